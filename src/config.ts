@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Environment contract (SPEC §5). Parsed once at startup; a bad value stops the app with one
+ * line naming the variable and the form it should take. Secrets are never echoed back.
+ */
+const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
+
+export const ZConfig = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-[A-Za-z0-9-]+$/, { message: 'must look like xoxb-123-456-abc' })
+      .optional(),
+    SLACK_SIGNING_SECRET: z
+      .string()
+      .min(8, { message: 'must be the app\'s signing secret (hex string from Basic Information)' })
+      .optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-[A-Za-z0-9-]+$/, { message: 'must look like xapp-1-A123-456-abc' })
+      .optional(),
+    SLACK_API_URL: z
+      .url({ message: 'must be a URL such as https://slack.com/api/' })
+      .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, {
+        message: 'must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db',
+      })
+      .default('file:./data/kpi.db'),
+    PORT: z.coerce
+      .number({ message: 'must be a port number such as 3000' })
+      .int({ message: 'must be a port number such as 3000' })
+      .min(0, { message: 'must be a port number such as 3000' })
+      .max(65535, { message: 'must be a port number such as 3000' })
+      .default(3000),
+    QUICKCHART_URL: z
+      .url({ message: 'must be a URL such as https://quickchart.io' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('https://quickchart.io'),
+    TZ_DEFAULT: ZTimeZone.default('UTC'),
+    CURRENCY_DEFAULT: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD or VND' })
+      .default('USD'),
+    DIGEST_GRACE_HOURS: z.coerce
+      .number({ message: 'must be a number of hours such as 6' })
+      .min(0, { message: 'must be a number of hours such as 6' })
+      .default(6),
+    SCHEDULER_ENABLED: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions' });
+    }
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode: the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
+
+export type TConfig = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment. Throws ConfigError whose lines each name one variable; values are
+ * never included, so a secret pasted into the wrong variable does not end up in a log.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ZConfig.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `Configuration error: ${issue.path.join('.') || 'environment'} ${issue.message}`);
+  throw new ConfigError([...new Set(lines)]);
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}

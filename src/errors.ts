@@ -1,0 +1,44 @@
+/**
+ * Domain errors carry a code and a message written for the person in Slack, plus an optional
+ * example of the right form. `toUserMessage` is the one place that turns any error into text.
+ */
+export type AppErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_AMOUNT'
+  | 'UNKNOWN_CURRENCY'
+  | 'NO_RATE'
+  | 'NOT_FOUND'
+  | 'AMBIGUOUS'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'NOTHING_TO_UNDO'
+  | 'INVALID_PERIOD'
+  | 'NOT_IN_CHANNEL'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly example?: string;
+  /** Modal field (block id) the error belongs to, for `response_action: errors`. */
+  readonly field?: string;
+
+  constructor(code: AppErrorCode, message: string, opts: { example?: string; field?: string; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    if (opts.example !== undefined) this.example = opts.example;
+    if (opts.field !== undefined) this.field = opts.field;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Text shown to the user. Unknown errors never leak internals (or secrets). */
+export function toUserMessage(e: unknown): string {
+  if (isAppError(e)) {
+    return e.example ? `${e.message}\nExample: \`${e.example}\`` : e.message;
+  }
+  return 'Something went wrong on our side and nothing was changed. Please try again in a moment.';
+}

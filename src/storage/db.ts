@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
+
+/**
+ * The two generated clients expose identical models (a parity test proves it), so the code is
+ * written against one type: the SQLite client's. `Db` bundles it with the dialect, which only
+ * raw SQL (aggregation, bulk import, locks) needs to know.
+ */
+export type PrismaDb = InstanceType<typeof SqliteClient>;
+export type Dialect = 'sqlite' | 'postgresql';
+/** A Prisma interactive-transaction client. */
+export type Tx = Parameters<Parameters<PrismaDb['$transaction']>[0]>[0];
+
+export interface Db {
+  readonly prisma: PrismaDb;
+  readonly dialect: Dialect;
+  /** PostgreSQL schema in use (from `?schema=`), for raw SQL and migrations. */
+  readonly schema?: string;
+  /** Raw query returning rows; `?` placeholders in both dialects (rewritten to $n for PostgreSQL). */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Raw statement; returns affected rows. */
+  execute(sql: string, params?: readonly unknown[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error('DATABASE_URL must start with file: or postgresql://');
+}
+
+/** `file:./data/kpi.db` → absolute path (relative to the working directory), creating its folder. */
+export function sqlitePath(url: string): string {
+  const raw = url.slice('file:'.length).split('?')[0] ?? '';
+  if (raw === ':memory:') return raw;
+  const path = resolve(raw);
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
+/** Converts `?` placeholders to `$1..$n`, skipping quoted strings. */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** SQLite stores DateTime as Unix milliseconds (adapter option), so raw SQL binds numbers there. */
+function bindParam(dialect: Dialect, p: unknown): unknown {
+  if (dialect === 'sqlite') {
+    if (p instanceof Date) return p.getTime();
+    if (typeof p === 'boolean') return p ? 1 : 0;
+  }
+  return p;
+}
+
+export function openDatabase(url: string): Db {
+  const dialect = dialectOf(url);
+  if (dialect === 'sqlite') {
+    const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url) }, { timestampFormat: 'unixepoch-ms' });
+    const prisma = new SqliteClient({ adapter });
+    return {
+      prisma,
+      dialect,
+      query: (sql, params = []) => prisma.$queryRawUnsafe(sql, ...params.map((p) => bindParam(dialect, p))),
+      execute: (sql, params = []) => prisma.$executeRawUnsafe(sql, ...params.map((p) => bindParam(dialect, p))),
+      close: () => prisma.$disconnect(),
+    };
+  }
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  const poolConfig: pg.PoolConfig = {
+    connectionString: parsed.toString(),
+    max: Number(parsed.searchParams.get('connection_limit') ?? 10),
+    ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}),
+  };
+  const pool = new pg.Pool(poolConfig);
+  const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
+  const prisma = new PostgresClient({ adapter }) as unknown as PrismaDb;
+  return {
+    prisma,
+    dialect,
+    ...(schema ? { schema } : {}),
+    query: (sql, params = []) => prisma.$queryRawUnsafe(toPgPlaceholders(sql), ...params),
+    execute: (sql, params = []) => prisma.$executeRawUnsafe(toPgPlaceholders(sql), ...params),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Raw aggregate values come back as number, bigint or string depending on driver: normalise. */
+export function toBigInt(v: unknown): bigint {
+  if (v === null || v === undefined) return 0n;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.round(v));
+  if (typeof v === 'string') return BigInt(v.includes('.') ? v.split('.')[0]! : v);
+  return 0n;
+}
+
+export function toNumber(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string') return Number(v);
+  return 0;
+}
