@@ -1,0 +1,125 @@
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
+import type { TConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { Db } from './storage/db.js';
+import type { AppDeps } from './slack/context.js';
+import { SlackGateway } from './slack/gateway.js';
+import { registerActions } from './slack/listeners/actions/index.js';
+import { registerCommands } from './slack/listeners/commands/index.js';
+import { registerEvents } from './slack/listeners/events/index.js';
+import { registerShortcuts } from './slack/listeners/shortcuts/index.js';
+import { registerViews } from './slack/listeners/views/index.js';
+
+
+export interface CreateKpiAppOptions {
+  config: TConfig;
+  db: Db;
+  logger: Logger;
+  now?: () => Date;
+  /** Web API retry policy; production keeps Bolt's default, tests pass `{ retries: 0 }`. */
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+}
+
+export interface KpiApp {
+  app: InstanceType<typeof App>;
+  deps: AppDeps;
+  /** Starts serving; resolves with the HTTP port (HTTP mode, or the health server in Socket Mode). */
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const join = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...m: unknown[]) => logger.debug(join(m)),
+    info: (...m: unknown[]) => logger.info(join(m)),
+    warn: (...m: unknown[]) => logger.warn(join(m)),
+    error: (...m: unknown[]) => logger.error(join(m)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * Wires the Bolt app: receiver (HTTP on /slack/events, or Socket Mode when an app token is set),
+ * /healthz, the Web API client pointed at SLACK_API_URL, and every listener. Nothing else here.
+ */
+export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
+  const { config, db, logger } = opts;
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : { retryConfig: { retries: 10, factor: 1.96821, randomize: true } }),
+  };
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+      db.query('SELECT 1 AS ok')
+        .then(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, database: db.dialect }));
+        })
+        .catch(() => {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, database: 'unreachable' }));
+        });
+    },
+  };
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN, installerOptions: { port: config.PORT, clientOptions } }
+      : { signingSecret: config.SLACK_SIGNING_SECRET ?? '' }),
+    customRoutes: [healthz],
+    clientOptions,
+    logger: boltLogger(logger),
+    deferInitialization: true,
+  });
+  try {
+    await app.init();
+  } catch (e) {
+    const code = (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : 'unknown error');
+    throw new Error(`Slack rejected SLACK_BOT_TOKEN at auth.test (${code}). Check the bot token and SLACK_API_URL.`);
+  }
+  const deps: AppDeps = {
+    db,
+    slack: new SlackGateway(app.client, logger),
+    config,
+    logger,
+    now: opts.now ?? (() => new Date()),
+  };
+  registerCommands(app, deps);
+  registerViews(app, deps);
+  registerActions(app, deps);
+  registerShortcuts(app, deps);
+  registerEvents(app, deps);
+  app.error(async (error) => {
+    logger.error('unhandled Slack listener error', { error: error.message, code: (error as { code?: string }).code });
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    deps,
+    async start(port = config.PORT) {
+      if (socketMode) {
+        await app.start();
+        return port;
+      }
+      server = (await app.start(port)) as Server;
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { AppError } from '../../errors.js';
+import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { assertCanLogFor } from './permissions.js';
+import { ZDealInput, type TDealInput } from './schemas.js';
+import { snapshotDeal } from './snapshot.js';
+import { funnelStages, stageIndex } from './stages.js';
+import { toReportingCurrency } from './to-reporting-currency.js';
+import { writeAudit } from './write-audit.js';
+
+export type TDealSource = 'slack-command' | 'slack-modal' | 'slack-shortcut' | 'import';
+
+export interface LogDealOptions {
+  db: Db;
+  workspace: Workspace;
+  actor: Rep;
+  owner: Rep;
+  input: TDealInput;
+  /** Idempotency key of the Slack delivery (trigger id, view id, message ts). */
+  requestKey: string | null;
+  source: TDealSource;
+  channelId: string | null;
+  now: Date;
+}
+
+export interface TLoggedDeal {
+  deal: Deal;
+  /** True when this request had already been stored (a retried delivery): nothing new was written. */
+  duplicate: boolean;
+}
+
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+/** Checks that need the clock; shared by every way of writing a deal. */
+export function assertCloseDate(input: Pick<TDealInput, 'status' | 'closedAt'>, now: Date): void {
+  if (input.status === 'open' || !input.closedAt) return;
+  if (input.closedAt.getTime() > now.getTime() + YEAR_MS) {
+    throw new AppError('INVALID_INPUT', 'The close date is more than a year in the future. Pick the date the deal actually closed.', { field: 'close_date' });
+  }
+  if (input.closedAt.getTime() > now.getTime() + 36 * 3600 * 1000) {
+    throw new AppError('INVALID_INPUT', 'A won or lost deal cannot close in the future. Pick today or an earlier date.', { field: 'close_date' });
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string } | undefined)?.code === 'P2002';
+}
+
+/**
+ * Stores a new deal with its first stage change and audit entry in one transaction. A delivery
+ * seen before (same request key) returns the stored deal instead of writing a second one.
+ */
+export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
+  const { db, workspace, actor, owner, now } = opts;
+  const input = ZDealInput.parse(opts.input);
+  assertCanLogFor(actor, owner.id);
+  assertCloseDate(input, now);
+  if (opts.requestKey) {
+    const seen = await db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: opts.requestKey } } });
+    if (seen) return { deal: seen, duplicate: true };
+  }
+  const stages = funnelStages(workspace.funnelStages);
+  const stage = input.status === 'open' ? input.stage : input.status;
+  try {
+    const deal = await db.prisma.$transaction(async (tx: Tx) => {
+      const amountReportingMinor = await toReportingCurrency(tx, workspace, input.amountMinor, input.currency);
+      const discountReportingMinor = input.discountMinor === null ? null : await toReportingCurrency(tx, workspace, input.discountMinor, input.currency, 'discount');
+      const recurringReportingMinor =
+        input.recurringMonthlyMinor === null ? null : await toReportingCurrency(tx, workspace, input.recurringMonthlyMinor, input.currency, 'recurring');
+      const closedAt = input.status === 'open' ? null : (input.closedAt ?? now);
+      const created = await tx.deal.create({
+        data: {
+          workspaceId: workspace.id,
+          ownerId: owner.id,
+          customer: input.customer,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          amountReportingMinor,
+          type: input.type,
+          stage,
+          maxStageIndex: input.status === 'won' ? stages.length : input.status === 'open' ? stageIndex(stage, stages) : 0,
+          status: input.status,
+          discountMinor: input.discountMinor,
+          discountReportingMinor,
+          lostReason: input.status === 'lost' ? input.lostReason : null,
+          recurringMonthlyMinor: input.recurringMonthlyMinor,
+          recurringReportingMinor,
+          subscriptionStart: input.recurringMonthlyMinor !== null && input.status === 'won' ? closedAt : null,
+          notes: input.notes,
+          createdAt: closedAt && closedAt < now ? closedAt : now,
+          closedAt,
+          source: opts.source,
+          requestKey: opts.requestKey,
+          channelId: opts.channelId,
+        },
+      });
+      await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created) });
+      return created;
+    });
+    return { deal, duplicate: false };
+  } catch (e) {
+    if (opts.requestKey && isUniqueViolation(e)) {
+      const seen = await db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: opts.requestKey } } });
+      if (seen) return { deal: seen, duplicate: true };
+    }
+    throw e;
+  }
+}

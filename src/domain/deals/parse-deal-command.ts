@@ -1,0 +1,111 @@
+import { AppError } from '../../errors.js';
+import { parseAmount } from '../money.js';
+import { ZDealType, type TDealType } from './schemas.js';
+
+/** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
+export type TDealCommand =
+  | { kind: 'modal' }
+  | { kind: 'help' }
+  | { kind: 'undo' }
+  | { kind: 'won'; amountMinor: bigint; currency: string; customer: string; type: TDealType | null }
+  | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
+  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string };
+
+export const DEAL_EXAMPLES = {
+  won: '/deal won 12k Acme upsell',
+  lost: '/deal lost Acme price',
+  stage: '/deal stage Acme demo',
+  undo: '/deal undo',
+} as const;
+
+/** Splits on spaces, keeping "quoted customer names" together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /"([^"]*)"|“([^”]*)”|(\S+)/g;
+  for (const m of text.matchAll(re)) tokens.push((m[1] ?? m[2] ?? m[3] ?? '').trim());
+  return tokens.filter((t) => t.length > 0);
+}
+
+/**
+ * Longest leading run of tokens (at most 3) that reads as an amount, so `800 triệu`,
+ * `12,000 USD` and `12.000.000 ₫` work as well as `12k`.
+ */
+function takeAmount(tokens: string[], defaultCurrency: string, usage: string): { amountMinor: bigint; currency: string; rest: string[] } {
+  let firstError: unknown;
+  for (let n = Math.min(3, tokens.length - 1); n >= 1; n--) {
+    try {
+      const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency });
+      return { ...parsed, rest: tokens.slice(n) };
+    } catch (e) {
+      // `12 XYZ Acme`: a code-shaped word right after the number is a currency we don't know,
+      // not the start of the customer's name.
+      if (n === 2 && e instanceof AppError && e.code === 'UNKNOWN_CURRENCY' && /^[A-Z]{3}$/.test(tokens[1] ?? '')) throw new AppError(e.code, e.message, { example: usage });
+      if (n === 1) firstError = e;
+    }
+  }
+  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: usage });
+  throw new AppError('INVALID_AMOUNT', `"${tokens[0] ?? ''}" is not an amount.`, { example: usage });
+}
+
+/**
+ * Parses the text after `/deal`.
+ *
+ * @example parseDealCommand('won 12k Acme upsell', 'USD') // { kind: 'won', amountMinor: 1200000n, currency: 'USD', customer: 'Acme', type: 'upsell' }
+ * @example parseDealCommand('', 'USD') // { kind: 'modal' }
+ */
+export function parseDealCommand(text: string, defaultCurrency: string): TDealCommand {
+  const tokens = tokenize(text);
+  const verb = tokens[0]?.toLowerCase();
+  const args = tokens.slice(1);
+  if (!verb || verb === 'new' || verb === 'log' || verb === 'modal') return { kind: 'modal' };
+  if (verb === 'help' || verb === '?') return { kind: 'help' };
+  if (verb === 'undo') {
+    if (args.length > 0) throw new AppError('INVALID_INPUT', '`/deal undo` takes nothing after it: it reverts your last deal change.', { example: DEAL_EXAMPLES.undo });
+    return { kind: 'undo' };
+  }
+  if (verb === 'won' || verb === 'win') {
+    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the amount and the customer.', { example: DEAL_EXAMPLES.won });
+    const { amountMinor, currency, rest } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won);
+    let type: TDealType | null = null;
+    const last = rest[rest.length - 1]?.toLowerCase();
+    const typeAlias: Record<string, TDealType> = { 'cross-sell': 'upsell', crosssell: 'upsell', expansion: 'upsell', renew: 'renewal' };
+    const parsedType = ZDealType.safeParse(last);
+    if (rest.length > 1 && (parsedType.success || (last && typeAlias[last]))) {
+      type = parsedType.success ? parsedType.data : typeAlias[last!]!;
+      rest.pop();
+    }
+    const customer = rest.join(' ').trim();
+    if (!customer) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won });
+    return { kind: 'won', amountMinor, currency, customer, type };
+  }
+  if (verb === 'lost' || verb === 'lose') {
+    if (args.length < 1) throw new AppError('INVALID_INPUT', 'Which customer was lost?', { example: DEAL_EXAMPLES.lost });
+    const quoted = /^\s*\S+\s+["“]/.test(text);
+    const candidates = quoted
+      ? [{ customer: args[0]!, reason: args.slice(1).join(' ') || null }]
+      : args.map((_, i) => ({ customer: args.slice(0, args.length - i).join(' '), reason: args.slice(args.length - i).join(' ') || null }));
+    return { kind: 'lost', candidates };
+  }
+  if (verb === 'stage' || verb === 'move') {
+    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    let amountMinor: bigint | null = null;
+    let currency = defaultCurrency;
+    const rest = [...args];
+    // An optional trailing amount: `/deal stage Acme demo 12k`.
+    if (rest.length >= 3) {
+      try {
+        const parsed = parseAmount(rest[rest.length - 1]!, { defaultCurrency });
+        amountMinor = parsed.amountMinor;
+        currency = parsed.currency;
+        rest.pop();
+      } catch {
+        /* not an amount: part of the name */
+      }
+    }
+    const stage = rest.pop()!;
+    const customer = rest.join(' ').trim();
+    if (!customer) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    return { kind: 'stage', customer, stage, amountMinor, currency };
+  }
+  throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage} or ${DEAL_EXAMPLES.undo}` });
+}

@@ -1,0 +1,166 @@
+import { AppError } from '../../errors.js';
+import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db } from '../../storage/db.js';
+import { changeDeal } from './change-deal.js';
+import { findOpenDeal } from './find-open-deal.js';
+import { logDeal, type TLoggedDeal } from './log-deal.js';
+import type { TDealType } from './schemas.js';
+import { funnelStages, stageIndex } from './stages.js';
+import { toReportingCurrency } from './to-reporting-currency.js';
+
+interface QuickBase {
+  db: Db;
+  workspace: Workspace;
+  actor: Rep;
+  now: Date;
+  requestKey: string | null;
+  channelId: string | null;
+}
+
+export interface TQuickResult extends TLoggedDeal {
+  /** What happened, for the confirmation. */
+  outcome: 'created' | 'closed-existing' | 'updated';
+}
+
+/**
+ * `/deal won 12k Acme upsell`: closes the actor's open deal for that customer as won at that
+ * amount, or logs a new won deal when there is none.
+ */
+export async function recordWonDeal(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
+  const { db, workspace, actor, now } = opts;
+  const open = await findOpenDeal(db, actor, opts.customer);
+  if (open) {
+    const stages = funnelStages(workspace.funnelStages);
+    const deal = await changeDeal({
+      db,
+      workspace,
+      actor,
+      deal: open,
+      now,
+      patch: async (tx) => ({
+        status: 'won',
+        stage: 'won',
+        maxStageIndex: stages.length,
+        closedAt: now,
+        amountMinor: opts.amountMinor,
+        currency: opts.currency,
+        amountReportingMinor: await toReportingCurrency(tx, workspace, opts.amountMinor, opts.currency),
+        ...(opts.type ? { type: opts.type } : {}),
+        ...(open.recurringMonthlyMinor !== null ? { subscriptionStart: now } : {}),
+      }),
+    });
+    return { deal, duplicate: false, outcome: 'closed-existing' };
+  }
+  const logged = await logDeal({
+    db,
+    workspace,
+    actor,
+    owner: actor,
+    now,
+    requestKey: opts.requestKey,
+    source: 'slack-command',
+    channelId: opts.channelId,
+    input: {
+      customer: opts.customer,
+      amountMinor: opts.amountMinor,
+      currency: opts.currency,
+      type: opts.type ?? 'new',
+      status: 'won',
+      stage: 'won',
+      closedAt: now,
+      recurringMonthlyMinor: null,
+      discountMinor: null,
+      lostReason: null,
+      notes: null,
+    },
+  });
+  return { ...logged, outcome: 'created' };
+}
+
+/**
+ * `/deal lost Acme Corp price`: marks the open deal for that customer as lost, with the reason.
+ * `candidates` are the possible customer/reason splits, longest customer name first.
+ */
+export async function recordLostDeal(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
+  let open: Deal | null = null;
+  let reason: string | null = null;
+  for (const c of opts.candidates) {
+    open = await findOpenDeal(opts.db, opts.actor, c.customer);
+    if (open) {
+      reason = c.reason;
+      break;
+    }
+  }
+  if (!open) {
+    const name = opts.candidates[opts.candidates.length - 1]?.customer ?? '';
+    throw new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, {
+      example: `/deal lost ${name} price`,
+    });
+  }
+  const deal = await changeDeal({
+    db: opts.db,
+    workspace: opts.workspace,
+    actor: opts.actor,
+    deal: open,
+    now: opts.now,
+    patch: () => ({ status: 'lost', stage: 'lost', closedAt: opts.now, lostReason: reason }),
+  });
+  return { deal, duplicate: false, outcome: 'updated' };
+}
+
+/**
+ * `/deal stage Acme demo [12k]`: moves the open deal for that customer to the stage (the funnel
+ * remembers the furthest stage reached), or opens a new deal at that stage.
+ */
+export async function moveDealStage(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
+  const { db, workspace, actor, now } = opts;
+  const stages = funnelStages(workspace.funnelStages);
+  const open = await findOpenDeal(db, actor, opts.customer);
+  if (open) {
+    if (open.stage === opts.stage && opts.amountMinor === null) {
+      throw new AppError('INVALID_INPUT', `The ${open.customer} deal is already at that stage; nothing changed.`);
+    }
+    const amountMinor = opts.amountMinor;
+    const deal = await changeDeal({
+      db,
+      workspace,
+      actor,
+      deal: open,
+      now,
+      patch: async (tx) => ({
+        stage: opts.stage,
+        maxStageIndex: Math.max(open.maxStageIndex, stageIndex(opts.stage, stages)),
+        ...(amountMinor !== null
+          ? { amountMinor, currency: opts.currency, amountReportingMinor: await toReportingCurrency(tx, workspace, amountMinor, opts.currency) }
+          : {}),
+      }),
+    });
+    return { deal, duplicate: false, outcome: 'updated' };
+  }
+  const logged = await logDeal({
+    db,
+    workspace,
+    actor,
+    owner: actor,
+    now,
+    requestKey: opts.requestKey,
+    source: 'slack-command',
+    channelId: opts.channelId,
+    input: {
+      customer: opts.customer,
+      amountMinor: opts.amountMinor ?? 0n,
+      currency: opts.currency,
+      type: 'new',
+      status: 'open',
+      stage: opts.stage,
+      closedAt: null,
+      recurringMonthlyMinor: null,
+      discountMinor: null,
+      lostReason: null,
+      notes: null,
+    },
+  });
+  return { ...logged, outcome: 'created' };
+}
+
+export type { Deal };

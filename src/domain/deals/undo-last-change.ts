@@ -1,0 +1,72 @@
+import { AppError } from '../../errors.js';
+import type { Deal, Rep } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.js';
+import { writeAudit } from './write-audit.js';
+
+export interface TUndoResult {
+  action: 'removed' | 'restored';
+  deal: Deal;
+}
+
+/**
+ * Reverts the actor's most recent deal change that has not been undone: a created deal is
+ * removed, an updated one restored to its previous state. Refused when someone changed the deal
+ * since, so undo never overwrites another person's work. `dealId` limits it to the actor's last
+ * change of that deal (the Undo button on a confirmation).
+ */
+export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; dealId?: number }): Promise<TUndoResult> {
+  const { db, actor, now } = opts;
+  return db.prisma.$transaction(async (tx: Tx): Promise<TUndoResult> => {
+    const entry = await tx.auditEntry.findFirst({
+      where: {
+        workspaceId: actor.workspaceId,
+        actorRepId: actor.id,
+        entity: 'deal',
+        action: { in: ['create', 'update'] },
+        undoneAt: null,
+        ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
+      },
+      orderBy: { id: 'desc' },
+    });
+    if (!entry) {
+      throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.');
+    }
+    const current = await tx.deal.findUnique({ where: { id: entry.entityId } });
+    if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.');
+    const laterChange = await tx.auditEntry.findFirst({ where: { entity: 'deal', entityId: current.id, id: { gt: entry.id }, action: { in: ['create', 'update'] }, undoneAt: null } });
+    if (laterChange) {
+      throw new AppError('CONFLICT', `The ${current.customer} deal was changed again after this, so it was not undone. Open it with \`/deal\` to fix it by hand.`);
+    }
+    const claimed = await tx.auditEntry.updateMany({ where: { id: entry.id, undoneAt: null }, data: { undoneAt: now } });
+    if (claimed.count !== 1) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
+    if (entry.action === 'create') {
+      await tx.deal.delete({ where: { id: current.id } });
+      await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current) });
+      return { action: 'removed' as const, deal: current };
+    }
+    const before = dealFromSnapshot(JSON.parse(entry.before ?? '{}') as TDealSnapshot);
+    const restored = await tx.deal.update({
+      where: { id: current.id },
+      data: {
+        stage: before.stage,
+        maxStageIndex: before.maxStageIndex,
+        status: before.status,
+        closedAt: before.closedAt,
+        lostReason: before.lostReason,
+        amountMinor: before.amountMinor,
+        currency: before.currency,
+        amountReportingMinor: before.amountReportingMinor,
+        type: before.type,
+        subscriptionStart: before.subscriptionStart,
+      },
+    });
+    if (before.stage !== current.stage) {
+      // The funnel history forgets the stage move that was undone.
+      const last = await tx.dealStageChange.findFirst({ where: { dealId: current.id, toStage: current.stage }, orderBy: { id: 'desc' } });
+      if (last) await tx.dealStageChange.delete({ where: { id: last.id } });
+    }
+    await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), after: snapshotDeal(restored) });
+    return { action: 'restored' as const, deal: restored };
+  });
+}

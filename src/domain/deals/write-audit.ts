@@ -1,0 +1,24 @@
+import type { Tx } from '../../storage/db.js';
+import type { Rep } from '../../generated/sqlite/client.js';
+
+export type TAuditAction = 'create' | 'update' | 'undo' | 'delete';
+
+/** Writes one audit entry inside the caller's transaction. */
+export async function writeAudit(
+  tx: Tx,
+  entry: { workspaceId: number; actor: Pick<Rep, 'id' | 'slackUserId'>; entity: string; entityId: number; action: TAuditAction; before?: unknown; after?: unknown },
+): Promise<number> {
+  const row = await tx.auditEntry.create({
+    data: {
+      workspaceId: entry.workspaceId,
+      actorRepId: entry.actor.id,
+      actorSlackUserId: entry.actor.slackUserId,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      action: entry.action,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    },
+  });
+  return row.id;
+}

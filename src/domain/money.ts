@@ -1,0 +1,621 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Money for people and for storage (SPEC §1, §2, §3).
+ *
+ * Amounts are integer minor units (`bigint`) plus an upper-case ISO 4217 code; floats never touch
+ * stored money. Text from Slack is parsed digit by digit, and anything that could be read two ways
+ * (`1.200` in dollars) is refused with an example instead of guessed.
+ */
+
+/** How `formatMoney` writes a currency: symbol before (`$12`), symbol after (`12 ₫`), or code after (`12 CHF`). */
+export type TCurrencyDisplay = 'prefix' | 'suffix' | 'code';
+
+export interface TCurrency {
+  /** ISO 4217 code, upper-case. */
+  readonly code: string;
+  /** Minor-unit decimals (ISO 4217): 2 for USD, 0 for VND, JPY and KRW. */
+  readonly decimals: number;
+  /** The local display symbol (`$`, `₫`, `kr`); informational for `code` display. */
+  readonly symbol: string;
+  readonly name: string;
+  readonly display: TCurrencyDisplay;
+}
+
+/**
+ * Currencies in common sales use. Only 0- and 2-decimal currencies are listed on purpose: with a
+ * 3-decimal currency (KWD, BHD) `1.200` could be a plain decimal, which breaks the separator rules.
+ */
+export const CURRENCIES = {
+  USD: { code: 'USD', decimals: 2, symbol: '$', name: 'US dollar', display: 'prefix' },
+  EUR: { code: 'EUR', decimals: 2, symbol: '€', name: 'euro', display: 'prefix' },
+  GBP: { code: 'GBP', decimals: 2, symbol: '£', name: 'pound sterling', display: 'prefix' },
+  JPY: { code: 'JPY', decimals: 0, symbol: '¥', name: 'Japanese yen', display: 'prefix' },
+  VND: { code: 'VND', decimals: 0, symbol: '₫', name: 'Vietnamese đồng', display: 'suffix' },
+  CNY: { code: 'CNY', decimals: 2, symbol: 'CN¥', name: 'Chinese yuan', display: 'code' },
+  INR: { code: 'INR', decimals: 2, symbol: '₹', name: 'Indian rupee', display: 'code' },
+  AUD: { code: 'AUD', decimals: 2, symbol: 'A$', name: 'Australian dollar', display: 'code' },
+  CAD: { code: 'CAD', decimals: 2, symbol: 'C$', name: 'Canadian dollar', display: 'code' },
+  SGD: { code: 'SGD', decimals: 2, symbol: 'S$', name: 'Singapore dollar', display: 'code' },
+  CHF: { code: 'CHF', decimals: 2, symbol: 'CHF', name: 'Swiss franc', display: 'code' },
+  SEK: { code: 'SEK', decimals: 2, symbol: 'kr', name: 'Swedish krona', display: 'code' },
+  NOK: { code: 'NOK', decimals: 2, symbol: 'kr', name: 'Norwegian krone', display: 'code' },
+  DKK: { code: 'DKK', decimals: 2, symbol: 'kr', name: 'Danish krone', display: 'code' },
+  BRL: { code: 'BRL', decimals: 2, symbol: 'R$', name: 'Brazilian real', display: 'code' },
+  MXN: { code: 'MXN', decimals: 2, symbol: 'MX$', name: 'Mexican peso', display: 'code' },
+  KRW: { code: 'KRW', decimals: 0, symbol: '₩', name: 'South Korean won', display: 'code' },
+  THB: { code: 'THB', decimals: 2, symbol: '฿', name: 'Thai baht', display: 'code' },
+  IDR: { code: 'IDR', decimals: 2, symbol: 'Rp', name: 'Indonesian rupiah', display: 'code' },
+  PHP: { code: 'PHP', decimals: 2, symbol: '₱', name: 'Philippine peso', display: 'code' },
+  MYR: { code: 'MYR', decimals: 2, symbol: 'RM', name: 'Malaysian ringgit', display: 'code' },
+  HKD: { code: 'HKD', decimals: 2, symbol: 'HK$', name: 'Hong Kong dollar', display: 'code' },
+  NZD: { code: 'NZD', decimals: 2, symbol: 'NZ$', name: 'New Zealand dollar', display: 'code' },
+  ZAR: { code: 'ZAR', decimals: 2, symbol: 'R', name: 'South African rand', display: 'code' },
+  PLN: { code: 'PLN', decimals: 2, symbol: 'zł', name: 'Polish złoty', display: 'code' },
+  TWD: { code: 'TWD', decimals: 2, symbol: 'NT$', name: 'New Taiwan dollar', display: 'code' },
+  AED: { code: 'AED', decimals: 2, symbol: 'AED', name: 'UAE dirham', display: 'code' },
+  SAR: { code: 'SAR', decimals: 2, symbol: 'SAR', name: 'Saudi riyal', display: 'code' },
+  ILS: { code: 'ILS', decimals: 2, symbol: '₪', name: 'Israeli new shekel', display: 'code' },
+  TRY: { code: 'TRY', decimals: 2, symbol: '₺', name: 'Turkish lira', display: 'code' },
+  CZK: { code: 'CZK', decimals: 2, symbol: 'Kč', name: 'Czech koruna', display: 'code' },
+  HUF: { code: 'HUF', decimals: 2, symbol: 'Ft', name: 'Hungarian forint', display: 'code' },
+  CLP: { code: 'CLP', decimals: 0, symbol: 'CLP$', name: 'Chilean peso', display: 'code' },
+} as const satisfies Record<string, TCurrency>;
+
+export type TCurrencyCode = keyof typeof CURRENCIES;
+
+export interface TMoney {
+  amountMinor: bigint;
+  /** Upper-case ISO 4217 code. */
+  currency: string;
+}
+
+const BY_CODE: ReadonlyMap<string, TCurrency> = new Map(Object.entries(CURRENCIES));
+
+/** Largest amount `parseAmount` accepts, in minor units (10^15). */
+export const MAX_AMOUNT_MINOR = 10n ** 15n;
+
+const DOLLAR_CURRENCIES = ['USD', 'AUD', 'CAD', 'SGD', 'HKD', 'NZD', 'MXN', 'TWD'] as const;
+const YEN_CURRENCIES = ['JPY', 'CNY'] as const;
+const KRONA_CURRENCIES = ['SEK', 'NOK', 'DKK'] as const;
+
+function lookup(code: string): TCurrency | undefined {
+  return BY_CODE.get(code.trim().toUpperCase());
+}
+
+function unknownCurrency(code: string): AppError {
+  return new AppError(
+    'UNKNOWN_CURRENCY',
+    `I don't know the currency "${code}". Use an ISO code such as USD, EUR, GBP, VND or JPY.`,
+    { example: '12,000 EUR' },
+  );
+}
+
+function currencyOrThrow(code: string): TCurrency {
+  const c = lookup(code);
+  if (!c) throw unknownCurrency(code);
+  return c;
+}
+
+/**
+ * Whether `code` is a currency this app knows. Exact match on the upper-case ISO code, so a `true`
+ * answer means the string can be stored and compared as is (use `normalizeCurrency` for user text).
+ *
+ * @example
+ * isKnownCurrency('VND'); // true
+ * isKnownCurrency('usd'); // false (normalizeCurrency('usd') === 'USD')
+ * isKnownCurrency('XYZ'); // false
+ */
+export function isKnownCurrency(code: string): boolean {
+  return BY_CODE.has(code);
+}
+
+/**
+ * The upper-case ISO code for user-typed currency text; throws UNKNOWN_CURRENCY otherwise.
+ *
+ * @example
+ * normalizeCurrency(' usd '); // 'USD'
+ * normalizeCurrency('XYZ'); // throws AppError UNKNOWN_CURRENCY
+ */
+export function normalizeCurrency(code: string): string {
+  return currencyOrThrow(code).code;
+}
+
+/**
+ * Minor-unit decimals of a currency (case-insensitive code). Throws UNKNOWN_CURRENCY naming the
+ * code and listing a few valid ones.
+ *
+ * @example
+ * currencyDecimals('USD'); // 2
+ * currencyDecimals('VND'); // 0
+ * currencyDecimals('XYZ'); // throws AppError UNKNOWN_CURRENCY
+ */
+export function currencyDecimals(code: string): number {
+  return currencyOrThrow(code).decimals;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+/** A currency mark in the text: a definite code, or a symbol shared by several currencies. */
+type TMark = { kind: 'code'; code: string; text: string } | { kind: 'shared'; candidates: readonly string[]; text: string };
+
+const PREFIX_SYMBOLS: ReadonlyArray<readonly [string, string | readonly string[]]> = [
+  ['us$', 'USD'],
+  ['au$', 'AUD'],
+  ['a$', 'AUD'],
+  ['ca$', 'CAD'],
+  ['c$', 'CAD'],
+  ['sg$', 'SGD'],
+  ['s$', 'SGD'],
+  ['hk$', 'HKD'],
+  ['nz$', 'NZD'],
+  ['mx$', 'MXN'],
+  ['nt$', 'TWD'],
+  ['r$', 'BRL'],
+  ['rp', 'IDR'],
+  ['rm', 'MYR'],
+  ['$', DOLLAR_CURRENCIES],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', YEN_CURRENCIES],
+  ['￥', YEN_CURRENCIES],
+  ['₫', 'VND'],
+  ['₩', 'KRW'],
+  ['₹', 'INR'],
+  ['฿', 'THB'],
+  ['₱', 'PHP'],
+  ['₪', 'ILS'],
+  ['₺', 'TRY'],
+];
+
+const SUFFIX_SYMBOLS: ReadonlyArray<readonly [string, string | readonly string[]]> = [
+  ['đồng', 'VND'],
+  ['dong', 'VND'],
+  ['vnđ', 'VND'],
+  ['₫', 'VND'],
+  ['đ', 'VND'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['$', DOLLAR_CURRENCIES],
+  ['¥', YEN_CURRENCIES],
+  ['￥', YEN_CURRENCIES],
+  ['円', 'JPY'],
+  ['元', 'CNY'],
+  ['₩', 'KRW'],
+  ['원', 'KRW'],
+  ['₹', 'INR'],
+  ['฿', 'THB'],
+  ['₱', 'PHP'],
+  ['₪', 'ILS'],
+  ['₺', 'TRY'],
+  ['zł', 'PLN'],
+  ['kč', 'CZK'],
+  ['ft', 'HUF'],
+  ['kr', KRONA_CURRENCIES],
+];
+
+interface TMultiplier {
+  text: string;
+  /** Power of ten. */
+  exp: number;
+  /** Vietnamese units imply đồng. */
+  vnd: boolean;
+}
+
+// Longest first so `triệu` wins over `tr` and `bn` over `b`.
+const MULTIPLIERS: readonly TMultiplier[] = ([
+  { text: 'thousand', exp: 3, vnd: false },
+  { text: 'million', exp: 6, vnd: false },
+  { text: 'billion', exp: 9, vnd: false },
+  { text: 'triệu', exp: 6, vnd: true },
+  { text: 'trieu', exp: 6, vnd: true },
+  { text: 'tr', exp: 6, vnd: true },
+  { text: 'tỷ', exp: 9, vnd: true },
+  { text: 'tỉ', exp: 9, vnd: true },
+  { text: 'ty', exp: 9, vnd: true },
+  { text: 'bn', exp: 9, vnd: false },
+  { text: 'k', exp: 3, vnd: false },
+  { text: 'm', exp: 6, vnd: false },
+  { text: 'b', exp: 9, vnd: false },
+] satisfies TMultiplier[]).map((m) => ({ ...m, text: m.text.normalize('NFC') }));
+
+const LETTER = /\p{L}/u;
+
+function toMark(text: string, target: string | readonly string[]): TMark {
+  return typeof target === 'string' ? { kind: 'code', code: target, text } : { kind: 'shared', candidates: target, text };
+}
+
+/** The example shown with an amount error, in the form people in that currency would type. */
+function exampleFor(defaultCurrency: string): string {
+  const code = lookup(defaultCurrency)?.code;
+  if (code === 'VND') return '800tr';
+  if (code === 'EUR') return '€12,000';
+  if (code === 'GBP') return '£12,000';
+  if (code === 'JPY') return '¥1,200,000';
+  if (code === undefined || code === 'USD') return '$12,000';
+  return `12,000 ${code}`;
+}
+
+function amountError(message: string, example: string): AppError {
+  return new AppError('INVALID_AMOUNT', message, { example });
+}
+
+/** Digit groups joined with `sep` must be 1–3 digits (no leading zero), then exactly 3 each. */
+function validGroups(groups: readonly string[]): boolean {
+  const [head, ...rest] = groups;
+  if (head === undefined || !/^[1-9]\d{0,2}$/.test(head)) return false;
+  return rest.every((g) => /^\d{3}$/.test(g));
+}
+
+interface TNumberParts {
+  intDigits: string;
+  fracDigits: string;
+}
+
+/**
+ * Splits the numeric text into integer and fraction digits following the separator rules:
+ * - two different separators: the last one is the decimal mark (`1,200.50`, `1.200,50`);
+ * - one separator used several times, or a space: thousands (`12.000.000`, `12 000`);
+ * - a single `.` or `,` followed by exactly 3 digits: thousands for a 0-decimal currency; for
+ *   others `,` is thousands and `.` is AMBIGUOUS (`1.200`);
+ * - a single `.` or `,` followed by any other number of digits: the decimal mark.
+ */
+function splitNumber(raw: string, cur: TCurrency, shown: string, example: string): TNumberParts {
+  const parts = raw.split(/([.,\s])/);
+  const groups = parts.filter((_, i) => i % 2 === 0);
+  const seps = parts.filter((_, i) => i % 2 === 1);
+  const badGroups = () =>
+    amountError(
+      `The digit groups in "${shown}" don't look right: thousands separators go every 3 digits, as in 1,200,000.`,
+      example,
+    );
+  if (seps.length === 0) return { intDigits: raw, fracDigits: '' };
+
+  const distinct = [...new Set(seps)];
+  if (distinct.length > 2) throw badGroups();
+
+  if (distinct.length === 2) {
+    const decimalSep = seps[seps.length - 1];
+    if (decimalSep === ' ' || seps.indexOf(decimalSep ?? '') !== seps.length - 1) throw badGroups();
+    const intGroups = groups.slice(0, -1);
+    if (!validGroups(intGroups)) throw badGroups();
+    return { intDigits: intGroups.join(''), fracDigits: groups[groups.length - 1] ?? '' };
+  }
+
+  const sep = distinct[0] ?? '';
+  const tail = groups[groups.length - 1] ?? '';
+  if (seps.length > 1 || sep === ' ') {
+    if (!validGroups(groups)) throw badGroups();
+    return { intDigits: groups.join(''), fracDigits: '' };
+  }
+
+  const head = groups[0] ?? '';
+  if (tail.length === 3) {
+    if (cur.decimals === 0 || sep === ',') {
+      if (!validGroups(groups)) throw badGroups();
+      return { intDigits: head + tail, fracDigits: '' };
+    }
+    throw new AppError(
+      'AMBIGUOUS',
+      `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${groupDigits(head + tail)}) or a decimal point (${head}.${tail.replace(/0+$/, '') || '0'})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`,
+      { example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code) },
+    );
+  }
+  return { intDigits: head, fracDigits: tail };
+}
+
+/**
+ * Reads an amount typed in Slack into integer minor units.
+ *
+ * Accepted: `12000`, `12k`, `1.5m`, `2.5M`, `1b`/`1bn`, `800tr`/`800 triệu`/`800 trieu` (VND
+ * millions), `1.2 tỷ`/`ty` (VND billions), `$12,000.50`, `12,000 USD`, `USD 12000`, `€1,200`, `£`,
+ * `¥` (JPY, or CNY when that is the default), `12.000.000 ₫`/`VND`/`đ`, `1.200,50 €`.
+ * A currency in the text wins over `defaultCurrency`; `$` means the default when the default is a
+ * dollar currency (AUD, CAD…), else USD. Suffixes multiply. Separator rules: see `splitNumber`;
+ * `1.200` in a 2-decimal currency is refused as AMBIGUOUS, never guessed.
+ *
+ * Errors: INVALID_AMOUNT (empty, zero, negative, garbage, too many decimals, above 10^15 minor
+ * units), AMBIGUOUS, UNKNOWN_CURRENCY — each with an example of the right form.
+ *
+ * @example
+ * parseAmount('12k', { defaultCurrency: 'USD' }); // { amountMinor: 1200000n, currency: 'USD' }
+ * parseAmount('800tr', { defaultCurrency: 'USD' }); // { amountMinor: 800000000n, currency: 'VND' }
+ * parseAmount('1.200,50 €', { defaultCurrency: 'USD' }); // { amountMinor: 120050n, currency: 'EUR' }
+ * parseAmount('1.200', { defaultCurrency: 'USD' }); // throws AppError AMBIGUOUS
+ */
+export function parseAmount(input: string, opts: { defaultCurrency: string }): TMoney {
+  const example = exampleFor(opts.defaultCurrency);
+  const shown = input.normalize('NFC').replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (shown === '') throw amountError('Please enter an amount.', example);
+  if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example);
+  const garbage = () =>
+    amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example);
+  const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record refunds separately.`, example);
+
+  let rest = shown.toLowerCase();
+  if (/^[-−–]/.test(rest) || (rest.startsWith('(') && rest.endsWith(')'))) throw negative();
+
+  // 1. Currency before the number: a symbol, or a 3-letter code.
+  let prefix: TMark | null = null;
+  for (const [sym, target] of PREFIX_SYMBOLS) {
+    if (rest.startsWith(sym)) {
+      const after = rest.slice(sym.length);
+      // Letter symbols (`rp`, `rm`) must not run into more letters (`rmb`).
+      if (LETTER.test(sym) && LETTER.test(after.charAt(0))) continue;
+      prefix = toMark(sym, target);
+      rest = after.trimStart();
+      break;
+    }
+  }
+  if (!prefix) {
+    const m = /^([a-z]{3}) ?(?=[-−\d])/.exec(rest);
+    if (m?.[1]) {
+      prefix = { kind: 'code', code: m[1].toUpperCase(), text: m[1] };
+      rest = rest.slice(m[0].length);
+    }
+  }
+  if (/^[-−–]/.test(rest)) throw negative();
+
+  // 2. The number: digits with `.`/`,` separators, or spaces followed by exactly 3 digits.
+  const num = /^\d+(?:(?:[.,]| (?=\d{3}(?!\d)))\d+)*/.exec(rest)?.[0];
+  if (num === undefined) throw garbage();
+  rest = rest.slice(num.length).trimStart();
+
+  // 3. Multiplier suffix, which must not run into more letters (`12kk`, `12 mxn`).
+  let multiplier: TMultiplier | null = null;
+  for (const m of MULTIPLIERS) {
+    if (rest.startsWith(m.text) && !LETTER.test(rest.charAt(m.text.length))) {
+      multiplier = m;
+      rest = rest.slice(m.text.length).trimStart();
+      break;
+    }
+  }
+
+  // 4. Currency after the number: a symbol or word, or a 3-letter code; then nothing else.
+  let suffix: TMark | null = null;
+  if (rest !== '') {
+    for (const [sym, target] of SUFFIX_SYMBOLS) {
+      if (rest === sym) {
+        suffix = toMark(sym, target);
+        break;
+      }
+    }
+    if (!suffix && /^[a-z]{3}$/.test(rest)) suffix = { kind: 'code', code: rest.toUpperCase(), text: rest };
+    if (!suffix) throw garbage();
+  }
+
+  // 5. Settle the currency.
+  const marks = [prefix, suffix].filter((m): m is TMark => m !== null);
+  if (multiplier?.vnd) marks.push({ kind: 'code', code: 'VND', text: multiplier.text });
+  const currency = resolveCurrency(marks, opts.defaultCurrency, shown);
+  const cur = currencyOrThrow(currency);
+
+  // 6. Digits → minor units, exactly.
+  const { intDigits, fracDigits } = splitNumber(num, cur, shown, example);
+  const exp = (multiplier?.exp ?? 0) + cur.decimals - fracDigits.length;
+  if (exp < 0) {
+    const msg =
+      cur.decimals === 0
+        ? `${cur.code} amounts have no decimals, so "${shown}" can't be recorded as is.`
+        : `${cur.code} amounts have at most ${cur.decimals} decimals, so "${shown}" can't be recorded as is.`;
+    throw amountError(msg, example);
+  }
+  const amountMinor = BigInt(intDigits + fracDigits) * 10n ** BigInt(exp);
+  if (amountMinor === 0n) throw amountError('The amount must be more than zero.', example);
+  if (amountMinor > MAX_AMOUNT_MINOR) {
+    throw amountError(`"${shown}" is larger than any deal amount I can record (${formatMoney(MAX_AMOUNT_MINOR, cur.code)} at most).`, example);
+  }
+  return { amountMinor, currency: cur.code };
+}
+
+function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown: string): string {
+  const codes = [...new Set(marks.flatMap((m) => (m.kind === 'code' ? [m.code] : [])))];
+  for (const c of codes) currencyOrThrow(c);
+  const shared = marks.filter((m): m is Extract<TMark, { kind: 'shared' }> => m.kind === 'shared');
+  const conflict = (what: string) =>
+    new AppError('AMBIGUOUS', `"${shown}" names more than one currency (${what}). Give just one.`, {
+      example: codes.includes('VND') ? '800tr' : '$12,000',
+    });
+  if (codes.length > 1) throw conflict(codes.join(' and '));
+  const code = codes[0];
+  if (code !== undefined) {
+    for (const s of shared) if (!s.candidates.includes(code)) throw conflict(`${s.text} and ${code}`);
+    return code;
+  }
+  const first = shared[0];
+  if (first === undefined) return defaultCurrency.trim().toUpperCase();
+  const fallbackDefault = defaultCurrency.trim().toUpperCase();
+  const candidates = first.candidates.filter((c) => shared.every((s) => s.candidates.includes(c)));
+  if (candidates.includes(fallbackDefault)) return fallbackDefault;
+  if (first.text === 'kr') {
+    throw new AppError('AMBIGUOUS', `"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.`, { example: '12,000 SEK' });
+  }
+  const preferred = candidates[0];
+  if (preferred === undefined) throw conflict(shared.map((s) => s.text).join(' and '));
+  return preferred;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+function groupDigits(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** a / b for b > 0, rounded half away from zero. */
+function divRound(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  const r = a % b;
+  const absR = r < 0n ? -r : r;
+  if (absR * 2n >= b) return a < 0n ? q - 1n : q + 1n;
+  return q;
+}
+
+function withCurrency(body: string, cur: TCurrency, negative: boolean): string {
+  const sign = negative ? '-' : '';
+  if (cur.display === 'prefix') return `${sign}${cur.symbol}${body}`;
+  if (cur.display === 'suffix') return `${sign}${body} ${cur.symbol}`;
+  return `${sign}${body} ${cur.code}`;
+}
+
+const COMPACT_UNITS = [
+  { suffix: 'T', exp: 12 },
+  { suffix: 'B', exp: 9 },
+  { suffix: 'M', exp: 6 },
+  { suffix: 'k', exp: 3 },
+] as const;
+
+/**
+ * An amount for people. Exact for any bigint in normal mode; `compact` rounds to one decimal
+ * (half away from zero) with k/M/B/T and drops a trailing `.0`. Amounts under 1,000 are never
+ * compacted.
+ *
+ * @example
+ * formatMoney(1200000n, 'USD'); // '$12,000'
+ * formatMoney(1200050n, 'USD'); // '$12,000.50'
+ * formatMoney(300000000n, 'VND'); // '300,000,000 ₫'
+ * formatMoney(1200000n, 'CHF'); // '12,000 CHF'
+ * formatMoney(-120000n, 'USD'); // '-$1,200'
+ * formatMoney(150000000n, 'USD', { compact: true }); // '$1.5M'
+ * formatMoney(3600000000n, 'VND', { compact: true }); // '3.6B ₫'
+ */
+export function formatMoney(amountMinor: bigint, currency: string, opts: { compact?: boolean } = {}): string {
+  const cur = currencyOrThrow(currency);
+  const negative = amountMinor < 0n;
+  const abs = negative ? -amountMinor : amountMinor;
+  const scale = 10n ** BigInt(cur.decimals);
+
+  if (opts.compact) {
+    const major = abs / scale;
+    // Largest unit not above the amount; 999,960 rounds to 1000.0k, so then move up to 1M.
+    let idx = COMPACT_UNITS.findIndex((u) => major >= 10n ** BigInt(u.exp));
+    if (idx >= 0) {
+      const tenthsIn = (i: number) => divRound(abs * 10n, scale * 10n ** BigInt(COMPACT_UNITS[i]?.exp ?? 0));
+      let tenths = tenthsIn(idx);
+      if (tenths >= 10000n && idx > 0) tenths = tenthsIn(--idx);
+      const whole = tenths / 10n;
+      const dec = tenths % 10n;
+      const body = `${groupDigits(whole.toString())}${dec === 0n ? '' : `.${dec}`}${COMPACT_UNITS[idx]?.suffix ?? ''}`;
+      return withCurrency(body, cur, negative);
+    }
+  }
+
+  const whole = abs / scale;
+  const frac = abs % scale;
+  const body =
+    frac === 0n ? groupDigits(whole.toString()) : `${groupDigits(whole.toString())}.${frac.toString().padStart(cur.decimals, '0')}`;
+  return withCurrency(body, cur, negative);
+}
+
+/**
+ * A ratio as a percentage with fixed decimals (SPEC: one decimal), rounded half away from zero.
+ * Missing or non-finite ratios read `n/a`.
+ *
+ * @example
+ * formatPercent(0.375); // '37.5%'
+ * formatPercent(0.4); // '40.0%'
+ * formatPercent(2 / 3, 0); // '67%'
+ * formatPercent(null); // 'n/a'
+ */
+export function formatPercent(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return 'n/a';
+  const d = Math.min(6, Math.max(0, Math.trunc(digits)));
+  // Round the decimal text of ratio×100 (12 significant digits) so 0.0125 → 1.3%, not 1.2%.
+  const pct = Number((ratio * 100).toPrecision(12));
+  const factor = 10 ** d;
+  const rounded = (Math.sign(pct) * Math.round(Math.abs(pct) * factor)) / factor;
+  const [intPart = '0', fracPart] = Math.abs(rounded).toFixed(d).split('.');
+  const sign = rounded < 0 ? '-' : '';
+  return `${sign}${groupDigits(intPart)}${fracPart === undefined ? '' : `.${fracPart}`}%`;
+}
+
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * A count with thousands separators; non-finite numbers read `n/a`.
+ *
+ * @example
+ * formatCount(8800); // '8,800'
+ * formatCount(0); // '0'
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return 'n/a';
+  return COUNT_FORMAT.format(n === 0 ? 0 : n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversion
+// ---------------------------------------------------------------------------------------------
+
+/** A finite number as an exact decimal `digits / 10^scale` (from its shortest round-trip text). */
+function exactDecimal(n: number): { digits: bigint; scale: number } {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!m) throw new RangeError(`not a finite number: ${n}`);
+  const [, sign = '', int = '0', frac = '', e = '0'] = m;
+  const digits = BigInt(`${sign}${int}${frac}`);
+  return { digits, scale: frac.length - Number(e) };
+}
+
+/** digits / 10^scale × 10^shift, rounded half away from zero to an integer. */
+function scaleRound(digits: bigint, scale: number, shift: number): bigint {
+  const e = shift - scale;
+  return e >= 0 ? digits * 10n ** BigInt(e) : divRound(digits, 10n ** BigInt(-e));
+}
+
+/**
+ * Converts minor units of one currency to another, where 1 unit of `fromCurrency` = `rate` units of
+ * `toCurrency`. The rate is taken as the exact decimal it prints as (25400.5 is 254005/10), decimals
+ * of both currencies are respected, and the result is rounded half away from zero. The same currency
+ * returns the amount unchanged (rate ignored). A rate that is not a positive number throws NO_RATE.
+ *
+ * @example
+ * convertMinor(1000n, 'USD', 'VND', 25000); // 250000n ($10.00 → 250,000 ₫)
+ * convertMinor(250000n, 'VND', 'USD', 0.00004); // 1000n
+ * convertMinor(1000n, 'EUR', 'USD', 1.085); // 1085n
+ * convertMinor(999n, 'USD', 'USD', 3); // 999n
+ */
+export function convertMinor(amountMinor: bigint, fromCurrency: string, toCurrency: string, rate: number): bigint {
+  const from = currencyOrThrow(fromCurrency);
+  const to = currencyOrThrow(toCurrency);
+  if (from.code === to.code) return amountMinor;
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new AppError('NO_RATE', `The conversion rate from ${from.code} to ${to.code} must be a positive number, not ${rate}.`, {
+      example: `1 ${from.code} = 1.08 ${to.code}`,
+    });
+  }
+  const r = exactDecimal(rate);
+  // amount/10^decF × r.digits/10^r.scale × 10^decT
+  return scaleRound(amountMinor * r.digits, r.scale + from.decimals, to.decimals);
+}
+
+/**
+ * Minor units as a JS number of major units, for charts and ratios only (never for storage).
+ *
+ * @example
+ * minorToMajor(1200050n, 'USD'); // 12000.5
+ * minorToMajor(800000000n, 'VND'); // 800000000
+ */
+export function minorToMajor(amountMinor: bigint, currency: string): number {
+  const d = currencyDecimals(currency);
+  return d === 0 ? Number(amountMinor) : Number(amountMinor) / 10 ** d;
+}
+
+/**
+ * Major units (a JS number) to minor units, from the number's decimal text so `1.005` dollars is
+ * 101 cents (half away from zero), not 100 as `Math.round(1.005 * 100)` gives. Throws
+ * INVALID_AMOUNT for non-finite input.
+ *
+ * @example
+ * majorToMinor(12000.5, 'USD'); // 1200050n
+ * majorToMinor(1.005, 'USD'); // 101n
+ * majorToMinor(800000000, 'VND'); // 800000000n
+ */
+export function majorToMinor(major: number, currency: string): bigint {
+  const d = currencyDecimals(currency);
+  if (!Number.isFinite(major)) throw amountError(`${major} is not an amount.`, exampleFor(currency));
+  const { digits, scale } = exactDecimal(major);
+  return scaleRound(digits, scale, d);
+}

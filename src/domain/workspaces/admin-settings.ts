@@ -1,0 +1,82 @@
+import { isValidTimeZone } from '../../config.js';
+import { AppError } from '../../errors.js';
+import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { isKnownCurrency } from '../money.js';
+import { roleOf, type TRole } from './ensure-member.js';
+
+function assertAdmin(actor: Rep, what: string): void {
+  if (roleOf(actor) !== 'admin') throw new AppError('FORBIDDEN', `Only admins can ${what}. Ask an admin of this workspace (the person who installed the app, or a Slack admin).`);
+}
+
+/**
+ * Grants a role. Admins grant any role; nobody can demote the last admin.
+ * @example await setRole({ db, actor, target, role: 'manager' })
+ */
+export async function setRole(opts: { db: Db; actor: Rep; target: Rep; role: TRole }): Promise<Rep> {
+  assertAdmin(opts.actor, 'change roles');
+  const { db, actor, target, role } = opts;
+  return db.prisma.$transaction(async (tx: Tx) => {
+    if (roleOf(target) === 'admin' && role !== 'admin') {
+      const admins = await tx.rep.count({ where: { workspaceId: target.workspaceId, role: 'admin' } });
+      if (admins <= 1) throw new AppError('FORBIDDEN', 'That would leave the workspace without an admin. Make someone else admin first.');
+    }
+    const updated = await tx.rep.update({ where: { id: target.id }, data: { role } });
+    await writeAudit(tx, { workspaceId: target.workspaceId, actor, entity: 'rep', entityId: target.id, action: 'update', before: { role: target.role }, after: { role } });
+    return updated;
+  });
+}
+
+/**
+ * Sets 1 `fromCurrency` = `rate` reporting-currency units.
+ * @example await setCurrencyRate({ db, actor, workspace, fromCurrency: 'EUR', rate: 1.08 })
+ */
+export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Workspace; fromCurrency: string; rate: number }): Promise<void> {
+  assertAdmin(opts.actor, 'set conversion rates');
+  const from = opts.fromCurrency.toUpperCase();
+  if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
+  if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
+  if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new AppError('INVALID_INPUT', 'The rate must be a number above zero.', { example: `/kpi rate ${from} 1.08` });
+  await opts.db.prisma.$transaction(async (tx: Tx) => {
+    const row = await tx.currencyRate.upsert({
+      where: { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } },
+      create: { workspaceId: opts.workspace.id, fromCurrency: from, rate: opts.rate },
+      update: { rate: opts.rate },
+    });
+    await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'currencyRate', entityId: row.id, action: 'update', after: { from, to: opts.workspace.currency, rate: opts.rate } });
+  });
+}
+
+export interface TWorkspaceSettingsPatch {
+  timeZone?: string;
+  currency?: string;
+  fiscalYearStartMonth?: number;
+}
+
+/**
+ * Changes workspace settings. The reporting currency can only change while no deal is stored,
+ * because stored reporting amounts would otherwise mix currencies.
+ */
+export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; workspace: Workspace; patch: TWorkspaceSettingsPatch }): Promise<Workspace> {
+  assertAdmin(opts.actor, 'change workspace settings');
+  const { patch, workspace } = opts;
+  if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
+    throw new AppError('INVALID_INPUT', `"${patch.timeZone}" is not an IANA time zone.`, { example: '/kpi settings timezone Asia/Ho_Chi_Minh' });
+  }
+  if (patch.currency !== undefined && !isKnownCurrency(patch.currency)) {
+    throw new AppError('UNKNOWN_CURRENCY', `${patch.currency} is not a currency code I know.`, { example: '/kpi settings currency VND' });
+  }
+  if (patch.fiscalYearStartMonth !== undefined && !(Number.isInteger(patch.fiscalYearStartMonth) && patch.fiscalYearStartMonth >= 1 && patch.fiscalYearStartMonth <= 12)) {
+    throw new AppError('INVALID_INPUT', 'The fiscal year start is a month number from 1 (January) to 12.', { example: '/kpi settings fiscal-year-start 4' });
+  }
+  return opts.db.prisma.$transaction(async (tx: Tx) => {
+    if (patch.currency !== undefined && patch.currency !== workspace.currency) {
+      const deals = await tx.deal.count({ where: { workspaceId: workspace.id } });
+      if (deals > 0) throw new AppError('CONFLICT', `This workspace already has ${deals} deals in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
+    }
+    const updated = await tx.workspace.update({ where: { id: workspace.id }, data: patch });
+    await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch });
+    return updated;
+  });
+}

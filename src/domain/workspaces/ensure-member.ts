@@ -1,0 +1,79 @@
+import type { Db, Tx } from '../../storage/db.js';
+import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+
+export type TRole = 'rep' | 'manager' | 'admin';
+
+export interface TMemberProfile {
+  name: string;
+  timeZone: string | undefined;
+  isSlackAdmin: boolean;
+}
+
+export interface EnsureMemberOptions {
+  db: Db;
+  teamId: string;
+  userId: string;
+  /** Looks the user up in Slack; called only the first time this user is seen. */
+  lookupProfile: () => Promise<TMemberProfile>;
+  defaults: { timeZone: string; currency: string };
+}
+
+export interface TMember {
+  workspace: Workspace;
+  rep: Rep;
+  created: boolean;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string } | undefined)?.code === 'P2002';
+}
+
+/**
+ * Finds or creates the workspace and the rep behind a Slack request. The first person the app
+ * meets in a workspace is recorded as its installer and made admin; Slack admins and owners are
+ * admins too. Safe under concurrent first requests (unique keys, retry on conflict).
+ *
+ * @example
+ * const { workspace, rep } = await ensureMember({ db, teamId: 'T1', userId: 'U1', lookupProfile, defaults });
+ */
+export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> {
+  const { db, teamId, userId } = opts;
+  const existing = await db.prisma.rep.findFirst({ where: { slackUserId: userId, workspace: { slackTeamId: teamId } }, include: { workspace: true } });
+  if (existing) {
+    const { workspace, ...rep } = existing;
+    return { workspace, rep, created: false };
+  }
+  const profile = await opts.lookupProfile();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.prisma.$transaction(async (tx: Tx) => {
+        let workspace = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
+        let installer = false;
+        if (!workspace) {
+          workspace = await tx.workspace.create({
+            data: { slackTeamId: teamId, timeZone: opts.defaults.timeZone, currency: opts.defaults.currency, installerUserId: userId },
+          });
+          installer = true;
+        }
+        const found = await tx.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } });
+        if (found) return { workspace, rep: found, created: false };
+        const role: TRole = installer || profile.isSlackAdmin || workspace.installerUserId === userId ? 'admin' : 'rep';
+        const rep = await tx.rep.create({
+          data: { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null },
+        });
+        return { workspace, rep, created: true };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e) && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+export function roleOf(rep: Pick<Rep, 'role'>): TRole {
+  return rep.role === 'admin' || rep.role === 'manager' ? rep.role : 'rep';
+}
+
+export function isManagerOrAdmin(rep: Pick<Rep, 'role'>): boolean {
+  return roleOf(rep) !== 'rep';
+}

@@ -1,0 +1,48 @@
+import { createKpiApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger, registerSecrets } from './logger.js';
+import { openDatabase } from './storage/db.js';
+import { migrateDatabase } from './storage/migrate.js';
+
+/**
+ * Production entry point: validate the environment, open and migrate the database, serve Slack.
+ * Any startup failure is one clear line and exit code 1.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const line of e.lines) process.stderr.write(line + '\n');
+      process.exit(1);
+    }
+    throw e;
+  }
+  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN);
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDatabase(config.DATABASE_URL);
+  const migrated = await migrateDatabase(db, (m) => logger.info(m));
+  logger.info('database ready', { engine: db.dialect, applied: migrated.applied.length });
+  const kpi = await createKpiApp({ config, db, logger });
+  const port = await kpi.start(config.PORT);
+  logger.info(`sales KPI app listening`, { mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', port });
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await kpi.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  const logger = createLogger('error');
+  logger.error(`startup failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import type { KnownBlock, Block, View } from '@slack/types';
+
+/** Slack Block Kit limits (../shared/slack/BLOCK_KIT_LIMITS.md); builders stay inside them. */
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  imageUrl: 3000,
+  altText: 2000,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 75,
+  staticOptions: 100,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  blockId: 255,
+  actionId: 255,
+  inputPlaceholder: 150,
+  messageText: 40000,
+} as const;
+
+/** Cuts text to `max` characters, ending with an ellipsis when it had to cut. @example truncate('abcdef', 4) // 'abc…' */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, Math.max(0, max - 1)) + '…';
+}
+
+/** Escapes the three characters Slack mrkdwn treats specially. @example escapeMrkdwn('<b>&') // '&lt;b&gt;&amp;' */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+type AnyBlock = KnownBlock | Block;
+
+/**
+ * Lists every Block Kit limit a message or view breaks (empty when valid). Used by tests on the
+ * largest realistic data and as a last guard before sending.
+ */
+export function findLimitViolations(blocks: readonly AnyBlock[], opts: { maxBlocks?: number } = {}): string[] {
+  const problems: string[] = [];
+  const maxBlocks = opts.maxBlocks ?? LIMITS.messageBlocks;
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
+  blocks.forEach((raw, i) => {
+    const b = raw as unknown as Record<string, unknown>;
+    const where = `block ${i} (${String(b.type)})`;
+    if (typeof b.block_id === 'string' && b.block_id.length > LIMITS.blockId) problems.push(`${where}: block_id too long`);
+    const text = b.text as { text?: string } | undefined;
+    if (b.type === 'section') {
+      if (text?.text !== undefined && text.text.length > LIMITS.sectionText) problems.push(`${where}: text ${text.text.length} > ${LIMITS.sectionText}`);
+      if (text?.text !== undefined && text.text.length === 0) problems.push(`${where}: empty text`);
+      const fields = b.fields as Array<{ text: string }> | undefined;
+      if (fields) {
+        if (fields.length > LIMITS.sectionFields) problems.push(`${where}: ${fields.length} fields`);
+        fields.forEach((f) => f.text.length > LIMITS.fieldText && problems.push(`${where}: field too long`));
+      }
+      if (!text && !fields) problems.push(`${where}: section needs text or fields`);
+    }
+    if (b.type === 'header' && text?.text !== undefined && text.text.length > LIMITS.headerText) problems.push(`${where}: header ${text.text.length} > ${LIMITS.headerText}`);
+    if (b.type === 'context') {
+      const els = (b.elements as unknown[]) ?? [];
+      if (els.length > LIMITS.contextElements) problems.push(`${where}: ${els.length} context elements`);
+      if (els.length === 0) problems.push(`${where}: empty context`);
+    }
+    if (b.type === 'actions') {
+      const els = (b.elements as Array<Record<string, unknown>>) ?? [];
+      if (els.length > LIMITS.actionsElements) problems.push(`${where}: ${els.length} action elements`);
+      for (const el of els) {
+        const t = (el.text as { text?: string } | undefined)?.text;
+        if (t && t.length > LIMITS.buttonText) problems.push(`${where}: button text too long`);
+        if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue) problems.push(`${where}: button value too long`);
+        if (typeof el.action_id === 'string' && el.action_id.length > LIMITS.actionId) problems.push(`${where}: action_id too long`);
+      }
+    }
+    if (b.type === 'image') {
+      if (typeof b.image_url === 'string' && b.image_url.length > LIMITS.imageUrl) problems.push(`${where}: image_url ${b.image_url.length} > ${LIMITS.imageUrl}`);
+      if (typeof b.alt_text === 'string' && b.alt_text.length > LIMITS.altText) problems.push(`${where}: alt_text too long`);
+    }
+  });
+  return problems;
+}
+
+export function findViewViolations(view: View): string[] {
+  const problems = findLimitViolations(view.blocks, { maxBlocks: LIMITS.viewBlocks });
+  const title = (view as { title?: { text: string } }).title?.text;
+  if (title && title.length > LIMITS.viewTitle) problems.push(`title ${title.length} > ${LIMITS.viewTitle}`);
+  const meta = (view as { private_metadata?: string }).private_metadata;
+  if (meta && meta.length > LIMITS.privateMetadata) problems.push('private_metadata too long');
+  return problems;
+}

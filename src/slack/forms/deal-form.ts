@@ -1,0 +1,117 @@
+import { AppError, isAppError } from '../../errors.js';
+import type { TDealInput } from '../../domain/deals/schemas.js';
+import { ZDealType } from '../../domain/deals/schemas.js';
+import { parseAmount } from '../../domain/money.js';
+import { localParts, zonedDateTime } from '../../domain/periods.js';
+import type { TDealModalMeta } from '../blocks/deal-modal.js';
+
+/** `view.state.values` as Slack sends it. */
+export type TViewStateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_user?: string | null; selected_options?: Array<{ value: string }> }>>;
+
+export type TDealFormResult =
+  | { ok: true; input: TDealInput; ownerUserId: string; announce: boolean }
+  | { ok: false; errors: Record<string, string> };
+
+function read(values: TViewStateValues, block: string) {
+  return values[block]?.value;
+}
+
+/**
+ * A picked close date → an instant: today means now (so it counts today); another day means
+ * local noon of that day in the workspace's zone, clear of DST edges.
+ */
+function dateToInstant(date: string, timeZone: string, now: Date): Date {
+  const today = localParts(now, timeZone);
+  const todayIso = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  return date === todayIso ? now : zonedDateTime(date, '12:00', timeZone);
+}
+
+/**
+ * Reads and validates the deal modal. Every field problem is reported at once, on its field;
+ * nothing is saved until the whole form is valid.
+ */
+export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: string; timeZone: string; now: Date }): TDealFormResult {
+  const errors: Record<string, string> = {};
+  const customer = (read(values, 'customer')?.value ?? '').trim();
+  if (!customer) errors.customer = 'Enter the customer name.';
+  else if (customer.length > 200) errors.customer = 'Customer names are at most 200 characters.';
+
+  const currency = read(values, 'currency')?.selected_option?.value ?? ctx.defaultCurrency;
+  const money = (block: string, required: boolean, label: string): bigint | null => {
+    const raw = (read(values, block)?.value ?? '').trim();
+    if (!raw) {
+      if (required) errors[block] = `Enter the ${label}, e.g. 12k or $12,000.`;
+      return null;
+    }
+    try {
+      const parsed = parseAmount(raw, { defaultCurrency: currency });
+      if (parsed.currency !== currency) {
+        errors[block] = `This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`;
+        return null;
+      }
+      return parsed.amountMinor;
+    } catch (e) {
+      errors[block] = isAppError(e) ? `${e.message}${e.example ? ` (e.g. ${e.example})` : ''}` : 'Not an amount.';
+      return null;
+    }
+  };
+  const statusRaw = read(values, 'status')?.selected_option?.value ?? 'won';
+  const status = statusRaw === 'won' || statusRaw === 'lost' ? statusRaw : 'open';
+  const stage = status === 'open' ? statusRaw.replace(/^open:/, '') : status;
+  const amountMinor = money('amount', status !== 'open', 'amount');
+  const recurringMonthlyMinor = money('recurring', false, 'monthly amount');
+  const discountMinor = money('discount', false, 'discount');
+
+  const typeParsed = ZDealType.safeParse(read(values, 'type')?.selected_option?.value ?? 'new');
+  const closeDate = read(values, 'close_date')?.selected_date ?? null;
+  let closedAt: Date | null = null;
+  if (status !== 'open') {
+    closedAt = closeDate ? dateToInstant(closeDate, ctx.timeZone, ctx.now) : ctx.now;
+    const yearAhead = ctx.now.getTime() + 366 * 24 * 3600 * 1000;
+    if (closedAt.getTime() > yearAhead) errors.close_date = 'That is more than a year in the future. Pick the date the deal actually closed.';
+    else if (closedAt.getTime() > ctx.now.getTime() + 36 * 3600 * 1000) errors.close_date = 'A won or lost deal cannot close in the future. Pick today or an earlier date.';
+  }
+  const ownerUserId = read(values, 'owner')?.selected_user ?? '';
+  if (!ownerUserId) errors.owner = 'Pick who owns this deal.';
+  const notes = (read(values, 'notes')?.value ?? '').trim();
+  if (notes.length > 3000) errors.notes = 'Notes are at most 3,000 characters.';
+  const announce = !(read(values, 'options')?.selected_options ?? []).some((o) => o.value === 'private');
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    ownerUserId,
+    announce,
+    input: {
+      customer,
+      amountMinor: amountMinor ?? 0n,
+      currency,
+      type: typeParsed.success ? typeParsed.data : 'new',
+      status,
+      stage,
+      closedAt,
+      recurringMonthlyMinor,
+      discountMinor,
+      lostReason: status === 'lost' ? notes || null : null,
+      notes: notes || null,
+    },
+  };
+}
+
+export function parseDealModalMeta(raw: string | undefined): TDealModalMeta {
+  try {
+    const parsed = JSON.parse(raw ?? '{}') as Partial<TDealModalMeta>;
+    return { channelId: typeof parsed.channelId === 'string' ? parsed.channelId : null, ...(typeof parsed.sourceKey === 'string' ? { sourceKey: parsed.sourceKey } : {}) };
+  } catch {
+    return { channelId: null };
+  }
+}
+
+/** A domain error that belongs on a modal field, as `response_action: errors` wants it. */
+export function fieldErrorsFrom(e: unknown): Record<string, string> | null {
+  if (e instanceof AppError && e.field) {
+    const block = e.field === 'recurring' || e.field === 'discount' || e.field === 'close_date' || e.field === 'owner' || e.field === 'currency' ? e.field : 'amount';
+    return { [block]: e.example ? `${e.message} (${e.example})` : e.message };
+  }
+  return null;
+}

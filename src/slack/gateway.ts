@@ -1,0 +1,122 @@
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock, Block, View } from '@slack/types';
+import type { Logger } from '../logger.js';
+
+/**
+ * The one module that talks to Slack's Web API and response URLs. Listeners and jobs call these
+ * methods; nothing else imports the WebClient. Errors carry Slack's error code in `slackError`.
+ */
+export type SlackBlocks = Array<KnownBlock | Block>;
+
+export interface SlackMessage {
+  text: string;
+  blocks?: SlackBlocks;
+}
+
+export interface SlackUserProfile {
+  id: string;
+  name: string;
+  timeZone: string | undefined;
+  isAdmin: boolean;
+}
+
+export class SlackApiError extends Error {
+  constructor(readonly slackError: string, message?: string) {
+    super(message ?? `Slack API error: ${slackError}`);
+    this.name = 'SlackApiError';
+  }
+}
+
+/** Slack error code of a failed Web API call, or undefined for other errors. */
+export function slackErrorCode(e: unknown): string | undefined {
+  if (e instanceof SlackApiError) return e.slackError;
+  const data = (e as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export class SlackGateway {
+  constructor(
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async userProfile(userId: string): Promise<SlackUserProfile> {
+    const res = await this.client.users.info({ user: userId });
+    const u = res.user;
+    return {
+      id: userId,
+      name: u?.profile?.display_name || u?.real_name || u?.name || userId,
+      timeZone: u?.tz,
+      isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner),
+    };
+  }
+
+  async postMessage(channel: string, message: SlackMessage & { unfurl?: boolean }): Promise<string | undefined> {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return res.ts;
+  }
+
+  async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+  }
+
+  /**
+   * Private message to a user in a channel. When the bot cannot post there (not a member, a DM it
+   * is not part of), falls back to a direct message so the user still hears back.
+   */
+  async postPrivate(channel: string | undefined, user: string, message: SlackMessage): Promise<void> {
+    if (channel) {
+      try {
+        await this.client.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+        return;
+      } catch (e) {
+        const code = slackErrorCode(e);
+        if (!code || !['not_in_channel', 'channel_not_found', 'is_archived', 'user_not_in_channel'].includes(code)) throw e;
+        this.logger.debug('ephemeral failed, falling back to DM', { code });
+      }
+    }
+    await this.client.chat.postMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+  }
+
+  /** Posts to a slash command's or action's `response_url` (ephemeral unless `inChannel`). */
+  async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean; deleteOriginal?: boolean; inChannel?: boolean }): Promise<void> {
+    const body: Record<string, unknown> = {
+      text: message.text,
+      response_type: message.inChannel ? 'in_channel' : 'ephemeral',
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.replaceOriginal !== undefined ? { replace_original: message.replaceOriginal } : {}),
+      ...(message.deleteOriginal ? { delete_original: true } : {}),
+    };
+    const res = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new SlackApiError(`response_url_${res.status}`);
+  }
+
+  async openModal(triggerId: string, view: View): Promise<string | undefined> {
+    const res = await this.client.views.open({ trigger_id: triggerId, view });
+    return res.view?.id;
+  }
+
+  async updateModal(viewId: string, view: View): Promise<void> {
+    await this.client.views.update({ view_id: viewId, view });
+  }
+
+  async publishHome(userId: string, view: View): Promise<void> {
+    await this.client.views.publish({ user_id: userId, view });
+  }
+
+  /** Whether the bot is a member of the channel (public/private channels). */
+  async botIsInChannel(channel: string): Promise<{ member: boolean; archived: boolean } | { error: string }> {
+    try {
+      const res = await this.client.conversations.info({ channel });
+      return { member: Boolean(res.channel?.is_member), archived: Boolean(res.channel?.is_archived) };
+    } catch (e) {
+      return { error: slackErrorCode(e) ?? 'unknown_error' };
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { AppError } from '../../errors.js';
+import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
+import { section } from '../blocks/messages.js';
+import { memberFor } from '../context.js';
+import { parseUserMention } from '../mentions.js';
+import type { TKpiSubcommand } from './registry.js';
+
+export const roleSubcommand: TKpiSubcommand = {
+  names: ['role'],
+  help: '`/kpi role @user manager|rep|admin`: grant a role (admins only)',
+  async run({ deps, command, member, args }) {
+    const userId = parseUserMention(args[0]);
+    const role = args[1]?.toLowerCase();
+    if (!userId || (role !== 'manager' && role !== 'rep' && role !== 'admin')) {
+      throw new AppError('INVALID_INPUT', 'Say who and which role (manager, rep or admin).', { example: '/kpi role @dana manager' });
+    }
+    const target = await memberFor(deps, command.team_id, userId);
+    const updated = await setRole({ db: deps.db, actor: member.rep, target: target.rep, role });
+    const text = `<@${userId}> is now ${updated.role}.`;
+    return { text, blocks: [section(`:bust_in_silhouette: ${text}`)] };
+  },
+};
+
+export const rateSubcommand: TKpiSubcommand = {
+  names: ['rate', 'rates'],
+  help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency (admins only); `/kpi rate` lists rates',
+  async run({ deps, member, args }) {
+    if (args.length === 0) {
+      const rates = await deps.db.prisma.currencyRate.findMany({ where: { workspaceId: member.workspace.id }, orderBy: { fromCurrency: 'asc' } });
+      const lines = rates.map((r) => `1 ${r.fromCurrency} = ${r.rate} ${member.workspace.currency}`);
+      const text = lines.length ? `Conversion rates to ${member.workspace.currency}:\n${lines.join('\n')}` : `No conversion rates yet: every deal must be in ${member.workspace.currency}. Add one with \`/kpi rate EUR 1.08\`.`;
+      return { text, blocks: [section(text)] };
+    }
+    const rate = Number((args[1] ?? '').replace(',', '.'));
+    if (!args[0] || !args[1] || !Number.isFinite(rate)) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
+    await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate });
+    const text = `Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`;
+    return { text, blocks: [section(`:currency_exchange: ${text}`)] };
+  },
+};
+
+export const settingsSubcommand: TKpiSubcommand = {
+  names: ['settings', 'config'],
+  help: '`/kpi settings [timezone Europe/Berlin] [currency VND] [fiscal-year-start 4]`: show or change workspace settings (admins change)',
+  async run({ deps, member, args }) {
+    let workspace = member.workspace;
+    if (args.length > 0) {
+      const patch: TWorkspaceSettingsPatch = {};
+      for (let i = 0; i < args.length; i += 2) {
+        const key = args[i]!.toLowerCase();
+        const value = args[i + 1];
+        if (value === undefined) throw new AppError('INVALID_INPUT', `"${key}" needs a value.`, { example: '/kpi settings timezone Europe/Berlin' });
+        if (key === 'timezone' || key === 'tz') patch.timeZone = value;
+        else if (key === 'currency') patch.currency = value.toUpperCase();
+        else if (key === 'fiscal-year-start' || key === 'fiscal') patch.fiscalYearStartMonth = Number(value);
+        else throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start.`, { example: '/kpi settings timezone Europe/Berlin' });
+      }
+      workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch });
+    }
+    const text = `Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Your role: ${member.rep.role}.`;
+    return { text, blocks: [section(`:gear: ${text}`)] };
+  },
+};
+
+export const ADMIN_SUBCOMMANDS: TKpiSubcommand[] = [roleSubcommand, rateSubcommand, settingsSubcommand];

@@ -1,0 +1,23 @@
+import type { SlashCommand } from '@slack/bolt';
+import type { TMember } from '../../domain/workspaces/ensure-member.js';
+import type { AppDeps } from '../context.js';
+import type { SlackMessage } from '../gateway.js';
+
+/**
+ * A `/kpi` subcommand. It gets the words after its name and returns the private answer (or
+ * nothing when it answered itself, e.g. by opening a modal). Throwing an AppError makes the
+ * router answer privately with the message, an example and what the user typed.
+ */
+export interface TKpiSubcommandArgs {
+  deps: AppDeps;
+  command: SlashCommand;
+  member: TMember;
+  args: string[];
+}
+
+export interface TKpiSubcommand {
+  names: string[];
+  /** One help line: usage and what it does. */
+  help: string;
+  run(a: TKpiSubcommandArgs): Promise<SlackMessage | void>;
+}

@@ -1,0 +1,29 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
+import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.js';
+import { buildErrorMessage } from '../../blocks/messages.js';
+import { memberFor, type AppDeps } from '../../context.js';
+
+/** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
+export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+  const action = body.actions[0];
+  const dealId = Number(action?.value);
+  const reply = async (m: { text: string; blocks?: never[] | unknown[] }, replaceOriginal: boolean) => {
+    if (body.response_url) await deps.slack.respond(body.response_url, { ...(m as { text: string }), replaceOriginal });
+    else await deps.slack.postPrivate(body.channel?.id, body.user.id, m as { text: string });
+  };
+  try {
+    const { rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), ...(Number.isInteger(dealId) ? { dealId } : {}) });
+    await reply(buildUndoConfirmation(undone.action, undone.deal), true);
+  } catch (e) {
+    await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));
+  }
+}
+
+export function registerUndoDeal(app: App, deps: AppDeps): void {
+  app.action<BlockButtonAction>(UNDO_ACTION, async ({ ack, body }) => {
+    await ack();
+    await handleUndoDeal(deps, body);
+  });
+}

@@ -1,0 +1,46 @@
+import type { App, SlashCommand } from '@slack/bolt';
+import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import { tokenize } from '../../../domain/deals/parse-deal-command.js';
+import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
+import type { TKpiSubcommand } from '../../kpi/registry.js';
+import type { SlackMessage } from '../../gateway.js';
+
+/** Every `/kpi` subcommand, in help order. KPI answers are added ahead of the admin ones. */
+export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...ADMIN_SUBCOMMANDS];
+
+export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string): SlackMessage {
+  const lines = [intro ?? '*Sales KPIs in Slack*', ...subcommands.map((s) => s.help)];
+  const text = lines.join('\n');
+  return { text, blocks: [section(text)] };
+}
+
+export async function handleKpiCommand(deps: AppDeps, command: SlashCommand): Promise<void> {
+  const reply = (m: SlackMessage) => deps.slack.respond(command.response_url, m);
+  try {
+    const tokens = tokenize(command.text ?? '');
+    const name = tokens[0]?.toLowerCase();
+    if (!name || name === 'help' || name === '?') {
+      await reply(buildKpiHelp());
+      return;
+    }
+    const sub = KPI_SUBCOMMANDS.find((s) => s.names.includes(name));
+    if (!sub) {
+      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${name}\`. Here is what I can do:`), `/kpi ${command.text}`));
+      return;
+    }
+    const member = await memberFor(deps, command.team_id, command.user_id);
+    const answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
+    if (answer) await reply(answer);
+  } catch (e) {
+    deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
+    await reply(withTypedText(buildErrorMessage(e), `/kpi ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
+  }
+}
+
+export function registerKpiCommand(app: App, deps: AppDeps): void {
+  app.command('/kpi', async ({ command, ack }) => {
+    await ack();
+    await handleKpiCommand(deps, command);
+  });
+}

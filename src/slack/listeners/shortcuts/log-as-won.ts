@@ -1,0 +1,44 @@
+import type { App, MessageShortcut } from '@slack/bolt';
+import { extractDealHints } from '../../../domain/deals/extract-deal-hints.js';
+import { funnelStages } from '../../../domain/deals/stages.js';
+import { CURRENCIES } from '../../../domain/money.js';
+import { buildDealModal } from '../../blocks/deal-modal.js';
+import { buildErrorMessage } from '../../blocks/messages.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import { todayIn } from '../commands/deal.js';
+
+export const LOG_AS_WON_CALLBACK = 'log_as_won';
+
+/** Message shortcut "Log as won deal": the deal modal prefilled from the message. */
+export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): Promise<void> {
+  try {
+    const { workspace } = await memberFor(deps, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id);
+    const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
+    const view = buildDealModal({
+      stages: funnelStages(workspace.funnelStages),
+      currencies: Object.keys(CURRENCIES),
+      defaultCurrency: workspace.currency,
+      userId: shortcut.user.id,
+      today: todayIn(deps.now(), workspace.timeZone),
+      prefill: {
+        status: 'won',
+        ...(hints.customer ? { customer: hints.customer } : {}),
+        ...(hints.amount ? { amount: hints.amount } : {}),
+        ...(hints.currency ? { currency: hints.currency } : {}),
+        notes: (shortcut.message.text ?? '').slice(0, 2900),
+      },
+      meta: { channelId: shortcut.channel.id, sourceKey: `msg:${shortcut.channel.id}:${shortcut.message.ts}` },
+    });
+    await deps.slack.openModal(shortcut.trigger_id, view);
+  } catch (e) {
+    deps.logger.warn('log-as-won failed', { error: e });
+    await deps.slack.postPrivate(shortcut.channel.id, shortcut.user.id, buildErrorMessage(e)).catch(() => undefined);
+  }
+}
+
+export function registerLogAsWon(app: App, deps: AppDeps): void {
+  app.shortcut<MessageShortcut>(LOG_AS_WON_CALLBACK, async ({ ack, shortcut }) => {
+    await ack();
+    await handleLogAsWon(deps, shortcut);
+  });
+}

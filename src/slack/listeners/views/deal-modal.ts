@@ -1,0 +1,66 @@
+import type { App, ViewSubmitAction, SlackViewMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
+import { isAppError } from '../../../errors.js';
+import { logDeal } from '../../../domain/deals/log-deal.js';
+import { DEAL_MODAL_CALLBACK } from '../../blocks/deal-modal.js';
+import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
+import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import { announce } from '../commands/deal.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Deal modal submitted: validate every field, store once (the view id or source message is the
+ * idempotency key), then close the modal, confirm privately and announce a won deal. Problems
+ * go back onto their fields, so the user keeps everything they typed.
+ */
+export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const userId = body.user.id;
+  const meta = parseDealModalMeta(view.private_metadata);
+  let ctx;
+  try {
+    ctx = await memberFor(deps, teamId, userId);
+  } catch (e) {
+    deps.logger.error('deal modal: member lookup failed', { error: e });
+    await ack({ response_action: 'errors', errors: { customer: 'Could not reach Slack to check who you are. Please submit again in a moment.' } });
+    return;
+  }
+  const { workspace, rep } = ctx;
+  const now = deps.now();
+  const form = parseDealForm(view.state.values as TViewStateValues, { defaultCurrency: workspace.currency, timeZone: workspace.timeZone, now });
+  if (!form.ok) {
+    await ack({ response_action: 'errors', errors: form.errors });
+    return;
+  }
+  let logged;
+  try {
+    const owner = form.ownerUserId === userId ? rep : (await memberFor(deps, teamId, form.ownerUserId)).rep;
+    logged = await logDeal({
+      db: deps.db,
+      workspace,
+      actor: rep,
+      owner,
+      input: form.input,
+      requestKey: meta.sourceKey ?? `view:${view.id}`,
+      source: meta.sourceKey ? 'slack-shortcut' : 'slack-modal',
+      channelId: meta.channelId,
+      now,
+    });
+    await ack();
+    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate });
+    await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('confirmation not delivered', { error: e }));
+    if (!logged.duplicate && logged.deal.status === 'won' && form.announce) {
+      const deal = logged.deal;
+      await announce(deps, meta.channelId, () => buildWonAnnouncement(deal, owner));
+    }
+  } catch (e) {
+    const errors = fieldErrorsFrom(e) ?? { customer: isAppError(e) ? e.message : 'Something went wrong on our side and the deal was not saved. Please submit again.' };
+    if (!isAppError(e)) deps.logger.error('deal modal failed', { error: e });
+    if (!logged) await ack({ response_action: 'errors', errors });
+  }
+}
+
+export function registerDealModal(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>({ callback_id: DEAL_MODAL_CALLBACK, type: 'view_submission' }, async (args) => handleDealModalSubmission(deps, args));
+}

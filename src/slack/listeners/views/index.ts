@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../context.js';
+import { registerDealModal } from './deal-modal.js';
+
+export function registerViews(app: App, deps: AppDeps): void {
+  registerDealModal(app, deps);
+}

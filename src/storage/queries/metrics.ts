@@ -1,0 +1,760 @@
+import { toBigInt, toNumber, type Db } from '../db.js';
+import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
+import { DEAL_TYPES, type TDealType } from '../../domain/metrics/revenue-mix.js';
+import type { TDateRange, TOpenDeal, TRepRef, TScope } from '../../domain/metrics/scope.js';
+
+export type { TOpenDeal };
+
+/**
+ * KPI aggregation in SQL. Every query is bounded by an indexed period range on the `Deal`,
+ * `Refund`, `Quota` or `LeadCount` table (see the @@index lines of prisma/models.prisma.part), so
+ * its cost grows with the rows in the period, never with the whole history. Results come back as
+ * bigint minor units (reporting currency) and plain numbers; the same SQL runs on SQLite and
+ * PostgreSQL (`?` placeholders, quoted identifiers, `CAST(SUM(..) AS BIGINT)`).
+ *
+ * Scope: a team means the deals owned by reps whose *current* `Rep.teamId` is that team.
+ */
+
+export interface TMetricsQueryArgs {
+  readonly workspaceId: number;
+  readonly range: TDateRange;
+  readonly scope: TScope;
+}
+
+export interface TMetricsSeriesArgs {
+  readonly workspaceId: number;
+  readonly scope: TScope;
+  /**
+   * Periods of the series. Identical ranges are computed once; ranges that partly overlap each
+   * other are computed one query per range (still correct, just slower).
+   */
+  readonly ranges: readonly TDateRange[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny SQL builder: template values become `?` parameters in order; fragments nest.
+
+class SqlFragment {
+  constructor(
+    readonly text: string,
+    readonly params: readonly unknown[],
+  ) {}
+}
+
+function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  let text = strings[0] ?? '';
+  const params: unknown[] = [];
+  values.forEach((v, i) => {
+    if (v instanceof SqlFragment) {
+      text += v.text;
+      params.push(...v.params);
+    } else {
+      text += '?';
+      params.push(v);
+    }
+    text += strings[i + 1] ?? '';
+  });
+  return new SqlFragment(text, params);
+}
+
+function raw(text: string): SqlFragment {
+  return new SqlFragment(text, []);
+}
+
+function joinSql(parts: readonly SqlFragment[], separator: string): SqlFragment {
+  return new SqlFragment(
+    parts.map((p) => p.text).join(separator),
+    parts.flatMap((p) => p.params),
+  );
+}
+
+/** An integer written into the SQL text (only for numbers this module computes itself). */
+function int(n: number): SqlFragment {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not an integer: ${n}`);
+  return raw(String(n));
+}
+
+function run<T = Record<string, unknown>>(db: Db, q: SqlFragment): Promise<T[]> {
+  return db.query<T>(q.text, q.params);
+}
+
+/** `AND ...` restricting deal alias `d` to the scope. */
+function dealScope(scope: TScope, workspaceId: number): SqlFragment {
+  switch (scope.kind) {
+    case 'workspace':
+      return raw('');
+    case 'rep':
+      return sql` AND d."ownerId" = ${scope.repId}`;
+    case 'team':
+      return sql` AND d."ownerId" IN (SELECT r2."id" FROM "Rep" r2 WHERE r2."workspaceId" = ${workspaceId} AND r2."teamId" = ${scope.teamId})`;
+  }
+}
+
+function toNullableNumber(v: unknown): number | null {
+  return v === null || v === undefined ? null : toNumber(v);
+}
+
+function toNullableString(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** DateTime from a raw row: SQLite gives Unix ms (number/bigint), PostgreSQL a Date. */
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === 'bigint' || typeof v === 'number') return new Date(Number(v));
+  if (typeof v === 'string') return /^\d+$/.test(v) ? new Date(Number(v)) : new Date(v);
+  throw new TypeError('not a date value');
+}
+
+function dealType(v: unknown): TDealType {
+  return v === 'upsell' || v === 'renewal' ? v : 'new';
+}
+
+function emptyByType<T>(make: () => T): Record<TDealType, T> {
+  return { new: make(), upsell: make(), renewal: make() };
+}
+
+const rangeKey = (r: TDateRange): string => `${r.start.getTime()}-${r.end.getTime()}`;
+
+interface TBuckets {
+  /** Distinct ranges, in first-seen order. */
+  readonly unique: TDateRange[];
+  /** For each input range, its index in `unique`. */
+  readonly indexOf: number[];
+  /** True when distinct ranges partly overlap (then bucketing needs one query per range). */
+  readonly overlapping: boolean;
+}
+
+function bucketsOf(ranges: readonly TDateRange[]): TBuckets {
+  const unique: TDateRange[] = [];
+  const seen = new Map<string, number>();
+  const indexOf = ranges.map((r) => {
+    const key = rangeKey(r);
+    let i = seen.get(key);
+    if (i === undefined) {
+      i = unique.length;
+      unique.push(r);
+      seen.set(key, i);
+    }
+    return i;
+  });
+  const sorted = [...unique].sort((a, b) => a.start.getTime() - b.start.getTime());
+  let overlapping = false;
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    const cur = sorted[i];
+    if (prev && cur && cur.start.getTime() < prev.end.getTime()) overlapping = true;
+  }
+  return { unique, indexOf, overlapping };
+}
+
+/** `CASE WHEN col >= s0 AND col < e0 THEN 0 WHEN ... END` over non-overlapping ranges. */
+function bucketCase(column: string, ranges: readonly TDateRange[]): SqlFragment {
+  const whens = ranges.map((r, i) => sql`WHEN ${raw(column)} >= ${r.start} AND ${raw(column)} < ${r.end} THEN ${int(i)}`);
+  return sql`CASE ${joinSql(whens, ' ')} END`;
+}
+
+function hull(ranges: readonly TDateRange[]): TDateRange {
+  let start = ranges[0]?.start ?? new Date(0);
+  let end = ranges[0]?.end ?? new Date(0);
+  for (const r of ranges) {
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  }
+  return { start, end };
+}
+
+/**
+ * Runs a bucketed series query: one query over all (non-overlapping) ranges, or one per range when
+ * they overlap. `perBucket(rows)` maps the rows of bucket i (column `bucket`) to a value.
+ */
+async function seriesOf<T>(
+  db: Db,
+  ranges: readonly TDateRange[],
+  query: (column: (col: string) => SqlFragment, within: (col: string) => SqlFragment, rs: readonly TDateRange[]) => SqlFragment,
+  perBucket: (rows: Array<Record<string, unknown>>) => T,
+): Promise<T[]> {
+  if (ranges.length === 0) return [];
+  const b = bucketsOf(ranges);
+  const groups: TDateRange[][] = b.overlapping ? b.unique.map((r) => [r]) : [b.unique];
+  const results: T[] = [];
+  for (const group of groups) {
+    const h = hull(group);
+    const rows = await run(
+      db,
+      query(
+        (col) => bucketCase(col, group),
+        (col) => sql`${raw(col)} >= ${h.start} AND ${raw(col)} < ${h.end}`,
+        group,
+      ),
+    );
+    group.forEach((_, i) => {
+      results.push(perBucket(rows.filter((row) => row['bucket'] !== null && row['bucket'] !== undefined && toNumber(row['bucket']) === i)));
+    });
+  }
+  return b.indexOf.map((i) => results[i] as T);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closed deals
+
+export interface TClosedTotals {
+  readonly wonCount: number;
+  readonly wonMinor: bigint;
+  readonly lostCount: number;
+}
+
+function closedTotalsOf(rows: Array<Record<string, unknown>>): TClosedTotals {
+  let wonCount = 0;
+  let wonMinor = 0n;
+  let lostCount = 0;
+  for (const row of rows) {
+    if (row['status'] === 'won') {
+      wonCount += toNumber(row['n']);
+      wonMinor += toBigInt(row['amount']);
+    } else if (row['status'] === 'lost') {
+      lostCount += toNumber(row['n']);
+    }
+  }
+  return { wonCount, wonMinor, lostCount };
+}
+
+/**
+ * Won and lost deals *closed* in the range (by `closedAt`), and the won amount.
+ *
+ * @example
+ * await closedDealTotals(db, { workspaceId, range: october, scope: { kind: 'workspace' } });
+ * // { wonCount: 4, wonMinor: 7_500n, lostCount: 2 }
+ */
+export async function closedDealTotals(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TClosedTotals> {
+  const rows = await run(
+    db,
+    sql`SELECT d."status" AS status, COUNT(*) AS n, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
+          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."status"`,
+  );
+  return closedTotalsOf(rows);
+}
+
+/**
+ * `closedDealTotals` for several periods in one query (e.g. the trailing weeks of a digest), in the
+ * order given.
+ */
+export async function closedDealSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TClosedTotals[]> {
+  return seriesOf(
+    db,
+    ranges,
+    (bucket, within) =>
+      sql`SELECT ${bucket('d."closedAt"')} AS bucket, d."status" AS status, COUNT(*) AS n,
+                 CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
+          FROM "Deal" d
+          WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
+            AND ${within('d."closedAt"')}${dealScope(scope, workspaceId)}
+          GROUP BY bucket, d."status"`,
+    closedTotalsOf,
+  );
+}
+
+export interface TOwnerClosed extends TRepRef, TClosedTotals {}
+
+/**
+ * Won/lost deals closed in the range per owner, with the rep's name and Slack id (leaderboard,
+ * attainment, win rate per rep). Reps without closed deals are absent. Biggest won amount first.
+ */
+export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
+  const rows = await run(
+    db,
+    sql`SELECT d."ownerId" AS rep_id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id,
+               SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
+               CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
+               SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
+        FROM "Deal" d JOIN "Rep" r ON r."id" = d."ownerId"
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
+          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."ownerId", r."name", r."slackUserId", r."teamId"`,
+  );
+  return rows
+    .map((row) => ({
+      repId: toNumber(row['rep_id']),
+      name: String(row['name'] ?? ''),
+      slackUserId: toNullableString(row['slack_user_id']),
+      teamId: toNullableNumber(row['team_id']),
+      wonCount: toNumber(row['won_count']),
+      wonMinor: toBigInt(row['won_minor']),
+      lostCount: toNumber(row['lost_count']),
+    }))
+    .sort((a, b) => (a.wonMinor === b.wonMinor ? a.repId - b.repId : a.wonMinor > b.wonMinor ? -1 : 1));
+}
+
+export interface TTypeTotals {
+  readonly count: number;
+  readonly wonMinor: bigint;
+}
+
+/**
+ * Won deals closed in the range by deal type (new | upsell | renewal; an unknown type counts as new).
+ */
+export async function wonByType(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<Record<TDealType, TTypeTotals>> {
+  const rows = await run(
+    db,
+    sql`SELECT d."type" AS type, COUNT(*) AS n, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won'
+          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."type"`,
+  );
+  const out = emptyByType(() => ({ count: 0, wonMinor: 0n }));
+  for (const row of rows) {
+    const t = dealType(row['type']);
+    out[t] = { count: out[t].count + toNumber(row['n']), wonMinor: out[t].wonMinor + toBigInt(row['amount']) };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export interface TRefunds {
+  /** All refunds recorded in the range within the scope. */
+  readonly totalMinor: bigint;
+  readonly count: number;
+  /** Per owner of the refunded deal (biggest first). */
+  readonly byOwner: ReadonlyArray<{ readonly repId: number; readonly refundsMinor: bigint }>;
+  /** Per type of the refunded deal. */
+  readonly byType: Readonly<Record<TDealType, bigint>>;
+  /** Refunds not linked to a deal (only ever non-zero in workspace scope). */
+  readonly unassignedMinor: bigint;
+}
+
+/**
+ * Refunds recorded in the range (by `recordedAt`). In team and rep scope only refunds linked to a
+ * deal of the scope count; refunds without a deal count in workspace scope only (`unassignedMinor`).
+ */
+export async function refundsInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TRefunds> {
+  const rows = await run(
+    db,
+    sql`SELECT d."ownerId" AS rep_id, d."type" AS type, COUNT(*) AS n, CAST(SUM(f."amountReportingMinor") AS BIGINT) AS amount
+        FROM "Refund" f LEFT JOIN "Deal" d ON d."id" = f."dealId"
+        WHERE f."workspaceId" = ${workspaceId} AND f."recordedAt" >= ${range.start} AND f."recordedAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."ownerId", d."type"`,
+  );
+  let totalMinor = 0n;
+  let count = 0;
+  let unassignedMinor = 0n;
+  const byOwner = new Map<number, bigint>();
+  const byType = emptyByType(() => 0n);
+  for (const row of rows) {
+    const amount = toBigInt(row['amount']);
+    totalMinor += amount;
+    count += toNumber(row['n']);
+    const repId = toNullableNumber(row['rep_id']);
+    if (repId === null) {
+      unassignedMinor += amount;
+      continue;
+    }
+    byOwner.set(repId, (byOwner.get(repId) ?? 0n) + amount);
+    const t = dealType(row['type']);
+    byType[t] += amount;
+  }
+  return {
+    totalMinor,
+    count,
+    byOwner: [...byOwner.entries()]
+      .map(([repId, refundsMinor]) => ({ repId, refundsMinor }))
+      .sort((a, b) => (a.refundsMinor === b.refundsMinor ? a.repId - b.repId : a.refundsMinor > b.refundsMinor ? -1 : 1)),
+    byType,
+    unassignedMinor,
+  };
+}
+
+/** Total refunds recorded per period, one query, in the order given. */
+export async function refundSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<bigint[]> {
+  return seriesOf(
+    db,
+    ranges,
+    (bucket, within) =>
+      sql`SELECT ${bucket('f."recordedAt"')} AS bucket, CAST(SUM(f."amountReportingMinor") AS BIGINT) AS amount
+          FROM "Refund" f LEFT JOIN "Deal" d ON d."id" = f."dealId"
+          WHERE f."workspaceId" = ${workspaceId} AND ${within('f."recordedAt"')}${dealScope(scope, workspaceId)}
+          GROUP BY bucket`,
+    (rows) => rows.reduce((s, row) => s + toBigInt(row['amount']), 0n),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cohort (deals that entered the funnel in the range) and bulk lead counts
+
+export interface TCohort {
+  /** Deals created (entered the funnel) in the range. */
+  readonly created: number;
+  /** Of those, won by now. */
+  readonly won: number;
+  readonly lost: number;
+  readonly open: number;
+}
+
+function cohortOf(rows: Array<Record<string, unknown>>): TCohort {
+  let created = 0;
+  let won = 0;
+  let lost = 0;
+  let open = 0;
+  for (const row of rows) {
+    const n = toNumber(row['n']);
+    created += n;
+    if (row['status'] === 'won') won += n;
+    else if (row['status'] === 'lost') lost += n;
+    else open += n;
+  }
+  return { created, won, lost, open };
+}
+
+/** Deals created in the range and how many of them are won now (the conversion cohort). */
+export async function cohortInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TCohort> {
+  const rows = await run(
+    db,
+    sql`SELECT d."status" AS status, COUNT(*) AS n
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."status"`,
+  );
+  return cohortOf(rows);
+}
+
+/** `cohortInRange` for several periods in one query. */
+export async function cohortSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TCohort[]> {
+  return seriesOf(
+    db,
+    ranges,
+    (bucket, within) =>
+      sql`SELECT ${bucket('d."createdAt"')} AS bucket, d."status" AS status, COUNT(*) AS n
+          FROM "Deal" d
+          WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
+          GROUP BY bucket, d."status"`,
+    cohortOf,
+  );
+}
+
+function leadCountWhere(workspaceId: number, range: TDateRange, scope: TScope) {
+  const base = { workspaceId, periodStart: { lt: range.end }, periodEnd: { gt: range.start } };
+  switch (scope.kind) {
+    case 'workspace':
+      return base;
+    case 'rep':
+      return { ...base, repId: scope.repId };
+    case 'team':
+      return { ...base, OR: [{ teamId: scope.teamId }, { rep: { is: { teamId: scope.teamId } } }] };
+  }
+}
+
+/**
+ * Bulk-logged leads (`LeadCount`) over the range: rows inside count whole, rows partly overlapping
+ * count by the overlapping share of their time span (see `prorateLeadCounts`). Team scope: rows
+ * of the team or of its reps. Workspace scope: every row.
+ */
+export async function leadCountInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<{ leads: number; rows: number }> {
+  const rows = await db.prisma.leadCount.findMany({
+    where: leadCountWhere(workspaceId, range, scope),
+    select: { periodStart: true, periodEnd: true, count: true },
+  });
+  return { leads: prorateLeadCounts(rows, range), rows: rows.length };
+}
+
+/** `leadCountInRange` for several periods (one query over their hull). */
+export async function leadCountSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<number[]> {
+  if (ranges.length === 0) return [];
+  const rows = await db.prisma.leadCount.findMany({
+    where: leadCountWhere(workspaceId, hull(ranges), scope),
+    select: { periodStart: true, periodEnd: true, count: true },
+  });
+  return ranges.map((r) => prorateLeadCounts(rows, r));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Funnel
+
+function funnelOf(rows: Array<Record<string, unknown>>, stageCount: number): number[] {
+  const atIndex = new Array<number>(stageCount + 1).fill(0);
+  for (const row of rows) {
+    const i = Math.min(stageCount, Math.max(0, toNumber(row['stage_idx'])));
+    atIndex[i] = (atIndex[i] ?? 0) + toNumber(row['n']);
+  }
+  const reached = new Array<number>(stageCount + 1).fill(0);
+  let acc = 0;
+  for (let k = stageCount; k >= 0; k--) {
+    acc += atIndex[k] ?? 0;
+    reached[k] = acc;
+  }
+  return reached;
+}
+
+/** Index expression: won deals at `stageCount`; open/lost deals clamped to the open stages. */
+function stageIndexExpr(stageCount: number): SqlFragment {
+  return sql`CASE WHEN d."status" = 'won' THEN ${int(stageCount)} WHEN d."maxStageIndex" >= ${int(stageCount)} THEN ${int(stageCount - 1)}
+                  WHEN d."maxStageIndex" < 0 THEN 0 ELSE d."maxStageIndex" END`;
+}
+
+/**
+ * Funnel of the deals created in the range: `reached[k]` = deals whose furthest stage is k or later
+ * (a skipped stage counts as passed), k = 0..stageCount-1 for the open stages and
+ * `reached[stageCount]` = won. One GROUP BY query. A won deal always counts as having reached every
+ * stage; an open or lost deal never counts as won.
+ *
+ * @example
+ * await funnelReachedCounts(db, { workspaceId, range: october, scope, stageCount: 4 }); // [7, 6, 5, 4, 3]
+ */
+export async function funnelReachedCounts(
+  db: Db,
+  { workspaceId, range, scope, stageCount }: TMetricsQueryArgs & { readonly stageCount: number },
+): Promise<number[]> {
+  if (!Number.isSafeInteger(stageCount) || stageCount < 1) throw new RangeError('stageCount must be a positive integer');
+  const rows = await run(
+    db,
+    sql`SELECT ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY stage_idx`,
+  );
+  return funnelOf(rows, stageCount);
+}
+
+/** `funnelReachedCounts` for several periods in one query. */
+export async function funnelSeries(
+  db: Db,
+  { workspaceId, scope, ranges, stageCount }: TMetricsSeriesArgs & { readonly stageCount: number },
+): Promise<number[][]> {
+  if (!Number.isSafeInteger(stageCount) || stageCount < 1) throw new RangeError('stageCount must be a positive integer');
+  return seriesOf(
+    db,
+    ranges,
+    (bucket, within) =>
+      sql`SELECT ${bucket('d."createdAt"')} AS bucket, ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
+          FROM "Deal" d
+          WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
+          GROUP BY bucket, stage_idx`,
+    (rows) => funnelOf(rows, stageCount),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// MRR
+
+export interface TMrrAt {
+  readonly instant: Date;
+  readonly mrrMinor: bigint;
+  readonly subscriptions: number;
+}
+
+/**
+ * MRR at each instant: sum of `recurringReportingMinor` of won deals whose subscription is active
+ * then: start < instant (start defaults to `closedAt` when not recorded) and (no end, or
+ * end >= instant). One query for all instants. MRR is a stock, not a flow: the scan covers the
+ * won subscription deals of the scope (it cannot be bounded by a period).
+ */
+export async function mrrAtInstants(
+  db: Db,
+  { workspaceId, scope, instants }: { workspaceId: number; scope: TScope; instants: readonly Date[] },
+): Promise<TMrrAt[]> {
+  if (instants.length === 0) return [];
+  const start = raw('COALESCE(d."subscriptionStart", d."closedAt")');
+  const cols = instants.map(
+    (t, i) =>
+      sql`CAST(SUM(CASE WHEN ${start} < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t}) THEN d."recurringReportingMinor" ELSE 0 END) AS BIGINT) AS mrr_${int(i)},
+          SUM(CASE WHEN ${start} < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t}) THEN 1 ELSE 0 END) AS subs_${int(i)}`,
+  );
+  const maxT = instants.reduce((m, t) => (t > m ? t : m), instants[0] ?? new Date(0));
+  const minT = instants.reduce((m, t) => (t < m ? t : m), instants[0] ?? new Date(0));
+  const rows = await run(
+    db,
+    sql`SELECT ${joinSql(cols, ', ')}
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won' AND d."recurringReportingMinor" IS NOT NULL
+          AND ${start} < ${maxT} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${minT})${dealScope(scope, workspaceId)}`,
+  );
+  const row = rows[0] ?? {};
+  return instants.map((instant, i) => ({
+    instant,
+    mrrMinor: toBigInt(row[`mrr_${i}`]),
+    subscriptions: toNumber(row[`subs_${i}`]),
+  }));
+}
+
+/** MRR at one instant (see `mrrAtInstants`). */
+export async function mrrAt(db: Db, args: { workspaceId: number; scope: TScope; instant: Date }): Promise<TMrrAt> {
+  const [one] = await mrrAtInstants(db, { workspaceId: args.workspaceId, scope: args.scope, instants: [args.instant] });
+  return one ?? { instant: args.instant, mrrMinor: 0n, subscriptions: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deal size, open deals, discounts
+
+export interface TRepAverage extends TRepRef {
+  readonly wonCount: number;
+  readonly wonMinor: bigint;
+}
+
+/**
+ * Won deals per rep over a lookback range (e.g. the last 12 months), for average deal size per
+ * rep and the oversized-deal baseline, plus the scope total. Averages are left to
+ * `computeAverageDealSize`.
+ */
+export async function wonByRepOverLookback(
+  db: Db,
+  args: TMetricsQueryArgs,
+): Promise<{ reps: TRepAverage[]; total: { wonCount: number; wonMinor: bigint } }> {
+  const rows = await closedByOwner(db, args);
+  const reps = rows
+    .filter((r) => r.wonCount > 0)
+    .map(({ repId, name, slackUserId, teamId, wonCount, wonMinor }) => ({ repId, name, slackUserId, teamId, wonCount, wonMinor }));
+  return {
+    reps,
+    total: {
+      wonCount: reps.reduce((s, r) => s + r.wonCount, 0),
+      wonMinor: reps.reduce((s, r) => s + r.wonMinor, 0n),
+    },
+  };
+}
+
+
+/**
+ * Open deals of the scope, biggest first (ties: oldest id first), at most `limit` (default 50),
+ * optionally only those of at least `minAmountMinor`. Bounded by the open pipeline, not history.
+ */
+export async function openDeals(
+  db: Db,
+  { workspaceId, scope, limit = 50, minAmountMinor = null }: { workspaceId: number; scope: TScope; limit?: number; minAmountMinor?: bigint | null },
+): Promise<TOpenDeal[]> {
+  const minFilter = minAmountMinor === null ? raw('') : sql` AND d."amountReportingMinor" >= ${minAmountMinor}`;
+  const rows = await run(
+    db,
+    sql`SELECT d."id" AS deal_id, d."ownerId" AS owner_id, r."name" AS owner_name, r."slackUserId" AS owner_slack_user_id,
+               r."teamId" AS owner_team_id, d."customer" AS customer, d."amountReportingMinor" AS amount, d."stage" AS stage,
+               d."maxStageIndex" AS max_stage_index, d."createdAt" AS created_at
+        FROM "Deal" d JOIN "Rep" r ON r."id" = d."ownerId"
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'open'${minFilter}${dealScope(scope, workspaceId)}
+        ORDER BY d."amountReportingMinor" DESC, d."id" ASC
+        LIMIT ${int(Math.max(0, Math.floor(limit)))}`,
+  );
+  return rows.map((row) => ({
+    dealId: toNumber(row['deal_id']),
+    ownerId: toNumber(row['owner_id']),
+    ownerName: String(row['owner_name'] ?? ''),
+    ownerSlackUserId: toNullableString(row['owner_slack_user_id']),
+    ownerTeamId: toNullableNumber(row['owner_team_id']),
+    customer: String(row['customer'] ?? ''),
+    amountMinor: toBigInt(row['amount']),
+    stage: String(row['stage'] ?? ''),
+    maxStageIndex: toNumber(row['max_stage_index']),
+    createdAt: toDate(row['created_at']),
+  }));
+}
+
+export interface TRepDiscount {
+  readonly repId: number;
+  /** Won deals closed in the range. */
+  readonly wonCount: number;
+  /** Of those, deals with a discount recorded (0 counts as recorded). */
+  readonly discountedDeals: number;
+  readonly discountMinor: bigint;
+  /** Won amount of the deals with a discount recorded. */
+  readonly discountedWonMinor: bigint;
+}
+
+/** Discounts of won deals closed in the range, per rep (feed `computeAverageDiscount`). */
+export async function discountByRep(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TRepDiscount[]> {
+  const rows = await run(
+    db,
+    sql`SELECT d."ownerId" AS rep_id, COUNT(*) AS won_count, COUNT(d."discountReportingMinor") AS discounted,
+               CAST(SUM(COALESCE(d."discountReportingMinor", 0)) AS BIGINT) AS discount,
+               CAST(SUM(CASE WHEN d."discountReportingMinor" IS NULL THEN 0 ELSE d."amountReportingMinor" END) AS BIGINT) AS discounted_won
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won'
+          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
+        GROUP BY d."ownerId"
+        ORDER BY d."ownerId"`,
+  );
+  return rows.map((row) => ({
+    repId: toNumber(row['rep_id']),
+    wonCount: toNumber(row['won_count']),
+    discountedDeals: toNumber(row['discounted']),
+    discountMinor: toBigInt(row['discount']),
+    discountedWonMinor: toBigInt(row['discounted_won']),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotas
+
+/** Longest quota period looked back for (a year plus slack), to keep the index range bounded. */
+export const MAX_QUOTA_SPAN_MS = 400 * 24 * 3600 * 1000;
+
+export interface TRepQuota extends TQuotaAllocation {
+  readonly repId: number;
+}
+
+export interface TTeamQuota extends TQuotaAllocation {
+  readonly teamId: number;
+}
+
+export interface TQuotasInRange {
+  /** Quota per rep of the scope that has one (see `allocateQuota` for the rule). */
+  readonly reps: readonly TRepQuota[];
+  /** Team-level quotas (Quota rows with a teamId and no repId) for teams of the scope. */
+  readonly teams: readonly TTeamQuota[];
+}
+
+/**
+ * Quotas for the range. Per owner (rep, or team for team-level rows): quotas fully inside the range
+ * are summed; a quota that only partly overlaps (e.g. a quarter containing the month asked about)
+ * counts pro-rata by time; one period kind per owner (see `allocateQuota`). Quotas can be at most
+ * `MAX_QUOTA_SPAN_MS` long (month, quarter, year).
+ */
+export async function quotasInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotasInRange> {
+  const base = {
+    workspaceId,
+    periodStart: { lt: range.end, gt: new Date(range.start.getTime() - MAX_QUOTA_SPAN_MS) },
+    periodEnd: { gt: range.start },
+  };
+  const where =
+    scope.kind === 'workspace'
+      ? base
+      : scope.kind === 'rep'
+        ? { ...base, repId: scope.repId }
+        : { ...base, OR: [{ teamId: scope.teamId, repId: null }, { rep: { is: { teamId: scope.teamId } } }] };
+  const rows = await db.prisma.quota.findMany({
+    where,
+    select: { repId: true, teamId: true, periodKind: true, periodStart: true, periodEnd: true, amountMinor: true },
+  });
+  const byRep = new Map<number, TQuotaRow[]>();
+  const byTeam = new Map<number, TQuotaRow[]>();
+  for (const row of rows) {
+    if (row.repId !== null) byRep.set(row.repId, [...(byRep.get(row.repId) ?? []), row]);
+    else if (row.teamId !== null) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
+  }
+  const reps: TRepQuota[] = [];
+  for (const [repId, list] of byRep) {
+    const a = allocateQuota(list, range);
+    if (a) reps.push({ repId, ...a });
+  }
+  const teams: TTeamQuota[] = [];
+  for (const [teamId, list] of byTeam) {
+    const a = allocateQuota(list, range);
+    if (a) teams.push({ teamId, ...a });
+  }
+  reps.sort((a, b) => a.repId - b.repId);
+  teams.sort((a, b) => a.teamId - b.teamId);
+  return { reps, teams };
+}
+
+/** Reps by id (names for reps that have a quota but no closed deals). */
+export async function repsByIds(db: Db, workspaceId: number, ids: readonly number[]): Promise<TRepRef[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.prisma.rep.findMany({
+    where: { workspaceId, id: { in: [...ids] } },
+    select: { id: true, name: true, slackUserId: true, teamId: true },
+  });
+  return rows.map((r) => ({ repId: r.id, name: r.name, slackUserId: r.slackUserId, teamId: r.teamId }));
+}
+
+export { DEAL_TYPES };

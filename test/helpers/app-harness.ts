@@ -1,0 +1,63 @@
+import { createKpiApp, type KpiApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { Dialect } from '../../src/storage/db.js';
+import { FakeSlack } from './fake-slack.js';
+import { slackSender, type SlackSender } from './slack-requests.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+export const TEST_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+export const TEST_BOT_TOKEN = 'xoxb-1234-5678-testtoken';
+
+export interface Harness {
+  fake: FakeSlack;
+  database: TestDatabase;
+  kpi: KpiApp;
+  url: string;
+  slack: SlackSender;
+  logs: string[];
+  /** Sets the app's clock (the request signatures keep using real time). */
+  setNow(d: Date | null): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real Bolt app (HTTP receiver on a loopback port) on a fresh database of that engine,
+ * talking to a fresh fake Slack Web API.
+ */
+export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<Harness> {
+  const fake = await new FakeSlack().start();
+  const database = await createTestDatabase(dialect);
+  const logs: string[] = [];
+  const logger: Logger = createLogger('debug', (line) => logs.push(line));
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: database.url,
+    PORT: '0',
+    QUICKCHART_URL: 'http://127.0.0.1:9/quickchart',
+    ...env,
+  });
+  let fixedNow: Date | null = null;
+  const kpi = await createKpiApp({ config, db: database.db, logger, now: () => fixedNow ?? new Date(), retryConfig: { retries: 0 } });
+  const port = await kpi.start(0);
+  const url = `http://127.0.0.1:${port}`;
+  const slack = slackSender(url, TEST_SIGNING_SECRET, { response_url: fake.responseUrl('cmd') });
+  return {
+    fake,
+    database,
+    kpi,
+    url,
+    slack,
+    logs,
+    setNow: (d) => {
+      fixedNow = d;
+    },
+    stop: async () => {
+      await kpi.stop();
+      await fake.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback fake of Slack's Web API. Records every call (method, parsed arguments, token) and
+ * answers like Slack does. Tests override any method with `on(method, handler)`. It also serves
+ * `response_url`s (`/respond/<id>`) and file upload URLs, recording what the app posted there.
+ */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export type FakeHandler = (args: Record<string, unknown>, call: RecordedCall) => FakeReply | Record<string, unknown> | Promise<FakeReply | Record<string, unknown>>;
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  tz?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(contentType: string | undefined, raw: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* keep as string */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: Array<{ id: string; body: Record<string, unknown>; at: number }> = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly channelsWithBot = new Set<string>();
+  private readonly handlers = new Map<string, FakeHandler>();
+  private server: Server | undefined;
+  private ts = 1_700_000_000;
+  port = 0;
+  /** Whether the bot is treated as a member of every channel (default) or only `channelsWithBot`. */
+  botInAllChannels = true;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  addUser(user: FakeUser): this {
+    this.users.set(user.id, user);
+    return this;
+  }
+
+  on(method: string, handler: FakeHandler): this {
+    this.handlers.set(method, handler);
+    return this;
+  }
+
+  off(method: string): this {
+    this.handlers.delete(method);
+    return this;
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(id: string): Array<Record<string, unknown>> {
+    return this.responses.filter((r) => r.id === id).map((r) => r.body);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+  }
+
+  /** Resolves when `predicate` holds over the recorded calls, or rejects after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+      const v = predicate();
+      if (v) return v;
+      if (Date.now() - start > timeoutMs) throw new Error('FakeSlack.waitFor timed out');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((e: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'fake_internal', detail: String(e) }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private nextTs(): string {
+    this.ts += 1;
+    return `${this.ts}.000100`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/respond/')) {
+      const body = parseArgs(req.headers['content-type'], raw);
+      this.responses.push({ id: url.pathname.slice('/respond/'.length), body, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      this.calls.push({ method: 'upload', args: { bytes: raw.length, path: url.pathname }, token: undefined, at: Date.now() });
+      res.writeHead(200);
+      res.end('OK - ' + raw.length);
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req.headers['content-type'], raw);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    const call: RecordedCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
+    const custom = this.handlers.get(method);
+    const result = custom ? await custom(args, call) : this.defaultReply(method, args);
+    const reply: FakeReply = 'body' in result && typeof result.body === 'object' && result.body !== null ? (result as FakeReply) : { body: result as Record<string, unknown> };
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private defaultReply(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'kpibot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const u = this.users.get(id) ?? { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'UTC' };
+        return {
+          ok: true,
+          user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, tz: u.tz ?? 'UTC', is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { real_name: u.real_name ?? u.name, display_name: u.name } },
+        };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const channel = String(args.channel ?? '');
+        if (!this.botInAllChannels && !channel.startsWith('U') && !channel.startsWith('D') && !this.channelsWithBot.has(channel)) {
+          return { ok: false, error: 'not_in_channel' };
+        }
+        return method === 'chat.postMessage' ? { ok: true, channel, ts: this.nextTs(), message: { text: args.text } } : { ok: true, message_ts: this.nextTs() };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'conversations.info': {
+        const channel = String(args.channel ?? '');
+        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_member: this.botInAllChannels || this.channelsWithBot.has(channel), is_archived: false } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? 'X')}` } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        const view = (args.view ?? {}) as Record<string, unknown>;
+        return { ok: true, view: { ...view, id: `V${this.nextTs().replace('.', '')}`, hash: 'h1' } };
+      }
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${this.url}/upload/${this.nextTs()}`, file_id: `F${this.nextTs().replace('.', '')}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: ((args.files as Array<{ id: string }>) ?? []).map((f) => ({ id: f.id })) };
+      default:
+        return { ok: true };
+    }
+  }
+}
