@@ -361,8 +361,9 @@ function buildYtd(r: TResolved, fy: number, lastDays: number): TPeriod {
 function buildRolling(r: TResolved, n: number, lastDays: number): TPeriod {
   const startDays = lastDays - n + 1;
   const currentYear = ymdOf(r.todayDays).y;
-  const range = rangeText(startDays, lastDays, 'auto', currentYear);
-  const label = lastDays === r.todayDays ? `last ${n} days (${range})` : `${n} days (${range})`;
+  const range = n === 1 ? shortDate(lastDays, ymdOf(lastDays).y !== currentYear) : rangeText(startDays, lastDays, 'auto', currentYear);
+  const days = n === 1 ? '1 day' : `${n} days`;
+  const label = lastDays === r.todayDays ? `last ${days} (${range})` : `${days} (${range})`;
   return make(r, 'rolling', `last${n}-${isoDateKey(lastDays)}`, label, startDays, lastDays + 1);
 }
 

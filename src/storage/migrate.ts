@@ -96,9 +96,10 @@ export async function migrateDatabase(db: Db, log: (msg: string) => void = () =>
       const exec = (sql: string, params: unknown[] = []): Promise<number> =>
         tx.$executeRawUnsafe(db.dialect === 'postgresql' ? sql.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })()) : sql, ...params);
       if (db.dialect === 'postgresql') {
-        if (db.schema) await exec(`CREATE SCHEMA IF NOT EXISTS "${db.schema.replace(/"/g, '')}"`);
-        // Transaction-scoped advisory lock: a second instance waits here, then sees the migrations done.
+        // Transaction-scoped advisory lock, taken first: a second instance waits here, then sees
+        // the migrations done (CREATE … IF NOT EXISTS alone races on the catalog).
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(72707369)`);
+        if (db.schema) await exec(`CREATE SCHEMA IF NOT EXISTS "${db.schema.replace(/"/g, '')}"`);
       }
       await exec(CREATE_TABLE[db.dialect]);
       const rows = await tx.$queryRawUnsafe<AppliedRow[]>(

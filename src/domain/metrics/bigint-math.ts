@@ -68,12 +68,22 @@ export function mulDivRoundHalfUp(amount: bigint, num: bigint, den: bigint): big
   return divRoundHalfUp(amount * num, den);
 }
 
-/** Smaller of two bigints. */
+/**
+ * Smaller of two bigints.
+ *
+ * @example
+ * minBig(3n, 5n); // 3n
+ */
 export function minBig(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
 
-/** Larger of two bigints. */
+/**
+ * Larger of two bigints.
+ *
+ * @example
+ * maxBig(0n, -5n); // 0n
+ */
 export function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }

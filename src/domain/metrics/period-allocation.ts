@@ -1,7 +1,12 @@
 import { mulDivRoundHalfUp } from './bigint-math.js';
 import type { TDateRange } from './scope.js';
 
-/** Milliseconds of `[a.start, a.end)` ∩ `[b.start, b.end)`. */
+/**
+ * Milliseconds of `[a.start, a.end)` ∩ `[b.start, b.end)`.
+ *
+ * @example
+ * overlapMs({ start: new Date(0), end: new Date(10) }, { start: new Date(5), end: new Date(20) }); // 5
+ */
 export function overlapMs(a: TDateRange, b: TDateRange): number {
   return Math.max(0, Math.min(a.end.getTime(), b.end.getTime()) - Math.max(a.start.getTime(), b.start.getTime()));
 }
@@ -35,8 +40,8 @@ export interface TQuotaAllocation {
  *
  * @example
  * allocateQuota([{ periodKind: 'quarter', amountMinor: 9_200n,
- *   periodStart: new Date('2025-10-01Z'), periodEnd: new Date('2026-01-01Z') }],
- *   { start: new Date('2025-10-01Z'), end: new Date('2025-11-01Z') });
+ *   periodStart: new Date('2025-10-01T00:00:00Z'), periodEnd: new Date('2026-01-01T00:00:00Z') }],
+ *   { start: new Date('2025-10-01T00:00:00Z'), end: new Date('2025-11-01T00:00:00Z') });
  * // { quotaMinor: 3_100n, method: 'prorated', periodKind: 'quarter', rows: 1 } (31 of 92 days)
  */
 export function allocateQuota(rows: readonly TQuotaRow[], range: TDateRange): TQuotaAllocation | null {
@@ -97,8 +102,8 @@ export function allocateQuota(rows: readonly TQuotaRow[], range: TDateRange): TQ
  * nearest whole lead.
  *
  * @example
- * prorateLeadCounts([{ periodStart: new Date('2025-09-16Z'), periodEnd: new Date('2025-10-16Z'), count: 30 }],
- *   { start: new Date('2025-10-01Z'), end: new Date('2025-11-01Z') }); // 15
+ * prorateLeadCounts([{ periodStart: new Date('2025-09-16T00:00:00Z'), periodEnd: new Date('2025-10-16T00:00:00Z'), count: 30 }],
+ *   { start: new Date('2025-10-01T00:00:00Z'), end: new Date('2025-11-01T00:00:00Z') }); // 15
  */
 export function prorateLeadCounts(
   rows: ReadonlyArray<{ readonly periodStart: Date; readonly periodEnd: Date; readonly count: number }>,

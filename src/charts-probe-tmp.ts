@@ -1,0 +1,3 @@
+import QuickChart from 'quickchart-js';
+const q = new QuickChart().setConfig('{}').setHost('a:1').setScheme('http');
+export const u: string = q.getUrl();
