@@ -524,7 +524,7 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return 'n/a';
   const d = Math.min(6, Math.max(0, Math.trunc(digits)));
   // Round the decimal text of ratio×100 (12 significant digits) so 0.0125 → 1.3%, not 1.2%.
-  const pct = ratio * 100;
+  const pct = Number((ratio * 100).toPrecision(12));
   const factor = 10 ** d;
   const rounded = (Math.sign(pct) * Math.round(Math.abs(pct) * factor)) / factor;
   const [intPart = '0', fracPart] = Math.abs(rounded).toFixed(d).split('.');
