@@ -1,3 +1,4 @@
+import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -49,6 +50,15 @@ export const ZConfig = z
       .number({ message: 'must be a number of hours such as 6' })
       .min(0, { message: 'must be a number of hours such as 6' })
       .default(6),
+    DIGEST_TICK_CRON: z
+      .string()
+      .refine((v) => isValidCron(v), { message: 'must be a cron expression such as * * * * * (every minute; a leading seconds field is allowed)' })
+      .default('* * * * *'),
+    DIGEST_LEASE_SECONDS: z.coerce
+      .number({ message: 'must be a number of seconds such as 180' })
+      .int({ message: 'must be a whole number of seconds such as 180' })
+      .min(1, { message: 'must be a number of seconds such as 180' })
+      .default(180),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'], { message: 'must be true or false' })
       .default('true')

@@ -3,6 +3,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger, registerSecrets } from './logger.js';
 import { openDatabase } from './storage/db.js';
 import { migrateDatabase } from './storage/migrate.js';
+import { buildHeaderOnlyDigest } from './domain/digests/run-digest.js';
+import { WeeklyDigestJob } from './scheduler/weekly-digest-job.js';
+import { DeliveryQueue } from './slack/delivery-queue.js';
+import { createDeliveryGateway } from './slack/gateway.js';
 
 /**
  * Production entry point: validate the environment, open and migrate the database, serve Slack.
@@ -28,11 +32,37 @@ async function main(): Promise<void> {
   const port = await kpi.start(config.PORT);
   logger.info(`sales KPI app listening`, { mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', port });
 
+  // Weekly digests: every instance ticks; slot claims in the database keep each post exactly-once.
+  let digestJob: WeeklyDigestJob | undefined;
+  if (config.SCHEDULER_ENABLED) {
+    const leaseMs = config.DIGEST_LEASE_SECONDS * 1000;
+    const gateway = createDeliveryGateway({
+      token: config.SLACK_BOT_TOKEN ?? '',
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      logger,
+      // A hung request must end well before the claim's lease does.
+      timeoutMs: Math.max(1000, Math.min(30_000, leaseMs / 2)),
+    });
+    const queue = new DeliveryQueue({ gateway, db, logger });
+    digestJob = new WeeklyDigestJob({
+      db,
+      deliver: queue.deliver,
+      // TODO(lead): replace with the KPI digest builder (content, charts, alerts).
+      buildDigest: buildHeaderOnlyDigest,
+      logger,
+      graceMs: config.DIGEST_GRACE_HOURS * 3_600_000,
+      leaseMs,
+      cronExpression: config.DIGEST_TICK_CRON,
+    });
+    digestJob.start();
+  }
+
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    await digestJob?.stop().catch(() => undefined);
     await kpi.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);

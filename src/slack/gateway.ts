@@ -1,4 +1,6 @@
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import type { Logger as SlackLogger } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
 import type { KnownBlock, Block, View } from '@slack/types';
 import type { Logger } from '../logger.js';
 
@@ -119,4 +121,95 @@ export class SlackGateway {
       return { error: slackErrorCode(e) ?? 'unknown_error' };
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery client (scheduled messages: digests, alerts)
+// ---------------------------------------------------------------------------------------------
+
+/** A failed Web API call, classified for a sender that retries by itself. */
+export type TSlackFailure =
+  | { kind: 'rate_limited'; error: string; retryAfterMs: number }
+  | { kind: 'transient'; error: string }
+  | { kind: 'platform'; error: string };
+
+/** Slack platform errors that are worth retrying. */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+/**
+ * Classifies an error thrown by a WebClient built with `retryConfig: { retries: 0 }` and
+ * `rejectRateLimitedCalls: true`: 429 (with its Retry-After), transient (5xx, network, Slack's
+ * internal errors), or a platform error to act on (`not_in_channel`, `invalid_blocks`, …).
+ *
+ * @example
+ * classifySlackFailure(e); // { kind: 'rate_limited', error: 'ratelimited', retryAfterMs: 30000 }
+ */
+export function classifySlackFailure(e: unknown): TSlackFailure {
+  const err = e as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; original?: unknown; message?: unknown } | undefined;
+  switch (err?.code) {
+    case ErrorCode.RateLimitedError: {
+      const seconds = typeof err.retryAfter === 'number' && Number.isFinite(err.retryAfter) ? err.retryAfter : 1;
+      return { kind: 'rate_limited', error: 'ratelimited', retryAfterMs: Math.max(0, seconds) * 1000 };
+    }
+    case ErrorCode.HTTPError: {
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 0;
+      return status >= 500 || status === 408 || status === 0 ? { kind: 'transient', error: `http_${status}` } : { kind: 'platform', error: `http_${status}` };
+    }
+    case ErrorCode.RequestError: {
+      const original = err.original instanceof Error ? err.original.message : '';
+      return { kind: 'transient', error: `request_error${original ? `: ${original}` : ''}` };
+    }
+    default:
+      break;
+  }
+  const code = slackErrorCode(e);
+  if (code === 'ratelimited' || code === 'rate_limited') return { kind: 'rate_limited', error: code, retryAfterMs: 1000 };
+  if (code && TRANSIENT_PLATFORM_ERRORS.has(code)) return { kind: 'transient', error: code };
+  if (code) return { kind: 'platform', error: code };
+  return { kind: 'transient', error: `unexpected_error: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+function slackLoggerFor(logger: Logger): SlackLogger {
+  let level = LogLevel.INFO;
+  const join = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    // The delivery queue reports outcomes itself: the client's own chatter is debug detail.
+    debug: (...m: unknown[]) => logger.debug(`slack client: ${join(m)}`),
+    info: (...m: unknown[]) => logger.debug(`slack client: ${join(m)}`),
+    warn: (...m: unknown[]) => logger.debug(`slack client: ${join(m)}`),
+    error: (...m: unknown[]) => logger.error(`slack client: ${join(m)}`),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export interface TDeliveryGatewayOptions {
+  token: string;
+  /** SLACK_API_URL (the fake Slack in tests). */
+  slackApiUrl?: string;
+  logger: Logger;
+  /** Per-request timeout; a hung request counts as a transient failure. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * A gateway on its own WebClient that never retries nor waits by itself (`retries: 0`,
+ * `rejectRateLimitedCalls: true`): every 429, 5xx and network error reaches the caller, which
+ * paces and retries per channel (see slack/delivery-queue.ts). The app's client keeps Bolt's policy.
+ *
+ * @example
+ * const gateway = createDeliveryGateway({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
+ */
+export function createDeliveryGateway(opts: TDeliveryGatewayOptions): SlackGateway {
+  const client = new WebClient(opts.token, {
+    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: opts.timeoutMs ?? 30_000,
+    logger: slackLoggerFor(opts.logger),
+  });
+  return new SlackGateway(client, opts.logger);
 }

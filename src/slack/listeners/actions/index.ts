@@ -1,7 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../context.js';
+import { registerShareKpi } from './share-kpi.js';
+import { registerHomeButtons } from './home-buttons.js';
 import { registerUndoDeal } from './undo-deal.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   registerUndoDeal(app, deps);
+  registerHomeButtons(app, deps);
+  registerShareKpi(app, deps);
 }

@@ -1,0 +1,54 @@
+import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { loadAlertSettings, type TAlertRuleSetting } from './load-alert-settings.js';
+import { assertCanManageAlerts } from './permissions.js';
+import { ALERT_RULE_INFO, type TAlertRule, type TAlertThreshold } from './rules.js';
+import { AppError } from '../../errors.js';
+
+export interface TSetAlertThresholdOptions {
+  db: Db;
+  actor: Rep;
+  workspace: Workspace;
+  rule: TAlertRule;
+  threshold: TAlertThreshold;
+}
+
+/**
+ * Sets a rule's threshold (managers and admins), audited. The attainment band and the oversize
+ * multiple live on the Workspace row, so the KPI answers (`/kpi quota`, `/kpi dealsize`) and the
+ * alerts always use the same values; the other thresholds are AlertSetting overrides.
+ *
+ * @example
+ * await setAlertThreshold({ db, actor, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 15 } });
+ * // { rule: 'winrate-drop', enabled: true, threshold: { kind: 'points', value: 15 }, source: 'override' }
+ */
+export async function setAlertThreshold(opts: TSetAlertThresholdOptions): Promise<TAlertRuleSetting> {
+  const { db, actor, workspace, rule, threshold } = opts;
+  assertCanManageAlerts(actor, 'change alert thresholds');
+  const info = ALERT_RULE_INFO[rule];
+  if (threshold.kind !== info.thresholdKind) {
+    throw new AppError('INVALID_INPUT', `${info.title} takes a threshold in ${info.thresholdKind === 'band' ? 'two percents (low and high)' : info.thresholdKind}.`, { example: info.example });
+  }
+  const before = (await loadAlertSettings({ db, workspace }))[rule];
+  const updated = await db.prisma.$transaction(async (tx: Tx) => {
+    let ws = workspace;
+    if (threshold.kind === 'band') {
+      ws = await tx.workspace.update({
+        where: { id: workspace.id },
+        data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100) },
+      });
+    } else if (threshold.kind === 'multiple') {
+      ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100) } });
+    } else {
+      await tx.alertSetting.upsert({
+        where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
+        create: { workspaceId: workspace.id, rule, threshold: threshold.value },
+        update: { threshold: threshold.value },
+      });
+    }
+    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold } });
+    return ws;
+  });
+  return (await loadAlertSettings({ db, workspace: updated }))[rule];
+}

@@ -1,0 +1,21 @@
+import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { assertCanManageAlerts } from './permissions.js';
+
+/**
+ * Sets (or clears with null) the channel the daily alerts are posted to (managers and admins),
+ * audited. The caller checks the bot is in the channel first.
+ *
+ * @example
+ * await setAlertsChannel({ db, actor, workspace, channelId: 'C0ALERTS' });
+ */
+export async function setAlertsChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string | null }): Promise<Workspace> {
+  const { db, actor, workspace, channelId } = opts;
+  assertCanManageAlerts(actor, 'choose the alerts channel');
+  return db.prisma.$transaction(async (tx: Tx) => {
+    const updated = await tx.workspace.update({ where: { id: workspace.id }, data: { alertsChannelId: channelId } });
+    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { alertsChannelId: workspace.alertsChannelId }, after: { alertsChannelId: channelId } });
+    return updated;
+  });
+}

@@ -1,0 +1,73 @@
+import type { AlertSnooze, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { assertCanManageAlerts } from './permissions.js';
+import type { TAlertRule } from './rules.js';
+
+export const SNOOZE_WEEK_MS = 7 * 24 * 3_600_000;
+
+export interface TSnoozeAlertOptions {
+  db: Db;
+  actor: Rep;
+  workspace: Workspace;
+  rule: TAlertRule;
+  /** One condition (from an alert's button), or `*` for the whole rule. */
+  conditionKey?: string;
+  now: Date;
+  /** Default one week. */
+  durationMs?: number;
+}
+
+/**
+ * Snoozes a rule (`conditionKey` `*`) or one condition until now + duration (managers and admins),
+ * audited. An existing snooze is extended, never shortened. While snoozed, the condition is not
+ * recorded nor posted; if still breached after the snooze, it fires then.
+ *
+ * @example
+ * const snooze = await snoozeAlert({ db, actor, workspace, rule: 'oversized-deal', conditionKey: 'all/deal:8', now });
+ * snooze.until; // now + 7 days
+ */
+export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooze> {
+  const { db, actor, workspace, rule, now } = opts;
+  assertCanManageAlerts(actor, 'snooze alerts');
+  const conditionKey = opts.conditionKey?.trim() || '*';
+  const until = new Date(now.getTime() + (opts.durationMs ?? SNOOZE_WEEK_MS));
+  return db.prisma.$transaction(async (tx: Tx) => {
+    const key = { workspaceId_rule_conditionKey: { workspaceId: workspace.id, rule, conditionKey } };
+    const existing = await tx.alertSnooze.findUnique({ where: key });
+    const row =
+      existing && existing.until >= until
+        ? existing
+        : await tx.alertSnooze.upsert({
+            where: key,
+            create: { workspaceId: workspace.id, rule, conditionKey, until, bySlackUserId: actor.slackUserId },
+            update: { until, bySlackUserId: actor.slackUserId },
+          });
+    await writeAudit(tx, {
+      workspaceId: workspace.id,
+      actor,
+      entity: 'alertSnooze',
+      entityId: row.id,
+      action: existing ? 'update' : 'create',
+      ...(existing ? { before: { until: existing.until.toISOString() } } : {}),
+      after: { rule, conditionKey, until: row.until.toISOString() },
+    });
+    return row;
+  });
+}
+
+/**
+ * Ends a rule's snoozes (rule-wide and per condition) now; returns how many were active.
+ *
+ * @example
+ * await unsnoozeAlert({ db, actor, workspace, rule: 'winrate-drop', now }); // 1
+ */
+export async function unsnoozeAlert(opts: { db: Db; actor: Rep; workspace: Workspace; rule: TAlertRule; now: Date }): Promise<number> {
+  const { db, actor, workspace, rule, now } = opts;
+  assertCanManageAlerts(actor, 'end alert snoozes');
+  return db.prisma.$transaction(async (tx: Tx) => {
+    const res = await tx.alertSnooze.deleteMany({ where: { workspaceId: workspace.id, rule, until: { gt: now } } });
+    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSnooze', entityId: workspace.id, action: 'delete', after: { rule, ended: res.count } });
+    return res.count;
+  });
+}

@@ -1,0 +1,272 @@
+import type { DigestSubscription, Workspace } from '../../generated/sqlite/client.js';
+import type { Db } from '../../storage/db.js';
+import {
+  buildWeeklyDigestMessage,
+  DIGEST_KPIS,
+  type TDigestAlert,
+  type TDigestAlerts,
+  type TDigestKpi,
+  type TWeeklyDigestData,
+} from '../../slack/blocks/digest.js';
+import { stageLabel } from '../deals/stages.js';
+import { evaluateAlerts, evaluateAlertsFromReports, type TAlertEvaluation } from '../alerts/evaluate-alerts.js';
+import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
+import { divRoundHalfUp } from '../metrics/bigint-math.js';
+import { buildKpiReport } from '../metrics/build-kpi-report.js';
+import type { TScope } from '../metrics/scope.js';
+import { periodOf, previousPeriod, trailingPeriods, type TPeriod, type TPeriodContext } from '../periods.js';
+import { isValidTimeZone } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { TBuildDigest, TDigestMessage } from './run-digest.js';
+import { computeTopMovers } from './top-movers.js';
+
+/**
+ * The weekly digest content (SPEC §4, issue 4 item 3): gathers the figures of the subscription's
+ * scope (its team, or the whole workspace) for the week before the slot, in the subscription's
+ * zone, and hands them to the pure builder in `slack/blocks/digest.ts`.
+ *
+ * Alerts: the scheduled digest evaluates the alert rules over the same week and scope and fires
+ * them (`fireAlerts`: once per condition and period, snoozes respected); it lists the ones that
+ * fired now and those still active. The preview evaluates only and changes no alert state.
+ * Workspace-wide alerts newly fired by a digest are handed to `onAlertsFired` (the caller posts
+ * them to the alerts channel: whoever fires an alert posts it, so it is posted exactly once).
+ */
+
+export interface TBuildWeeklyDigestOptions {
+  db: Db;
+  workspace: Workspace;
+  subscription: DigestSubscription;
+  /** The slot's scheduled instant: the digest covers the complete week before it. */
+  slotInstant: Date;
+  /** Posted after downtime: the digest says so. */
+  late: boolean;
+  /** Clock: month/quarter-to-date pacing, "generated at". */
+  now: Date;
+  /** QuickChart base URL; null or empty leaves the charts out. */
+  quickchartUrl: string | null;
+  /** Called with workspace-wide alerts this digest fired (not for previews, not for team digests). */
+  onAlertsFired?: (workspace: Workspace, fired: readonly TFiredAlert[]) => Promise<void>;
+  /** Where an alert evaluation failure is reported (the digest still goes out, saying so). */
+  logger?: Logger;
+}
+
+/** Weeks on the revenue trend chart. */
+const TREND_WEEKS = 12;
+const TRAILING_WEEKS = 4;
+
+/**
+ * The subscription's KPI list (`kpis`, comma separated), known ones only, in display order; all of
+ * them when none is known.
+ *
+ * @example
+ * parseDigestKpis('quota, winrate,foo'); // ['winrate', 'quota']
+ * parseDigestKpis(''); // ['revenue', 'winrate', 'conversion', 'dealsize', 'quota', 'funnel', 'mrr']
+ */
+export function parseDigestKpis(list: string): TDigestKpi[] {
+  const words = new Set(
+    list
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out = DIGEST_KPIS.filter((k) => words.has(k));
+  return out.length > 0 ? out : [...DIGEST_KPIS];
+}
+
+/**
+ * `week of Nov 23, 2026` → `Nov 23` (chart labels).
+ *
+ * @example
+ * shortWeekLabel({ label: 'week of Nov 23, 2026', key: '2026-W48' }); // 'Nov 23'
+ */
+export function shortWeekLabel(p: Pick<TPeriod, 'label' | 'key'>): string {
+  const m = /^week of ([A-Z][a-z]{2} \d{1,2})/.exec(p.label);
+  return m?.[1] ?? p.key;
+}
+
+async function scopeOf(db: Db, workspace: Workspace, teamId: number | null): Promise<{ scope: TScope; label: string }> {
+  if (teamId === null) return { scope: { kind: 'workspace' }, label: 'all reps' };
+  const team = await db.prisma.salesTeam.findFirst({ where: { id: teamId, workspaceId: workspace.id }, select: { name: true } });
+  return { scope: { kind: 'team', teamId }, label: team ? `team ${team.name}` : `team #${teamId}` };
+}
+
+function alertItems(conditions: ReadonlyArray<{ title: string; message: string }>, isNew: boolean): TDigestAlert[] {
+  return conditions.map((c) => ({ title: c.title, message: c.message, isNew }));
+}
+
+async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promise<TWeeklyDigestData> {
+  const { db, workspace, subscription, slotInstant, now } = opts;
+  const timeZone = isValidTimeZone(subscription.timeZone) ? subscription.timeZone : workspace.timeZone;
+  const ctx: TPeriodContext = { now: slotInstant, timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
+  const thisWeek = periodOf('week', slotInstant, ctx);
+  const week = previousPeriod(thisWeek, ctx);
+  const prevWeek = previousPeriod(week, ctx);
+  const trailing4 = trailingPeriods('week', TRAILING_WEEKS, week, ctx);
+  const trailing11 = trailingPeriods('week', TREND_WEEKS - 1, week, ctx);
+  const nowCtx: TPeriodContext = { ...ctx, now };
+  const month = periodOf('month', now, nowCtx);
+  const quarter = periodOf('quarter', now, nowCtx);
+  const kpis = parseDigestKpis(subscription.kpis);
+  const { scope, label: scopeLabel } = await scopeOf(db, workspace, subscription.teamId);
+  const base = { db, workspace, scope, now };
+  const wantQuota = kpis.includes('quota');
+
+  const [revenue, winrate, dealsize, funnel, quotaWeek, conversion, mrr, mtd, qtd, board, prevBoard] = await Promise.all([
+    buildKpiReport({ ...base, kpi: 'revenue', range: week, previousRange: prevWeek, trailingRanges: trailing11 }),
+    buildKpiReport({ ...base, kpi: 'winrate', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+    buildKpiReport({ ...base, kpi: 'dealsize', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+    buildKpiReport({ ...base, kpi: 'funnel', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+    buildKpiReport({ ...base, kpi: 'quota', range: week }),
+    kpis.includes('conversion') ? buildKpiReport({ ...base, kpi: 'conversion', range: week, previousRange: prevWeek, trailingRanges: trailing4 }) : null,
+    kpis.includes('mrr') ? buildKpiReport({ ...base, kpi: 'mrr', range: week, previousRange: prevWeek, trailingRanges: trailing4 }) : null,
+    buildKpiReport({ ...base, kpi: 'quota', range: month }),
+    buildKpiReport({ ...base, kpi: 'quota', range: quarter }),
+    buildKpiReport({ ...base, kpi: 'leaderboard', range: week }),
+    buildKpiReport({ ...base, kpi: 'leaderboard', range: prevWeek }),
+  ]);
+  let quotaWeeks: TWeeklyDigestData['quotaWeeks'] = null;
+  if (wantQuota) {
+    const [prevQuota, ...trailingQuota] = await Promise.all([prevWeek, ...trailing4].map((range) => buildKpiReport({ ...base, kpi: 'quota', range })));
+    const rates = trailingQuota.map((q) => q.total.attainment).filter((x): x is number => x !== null);
+    quotaWeeks = { current: quotaWeek, previous: prevQuota ?? null, trailingAverage: rates.length ? rates.reduce((s, x) => s + x, 0) / rates.length : null };
+  }
+
+  const lastFour = revenue.trailing.slice(-TRAILING_WEEKS);
+  const revenueTrailingAverageMinor = lastFour.length
+    ? divRoundHalfUp(
+        lastFour.reduce((s, n) => s + n.netMinor, 0n),
+        BigInt(lastFour.length),
+      )
+    : null;
+  const weeks = [...trailing11, week];
+  const nets = [...revenue.trailing, revenue.current];
+  const revenueWeeks = weeks.map((p, i) => ({ label: shortWeekLabel(p), netMinor: nets[i]?.netMinor ?? 0n }));
+
+  // Alerts: same week and scope (in the workspace's zone when the subscription's differs, so the
+  // digest and the daily job judge the same periods).
+  let alerts: TDigestAlerts;
+  try {
+    const evaluation: TAlertEvaluation =
+      timeZone === workspace.timeZone
+        ? await evaluateAlertsFromReports({ db, workspace, now, periodKind: 'week', scope, reports: { winrate, revenue, quota: quotaWeek, dealsize, funnel }, period: week, currentWeek: periodOf('week', now, ctx) })
+        : await evaluateAlerts({ db, workspace, now, periodKind: 'week', scope });
+    if (preview) {
+      const open = evaluation.conditions.filter((c) => c.snoozedUntil === null || c.snoozedUntil <= now);
+      alerts = { items: alertItems(open, true), snoozed: evaluation.conditions.length - open.length, failed: false };
+    } else {
+      const result = await fireAlerts({ db, evaluation, now });
+      alerts = { items: [...alertItems(result.fired, true), ...alertItems(result.active, false)], snoozed: result.snoozed.length, failed: false };
+      if (scope.kind === 'workspace' && result.fired.length > 0 && opts.onAlertsFired) {
+        await opts.onAlertsFired(workspace, result.fired).catch((e: unknown) =>
+          opts.logger?.error('digest: posting the alerts it fired failed', { workspaceId: workspace.id, error: e instanceof Error ? e.message : String(e) }),
+        );
+      }
+    }
+  } catch (e) {
+    opts.logger?.error('digest: alert evaluation failed; the digest goes out without alerts', { workspaceId: workspace.id, subscriptionId: subscription.id, error: e instanceof Error ? e.message : String(e) });
+    alerts = { items: [], snoozed: 0, failed: true };
+  }
+
+  return {
+    weekLabel: week.label,
+    timeZone,
+    scopeLabel,
+    currency: workspace.currency,
+    preview,
+    late: opts.late && !preview ? { scheduledFor: slotInstant } : null,
+    generatedAt: now,
+    kpis,
+    revenue,
+    winrate,
+    dealsize,
+    funnel,
+    conversion,
+    mrr,
+    revenueTrailingAverageMinor,
+    quotaWeeks,
+    pacing: [
+      { label: month.label, report: mtd },
+      { label: quarter.label, report: qtd },
+    ],
+    movers: computeTopMovers({ current: board.rows, previous: prevBoard.rows, limit: 3 }),
+    charts: {
+      revenueWeeks,
+      // No deal entered the funnel last week: no funnel chart (an all-zero chart says nothing).
+      funnelStages: (funnel.funnel.reachedCounts[0] ?? 0) > 0 ? funnel.funnel.stages.map((s, i) => ({ label: stageLabel(s), count: funnel.funnel.reachedCounts[i] ?? 0 })) : [],
+      ...(funnel.leak ? { funnelLeakIndex: funnel.leak.step.index } : {}),
+      attainment: mtd.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })),
+      attainmentLabel: `${month.label} to date`,
+    },
+    quickchartUrl: opts.quickchartUrl ? opts.quickchartUrl : null,
+    alerts,
+  };
+}
+
+function toDigestMessage(m: { text: string; blocks?: TDigestMessage['blocks'] }): TDigestMessage {
+  return { text: m.text, blocks: m.blocks ?? [] };
+}
+
+/**
+ * Builds the scheduled weekly digest of a subscription: `{ text, blocks }` within Block Kit limits,
+ * with the alerts of the week fired and listed.
+ *
+ * @example
+ * const { text, blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: slot.scheduledFor,
+ *   late: slot.late, now: new Date(), quickchartUrl: config.QUICKCHART_URL });
+ * text; // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin), all reps: net revenue $12,000 (↑ 20.0% vs the week before); …'
+ */
+export async function buildWeeklyDigest(opts: TBuildWeeklyDigestOptions): Promise<TDigestMessage> {
+  const data = await gather(opts, false);
+  return toDigestMessage(buildWeeklyDigestMessage(data));
+}
+
+/**
+ * The same digest for `/kpi digest`, marked as a preview: alerts are evaluated but nothing is
+ * recorded (no alert fires, recovers or is posted), and no "posted late" note.
+ *
+ * @example
+ * const { text } = await buildDigestPreview({ db, workspace, subscription, slotInstant: now, now, quickchartUrl });
+ * text.startsWith('[Preview]'); // true
+ */
+export async function buildDigestPreview(opts: Omit<TBuildWeeklyDigestOptions, 'late' | 'onAlertsFired'>): Promise<TDigestMessage> {
+  const data = await gather({ ...opts, late: false }, true);
+  return toDigestMessage(buildWeeklyDigestMessage(data));
+}
+
+export interface TWeeklyDigestBuilderOptions {
+  db: Db;
+  quickchartUrl: string | null;
+  /** Clock; default the real one. */
+  now?: () => Date;
+  /** Posts workspace-wide alerts a scheduled digest fired (e.g. `postFiredAlerts` through the delivery queue). */
+  onAlertsFired?: TBuildWeeklyDigestOptions['onAlertsFired'];
+  logger?: Logger;
+}
+
+/**
+ * The `buildDigest` that `runDigest` and `/kpi digest` (createDigestSubcommand) take: scheduled
+ * slots get `buildWeeklyDigest`, previews (`slot.preview`) `buildDigestPreview`.
+ *
+ * @example
+ * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL,
+ *   onAlertsFired: (workspace, fired) => postFiredAlerts({ deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger }).then(() => undefined) });
+ * new WeeklyDigestJob({ db, deliver: queue.deliver, buildDigest, logger, graceMs, leaseMs });
+ */
+export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TBuildDigest {
+  const clock = opts.now ?? (() => new Date());
+  return async (subscription, slot) => {
+    const { workspace, ...sub } = subscription;
+    const subscriptionForSlot: DigestSubscription = { ...sub, timeZone: slot.timeZone || sub.timeZone };
+    const common = {
+      db: opts.db,
+      workspace,
+      subscription: subscriptionForSlot,
+      slotInstant: slot.scheduledFor,
+      now: clock(),
+      quickchartUrl: opts.quickchartUrl,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    };
+    if (slot.preview) return buildDigestPreview(common);
+    return buildWeeklyDigest({ ...common, late: slot.late, ...(opts.onAlertsFired ? { onAlertsFired: opts.onAlertsFired } : {}) });
+  };
+}

@@ -1,0 +1,245 @@
+import type { DigestSubscription, Workspace } from '../../generated/sqlite/client.js';
+import { toNumber, type Db } from '../../storage/db.js';
+import { digestSlotsBetween } from './schedule.js';
+
+/**
+ * The claim protocol that makes weekly digests exactly-once across app instances (SPEC §4).
+ *
+ * A slot is one (subscription, scheduled instant). Before posting, an instance claims it by
+ * inserting the DigestSlot row; the unique key (subscriptionId, scheduledFor) lets exactly one
+ * instance win (`INSERT … ON CONFLICT DO NOTHING`, both dialects). The claim carries a lease:
+ * an instance that crashes between claim and post leaves a `claimed` row whose lease expires, and
+ * the next instance re-claims it with one conditional UPDATE (`… WHERE status = 'claimed' AND
+ * leaseUntil < now`, affected rows = 1 wins) — recovered, neither lost nor doubled.
+ *
+ * Windows, relative to `now`:
+ * - posting window = max(grace, lateAfter): a due slot in it is claimed and posted, flagged
+ *   `late` when more than `lateAfterMs` (default 5 min) past its instant;
+ * - a slot older than the posting window is recorded `skipped` (never posted) — the digest of
+ *   a long outage is not worth a surprise post hours later;
+ * - slots are only computed over the posting window plus `skipLookbackMs` (default: the posting
+ *   window again), never the whole history; and never before the subscription's last change
+ *   (`updatedAt`, minus `lateAfterMs`), so subscribing at 09:20 does not post the 09:00 digest.
+ *
+ * Slot statuses: claimed → sent | failed | skipped. A transient failure can hand a slot back for a
+ * retry (`markSlotFailed` with `retryAt`): it stays `claimed` with the lease ending at `retryAt`,
+ * so any instance picks it up then, at most `maxAttempts` claims in all.
+ */
+
+export type TDigestSubscriptionWithWorkspace = DigestSubscription & { workspace: Workspace };
+
+export type TSlotStatus = 'claimed' | 'sent' | 'skipped' | 'failed';
+
+export interface TClaimDueSlotsOptions {
+  db: Db;
+  now: Date;
+  /** Who claims (hostname:pid:random). Stored in `claimedBy`. */
+  instanceId: string;
+  /** Slots older than this are skipped, not posted (config DIGEST_GRACE_HOURS). */
+  graceMs: number;
+  /** How long a claim is exclusive; after it, another instance may take the slot over. */
+  leaseMs: number;
+  /** Past its instant by more than this, a slot is posted `late`. Default 5 minutes. */
+  lateAfterMs?: number;
+  /** How far before the posting window slots are still looked at (to record them skipped). Default: the posting window. */
+  skipLookbackMs?: number;
+  /** Claims at most this many slots per call (the rest stay for the next call). Default 25. */
+  limit?: number;
+  /** A slot claimed this many times without being sent is marked failed. Default 3. */
+  maxAttempts?: number;
+}
+
+export interface TClaimedSlot {
+  slotId: number;
+  scheduledFor: Date;
+  /** Posted more than `lateAfterMs` after its instant: the digest must say so. */
+  late: boolean;
+  lateByMs: number;
+  /** 1 on the first claim, 2+ when taken over after an expired lease or a retry. */
+  attempt: number;
+  /** True when taken over from an expired claim. */
+  recovered: boolean;
+  leaseUntil: Date;
+  subscription: TDigestSubscriptionWithWorkspace;
+}
+
+export interface TSkippedSlot {
+  subscriptionId: number;
+  scheduledFor: Date;
+  reason: string;
+}
+
+export interface TClaimResult {
+  claimed: TClaimedSlot[];
+  /** Slots this call recorded as skipped or failed (given up). */
+  skipped: TSkippedSlot[];
+  /** Subscriptions whose schedule could not be computed (bad zone or time), with the error. */
+  invalid: Array<{ subscriptionId: number; error: string }>;
+}
+
+export const DEFAULT_LATE_AFTER_MS = 5 * 60_000;
+export const DEFAULT_CLAIM_LIMIT = 25;
+export const DEFAULT_MAX_SLOT_ATTEMPTS = 3;
+
+interface TExistingSlot {
+  id: number;
+  subscriptionId: number;
+  scheduledFor: Date;
+  status: string;
+  leaseUntil: Date | null;
+  attempts: number;
+}
+
+function hours(ms: number): string {
+  const h = ms / 3_600_000;
+  return Number.isInteger(h) ? `${h} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** Posting window: slots at most this old are posted. */
+export function postingWindowMs(graceMs: number, lateAfterMs = DEFAULT_LATE_AFTER_MS): number {
+  return Math.max(graceMs, lateAfterMs);
+}
+
+const INSERT_SLOT = `INSERT INTO "DigestSlot" ("subscriptionId", "scheduledFor", "status", "claimedBy", "leaseUntil", "attempts", "late", "error", "createdAt", "updatedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("subscriptionId", "scheduledFor") DO NOTHING
+  RETURNING "id"`;
+
+/**
+ * Claims the digest slots that are due at `now` for every active subscription, records the ones
+ * missed for longer than the grace window as skipped, and takes over claims whose lease expired.
+ * Safe to call concurrently from any number of instances: each slot is returned to exactly one.
+ *
+ * @example
+ * const { claimed } = await claimDueSlots({ db, now: new Date(), instanceId: 'web-1:4242:ab12', graceMs: 6 * 3_600_000, leaseMs: 180_000 });
+ * for (const slot of claimed) { ...post it, then markSlotSent({ db, slotId: slot.slotId, instanceId, now }) }
+ */
+export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaimResult> {
+  const { db, now, instanceId } = opts;
+  const lateAfterMs = opts.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
+  const limit = opts.limit ?? DEFAULT_CLAIM_LIMIT;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_SLOT_ATTEMPTS;
+  const postWindow = postingWindowMs(opts.graceMs, lateAfterMs);
+  const nowMs = now.getTime();
+  const windowStart = nowMs - postWindow - (opts.skipLookbackMs ?? postWindow);
+  const leaseUntil = new Date(nowMs + opts.leaseMs);
+  const result: TClaimResult = { claimed: [], skipped: [], invalid: [] };
+
+  const subscriptions = await db.prisma.digestSubscription.findMany({ where: { active: true }, include: { workspace: true }, orderBy: { id: 'asc' } });
+  if (subscriptions.length === 0) return result;
+  const existingRows: TExistingSlot[] = await db.prisma.digestSlot.findMany({
+    where: { subscriptionId: { in: subscriptions.map((s) => s.id) }, scheduledFor: { gt: new Date(windowStart) } },
+    select: { id: true, subscriptionId: true, scheduledFor: true, status: true, leaseUntil: true, attempts: true },
+  });
+  const existing = new Map(existingRows.map((r) => [`${r.subscriptionId}:${r.scheduledFor.getTime()}`, r]));
+  const seen = new Set<number>();
+
+  const candidates: Array<{ sub: TDigestSubscriptionWithWorkspace; at: Date }> = [];
+  for (const sub of subscriptions) {
+    const from = Math.max(windowStart, sub.updatedAt.getTime() - lateAfterMs);
+    try {
+      for (const at of digestSlotsBetween(sub, new Date(from), now)) candidates.push({ sub, at });
+    } catch (e) {
+      result.invalid.push({ subscriptionId: sub.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  candidates.sort((a, b) => a.at.getTime() - b.at.getTime() || a.sub.id - b.sub.id);
+
+  const skip = async (c: { sub: TDigestSubscriptionWithWorkspace; at: Date }, reason: string, row: TExistingSlot | undefined): Promise<void> => {
+    const won = row
+      ? (await db.execute(
+          `UPDATE "DigestSlot" SET "status" = 'skipped', "error" = COALESCE("error" || '; ', '') || ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
+          [reason, now, row.id, now],
+        )) === 1
+      : (await db.query(INSERT_SLOT, [c.sub.id, c.at, 'skipped', instanceId, null, 0, false, reason, now, now])).length === 1;
+    if (won) result.skipped.push({ subscriptionId: c.sub.id, scheduledFor: c.at, reason });
+  };
+
+  for (const c of candidates) {
+    const key = `${c.sub.id}:${c.at.getTime()}`;
+    const row = existing.get(key);
+    if (row) seen.add(row.id);
+    const lateByMs = nowMs - c.at.getTime();
+    const late = lateByMs > lateAfterMs;
+    const expiredClaim = row !== undefined && row.status === 'claimed' && row.leaseUntil !== null && row.leaseUntil.getTime() < nowMs;
+    if (row && !expiredClaim) continue; // sent, skipped, failed, or claimed by a live instance
+    if (lateByMs > postWindow) {
+      await skip(c, `missed: not posted within the grace window (${hours(postWindow)}); the app was down or busy`, row);
+      continue;
+    }
+    if (result.claimed.length >= limit) continue;
+    if (!row) {
+      const rows = await db.query<{ id: unknown }>(INSERT_SLOT, [c.sub.id, c.at, 'claimed', instanceId, leaseUntil, 1, late, null, now, now]);
+      const inserted = rows[0];
+      if (inserted) result.claimed.push({ slotId: toNumber(inserted.id), scheduledFor: c.at, late, lateByMs, attempt: 1, recovered: false, leaseUntil, subscription: c.sub });
+      continue;
+    }
+    if (row.attempts >= maxAttempts) {
+      const reason = `gave up after ${row.attempts} attempts`;
+      const n = await db.execute(
+        `UPDATE "DigestSlot" SET "status" = 'failed', "error" = COALESCE("error" || '; ', '') || ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
+        [reason, now, row.id, now],
+      );
+      if (n === 1) result.skipped.push({ subscriptionId: c.sub.id, scheduledFor: c.at, reason });
+      continue;
+    }
+    const n = await db.execute(
+      `UPDATE "DigestSlot" SET "claimedBy" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1, "late" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
+      [instanceId, leaseUntil, late, now, row.id, now],
+    );
+    if (n === 1) {
+      result.claimed.push({ slotId: row.id, scheduledFor: c.at, late, lateByMs, attempt: row.attempts + 1, recovered: true, leaseUntil, subscription: c.sub });
+    }
+  }
+
+  // Expired claims that are no longer on the schedule (the subscription changed since): close them.
+  for (const row of existingRows) {
+    if (seen.has(row.id) || row.status !== 'claimed' || row.leaseUntil === null || row.leaseUntil.getTime() >= nowMs) continue;
+    const reason = 'dropped: the subscription changed after this slot was claimed';
+    const n = await db.execute(
+      `UPDATE "DigestSlot" SET "status" = 'skipped', "error" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
+      [reason, now, row.id, now],
+    );
+    if (n === 1) result.skipped.push({ subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, reason });
+  }
+  return result;
+}
+
+/**
+ * Marks a claimed slot sent. Returns false when this instance no longer holds the claim (its lease
+ * expired and another instance took the slot over): the caller should log a possible duplicate.
+ *
+ * @example
+ * await markSlotSent({ db, slotId, instanceId, now: new Date() });
+ */
+export async function markSlotSent(opts: { db: Db; slotId: number; instanceId: string; now: Date }): Promise<boolean> {
+  const n = await opts.db.execute(
+    `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
+    [opts.now, opts.now, opts.slotId, opts.instanceId],
+  );
+  return n === 1;
+}
+
+/**
+ * Records a failure. With `retryAt`, the slot is handed back for another try: it stays `claimed`
+ * with its lease ending at `retryAt`, so any instance re-claims it then (up to `maxAttempts`
+ * claims, within the grace window). Without it the slot is `failed` for good. Returns false when
+ * this instance no longer holds the claim.
+ *
+ * @example
+ * await markSlotFailed({ db, slotId, instanceId, now, error: 'channel_not_found' });
+ * await markSlotFailed({ db, slotId, instanceId, now, error: 'http_503', retryAt: new Date(now.getTime() + 60_000) });
+ */
+export async function markSlotFailed(opts: { db: Db; slotId: number; instanceId: string; now: Date; error: string; retryAt?: Date }): Promise<boolean> {
+  const error = opts.error.slice(0, 1000);
+  const n = opts.retryAt
+    ? await opts.db.execute(
+        `UPDATE "DigestSlot" SET "leaseUntil" = ?, "error" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
+        [opts.retryAt, error, opts.now, opts.slotId, opts.instanceId],
+      )
+    : await opts.db.execute(
+        `UPDATE "DigestSlot" SET "status" = 'failed', "error" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
+        [error, opts.now, opts.slotId, opts.instanceId],
+      );
+  return n === 1;
+}

@@ -1,0 +1,165 @@
+import { isValidTimeZone } from '../../config.js';
+import { AppError } from '../../errors.js';
+import type { DigestSubscription, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
+import type { TDigestSubscriptionWithWorkspace } from './digest-slots.js';
+import { nextDigestSlot } from './schedule.js';
+
+/**
+ * Digest subscriptions: which channel gets the weekly digest, when (ISO weekday + local time +
+ * IANA zone). Managers and admins subscribe and unsubscribe; everyone can list. Every change is
+ * audited. Unsubscribing deactivates the row (`disabledReason = 'unsubscribed'`) so the history
+ * of its slots stays; subscribing the same channel again reactivates it.
+ */
+
+/** disabledReason of a subscription someone unsubscribed (not listed). */
+export const UNSUBSCRIBED = 'unsubscribed';
+
+export interface TSubscribeOptions {
+  db: Db;
+  actor: Rep;
+  workspace: Workspace;
+  channelId: string;
+  /** ISO weekday, default 1 (Monday). */
+  weekday?: number;
+  /** `HH:MM`, default 09:00. */
+  localTime?: string;
+  /** IANA zone, default the workspace's. */
+  timeZone?: string;
+  now?: Date;
+}
+
+export interface TSubscribeResult {
+  subscription: DigestSubscription;
+  created: boolean;
+  /** The next digest instant. */
+  next: Date;
+}
+
+function assertManager(actor: Rep, what: string): void {
+  if (!isManagerOrAdmin(actor)) {
+    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`);
+  }
+}
+
+function snapshot(s: DigestSubscription): Record<string, unknown> {
+  return { channelId: s.channelId, weekday: s.weekday, localTime: s.localTime, timeZone: s.timeZone, active: s.active, disabledReason: s.disabledReason };
+}
+
+/**
+ * Subscribes a channel (or changes its schedule, or turns it back on).
+ *
+ * @example
+ * const { next } = await subscribeChannel({ db, actor, workspace, channelId: 'C123', weekday: 1, localTime: '09:00', timeZone: 'Europe/Berlin' });
+ */
+export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscribeResult> {
+  assertManager(opts.actor, 'subscribe channels to the weekly digest');
+  const weekday = opts.weekday ?? 1;
+  const localTime = opts.localTime ?? '09:00';
+  const timeZone = opts.timeZone ?? opts.workspace.timeZone;
+  if (!/^[CG][A-Z0-9]+$/.test(opts.channelId)) throw new AppError('INVALID_INPUT', 'Name the channel with a # mention.', { example: '/kpi digest subscribe #sales' });
+  if (!isValidTimeZone(timeZone)) {
+    throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`, { example: '/kpi digest subscribe #sales monday 09:00 Europe/Berlin' });
+  }
+  const next = nextDigestSlot({ weekday, localTime, timeZone }, opts.now ?? new Date()); // validates weekday and time too
+  return opts.db.prisma.$transaction(async (tx: Tx) => {
+    const key = { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } };
+    const before = await tx.digestSubscription.findUnique({ where: key });
+    const data = { weekday, localTime, timeZone, active: true, disabledReason: null, createdBySlackUserId: opts.actor.slackUserId };
+    const subscription = before
+      ? await tx.digestSubscription.update({ where: { id: before.id }, data })
+      : await tx.digestSubscription.create({ data: { workspaceId: opts.workspace.id, channelId: opts.channelId, ...data } });
+    await writeAudit(tx, {
+      workspaceId: opts.workspace.id,
+      actor: opts.actor,
+      entity: 'digestSubscription',
+      entityId: subscription.id,
+      action: before ? 'update' : 'create',
+      ...(before ? { before: snapshot(before) } : {}),
+      after: snapshot(subscription),
+    });
+    return { subscription, created: before === null, next };
+  });
+}
+
+/**
+ * Stops the digest for a channel. Throws NOT_FOUND when the channel is not subscribed.
+ *
+ * @example
+ * await unsubscribeChannel({ db, actor, workspace, channelId: 'C123' });
+ */
+export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string }): Promise<DigestSubscription> {
+  assertManager(opts.actor, 'unsubscribe channels from the weekly digest');
+  return opts.db.prisma.$transaction(async (tx: Tx) => {
+    const before = await tx.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } } });
+    if (!before || before.disabledReason === UNSUBSCRIBED) {
+      throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list' });
+    }
+    const subscription = await tx.digestSubscription.update({ where: { id: before.id }, data: { active: false, disabledReason: UNSUBSCRIBED } });
+    await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription) });
+    return subscription;
+  });
+}
+
+export interface TSubscriptionListItem {
+  subscription: DigestSubscription;
+  /** Next digest instant (null when the subscription is disabled). */
+  next: Date | null;
+  /** The latest slot: when it was due and what happened to it. */
+  last: { scheduledFor: Date; status: string; late: boolean; sentAt: Date | null; error: string | null } | null;
+}
+
+/**
+ * The workspace's subscriptions, active ones first, with the next run and the last outcome.
+ * Subscriptions disabled by the app (bot removed, channel archived) are listed with their reason;
+ * unsubscribed ones are not.
+ *
+ * @example
+ * const items = await listSubscriptions({ db, workspace, now: new Date() });
+ */
+export async function listSubscriptions(opts: { db: Db; workspace: Workspace; now: Date }): Promise<TSubscriptionListItem[]> {
+  const subs = await opts.db.prisma.digestSubscription.findMany({
+    where: { workspaceId: opts.workspace.id, OR: [{ active: true }, { disabledReason: null }, { disabledReason: { not: UNSUBSCRIBED } }] },
+    orderBy: [{ active: 'desc' }, { id: 'asc' }],
+  });
+  const items: TSubscriptionListItem[] = [];
+  for (const subscription of subs) {
+    const last = await opts.db.prisma.digestSlot.findFirst({
+      where: { subscriptionId: subscription.id },
+      orderBy: { scheduledFor: 'desc' },
+      select: { scheduledFor: true, status: true, late: true, sentAt: true, error: true },
+    });
+    let next: Date | null = null;
+    if (subscription.active) {
+      try {
+        next = nextDigestSlot(subscription, opts.now);
+      } catch {
+        next = null;
+      }
+    }
+    items.push({ subscription, next, last });
+  }
+  return items;
+}
+
+/**
+ * Turns a subscription off because its channel cannot be posted to. Returns the subscription when
+ * this call disabled it (so exactly one caller tells the owner), null when it was already off.
+ *
+ * @example
+ * const disabled = await disableSubscription({ db, subscriptionId: 7, reason: 'not_in_channel' });
+ * if (disabled) { ...DM disabled.createdBySlackUserId }
+ */
+export async function disableSubscription(opts: { db: Db; subscriptionId: number; reason: string }): Promise<TDigestSubscriptionWithWorkspace | null> {
+  const n = await opts.db.execute(`UPDATE "DigestSubscription" SET "active" = ?, "disabledReason" = ?, "updatedAt" = ? WHERE "id" = ? AND "active" = ?`, [
+    false,
+    opts.reason.slice(0, 500),
+    new Date(),
+    opts.subscriptionId,
+    true,
+  ]);
+  if (n !== 1) return null;
+  return opts.db.prisma.digestSubscription.findUnique({ where: { id: opts.subscriptionId }, include: { workspace: true } });
+}

@@ -1,0 +1,24 @@
+import { GENERIC_REQUIRED_COLUMNS, normalizeHeader } from './generic.js';
+import { MAVEN_ACCOUNTS_COLUMNS, MAVEN_PRODUCTS_COLUMNS, MAVEN_TEAMS_COLUMNS } from './maven-crm.js';
+
+/** What a CSV file is, judged by its header. */
+export type TCsvKind = 'maven-pipeline' | 'maven-teams' | 'maven-products' | 'maven-accounts' | 'maven-dictionary' | 'generic' | 'unknown';
+
+/**
+ * Recognises a file by its header: the four Maven CRM files (and its data dictionary), a generic
+ * deals file (has `external_id`), or unknown.
+ *
+ * @example detectCsvKind(['opportunity_id', 'sales_agent', 'product', 'account', 'deal_stage', 'engage_date', 'close_date', 'close_value']) // 'maven-pipeline'
+ */
+export function detectCsvKind(columns: readonly string[]): TCsvKind {
+  const cols = new Set(columns.map(normalizeHeader));
+  const all = (wanted: readonly string[]): boolean => wanted.every((c) => cols.has(c));
+  if (cols.has('opportunity_id') && cols.has('deal_stage')) return 'maven-pipeline';
+  if (all(MAVEN_TEAMS_COLUMNS) && cols.size === MAVEN_TEAMS_COLUMNS.length) return 'maven-teams';
+  if (all(MAVEN_PRODUCTS_COLUMNS) && !cols.has('deal_stage')) return 'maven-products';
+  if (all(MAVEN_ACCOUNTS_COLUMNS) && !cols.has('deal_stage')) return 'maven-accounts';
+  if (all(['table', 'field', 'description']) && cols.size === 3) return 'maven-dictionary';
+  if (cols.has('external_id') || GENERIC_REQUIRED_COLUMNS.filter((c) => cols.has(c)).length >= 3) return 'generic';
+  return 'unknown';
+}
+

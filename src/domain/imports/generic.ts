@@ -1,0 +1,268 @@
+import { isAppError } from '../../errors.js';
+import { ZDealType, type TDealStatus, type TDealType } from '../deals/schemas.js';
+import { parseStage } from '../deals/stages.js';
+import { normalizeCurrency, parseAmount, type TMoney } from '../money.js';
+import { clean, dateReader, FieldError, issueFrom, plural } from './fields.js';
+import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRowIssue } from './types.js';
+
+/**
+ * Header-driven mapping for any CRM export reshaped to these columns (order free; header names
+ * are matched case-insensitively, spaces and dashes read as underscores):
+ *
+ * | column | required | meaning |
+ * | --- | --- | --- |
+ * | external_id | yes | the source system's id; imports are idempotent on it |
+ * | owner | yes | a Slack user id (`U0123ABCD` or `<@U0123ABCD>`, that member must be known) or a rep's name |
+ * | customer | yes | at most 200 characters |
+ * | amount | yes | anything `/deal` accepts: `12000`, `$12,000`, `12k`, `800tr`; `0` for open or lost deals |
+ * | status | yes | open, won or lost (also "closed won" / "closed lost") |
+ * | currency | no | ISO code; default: the amount's own currency mark, else the workspace currency |
+ * | stage | no | open deals: current stage (default the first); lost deals: the furthest stage reached (default the first) |
+ * | type | no | new (default), upsell (cross-sell, expansion), renewal |
+ * | created_at | no | entered the funnel; default: closed_at for closed deals, the import time for open ones |
+ * | closed_at | won/lost | when it was won or lost; must be empty for open deals |
+ * | lost_reason | no | kept for lost deals |
+ * | discount | no | amount given off, same currency |
+ * | recurring_monthly | no | monthly recurring amount of a subscription (MRR), same currency |
+ * | notes | no | free text |
+ *
+ * Dates: `YYYY-MM-DD` is local noon in the workspace's zone; ISO date-times with a zone are exact.
+ * Owners named by name become reps with importKey `csv:<name, lower case>` unless exactly one
+ * existing rep has that name.
+ */
+
+export const GENERIC_REQUIRED_COLUMNS = ['external_id', 'owner', 'customer', 'amount', 'status'] as const;
+export const GENERIC_OPTIONAL_COLUMNS = ['currency', 'stage', 'type', 'created_at', 'closed_at', 'lost_reason', 'discount', 'recurring_monthly', 'notes'] as const;
+
+/** `Created At` → `created_at`. */
+export function normalizeHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+const SLACK_ID = /^(?:<@)?([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$/;
+const TYPE_ALIASES: Record<string, TDealType> = { 'cross-sell': 'upsell', crosssell: 'upsell', cross_sell: 'upsell', expansion: 'upsell', renew: 'renewal' };
+const STATUS_ALIASES: Record<string, TDealStatus> = { open: 'open', won: 'won', lost: 'lost', closedwon: 'won', closedlost: 'lost' };
+
+function ownerRef(text: string): TOwnerRef {
+  const slack = SLACK_ID.exec(text);
+  if (slack?.[1] && (text.startsWith('<@') || /^[UW][A-Z0-9]{8,}$/.test(text))) {
+    return { importKey: `csv:${slack[1].toLowerCase()}`, name: slack[1], slackUserId: slack[1], matchByName: false };
+  }
+  return { importKey: `csv:${text.toLowerCase()}`, name: text, slackUserId: null, matchByName: true };
+}
+
+const AMOUNT_KINDS: Record<string, string> = { INVALID_AMOUNT: 'not an amount', AMBIGUOUS: 'ambiguous amount', UNKNOWN_CURRENCY: 'unknown currency' };
+
+function readMoney(field: string, text: string, currency: string | null, defaultCurrency: string, allowZero: boolean): TMoney {
+  if (/^0+(?:[.,]0+)?$/.test(text)) {
+    if (!allowZero) throw new FieldError(field, 'zero', `${field} is 0`);
+    return { amountMinor: 0n, currency: currency ?? defaultCurrency };
+  }
+  let money: TMoney;
+  try {
+    money = parseAmount(text, { defaultCurrency: currency ?? defaultCurrency });
+  } catch (e) {
+    if (isAppError(e)) throw new FieldError(field, AMOUNT_KINDS[e.code] ?? 'not an amount', `${field} "${text}": ${e.message}`);
+    throw e;
+  }
+  if (currency && money.currency !== currency) {
+    throw new FieldError(field, 'currency mismatch', `${field} "${text}" is in ${money.currency} but the row's currency is ${currency}`);
+  }
+  return money;
+}
+
+/** The generic mapping (see the table above). */
+export function genericMapping(): TImportMapping {
+  return { name: 'generic', map: mapGeneric };
+}
+
+function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows {
+  const byName = new Map<string, string>();
+  for (const c of ctx.columns) if (!byName.has(normalizeHeader(c))) byName.set(normalizeHeader(c), c);
+  const missing = GENERIC_REQUIRED_COLUMNS.filter((c) => !byName.has(c));
+  const known = new Set<string>([...GENERIC_REQUIRED_COLUMNS, ...GENERIC_OPTIONAL_COLUMNS]);
+  const ignored = ctx.columns.filter((c) => !known.has(normalizeHeader(c)));
+  const warnings: string[] = [];
+  if (ignored.length > 0) warnings.push(`Columns not used: ${ignored.join(', ')}.`);
+  if (missing.length > 0) {
+    return {
+      deals: [],
+      issues: [],
+      fileErrors: [`${ctx.file} has no column ${missing.join(', ')} (required: ${GENERIC_REQUIRED_COLUMNS.join(', ')})`],
+      teams: [],
+      roster: [],
+      notes: [],
+      warnings,
+    };
+  }
+
+  const readDate = dateReader(ctx.timeZone);
+  const latestMs = ctx.now.getTime() + 36 * 3600 * 1000;
+  const deals: Array<{ line: number; draft: TDealDraft }> = [];
+  const issues: TRowIssue[] = [];
+  const seen = new Map<string, number>();
+  let createdFallback = 0;
+  let reasonIgnored = 0;
+
+  for (const row of rows) {
+    const v = (f: string): string => {
+      const col = byName.get(f);
+      return col === undefined ? '' : (row.values[col] ?? '').trim();
+    };
+    const rowIssues: TRowIssue[] = [];
+    const attempt = <T>(fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        rowIssues.push(issueFrom(ctx.file, row.line, e));
+        return undefined;
+      }
+    };
+    const required = (f: string, max = 200): string => {
+      const text = clean(v(f));
+      if (!text) throw new FieldError(f, 'missing', `${f} is empty`);
+      if (text.length > max) throw new FieldError(f, 'too long', `${f} is longer than ${max} characters`);
+      return text;
+    };
+
+    const externalId = attempt(() => {
+      const id = required('external_id');
+      const first = seen.get(id);
+      if (first !== undefined) throw new FieldError('external_id', 'duplicate', `external_id ${id} already appears on line ${first}`);
+      seen.set(id, row.line);
+      return id;
+    });
+    const owner = attempt(() => ownerRef(required('owner')));
+    const customer = attempt(() => required('customer'));
+    const status = attempt((): TDealStatus => {
+      const s = STATUS_ALIASES[required('status').toLowerCase().replace(/[\s_-]+/g, '')];
+      if (!s) throw new FieldError('status', 'unknown status', `status "${v('status')}" is not open, won or lost`);
+      return s;
+    });
+    const currency = attempt(() => {
+      const c = v('currency');
+      if (!c) return null;
+      try {
+        return normalizeCurrency(c);
+      } catch {
+        throw new FieldError('currency', 'unknown currency', `currency "${c}" is not an ISO currency code this app knows (USD, EUR, VND…)`);
+      }
+    });
+    const amount = attempt(() => {
+      const text = required('amount', 64);
+      const money = readMoney('amount', text, currency ?? null, ctx.currency, status !== 'won');
+      if (status === 'won' && money.amountMinor <= 0n) throw new FieldError('amount', 'zero', 'a won deal needs an amount above zero');
+      return money;
+    });
+    const dealCurrency = amount?.currency ?? currency ?? ctx.currency;
+    const type = attempt((): TDealType => {
+      const t = v('type').toLowerCase();
+      if (!t) return 'new';
+      const parsed = ZDealType.safeParse(t);
+      if (parsed.success) return parsed.data;
+      const alias = TYPE_ALIASES[t];
+      if (!alias) throw new FieldError('type', 'unknown type', `type "${v('type')}" is not new, upsell or renewal`);
+      return alias;
+    });
+    const closedAt = attempt(() => {
+      const text = v('closed_at');
+      if (!text) {
+        if (status === 'won' || status === 'lost') throw new FieldError('closed_at', 'missing', `closed_at is empty on a ${status} deal`);
+        return null;
+      }
+      if (status === 'open') throw new FieldError('closed_at', 'set on an open deal', `closed_at "${text}" is set but the status is open`);
+      const d = readDate('closed_at', text);
+      if (d.getTime() > latestMs) throw new FieldError('closed_at', 'in the future', `closed_at ${text} is in the future`);
+      return d;
+    });
+    const createdAt = attempt(() => {
+      const text = v('created_at');
+      if (!text) return null;
+      const d = readDate('created_at', text);
+      if (d.getTime() > latestMs) throw new FieldError('created_at', 'in the future', `created_at ${text} is in the future`);
+      return d;
+    });
+    const stage = attempt((): { stage: string; maxStageIndex: number } => {
+      const text = v('stage');
+      if (status === 'won') return { stage: 'won', maxStageIndex: ctx.stages.length };
+      const lower = text.toLowerCase();
+      if (status === 'open' && (lower === 'won' || lower === 'lost')) throw new FieldError('stage', 'contradicts status', `stage "${text}" on an open deal: set status to ${lower} instead`);
+      let key = ctx.stages[0] ?? 'lead';
+      if (text && lower !== 'lost') {
+        try {
+          key = parseStage(text, ctx.stages);
+        } catch {
+          throw new FieldError('stage', 'unknown stage', `stage "${text}" is not one of ${ctx.stages.join(', ')}`);
+        }
+      }
+      const maxStageIndex = Math.max(0, ctx.stages.indexOf(key));
+      return status === 'lost' ? { stage: 'lost', maxStageIndex } : { stage: key, maxStageIndex };
+    });
+    const discount = attempt(() => (v('discount') ? readMoney('discount', v('discount'), dealCurrency, ctx.currency, true).amountMinor : null));
+    const recurring = attempt(() => {
+      const text = v('recurring_monthly');
+      if (!text || /^0+(?:[.,]0+)?$/.test(text)) return null;
+      return readMoney('recurring_monthly', text, dealCurrency, ctx.currency, false).amountMinor;
+    });
+    const lostReason = attempt(() => {
+      const text = clean(v('lost_reason'));
+      if (text.length > 500) throw new FieldError('lost_reason', 'too long', 'lost_reason is longer than 500 characters');
+      return text || null;
+    });
+    const notes = attempt(() => {
+      const text = v('notes');
+      if (text.length > 3000) throw new FieldError('notes', 'too long', 'notes are longer than 3,000 characters');
+      return text || null;
+    });
+    if (createdAt && closedAt && createdAt.getTime() > closedAt.getTime()) {
+      rowIssues.push({ file: ctx.file, line: row.line, field: 'created_at', kind: 'after closed_at', message: `created_at ${v('created_at')} is after closed_at ${v('closed_at')}` });
+    }
+    if (
+      rowIssues.length > 0 ||
+      externalId === undefined ||
+      owner === undefined ||
+      customer === undefined ||
+      status === undefined ||
+      amount === undefined ||
+      type === undefined ||
+      closedAt === undefined ||
+      createdAt === undefined ||
+      stage === undefined ||
+      discount === undefined ||
+      recurring === undefined ||
+      lostReason === undefined ||
+      notes === undefined
+    ) {
+      issues.push(...rowIssues);
+      continue;
+    }
+    const fallback = createdAt === null && closedAt === null;
+    if (fallback) createdFallback++;
+    if (lostReason && status !== 'lost') reasonIgnored++;
+    deals.push({
+      line: row.line,
+      draft: {
+        externalId,
+        owner,
+        customer,
+        amountMinor: amount.amountMinor,
+        currency: amount.currency,
+        type,
+        status,
+        stage: stage.stage,
+        maxStageIndex: stage.maxStageIndex,
+        createdAt: createdAt ?? closedAt ?? ctx.now,
+        createdAtIsFallback: fallback,
+        closedAt,
+        lostReason: status === 'lost' ? lostReason : null,
+        discountMinor: discount,
+        recurringMonthlyMinor: recurring,
+        notes,
+      },
+    });
+  }
+  const notesOut: string[] = [`Dates without a time are stored at 12:00 in the workspace's time zone (${ctx.timeZone}).`];
+  if (createdFallback > 0) notesOut.push(`${plural(createdFallback, 'open deal')} without created_at: entered the funnel at the import time.`);
+  if (reasonIgnored > 0) warnings.push(`${plural(reasonIgnored, 'row')} that are not lost have a lost_reason: ignored.`);
+  return { deals, issues, fileErrors: [], teams: [], roster: [], notes: notesOut, warnings };
+}

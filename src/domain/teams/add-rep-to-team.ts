@@ -1,0 +1,34 @@
+import { AppError } from '../../errors.js';
+import type { Rep, SalesTeam } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { assertCanManageTeams } from './create-team.js';
+
+export interface TAddRepToTeamResult {
+  rep: Rep;
+  /** The team the rep was in before (null: none). */
+  previousTeamId: number | null;
+  changed: boolean;
+}
+
+/**
+ * Puts a rep in a team (managers and admins), moving them out of their previous one: a rep
+ * belongs to one team at a time. Team scopes and team quotas follow the rep's current team.
+ *
+ * @example
+ * await addRepToTeam({ db, actor, rep: dana, team: north });
+ */
+export async function addRepToTeam(opts: { db: Db; actor: Rep; rep: Rep; team: SalesTeam }): Promise<TAddRepToTeamResult> {
+  const { db, actor, rep, team } = opts;
+  assertCanManageTeams(actor);
+  if (rep.workspaceId !== actor.workspaceId || team.workspaceId !== actor.workspaceId) {
+    throw new AppError('NOT_FOUND', 'That rep or team is not part of this workspace.');
+  }
+  return db.prisma.$transaction(async (tx: Tx) => {
+    const current = await tx.rep.findUniqueOrThrow({ where: { id: rep.id } });
+    if (current.teamId === team.id) return { rep: current, previousTeamId: current.teamId, changed: false };
+    const updated = await tx.rep.update({ where: { id: rep.id }, data: { teamId: team.id } });
+    await writeAudit(tx, { workspaceId: rep.workspaceId, actor, entity: 'rep', entityId: rep.id, action: 'update', before: { teamId: current.teamId }, after: { teamId: team.id } });
+    return { rep: updated, previousTeamId: current.teamId, changed: true };
+  });
+}

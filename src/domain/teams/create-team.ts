@@ -1,0 +1,51 @@
+import { AppError } from '../../errors.js';
+import type { Rep, SalesTeam, Workspace } from '../../generated/sqlite/client.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { writeAudit } from '../deals/write-audit.js';
+import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
+import { teamNameKey } from './find-team.js';
+
+const MAX_TEAM_NAME = 60;
+
+/** Managers and admins organise teams. */
+export function assertCanManageTeams(actor: Pick<Rep, 'role'>): void {
+  if (!isManagerOrAdmin(actor)) {
+    throw new AppError('FORBIDDEN', 'Only managers and admins can create teams or move reps between them. Ask an admin to make you a manager (`/kpi role @you manager`).', {
+      example: '/kpi role @you manager',
+    });
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string } | undefined)?.code === 'P2002';
+}
+
+/**
+ * Creates a sales team (managers and admins). Names are 1–60 characters, unique in the workspace
+ * whatever their case; the audit trail records who created it.
+ *
+ * @example
+ * const north = await createTeam({ db, actor, workspace, name: 'North' });
+ */
+export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Workspace, 'id'>; name: string }): Promise<SalesTeam> {
+  const { db, actor, workspace } = opts;
+  assertCanManageTeams(actor);
+  const name = opts.name.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!name) throw new AppError('INVALID_INPUT', 'Give the team a name.', { example: '/kpi team create North' });
+  if (name.length > MAX_TEAM_NAME) throw new AppError('INVALID_INPUT', `Team names are at most ${MAX_TEAM_NAME} characters.`, { example: '/kpi team create North' });
+  if (/[<>@#*`]/.test(name)) throw new AppError('INVALID_INPUT', 'Team names are plain words: no mentions, channels or formatting.', { example: '/kpi team create North America' });
+  if (/^\d+$/.test(name)) throw new AppError('INVALID_INPUT', 'A team name needs at least one letter, so it is never mistaken for an amount.', { example: '/kpi team create Team 2' });
+  const conflict = () => new AppError('CONFLICT', `There is already a team called "${name}".`, { example: `/kpi team add @rep ${name}` });
+  try {
+    return await db.prisma.$transaction(async (tx: Tx) => {
+      const existing = await tx.salesTeam.findMany({ where: { workspaceId: workspace.id }, select: { name: true } });
+      if (existing.some((t) => teamNameKey(t.name) === teamNameKey(name))) throw conflict();
+      const team = await tx.salesTeam.create({ data: { workspaceId: workspace.id, name } });
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'team', entityId: team.id, action: 'create', after: { id: team.id, name } });
+      return team;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict();
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+import { AppError } from '../../errors.js';
+import type { SalesTeam } from '../../generated/sqlite/client.js';
+import type { Db } from '../../storage/db.js';
+
+/** Team names compare case-insensitively, with runs of spaces treated as one. */
+export function teamNameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The workspace's sales teams, by name. */
+export function listTeams(opts: { db: Db; workspaceId: number }): Promise<SalesTeam[]> {
+  return opts.db.prisma.salesTeam.findMany({ where: { workspaceId: opts.workspaceId }, orderBy: { name: 'asc' } });
+}
+
+/**
+ * The longest run of leading words that names a team (`North America 50k` → the "North America"
+ * team and the words after it), so team names may contain spaces and digits. Null when no prefix
+ * names a team.
+ *
+ * @example
+ * matchTeamPrefix(['north', 'america', '50k'], teams); // { team: North America, rest: ['50k'] }
+ */
+export function matchTeamPrefix<T extends Pick<SalesTeam, 'name'>>(words: readonly string[], teams: readonly T[]): { team: T; rest: string[] } | null {
+  const byKey = new Map(teams.map((t) => [teamNameKey(t.name), t]));
+  for (let n = words.length; n >= 1; n--) {
+    const team = byKey.get(teamNameKey(words.slice(0, n).join(' ')));
+    if (team) return { team, rest: words.slice(n) };
+  }
+  return null;
+}
+
+/** NOT_FOUND naming the teams that do exist. */
+export function noSuchTeam(name: string, teams: readonly Pick<SalesTeam, 'name'>[]): AppError {
+  const known = teams.length ? `Teams: ${teams.slice(0, 20).map((t) => t.name).join(', ')}${teams.length > 20 ? '…' : ''}.` : 'There are no teams yet.';
+  return new AppError('NOT_FOUND', `There is no team called "${name}". ${known} A manager can create one with \`/kpi team create ${name || 'North'}\`.`, {
+    example: `/kpi team create ${name || 'North'}`,
+    field: 'team',
+  });
+}

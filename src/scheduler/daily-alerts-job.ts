@@ -1,0 +1,200 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { evaluateAlerts } from '../domain/alerts/evaluate-alerts.js';
+import { fireAlerts, type TFiredAlert } from '../domain/alerts/fire-alerts.js';
+import type { TAlertPeriodKind } from '../domain/alerts/rules.js';
+import type { TDeliver } from '../domain/digests/run-digest.js';
+import { localParts } from '../domain/periods.js';
+import type { Workspace } from '../generated/sqlite/client.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../storage/db.js';
+import { postFiredAlerts } from '../slack/post-alerts.js';
+
+/**
+ * Daily threshold alerts (SPEC §4). An hourly tick evaluates every workspace whose local hour (in
+ * its own zone) is the alert hour, 08:00 by default, so each workspace is evaluated once a day at
+ * its own morning whatever the DST changes. Evaluation covers the last complete week and month,
+ * workspace-wide; `fireAlerts` records each breach once per condition and period, and only the
+ * newly fired ones are posted (to `Workspace.alertsChannelId`, when set) through the delivery port.
+ *
+ * Exactly once with several instances: every instance may evaluate the same workspace in the same
+ * hour, but the AlertEvent unique key (workspace, rule, condition, period) lets exactly one of them
+ * fire — and post — each alert. A restart within the hour catches up (`start()` ticks at once);
+ * a day missed entirely is caught up the next morning when the condition still holds.
+ */
+
+export const DEFAULT_ALERT_HOUR = 8;
+/** Top of every hour, UTC; the local hour is checked per workspace. */
+export const DEFAULT_ALERTS_TICK_CRON = '0 * * * *';
+export const DEFAULT_ALERT_PERIOD_KINDS: readonly TAlertPeriodKind[] = ['week', 'month'];
+
+export interface TRunDailyAlertsOptions {
+  db: Db;
+  now: Date;
+  deliver: TDeliver;
+  logger: Logger;
+  /** Local hour (0–23) at which a workspace is evaluated. Default 8. */
+  hour?: number;
+  periodKinds?: readonly TAlertPeriodKind[];
+  /** Only these workspaces (tests, a manual run); default every workspace whose local hour matches. */
+  workspaceIds?: readonly number[];
+}
+
+export interface TDailyAlertsSummary {
+  /** Workspaces evaluated in this run. */
+  workspaces: number;
+  fired: number;
+  /** Alert messages delivered. */
+  posted: number;
+  failed: number;
+  recovered: number;
+  snoozed: number;
+  /** Workspaces whose evaluation threw (logged; the next day tries again). */
+  errors: number;
+}
+
+/**
+ * Whether `now` is in the alert hour in `timeZone` (false for an unknown zone).
+ *
+ * @example
+ * isAlertHour(new Date('2026-11-30T07:00:00Z'), 'Europe/Berlin', 8); // true (08:00 CET)
+ * isAlertHour(new Date('2026-07-06T07:00:00Z'), 'Europe/Berlin', 8); // false (09:00 CEST)
+ */
+export function isAlertHour(now: Date, timeZone: string, hour: number): boolean {
+  try {
+    return localParts(now, timeZone).hour === hour;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One run: evaluates, fires and posts the alerts of every workspace at its alert hour (or the given
+ * workspaces whatever the hour). A plain function: no cron, injected clock and delivery.
+ *
+ * @example
+ * await runDailyAlerts({ db, now: new Date('2026-11-30T07:00:00Z'), deliver: queue.deliver, logger });
+ * // { workspaces: 1, fired: 2, posted: 2, failed: 0, recovered: 0, snoozed: 0, errors: 0 }
+ */
+export async function runDailyAlerts(opts: TRunDailyAlertsOptions): Promise<TDailyAlertsSummary> {
+  const { db, now, deliver, logger } = opts;
+  const hour = opts.hour ?? DEFAULT_ALERT_HOUR;
+  const kinds = opts.periodKinds ?? DEFAULT_ALERT_PERIOD_KINDS;
+  const summary: TDailyAlertsSummary = { workspaces: 0, fired: 0, posted: 0, failed: 0, recovered: 0, snoozed: 0, errors: 0 };
+  const all: Workspace[] = await db.prisma.workspace.findMany({
+    ...(opts.workspaceIds ? { where: { id: { in: [...opts.workspaceIds] } } } : {}),
+    orderBy: { id: 'asc' },
+  });
+  const due = opts.workspaceIds ? all : all.filter((w) => isAlertHour(now, w.timeZone, hour));
+  for (const workspace of due) {
+    summary.workspaces++;
+    try {
+      const fired: TFiredAlert[] = [];
+      for (const periodKind of kinds) {
+        const evaluation = await evaluateAlerts({ db, workspace, now, periodKind, scope: { kind: 'workspace' } });
+        const result = await fireAlerts({ db, evaluation, now });
+        fired.push(...result.fired);
+        summary.recovered += result.recovered;
+        summary.snoozed += result.snoozed.length;
+      }
+      summary.fired += fired.length;
+      const posted = await postFiredAlerts({ deliver, workspace, fired, scopeLabel: 'all reps', logger });
+      summary.posted += posted.posted;
+      summary.failed += posted.failed;
+      if (fired.length > 0) logger.info('alerts fired', { workspaceId: workspace.id, fired: fired.length, posted: posted.posted, channel: workspace.alertsChannelId });
+    } catch (e) {
+      summary.errors++;
+      logger.error('alert evaluation failed', { workspaceId: workspace.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return summary;
+}
+
+export interface DailyAlertsJobOptions {
+  db: Db;
+  deliver: TDeliver;
+  logger: Logger;
+  /** Injected clock. */
+  now?: () => Date;
+  hour?: number;
+  periodKinds?: readonly TAlertPeriodKind[];
+  /** node-cron expression of the tick (UTC). Default hourly at minute 0. */
+  cronExpression?: string;
+}
+
+/**
+ * node-cron wrapper around `runDailyAlerts`: ticks hourly (UTC), skips a tick while the previous
+ * one still runs, never throws.
+ *
+ * @example
+ * const job = new DailyAlertsJob({ db, deliver: queue.deliver, logger });
+ * job.start();
+ * // on shutdown: await job.stop();
+ */
+export class DailyAlertsJob {
+  private task: ScheduledTask | undefined;
+  private running: Promise<TDailyAlertsSummary> | undefined;
+  private readonly cronExpression: string;
+
+  constructor(private readonly opts: DailyAlertsJobOptions) {
+    this.cronExpression = opts.cronExpression ?? DEFAULT_ALERTS_TICK_CRON;
+    if (!cron.validate(this.cronExpression)) throw new Error(`alerts tick "${this.cronExpression}" is not a valid cron expression`);
+  }
+
+  /** Starts ticking (idempotent) and ticks once now, so a restart inside the alert hour catches up. */
+  start(): void {
+    if (this.task) return;
+    this.task = cron.createTask(this.cronExpression, () => this.tick(), {
+      name: 'daily-alerts',
+      timezone: 'UTC',
+      suppressMissedWarning: true,
+      logger: {
+        info: (m) => this.opts.logger.debug(`node-cron: ${m}`),
+        warn: (m) => this.opts.logger.debug(`node-cron: ${m}`),
+        error: (m) => this.opts.logger.error(`node-cron: ${m instanceof Error ? m.message : m}`),
+        debug: () => undefined,
+      },
+    });
+    void this.task.start();
+    this.opts.logger.info('daily alerts job started', { cron: this.cronExpression, hour: this.opts.hour ?? DEFAULT_ALERT_HOUR });
+    void this.tick();
+  }
+
+  /** Stops ticking and waits for a running tick. */
+  async stop(): Promise<void> {
+    const task = this.task;
+    this.task = undefined;
+    if (task) {
+      await task.stop();
+      await task.destroy();
+    }
+    await this.running?.catch(() => undefined);
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** One tick; null when the previous one is still running or it failed (logged). */
+  async tick(): Promise<TDailyAlertsSummary | null> {
+    if (this.running) return null;
+    const run = runDailyAlerts({
+      db: this.opts.db,
+      now: this.opts.now?.() ?? new Date(),
+      deliver: this.opts.deliver,
+      logger: this.opts.logger,
+      ...(this.opts.hour !== undefined ? { hour: this.opts.hour } : {}),
+      ...(this.opts.periodKinds ? { periodKinds: this.opts.periodKinds } : {}),
+    });
+    this.running = run;
+    try {
+      const summary = await run;
+      if (summary.workspaces > 0) this.opts.logger.info('daily alerts tick', { ...summary });
+      return summary;
+    } catch (e) {
+      this.opts.logger.error('daily alerts tick failed', { error: e instanceof Error ? e.message : String(e) });
+      return null;
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,474 @@
+import type { KnownBlock } from '@slack/types';
+import { buildChartBlock } from '../../charts/chart-url.js';
+import { attainmentChart, funnelChart, revenueTrendChart, type TFunnelStage, type TRepAttainmentBar, type TRevenueWeek } from '../../charts/configs.js';
+import { stageLabel } from '../../domain/deals/stages.js';
+import type { TTopMovers } from '../../domain/digests/top-movers.js';
+import type {
+  TConversionReport,
+  TDealSizeReport,
+  TFunnelReport,
+  TMrrReport,
+  TQuotaReport,
+  TRevenueReport,
+  TWinRateReport,
+} from '../../domain/metrics/kpi-report.js';
+import { formatCount, formatMoney, formatPercent } from '../../domain/money.js';
+import { formatInstant } from '../../domain/periods.js';
+import type { SlackMessage } from '../gateway.js';
+import { fitLines } from './alerts.js';
+import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { context, header, section } from './messages.js';
+
+/**
+ * The weekly digest message (SPEC §4), built from figures only: header with the week and zone,
+ * late/preview notes, one section per subscribed KPI (last week vs the week before vs the trailing
+ * 4-week average), month- and quarter-to-date pacing against quota, top movers, the three charts,
+ * then the alerts. Every text is cut to its Block Kit limit, and the whole message is kept under
+ * `DIGEST_MESSAGE_BUDGET` characters of block JSON: the alert list shrinks first, then charts are
+ * dropped from the last one.
+ */
+
+/** KPIs a digest subscription can include, in the order they are shown. */
+export type TDigestKpi = 'revenue' | 'winrate' | 'conversion' | 'dealsize' | 'quota' | 'funnel' | 'mrr';
+export const DIGEST_KPIS: readonly TDigestKpi[] = ['revenue', 'winrate', 'conversion', 'dealsize', 'quota', 'funnel', 'mrr'];
+
+/**
+ * Characters of block JSON a digest may use. Slack rejects messages with `msg_blocks_too_long`
+ * well before 50 × 3,000 characters (seen near 13k, BLOCK_KIT_LIMITS.md).
+ */
+export const DIGEST_MESSAGE_BUDGET = 12_000;
+
+/** Month or quarter to date, for the pacing section. */
+export interface TDigestPacing {
+  /** `November 2026`, `Q4 2026 (Oct 1 – Dec 31)`. */
+  readonly label: string;
+  readonly report: TQuotaReport;
+}
+
+/** Team attainment of the scope per week, for the quota line. */
+export interface TDigestQuotaWeeks {
+  readonly current: TQuotaReport;
+  readonly previous: TQuotaReport | null;
+  /** Mean team attainment over the trailing weeks that had a quota; null without. */
+  readonly trailingAverage: number | null;
+}
+
+/** An alert as listed in the digest. */
+export interface TDigestAlert {
+  readonly title: string;
+  readonly message: string;
+  /** Fired by this digest (or, in a preview, breached now). */
+  readonly isNew: boolean;
+}
+
+export interface TDigestAlerts {
+  readonly items: readonly TDigestAlert[];
+  /** Breached but snoozed (not listed). */
+  readonly snoozed: number;
+  /** Evaluation failed: say so instead of "no alerts". */
+  readonly failed: boolean;
+}
+
+export interface TWeeklyDigestData {
+  /** `week of Nov 23, 2026`. */
+  readonly weekLabel: string;
+  /** IANA zone the weeks were computed in (printed). */
+  readonly timeZone: string;
+  /** `all reps` or `team North`. */
+  readonly scopeLabel: string;
+  readonly currency: string;
+  readonly preview: boolean;
+  /** Posted after downtime: when it was due. */
+  readonly late: { readonly scheduledFor: Date } | null;
+  readonly generatedAt: Date;
+  /** Subscribed KPIs (any order; shown in `DIGEST_KPIS` order). */
+  readonly kpis: readonly TDigestKpi[];
+  /** Last week's reports: previous = the week before; trailing = the weeks before (4, revenue 11). */
+  readonly revenue: TRevenueReport;
+  readonly winrate: TWinRateReport;
+  readonly dealsize: TDealSizeReport;
+  readonly funnel: TFunnelReport;
+  readonly conversion?: TConversionReport | null;
+  readonly mrr?: TMrrReport | null;
+  /** Mean net revenue of the 4 weeks before last week. */
+  readonly revenueTrailingAverageMinor: bigint | null;
+  readonly quotaWeeks?: TDigestQuotaWeeks | null;
+  readonly pacing: readonly TDigestPacing[];
+  readonly movers: TTopMovers;
+  /** Chart inputs; `quickchartUrl` null leaves the charts out. */
+  readonly charts: {
+    readonly revenueWeeks: readonly TRevenueWeek[];
+    readonly funnelStages: readonly TFunnelStage[];
+    readonly funnelLeakIndex?: number;
+    readonly attainment: readonly TRepAttainmentBar[];
+    /** `November 2026 to date`. */
+    readonly attainmentLabel: string;
+  };
+  readonly quickchartUrl: string | null;
+  readonly alerts: TDigestAlerts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wording
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A relative change with an arrow: `↑ 20.0%`, `↓ 5.0%`, `→ 0.0%`; null when unknown.
+ *
+ * @example
+ * arrowPercent(0.2); // '↑ 20.0%'
+ * arrowPercent(-0.05); // '↓ 5.0%'
+ * arrowPercent(null); // null
+ */
+export function arrowPercent(change: number | null): string | null {
+  if (change === null || !Number.isFinite(change)) return null;
+  if (Math.round(Math.abs(change) * 1000) === 0) return '→ 0.0%';
+  return `${change > 0 ? '↑' : '↓'} ${formatPercent(Math.abs(change))}`;
+}
+
+/**
+ * A difference of two ratios in points with an arrow: `↑ 2.5 pts`, `↓ 1.0 pt`, `→ 0.0 pts`.
+ *
+ * @example
+ * arrowPoints(0.025); // '↑ 2.5 pts'
+ * arrowPoints(-0.01); // '↓ 1.0 pt'
+ */
+export function arrowPoints(delta: number | null): string | null {
+  if (delta === null || !Number.isFinite(delta)) return null;
+  const pts = Math.round(Math.abs(delta) * 1000) / 10;
+  if (pts === 0) return '→ 0.0 pts';
+  return `${delta > 0 ? '↑' : '↓'} ${pts.toFixed(1)} ${pts === 1 ? 'pt' : 'pts'}`;
+}
+
+/**
+ * A money difference with an arrow: `↑ $1,000`, `↓ $250`.
+ *
+ * @example
+ * arrowMoney(100_000n, 'USD'); // '↑ $1,000'
+ */
+export function arrowMoney(deltaMinor: bigint | null, currency: string): string | null {
+  if (deltaMinor === null) return null;
+  if (deltaMinor === 0n) return `→ ${formatMoney(0n, currency)}`;
+  return `${deltaMinor > 0n ? '↑' : '↓'} ${formatMoney(deltaMinor < 0n ? -deltaMinor : deltaMinor, currency)}`;
+}
+
+function rel(a: bigint | null, b: bigint | null): number | null {
+  if (a === null || b === null || b === 0n) return null;
+  return Number(a - b) / Math.abs(Number(b));
+}
+
+/** `↑ 20.0% vs the week before ($10,000)`, or `Week before: $10,000` when there is no change to show. */
+function vs(arrow: string | null, what: string, shown: string): string {
+  if (arrow) return `${arrow} vs ${what} (${shown})`;
+  const bare = what.replace(/^the /, '');
+  return `${bare.charAt(0).toUpperCase()}${bare.slice(1)}: ${shown}`;
+}
+
+function reps(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'rep' : 'reps'}`;
+}
+
+const WEEK_BEFORE = 'the week before';
+const TRAILING = 'the 4-week average';
+
+function comparisonLine(parts: ReadonlyArray<string | null>): string {
+  return parts.filter((p): p is string => p !== null).join(' · ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// KPI sections
+// ---------------------------------------------------------------------------------------------
+
+function revenueSection(d: TWeeklyDigestData): string {
+  const r = d.revenue;
+  const c = d.currency;
+  const cur = r.current.netMinor;
+  const prev = r.previous?.netMinor ?? null;
+  const avg = d.revenueTrailingAverageMinor;
+  const head = `*Net revenue* ${formatMoney(cur, c)}${r.current.refundsMinor > 0n ? ` (${formatMoney(r.current.wonMinor, c)} won − ${formatMoney(r.current.refundsMinor, c)} refunds)` : ''}`;
+  const line = comparisonLine([
+    prev === null ? null : vs(arrowPercent(prev > 0n ? rel(cur, prev) : null), WEEK_BEFORE, formatMoney(prev, c)),
+    avg === null ? null : vs(arrowPercent(avg > 0n ? rel(cur, avg) : null), TRAILING, formatMoney(avg, c)),
+  ]);
+  return line ? `${head}\n${line}` : head;
+}
+
+function winRateSection(d: TWeeklyDigestData): string {
+  const r = d.winrate;
+  const head =
+    r.current.rate === null
+      ? `*Win rate* n/a (no deals closed last week)`
+      : `*Win rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.won)} won / ${formatCount(r.current.closed)} closed)`;
+  const line = comparisonLine([
+    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), WEEK_BEFORE, formatPercent(r.previous.rate)) : null,
+    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), TRAILING, formatPercent(r.trailingAverage.rate)) : null,
+  ]);
+  return line ? `${head}\n${line}` : head;
+}
+
+function conversionSection(d: TWeeklyDigestData): string | null {
+  const r = d.conversion;
+  if (!r) return null;
+  const head =
+    r.current.rate === null
+      ? '*Lead conversion rate* n/a (no leads last week)'
+      : `*Lead conversion rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.converted)} of ${formatCount(r.current.leads)} leads won)`;
+  const line = comparisonLine([
+    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), WEEK_BEFORE, formatPercent(r.previous.rate)) : null,
+    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), TRAILING, formatPercent(r.trailingAverage.rate)) : null,
+  ]);
+  return line ? `${head}\n${line}` : head;
+}
+
+function dealSizeSection(d: TWeeklyDigestData): string {
+  const r = d.dealsize;
+  const c = d.currency;
+  const cur = r.current.averageMinor;
+  const head = cur === null ? '*Average deal size* n/a (no deals won last week)' : `*Average deal size* ${formatMoney(cur, c)} (${formatCount(r.current.wonCount)} won)`;
+  const trailingWon = r.trailing.reduce((s, t) => s + t.wonMinor, 0n);
+  const trailingCount = r.trailing.reduce((s, t) => s + t.wonCount, 0);
+  const avg = trailingCount > 0 ? (trailingWon + BigInt(Math.floor(trailingCount / 2))) / BigInt(trailingCount) : null;
+  const prev = r.previous?.averageMinor ?? null;
+  const line = comparisonLine([
+    prev === null ? null : vs(arrowPercent(rel(cur, prev)), WEEK_BEFORE, formatMoney(prev, c)),
+    avg === null ? null : vs(arrowPercent(rel(cur, avg)), TRAILING, formatMoney(avg, c)),
+  ]);
+  const notes: string[] = [];
+  if (r.repsBelowAverage.length > 0) notes.push(`${formatCount(r.repsBelowAverage.length)} of ${reps(r.byRep.length)} below the group average`);
+  if (r.oversizedDeals.length > 0) notes.push(`${formatCount(r.oversizedDeals.length)} open deal${r.oversizedDeals.length === 1 ? '' : 's'} ≥ ${r.oversizeMultiplePct / 100}× the usual size`);
+  return [head, line, notes.join(' · ')].filter(Boolean).join('\n');
+}
+
+function quotaSection(d: TWeeklyDigestData): string | null {
+  const q = d.quotaWeeks;
+  if (!q) return null;
+  const t = q.current.total;
+  const c = d.currency;
+  if (t.attainment === null || t.quotaMinor === null) return '*Quota attainment* n/a (no quota covers last week: `/kpi quota set @rep 50k month`)';
+  const head = `*Quota attainment* ${formatPercent(t.attainment)} (${formatMoney(t.netWonMinor, c)} of ${formatMoney(t.quotaMinor, c)} pro-rated to the week)`;
+  const prev = q.previous?.total.attainment ?? null;
+  const line = comparisonLine([
+    prev === null ? null : vs(arrowPoints(t.attainment - prev), WEEK_BEFORE, formatPercent(prev)),
+    q.trailingAverage === null ? null : vs(arrowPoints(t.attainment - q.trailingAverage), TRAILING, formatPercent(q.trailingAverage)),
+  ]);
+  return line ? `${head}\n${line}` : head;
+}
+
+function funnelSection(d: TWeeklyDigestData): string {
+  const r = d.funnel;
+  const f = r.funnel;
+  const entered = f.reachedCounts[0] ?? 0;
+  const won = f.reachedCounts[f.reachedCounts.length - 1] ?? 0;
+  const head = entered === 0 ? '*Sales funnel* no new deals entered last week' : `*Sales funnel* ${formatCount(entered)} entered → ${formatCount(won)} won (${formatPercent(f.overallRate)})`;
+  const trailingRates = r.trailing.map((t) => t.overallRate).filter((x): x is number => x !== null);
+  const trailingAvg = trailingRates.length ? trailingRates.reduce((s, x) => s + x, 0) / trailingRates.length : null;
+  const prev = r.previous?.overallRate ?? null;
+  const line = comparisonLine([
+    prev === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - prev), WEEK_BEFORE, formatPercent(prev)),
+    trailingAvg === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - trailingAvg), TRAILING, formatPercent(trailingAvg)),
+  ]);
+  let leak = '';
+  if (r.leak) {
+    const step = `${stageLabel(r.leak.step.from)} → ${stageLabel(r.leak.step.to)}`;
+    const cmp = r.leak.comparison;
+    const against = cmp.trailingAverage !== null && cmp.delta !== null ? ` (${arrowPoints(cmp.delta)} vs its ${cmp.periods}-week average ${formatPercent(cmp.trailingAverage)})` : '';
+    leak = `Biggest leak: ${escapeMrkdwn(step)} ${formatPercent(r.leak.step.rate)}${against}`;
+  }
+  return [head, line, leak].filter(Boolean).join('\n');
+}
+
+function mrrSection(d: TWeeklyDigestData): string | null {
+  const r = d.mrr;
+  if (!r) return null;
+  const c = d.currency;
+  const head = `*MRR* ${formatMoney(r.current.mrrMinor, c)} (ARR ${formatMoney(r.current.arrMinor, c)}, ${formatCount(r.current.subscriptions)} subscriptions)`;
+  const avg = r.trailing.length ? r.trailing.reduce((s, p) => s + p.mrrMinor, 0n) / BigInt(r.trailing.length) : null;
+  const line = comparisonLine([
+    r.previous ? vs(arrowMoney(r.changeVsPreviousMinor, c), WEEK_BEFORE, formatMoney(r.previous.mrrMinor, c)) : null,
+    avg === null ? null : vs(arrowMoney(r.current.mrrMinor - avg, c), TRAILING, formatMoney(avg, c)),
+  ]);
+  return line ? `${head}\n${line}` : head;
+}
+
+const KPI_SECTIONS: Readonly<Record<TDigestKpi, (d: TWeeklyDigestData) => string | null>> = {
+  revenue: revenueSection,
+  winrate: winRateSection,
+  conversion: conversionSection,
+  dealsize: dealSizeSection,
+  quota: quotaSection,
+  funnel: funnelSection,
+  mrr: mrrSection,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Pacing, movers, alerts
+// ---------------------------------------------------------------------------------------------
+
+const PACE_WORDS = { 'on-track': ':large_green_circle: on track', behind: ':large_yellow_circle: behind', 'at-risk': ':red_circle: at risk' } as const;
+
+function pacingLine(p: TDigestPacing, currency: string): string {
+  const r = p.report;
+  const label = `*${escapeMrkdwn(p.label)}* to date (${formatPercent(r.elapsedShare, 0)} elapsed)`;
+  if (r.total.quotaMinor === null || r.total.attainment === null) return `• ${label}: no quota set — \`/kpi quota set @rep 50k month\``;
+  const pace = r.totalPacing;
+  const expected = pace.expectedToDateMinor !== null ? `, expected ${formatMoney(pace.expectedToDateMinor, currency)} by now` : '';
+  const status = pace.status ? ` — ${PACE_WORDS[pace.status]}` : '';
+  let line = `• ${label}: ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)} (${formatPercent(r.total.attainment)})${expected}${status}`;
+  if (r.ratio.ratio !== null) {
+    const band = r.band;
+    const low = formatPercent(band.lowBp / 10_000, 0);
+    const high = formatPercent(band.highBp / 10_000, 0);
+    const reading =
+      band.band === 'unrealistic' ? `below the ${low}–${high} band: ${band.advice}` : band.band === 'too-easy' ? `above the ${low}–${high} band: ${band.advice}` : `inside the ${low}–${high} band`;
+    line += `\n   Attainment ratio ${formatPercent(r.ratio.ratio)} (${formatCount(r.ratio.atOrAbove)} of ${reps(r.ratio.withQuota)} at 100%+), ${reading}`;
+    const atRisk = r.reps.filter((x) => x.pacing.status === 'at-risk').length;
+    if (atRisk > 0) line += ` · ${reps(atRisk)} at risk`;
+  }
+  return line;
+}
+
+function moversSection(d: TWeeklyDigestData): string | null {
+  const { up, down } = d.movers;
+  if (up.length === 0 && down.length === 0) return null;
+  const c = d.currency;
+  const fmt = (m: TTopMovers['up'][number]) =>
+    `${escapeMrkdwn(truncate(m.rep.name || 'Unnamed rep', 40))} ${m.deltaMinor > 0n ? '+' : '−'}${formatMoney(m.deltaMinor < 0n ? -m.deltaMinor : m.deltaMinor, c)} (${formatMoney(m.netWonMinor, c)})`;
+  const lines = ['*Top movers* (net won vs the week before)'];
+  if (up.length) lines.push(`↑ ${up.map(fmt).join(' · ')}`);
+  if (down.length) lines.push(`↓ ${down.map(fmt).join(' · ')}`);
+  return lines.join('\n');
+}
+
+function alertsText(a: TDigestAlerts, preview: boolean, maxChars: number): string {
+  if (a.failed) return '*Alerts*\n:warning: The alert rules could not be evaluated this time; `/kpi alerts` shows the latest ones.';
+  const snoozed = a.snoozed > 0 ? ` · ${formatCount(a.snoozed)} snoozed` : '';
+  if (a.items.length === 0) return `*Alerts*: none${preview ? ' right now' : ' this week'}${snoozed}.`;
+  const fresh = a.items.filter((i) => i.isNew).length;
+  const headWord = preview ? `${formatCount(a.items.length)} breached now` : `${formatCount(fresh)} new, ${formatCount(a.items.length - fresh)} still active`;
+  const lines = a.items.map((i) => `${i.isNew ? ':rotating_light:' : ':warning:'} *${escapeMrkdwn(i.title)}*: ${escapeMrkdwn(i.message)}`);
+  return `*Alerts* (${headWord}${snoozed})\n${fitLines(lines, maxChars)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts and assembly
+// ---------------------------------------------------------------------------------------------
+
+function chartBlocks(d: TWeeklyDigestData): KnownBlock[] {
+  const baseUrl = d.quickchartUrl;
+  if (!baseUrl) return [];
+  const out: KnownBlock[] = [];
+  const add = (chart: { config: Parameters<typeof buildChartBlock>[0]['config']; altText: string; empty: boolean }, title: string) => {
+    if (chart.empty) return;
+    const block = buildChartBlock({ config: chart.config, altText: chart.altText, title, baseUrl });
+    if (block) out.push(block);
+  };
+  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
+  add(funnelChart({ stages: d.charts.funnelStages, ...(d.charts.funnelLeakIndex !== undefined ? { leakIndex: d.charts.funnelLeakIndex } : {}) }), `Funnel, ${d.weekLabel}`);
+  add(attainmentChart({ reps: d.charts.attainment }), `Quota attainment per rep, ${d.charts.attainmentLabel}`);
+  return out;
+}
+
+/**
+ * The digest title.
+ *
+ * @example
+ * digestTitle('week of Nov 23, 2026', 'Europe/Berlin'); // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin)'
+ */
+export function digestTitle(weekLabel: string, timeZone: string): string {
+  return `Weekly sales digest — ${weekLabel} (${timeZone})`;
+}
+
+/**
+ * The plain-text fallback: the headline figures, the period and the zone (and late/preview).
+ *
+ * @example
+ * digestFallbackText(data);
+ * // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin), all reps: net revenue $12,000 (↑ 20.0% vs the week before); win rate 37.5%; …; 2 alerts.'
+ */
+export function digestFallbackText(d: TWeeklyDigestData): string {
+  const c = d.currency;
+  const shown = DIGEST_KPIS.filter((k) => d.kpis.includes(k));
+  const parts: string[] = [];
+  for (const k of shown) {
+    switch (k) {
+      case 'revenue': {
+        const ch = arrowPercent(d.revenue.previous && d.revenue.previous.netMinor > 0n ? rel(d.revenue.current.netMinor, d.revenue.previous.netMinor) : null);
+        parts.push(`net revenue ${formatMoney(d.revenue.current.netMinor, c)}${ch ? ` (${ch} vs the week before)` : ''}`);
+        break;
+      }
+      case 'winrate':
+        parts.push(`win rate ${formatPercent(d.winrate.current.rate)}`);
+        break;
+      case 'conversion':
+        if (d.conversion) parts.push(`lead conversion ${formatPercent(d.conversion.current.rate)}`);
+        break;
+      case 'dealsize':
+        parts.push(`average deal ${d.dealsize.current.averageMinor === null ? 'n/a' : formatMoney(d.dealsize.current.averageMinor, c)}`);
+        break;
+      case 'quota':
+        if (d.quotaWeeks) parts.push(`quota attainment ${formatPercent(d.quotaWeeks.current.total.attainment)}`);
+        break;
+      case 'funnel':
+        parts.push(d.funnel.funnel.overallRate === null ? 'funnel: no new deals' : `funnel ${formatPercent(d.funnel.funnel.overallRate)} won`);
+        break;
+      case 'mrr':
+        if (d.mrr) parts.push(`MRR ${formatMoney(d.mrr.current.mrrMinor, c)}`);
+        break;
+    }
+  }
+  const mtd = d.pacing[0];
+  if (mtd && mtd.report.total.attainment !== null) parts.push(`${mtd.label} to date ${formatPercent(mtd.report.total.attainment)} of quota`);
+  if (!d.alerts.failed) parts.push(`${formatCount(d.alerts.items.length)} alert${d.alerts.items.length === 1 ? '' : 's'}`);
+  const prefix = d.preview ? '[Preview] ' : '';
+  const late = d.late ? ` Posted late because the app was down; scheduled for ${formatInstant(d.late.scheduledFor, d.timeZone)}.` : '';
+  return truncate(`${prefix}${digestTitle(d.weekLabel, d.timeZone)}, ${d.scopeLabel}: ${parts.join('; ')}.${late}`, 3000);
+}
+
+const size = (blocks: readonly KnownBlock[]) => JSON.stringify(blocks).length;
+
+/**
+ * Builds the digest message from its figures (pure; chart URLs are computed, not fetched).
+ *
+ * @example
+ * const { text, blocks } = buildWeeklyDigestMessage(data);
+ * findLimitViolations(blocks); // []
+ */
+export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
+  const notes: string[] = [`:busts_in_silhouette: ${escapeMrkdwn(d.scopeLabel)} · weeks run Monday–Sunday in ${escapeMrkdwn(d.timeZone)}`];
+  if (d.late) notes.push(`:hourglass: Posted late because the app was down; scheduled for ${escapeMrkdwn(formatInstant(d.late.scheduledFor, d.timeZone))}.`);
+  if (d.preview) notes.push(':eyes: *Preview* — only you can see this; it changes no alert state.');
+  const head: KnownBlock[] = [header(digestTitle(d.weekLabel, d.timeZone)), context(...notes)];
+
+  const kpiTexts = DIGEST_KPIS.filter((k) => d.kpis.includes(k))
+    .map((k) => KPI_SECTIONS[k](d))
+    .filter((t): t is string => t !== null && t.trim() !== '');
+  const body: KnownBlock[] = kpiTexts.map((t) => section(t));
+  if (d.pacing.length > 0) body.push(section(`*Pacing against quota*\n${d.pacing.map((p) => pacingLine(p, d.currency)).join('\n')}`));
+  const movers = moversSection(d);
+  if (movers) body.push(section(movers));
+
+  let charts = chartBlocks(d);
+  const footer = context(`Generated ${escapeMrkdwn(formatInstant(d.generatedAt, d.timeZone))} · thresholds and snoozes: \`/kpi alerts\` · preview: \`/kpi digest\``);
+  const divider: KnownBlock = { type: 'divider' };
+
+  const assemble = (alertChars: number): KnownBlock[] => [
+    ...head,
+    divider,
+    ...body,
+    ...(charts.length ? [divider, ...charts] : []),
+    divider,
+    section(alertsText(d.alerts, d.preview, alertChars)),
+    footer,
+  ];
+  let alertChars = LIMITS.sectionText - 120;
+  let blocks = assemble(alertChars);
+  while (size(blocks) > DIGEST_MESSAGE_BUDGET && alertChars > 600) {
+    alertChars = Math.max(600, alertChars - 600);
+    blocks = assemble(alertChars);
+  }
+  while (size(blocks) > DIGEST_MESSAGE_BUDGET && charts.length > 0) {
+    charts = charts.slice(0, -1);
+    blocks = assemble(alertChars);
+  }
+  return { text: digestFallbackText(d), blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}

@@ -1,0 +1,252 @@
+import type { KnownBlock } from '@slack/types';
+import type { TKpi, TKpiReport } from '../../../domain/metrics/kpi-report.js';
+import type { TRepRef, TScope } from '../../../domain/metrics/scope.js';
+import type { TTrendReading } from '../../../domain/metrics/trend.js';
+import { formatMoney, formatPercent } from '../../../domain/money.js';
+import type { SlackMessage } from '../../gateway.js';
+import { escapeMrkdwn, LIMITS, truncate } from '../limits.js';
+import { context, header, section } from '../messages.js';
+
+/**
+ * Shared pieces of the `/kpi` answers: the context every builder gets, number wording, list
+ * sections that stay inside Slack's limits, and the one assembler that adds the header, the chart,
+ * the *Share in channel* button and the context line, and enforces the message budget.
+ */
+
+/** Action id of the *Share in channel* button. */
+export const KPI_SHARE_ACTION = 'kpi_share';
+
+/**
+ * Characters of block JSON a KPI answer may use. Slack documents 50 blocks and 3,000 characters
+ * per section, but rejects messages with `msg_blocks_too_long` well before 50 × 3,000 (seen near
+ * 13k characters, BLOCK_KIT_LIMITS.md); long lists are cut to stay under this.
+ */
+export const KPI_MESSAGE_BUDGET = 11_000;
+
+export interface TKpiBlockContext {
+  /** The period as people say it: `November 2026`, `Q3 2026 (Jul 1 – Sep 30)`. */
+  readonly periodLabel: string;
+  /** IANA zone the period boundaries were computed in. */
+  readonly timeZone: string;
+  /** Who the figures cover, plain text: `all reps`, `team East`, `Dana Rep`. */
+  readonly scopeLabel: string;
+  /** The comparison period's label (`October 2026`); null/absent when there is none. */
+  readonly previousLabel?: string | null;
+  /** The trailing periods, as a phrase: `the 3 months before`. */
+  readonly trailingLabel?: string | null;
+  /** Compact JSON for the Share button (see `encodeKpiShareValue`); no button when absent. */
+  readonly shareValue?: string | null;
+  /** Slack user id of who shared it: adds "Shared by <@user>". */
+  readonly sharedBy?: string | null;
+  /** A chart image block built by the caller (`src/charts`); left out when null. */
+  readonly chart?: KnownBlock | null;
+}
+
+/** What a builder hands to `assembleKpiMessage`. */
+export interface TKpiMessageParts {
+  /** Header text, e.g. `Win rate`. */
+  readonly title: string;
+  /** The plain `text` fallback: states the figure, period and time zone. */
+  readonly text: string;
+  /** The figure section (mrkdwn). */
+  readonly figure: string;
+  /** Comparison lines (vs previous, vs trailing average, trend); one section. */
+  readonly comparisons?: readonly string[];
+  /** Interpretation sections (advice, leaks, readings), in order. */
+  readonly insights?: readonly string[];
+  /** Detail lists (reps, stages, deals), already cut to size by `listSections`; dropped last when over budget. */
+  readonly details?: readonly KnownBlock[];
+  /** Extra context elements after the period line (definitions). */
+  readonly notes?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wording
+// ---------------------------------------------------------------------------------------------
+
+/** KPI names as shown in headers and fallbacks. Win rate and lead conversion rate are distinct. */
+export const KPI_TITLES: Readonly<Record<TKpi, string>> = {
+  winrate: 'Win rate',
+  conversion: 'Lead conversion rate',
+  quota: 'Quota attainment',
+  dealsize: 'Average deal size',
+  revenue: 'Net revenue',
+  mrr: 'MRR and ARR',
+  funnel: 'Sales funnel',
+  plan: 'Reverse plan',
+  leaderboard: 'Leaderboard',
+};
+
+/** Money for people (`$12,000`, `300,000,000 ₫`). */
+export function money(minor: bigint, currency: string): string {
+  return formatMoney(minor, currency);
+}
+
+/** A ratio with one decimal (`37.5%`), `n/a` when null. */
+export function pct(ratio: number | null): string {
+  return formatPercent(ratio);
+}
+
+/** Percentage points with one decimal and no sign: `7.5 pts`. */
+export function points(delta: number): string {
+  return `${formatPercent(Math.abs(delta)).replace('%', '')} pts`;
+}
+
+/** `up 7.5 pts` / `down 2.0 pts` / `unchanged` for a difference of two rates. */
+export function pointsChange(delta: number | null): string | null {
+  if (delta === null || !Number.isFinite(delta)) return null;
+  if (Math.round(Math.abs(delta) * 1000) === 0) return 'unchanged';
+  return `${delta > 0 ? 'up' : 'down'} ${points(delta)}`;
+}
+
+/** `up 12.0%` / `down 5.0%` / `unchanged` for a relative change. */
+export function relativeChangeText(change: number | null): string | null {
+  if (change === null || !Number.isFinite(change)) return null;
+  if (Math.round(Math.abs(change) * 1000) === 0) return 'unchanged';
+  return `${change > 0 ? 'up' : 'down'} ${formatPercent(Math.abs(change))}`;
+}
+
+/** Trend words for a `readTrend` reading, or null without enough history. */
+export function trendWords(t: TTrendReading): string | null {
+  switch (t.trend) {
+    case 'growing':
+      return 'rising';
+    case 'shrinking':
+      return 'falling';
+    case 'flat':
+      return 'flat';
+    case 'insufficient-data':
+      return null;
+  }
+}
+
+/** `1 deal` / `3 deals` with thousands separators. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** A rep for a list (name, escaped; never a mention, so a shared answer pings nobody). */
+export function repName(rep: Pick<TRepRef, 'name'>): string {
+  return escapeMrkdwn(rep.name || 'Unnamed rep');
+}
+
+export function prevLabel(ctx: TKpiBlockContext): string {
+  return ctx.previousLabel ? escapeMrkdwn(ctx.previousLabel) : 'the previous period';
+}
+
+export function trailLabel(ctx: TKpiBlockContext): string {
+  return ctx.trailingLabel ? escapeMrkdwn(ctx.trailingLabel) : 'the periods before';
+}
+
+/**
+ * `Win rate (November 2026, Europe/Berlin)` or `Win rate for team East (…)`. Slack reads `text`
+ * as mrkdwn too, so names are escaped (a rep called `<!channel>` pings nobody).
+ */
+export function fallbackHead(title: string, scope: TScope, ctx: TKpiBlockContext): string {
+  const who = scope.kind === 'workspace' ? '' : ` for ${escapeMrkdwn(ctx.scopeLabel)}`;
+  return `${title}${who} (${ctx.periodLabel}, ${ctx.timeZone})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists inside the limits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Turns lines into at most `maxSections` sections of at most `maxChars` characters each (a title
+ * on the first one), ending with `…and N more` when lines had to be left out. Lines longer than a
+ * section are cut.
+ *
+ * @example
+ * listSections('*Reps*', ['a', 'b'], { maxSections: 1 }); // [section('*Reps*\na\nb')]
+ */
+export function listSections(
+  title: string | null,
+  lines: readonly string[],
+  { maxSections = 1, maxChars = LIMITS.sectionText, moreHint = '' }: { maxSections?: number; maxChars?: number; moreHint?: string } = {},
+): KnownBlock[] {
+  if (lines.length === 0) return title ? [section(title)] : [];
+  const budget = Math.min(maxChars, LIMITS.sectionText);
+  const reserve = 40 + moreHint.length; // room for "…and 1,234 more" + hint
+  const titleRoom = title ? title.length + 1 : 0;
+  const chunks: string[][] = [];
+  let current: string[] = title ? [title] : [];
+  let length = title ? title.length : 0;
+  let used = 0;
+  for (const raw of lines) {
+    const line = truncate(raw, budget - reserve - titleRoom);
+    const isLastSection = chunks.length === maxSections - 1;
+    const cap = isLastSection ? budget - reserve : budget;
+    const add = (current.length > 0 ? 1 : 0) + line.length;
+    if (length + add <= cap) {
+      current.push(line);
+      length += add;
+      used++;
+      continue;
+    }
+    if (isLastSection) break;
+    chunks.push(current);
+    current = [line];
+    length = line.length;
+    used++;
+  }
+  if (current.length > 0) chunks.push(current);
+  const left = lines.length - used;
+  if (left > 0) {
+    const last = chunks[chunks.length - 1] ?? [];
+    last.push(`_…and ${left.toLocaleString('en-US')} more${moreHint ? ` ${moreHint}` : ''}_`);
+  }
+  return chunks.slice(0, maxSections).map((c) => section(c.join('\n')));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assembly
+// ---------------------------------------------------------------------------------------------
+
+function shareActions(value: string): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: 'kpi_actions',
+    elements: [{ type: 'button', action_id: KPI_SHARE_ACTION, text: { type: 'plain_text', text: 'Share in channel', emoji: true }, value: value.slice(0, LIMITS.buttonValue) }],
+  };
+}
+
+function contextLine(scope: TScope, ctx: TKpiBlockContext, notes: readonly string[]): KnownBlock {
+  const period = `:calendar: ${escapeMrkdwn(ctx.periodLabel)} · times in ${escapeMrkdwn(ctx.timeZone)}`;
+  const who = scope.kind === 'workspace' ? 'all reps' : escapeMrkdwn(ctx.scopeLabel);
+  const els = [`${period} · ${who}`, ...notes];
+  if (ctx.sharedBy) els.push(`Shared by <@${ctx.sharedBy}>`);
+  return context(...els.slice(0, LIMITS.contextElements));
+}
+
+const size = (blocks: readonly KnownBlock[]) => JSON.stringify(blocks).length;
+
+/**
+ * Builds the final message: header, figure, comparisons, insights, details, chart, Share button,
+ * context line. Detail blocks are dropped from the end (with a note) while the message would pass
+ * 50 blocks or `KPI_MESSAGE_BUDGET`; every text is already cut to its Block Kit limit.
+ */
+export function assembleKpiMessage(report: Pick<TKpiReport, 'scope'>, ctx: TKpiBlockContext, parts: TKpiMessageParts): SlackMessage {
+  const head: KnownBlock[] = [header(parts.title), section(parts.figure)];
+  if (parts.comparisons && parts.comparisons.length > 0) head.push(section(parts.comparisons.join('\n')));
+  for (const insight of parts.insights ?? []) if (insight.trim()) head.push(section(insight));
+  const tail: KnownBlock[] = [];
+  if (ctx.chart) tail.push(ctx.chart);
+  if (ctx.shareValue && !ctx.sharedBy) tail.push(shareActions(ctx.shareValue));
+  tail.push(contextLine(report.scope, ctx, parts.notes ?? []));
+
+  const details = [...(parts.details ?? [])];
+  let dropped = 0;
+  const maxDetails = LIMITS.messageBlocks - head.length - tail.length - 1;
+  while (details.length > 0 && (details.length > maxDetails || size([...head, ...details, ...tail]) > KPI_MESSAGE_BUDGET)) {
+    details.pop();
+    dropped++;
+  }
+  const note: KnownBlock[] = dropped > 0 ? [context(`_${dropped} more ${dropped === 1 ? 'list was' : 'lists were'} left out to fit Slack's message size._`)] : [];
+  const blocks = [...head, ...details, ...note, ...tail];
+  return { text: truncate(parts.text, 3000), blocks };
+}
+
+/** One `•` bullet line. */
+export function bullet(text: string): string {
+  return `• ${text}`;
+}

@@ -1,0 +1,98 @@
+import type { KnownBlock } from '@slack/types';
+import { formatMoney } from '../../domain/money.js';
+import { formatInstant, type TPeriod } from '../../domain/periods.js';
+import type { SlackMessage } from '../gateway.js';
+import { escapeMrkdwn, truncate } from './limits.js';
+import { context, section } from './messages.js';
+
+/** Who a quota or team change is about, as shown in Slack. */
+export type TQuotaWho = { kind: 'rep'; slackUserId: string | null; name: string } | { kind: 'team'; name: string };
+
+function whoMrkdwn(who: TQuotaWho): string {
+  if (who.kind === 'team') return `the *${escapeMrkdwn(who.name)}* team`;
+  return who.slackUserId ? `<@${who.slackUserId}>` : `*${escapeMrkdwn(who.name)}*`;
+}
+
+function whoText(who: TQuotaWho): string {
+  if (who.kind === 'team') return `the ${who.name} team`;
+  return who.slackUserId ? `<@${who.slackUserId}>` : who.name;
+}
+
+export interface QuotaConfirmationOptions {
+  who: TQuotaWho;
+  /** Stored amount, in the reporting currency. */
+  amountMinor: bigint;
+  currency: string;
+  /** What was typed, when it was in another currency. */
+  entered: { amountMinor: bigint; currency: string };
+  period: Pick<TPeriod, 'label' | 'key' | 'start' | 'end' | 'timeZone'>;
+  /** Amount of the quota it replaced (reporting currency), if any. */
+  replacedMinor: bigint | null;
+  changed: boolean;
+}
+
+/**
+ * The private confirmation of a quota: the formatted amount, the period label and its time zone,
+ * and what it replaced.
+ *
+ * @example
+ * buildQuotaConfirmation({ who: { kind: 'rep', slackUserId: 'U1', name: 'dana' }, amountMinor: 5_000_000n, currency: 'USD',
+ *   entered: { amountMinor: 5_000_000n, currency: 'USD' }, period, replacedMinor: null, changed: true }).text;
+ * // 'Quota set: <@U1>: $50,000 for Q3 2026 (Jul 1 – Sep 30), time zone Europe/Berlin.'
+ */
+export function buildQuotaConfirmation(o: QuotaConfirmationOptions): SlackMessage {
+  const amount = formatMoney(o.amountMinor, o.currency);
+  const converted = o.entered.currency !== o.currency ? ` (entered as ${formatMoney(o.entered.amountMinor, o.entered.currency)}, converted at the workspace rate)` : '';
+  const replaced = !o.changed ? '' : o.replacedMinor !== null ? ` It replaces ${formatMoney(o.replacedMinor, o.currency)}.` : '';
+  const verb = o.changed ? 'Quota set' : 'Already set';
+  const text = `${verb}: ${whoText(o.who)}: ${amount}${converted} for ${o.period.label}, time zone ${o.period.timeZone}.${replaced}`;
+  const blocks: KnownBlock[] = [
+    section(`:dart: *${verb}:* ${whoMrkdwn(o.who)}: *${escapeMrkdwn(amount)}*${escapeMrkdwn(converted)} for *${escapeMrkdwn(o.period.label)}*.${escapeMrkdwn(replaced)}`),
+    context(
+      escapeMrkdwn(`Counts deals closed from ${formatInstant(o.period.start, o.period.timeZone)} up to ${formatInstant(o.period.end, o.period.timeZone)}. Setting it again for ${o.period.key} replaces it.`),
+    ),
+  ];
+  return { text, blocks };
+}
+
+/** A team was created. */
+export function buildTeamCreated(name: string): SlackMessage {
+  const text = `Team ${name} created. Add reps with /kpi team add @rep ${name}, then set its quota with /kpi quota set team ${name} 100k quarter.`;
+  return {
+    text,
+    blocks: [
+      section(`:busts_in_silhouette: Team *${escapeMrkdwn(name)}* created.`),
+      context(escapeMrkdwn(`Add reps: /kpi team add @rep ${name} · Team quota: /kpi quota set team ${name} 100k quarter`)),
+    ],
+  };
+}
+
+/** A rep joined a team (moving out of their previous one). */
+export function buildTeamMemberAdded(o: { who: TQuotaWho; team: string; previousTeam: string | null; changed: boolean }): SlackMessage {
+  const moved = o.previousTeam && o.previousTeam !== o.team ? ` (moved from ${o.previousTeam})` : '';
+  const text = o.changed ? `${whoText(o.who)} is now in the ${o.team} team${moved}.` : `${whoText(o.who)} is already in the ${o.team} team.`;
+  const mrkdwn = o.changed
+    ? `:busts_in_silhouette: ${whoMrkdwn(o.who)} is now in the *${escapeMrkdwn(o.team)}* team${escapeMrkdwn(moved)}.`
+    : `:busts_in_silhouette: ${whoMrkdwn(o.who)} is already in the *${escapeMrkdwn(o.team)}* team.`;
+  return { text, blocks: [section(mrkdwn)] };
+}
+
+const TEAM_LINES_PER_SECTION = 25;
+const MAX_TEAM_SECTIONS = 40;
+
+/** The workspace's teams with their member counts (25 lines per section, up to 1,000 teams). */
+export function buildTeamList(teams: ReadonlyArray<{ name: string; members: number }>): SlackMessage {
+  if (teams.length === 0) {
+    const text = 'No teams yet. A manager can create one with /kpi team create North.';
+    return { text, blocks: [section(`:busts_in_silhouette: ${escapeMrkdwn(text)}`)] };
+  }
+  const lines = teams.map((t) => `• *${escapeMrkdwn(truncate(t.name, 60))}*: ${t.members} ${t.members === 1 ? 'rep' : 'reps'}`);
+  const blocks: KnownBlock[] = [section(`:busts_in_silhouette: *Teams* (${teams.length})`)];
+  for (let i = 0; i < lines.length && i < TEAM_LINES_PER_SECTION * MAX_TEAM_SECTIONS; i += TEAM_LINES_PER_SECTION) {
+    blocks.push(section(lines.slice(i, i + TEAM_LINES_PER_SECTION).join('\n')));
+  }
+  const hidden = lines.length - TEAM_LINES_PER_SECTION * MAX_TEAM_SECTIONS;
+  blocks.push(context(escapeMrkdwn(`${hidden > 0 ? `…and ${hidden} more. ` : ''}/kpi team create <name> · /kpi team add @rep <name> (managers and admins)`)));
+  const text = `Teams: ${teams.map((t) => `${t.name} (${t.members})`).join(', ')}`;
+  return { text: truncate(text, 3000), blocks };
+}

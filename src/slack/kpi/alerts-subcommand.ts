@@ -1,0 +1,180 @@
+import { listAlertStatus } from '../../domain/alerts/list-alert-status.js';
+import { assertCanManageAlerts } from '../../domain/alerts/permissions.js';
+import { ALERT_RULE_INFO, ALERT_RULES, formatThreshold, parseAlertRule, parseAlertThreshold, parseSnoozeDuration, type TAlertRule } from '../../domain/alerts/rules.js';
+import { setAlertThreshold } from '../../domain/alerts/set-alert-threshold.js';
+import { setAlertsChannel } from '../../domain/alerts/set-alerts-channel.js';
+import { snoozeAlert, unsnoozeAlert } from '../../domain/alerts/snooze-alert.js';
+import { toggleAlertRule } from '../../domain/alerts/toggle-alert-rule.js';
+import { formatInstant } from '../../domain/periods.js';
+import { AppError } from '../../errors.js';
+import { buildAlertStatusMessage } from '../blocks/alerts.js';
+import { escapeMrkdwn } from '../blocks/limits.js';
+import { context, section } from '../blocks/messages.js';
+import type { SlackMessage } from '../gateway.js';
+import { parseChannelMention } from '../mentions.js';
+import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
+
+/**
+ * `/kpi alerts …` (SPEC §4):
+ * - `/kpi alerts`: every rule with its threshold and on/off, snoozes, the alerts channel, active alerts;
+ * - `set <rule> <threshold>`: `set winrate-drop 15` (points), `set revenue-drop 20%`,
+ *   `set dealsize-below 25%`, `set funnel-leak 10`, `set oversized-deal 5x`, `set attainment-band 60% 90%`;
+ * - `off <rule>` / `on <rule>`;
+ * - `channel #sales-alerts` (the bot must be in it) / `channel off`;
+ * - `snooze <rule> [1w|3d|2w]` / `unsnooze <rule>`.
+ * Everything but the list is for managers and admins; bad input answers with an example.
+ */
+
+const RULE_NAMES = ALERT_RULES.join(', ');
+
+function requireRule(word: string | undefined, example: string): TAlertRule {
+  const rule = parseAlertRule(word);
+  if (!rule) {
+    const what = word ? `"${word}" is not an alert rule.` : 'Say which alert rule.';
+    throw new AppError('INVALID_INPUT', `${what} Rules: ${RULE_NAMES}.`, { example });
+  }
+  return rule;
+}
+
+async function status(a: TKpiSubcommandArgs): Promise<SlackMessage> {
+  const { workspace } = a.member;
+  const s = await listAlertStatus({ db: a.deps.db, workspace, now: a.deps.now() });
+  return buildAlertStatusMessage({ ...s, timeZone: workspace.timeZone });
+}
+
+async function set(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage> {
+  assertCanManageAlerts(a.member.rep, 'change alert thresholds');
+  const rule = requireRule(words[0], '/kpi alerts set winrate-drop 15');
+  const info = ALERT_RULE_INFO[rule];
+  const valueWords = words.slice(1);
+  const threshold = parseAlertThreshold(rule, valueWords);
+  if (!threshold) {
+    const typed = valueWords.join(' ');
+    const unit =
+      info.thresholdKind === 'points'
+        ? 'a number of percentage points above 0 and at most 100'
+        : info.thresholdKind === 'percent'
+          ? 'a percent above 0 and at most 100'
+          : info.thresholdKind === 'multiple'
+            ? 'a multiple of at least 1 (such as 4x)'
+            : 'two percents, low then high (such as 60% 90%)';
+    throw new AppError('INVALID_INPUT', `${typed ? `"${typed}" is not a threshold for ${rule}` : `Give ${rule} a threshold`}: it takes ${unit}.`, { example: info.example });
+  }
+  const setting = await setAlertThreshold({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, threshold });
+  const text = `Saved: *${info.title}* (\`${rule}\`) now fires at ${formatThreshold(setting.threshold)}${setting.enabled ? '' : ' (the rule is off: `/kpi alerts on ' + rule + '`)'}.`;
+  const note = threshold.kind === 'band' || threshold.kind === 'multiple' ? 'This is also the workspace setting `/kpi quota` and `/kpi dealsize` use.' : 'It applies from the next evaluation (daily, and with each digest).';
+  return { text, blocks: [section(`:gear: ${text}`), context(note)] };
+}
+
+async function toggle(a: TKpiSubcommandArgs, words: string[], enabled: boolean): Promise<SlackMessage> {
+  assertCanManageAlerts(a.member.rep, enabled ? 'turn alerts on' : 'turn alerts off');
+  const rule = requireRule(words[0], `/kpi alerts ${enabled ? 'on' : 'off'} funnel-leak`);
+  await toggleAlertRule({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, enabled });
+  const text = `*${ALERT_RULE_INFO[rule].title}* (\`${rule}\`) is now ${enabled ? 'on' : 'off'}.`;
+  return { text, blocks: [section(`${enabled ? ':large_green_circle:' : ':white_circle:'} ${text}`)] };
+}
+
+async function channel(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage> {
+  assertCanManageAlerts(a.member.rep, 'choose the alerts channel');
+  const word = words[0];
+  const example = '/kpi alerts channel #sales-alerts';
+  if (word && ['off', 'none', 'clear', 'remove'].includes(word.toLowerCase())) {
+    await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId: null });
+    const text = 'No alerts channel any more: alerts show in the weekly digests and in `/kpi alerts`.';
+    return { text, blocks: [section(`:mega: ${text}`)] };
+  }
+  const channelId = parseChannelMention(word) ?? (word?.toLowerCase() === 'here' ? a.command.channel_id : null);
+  if (!channelId) {
+    const why = word?.startsWith('#')
+      ? `Pick the channel from Slack's list as you type \`#\`, so it arrives as a link: "${word}" came through as plain text.`
+      : 'Say which channel gets the alerts, as a #channel mention (or `off`).';
+    throw new AppError('INVALID_INPUT', why, { example });
+  }
+  const check = await a.deps.slack.botIsInChannel(channelId);
+  const mention = `<#${channelId}>`;
+  if ('error' in check) {
+    throw new AppError('NOT_IN_CHANNEL', `I can't see ${mention} (Slack said \`${check.error}\`). If it is private, invite me first: type \`/invite @Sales KPIs\` in it, then run this again. Nothing was saved.`, { example });
+  }
+  if (check.archived) throw new AppError('NOT_IN_CHANNEL', `${mention} is archived, so I can't post alerts there. Pick another channel.`, { example });
+  if (!check.member) {
+    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${mention} yet, so I couldn't post alerts there. Invite me by typing \`/invite @Sales KPIs\` in ${mention}, then run this again. Nothing was saved.`, { example });
+  }
+  await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId });
+  const text = `New alerts will be posted to ${mention} every morning at 08:00 (${a.member.workspace.timeZone}), each with a *Snooze 1 week* button.`;
+  return { text, blocks: [section(`:mega: ${text}`)] };
+}
+
+async function snooze(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage> {
+  assertCanManageAlerts(a.member.rep, 'snooze alerts');
+  const rule = requireRule(words[0], '/kpi alerts snooze oversized-deal 1w');
+  const durationMs = parseSnoozeDuration(words.slice(1).join(''));
+  if (durationMs === null) {
+    throw new AppError('INVALID_INPUT', `"${words.slice(1).join(' ')}" is not a snooze length. Use hours, days or weeks (up to 13 weeks), such as 1w, 3d or 12h.`, { example: `/kpi alerts snooze ${rule} 2w` });
+  }
+  const { workspace } = a.member;
+  const row = await snoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace, rule, now: a.deps.now(), durationMs });
+  const text = `Snoozed every *${ALERT_RULE_INFO[rule].title}* alert until ${formatInstant(row.until, workspace.timeZone)}. \`/kpi alerts unsnooze ${rule}\` ends it early.`;
+  return { text, blocks: [section(`:zzz: ${text}`)] };
+}
+
+async function unsnooze(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage> {
+  assertCanManageAlerts(a.member.rep, 'end alert snoozes');
+  const rule = requireRule(words[0], '/kpi alerts unsnooze oversized-deal');
+  const n = await unsnoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, now: a.deps.now() });
+  const text = n > 0 ? `Ended ${n} snooze${n === 1 ? '' : 's'} of *${ALERT_RULE_INFO[rule].title}*: it fires again at the next evaluation if it still holds.` : `*${ALERT_RULE_INFO[rule].title}* was not snoozed.`;
+  return { text, blocks: [section(`:alarm_clock: ${text}`)] };
+}
+
+function help(): SlackMessage {
+  const lines = [
+    '*Threshold alerts*',
+    '`/kpi alerts`: rules, thresholds, snoozes and active alerts',
+    ...ALERT_RULES.map((r) => `\`${ALERT_RULE_INFO[r].example}\`: ${escapeMrkdwn(ALERT_RULE_INFO[r].description)}`),
+    '`/kpi alerts off <rule>` / `on <rule>` · `/kpi alerts channel #sales-alerts` (or `off`) · `/kpi alerts snooze <rule> [1w]` · `unsnooze <rule>`',
+    'Changing anything is for managers and admins.',
+  ];
+  const text = lines.join('\n');
+  return { text, blocks: [section(text)] };
+}
+
+/**
+ * The `/kpi alerts` subcommand (register it with the other `/kpi` subcommands).
+ *
+ * @example
+ * KPI_SUBCOMMANDS.push(alertsSubcommand);
+ */
+export const alertsSubcommand: TKpiSubcommand = {
+  names: ['alerts', 'alert'],
+  help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set <rule> <threshold>`, `on|off <rule>`, `channel #channel`, `snooze <rule> [1w]` (managers and admins)',
+  async run(a) {
+    const [verb, ...rest] = a.args;
+    switch (verb?.toLowerCase()) {
+      case undefined:
+      case 'list':
+      case 'status':
+      case 'show':
+        return status(a);
+      case 'set':
+        return set(a, rest);
+      case 'on':
+      case 'enable':
+        return toggle(a, rest, true);
+      case 'off':
+      case 'disable':
+        return toggle(a, rest, false);
+      case 'channel':
+        return channel(a, rest);
+      case 'snooze':
+      case 'mute':
+        return snooze(a, rest);
+      case 'unsnooze':
+      case 'unmute':
+        return unsnooze(a, rest);
+      case 'help':
+      case '?':
+        return help();
+      default:
+        throw new AppError('INVALID_INPUT', `I don't know \`/kpi alerts ${verb}\`. Try list, set, on, off, channel, snooze or unsnooze.`, { example: '/kpi alerts set winrate-drop 15' });
+    }
+  },
+};

@@ -1,0 +1,268 @@
+import { isValidTimeZone } from '../../config.js';
+import { AppError } from '../../errors.js';
+import type { DigestSubscription } from '../../generated/sqlite/client.js';
+import { listSubscriptions, subscribeChannel, unsubscribeChannel, type TSubscriptionListItem } from '../../domain/digests/manage-subscriptions.js';
+import { buildHeaderOnlyDigest, type TBuildDigest } from '../../domain/digests/run-digest.js';
+import { describeSchedule, parseLocalTime, parseWeekday } from '../../domain/digests/schedule.js';
+import { formatInstant } from '../../domain/periods.js';
+import { isManagerOrAdmin } from '../../domain/workspaces/ensure-member.js';
+import { escapeMrkdwn } from '../blocks/limits.js';
+import { context, section } from '../blocks/messages.js';
+import type { SlackMessage } from '../gateway.js';
+import { parseChannelMention } from '../mentions.js';
+import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
+
+/**
+ * `/kpi digest …`:
+ * - `subscribe #channel [weekday] [HH:MM] [timezone]` (managers and admins; default Monday 09:00
+ *   in the workspace's zone; the bot must already be in the channel — if not, says how to invite it);
+ * - `unsubscribe #channel` (managers and admins);
+ * - `list`: subscriptions with their next run in their zone and the last delivery;
+ * - bare `digest` (or `preview`): the digest for this channel, now, privately.
+ */
+
+export interface TDigestSubcommandOptions {
+  /** Builds the preview (the same builder the scheduler uses; called with `preview: true`). */
+  buildDigest?: TBuildDigest;
+}
+
+const EXAMPLE = '/kpi digest subscribe #sales monday 09:00 Europe/Berlin';
+const MAX_LISTED = 40;
+
+export interface TParsedSubscribe {
+  channelId: string | undefined;
+  weekday: number | undefined;
+  localTime: string | undefined;
+  timeZone: string | undefined;
+}
+
+/**
+ * Reads `#channel [weekday] [HH:MM] [timezone]` in any order. `here` (or no channel) means the
+ * channel the command was typed in. Throws INVALID_INPUT naming the word it did not understand.
+ *
+ * @example
+ * parseSubscribeArgs(['<#C123|sales>', 'tue', '8:30', 'Europe/Berlin']);
+ * // { channelId: 'C123', weekday: 2, localTime: '08:30', timeZone: 'Europe/Berlin' }
+ */
+export function parseSubscribeArgs(args: readonly string[], currentChannel?: string): TParsedSubscribe {
+  const out: TParsedSubscribe = { channelId: undefined, weekday: undefined, localTime: undefined, timeZone: undefined };
+  for (const raw of args) {
+    const token = raw.trim();
+    if (!token) continue;
+    const channel = parseChannelMention(token);
+    if (channel && out.channelId === undefined) {
+      out.channelId = channel;
+      continue;
+    }
+    if ((token.toLowerCase() === 'here' || token.toLowerCase() === 'this') && out.channelId === undefined && currentChannel) {
+      out.channelId = currentChannel;
+      continue;
+    }
+    if (token.startsWith('#')) {
+      throw new AppError('INVALID_INPUT', `Pick the channel from Slack's list as you type \`#\`, so it arrives as a link: "${token}" came through as plain text.`, { example: EXAMPLE });
+    }
+    const weekday = parseWeekday(token);
+    if (weekday !== null && out.weekday === undefined) {
+      out.weekday = weekday;
+      continue;
+    }
+    const time = parseLocalTime(token);
+    if (time !== null && out.localTime === undefined) {
+      out.localTime = time;
+      continue;
+    }
+    if ((token.includes('/') || /^(utc|gmt)$/i.test(token)) && out.timeZone === undefined) {
+      const zone = /^(utc|gmt)$/i.test(token) ? 'UTC' : token;
+      if (!isValidTimeZone(zone)) {
+        throw new AppError('INVALID_INPUT', `"${token}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh.`, { example: EXAMPLE });
+      }
+      out.timeZone = zone;
+      continue;
+    }
+    throw new AppError('INVALID_INPUT', `I didn't understand "${token}". Say the channel, then optionally a weekday, a time (HH:MM) and a time zone.`, { example: EXAMPLE });
+  }
+  if (out.channelId === undefined && currentChannel) out.channelId = currentChannel;
+  return out;
+}
+
+function requireManager(a: TKpiSubcommandArgs, what: string): void {
+  if (!isManagerOrAdmin(a.member.rep)) {
+    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`);
+  }
+}
+
+/** Checks the bot can post in the channel before anything is saved; throws with how to fix it. */
+async function assertBotCanPost(a: TKpiSubcommandArgs, channelId: string): Promise<void> {
+  const channel = `<#${channelId}>`;
+  const check = await a.deps.slack.botIsInChannel(channelId);
+  if ('error' in check) {
+    if (check.error === 'channel_not_found') {
+      throw new AppError('NOT_IN_CHANNEL', `I can't see ${channel}. If it is a private channel, invite me first: type \`/invite @Sales KPIs\` in it, then subscribe again.`, { example: `/kpi digest subscribe ${channel}` });
+    }
+    throw new AppError('NOT_IN_CHANNEL', `I couldn't check whether I can post in ${channel} (Slack said \`${check.error}\`), so nothing was saved. Try again in a moment.`);
+  }
+  if (check.archived) {
+    throw new AppError('NOT_IN_CHANNEL', `${channel} is archived, so I can't post digests there. Pick another channel.`, { example: EXAMPLE });
+  }
+  if (!check.member) {
+    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${channel} yet, so I couldn't post the digest there. Invite me by typing \`/invite @Sales KPIs\` in ${channel}, then run this again. Nothing was saved.`, { example: `/kpi digest subscribe ${channel}` });
+  }
+}
+
+function describeLast(item: TSubscriptionListItem, timeZone: string): string {
+  const last = item.last;
+  if (!last) return 'no digest posted yet';
+  const when = formatInstant(last.scheduledFor, timeZone);
+  switch (last.status) {
+    case 'sent':
+      return `:white_check_mark: last sent for ${when}${last.late ? ' (posted late)' : ''}`;
+    case 'failed':
+      return `:x: last one failed (${when}): ${escapeMrkdwn(last.error ?? 'unknown error')}`;
+    case 'skipped':
+      return `:fast_forward: last one skipped (${when}): ${escapeMrkdwn(last.error ?? 'missed')}`;
+    default:
+      return `:hourglass_flowing_sand: posting the one for ${when}`;
+  }
+}
+
+const DISABLED_REASONS: Record<string, string> = {
+  not_in_channel: 'I was removed from the channel',
+  channel_not_found: 'the channel was deleted or I lost access',
+  is_archived: 'the channel is archived',
+};
+
+function describeItem(item: TSubscriptionListItem): string {
+  const s = item.subscription;
+  const head = `<#${s.channelId}> — ${describeSchedule(s)}`;
+  if (!s.active) {
+    const why = DISABLED_REASONS[s.disabledReason ?? ''] ?? escapeMrkdwn(s.disabledReason ?? 'disabled');
+    return `:no_entry: ${head}\n   *Off*: ${why}. Invite me with \`/invite @Sales KPIs\`, then \`/kpi digest subscribe <#${s.channelId}>\`. ${describeLast(item, s.timeZone)}`;
+  }
+  const next = item.next ? `next ${formatInstant(item.next, s.timeZone)}` : 'next run unknown (check the time zone)';
+  return `:calendar: ${head}\n   ${next} · ${describeLast(item, s.timeZone)}`;
+}
+
+async function subscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMessage> {
+  requireManager(a, 'subscribe channels to the weekly digest');
+  const parsed = parseSubscribeArgs(args, a.command.channel_id);
+  if (!parsed.channelId || !/^[CG][A-Z0-9]+$/.test(parsed.channelId)) {
+    throw new AppError('INVALID_INPUT', 'Say which channel gets the digest, as a #channel mention.', { example: EXAMPLE });
+  }
+  await assertBotCanPost(a, parsed.channelId);
+  const { subscription, created, next } = await subscribeChannel({
+    db: a.deps.db,
+    actor: a.member.rep,
+    workspace: a.member.workspace,
+    channelId: parsed.channelId,
+    ...(parsed.weekday !== undefined ? { weekday: parsed.weekday } : {}),
+    ...(parsed.localTime !== undefined ? { localTime: parsed.localTime } : {}),
+    ...(parsed.timeZone !== undefined ? { timeZone: parsed.timeZone } : {}),
+    now: a.deps.now(),
+  });
+  const text = `${created ? 'Subscribed' : 'Updated'}: <#${subscription.channelId}> gets the weekly sales digest ${describeSchedule(subscription)}. Next one: ${formatInstant(next, subscription.timeZone)}.`;
+  return { text, blocks: [section(`:calendar: ${text}`), context('`/kpi digest` previews it privately · `/kpi digest list` shows every subscription')] };
+}
+
+async function unsubscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMessage> {
+  requireManager(a, 'unsubscribe channels from the weekly digest');
+  const channelId = parseChannelMention(args[0]) ?? (args[0]?.toLowerCase() === 'here' || args.length === 0 ? a.command.channel_id : null);
+  if (!channelId) throw new AppError('INVALID_INPUT', 'Say which channel should stop getting the digest, as a #channel mention.', { example: '/kpi digest unsubscribe #sales' });
+  await unsubscribeChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId });
+  const text = `Unsubscribed: <#${channelId}> no longer gets the weekly sales digest.`;
+  return { text, blocks: [section(`:wave: ${text}`)] };
+}
+
+async function list(a: TKpiSubcommandArgs): Promise<SlackMessage> {
+  const items = await listSubscriptions({ db: a.deps.db, workspace: a.member.workspace, now: a.deps.now() });
+  if (items.length === 0) {
+    const text = 'No channel gets the weekly digest yet. A manager or admin can start one with `/kpi digest subscribe #sales` (Monday 09:00 by default).';
+    return { text, blocks: [section(text)] };
+  }
+  const lines = items.map(describeItem);
+  const shown = lines.slice(0, MAX_LISTED);
+  const more = lines.length - shown.length;
+  const text = `*Weekly digest subscriptions* (${items.length})\n${lines.join('\n')}`;
+  return {
+    text: text.slice(0, 3900),
+    blocks: [section(`*Weekly digest subscriptions* (${items.length})`), ...shown.map((l) => section(l)), ...(more > 0 ? [context(`…and ${more} more.`)] : [])],
+  };
+}
+
+async function preview(a: TKpiSubcommandArgs, buildDigest: TBuildDigest): Promise<SlackMessage> {
+  const { workspace } = a.member;
+  const now = a.deps.now();
+  const existing = await a.deps.db.prisma.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: workspace.id, channelId: a.command.channel_id } } });
+  const subscription: DigestSubscription = existing ?? {
+    id: 0,
+    workspaceId: workspace.id,
+    channelId: a.command.channel_id,
+    weekday: 1,
+    localTime: '09:00',
+    timeZone: workspace.timeZone,
+    kpis: 'quota,winrate,dealsize,revenue,funnel',
+    teamId: null,
+    createdBySlackUserId: a.command.user_id,
+    active: true,
+    disabledReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const digest = await buildDigest({ ...subscription, workspace }, { slotId: 0, scheduledFor: now, late: false, lateByMs: 0, timeZone: subscription.timeZone, preview: true });
+  return { text: digest.text, blocks: digest.blocks };
+}
+
+function help(): SlackMessage {
+  const text = [
+    '*Weekly sales digest*',
+    '`/kpi digest`: preview the digest for this channel, privately',
+    '`/kpi digest subscribe #channel [weekday] [HH:MM] [timezone]`: post it there every week (default Monday 09:00, workspace time zone; managers and admins)',
+    '`/kpi digest unsubscribe #channel`: stop it (managers and admins)',
+    '`/kpi digest list`: every subscription, its next run and the last delivery',
+  ].join('\n');
+  return { text, blocks: [section(text)] };
+}
+
+/**
+ * The `/kpi digest` subcommand. `buildDigest` makes the preview (defaults to the header-only
+ * placeholder until the KPI digest builder is wired).
+ *
+ * @example
+ * const digest = createDigestSubcommand({ buildDigest: buildKpiDigest });
+ * KPI_SUBCOMMANDS.push(digest);
+ */
+export function createDigestSubcommand(opts: TDigestSubcommandOptions = {}): TKpiSubcommand {
+  const buildDigest = opts.buildDigest ?? buildHeaderOnlyDigest;
+  return {
+    names: ['digest', 'digests'],
+    help: '`/kpi digest subscribe #channel [weekday] [HH:MM] [timezone]`, `unsubscribe #channel`, `list`; `/kpi digest` previews the weekly digest privately',
+    async run(a) {
+      const [verb, ...rest] = a.args;
+      switch (verb?.toLowerCase()) {
+        case undefined:
+        case 'preview':
+        case 'now':
+          return preview(a, buildDigest);
+        case 'subscribe':
+        case 'sub':
+        case 'add':
+          return subscribe(a, rest);
+        case 'unsubscribe':
+        case 'unsub':
+        case 'remove':
+        case 'stop':
+          return unsubscribe(a, rest);
+        case 'list':
+        case 'ls':
+        case 'status':
+          return list(a);
+        case 'help':
+          return help();
+        default:
+          throw new AppError('INVALID_INPUT', `I don't know \`/kpi digest ${verb}\`. Use subscribe, unsubscribe, list, or nothing for a preview.`, { example: EXAMPLE });
+      }
+    },
+  };
+}
+
+/** The subcommand with the placeholder preview. */
+export const digestSubcommand: TKpiSubcommand = createDigestSubcommand();

@@ -1,0 +1,82 @@
+import type { KnownBlock } from '@slack/types';
+import { buildChartBlock } from '../../charts/chart-url.js';
+import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../charts/configs.js';
+import { stageLabel } from '../../domain/deals/stages.js';
+import type { TKpiReport, TRevenueReport } from '../../domain/metrics/kpi-report.js';
+import { formatMoney } from '../../domain/money.js';
+import type { TPeriod } from '../../domain/periods.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A short chart label for a period from its key: `Nov 2026`, `Q3 2026`, `Q1 FY27`, `W48`, `2026`.
+ *
+ * @example
+ * shortPeriodLabel({ key: '2026-11', kind: 'month' }); // 'Nov 2026'
+ */
+export function shortPeriodLabel(p: Pick<TPeriod, 'key' | 'kind' | 'label'>): string {
+  let m: RegExpExecArray | null;
+  if (p.kind === 'month' && (m = /^(\d{4})-(\d{2})$/.exec(p.key))) return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  if (p.kind === 'quarter' && (m = /^(FY)?(\d{4})-Q(\d)$/.exec(p.key))) return m[1] ? `Q${m[3]} FY${m[2]!.slice(2)}` : `Q${m[3]} ${m[2]}`;
+  if (p.kind === 'week' && (m = /-W(\d{2})$/.exec(p.key))) return `W${m[1]}`;
+  if (p.kind === 'day' && (m = /^\d{4}-(\d{2})-(\d{2})$/.exec(p.key))) return `${MONTHS[Number(m[1]) - 1] ?? m[1]} ${Number(m[2])}`;
+  if (p.kind === 'ytd') return p.key.replace(/^ytd-/, 'YTD ');
+  if (p.kind === 'rolling') return /\(([^)]*)\)/.exec(p.label)?.[1] ?? p.key;
+  return p.key;
+}
+
+const UNIT_WORD: Readonly<Record<TPeriod['kind'], string>> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year', ytd: 'year to date', rolling: 'period' };
+
+/**
+ * Net revenue of the trailing periods and this one as bars (the digest's weekly chart builder,
+ * retitled for the period kind and without its 4-week average line, which only fits weeks).
+ */
+function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[]): TChart | null {
+  if (trailing.length !== report.trailing.length) return null;
+  const points = [...trailing.map((p, i) => ({ label: shortPeriodLabel(p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: shortPeriodLabel(period), netMinor: report.current.netMinor }];
+  const chart = revenueTrendChart({ weeks: points, currency: report.currency });
+  if (chart.empty) return null;
+  const unit = UNIT_WORD[period.kind];
+  chart.config.data.datasets = chart.config.data.datasets.filter((d) => d.type !== 'line');
+  chart.config.options = { ...chart.config.options, legend: { display: false }, title: { display: true, text: `Net revenue per ${unit} (${report.currency})` } };
+  const money = (minor: bigint) => formatMoney(minor, report.currency, { compact: true });
+  chart.altText = `Net revenue per ${unit}: ${points.map((p) => `${p.label} ${money(p.netMinor)}`).join(', ')}.`;
+  return chart;
+}
+
+function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPeriod[]): TChart | null {
+  switch (report.kind) {
+    case 'funnel': {
+      const f = report.funnel;
+      if ((f.reachedCounts[0] ?? 0) === 0) return null;
+      return funnelChart({
+        stages: f.stages.map((s, i) => ({ label: stageLabel(s), count: f.reachedCounts[i] ?? 0 })),
+        ...(report.leak ? { leakIndex: report.leak.step.index } : {}),
+      });
+    }
+    case 'quota': {
+      if (report.ratio.withQuota === 0) return null;
+      return attainmentChart({ reps: report.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })) });
+    }
+    case 'revenue':
+      return revenueChart(report, period, trailing);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The chart image block of a KPI answer (funnel, quota attainment, revenue per period), or null
+ * when the KPI has none, there is nothing to plot, no QuickChart URL is configured, or building it
+ * fails: a chart never blocks the text.
+ */
+export function kpiChartBlock(report: TKpiReport, opts: { period: TPeriod; trailing: readonly TPeriod[]; quickchartUrl: string | null | undefined; title?: string }): KnownBlock | null {
+  if (!opts.quickchartUrl) return null;
+  try {
+    const chart = chartFor(report, opts.period, opts.trailing);
+    if (!chart || chart.empty) return null;
+    return buildChartBlock({ config: chart.config, altText: chart.altText, title: opts.title ?? chart.config.options?.title?.text ?? 'Chart', baseUrl: opts.quickchartUrl });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,295 @@
+import { AppError } from '../../errors.js';
+import type { Workspace } from '../../generated/sqlite/client.js';
+import { tokenize } from '../../domain/deals/parse-deal-command.js';
+import type { TKpi } from '../../domain/metrics/kpi-report.js';
+import type { TScope } from '../../domain/metrics/scope.js';
+import { convertMinor, parseAmount, type TMoney } from '../../domain/money.js';
+import { parsePeriod, previousPeriod, trailingPeriods, type TCalendarKind, type TPeriod, type TPeriodContext } from '../../domain/periods.js';
+import { listTeams, teamNameKey } from '../../domain/teams/find-team.js';
+import type { Db } from '../../storage/db.js';
+
+/**
+ * Reads what follows `/kpi <kpi>`: `[amount] [period words…] [@rep | me | team name]`, in any order.
+ *
+ * - Period: every form of `parsePeriod` (`this month` by default), in the workspace's time zone and
+ *   fiscal year.
+ * - Scope: a mention `<@U123|name>` (the rep is created on first sight through `resolveUser`),
+ *   `me`/`my`, a sales team's name (case-insensitive, several words, optionally after `team`), or
+ *   the name of a rep without a Slack account (imported reps); `all`/`everyone` = the workspace.
+ * - `plan` only: a target amount (`800m VND`, `800tr`, `$50k`), converted to the reporting currency
+ *   at the workspace's rate. A bare year (`2026`) is read as a period, not an amount.
+ *
+ * Anything left over is an INVALID_PERIOD AppError listing the accepted forms with an example.
+ */
+
+/** The rep a Slack mention names (created on first sight by the caller's `resolveUser`). */
+export interface TResolvedUser {
+  readonly id: number;
+  readonly name: string;
+  readonly slackUserId: string | null;
+}
+
+export interface TParseKpiArgsInput {
+  readonly db: Db;
+  readonly workspace: Workspace;
+  readonly kpi: TKpi;
+  /** Tokens after the KPI name (as the `/kpi` router splits them) or the raw text. */
+  readonly args: readonly string[] | string;
+  readonly now: Date;
+  /** The rep asking, for `me`. */
+  readonly self?: TResolvedUser | null;
+  /** Finds or creates the rep of a Slack user id (Slack: `memberFor`). Default: look it up, NOT_FOUND when unknown. */
+  readonly resolveUser?: (slackUserId: string) => Promise<TResolvedUser>;
+}
+
+export interface TParsedKpiArgs {
+  readonly kpi: TKpi;
+  /** The period words as typed (`''` = this month). */
+  readonly periodInput: string;
+  readonly period: TPeriod;
+  readonly scope: TScope;
+  /** `all reps`, `team East`, `Dana Rep`. */
+  readonly scopeLabel: string;
+  /** plan: target in reporting-currency minor units; null otherwise or when not given. */
+  readonly targetMinor: bigint | null;
+  /** plan: the target as typed (its own currency). */
+  readonly target: TMoney | null;
+}
+
+export const PERIOD_FORMS =
+  'this month (default), last month, this week, last week, this quarter, last quarter, 2026-Q3, Q3, 2026-11, nov 2026, this year, 2026, ytd, last 30 days, today';
+
+const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+const SELF_WORDS = new Set(['me', 'my', 'mine', 'myself']);
+const ALL_WORDS = new Set(['all', 'everyone', 'everybody', 'workspace', 'company', 'team-wide']);
+const FILLER = new Set(['for', 'in', 'of', 'during']);
+
+/** The examples shown when `/kpi <kpi> …` cannot be read. */
+export const KPI_EXAMPLES: Readonly<Record<TKpi, string>> = {
+  winrate: '/kpi winrate last month @dana',
+  conversion: '/kpi conversion this quarter',
+  quota: '/kpi quota this month',
+  dealsize: '/kpi dealsize 2026-Q3 @dana',
+  revenue: '/kpi revenue 2026-Q3',
+  mrr: '/kpi mrr last month',
+  funnel: '/kpi funnel last month',
+  plan: '/kpi plan 800m VND this quarter',
+  leaderboard: '/kpi leaderboard this month',
+};
+
+function periodContext(workspace: Pick<Workspace, 'timeZone' | 'fiscalYearStartMonth'>, now: Date): TPeriodContext {
+  return { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
+}
+
+function tryPeriod(words: readonly string[], ctx: TPeriodContext): TPeriod | null {
+  try {
+    return parsePeriod(words.join(' '), ctx);
+  } catch {
+    return null;
+  }
+}
+
+/** Periods of the comparisons: previous period and the trailing ones, with their labels. */
+export interface TKpiPeriods {
+  readonly period: TPeriod;
+  readonly previous: TPeriod | null;
+  /** Oldest first. */
+  readonly trailing: readonly TPeriod[];
+  /** `the 3 months before` */
+  readonly trailingLabel: string;
+}
+
+const TRAILING_COUNT: Readonly<Record<TCalendarKind, number>> = { day: 7, week: 4, month: 3, quarter: 3, year: 3 };
+const UNIT: Readonly<Record<TCalendarKind, string>> = { day: 'days', week: 'weeks', month: 'months', quarter: 'quarters', year: 'years' };
+
+/**
+ * The comparison periods of a KPI answer. Previous = `previousPeriod`. Trailing (for averages and
+ * trends), chosen so each trailing period is comparable with the answer's:
+ * - day: the 7 days before; week: the 4 weeks before; month, quarter, fiscal year: the 3 before;
+ * - ytd: the same stretch of the 3 fiscal years before (Jan 1 – Nov 27 of 2025, 2024, 2023);
+ * - last N days: the 3 windows of N days before it (back to back).
+ *
+ * @example
+ * resolveKpiPeriods('last month', { now: new Date('2026-11-27T12:00:00Z'), timeZone: 'UTC', fiscalYearStartMonth: 1 }).trailing.map((p) => p.key);
+ * // ['2026-07', '2026-08', '2026-09']
+ */
+export function resolveKpiPeriods(periodInput: string, ctx: TPeriodContext): TKpiPeriods {
+  const period = parsePeriod(periodInput, ctx);
+  const previous = previousPeriod(period, ctx);
+  if (period.kind === 'ytd' || period.kind === 'rolling') {
+    const trailing: TPeriod[] = [];
+    let p = period;
+    for (let i = 0; i < 3; i++) {
+      p = previousPeriod(p, ctx);
+      trailing.unshift(p);
+    }
+    const days = Math.round((period.end.getTime() - period.start.getTime()) / 86_400_000);
+    const trailingLabel = period.kind === 'ytd' ? 'the same dates in the 3 years before' : `the 3 stretches of ${days} days before`;
+    return { period, previous, trailing, trailingLabel };
+  }
+  const kind = period.kind;
+  const count = TRAILING_COUNT[kind];
+  return { period, previous, trailing: trailingPeriods(kind, count, period, ctx), trailingLabel: `the ${count} ${UNIT[kind]} before` };
+}
+
+/** Looks a Slack user's rep up without creating it (outside Slack). */
+function lookupUser(db: Db, workspaceId: number): (slackUserId: string) => Promise<TResolvedUser> {
+  return async (slackUserId) => {
+    const rep = await db.prisma.rep.findFirst({ where: { workspaceId, slackUserId }, select: { id: true, name: true, slackUserId: true } });
+    if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me' });
+    return rep;
+  };
+}
+
+interface TAmountPick {
+  readonly money: TMoney;
+  readonly rest: string[];
+}
+
+/** The target amount of `plan`: the first run of 1–3 words that reads as an amount, preferring one whose remaining words read as a period. */
+function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriodContext): TAmountPick | null {
+  let first: TAmountPick | null = null;
+  for (let i = 0; i < words.length; i++) {
+    for (let n = Math.min(3, words.length - i); n >= 1; n--) {
+      const run = words.slice(i, i + n);
+      if (tryPeriod(run, ctx)) continue;
+      let money: TMoney;
+      try {
+        money = parseAmount(run.join(' '), { defaultCurrency: workspace.currency });
+      } catch {
+        continue;
+      }
+      const rest = [...words.slice(0, i), ...words.slice(i + n)];
+      const pick = { money, rest };
+      if (rest.length === 0 || tryPeriod(rest, ctx)) return pick;
+      first ??= pick;
+      break;
+    }
+  }
+  return first;
+}
+
+async function toReporting(db: Db, workspace: Workspace, money: TMoney): Promise<bigint> {
+  if (money.currency === workspace.currency) return money.amountMinor;
+  const rate = await db.prisma.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: money.currency } } });
+  if (!rate) {
+    throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${money.currency}. Give the target in ${workspace.currency}, or an admin can add a rate.`, {
+      example: `/kpi rate ${money.currency} 0.00004`,
+    });
+  }
+  return convertMinor(money.amountMinor, money.currency, workspace.currency, rate.rate);
+}
+
+/** The longest run of words (optionally after `team`) naming one of `names`; its index and length. */
+function findRun(words: readonly string[], keys: ReadonlyMap<string, number>): { start: number; length: number; id: number } | null {
+  for (let n = Math.min(words.length, 8); n >= 1; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const id = keys.get(teamNameKey(words.slice(i, i + n).join(' ')));
+      if (id === undefined) continue;
+      const withKeyword = i > 0 && ['team', 'rep'].includes(words[i - 1]!.toLowerCase());
+      return withKeyword ? { start: i - 1, length: n + 1, id } : { start: i, length: n, id };
+    }
+  }
+  return null;
+}
+
+function invalidWords(kpi: TKpi, words: readonly string[], teamNames: readonly string[], cause?: unknown): AppError {
+  const typed = words.join(' ');
+  const teams = teamNames.length ? ` or a team (${teamNames.slice(0, 10).join(', ')}${teamNames.length > 10 ? '…' : ''})` : '';
+  const specific = cause instanceof AppError && !/didn't understand/.test(cause.message) ? `${cause.message} ` : '';
+  return new AppError(
+    'INVALID_PERIOD',
+    `${specific}I didn't understand "${typed}" after \`/kpi ${kpi}\`. Give a period — ${PERIOD_FORMS} — and optionally who it is for: @rep, me${teams}.`,
+    { example: KPI_EXAMPLES[kpi] },
+  );
+}
+
+/**
+ * Parses `/kpi <kpi> …` arguments into a period, a scope and (plan) a target.
+ *
+ * @example
+ * await parseKpiArgs({ db, workspace, kpi: 'dealsize', args: ['last', 'month', '<@U123|dana>'], now, resolveUser });
+ * // { periodInput: 'last month', period: { key: '2026-10', … }, scope: { kind: 'rep', repId: 7 }, scopeLabel: 'Dana', … }
+ */
+export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKpiArgs> {
+  const { db, workspace, kpi } = input;
+  const ctx = periodContext(workspace, input.now);
+  const text = typeof input.args === 'string' ? input.args : input.args.join(' ');
+
+  // 1. Mentions.
+  const mentions = [...new Set([...text.matchAll(MENTION)].map((m) => m[1]!))];
+  if (mentions.length > 1) {
+    throw new AppError('INVALID_INPUT', 'One rep at a time, please: mention a single person (or a team name).', { example: KPI_EXAMPLES[kpi] });
+  }
+  let words = tokenize(text.replace(MENTION, ' '));
+  type TPick = { scope: TScope; label: string };
+  const picks: TPick[] = [];
+  if (mentions[0]) {
+    const rep = await (input.resolveUser ?? lookupUser(db, workspace.id))(mentions[0]);
+    picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name });
+  }
+
+  // 2. me / all.
+  if (words.some((w) => SELF_WORDS.has(w.toLowerCase()))) {
+    if (!input.self) throw new AppError('INVALID_INPUT', '"me" only works when a person asks in Slack.', { example: KPI_EXAMPLES[kpi] });
+    picks.push({ scope: { kind: 'rep', repId: input.self.id }, label: input.self.name });
+    words = words.filter((w) => !SELF_WORDS.has(w.toLowerCase()));
+  }
+  if (words.some((w) => ALL_WORDS.has(w.toLowerCase()))) {
+    picks.push({ scope: { kind: 'workspace' }, label: 'all reps' });
+    words = words.filter((w) => !ALL_WORDS.has(w.toLowerCase()));
+  }
+
+  // 3. plan: the target amount.
+  let target: TMoney | null = null;
+  if (kpi === 'plan') {
+    const picked = pickAmount(words, workspace, ctx);
+    if (picked) {
+      target = picked.money;
+      words = picked.rest;
+    }
+  }
+
+  // 4. Period, else team / rep names among the words, then the period from what is left.
+  words = words.filter((w, i) => !(i === 0 && FILLER.has(w.toLowerCase()) && words.length > 1));
+  let period = tryPeriod(words, ctx);
+  let teamNames: string[] = [];
+  if (!period) {
+    const teams = await listTeams({ db, workspaceId: workspace.id });
+    teamNames = teams.map((t) => t.name);
+    const teamRun = findRun(words, new Map(teams.map((t) => [teamNameKey(t.name), t.id])));
+    if (teamRun) {
+      const team = teams.find((t) => t.id === teamRun.id)!;
+      picks.push({ scope: { kind: 'team', teamId: team.id }, label: `team ${team.name}` });
+      words = [...words.slice(0, teamRun.start), ...words.slice(teamRun.start + teamRun.length)];
+    } else if (words.length > 0) {
+      const reps = await db.prisma.rep.findMany({ where: { workspaceId: workspace.id, slackUserId: null }, select: { id: true, name: true }, take: 5000 });
+      const repRun = findRun(words, new Map(reps.map((r) => [teamNameKey(r.name), r.id])));
+      if (repRun) {
+        const rep = reps.find((r) => r.id === repRun.id)!;
+        picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name });
+        words = [...words.slice(0, repRun.start), ...words.slice(repRun.start + repRun.length)];
+      }
+    }
+    words = words.filter((w) => !FILLER.has(w.toLowerCase()) || words.length === 1);
+    try {
+      period = parsePeriod(words.join(' '), ctx);
+    } catch (e) {
+      throw invalidWords(kpi, words, teamNames, e);
+    }
+  }
+
+  if (picks.length > 1) {
+    throw new AppError('INVALID_INPUT', `One scope at a time: ${picks.map((p) => p.label).join(' or ')}?`, { example: KPI_EXAMPLES[kpi] });
+  }
+  const pick = picks[0] ?? { scope: { kind: 'workspace' } as TScope, label: 'all reps' };
+  return {
+    kpi,
+    periodInput: words.join(' '),
+    period,
+    scope: pick.scope,
+    scopeLabel: pick.label,
+    target,
+    targetMinor: target ? await toReporting(db, workspace, target) : null,
+  };
+}

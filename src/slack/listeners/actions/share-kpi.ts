@@ -1,0 +1,50 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { buildErrorMessage } from '../../blocks/messages.js';
+import { KPI_SHARE_ACTION } from '../../blocks/kpi/common.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import type { SlackMessage } from '../../gateway.js';
+import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
+import { decodeKpiShareValue } from '../../kpi/share-value.js';
+
+/**
+ * *Share in channel* on a private KPI answer: recomputes the same answer (same KPI, period as
+ * first read, scope, target) with today's data and posts it to the button's response_url as
+ * `in_channel` with "Shared by <@user>". The private copy stays (`replace_original: false`).
+ * Failures are answered privately.
+ */
+export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+  const responseUrl = body.response_url;
+  const privately = async (m: SlackMessage) => {
+    if (responseUrl) await deps.slack.respond(responseUrl, { ...m, replaceOriginal: false });
+    else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
+  };
+  try {
+    const ref = decodeKpiShareValue(body.actions[0]?.value);
+    const { workspace } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const answer = await buildKpiAnswer({
+      db: deps.db,
+      workspace,
+      kpi: ref.kpi,
+      periodInput: ref.periodInput || ref.periodKey,
+      periodAnchor: ref.anchor,
+      scope: ref.scope,
+      targetMinor: ref.targetMinor,
+      now: deps.now(),
+      quickchartUrl: deps.config.QUICKCHART_URL,
+      sharedBy: body.user.id,
+    });
+    if (responseUrl) await deps.slack.respond(responseUrl, { ...answer.message, inChannel: true, replaceOriginal: false });
+    else if (body.channel?.id) await deps.slack.postMessage(body.channel.id, answer.message);
+    else await privately(answer.message);
+  } catch (e) {
+    deps.logger.warn('kpi share refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
+    await privately(buildErrorMessage(e)).catch((err: unknown) => deps.logger.error('could not answer kpi share', { error: err }));
+  }
+}
+
+export function registerShareKpi(app: App, deps: AppDeps): void {
+  app.action<BlockButtonAction>(KPI_SHARE_ACTION, async ({ ack, body }) => {
+    await ack();
+    await handleShareKpi(deps, body);
+  });
+}

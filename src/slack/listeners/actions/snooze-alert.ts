@@ -1,0 +1,68 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { snoozeAlert } from '../../../domain/alerts/snooze-alert.js';
+import { ALERT_RULE_INFO } from '../../../domain/alerts/rules.js';
+import { AppError } from '../../../errors.js';
+import { ALERT_SNOOZE_ACTION_PATTERN, buildSnoozedMessage, parseSnoozeValue } from '../../blocks/alerts.js';
+import { buildErrorMessage } from '../../blocks/messages.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import type { SlackMessage } from '../../gateway.js';
+
+/**
+ * The *Snooze 1 week* button on an alert message (managers and admins): creates or extends the
+ * snooze of that condition (or of the whole rule, from the summary message) to now + 7 days, and
+ * replaces the alert with "Snoozed by @user until …". Anyone else gets a private explanation and
+ * the alert stays as it was.
+ */
+export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+  const action = body.actions[0];
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const messageTs = body.container?.message_ts ?? body.message?.ts;
+  const replace = async (m: SlackMessage) => {
+    if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal: true });
+    else if (channelId && messageTs) await deps.slack.updateMessage(channelId, messageTs, m);
+  };
+  const tellPrivately = async (m: SlackMessage) => {
+    if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal: false });
+    else await deps.slack.postPrivate(channelId, body.user.id, m);
+  };
+  try {
+    const target = parseSnoozeValue(action?.value);
+    if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
+    const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const now = deps.now();
+    const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now });
+    const wholeRule = target.conditionKey === '*';
+    const event = wholeRule
+      ? null
+      : await deps.db.prisma.alertEvent.findFirst({
+          where: { workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey },
+          orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+          select: { message: true },
+        });
+    await replace(
+      buildSnoozedMessage({
+        userId: body.user.id,
+        until: snooze.until,
+        timeZone: workspace.timeZone,
+        title: ALERT_RULE_INFO[target.rule].title,
+        message: event?.message ?? null,
+        wholeRule,
+      }),
+    );
+  } catch (e) {
+    deps.logger.warn('alert snooze refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
+    await tellPrivately(buildErrorMessage(e)).catch((err: unknown) => deps.logger.error('could not answer the snooze button', { error: err }));
+  }
+}
+
+const registered = new WeakSet<object>();
+
+/** Registers the Snooze buttons' listener (once per app, whoever calls it). */
+export function registerSnoozeAlert(app: App, deps: AppDeps): void {
+  if (registered.has(app)) return;
+  registered.add(app);
+  app.action<BlockButtonAction>({ action_id: ALERT_SNOOZE_ACTION_PATTERN }, async ({ ack, body }) => {
+    await ack();
+    await handleSnoozeAlert(deps, body);
+  });
+}

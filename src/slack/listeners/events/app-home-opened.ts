@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { loadHome } from '../../../domain/home/load-home.js';
+import { buildAppHome } from '../../blocks/app-home.js';
+import { memberFor, type AppDeps } from '../../context.js';
+
+const ZHomeOpened = z.object({
+  user: z.string().regex(/^[UW][A-Z0-9]+$/),
+  tab: z.string().optional(),
+});
+
+/** Builds and publishes one user's App Home (also used to refresh it after a change). */
+export async function publishHomeFor(deps: AppDeps, teamId: string, userId: string): Promise<void> {
+  const member = await memberFor(deps, teamId, userId);
+  const snapshot = await loadHome({ db: deps.db, workspace: member.workspace, viewer: member.rep, now: deps.now() });
+  await deps.slack.publishHome(userId, buildAppHome(snapshot));
+}
+
+/** `app_home_opened` on the Home tab: publish the viewer's Home. The Messages tab is left alone. */
+export async function handleAppHomeOpened(deps: AppDeps, input: { teamId: string | undefined; event: unknown }): Promise<void> {
+  const parsed = ZHomeOpened.safeParse(input.event);
+  if (!parsed.success || !input.teamId) {
+    deps.logger.warn('app_home_opened ignored: unexpected payload');
+    return;
+  }
+  if (parsed.data.tab !== undefined && parsed.data.tab !== 'home') return;
+  try {
+    await publishHomeFor(deps, input.teamId, parsed.data.user);
+  } catch (e) {
+    deps.logger.error('App Home not published', { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export function registerAppHomeOpened(app: App, deps: AppDeps): void {
+  app.event('app_home_opened', async ({ event, body, context }) => {
+    const teamId = context.teamId ?? (body as { team_id?: string }).team_id;
+    await handleAppHomeOpened(deps, { teamId, event });
+  });
+}

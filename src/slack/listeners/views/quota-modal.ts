@@ -1,0 +1,85 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { isAppError } from '../../../errors.js';
+import { assertCanSetQuotas, setQuota } from '../../../domain/quotas/set-quota.js';
+import { buildQuotaConfirmation, type TQuotaWho } from '../../blocks/quota-messages.js';
+import { QUOTA_FIELDS, QUOTA_MODAL_CALLBACK } from '../../blocks/quota-modal.js';
+import { memberFor, type AppDeps } from '../../context.js';
+import type { TViewStateValues } from '../../forms/deal-form.js';
+import { parseQuotaForm, parseQuotaModalMeta } from '../../forms/quota-form.js';
+import { publishHomeFor } from '../events/app-home-opened.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const FIELD_OF: Readonly<Record<string, string>> = {
+  rep: QUOTA_FIELDS.rep,
+  team: QUOTA_FIELDS.team,
+  amount: QUOTA_FIELDS.amount,
+  currency: QUOTA_FIELDS.currency,
+  period_kind: QUOTA_FIELDS.periodKind,
+  period_specific: QUOTA_FIELDS.periodSpecific,
+};
+
+/** A domain refusal placed on the field it is about (the rep field when it is about who may). */
+function fieldErrorsOf(e: unknown, hasTeamField: boolean): Record<string, string> {
+  if (!isAppError(e)) return { [QUOTA_FIELDS.amount]: 'Something went wrong on our side and the quota was not saved. Please submit again.' };
+  let field = (e.field && FIELD_OF[e.field]) || QUOTA_FIELDS.rep;
+  if (field === QUOTA_FIELDS.team && !hasTeamField) field = QUOTA_FIELDS.rep;
+  return { [field]: e.example && e.code !== 'FORBIDDEN' ? `${e.message} (${e.example})` : e.message };
+}
+
+/**
+ * Quota modal submitted: validate every field (problems go back inline, and Slack keeps what
+ * was typed), check the submitter may set quotas, save through `setQuota`, close the modal and
+ * confirm privately. Opened from the App Home, the Home is refreshed.
+ */
+export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const userId = body.user.id;
+  const meta = parseQuotaModalMeta(view.private_metadata);
+  const values = view.state.values as TViewStateValues;
+  const hasTeamField = QUOTA_FIELDS.team in values;
+  let acked = false;
+  try {
+    const { workspace, rep } = await memberFor(deps, teamId, userId);
+    assertCanSetQuotas(rep);
+    const now = deps.now();
+    const form = parseQuotaForm(values, { reportingCurrency: workspace.currency, period: { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth } });
+    if (!form.ok) {
+      acked = true;
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    let who: TQuotaWho;
+    let target: { repId: number } | { teamId: number };
+    if (form.target.kind === 'user') {
+      const targetRep = form.target.userId === userId ? rep : (await memberFor(deps, teamId, form.target.userId)).rep;
+      who = { kind: 'rep', slackUserId: targetRep.slackUserId, name: targetRep.name };
+      target = { repId: targetRep.id };
+    } else {
+      const team = await deps.db.prisma.salesTeam.findFirst({ where: { id: form.target.teamId, workspaceId: workspace.id } });
+      who = { kind: 'team', name: team?.name ?? '' };
+      target = { teamId: form.target.teamId };
+    }
+    const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: form.amountMinor, currency: form.currency, period: form.period, now });
+    acked = true;
+    await ack();
+    const confirmation = buildQuotaConfirmation({
+      who,
+      amountMinor: result.quota.amountMinor,
+      currency: result.quota.currency,
+      entered: result.entered,
+      period: form.period,
+      replacedMinor: result.previous && result.changed ? result.previous.amountMinor : null,
+      changed: result.changed,
+    });
+    await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('quota confirmation not delivered', { error: e }));
+    if (meta.origin === 'home') await publishHomeFor(deps, teamId, userId).catch((e: unknown) => deps.logger.warn('App Home not refreshed', { error: e }));
+  } catch (e) {
+    if (!isAppError(e)) deps.logger.error('quota modal failed', { error: e instanceof Error ? e.message : String(e) });
+    if (!acked) await ack({ response_action: 'errors', errors: fieldErrorsOf(e, hasTeamField) });
+  }
+}
+
+export function registerQuotaModal(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>({ callback_id: QUOTA_MODAL_CALLBACK, type: 'view_submission' }, async (args) => handleQuotaModalSubmission(deps, args));
+}
