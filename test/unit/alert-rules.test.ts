@@ -23,7 +23,16 @@ import {
 } from '../../src/domain/alerts/index.js';
 import { computeAverageDealSize, computeAverageDiscount, computeWinRate, type TOversizedDeal, type TOpenDeal, type TRepDealSizeLine } from '../../src/domain/metrics/index.js';
 import { isAlertHour } from '../../src/scheduler/daily-alerts-job.js';
-import { encodeSnoozeValue, parseSnoozeValue } from '../../src/slack/blocks/alerts.js';
+import {
+  buildAlertMessage,
+  buildAlertOverflowMessage,
+  buildAlertStatusMessage,
+  buildSnoozedMessage,
+  encodeSnoozeValue,
+  fitLines,
+  parseSnoozeValue,
+} from '../../src/slack/blocks/alerts.js';
+import { findLimitViolations } from '../../src/slack/blocks/limits.js';
 
 const WS = { attainmentLowBp: 6000, attainmentHighBp: 9000, oversizeMultiplePct: 400 };
 const settings = resolveAlertSettings(WS, []);
@@ -362,5 +371,77 @@ describe('the daily alert hour is 08:00 in each workspace zone, across DST', () 
     ['2026-11-30T08:00:00Z', 'Not/AZone', false],
   ])('%s in %s → %s', (iso, zone, want) => {
     expect(isAlertHour(new Date(iso), zone, 8)).toBe(want);
+  });
+});
+
+describe('alert message blocks', () => {
+  const alert = {
+    rule: 'winrate-drop' as const,
+    title: 'Win rate drop',
+    conditionKey: 'all',
+    periodLabel: 'week of Nov 23, 2026',
+    message: 'Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).',
+  };
+
+  test('one alert: rule, period, zone, sentence and a Snooze 1 week button for that condition', () => {
+    const m = buildAlertMessage({ alert, scopeLabel: 'all reps', timeZone: 'Europe/Berlin' });
+    expect(m.text).toBe('Alert: Win rate drop (week of Nov 23, 2026, Europe/Berlin) — Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).');
+    expect(findLimitViolations(m.blocks!)).toEqual([]);
+    expect(m.blocks![2]).toMatchObject({ type: 'actions', elements: [{ action_id: 'alert_snooze', value: 'winrate-drop|all', text: { text: 'Snooze 1 week' } }] });
+  });
+
+  test.each([1, 40, 300])('%s alerts beyond the first ten fit one summary message', (n) => {
+    const rest = Array.from({ length: n }, (_, i) => ({ ...alert, rule: (i % 2 ? 'dealsize-below' : 'oversized-deal') as TAlertRule, conditionKey: `all/rep:${i}`, message: `${'Nguyễn '.repeat(20)}${i} ${alert.message}` }));
+    const m = buildAlertOverflowMessage({ alerts: rest, scopeLabel: 'all reps', timeZone: 'UTC' });
+    expect(findLimitViolations(m.blocks!)).toEqual([]);
+    expect(m.text.length).toBeLessThanOrEqual(3000);
+    const actions = m.blocks!.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> };
+    expect(actions.elements.map((e) => e.value)).toEqual(n === 1 ? ['oversized-deal|*'] : ['oversized-deal|*', 'dealsize-below|*']);
+    expect(new Set(actions.elements.map((e) => e.action_id)).size).toBe(actions.elements.length);
+  });
+
+  test('the snoozed replacement names who and until when, without a button', () => {
+    const m = buildSnoozedMessage({ userId: 'U1', until: new Date('2026-12-07T08:00:00Z'), timeZone: 'Europe/Berlin', title: 'Win rate drop', message: alert.message });
+    expect(m.text).toBe(`Snoozed by <@U1> until Mon, Dec 7, 2026 09:00 (Europe/Berlin): Win rate drop — ${alert.message}`);
+    expect(JSON.stringify(m.blocks)).not.toContain('alert_snooze');
+  });
+
+  test('/kpi alerts lists rules, thresholds, on/off, snoozes, the channel and active alerts within limits', () => {
+    const now = new Date('2026-11-30T09:00:00Z');
+    const active = Array.from({ length: 15 }, (_, i) => ({
+      id: i + 1,
+      workspaceId: 1,
+      rule: 'dealsize-below',
+      conditionKey: i % 2 ? `team:3/rep:${i}` : `all/rep:${i}`,
+      periodKey: '2026-W48',
+      value: 30,
+      threshold: 20,
+      message: `${'Representative '.repeat(10)}${i}'s average deal $700 is 30.0% below the group average $1,000 (threshold: 20%; 3 won deals).`,
+      firedAt: now,
+      recoveredAt: null,
+    }));
+    const snoozes = [
+      { id: 1, workspaceId: 1, rule: 'winrate-drop', conditionKey: '*', until: new Date('2026-12-07T09:00:00Z'), bySlackUserId: 'U1', createdAt: now },
+      { id: 2, workspaceId: 1, rule: 'oversized-deal', conditionKey: 'all/deal:8', until: new Date('2026-12-07T09:00:00Z'), bySlackUserId: 'U1', createdAt: now },
+    ];
+    const off = resolveAlertSettings(WS, [{ rule: 'funnel-leak', threshold: null, enabled: false }]);
+    const m = buildAlertStatusMessage({ settings: off, snoozes, active, activeTotal: 40, alertsChannelId: 'C1', timeZone: 'UTC', teamNames: { 3: 'North' } });
+    expect(findLimitViolations(m.blocks!)).toEqual([]);
+    const all = JSON.stringify(m.blocks);
+    expect(all).toContain('(5 of 6 on)');
+    expect(all).toContain('snoozed until Mon, Dec 7, 2026 09:00 (UTC)');
+    expect(all).toContain('1 condition snoozed');
+    expect(all).toContain(':white_circle: off · *Funnel leak worse than usual*');
+    expect(all).toContain('team North, 2026-W48');
+    expect(all).toContain('<#C1>');
+    expect(m.text).toContain('funnel-leak off');
+  });
+
+  test.each([
+    [['a', 'b', 'c'], 3, 'a\n…and 2 more'],
+    [['a', 'b'], 100, 'a\nb'],
+    [[], 100, ''],
+  ])('fitLines(%j, %s)', (lines, max, want) => {
+    expect(fitLines(lines, max)).toBe(want);
   });
 });

@@ -14,6 +14,8 @@ export interface TAlertStatus {
   readonly active: readonly AlertEvent[];
   /** All unrecovered events within the window. */
   readonly activeTotal: number;
+  /** Names of the teams team-scoped active events refer to (condition keys `team:<id>…`). */
+  readonly teamNames: Readonly<Record<number, string>>;
 }
 
 /**
@@ -33,5 +35,8 @@ export async function listAlertStatus({ db, workspace, now, limit = 15 }: { db: 
     db.prisma.alertEvent.findMany({ where: activeWhere, orderBy: [{ firedAt: 'desc' }, { id: 'desc' }], take: limit }),
     db.prisma.alertEvent.count({ where: activeWhere }),
   ]);
-  return { settings, alertsChannelId: workspace.alertsChannelId, snoozes, active, activeTotal };
+  const teamIds = [...new Set(active.map((e) => /^team:(\d+)/.exec(e.conditionKey)?.[1]).filter((x): x is string => x !== undefined).map(Number))];
+  const teams = teamIds.length ? await db.prisma.salesTeam.findMany({ where: { workspaceId: workspace.id, id: { in: teamIds } }, select: { id: true, name: true } }) : [];
+  const teamNames = Object.fromEntries(teams.map((t) => [t.id, t.name]));
+  return { settings, alertsChannelId: workspace.alertsChannelId, snoozes, active, activeTotal, teamNames };
 }

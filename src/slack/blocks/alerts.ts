@@ -200,6 +200,7 @@ export function buildAlertStatusMessage({
   activeTotal,
   alertsChannelId,
   timeZone,
+  teamNames = {},
   alertHour = 8,
 }: {
   settings: TAlertSettings;
@@ -208,6 +209,8 @@ export function buildAlertStatusMessage({
   activeTotal: number;
   alertsChannelId: string | null;
   timeZone: string;
+  /** Team names for team-scoped alerts (condition keys `team:<id>…`). */
+  teamNames?: Readonly<Record<number, string>>;
   alertHour?: number;
 }): SlackMessage {
   const on = ALERT_RULES.filter((r) => settings[r].enabled).length;
@@ -219,8 +222,11 @@ export function buildAlertStatusMessage({
     ? `:mega: New alerts are posted to <#${alertsChannelId}> every day at ${String(alertHour).padStart(2, '0')}:00 (${escapeMrkdwn(timeZone)}), and listed in the weekly digests.`
     : ':mega: No alerts channel yet: alerts show in the weekly digests only. Set one with `/kpi alerts channel #sales-alerts`.';
   const activeLines = active.map((e) => {
-    const title = ALERT_RULE_INFO[parseAlertRule(e.rule) ?? 'winrate-drop'].title;
-    return `• *${escapeMrkdwn(title)}* (${escapeMrkdwn(e.periodKey)}, since ${escapeMrkdwn(formatInstant(e.firedAt, timeZone))}): ${escapeMrkdwn(e.message ?? '')}`;
+    const rule = parseAlertRule(e.rule);
+    const title = rule ? ALERT_RULE_INFO[rule].title : e.rule;
+    const teamId = /^team:(\d+)/.exec(e.conditionKey)?.[1];
+    const scope = teamId === undefined ? '' : `team ${teamNames[Number(teamId)] ?? `#${teamId}`}, `;
+    return `• *${escapeMrkdwn(title)}* (${escapeMrkdwn(scope)}${escapeMrkdwn(e.periodKey)}, since ${escapeMrkdwn(formatInstant(e.firedAt, timeZone))}): ${escapeMrkdwn(e.message ?? '')}`;
   });
   const more = activeTotal - active.length;
   const activeText =

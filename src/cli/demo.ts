@@ -1,0 +1,69 @@
+/**
+ * `npm run demo`: the app's main job without Slack. Imports the public Maven CRM pipeline into a
+ * demo workspace in the embedded database, then prints what `/kpi winrate`, `/kpi dealsize`,
+ * `/kpi funnel` and `/kpi revenue` answer for 2017 (the data's last year), rendered as a person
+ * reads them in Slack: the same builders, chart URLs included.
+ *
+ * Options: `--period 2017-Q4` (any /kpi period), `--dataset DIR`. DATABASE_URL defaults to
+ * `file:./data/demo.db`; QUICKCHART_URL as for the app.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_TEAM_ID, importMavenFolder } from '../domain/imports/index.js';
+import { AppError } from '../errors.js';
+import { buildKpiAnswer } from '../slack/kpi/kpi-answer.js';
+import { renderMessageAsText } from '../slack/blocks/render-text.js';
+import { openDatabase } from '../storage/db.js';
+import { migrateDatabase } from '../storage/migrate.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEMO_KPIS = ['winrate', 'dealsize', 'funnel', 'revenue'] as const;
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const period = option(argv, '--period') ?? '2017';
+  const dataset = resolve(option(argv, '--dataset') ?? resolve(ROOT, 'datasets/maven-crm'));
+  if (!existsSync(resolve(dataset, 'sales_pipeline.csv'))) {
+    process.stderr.write(`No sales_pipeline.csv in ${dataset}. Usage: npm run demo -- [--period 2017] [--dataset DIR]\n`);
+    return 2;
+  }
+  const url = process.env.DATABASE_URL ?? 'file:./data/demo.db';
+  const quickchartUrl = process.env.QUICKCHART_URL ?? 'https://quickchart.io';
+  const db = openDatabase(url);
+  try {
+    await migrateDatabase(db);
+    const started = Date.now();
+    const report = await importMavenFolder({ db, dir: dataset, workspaceTeamId: DEMO_TEAM_ID });
+    if (report.refused) {
+      process.stderr.write(`The data set was refused:\n${report.fileErrors.join('\n')}\n`);
+      return 1;
+    }
+    const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: DEMO_TEAM_ID } });
+    const deals = await db.prisma.deal.count({ where: { workspaceId: workspace.id } });
+    const out: string[] = [
+      `Sales KPIs demo: Maven CRM public pipeline in ${db.dialect === 'sqlite' ? url.replace(/^file:/, '') : 'PostgreSQL'}`,
+      `Imported ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged of ${report.rowsRead} rows in ${Date.now() - started} ms; the workspace holds ${deals.toLocaleString('en-US')} deals.`,
+      ...report.warnings.slice(0, 3).map((w) => `Note: ${w}`),
+      '',
+    ];
+    for (const kpi of DEMO_KPIS) {
+      const answer = await buildKpiAnswer({ db, workspace, kpi, periodInput: period, now: new Date(), quickchartUrl });
+      out.push(`──── /kpi ${kpi} ${period} ${'─'.repeat(Math.max(4, 60 - kpi.length - period.length))}`);
+      out.push(renderMessageAsText(answer.message), '');
+    }
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  } catch (e) {
+    process.stderr.write(`${e instanceof AppError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
