@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger, registerSecrets } from './logger.js';
 import { openDatabase } from './storage/db.js';
 import { migrateDatabase } from './storage/migrate.js';
-import { buildHeaderOnlyDigest } from './domain/digests/run-digest.js';
+import { createWeeklyDigestBuilder } from './domain/digests/build-weekly-digest.js';
+import { DailyAlertsJob } from './scheduler/daily-alerts-job.js';
+import { postFiredAlerts } from './slack/post-alerts.js';
 import { WeeklyDigestJob } from './scheduler/weekly-digest-job.js';
 import { DeliveryQueue } from './slack/delivery-queue.js';
 import { createDeliveryGateway } from './slack/gateway.js';
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
 
   // Weekly digests: every instance ticks; slot claims in the database keep each post exactly-once.
   let digestJob: WeeklyDigestJob | undefined;
+  let alertsJob: DailyAlertsJob | undefined;
   if (config.SCHEDULER_ENABLED) {
     const leaseMs = config.DIGEST_LEASE_SECONDS * 1000;
     const gateway = createDeliveryGateway({
@@ -47,14 +50,21 @@ async function main(): Promise<void> {
     digestJob = new WeeklyDigestJob({
       db,
       deliver: queue.deliver,
-      // TODO(lead): replace with the KPI digest builder (content, charts, alerts).
-      buildDigest: buildHeaderOnlyDigest,
+      buildDigest: createWeeklyDigestBuilder({
+        db,
+        quickchartUrl: config.QUICKCHART_URL,
+        logger,
+        // Workspace-wide alerts a digest fires also go to the alerts channel, through the same queue.
+        onAlertsFired: (workspace, fired) => postFiredAlerts({ deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger }).then(() => undefined),
+      }),
       logger,
       graceMs: config.DIGEST_GRACE_HOURS * 3_600_000,
       leaseMs,
       cronExpression: config.DIGEST_TICK_CRON,
     });
     digestJob.start();
+    alertsJob = new DailyAlertsJob({ db, deliver: queue.deliver, logger });
+    alertsJob.start();
   }
 
   let stopping = false;
@@ -63,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     await digestJob?.stop().catch(() => undefined);
+    await alertsJob?.stop().catch(() => undefined);
     await kpi.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);

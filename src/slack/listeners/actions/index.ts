@@ -3,9 +3,11 @@ import type { AppDeps } from '../../context.js';
 import { registerShareKpi } from './share-kpi.js';
 import { registerHomeButtons } from './home-buttons.js';
 import { registerUndoDeal } from './undo-deal.js';
+import { registerSnoozeAlert } from './snooze-alert.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   registerUndoDeal(app, deps);
   registerHomeButtons(app, deps);
   registerShareKpi(app, deps);
+  registerSnoozeAlert(app, deps);
 }
