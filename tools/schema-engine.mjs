@@ -35,6 +35,16 @@ export function committedMigrations(provider, root = process.cwd()) {
     .map((d) => ({ name: d, sql: readFileSync(join(dir, d, 'migration.sql'), 'utf8') }));
 }
 
+/** An adapter for diffs that need no database: in-memory SQLite, or PostgreSQL at pgUrl. */
+export async function engineAdapter(provider, pgUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test') {
+  if (provider === 'sqlite') {
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+    return bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: ':memory:' }));
+  }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  return bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: pgUrl }));
+}
+
 /**
  * A scratch database with the committed migrations applied: a temporary SQLite file, or a new
  * schema in the PostgreSQL at pgUrl. Returns the engine adapter for it and a cleanup function.

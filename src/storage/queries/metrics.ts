@@ -548,16 +548,16 @@ export interface TMrrAt {
 
 /**
  * MRR at each instant: sum of `recurringReportingMinor` of won deals whose subscription is active
- * then: start < instant (start defaults to `closedAt` when not recorded) and (no end, or
- * end >= instant). One query for all instants. MRR is a stock, not a flow: the scan covers the
- * won subscription deals of the scope (it cannot be bounded by a period).
+ * then: subscriptionStart < instant and (no end, or end >= instant). Every writer sets
+ * subscriptionStart when a recurring deal is won. One query for all instants; the
+ * (workspaceId, subscriptionStart) index limits the scan to subscription deals.
  */
 export async function mrrAtInstants(
   db: Db,
   { workspaceId, scope, instants }: { workspaceId: number; scope: TScope; instants: readonly Date[] },
 ): Promise<TMrrAt[]> {
   if (instants.length === 0) return [];
-  const start = raw('COALESCE(d."subscriptionStart", d."closedAt")');
+  const start = raw('d."subscriptionStart"');
   const cols = instants.map(
     (t, i) =>
       sql`CAST(SUM(CASE WHEN ${start} < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t}) THEN d."recurringReportingMinor" ELSE 0 END) AS BIGINT) AS mrr_${int(i)},
