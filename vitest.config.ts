@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     // Slow e2e and DB suites run in parallel files; two cores here.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -12,12 +12,13 @@ import { testEngines } from '../helpers/test-db.js';
  * (datasets/maven-crm) gives the same figures through `/kpi` (signed requests, fake Slack) as an
  * independent plain SQL computation written here.
  *
- * Nothing below calls the app's metric or formatting code: the period boundaries are written out
- * (the imported workspace is UTC), every expected figure comes from a plain SQL query on the
- * `Deal` / `Refund` / `Rep` tables, and the expected wording is rebuilt from those numbers
- * ($X,XXX — cents only when there are some —, percentages to one decimal, half up). A few headline
- * numbers are also read from `sales_pipeline.csv` itself, so a mapping bug that SQL would faithfully
- * repeat (dates, ×100 cents, Won/Lost) is caught too.
+ * Nothing below calls the app's metric or formatting code (only `renderMessageAsText`, to read the
+ * blocks as a person would): the period boundaries are written out (the imported workspace is
+ * UTC), every expected figure comes from a plain SQL query on the `Deal` / `Refund` / `Rep`
+ * tables, and the expected wording is rebuilt from those numbers ($X,XXX — cents only when there
+ * are some —, percentages to one decimal, half up). The closed-deal counts and amounts, the funnel
+ * and the top 3 are also derived from `sales_pipeline.csv` itself, so a mapping bug that SQL would
+ * faithfully repeat (dates, ×100 cents, Won/Lost stages) is caught too.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -151,7 +152,7 @@ function csvFunnel(rows: readonly TCsvDeal[], from: string, to: string): number[
     const day = r.engageDate || r.closeDate || latest;
     if (!(day >= from && day < to)) continue;
     const furthest = r.stage === 'Won' ? 4 : r.stage === 'Prospecting' ? 0 : 1;
-    for (let k = 0; k <= furthest; k++) reached[k]! += 1;
+    for (let k = 0; k <= furthest; k++) reached[k] = (reached[k] ?? 0) + 1;
   }
   return reached;
 }
@@ -330,7 +331,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
 
   test('headline numbers of 2017 match the CSV itself: won deals and their close_value, closed deals, funnel entries', async () => {
     const fromCsv = csvClosed(csv, '2017-01-01', '2018-01-01');
-    // Documented size of the data set (README): 4,238 Won, 2,473 Lost — all closed in 2017.
+    // Every Won and Lost row of the file closed in 2017 (close dates run 2017-03-01 … 2017-12-31).
     expect(fromCsv.won).toBe(csv.filter((r) => r.stage === 'Won').length);
     expect(fromCsv.won + fromCsv.lost).toBe(csv.filter((r) => r.stage === 'Won' || r.stage === 'Lost').length);
     expect(await sqlClosed({ from: '2017-01-01', to: '2018-01-01' })).toEqual(fromCsv);
@@ -365,7 +366,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       expect(c).toEqual(csvClosed(csv, p.from, p.to));
 
       const a = await kpi(`winrate ${p.input}`);
-        const closed = c.won + c.lost;
+      const closed = c.won + c.lost;
       expect(a.text).toBe(`Win rate (${p.label}, UTC): ${pct(c.won, closed)} — ${grouped(c.won)} won / ${grouped(closed)} closed`);
       expect(a.shown).toContain(`${pct(c.won, closed)} win rate — ${grouped(c.won)} won / ${grouped(closed)} closed (${grouped(c.lost)} ${c.lost === 1 ? 'deal' : 'deals'} lost) in ${p.label}`);
       const prevClosed = prev.won + prev.lost;
@@ -389,7 +390,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       const average = divHalfUp(c.wonCents, BigInt(c.won));
 
       const a = await kpi(`dealsize ${p.input}`);
-        expect(a.text).toBe(`Average deal size (${p.label}, UTC): ${usd(average)} — ${grouped(c.won)} won ${c.won === 1 ? 'deal' : 'deals'}, ${usd(c.wonCents)} in total`);
+      expect(a.text).toBe(`Average deal size (${p.label}, UTC): ${usd(average)} — ${grouped(c.won)} won ${c.won === 1 ? 'deal' : 'deals'}, ${usd(c.wonCents)} in total`);
       expect(a.shown).toContain(`${usd(average)} average won deal — ${usd(c.wonCents)} over ${grouped(c.won)} ${c.won === 1 ? 'deal' : 'deals'} won in ${p.label}`);
 
       const below = reps
@@ -419,7 +420,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       expect(int(types?.['new_deals'])).toBe(int(types?.['n']));
 
       const a = await kpi(`revenue ${p.input}`);
-        expect(a.text).toBe(`Net revenue (${p.label}, UTC): ${usd(c.wonCents - refunds)} — ${usd(c.wonCents)} won, no refunds`);
+      expect(a.text).toBe(`Net revenue (${p.label}, UTC): ${usd(c.wonCents - refunds)} — ${usd(c.wonCents)} won, no refunds`);
       expect(a.shown).toContain(`${usd(c.wonCents - refunds)} net revenue in ${p.label} — ${usd(c.wonCents)} won, no refunds`);
       expect(a.shown).toContain('Mix of net won revenue: New business 100.0% · Upsell / cross-sell 0.0% · Renewal 0.0%');
       expect(a.shown).toContain(`new business ${grouped(c.won)} ${c.won === 1 ? 'deal' : 'deals'} (${usd(c.wonCents)})`);
@@ -445,7 +446,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       const rate = (k: number) => pct(reached[k + 1] ?? 0, reached[k] ?? 0);
 
       const a = await kpi(`funnel ${p.input}`);
-        expect(a.text).toBe(
+      expect(a.text).toBe(
         `Sales funnel (${p.label}, UTC): biggest leak ${STAGE_LABELS[leak]} → ${STAGE_LABELS[leak + 1]} at ${rate(leak)} — ${grouped(entered)} entered, ${grouped(won)} won (${pct(won, entered)})`,
       );
       const stageLines = STAGE_LABELS.map((label, i) =>
@@ -469,7 +470,7 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       expect(reps).toHaveLength(csvLeaders(csv, p.from, p.to).length);
 
       const a = await kpi(`leaderboard ${p.input}`);
-        const head = top.map((r, i) => `${ranks[i]}. ${r.name} ${usd(r.wonCents - r.refundCents)}`).join('; ');
+      const head = top.map((r, i) => `${ranks[i]}. ${r.name} ${usd(r.wonCents - r.refundCents)}`).join('; ');
       expect(a.text).toBe(`Leaderboard (${p.label}, UTC): ${head} (and ${reps.length - 3} more)`);
       const total = reps.reduce((s, r) => s + r.wonCents - r.refundCents, 0n);
       const leader = top[0]!;
