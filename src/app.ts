@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
+import { WebClient } from '@slack/web-api';
 import type { TConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Db } from './storage/db.js';
@@ -31,6 +32,27 @@ export interface KpiApp {
   stop(): Promise<void>;
 }
 
+/**
+ * Checks the bot token once at startup with a short retry budget, so a wrong token or an
+ * unreachable Slack stops startup within seconds with a line that says which it was.
+ */
+async function verifyBotToken(config: TConfig, retryConfig: CreateKpiAppOptions['retryConfig']): Promise<{ botId: string; botUserId: string }> {
+  const client = new WebClient(config.SLACK_BOT_TOKEN, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: retryConfig ?? { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    timeout: 10_000,
+    logLevel: LogLevel.ERROR,
+  });
+  try {
+    const res = await client.auth.test();
+    return { botId: res.bot_id ?? '', botUserId: res.user_id ?? '' };
+  } catch (e) {
+    const slackError = (e as { data?: { error?: string } }).data?.error;
+    if (slackError) throw new Error(`Slack rejected SLACK_BOT_TOKEN at auth.test (${slackError}). Check the bot token.`);
+    throw new Error(`Could not reach the Slack Web API at ${config.SLACK_API_URL ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN (${(e as { code?: string }).code ?? 'network error'}). Check the network or SLACK_API_URL.`);
+  }
+}
+
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const join = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
@@ -53,10 +75,13 @@ function boltLogger(logger: Logger): BoltLogger {
  */
 export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   const { config, db, logger } = opts;
+  // Listener calls happen while a person waits (a modal's trigger expires in 3 s): a few quick
+  // retries, not the SDK's half-hour policy. Digests use their own client (delivery-queue.ts).
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : { retryConfig: { retries: 10, factor: 1.96821, randomize: true } }),
+    retryConfig: opts.retryConfig ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
   };
+  const identity = await verifyBotToken(config, opts.retryConfig);
   const healthz = {
     path: '/healthz',
     method: ['GET'],
@@ -81,14 +106,12 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     customRoutes: [healthz],
     clientOptions,
     logger: boltLogger(logger),
+    // auth.test already ran (verifyBotToken): Bolt need not call it again with its own retries.
+    botId: identity.botId,
+    botUserId: identity.botUserId,
     deferInitialization: true,
   });
-  try {
-    await app.init();
-  } catch (e) {
-    const code = (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : 'unknown error');
-    throw new Error(`Slack rejected SLACK_BOT_TOKEN at auth.test (${code}). Check the bot token and SLACK_API_URL.`);
-  }
+  await app.init();
   const deps: AppDeps = {
     db,
     slack: new SlackGateway(app.client, logger),

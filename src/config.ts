@@ -1,5 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { isKnownCurrency } from './domain/money.js';
 
 /**
  * Environment contract (SPEC §5). Parsed once at startup; a bad value stops the app with one
@@ -45,6 +46,7 @@ export const ZConfig = z
     CURRENCY_DEFAULT: z
       .string()
       .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD or VND' })
+      .refine(isKnownCurrency, { message: 'must be an ISO 4217 code the app supports, such as USD, EUR or VND' })
       .default('USD'),
     DIGEST_GRACE_HOURS: z.coerce
       .number({ message: 'must be a number of hours such as 6' })

@@ -65,6 +65,20 @@ describe('the production entry point, as a separate process', () => {
     }
   });
 
+  test('an unreachable Slack API stops startup within seconds, saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-main-'));
+    try {
+      const started = Date.now();
+      const p = startMain({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: 'http://127.0.0.1:9/api/', DATABASE_URL: `file:${join(dir, 'kpi.db')}`, PORT: '0' });
+      expect(await p.exited).toBe(1);
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(p.output()).toMatch(/Could not reach the Slack Web API at http:\/\/127\.0\.0\.1:9\/api\//);
+      expect(p.output()).not.toContain(TOKEN);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('serving', () => {
     let fake: FakeSlack;
     let p: Proc;

@@ -94,7 +94,7 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
         maxStageIndex: o.idx,
         createdAt: d(o.created),
         closedAt: o.closed ? d(o.closed) : null,
-        ...(o.recurring ? { recurringMonthlyMinor: o.recurring, recurringReportingMinor: o.recurring } : {}),
+        ...(o.recurring ? { recurringMonthlyMinor: o.recurring, recurringReportingMinor: o.recurring, subscriptionStart: o.closed ? d(o.closed) : null } : {}),
         source: 'import',
       };
     };

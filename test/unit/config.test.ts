@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     [{ ...VALID, PORT: '70000' }, 'PORT must be a port number'],
     [{ ...VALID, TZ_DEFAULT: 'Mars/Olympus' }, 'TZ_DEFAULT must be an IANA time zone'],
     [{ ...VALID, CURRENCY_DEFAULT: 'dollars' }, 'CURRENCY_DEFAULT must be an ISO 4217 code'],
+    [{ ...VALID, CURRENCY_DEFAULT: 'XYZ' }, 'CURRENCY_DEFAULT must be an ISO 4217 code the app supports'],
     [{ ...VALID, QUICKCHART_URL: 'not a url' }, 'QUICKCHART_URL must be a URL'],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const lines = configErrorLines(env as Record<string, string>);

@@ -21,6 +21,11 @@ describe('parseDealCommand', () => {
     ['won 12.000.000 ₫ Hanoi Tech', { kind: 'won', amountMinor: 12_000_000n, currency: 'VND', customer: 'Hanoi Tech', type: null }],
     ['won 12,000 USD Acme cross-sell', { kind: 'won', amountMinor: 1_200_000n, currency: 'USD', customer: 'Acme', type: 'upsell' }],
     ['won 5k Upsell', { kind: 'won', amountMinor: 500_000n, currency: 'USD', customer: 'Upsell', type: null }],
+    // A capitalised three-letter name after the amount is a customer unless it is a currency code.
+    ['won 12k BMW upsell', { kind: 'won', amountMinor: 1_200_000n, currency: 'USD', customer: 'BMW', type: 'upsell' }],
+    ['won 12k IBM Germany', { kind: 'won', amountMinor: 1_200_000n, currency: 'USD', customer: 'IBM Germany', type: null }],
+    // Slack escapes & < > in command text.
+    ['won 7k Acme &amp; Co', { kind: 'won', amountMinor: 700_000n, currency: 'USD', customer: 'Acme & Co', type: null }],
     ['stage Acme demo', { kind: 'stage', customer: 'Acme', stage: 'demo', amountMinor: null, currency: 'USD' }],
     ['stage Acme Corp trial 20k', { kind: 'stage', customer: 'Acme Corp', stage: 'trial', amountMinor: 2_000_000n, currency: 'USD' }],
   ])('%j', (text, expected) => {
@@ -44,7 +49,7 @@ describe('parseDealCommand', () => {
     ['won 12k', /amount and the customer/],
     ['won abc Acme', /./],
     ['won -5 Acme', /./],
-    ['won 12 XYZ Acme', /XYZ/],
+    ['won 12XYZ Acme', /XYZ/],
     ['won 1.200 Acme', /./],
     ['stage Acme', /customer and the stage/],
     ['undo now', /takes nothing/],
@@ -109,6 +114,12 @@ describe('parseDealForm', () => {
   test('a symbol that contradicts the currency field is caught', () => {
     const r = parseDealForm(dealModalValues({ customer: 'A', amount: '800tr', owner: 'U1', currency: 'USD' }), ctx);
     expect(!r.ok && r.errors.amount).toMatch(/VND/);
+  });
+  test('a long note on a lost deal keeps the note whole and the reason to 500 characters', () => {
+    const notes = 'x'.repeat(800);
+    const r = parseDealForm(dealModalValues({ customer: 'A', amount: '1k', owner: 'U1', status: 'lost', notes }), ctx);
+    expect(r.ok && r.input.notes?.length).toBe(800);
+    expect(r.ok && r.input.lostReason?.length).toBe(500);
   });
   test('private deals are not announced', () => {
     const r = parseDealForm(dealModalValues({ customer: 'A', amount: '1k', owner: 'U1', private: true }), ctx);

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { assertCanEditDeal } from './permissions.js';
@@ -23,7 +24,13 @@ export async function changeDeal(opts: {
   assertCanEditDeal(actor, deal);
   return db.prisma.$transaction(async (tx: Tx) => {
     const patch = await opts.patch(tx);
-    const updated = await tx.deal.update({ where: { id: deal.id }, data: patch });
+    // Only if nobody changed the deal since it was read: two people closing the same deal at
+    // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
+    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data: patch });
+    if (written.count !== 1) {
+      throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
+    }
+    const updated = await tx.deal.findUniqueOrThrow({ where: { id: deal.id } });
     if (patch.stage !== undefined && patch.stage !== deal.stage) {
       await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
     }

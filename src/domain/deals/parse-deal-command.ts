@@ -18,11 +18,19 @@ export const DEAL_EXAMPLES = {
   undo: '/deal undo',
 } as const;
 
-/** Splits on spaces, keeping "quoted customer names" together. */
+/** Slack escapes `&`, `<` and `>` typed in a slash command; mentions keep their real brackets. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Splits on spaces, keeping "quoted customer names" together, and undoes Slack's escaping
+ * inside each word (so `Acme &amp; Co` is `Acme & Co`).
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   const re = /"([^"]*)"|“([^”]*)”|(\S+)/g;
-  for (const m of text.matchAll(re)) tokens.push((m[1] ?? m[2] ?? m[3] ?? '').trim());
+  for (const m of text.matchAll(re)) tokens.push(unescapeSlackText((m[1] ?? m[2] ?? m[3] ?? '').trim()));
   return tokens.filter((t) => t.length > 0);
 }
 
@@ -37,9 +45,6 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
       const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency });
       return { ...parsed, rest: tokens.slice(n) };
     } catch (e) {
-      // `12 XYZ Acme`: a code-shaped word right after the number is a currency we don't know,
-      // not the start of the customer's name.
-      if (n === 2 && e instanceof AppError && e.code === 'UNKNOWN_CURRENCY' && /^[A-Z]{3}$/.test(tokens[1] ?? '')) throw new AppError(e.code, e.message, { example: usage });
       if (n === 1) firstError = e;
     }
   }

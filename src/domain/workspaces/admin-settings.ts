@@ -72,8 +72,16 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
   }
   return opts.db.prisma.$transaction(async (tx: Tx) => {
     if (patch.currency !== undefined && patch.currency !== workspace.currency) {
-      const deals = await tx.deal.count({ where: { workspaceId: workspace.id } });
-      if (deals > 0) throw new AppError('CONFLICT', `This workspace already has ${deals} deals in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
+      const [deals, quotas, rates, refunds] = await Promise.all([
+        tx.deal.count({ where: { workspaceId: workspace.id } }),
+        tx.quota.count({ where: { workspaceId: workspace.id } }),
+        tx.currencyRate.count({ where: { workspaceId: workspace.id } }),
+        tx.refund.count({ where: { workspaceId: workspace.id } }),
+      ]);
+      // Stored reporting amounts and rates are all in the current currency: changing it would
+      // silently reinterpret them.
+      const held = [deals && `${deals} deals`, quotas && `${quotas} quotas`, rates && `${rates} conversion rates`, refunds && `${refunds} refunds`].filter(Boolean);
+      if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
     }
     const updated = await tx.workspace.update({ where: { id: workspace.id }, data: patch });
     await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch });

@@ -30,7 +30,7 @@ function isUniqueViolation(e: unknown): boolean {
 
 /**
  * Finds or creates the workspace and the rep behind a Slack request. The first person the app
- * meets in a workspace is recorded as its installer and made admin; Slack admins and owners are
+ * meets in a workspace (also one created by a CSV import) is recorded as its installer and made admin; Slack admins and owners are
  * admins too. Safe under concurrent first requests (unique keys, retry on conflict).
  *
  * @example
@@ -57,6 +57,12 @@ export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> 
         }
         const found = await tx.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } });
         if (found) return { workspace, rep: found, created: false };
+        if (!installer && workspace.installerUserId === null) {
+          // A workspace created by a CSV import has no installer yet: the first Slack user to
+          // arrive claims it (conditional update, so only one can), as if they had installed the app.
+          const claimed = await tx.workspace.updateMany({ where: { id: workspace.id, installerUserId: null }, data: { installerUserId: userId } });
+          installer = claimed.count === 1;
+        }
         const role: TRole = installer || profile.isSlackAdmin || workspace.installerUserId === userId ? 'admin' : 'rep';
         const rep = await tx.rep.create({
           data: { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null },

@@ -92,7 +92,8 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
       closedAt,
       recurringMonthlyMinor,
       discountMinor,
-      lostReason: status === 'lost' ? notes || null : null,
+      // The notes double as the lost reason; the reason keeps its first 500 characters, the notes all.
+      lostReason: status === 'lost' ? notes.slice(0, 500) || null : null,
       notes: notes || null,
     },
   };

@@ -57,7 +57,7 @@ export const settingsSubcommand: TKpiSubcommand = {
       }
       workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch });
     }
-    const text = `Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Your role: ${member.rep.role}.`;
+    const text = `Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`;
     return { text, blocks: [section(`:gear: ${text}`)] };
   },
 };

@@ -9,6 +9,7 @@ import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
+import type { Deal, Rep } from '../../../generated/sqlite/client.js';
 
 export function todayIn(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
@@ -47,19 +48,20 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
       }
       case 'won': {
         const result = await recordWonDeal({ ...base, customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: rep, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate }));
-        if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, rep));
+        const owner = await ownerOf(deps, result.deal, rep);
+        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
       case 'lost': {
         const result = await recordLostDeal({ ...base, candidates: parsed.candidates });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: rep, verb: 'Marked lost', timeZone: workspace.timeZone }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone }));
         return;
       }
       case 'stage': {
         const stage = parseStage(parsed.stage, funnelStages(workspace.funnelStages));
         const result = await moveDealStage({ ...base, customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: rep, verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate }));
         return;
       }
     }
@@ -67,6 +69,11 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
     deps.logger.warn('/deal refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
     await reply(withTypedText(buildErrorMessage(e), `/deal ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /deal', { error: err }));
   }
+}
+
+/** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */
+async function ownerOf(deps: AppDeps, deal: Deal, actor: Rep): Promise<Rep> {
+  return deal.ownerId === actor.id ? actor : deps.db.prisma.rep.findUniqueOrThrow({ where: { id: deal.ownerId } });
 }
 
 /** Announces in the channel; a channel the bot is not in is skipped, never an error to the user. */
