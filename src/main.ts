@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger, registerSecrets } from './logger.js';
 import { openDatabase } from './storage/db.js';
 import { migrateDatabase } from './storage/migrate.js';
+import { repairCustomerKeys } from './domain/deals/repair-customer-keys.js';
 import { createWeeklyDigestBuilder } from './domain/digests/build-weekly-digest.js';
 import { DailyAlertsJob } from './scheduler/daily-alerts-job.js';
 import { postFiredAlerts } from './slack/post-alerts.js';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.DATABASE_URL);
   const migrated = await migrateDatabase(db, (m) => logger.info(m));
   logger.info('database ready', { engine: db.dialect, applied: migrated.applied.length });
+  const keysFixed = await repairCustomerKeys(db);
+  if (keysFixed > 0) logger.info('customer keys of open deals rewritten', { deals: keysFixed });
   const kpi = await createKpiApp({ config, db, logger });
   const port = await kpi.start(config.PORT);
   logger.info(`sales KPI app listening`, { mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', port });
@@ -55,7 +58,8 @@ async function main(): Promise<void> {
         quickchartUrl: config.QUICKCHART_URL,
         logger,
         // Workspace-wide alerts a digest fires also go to the alerts channel, through the same queue.
-        onAlertsFired: (workspace, fired) => postFiredAlerts({ deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger }).then(() => undefined),
+        // If that post fails, the alerts stay owed and the daily alerts job's next tick posts them.
+        onAlertsFired: (workspace, fired) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: new Date() }).then(() => undefined),
       }),
       logger,
       graceMs: config.DIGEST_GRACE_HOURS * 3_600_000,

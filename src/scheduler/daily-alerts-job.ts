@@ -1,25 +1,32 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { evaluateAlerts } from '../domain/alerts/evaluate-alerts.js';
-import { fireAlerts, type TFiredAlert } from '../domain/alerts/fire-alerts.js';
+import { fireAlerts } from '../domain/alerts/fire-alerts.js';
 import type { TAlertPeriodKind } from '../domain/alerts/rules.js';
 import type { TDeliver } from '../domain/digests/run-digest.js';
 import { localParts } from '../domain/periods.js';
 import type { Workspace } from '../generated/sqlite/client.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
-import { postFiredAlerts } from '../slack/post-alerts.js';
+import { deliverOwedAlerts } from '../slack/post-alerts.js';
 
 /**
  * Daily threshold alerts (SPEC §4). An hourly tick evaluates every workspace whose local hour (in
  * its own zone) is the alert hour, 08:00 by default, so each workspace is evaluated once a day at
  * its own morning whatever the DST changes. Evaluation covers the last complete week and month,
- * workspace-wide; `fireAlerts` records each breach once per condition and period, and only the
- * newly fired ones are posted (to `Workspace.alertsChannelId`, when set) through the delivery port.
+ * workspace-wide; `fireAlerts` records each breach once per condition and period.
+ *
+ * Posting is a separate step that runs on every tick, for every workspace (`deliverOwedAlerts`):
+ * each workspace-wide alert not yet posted to `Workspace.alertsChannelId` — fired by this tick, by
+ * a weekly digest, or by an earlier tick whose post failed or whose instance died — is posted then,
+ * unless it recovered, is snoozed, or fired more than 7 days ago (the rule is in
+ * `domain/alerts/alert-posting.ts`; workspaces without an alerts channel see their alerts in the
+ * digests and `/kpi alerts` only). `postedAt` is set only once Slack accepted the message.
  *
  * Exactly once with several instances: every instance may evaluate the same workspace in the same
  * hour, but the AlertEvent unique key (workspace, rule, condition, period) lets exactly one of them
- * fire — and post — each alert. A restart within the hour catches up (`start()` ticks at once);
- * a day missed entirely is caught up the next morning when the condition still holds.
+ * fire each alert, and a conditional claim (`postingUntil` lease) lets exactly one post it. A
+ * restart within the hour catches up (`start()` ticks at once); a day missed entirely is caught up
+ * the next morning when the condition still holds.
  */
 
 export const DEFAULT_ALERT_HOUR = 8;
@@ -43,8 +50,9 @@ export interface TDailyAlertsSummary {
   /** Workspaces evaluated in this run. */
   workspaces: number;
   fired: number;
-  /** Alert messages delivered. */
+  /** Alert messages delivered (alerts fired now, and earlier ones still owed a post). */
   posted: number;
+  /** Alert messages not delivered (the alerts stay owed; a later tick tries again). */
   failed: number;
   recovered: number;
   snoozed: number;
@@ -68,8 +76,9 @@ export function isAlertHour(now: Date, timeZone: string, hour: number): boolean 
 }
 
 /**
- * One run: evaluates, fires and posts the alerts of every workspace at its alert hour (or the given
- * workspaces whatever the hour). A plain function: no cron, injected clock and delivery.
+ * One run: evaluates and fires the alerts of every workspace at its alert hour (or the given
+ * workspaces whatever the hour), then posts every alert owed a post (all workspaces, or the given
+ * ones). A plain function: no cron, injected clock and delivery.
  *
  * @example
  * await runDailyAlerts({ db, now: new Date('2026-11-30T07:00:00Z'), deliver: queue.deliver, logger });
@@ -88,23 +97,29 @@ export async function runDailyAlerts(opts: TRunDailyAlertsOptions): Promise<TDai
   for (const workspace of due) {
     summary.workspaces++;
     try {
-      const fired: TFiredAlert[] = [];
+      let fired = 0;
       for (const periodKind of kinds) {
         const evaluation = await evaluateAlerts({ db, workspace, now, periodKind, scope: { kind: 'workspace' } });
         const result = await fireAlerts({ db, evaluation, now });
-        fired.push(...result.fired);
+        fired += result.fired.length;
         summary.recovered += result.recovered;
         summary.snoozed += result.snoozed.length;
       }
-      summary.fired += fired.length;
-      const posted = await postFiredAlerts({ deliver, workspace, fired, scopeLabel: 'all reps', logger });
-      summary.posted += posted.posted;
-      summary.failed += posted.failed;
-      if (fired.length > 0) logger.info('alerts fired', { workspaceId: workspace.id, fired: fired.length, posted: posted.posted, channel: workspace.alertsChannelId });
+      summary.fired += fired;
+      if (fired > 0) logger.info('alerts fired', { workspaceId: workspace.id, fired, channel: workspace.alertsChannelId });
     } catch (e) {
       summary.errors++;
       logger.error('alert evaluation failed', { workspaceId: workspace.id, error: e instanceof Error ? e.message : String(e) });
     }
+  }
+  try {
+    const delivered = await deliverOwedAlerts({ db, deliver, logger, now, ...(opts.workspaceIds ? { workspaceIds: opts.workspaceIds } : {}) });
+    summary.posted += delivered.posted;
+    summary.failed += delivered.failed;
+    if (delivered.posted > 0 || delivered.failed > 0) logger.info('alerts posted', { ...delivered });
+  } catch (e) {
+    summary.errors++;
+    logger.error('posting owed alerts failed; the next tick tries again', { error: e instanceof Error ? e.message : String(e) });
   }
   return summary;
 }
@@ -188,7 +203,7 @@ export class DailyAlertsJob {
     this.running = run;
     try {
       const summary = await run;
-      if (summary.workspaces > 0) this.opts.logger.info('daily alerts tick', { ...summary });
+      if (summary.workspaces > 0 || summary.posted > 0 || summary.failed > 0) this.opts.logger.info('daily alerts tick', { ...summary });
       return summary;
     } catch (e) {
       this.opts.logger.error('daily alerts tick failed', { error: e instanceof Error ? e.message : String(e) });

@@ -101,7 +101,7 @@ export class WeeklyDigestJob {
     this.running = run;
     try {
       const summary = await run;
-      if (summary.claimed > 0 || summary.skipped > 0) this.opts.logger.info('weekly digest tick', { instanceId: this.instanceId, ...summary });
+      if (summary.claimed > 0 || summary.skipped > 0 || summary.alreadySent > 0) this.opts.logger.info('weekly digest tick', { instanceId: this.instanceId, ...summary });
       return summary;
     } catch (e) {
       this.opts.logger.error('weekly digest tick failed', { instanceId: this.instanceId, error: e instanceof Error ? e.message : String(e) });

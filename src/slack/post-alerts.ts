@@ -1,21 +1,37 @@
 import type { Workspace } from '../generated/sqlite/client.js';
-import type { TFiredAlert } from '../domain/alerts/fire-alerts.js';
+import {
+  ALERT_PERMANENT_FAILURE_RETRY_MS,
+  ALERT_POST_LEASE_MS,
+  claimAlertEvents,
+  listOwedAlerts,
+  markAlertEventsPosted,
+  releaseAlertEvents,
+  settleAlertsWithoutChannel,
+  settleDeliveredAlerts,
+  type TPostableAlert,
+} from '../domain/alerts/alert-posting.js';
 import { ALERT_RULES } from '../domain/alerts/rules.js';
-import type { TDeliver } from '../domain/digests/run-digest.js';
+import type { TDeliver, TDeliveryResult } from '../domain/digests/run-digest.js';
 import type { Logger } from '../logger.js';
+import type { Db } from '../storage/db.js';
 import { buildAlertMessage, buildAlertOverflowMessage, MAX_INDIVIDUAL_ALERTS } from './blocks/alerts.js';
 
 export interface TPostFiredAlertsOptions {
+  db: Db;
   /** The delivery port (the DeliveryQueue's `deliver`: paced per channel, retried, recorded). */
   deliver: TDeliver;
   workspace: Workspace;
-  /** Newly fired alerts (from `fireAlerts`): each is posted once, by whoever fired it. */
-  fired: readonly TFiredAlert[];
+  /** Fired alerts (from `fireAlerts`, or owed ones from `listOwedAlerts`), workspace-wide. */
+  fired: readonly TPostableAlert[];
   /** `all reps` for workspace-wide alerts. */
   scopeLabel: string;
   logger: Logger;
+  /** Claim and `postedAt` instant. */
+  now: Date;
   /** Posted one by one before the rest go into one summary. Default `MAX_INDIVIDUAL_ALERTS`. */
   maxIndividual?: number;
+  /** How long the claim on the alerts lasts. Default `ALERT_POST_LEASE_MS`. */
+  leaseMs?: number;
 }
 
 export interface TPostFiredAlertsResult {
@@ -23,44 +39,114 @@ export interface TPostFiredAlertsResult {
   posted: number;
   failed: number;
   /** Why nothing was posted, if so. */
-  skipped: 'no-alerts-channel' | 'nothing-fired' | null;
+  skipped: 'no-alerts-channel' | 'nothing-fired' | 'claimed-elsewhere' | null;
 }
 
+/** Delivery attempts stop this long before the claim ends, so a slow retry never overlaps a takeover. */
+const LEASE_MARGIN_MS = 60_000;
+
 /**
- * Posts newly fired alerts to the workspace's alerts channel (when one is set): the first ten as
- * their own messages with a *Snooze 1 week* button, the rest in one summary (rule order, then the
- * order they fired). Delivery failures are logged and counted, never thrown: the alerts stay
- * recorded and visible in `/kpi alerts` and the digests.
+ * Posts fired alerts to the workspace's alerts channel: the first ten as their own messages with
+ * a *Snooze 1 week* button, the rest in one summary (rule order, then the order they fired).
+ *
+ * Exactly once across instances, and never lost (see `domain/alerts/alert-posting.ts`): the alerts
+ * are claimed first (those another instance is posting, or already posted, are left out); each
+ * message's alerts are marked posted once Slack accepted it, and released on failure so the daily
+ * job's sweep (`deliverOwedAlerts`) tries again. Without an alerts channel nothing is posted and
+ * the alerts count as posted (they show in the digests and `/kpi alerts`). Delivery failures are
+ * logged and counted, never thrown.
  *
  * @example
- * await postFiredAlerts({ deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger });
+ * await postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: new Date() });
  * // { posted: 2, failed: 0, skipped: null }
  */
 export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TPostFiredAlertsResult> {
-  const { deliver, workspace, fired, scopeLabel, logger } = opts;
+  const { db, deliver, workspace, fired, scopeLabel, logger, now } = opts;
   const channelId = workspace.alertsChannelId;
-  if (!channelId) return { posted: 0, failed: 0, skipped: 'no-alerts-channel' };
   if (fired.length === 0) return { posted: 0, failed: 0, skipped: 'nothing-fired' };
-  const ordered = [...fired].sort((a, b) => ALERT_RULES.indexOf(a.rule) - ALERT_RULES.indexOf(b.rule) || a.eventId - b.eventId);
+  if (!channelId) {
+    await settleAlertsWithoutChannel({ db, now, workspaceIds: [workspace.id] });
+    return { posted: 0, failed: 0, skipped: 'no-alerts-channel' };
+  }
+  const leaseMs = opts.leaseMs ?? ALERT_POST_LEASE_MS;
+  const claim = await claimAlertEvents({ db, eventIds: fired.map((a) => a.eventId), now, leaseMs });
+  if (claim.eventIds.length === 0) return { posted: 0, failed: 0, skipped: 'claimed-elsewhere' };
+  // Relative to the real clock (the caller's `now` may be simulated): no attempt after the claim ends.
+  const deadline = Date.now() + Math.max(0, leaseMs - Math.min(LEASE_MARGIN_MS, leaseMs / 4));
+  const mine = new Set(claim.eventIds);
+  const ordered = fired.filter((a) => mine.has(a.eventId)).sort((a, b) => ALERT_RULES.indexOf(a.rule) - ALERT_RULES.indexOf(b.rule) || a.eventId - b.eventId);
   const max = opts.maxIndividual ?? MAX_INDIVIDUAL_ALERTS;
   const single = ordered.slice(0, max);
   const rest = ordered.slice(max);
   let posted = 0;
   let failed = 0;
-  const send = async (message: { text: string; blocks?: NonNullable<Parameters<TDeliver>[0]['message']['blocks']> }, refId: number | null) => {
+  const send = async (message: { text: string; blocks?: NonNullable<Parameters<TDeliver>[0]['message']['blocks']> }, alerts: readonly TPostableAlert[], refId: number | null) => {
+    const eventIds = alerts.map((a) => a.eventId);
+    let result: TDeliveryResult;
     try {
-      const result = await deliver({ workspaceId: workspace.id, channelId, kind: 'alert', refId, message });
-      if (result.status === 'sent') posted++;
-      else {
-        failed++;
-        logger.warn('alert not delivered', { workspaceId: workspace.id, channel: channelId, refId, error: result.error });
-      }
+      result = await deliver({ workspaceId: workspace.id, channelId, kind: 'alert', refId, message, timeBudgetMs: Math.max(0, deadline - Date.now()) });
     } catch (e) {
-      failed++;
-      logger.error('alert delivery crashed', { workspaceId: workspace.id, channel: channelId, refId, error: e instanceof Error ? e.message : String(e) });
+      result = { status: 'failed', error: e instanceof Error ? e.message : String(e), attempts: 0, permanent: false, subscriptionDisabled: false };
+      logger.error('alert delivery crashed', { workspaceId: workspace.id, channel: channelId, refId, error: result.error });
     }
+    if (result.status === 'sent') {
+      posted++;
+      await markAlertEventsPosted({ db, eventIds, leaseUntil: claim.leaseUntil, now });
+      return;
+    }
+    failed++;
+    logger.warn('alert not delivered; it stays owed and is tried again', { workspaceId: workspace.id, channel: channelId, refId, error: result.error, permanent: result.permanent });
+    await releaseAlertEvents({ db, eventIds, leaseUntil: claim.leaseUntil, retryAt: result.permanent ? new Date(now.getTime() + ALERT_PERMANENT_FAILURE_RETRY_MS) : null });
   };
-  for (const alert of single) await send(buildAlertMessage({ alert, scopeLabel, timeZone: workspace.timeZone }), alert.eventId);
-  if (rest.length > 0) await send(buildAlertOverflowMessage({ alerts: rest, scopeLabel, timeZone: workspace.timeZone }), null);
+  for (const alert of single) await send(buildAlertMessage({ alert, scopeLabel, timeZone: workspace.timeZone }), [alert], alert.eventId);
+  if (rest.length > 0) await send(buildAlertOverflowMessage({ alerts: rest, scopeLabel, timeZone: workspace.timeZone }), rest, null);
   return { posted, failed, skipped: null };
+}
+
+export interface TDeliverOwedAlertsResult {
+  /** Workspaces that had alerts owed a post. */
+  workspaces: number;
+  posted: number;
+  failed: number;
+  /** Alerts of workspaces without an alerts channel, now counted as posted (nothing sent). */
+  settled: number;
+  /** Alerts found posted by an instance that died before recording it: marked posted, not re-posted. */
+  alreadyPosted: number;
+}
+
+/**
+ * The sweep the daily alerts job runs every tick: settles the alerts of workspaces without an
+ * alerts channel and those whose post is on record (a sent Delivery), then posts every alert still owed (fired by this tick, by a digest, or by an
+ * earlier run whose post failed or whose instance died) — see `listOwedAlerts` for which.
+ *
+ * @example
+ * await deliverOwedAlerts({ db, deliver: queue.deliver, logger, now: new Date() });
+ * // { workspaces: 1, posted: 2, failed: 0, settled: 0, alreadyPosted: 0 }
+ */
+export async function deliverOwedAlerts(opts: {
+  db: Db;
+  deliver: TDeliver;
+  logger: Logger;
+  now: Date;
+  workspaceIds?: readonly number[];
+  leaseMs?: number;
+}): Promise<TDeliverOwedAlertsResult> {
+  const { db, deliver, logger, now } = opts;
+  const scope = opts.workspaceIds ? { workspaceIds: opts.workspaceIds } : {};
+  const settled = await settleAlertsWithoutChannel({ db, now, ...scope });
+  const alreadyPosted = await settleDeliveredAlerts({ db, now, ...scope });
+  if (alreadyPosted > 0) logger.warn('alerts had been posted by an instance that died before recording it; marked posted, not posted again', { alerts: alreadyPosted });
+  const owed = await listOwedAlerts({ db, now, ...scope });
+  const result: TDeliverOwedAlertsResult = { workspaces: owed.length, posted: 0, failed: 0, settled, alreadyPosted };
+  for (const { workspace, alerts } of owed) {
+    try {
+      const r = await postFiredAlerts({ db, deliver, workspace, fired: alerts, scopeLabel: 'all reps', logger, now, ...(opts.leaseMs !== undefined ? { leaseMs: opts.leaseMs } : {}) });
+      result.posted += r.posted;
+      result.failed += r.failed;
+    } catch (e) {
+      result.failed++;
+      logger.error('posting owed alerts failed', { workspaceId: workspace.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return result;
 }

@@ -1,3 +1,4 @@
+import { customerKey } from '../domain/deals/customer-key.js';
 import { toNumber, toPgPlaceholders, type Db, type Dialect, type Tx } from './db.js';
 
 /**
@@ -93,7 +94,10 @@ export async function insertRows<R, T = Record<string, unknown>>(
   return out;
 }
 
-/** One deal row as stored (money in minor units; reporting amounts already converted). */
+/**
+ * One deal row as stored (money in minor units; reporting amounts already converted). The
+ * `customerKey` column is not part of it: the batch writers compute it from `customer`.
+ */
 export interface TDealRow {
   ownerId: number;
   customer: string;
@@ -130,6 +134,7 @@ export const DEAL_COLUMNS = [
   'workspaceId',
   'ownerId',
   'customer',
+  'customerKey',
   'amountMinor',
   'currency',
   'amountReportingMinor',
@@ -167,10 +172,10 @@ export interface InsertDealsOptions {
 }
 
 /**
- * Inserts deals with multi-row raw INSERTs (500 rows per statement by default; 25 columns, so
- * well inside SQLite's 32,766 bound parameters). Given a `Db`, the whole batch runs in one
- * transaction; given a runner from `withTransaction`, it joins that transaction. Returns the new
- * deal ids (in no particular order).
+ * Inserts deals with multi-row raw INSERTs (500 rows per statement by default; 26 columns, so
+ * well inside SQLite's 32,766 bound parameters; `customerKey` is computed from `customer`).
+ * Given a `Db`, the whole batch runs in one transaction; given a runner from `withTransaction`,
+ * it joins that transaction. Returns the new deal ids (in no particular order).
  *
  * The caller guarantees consistency (owner ids of this workspace, stage/maxStageIndex/status
  * agreeing, amounts converted); nothing is validated here beyond types — this is the fast path
@@ -195,6 +200,7 @@ export async function insertDealsBatch(target: Db | SqlRunner, workspaceId: numb
       workspaceId,
       d.ownerId,
       d.customer,
+      customerKey(d.customer),
       d.amountMinor,
       d.currency,
       d.amountReportingMinor,
@@ -225,33 +231,39 @@ export async function insertDealsBatch(target: Db | SqlRunner, workspaceId: numb
   return ids;
 }
 
-/** Columns `updateDealsBatch` rewrites, with their PostgreSQL types (VALUES parameters need them there). */
-const UPDATE_COLUMNS: ReadonlyArray<readonly [keyof TDealRow, string]> = [
-  ['ownerId', 'INTEGER'],
-  ['customer', 'TEXT'],
-  ['amountMinor', 'BIGINT'],
-  ['currency', 'TEXT'],
-  ['amountReportingMinor', 'BIGINT'],
-  ['type', 'TEXT'],
-  ['stage', 'TEXT'],
-  ['maxStageIndex', 'INTEGER'],
-  ['status', 'TEXT'],
-  ['discountMinor', 'BIGINT'],
-  ['discountReportingMinor', 'BIGINT'],
-  ['lostReason', 'TEXT'],
-  ['recurringMonthlyMinor', 'BIGINT'],
-  ['recurringReportingMinor', 'BIGINT'],
-  ['subscriptionStart', 'TIMESTAMPTZ(3)'],
-  ['notes', 'TEXT'],
-  ['createdAt', 'TIMESTAMPTZ(3)'],
-  ['closedAt', 'TIMESTAMPTZ(3)'],
+/** A column `updateDealsBatch` rewrites: its name, its PostgreSQL type (VALUES parameters need it there) and its value. */
+type TUpdateColumn = readonly [column: string, pgType: string, value: (d: TDealRow) => unknown];
+
+const field = (column: keyof TDealRow, pgType: string): TUpdateColumn => [column, pgType, (d) => d[column] ?? null];
+
+const UPDATE_COLUMNS: readonly TUpdateColumn[] = [
+  field('ownerId', 'INTEGER'),
+  field('customer', 'TEXT'),
+  ['customerKey', 'TEXT', (d) => customerKey(d.customer)],
+  field('amountMinor', 'BIGINT'),
+  field('currency', 'TEXT'),
+  field('amountReportingMinor', 'BIGINT'),
+  field('type', 'TEXT'),
+  field('stage', 'TEXT'),
+  field('maxStageIndex', 'INTEGER'),
+  field('status', 'TEXT'),
+  field('discountMinor', 'BIGINT'),
+  field('discountReportingMinor', 'BIGINT'),
+  field('lostReason', 'TEXT'),
+  field('recurringMonthlyMinor', 'BIGINT'),
+  field('recurringReportingMinor', 'BIGINT'),
+  field('subscriptionStart', 'TIMESTAMPTZ(3)'),
+  field('notes', 'TEXT'),
+  field('createdAt', 'TIMESTAMPTZ(3)'),
+  field('closedAt', 'TIMESTAMPTZ(3)'),
 ];
 
 /**
  * Rewrites the data columns of existing deals (by id) in batched statements:
  * `WITH v(id, …) AS (VALUES (…), (…)) UPDATE "Deal" SET … FROM v WHERE "Deal"."id" = v."id"`
  * (SQLite >= 3.33 and PostgreSQL). `updatedAt` becomes `now`; source, external id, request key,
- * channel and subscriptionEnd are left as they are. Returns the number of rows updated.
+ * channel and subscriptionEnd are left as they are; `customerKey` follows `customer`. Returns the
+ * number of rows updated.
  */
 export async function updateDealsBatch(run: SqlRunner, deals: ReadonlyArray<TDealRow & { id: number }>, now: Date, chunkSize = 500): Promise<number> {
   const cols = UPDATE_COLUMNS.length + 1;
@@ -266,7 +278,7 @@ export async function updateDealsBatch(run: SqlRunner, deals: ReadonlyArray<TDea
     const params: unknown[] = [];
     for (const d of chunk) {
       params.push(d.id);
-      for (const [c] of UPDATE_COLUMNS) params.push(d[c] ?? null);
+      for (const [, , value] of UPDATE_COLUMNS) params.push(value(d));
     }
     params.push(now);
     updated += await run.execute(

@@ -87,8 +87,23 @@ export interface MigrateResult {
   alreadyApplied: number;
 }
 
-export async function migrateDatabase(db: Db, log: (msg: string) => void = () => {}): Promise<MigrateResult> {
-  const migrations = readMigrations(db.dialect);
+export async function migrateDatabase(db: Db, log: (msg: string) => void = () => {}, opts: { migrations?: MigrationFile[] } = {}): Promise<MigrateResult> {
+  const migrations = opts.migrations ?? readMigrations(db.dialect);
+  if (db.dialect === 'sqlite') {
+    // Prisma's SQLite migrations rebuild tables (copy, DROP, rename) after "PRAGMA foreign_keys=OFF",
+    // which is a no-op inside a transaction: a DROP would then cascade into child tables. Foreign
+    // keys are switched off on the connection before the transaction, and checked before commit.
+    await db.execute('PRAGMA foreign_keys=OFF');
+    try {
+      return await applyMigrations(db, migrations, log);
+    } finally {
+      await db.execute('PRAGMA foreign_keys=ON');
+    }
+  }
+  return applyMigrations(db, migrations, log);
+}
+
+async function applyMigrations(db: Db, migrations: MigrationFile[], log: (msg: string) => void): Promise<MigrateResult> {
   // Timestamps in _prisma_migrations are written as text on SQLite, as the schema engine does.
   const now = (): unknown => (db.dialect === 'sqlite' ? new Date().toISOString() : new Date());
   return db.prisma.$transaction(
@@ -123,6 +138,10 @@ export async function migrateDatabase(db: Db, log: (msg: string) => void = () =>
         const startedAt = now();
         const statements = splitStatements(m.sql);
         for (const statement of statements) await tx.$executeRawUnsafe(statement);
+        if (db.dialect === 'sqlite') {
+          const broken = await tx.$queryRawUnsafe<unknown[]>('PRAGMA foreign_key_check');
+          if (broken.length > 0) throw new Error(`migration ${m.name} would leave ${broken.length} rows with broken foreign keys; nothing was applied`);
+        }
         await exec(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?)`,
           [id, m.checksum, now(), m.name, startedAt, 1],

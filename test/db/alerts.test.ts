@@ -1,14 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evaluateAlerts, fireAlerts, setAlertThreshold, snoozeAlert, toggleAlertRule, type TAlertEvaluation } from '../../src/domain/alerts/index.js';
+import {
+  claimAlertEvents,
+  evaluateAlerts,
+  fireAlerts,
+  markAlertEventsPosted,
+  setAlertThreshold,
+  snoozeAlert,
+  toggleAlertRule,
+  type TAlertEvaluation,
+} from '../../src/domain/alerts/index.js';
 import type { TDeliveryRequest, TDeliveryResult } from '../../src/domain/digests/run-digest.js';
 import { createLogger } from '../../src/logger.js';
 import { DailyAlertsJob, runDailyAlerts } from '../../src/scheduler/daily-alerts-job.js';
-import type { Db } from '../../src/storage/db.js';
+import { postFiredAlerts } from '../../src/slack/post-alerts.js';
+import { openDatabase, type Db } from '../../src/storage/db.js';
 import type { Workspace } from '../../src/generated/sqlite/client.js';
 import { addClosedDeals, addOpenDeal, MONDAY_NOV_30, seedAlertWorkspace } from '../helpers/alert-seed.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const logger = createLogger('error', () => undefined);
 const at = (ms: number) => new Date(MONDAY_NOV_30.getTime() + ms);
@@ -253,6 +264,166 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       expect(s.errors).toBe(0);
       const keys = (await events(workspace)).map((e) => e.periodKey);
       expect(keys.every((k) => k === '2026-11' || k === '2026-W48' || k === '2026-W49')).toBe(true);
+    });
+  });
+  describe('alerts owed a post (fired, not yet delivered)', () => {
+    type TOutcome = 'sent' | 'transient' | 'permanent' | 'throw';
+    /** A delivery port whose outcome the test sets; records what reached "Slack". */
+    function slack(initial: TOutcome = 'sent') {
+      const posted: TDeliveryRequest[] = [];
+      const attempts: TDeliveryRequest[] = [];
+      let outcome = initial;
+      const deliver = async (r: TDeliveryRequest): Promise<TDeliveryResult> => {
+        attempts.push(r);
+        if (outcome === 'throw') throw new Error('process killed mid-post');
+        if (outcome === 'transient') return { status: 'failed', error: 'http_503; gave up after 5 attempts', attempts: 5, permanent: false, subscriptionDisabled: false };
+        if (outcome === 'permanent') return { status: 'failed', error: 'channel_not_found', attempts: 1, permanent: true, subscriptionDisabled: false };
+        posted.push(r);
+        return { status: 'sent', messageTs: `${posted.length}.0001`, attempts: 1, textOnly: false };
+      };
+      return { posted, attempts, deliver, set: (o: TOutcome) => void (outcome = o) };
+    }
+    const tick = (workspace: Workspace, now: Date, deliver: (r: TDeliveryRequest) => Promise<TDeliveryResult>, onDb: Db = db) =>
+      runDailyAlerts({ db: onDb, now, deliver, logger, workspaceIds: [workspace.id], periodKinds: ['week'] });
+
+    test('a failed delivery leaves the alerts unposted; the next tick posts them, once', async () => {
+      const { workspace } = await seedAlertWorkspace(db, { alertsChannelId: 'C0OWED' });
+      const s = slack('transient');
+      const first = await tick(workspace, MONDAY_NOV_30, s.deliver);
+      expect(first).toMatchObject({ fired: 2, posted: 0, failed: 2 });
+      expect(s.attempts.map((r) => r.timeBudgetMs)).toEqual([expect.any(Number), expect.any(Number)]);
+      expect(s.attempts.every((r) => r.timeBudgetMs! > 0 && r.timeBudgetMs! <= 9 * 60_000)).toBe(true);
+      let rows = await events(workspace);
+      expect(rows.map((r) => [r.postedAt, r.postingUntil])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+
+      s.set('sent');
+      const second = await tick(workspace, at(HOUR), s.deliver);
+      expect(second).toMatchObject({ fired: 0, posted: 2, failed: 0 });
+      expect(s.posted.map((r) => r.refId).sort()).toEqual(rows.map((r) => r.id).sort());
+      expect(s.posted.every((r) => r.channelId === 'C0OWED' && r.kind === 'alert')).toBe(true);
+      expect(s.posted.map((r) => r.message.text).join('\n')).toContain('Alert: Win rate drop (week of Nov 23, 2026, UTC)');
+      rows = await events(workspace);
+      expect(rows.every((r) => r.postedAt?.getTime() === at(HOUR).getTime() && r.postingUntil === null)).toBe(true);
+
+      expect(await tick(workspace, at(2 * HOUR), s.deliver)).toMatchObject({ posted: 0, failed: 0 });
+      expect(s.posted).toHaveLength(2);
+    });
+
+    test('a permanent failure is tried again hours later, not every tick', async () => {
+      const { workspace } = await seedAlertWorkspace(db, { alertsChannelId: 'C0GONE' });
+      const s = slack('permanent');
+      expect(await tick(workspace, MONDAY_NOV_30, s.deliver)).toMatchObject({ posted: 0, failed: 2 });
+      s.set('sent');
+      expect(await tick(workspace, at(HOUR), s.deliver)).toMatchObject({ posted: 0, failed: 0 });
+      expect(await tick(workspace, at(7 * HOUR), s.deliver)).toMatchObject({ posted: 2 });
+      expect((await events(workspace)).every((r) => r.postedAt !== null)).toBe(true);
+    });
+
+    test('fired by a digest whose post failed, or by an instance that died before posting: the daily tick posts them once', async () => {
+      const { workspace } = await seedAlertWorkspace(db, { alertsChannelId: 'C0DIGEST' });
+      // The digest fires and its onAlertsFired post crashes.
+      const { fired } = await fire(workspace);
+      const s = slack('throw');
+      expect(await postFiredAlerts({ db, deliver: s.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: MONDAY_NOV_30 })).toMatchObject({ posted: 0, failed: 2 });
+      // An instance claims them and dies mid-post: its claim holds until the lease ends.
+      const claim = await claimAlertEvents({ db, eventIds: fired.map((f) => f.eventId), now: at(MINUTE) });
+      expect(claim.eventIds).toHaveLength(2);
+      s.set('sent');
+      expect(await tick(workspace, at(5 * MINUTE), s.deliver)).toMatchObject({ posted: 0 });
+      expect(await tick(workspace, at(HOUR), s.deliver)).toMatchObject({ posted: 2, failed: 0 });
+      expect(await tick(workspace, at(2 * HOUR), s.deliver)).toMatchObject({ posted: 0 });
+      expect(s.posted).toHaveLength(2);
+      // The dead instance's claim is gone: it cannot mark them (nor release them) any more.
+      expect(await markAlertEventsPosted({ db, eventIds: claim.eventIds, leaseUntil: claim.leaseUntil, now: at(3 * HOUR) })).toBe(0);
+    });
+
+    test('posted, then the instance died before marking: the Delivery row settles it, no second post', async () => {
+      const { workspace } = await seedAlertWorkspace(db, { alertsChannelId: 'C0CRASH' });
+      const { fired } = await fire(workspace);
+      const claim = await claimAlertEvents({ db, eventIds: fired.map((f) => f.eventId), now: at(MINUTE) });
+      // Slack accepted the first alert and the queue recorded it; then the process died.
+      const [done, notYet] = claim.eventIds;
+      await db.prisma.delivery.create({ data: { workspaceId: workspace.id, channelId: 'C0CRASH', kind: 'alert', refId: done!, status: 'sent', messageTs: '5.5', createdAt: at(2 * MINUTE) } });
+      // A post of an earlier firing (before it recovered and fired again) does not count.
+      await db.prisma.delivery.create({ data: { workspaceId: workspace.id, channelId: 'C0CRASH', kind: 'alert', refId: notYet!, status: 'sent', messageTs: '4.4', createdAt: at(-DAY) } });
+      const s = slack('sent');
+      expect(await tick(workspace, at(HOUR), s.deliver)).toMatchObject({ posted: 1, failed: 0 });
+      expect(s.posted.map((r) => r.refId)).toEqual([notYet]);
+      const rows = await events(workspace);
+      expect(rows.every((r) => r.postedAt?.getTime() === at(HOUR).getTime() && r.postingUntil === null)).toBe(true);
+    });
+
+    test('two instances ticking at once post each owed alert exactly once', async () => {
+      const { workspace } = await seedAlertWorkspace(db, { alertsChannelId: 'C0RACE' });
+      const s = slack('transient');
+      await tick(workspace, MONDAY_NOV_30, s.deliver);
+      s.set('sent');
+      const other = openDatabase(database.url);
+      try {
+        const results = await Promise.all([tick(workspace, at(HOUR), s.deliver), tick(workspace, at(HOUR), s.deliver, other), tick(workspace, at(HOUR), s.deliver)]);
+        expect(results.reduce((n, r) => n + r.posted, 0)).toBe(2);
+      } finally {
+        await other.close();
+      }
+      expect(s.posted).toHaveLength(2);
+      expect(new Set(s.posted.map((r) => r.refId)).size).toBe(2);
+      expect((await events(workspace)).every((r) => r.postedAt !== null)).toBe(true);
+    });
+
+    test('not owed: recovered, snoozed, rule off, older than 7 days, team-scoped; no channel → settled without a post', async () => {
+      const { workspace, manager, teamId } = await seedAlertWorkspace(db, { alertsChannelId: 'C0RULES' });
+      const s = slack('transient');
+      await tick(workspace, MONDAY_NOV_30, s.deliver);
+      const team = await fireAlerts({ db, evaluation: await evaluate(workspace, MONDAY_NOV_30, { kind: 'team', teamId }), now: MONDAY_NOV_30 });
+      expect(team.fired.length).toBeGreaterThan(0);
+      s.set('sent');
+      // Snoozed win rate; revenue recovered (a 50% drop no longer crosses a 60% threshold).
+      await snoozeAlert({ db, actor: manager, workspace, rule: 'winrate-drop', now: at(HOUR), durationMs: DAY });
+      await setAlertThreshold({ db, actor: manager, workspace, rule: 'revenue-drop', threshold: { kind: 'percent', value: 60 } });
+      await fireAlerts({ db, evaluation: await evaluate(workspace, at(2 * HOUR)), now: at(2 * HOUR) });
+      await runDailyAlerts({ db, now: at(2 * HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
+      expect(s.posted).toEqual([]);
+      const rows = await events(workspace);
+      expect(rows.find((r) => r.conditionKey === 'all' && r.rule === 'revenue-drop')!.recoveredAt).not.toBeNull();
+      expect(rows.every((r) => r.postedAt === null)).toBe(true);
+
+      // Rule turned off while the snooze runs out: still not posted.
+      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: false });
+      await runDailyAlerts({ db, now: at(DAY + HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
+      expect(s.posted).toEqual([]);
+      // On again after the snooze: owed, posted — but not once 7 days have passed.
+      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: true });
+      const late = await runDailyAlerts({ db, now: at(8 * DAY), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
+      expect(late.posted).toBe(0);
+      const inTime = await runDailyAlerts({ db, now: at(DAY + 2 * HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
+      expect(inTime.posted).toBe(1);
+      expect(s.posted.map((r) => String(r.message.text))).toEqual([expect.stringContaining('Win rate drop')]);
+      // Team-scoped alerts are never posted to the alerts channel (their team's digest lists them).
+      expect((await events(workspace)).filter((r) => r.conditionKey.startsWith('team:')).every((r) => r.postedAt === null)).toBe(true);
+
+      // No alerts channel: fired alerts count as posted (digest and /kpi alerts only), nothing sent.
+      const quiet = await seedAlertWorkspace(db, { alertsChannelId: null });
+      const q = slack('sent');
+      expect(await tick(quiet.workspace, MONDAY_NOV_30, q.deliver)).toMatchObject({ fired: 2, posted: 0, failed: 0 });
+      expect(q.attempts).toEqual([]);
+      expect((await events(quiet.workspace)).every((r) => r.postedAt?.getTime() === MONDAY_NOV_30.getTime())).toBe(true);
+      // Choosing a channel later does not post that backlog.
+      await db.prisma.workspace.update({ where: { id: quiet.workspace.id }, data: { alertsChannelId: 'C0LATER' } });
+      expect(await tick(quiet.workspace, at(HOUR), q.deliver)).toMatchObject({ posted: 0 });
+    });
+
+    test('an alert that fires again after recovering is owed a post again', async () => {
+      const { workspace, alice, bob } = await seedAlertWorkspace(db, { alertsChannelId: 'C0AGAIN' });
+      const s = slack('sent');
+      expect(await tick(workspace, MONDAY_NOV_30, s.deliver)).toMatchObject({ posted: 2 });
+      await addClosedDeals(db, { workspace, owners: [alice, bob], day: '2026-11-25', won: 3, lost: 0 });
+      expect(await tick(workspace, at(DAY), s.deliver)).toMatchObject({ recovered: 2, posted: 0 });
+      await addClosedDeals(db, { workspace, owners: [alice, bob], day: '2026-11-26', won: 0, lost: 6 });
+      expect(await tick(workspace, at(2 * DAY), s.deliver)).toMatchObject({ fired: 1, posted: 1 });
+      expect(s.posted.at(-1)!.message.text).toContain('26.3%');
     });
   });
 });

@@ -3,6 +3,7 @@ import { claimDueSlots, markSlotSent, type TDigestSubscriptionWithWorkspace } fr
 import { buildHeaderOnlyDigest, runDigest, type TDeliver, type TDeliveryRequest, type TDeliveryResult, type TDigestSlotInfo } from '../../src/domain/digests/run-digest.js';
 import { localParts } from '../../src/domain/periods.js';
 import { createLogger } from '../../src/logger.js';
+import { DeliveryQueue } from '../../src/slack/delivery-queue.js';
 import { openDatabase, type Db } from '../../src/storage/db.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
@@ -264,5 +265,126 @@ describe.each(testEngines())('digest slots on %s', (dialect) => {
     expect(builds).toBe(3);
     expect(await db.prisma.digestSlot.findFirstOrThrow()).toMatchObject({ status: 'failed', attempts: 3 });
     expect((await db.prisma.digestSlot.findFirstOrThrow()).error).toMatch(/build_failed: metrics exploded.*gave up after 3 attempts/);
+  });
+  describe('posted, then crashed before the slot was marked sent', () => {
+    /** The real delivery queue over an in-memory Slack: it records a Delivery row per outcome. */
+    function slackQueue(onDb: Db = db) {
+      const posted: Array<{ channel: string; text: string }> = [];
+      const gateway = {
+        postMessage: async (channel: string, message: { text: string }) => {
+          posted.push({ channel, text: message.text });
+          return `1764493200.${String(posted.length).padStart(6, '0')}`;
+        },
+      };
+      return { posted, queue: new DeliveryQueue({ gateway, db: onDb, logger, perChannelIntervalMs: 0, sleep: async () => undefined }) };
+    }
+    /** A connection whose markSlotSent fails (the database went away right after the post). */
+    function failingMarks(base: Db): Db {
+      return {
+        ...base,
+        execute: (sql, params) =>
+          /SET "status" = 'sent'/.test(sql) && /"claimedBy" = \?/.test(sql) ? Promise.reject(new Error('connection reset while marking the slot sent')) : base.execute(sql, params),
+      };
+    }
+    const run = (at: Date, instanceId: string, deliver: TDeliver, onDb: Db = db) =>
+      runDigest({ now: at, clock: () => at, db: onDb, deliver, buildDigest: buildHeaderOnlyDigest, instanceId, graceMs: GRACE, leaseMs: LEASE, logger });
+
+    test('marking fails after the post: after the lease the other instance finds the Delivery row and does not post again', async () => {
+      const due = new Date('2026-11-30T09:00:00Z');
+      const sub = await subscribe({ weekday: 1, localTime: '09:00', timeZone: 'UTC', since: new Date('2026-11-01T00:00:00Z') });
+      const slack = slackQueue();
+      const a = await run(new Date(due.getTime() + 1000), 'A', slack.queue.deliver, failingMarks(db));
+      expect(a).toMatchObject({ claimed: 1, posted: 1 });
+      expect(slack.posted).toHaveLength(1);
+      const slot = await db.prisma.digestSlot.findFirstOrThrow({ where: { subscriptionId: sub.id } });
+      expect(slot).toMatchObject({ status: 'claimed', claimedBy: 'A' });
+      // The queue recorded the post against the slot id.
+      const delivery = await db.prisma.delivery.findFirstOrThrow({ where: { kind: 'digest', status: 'sent' } });
+      expect(delivery).toMatchObject({ refId: slot.id, channelId: sub.channelId, messageTs: '1764493200.000001' });
+
+      // Within the lease nobody touches it; after it, two instances race and neither posts.
+      expect(await run(new Date(due.getTime() + 2 * MIN), 'B', slack.queue.deliver)).toMatchObject({ claimed: 0, alreadySent: 0 });
+      const other = openDatabase(database.url);
+      try {
+        const after = new Date(due.getTime() + LEASE + 2000);
+        const [b, c] = await Promise.all([run(after, 'B', slack.queue.deliver), run(after, 'C', slack.queue.deliver, other)]);
+        expect(b.claimed + c.claimed).toBe(0);
+        expect(b.posted + c.posted).toBe(0);
+        expect(b.alreadySent + c.alreadySent).toBe(1);
+      } finally {
+        await other.close();
+      }
+      expect(slack.posted).toHaveLength(1);
+      const row = await db.prisma.digestSlot.findFirstOrThrow({ where: { subscriptionId: sub.id } });
+      expect(row).toMatchObject({ status: 'sent', messageTs: '1764493200.000001', leaseUntil: null, attempts: 1 });
+      expect(row.sentAt?.getTime()).toBe(delivery.createdAt.getTime());
+      // And for good.
+      await run(new Date(due.getTime() + HOUR), 'B', slack.queue.deliver);
+      expect(slack.posted).toHaveLength(1);
+      expect(await db.prisma.delivery.count({ where: { kind: 'digest', status: 'sent' } })).toBe(1);
+    });
+
+    test('delivery recorded the post and then threw: the retry finds it instead of posting again', async () => {
+      const due = new Date('2026-11-30T09:00:00Z');
+      const sub = await subscribe({ weekday: 1, localTime: '09:00', timeZone: 'UTC', since: new Date('2026-11-01T00:00:00Z') });
+      const slack = slackQueue();
+      let crash = true;
+      const deliver: TDeliver = async (req) => {
+        const result = await slack.queue.deliver(req);
+        if (crash) throw new Error('process killed right after chat.postMessage');
+        return result;
+      };
+      expect(await tick(new Date(due.getTime() + 1000), { ...recorder(), deliver }, 'A')).toMatchObject({ claimed: 1, posted: 0, retrying: 1 });
+      crash = false;
+      // The retry is due after retryDelayMs (60 s): a recovered claim, found posted.
+      const s = await tick(new Date(due.getTime() + 2 * MIN), { ...recorder(), deliver }, 'B');
+      expect(s).toMatchObject({ claimed: 0, posted: 0, alreadySent: 1 });
+      expect(slack.posted).toHaveLength(1);
+      expect(await db.prisma.digestSlot.findFirstOrThrow({ where: { subscriptionId: sub.id } })).toMatchObject({ status: 'sent', messageTs: '1764493200.000001' });
+    });
+
+    test('the post lands while the new owner builds the digest: the check right before posting catches it', async () => {
+      const due = new Date('2026-11-30T09:00:00Z');
+      const sub = await subscribe({ weekday: 1, localTime: '09:00', timeZone: 'UTC', since: new Date('2026-11-01T00:00:00Z') });
+      // Instance A claims and hangs in chat.postMessage past its lease.
+      const a = await claimDueSlots({ db, now: new Date(due.getTime() + 1000), instanceId: 'A', graceMs: GRACE, leaseMs: LEASE });
+      const slotId = a.claimed[0]!.slotId;
+      const r = recorder();
+      const slow = {
+        ...r,
+        buildDigest: async (s: TDigestSubscriptionWithWorkspace, info: TDigestSlotInfo) => {
+          // …and its post completes now, while B builds: the queue records it.
+          await db.prisma.delivery.create({ data: { workspaceId, channelId: sub.channelId, kind: 'digest', refId: slotId, status: 'sent', messageTs: '1764493333.000100' } });
+          return r.buildDigest(s, info);
+        },
+      };
+      const b = await tick(new Date(due.getTime() + LEASE + 2000), slow, 'B');
+      expect(b).toMatchObject({ claimed: 1, posted: 0, alreadySent: 1 });
+      expect(r.posts).toHaveLength(0);
+      expect(await db.prisma.digestSlot.findUniqueOrThrow({ where: { id: slotId } })).toMatchObject({ status: 'sent', messageTs: '1764493333.000100', claimedBy: 'B' });
+    });
+
+    test('a posted slot found only after the grace window, or after the last attempt, is recorded sent, not skipped or failed', async () => {
+      const due = new Date('2026-11-30T09:00:00Z');
+      const late = await subscribe({ weekday: 1, localTime: '09:00', timeZone: 'UTC', since: new Date('2026-11-01T00:00:00Z') });
+      const a = await claimDueSlots({ db, now: due, instanceId: 'A', graceMs: GRACE, leaseMs: LEASE });
+      await db.prisma.delivery.create({ data: { workspaceId, channelId: late.channelId, kind: 'digest', refId: a.claimed[0]!.slotId, status: 'sent', messageTs: '9.9' } });
+      // Other rows of the slot (retries, another kind with the same number) do not count.
+      await db.prisma.delivery.create({ data: { workspaceId, channelId: 'U0OWNER', kind: 'notice', refId: a.claimed[0]!.slotId + 1, status: 'sent', messageTs: '8.8' } });
+      const r = recorder();
+      const s = await tick(new Date(due.getTime() + 7 * HOUR), r, 'B');
+      expect(s).toMatchObject({ claimed: 0, skipped: 0, alreadySent: 1, posted: 0 });
+      expect(await db.prisma.digestSlot.findFirstOrThrow({ where: { subscriptionId: late.id } })).toMatchObject({ status: 'sent', messageTs: '9.9', error: null });
+
+      await db.prisma.digestSubscription.deleteMany();
+      const tired = await subscribe({ weekday: 1, localTime: '09:00', timeZone: 'UTC', since: new Date('2026-11-01T00:00:00Z') });
+      const c = await claimDueSlots({ db, now: due, instanceId: 'A', graceMs: GRACE, leaseMs: LEASE });
+      await db.prisma.digestSlot.update({ where: { id: c.claimed[0]!.slotId }, data: { attempts: 3 } });
+      await db.prisma.delivery.create({ data: { workspaceId, channelId: tired.channelId, kind: 'digest', refId: c.claimed[0]!.slotId, status: 'retried', error: 'http_503' } });
+      await db.prisma.delivery.create({ data: { workspaceId, channelId: tired.channelId, kind: 'digest', refId: c.claimed[0]!.slotId, status: 'sent', messageTs: '7.7' } });
+      expect(await tick(new Date(due.getTime() + LEASE + 1000), r, 'B')).toMatchObject({ claimed: 0, failed: 0, alreadySent: 1 });
+      expect(await db.prisma.digestSlot.findFirstOrThrow({ where: { subscriptionId: tired.id } })).toMatchObject({ status: 'sent', messageTs: '7.7' });
+      expect(r.posts).toHaveLength(0);
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   type TImportReport,
   type TMavenSideFiles,
 } from '../../src/domain/imports/index.js';
+import { customerKey } from '../../src/domain/deals/customer-key.js';
 import { insertDealsBatch } from '../../src/storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db } from '../../src/storage/db.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
@@ -312,6 +313,29 @@ describe.each(testEngines())('CSV import on %s', (dialect) => {
     ]);
     // Date-only values are local noon in the workspace zone (Berlin switched to CEST that day).
     expect(deals[0]?.closedAt?.toISOString()).toBe('2025-03-30T10:00:00.000Z');
+  });
+
+  test('imported deals carry the customer key; a stale key is rewritten by the next import, then unchanged', async () => {
+    const maven = (await workspaceId(t.db, 'TDEMO'))!;
+    expect(await t.db.prisma.deal.count({ where: { workspaceId: maven, customerKey: '' } })).toBe(0);
+    const sample = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: maven }, orderBy: { id: 'asc' } });
+    expect(sample.customerKey).toBe(customerKey(sample.customer));
+
+    const text = ['external_id,owner,customer,amount,status,stage', 'V-1,Lan Pham,"  Ánh   Dương ",5000,open,demo', 'V-2,Lan Pham,STRAẞE AG,100,open,lead'].join('\n');
+    const table = parseCsv(text, 'vn.csv');
+    const opts = { db: t.db, workspaceTeamId: 'TKEYS', rows: table.rows, columns: table.columns, file: table.file, mapping: genericMapping(), now: NOW };
+    expect(await importDeals(opts)).toMatchObject({ imported: 2 });
+    const wsId = (await workspaceId(t.db, 'TKEYS'))!;
+    const keys = async () => (await t.db.prisma.deal.findMany({ where: { workspaceId: wsId }, orderBy: { externalId: 'asc' } })).map((d) => [d.externalId, d.customerKey]);
+    expect(await keys()).toEqual([
+      ['V-1', 'ánh dương'],
+      ['V-2', 'straße ag'],
+    ]);
+    // As the migration's SQLite backfill would leave it (LOWER folds ASCII only).
+    await t.db.execute(`UPDATE "Deal" SET "customerKey" = ? WHERE "workspaceId" = ? AND "externalId" = ?`, ['straẞe ag', wsId, 'V-2']);
+    expect(await importDeals(opts)).toMatchObject({ imported: 0, updated: 1, unchanged: 1 });
+    expect((await keys())[1]).toEqual(['V-2', 'straße ag']);
+    expect(await importDeals(opts)).toMatchObject({ imported: 0, updated: 0, unchanged: 2 });
   });
 
   test('a dry run reports what would happen and writes nothing', async () => {

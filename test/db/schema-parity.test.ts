@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Prisma as PgPrisma } from '../../src/generated/postgresql/client.js';
 import { Prisma as SqlitePrisma } from '../../src/generated/sqlite/client.js';
-import { migrateDatabase } from '../../src/storage/migrate.js';
+import { migrateDatabase, readMigrations } from '../../src/storage/migrate.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { diffDatabaseToSchema, migratedScratchDatabase } from '../../tools/schema-engine.mjs';
 import { createTestDatabase, freshDatabaseUrl, testEngines, type TestDatabase } from '../helpers/test-db.js';
@@ -192,4 +192,35 @@ describe.each(testEngines())('migrations on %s', (dialect) => {
       await t.drop();
     }
   });
+});
+
+describe('SQLite migration runner', () => {
+  test('a migration that rebuilds a table (copy, DROP, rename) keeps the rows that point at it', async () => {
+    const t = await createTestDatabase('sqlite');
+    try {
+      const p = t.db.prisma;
+      const ws = await p.workspace.create({ data: { slackTeamId: 'TREBUILD' } });
+      const team = await p.salesTeam.create({ data: { workspaceId: ws.id, name: 'North' } });
+      await p.rep.create({ data: { workspaceId: ws.id, name: 'Ana', teamId: team.id } });
+      // The shape Prisma's schema engine writes for SQLite table changes.
+      const rebuild = [
+        'PRAGMA defer_foreign_keys=ON;',
+        'PRAGMA foreign_keys=OFF;',
+        'CREATE TABLE "new_SalesTeam" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "workspaceId" INTEGER NOT NULL, "name" TEXT NOT NULL, "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "SalesTeam_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE);',
+        'INSERT INTO "new_SalesTeam" ("id", "workspaceId", "name", "createdAt") SELECT "id", "workspaceId", "name", "createdAt" FROM "SalesTeam";',
+        'DROP TABLE "SalesTeam";',
+        'ALTER TABLE "new_SalesTeam" RENAME TO "SalesTeam";',
+        'CREATE UNIQUE INDEX "SalesTeam_workspaceId_name_key" ON "SalesTeam"("workspaceId", "name");',
+        'PRAGMA foreign_keys=ON;',
+        'PRAGMA defer_foreign_keys=OFF;',
+      ].join('\n');
+      const result = await migrateDatabase(t.db, () => {}, { migrations: [...readMigrations('sqlite'), { name: '29990101000000_rebuild', sql: rebuild, checksum: 'x'.repeat(64) }] });
+      expect(result.applied).toEqual(['29990101000000_rebuild']);
+      expect((await p.rep.findFirstOrThrow({ where: { name: 'Ana' } })).teamId).toBe(team.id);
+      expect(await t.db.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1n }]);
+    } finally {
+      await t.drop();
+    }
+  });
+
 });

@@ -320,11 +320,12 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       notUsd: 0,
     });
 
-    // Nobody installed this workspace through Slack: the first person to use it is a plain rep, and can read every KPI.
+    // Nobody installed this workspace through Slack: the first person to use it claims it as admin
+    // (as if they had installed the app), and reads every KPI.
     const a = await kpi('winrate 2017');
     expect(a.text).toMatch(/^Win rate \(2017, UTC\): /);
     const [rep] = await q(`SELECT "role", "name" FROM "Rep" WHERE "workspaceId" = ? AND "slackUserId" = ?`, [workspaceId, USER]);
-    expect(rep).toMatchObject({ role: 'rep' });
+    expect(rep).toMatchObject({ role: 'admin' });
     const [reps] = await q(`SELECT COUNT(*) AS n FROM "Rep" WHERE "workspaceId" = ? AND "importKey" LIKE 'maven:%'`, [workspaceId]);
     expect(int(reps?.['n'])).toBe(new Set(csv.map((r) => r.agent)).size);
   });

@@ -1,3 +1,4 @@
+import { customerKey } from '../../src/domain/deals/customer-key.js';
 import type { Rep, Workspace } from '../../src/generated/sqlite/client.js';
 import type { Db } from '../../src/storage/db.js';
 
@@ -65,6 +66,7 @@ export async function addClosedDeals(
       workspaceId: opts.workspace.id,
       ownerId: owner.id,
       customer: `Customer ${dealSeq}`,
+      customerKey: customerKey(`Customer ${dealSeq}`),
       amountMinor: amount,
       currency: 'USD',
       amountReportingMinor: amount,
@@ -85,6 +87,7 @@ export async function addOpenDeal(db: Db, opts: { workspace: Workspace; owner: R
       workspaceId: opts.workspace.id,
       ownerId: opts.owner.id,
       customer: opts.customer,
+      customerKey: customerKey(opts.customer),
       amountMinor: opts.amountMinor,
       currency: 'USD',
       amountReportingMinor: opts.amountMinor,

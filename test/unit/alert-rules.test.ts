@@ -419,6 +419,8 @@ describe('alert message blocks', () => {
       message: `${'Representative '.repeat(10)}${i}'s average deal $700 is 30.0% below the group average $1,000 (threshold: 20%; 3 won deals).`,
       firedAt: now,
       recoveredAt: null,
+      postedAt: now,
+      postingUntil: null,
     }));
     const snoozes = [
       { id: 1, workspaceId: 1, rule: 'winrate-drop', conditionKey: '*', until: new Date('2026-12-07T09:00:00Z'), bySlackUserId: 'U1', createdAt: now },

@@ -1,7 +1,7 @@
 import { toNumber, type Db } from '../../storage/db.js';
 import type { TAlertCondition, TAlertEvaluation } from './evaluate-alerts.js';
 
-/** A condition recorded as an AlertEvent. */
+/** A condition recorded as an AlertEvent (`postedAt` null: owed a post until delivered, see alert-posting.ts). */
 export interface TFiredAlert extends TAlertCondition {
   readonly eventId: number;
   /** Fired again after it had recovered in the same period. */
@@ -32,12 +32,14 @@ const INSERT_EVENT = `INSERT INTO "AlertEvent" ("workspaceId", "rule", "conditio
  *   clears `recoveredAt`, so again only one caller wins;
  * - a condition already active stays quiet (`active`);
  * - snoozed conditions are skipped: not recorded, so they fire once the snooze ends if still breached;
+ * - a fired event is unposted (`postedAt` null) until its post succeeds (`postFiredAlerts`); if
+ *   that never happens, the daily alerts job's sweep delivers it (`deliverOwedAlerts`);
  * - active events of the evaluated rules, scope and periods that are no longer breached get
  *   `recoveredAt = now` (snoozed but still breached ones do not recover).
  *
  * @example
  * const { fired } = await fireAlerts({ db, evaluation, now: new Date() });
- * for (const alert of fired) await post(alert);
+ * await postFiredAlerts({ db, deliver, workspace, fired, scopeLabel: 'all reps', logger, now });
  */
 export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: TAlertEvaluation; now: Date }): Promise<TFireAlertsResult> {
   const workspaceId = evaluation.workspaceId;
@@ -59,7 +61,8 @@ export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: 
     const where = { workspaceId, rule: c.rule, conditionKey: c.conditionKey, periodKey: c.periodKey };
     const refired = await db.prisma.alertEvent.updateMany({
       where: { ...where, recoveredAt: { not: null } },
-      data: { recoveredAt: null, firedAt: now, value: c.value, threshold: c.threshold, message: c.message },
+      // A new alert: owed a post again (see alert-posting.ts).
+      data: { recoveredAt: null, firedAt: now, value: c.value, threshold: c.threshold, message: c.message, postedAt: null, postingUntil: null },
     });
     const event = await db.prisma.alertEvent.findUnique({ where: { workspaceId_rule_conditionKey_periodKey: where }, select: { id: true } });
     if (!event) continue; // deleted meanwhile (workspace removed)

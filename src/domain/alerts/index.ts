@@ -1,4 +1,5 @@
-/** Threshold alerts (SPEC §4): pure rules, evaluation, recording, settings and snoozes. */
+/** Threshold alerts (SPEC §4): pure rules, evaluation, recording, delivery bookkeeping, settings and snoozes. */
+export * from './alert-posting.js';
 export * from './evaluate-alerts.js';
 export * from './fire-alerts.js';
 export * from './list-alert-status.js';

@@ -1,20 +1,25 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../generated/sqlite/client.js';
 import type { Db } from '../../storage/db.js';
+import { customerKey } from './customer-key.js';
 import { canEditDeal } from './permissions.js';
 
 /**
- * The open deal a quick form means by a customer name (case-insensitive). Prefers the actor's own
- * deals; several candidates the actor may edit are refused as ambiguous rather than guessed.
- * Returns null when there is no open deal for that customer at all.
+ * The open deal a quick form means by a customer name, matched on `customerKey` (Unicode-aware
+ * case, spacing and normalisation, identical on SQLite and PostgreSQL: `ánh dương` finds
+ * "Ánh Dương"). Prefers the actor's own deals; several candidates the actor may edit are refused
+ * as ambiguous rather than guessed. Returns null when there is no open deal for that customer.
  */
 export async function findOpenDeal(db: Db, actor: Rep, customer: string): Promise<Deal | null> {
-  const rows = await db.query<{ id: unknown }>(
-    `SELECT "id" FROM "Deal" WHERE "workspaceId" = ? AND "status" = 'open' AND LOWER("customer") = LOWER(?) ORDER BY "id" DESC LIMIT 20`,
-    [actor.workspaceId, customer.trim()],
-  );
-  if (rows.length === 0) return null;
-  const deals = await db.prisma.deal.findMany({ where: { id: { in: rows.map((r) => Number(r.id)) } }, include: { owner: true }, orderBy: { id: 'desc' } });
+  const key = customerKey(customer);
+  if (!key) return null;
+  const deals = await db.prisma.deal.findMany({
+    where: { workspaceId: actor.workspaceId, status: 'open', customerKey: key },
+    include: { owner: true },
+    orderBy: { id: 'desc' },
+    take: 20,
+  });
+  if (deals.length === 0) return null;
   const own = deals.filter((d) => d.ownerId === actor.id);
   if (own.length === 1) return own[0]!;
   const editable = own.length > 1 ? own : deals.filter((d) => canEditDeal(actor, d));

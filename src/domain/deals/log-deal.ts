@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
+import { customerKey } from './customer-key.js';
 import { assertCanLogFor } from './permissions.js';
 import { ZDealInput, type TDealInput } from './schemas.js';
 import { snapshotDeal } from './snapshot.js';
@@ -73,6 +74,7 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
           workspaceId: workspace.id,
           ownerId: owner.id,
           customer: input.customer,
+          customerKey: customerKey(input.customer),
           amountMinor: input.amountMinor,
           currency: input.currency,
           amountReportingMinor,

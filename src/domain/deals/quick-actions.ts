@@ -4,7 +4,7 @@ import type { Db } from '../../storage/db.js';
 import { changeDeal } from './change-deal.js';
 import { findOpenDeal } from './find-open-deal.js';
 import { logDeal, type TLoggedDeal } from './log-deal.js';
-import type { TDealType } from './schemas.js';
+import type { TDealInput, TDealType } from './schemas.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
 
@@ -20,6 +20,21 @@ interface QuickBase {
 export interface TQuickResult extends TLoggedDeal {
   /** What happened, for the confirmation. */
   outcome: 'created' | 'closed-existing' | 'updated';
+}
+
+/** A new deal from a one-line form: the actor owns it; the form has no subscription, discount or notes. */
+function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amountMinor' | 'currency' | 'type' | 'status' | 'stage' | 'closedAt'>): Promise<TLoggedDeal> {
+  return logDeal({
+    db: opts.db,
+    workspace: opts.workspace,
+    actor: opts.actor,
+    owner: opts.actor,
+    now: opts.now,
+    requestKey: opts.requestKey,
+    source: 'slack-command',
+    channelId: opts.channelId,
+    input: { ...input, recurringMonthlyMinor: null, discountMinor: null, lostReason: null, notes: null },
+  });
 }
 
 /**
@@ -51,29 +66,7 @@ export async function recordWonDeal(opts: QuickBase & { customer: string; amount
     });
     return { deal, duplicate: false, outcome: 'closed-existing' };
   }
-  const logged = await logDeal({
-    db,
-    workspace,
-    actor,
-    owner: actor,
-    now,
-    requestKey: opts.requestKey,
-    source: 'slack-command',
-    channelId: opts.channelId,
-    input: {
-      customer: opts.customer,
-      amountMinor: opts.amountMinor,
-      currency: opts.currency,
-      type: opts.type ?? 'new',
-      status: 'won',
-      stage: 'won',
-      closedAt: now,
-      recurringMonthlyMinor: null,
-      discountMinor: null,
-      lostReason: null,
-      notes: null,
-    },
-  });
+  const logged = await logQuickDeal(opts, { customer: opts.customer, amountMinor: opts.amountMinor, currency: opts.currency, type: opts.type ?? 'new', status: 'won', stage: 'won', closedAt: now });
   return { ...logged, outcome: 'created' };
 }
 
@@ -137,29 +130,7 @@ export async function moveDealStage(opts: QuickBase & { customer: string; stage:
     });
     return { deal, duplicate: false, outcome: 'updated' };
   }
-  const logged = await logDeal({
-    db,
-    workspace,
-    actor,
-    owner: actor,
-    now,
-    requestKey: opts.requestKey,
-    source: 'slack-command',
-    channelId: opts.channelId,
-    input: {
-      customer: opts.customer,
-      amountMinor: opts.amountMinor ?? 0n,
-      currency: opts.currency,
-      type: 'new',
-      status: 'open',
-      stage: opts.stage,
-      closedAt: null,
-      recurringMonthlyMinor: null,
-      discountMinor: null,
-      lostReason: null,
-      notes: null,
-    },
-  });
+  const logged = await logQuickDeal(opts, { customer: opts.customer, amountMinor: opts.amountMinor ?? 0n, currency: opts.currency, type: 'new', status: 'open', stage: opts.stage, closedAt: null });
   return { ...logged, outcome: 'created' };
 }
 

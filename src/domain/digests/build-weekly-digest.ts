@@ -29,7 +29,9 @@ import { computeTopMovers } from './top-movers.js';
  * them (`fireAlerts`: once per condition and period, snoozes respected); it lists the ones that
  * fired now and those still active. The preview evaluates only and changes no alert state.
  * Workspace-wide alerts newly fired by a digest are handed to `onAlertsFired` (the caller posts
- * them to the alerts channel: whoever fires an alert posts it, so it is posted exactly once).
+ * them to the alerts channel with `postFiredAlerts`, which claims them first so each is posted
+ * once; an alert whose post fails, or never happens, stays owed — `AlertEvent.postedAt` null —
+ * and the daily alerts job's next tick posts it).
  */
 
 export interface TBuildWeeklyDigestOptions {
@@ -249,7 +251,7 @@ export interface TWeeklyDigestBuilderOptions {
  *
  * @example
  * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL,
- *   onAlertsFired: (workspace, fired) => postFiredAlerts({ deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger }).then(() => undefined) });
+ *   onAlertsFired: (workspace, fired) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: new Date() }).then(() => undefined) });
  * new WeeklyDigestJob({ db, deliver: queue.deliver, buildDigest, logger, graceMs, leaseMs });
  */
 export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TBuildDigest {

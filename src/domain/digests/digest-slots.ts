@@ -24,6 +24,13 @@ import { digestSlotsBetween } from './schedule.js';
  * Slot statuses: claimed → sent | failed | skipped. A transient failure can hand a slot back for a
  * retry (`markSlotFailed` with `retryAt`): it stays `claimed` with the lease ending at `retryAt`,
  * so any instance picks it up then, at most `maxAttempts` claims in all.
+ *
+ * Posted but not marked: an instance can post a digest and then die (or fail to write) before
+ * `markSlotSent`. The post is on record all the same: the delivery queue writes a `Delivery` row
+ * (kind 'digest', refId = the slot id, status 'sent', with the message ts) as soon as Slack
+ * accepts it. So before an expired claim is taken over, skipped or given up, that row is looked
+ * for; when there is one the slot is marked `sent` (with that ts and time) and not posted again
+ * (`alreadySent`). `runDigest` looks once more right before re-posting a slot.
  */
 
 export type TDigestSubscriptionWithWorkspace = DigestSubscription & { workspace: Workspace };
@@ -69,8 +76,19 @@ export interface TSkippedSlot {
   reason: string;
 }
 
+/** A slot whose claim had expired but whose digest had been posted: marked sent, not posted again. */
+export interface TAlreadySentSlot {
+  slotId: number;
+  subscriptionId: number;
+  scheduledFor: Date;
+  messageTs: string | null;
+  sentAt: Date;
+}
+
 export interface TClaimResult {
   claimed: TClaimedSlot[];
+  /** Expired claims found already posted (a sent Delivery row): recorded `sent` instead of re-posted. */
+  alreadySent: TAlreadySentSlot[];
   /** Slots this call recorded as skipped or failed (given up). */
   skipped: TSkippedSlot[];
   /** Subscriptions whose schedule could not be computed (bad zone or time), with the error. */
@@ -123,7 +141,7 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
   const nowMs = now.getTime();
   const windowStart = nowMs - postWindow - (opts.skipLookbackMs ?? postWindow);
   const leaseUntil = new Date(nowMs + opts.leaseMs);
-  const result: TClaimResult = { claimed: [], skipped: [], invalid: [] };
+  const result: TClaimResult = { claimed: [], alreadySent: [], skipped: [], invalid: [] };
 
   const subscriptions = await db.prisma.digestSubscription.findMany({ where: { active: true }, include: { workspace: true }, orderBy: { id: 'asc' } });
   if (subscriptions.length === 0) return result;
@@ -133,6 +151,23 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
   });
   const existing = new Map(existingRows.map((r) => [`${r.subscriptionId}:${r.scheduledFor.getTime()}`, r]));
   const seen = new Set<number>();
+  const isExpiredClaim = (row: TExistingSlot): boolean => row.status === 'claimed' && row.leaseUntil !== null && row.leaseUntil.getTime() < nowMs;
+  // Expired claims whose digest went out before their instance could record it.
+  const posted = await findSentDigestDeliveries(
+    db,
+    existingRows.filter(isExpiredClaim).map((r) => r.id),
+  );
+  /** Marks an expired claim that was posted as sent; true when it was one (whoever recorded it). */
+  const settlePosted = async (row: TExistingSlot): Promise<boolean> => {
+    const delivery = posted.get(row.id);
+    if (!delivery) return false;
+    const n = await db.execute(
+      `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "messageTs" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
+      [delivery.sentAt, delivery.messageTs, now, row.id, now],
+    );
+    if (n === 1) result.alreadySent.push({ slotId: row.id, subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, ...delivery });
+    return true;
+  };
 
   const candidates: Array<{ sub: TDigestSubscriptionWithWorkspace; at: Date }> = [];
   for (const sub of subscriptions) {
@@ -161,8 +196,9 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
     if (row) seen.add(row.id);
     const lateByMs = nowMs - c.at.getTime();
     const late = lateByMs > lateAfterMs;
-    const expiredClaim = row !== undefined && row.status === 'claimed' && row.leaseUntil !== null && row.leaseUntil.getTime() < nowMs;
+    const expiredClaim = row !== undefined && isExpiredClaim(row);
     if (row && !expiredClaim) continue; // sent, skipped, failed, or claimed by a live instance
+    if (row && (await settlePosted(row))) continue; // posted by an instance that died before marking it
     if (lateByMs > postWindow) {
       await skip(c, `missed: not posted within the grace window (${hours(postWindow)}); the app was down or busy`, row);
       continue;
@@ -194,7 +230,8 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
 
   // Expired claims that are no longer on the schedule (the subscription changed since): close them.
   for (const row of existingRows) {
-    if (seen.has(row.id) || row.status !== 'claimed' || row.leaseUntil === null || row.leaseUntil.getTime() >= nowMs) continue;
+    if (seen.has(row.id) || !isExpiredClaim(row)) continue;
+    if (await settlePosted(row)) continue;
     const reason = 'dropped: the subscription changed after this slot was claimed';
     const n = await db.execute(
       `UPDATE "DigestSlot" SET "status" = 'skipped', "error" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
@@ -206,16 +243,39 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
 }
 
 /**
- * Marks a claimed slot sent. Returns false when this instance no longer holds the claim (its lease
- * expired and another instance took the slot over): the caller should log a possible duplicate.
+ * The sent `Delivery` rows of digest slots (kind 'digest', refId = slot id), by slot id: the
+ * earliest one of each (its message ts and when it was recorded).
  *
  * @example
- * await markSlotSent({ db, slotId, instanceId, now: new Date() });
+ * const posted = await findSentDigestDeliveries(db, [41, 42]);
+ * posted.get(41); // { messageTs: '1764493200.000100', sentAt: 2026-11-30T09:00:02.000Z }
  */
-export async function markSlotSent(opts: { db: Db; slotId: number; instanceId: string; now: Date }): Promise<boolean> {
+export async function findSentDigestDeliveries(db: Db, slotIds: readonly number[]): Promise<Map<number, { messageTs: string | null; sentAt: Date }>> {
+  const out = new Map<number, { messageTs: string | null; sentAt: Date }>();
+  for (let i = 0; i < slotIds.length; i += 500) {
+    const rows = await db.prisma.delivery.findMany({
+      where: { kind: 'digest', status: 'sent', refId: { in: slotIds.slice(i, i + 500) } },
+      select: { refId: true, messageTs: true, createdAt: true },
+      orderBy: { id: 'asc' },
+    });
+    for (const r of rows) if (r.refId !== null && !out.has(r.refId)) out.set(r.refId, { messageTs: r.messageTs, sentAt: r.createdAt });
+  }
+  return out;
+}
+
+/**
+ * Marks a claimed slot sent, with the posted message's ts. Returns false when this instance no
+ * longer holds the claim (its lease expired and another instance took the slot over): the caller
+ * should log a possible duplicate. `sentAt` defaults to `now` (a recovered post passes the time
+ * its Delivery row was recorded).
+ *
+ * @example
+ * await markSlotSent({ db, slotId, instanceId, now: new Date(), messageTs: '1764493200.000100' });
+ */
+export async function markSlotSent(opts: { db: Db; slotId: number; instanceId: string; now: Date; messageTs?: string | null; sentAt?: Date }): Promise<boolean> {
   const n = await opts.db.execute(
-    `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
-    [opts.now, opts.now, opts.slotId, opts.instanceId],
+    `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "messageTs" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
+    [opts.sentAt ?? opts.now, opts.messageTs ?? null, opts.now, opts.slotId, opts.instanceId],
   );
   return n === 1;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../storage/db.js';
 import { formatInstant, periodOf, previousPeriod } from '../periods.js';
 import {
   claimDueSlots,
+  findSentDigestDeliveries,
   markSlotFailed,
   markSlotSent,
   DEFAULT_CLAIM_LIMIT,
@@ -48,7 +49,11 @@ export interface TDeliveryRequest {
   channelId: string;
   /** digest | alert | notice — stored in Delivery.kind. */
   kind: string;
-  /** DigestSlot id (digests), alert event id, … stored in Delivery.refId. */
+  /**
+   * Stored in Delivery.refId: for kind 'digest' it must be the DigestSlot id — a slot taken over
+   * after a crash is only re-posted when no sent Delivery row carries its id. Alert event id for
+   * alerts (null for a summary of several).
+   */
   refId?: number | null;
   message: { text: string; blocks?: TDigestBlocks };
   /** When the channel turns out unusable (not_in_channel, channel_not_found, is_archived), this subscription is disabled and its owner told. */
@@ -101,6 +106,11 @@ export interface TDigestRunSummary {
   failed: number;
   /** Slots handed back for a later retry after a transient failure. */
   retrying: number;
+  /**
+   * Slots found already posted (a sent Delivery row for them) by an instance that died or failed
+   * before marking them: marked sent, not posted again.
+   */
+  alreadySent: number;
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -123,7 +133,7 @@ function message(e: unknown): string {
  *
  * @example
  * const summary = await runDigest({ now: new Date(), db, deliver: queue.deliver, buildDigest, instanceId, graceMs: 6 * 3_600_000, leaseMs: 180_000, logger });
- * // { claimed: 3, posted: 3, postedLate: 0, textOnly: 0, skipped: 0, failed: 0, retrying: 0 }
+ * // { claimed: 3, posted: 3, postedLate: 0, textOnly: 0, skipped: 0, failed: 0, retrying: 0, alreadySent: 0 }
  */
 export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSummary> {
   const { db, logger, instanceId } = opts;
@@ -133,7 +143,7 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
   const lateAfterMs = opts.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
   // The last stretch of a lease is kept free of new attempts, so a slow post cannot overlap a takeover.
   const deadlineMarginMs = Math.min(opts.leaseMs / 4, 30_000);
-  const summary: TDigestRunSummary = { claimed: 0, posted: 0, postedLate: 0, textOnly: 0, skipped: 0, failed: 0, retrying: 0 };
+  const summary: TDigestRunSummary = { claimed: 0, posted: 0, postedLate: 0, textOnly: 0, skipped: 0, failed: 0, retrying: 0, alreadySent: 0 };
 
   const processSlot = async (slot: TClaimedSlot): Promise<void> => {
     const sub = slot.subscription;
@@ -159,6 +169,17 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
       await fail(`build_failed: ${message(e)}`, true);
       return;
     }
+    if (slot.attempt > 1) {
+      // A re-attempt (taken over, or retried): the earlier attempt may have posted after all —
+      // claimDueSlots looked before the claim; look again now, right before posting.
+      const earlier = (await findSentDigestDeliveries(db, [slot.slotId])).get(slot.slotId);
+      if (earlier) {
+        const held = await markSlotSent({ db, slotId: slot.slotId, instanceId, now: clock(), messageTs: earlier.messageTs, sentAt: earlier.sentAt });
+        summary.alreadySent++;
+        logger.warn('digest: already posted by an earlier attempt that could not record it; marked sent, not posted again', { ...where, messageTs: earlier.messageTs, held });
+        return;
+      }
+    }
     let result: TDeliveryResult;
     try {
       result = await opts.deliver({
@@ -176,7 +197,15 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
       return;
     }
     if (result.status === 'sent') {
-      const held = await markSlotSent({ db, slotId: slot.slotId, instanceId, now: clock() });
+      let held: boolean;
+      try {
+        held = await markSlotSent({ db, slotId: slot.slotId, instanceId, now: clock(), messageTs: result.messageTs ?? null });
+      } catch (e) {
+        // The post is on record (its Delivery row): whoever takes the slot over marks it sent.
+        summary.posted++;
+        logger.error('digest: posted, but marking the slot sent failed; the next claim will find the post and not repeat it', { ...where, error: message(e) });
+        return;
+      }
       summary.posted++;
       if (slot.late) summary.postedLate++;
       if (result.textOnly) summary.textOnly++;
@@ -189,7 +218,7 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
   };
 
   for (let round = 0; round < 1000; round++) {
-    const { claimed, skipped, invalid } = await claimDueSlots({
+    const { claimed, alreadySent, skipped, invalid } = await claimDueSlots({
       db,
       now: clock(),
       instanceId,
@@ -202,6 +231,15 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
       logger.warn('digest slot skipped', { subscriptionId: s.subscriptionId, scheduledFor: s.scheduledFor.toISOString(), reason: s.reason });
     }
     if (round === 0) for (const i of invalid) logger.error('digest subscription has an invalid schedule', i);
+    for (const s of alreadySent) {
+      logger.warn('digest slot had been posted by an instance that died before recording it; marked sent, not posted again', {
+        slotId: s.slotId,
+        subscriptionId: s.subscriptionId,
+        scheduledFor: s.scheduledFor.toISOString(),
+        messageTs: s.messageTs,
+      });
+    }
+    summary.alreadySent += alreadySent.length;
     summary.skipped += skipped.length;
     summary.claimed += claimed.length;
     if (claimed.length === 0) break;

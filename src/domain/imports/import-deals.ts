@@ -3,6 +3,7 @@ import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
+import { customerKey } from '../deals/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { convertMinor, isKnownCurrency } from '../money.js';
 import { groupIssues } from './fields.js';
@@ -44,6 +45,8 @@ interface TExistingDeal {
   externalId: string;
   ownerId: number;
   customer: string;
+  /** As stored: a key the migration backfilled approximately differs from `customerKey(customer)`. */
+  customerKey: string;
   amountMinor: bigint;
   currency: string;
   amountReportingMinor: bigint;
@@ -112,7 +115,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
   for (let i = 0; i < externalIds.length; i += IN_CHUNK) {
     const chunk = externalIds.slice(i, i + IN_CHUNK);
     const rows = await run.query(
-      `SELECT "id", "externalId", "ownerId", "customer", "amountMinor", "currency", "amountReportingMinor", "type", "stage", "maxStageIndex", "status",
+      `SELECT "id", "externalId", "ownerId", "customer", "customerKey", "amountMinor", "currency", "amountReportingMinor", "type", "stage", "maxStageIndex", "status",
               "discountMinor", "discountReportingMinor", "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "subscriptionStart", "notes",
               "createdAt", "closedAt"
          FROM "Deal" WHERE "workspaceId" = ? AND "externalId" IN (${chunk.map(() => '?').join(', ')})`,
@@ -125,6 +128,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
         externalId,
         ownerId: toNumber(r['ownerId']),
         customer: String(r['customer']),
+        customerKey: String(r['customerKey']),
         amountMinor: toBigInt(r['amountMinor']),
         currency: String(r['currency']),
         amountReportingMinor: toBigInt(r['amountReportingMinor']),
@@ -193,11 +197,15 @@ function updatedRowOf(u: TPlannedDeal & { existing: TExistingDeal }, ownerId: nu
 
 const sameDate = (a: Date | null | undefined, b: Date | null | undefined): boolean => (a ?? null)?.getTime() === (b ?? null)?.getTime();
 
-/** Fields an import writes; a stored deal equal on all of them is unchanged. */
+/**
+ * Fields an import writes; a stored deal equal on all of them is unchanged. A stale customer key
+ * (an approximate backfill) counts as a difference, so re-importing stores the exact one.
+ */
 function differs(row: TDealRow, e: TExistingDeal): boolean {
   return (
     row.ownerId !== e.ownerId ||
     row.customer !== e.customer ||
+    customerKey(row.customer) !== e.customerKey ||
     row.amountMinor !== e.amountMinor ||
     row.currency !== e.currency ||
     row.amountReportingMinor !== e.amountReportingMinor ||

@@ -19,3 +19,13 @@ CREATE INDEX "Delivery_kind_refId_status_idx" ON "Delivery"("kind", "refId", "st
 
 -- CreateIndex
 CREATE INDEX "AlertEvent_postedAt_firedAt_idx" ON "AlertEvent"("postedAt", "firedAt");
+
+-- Backfill (best effort): the app's key is customerKey() in src/domain/deals/customer-key.ts (NFC,
+-- trimmed, inner whitespace collapsed, Unicode lower case). Here: whitespace runs collapsed, spaces
+-- trimmed, LOWER of the database collation (no NFC normalisation). The app rewrites the keys of
+-- open deals at startup (repairCustomerKeys), and every write (Slack, import) stores the exact key.
+UPDATE "Deal" SET "customerKey" = LOWER(BTRIM(REGEXP_REPLACE("customer", '\s+', ' ', 'g')));
+
+-- Backfill: alerts fired before this migration were handled by the old code (posted, or shown in
+-- the digest only); none of them is owed a post, so they are not posted again.
+UPDATE "AlertEvent" SET "postedAt" = "firedAt" WHERE "postedAt" IS NULL;
