@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { Db } from './storage/db.js';
 import type { AppDeps } from './slack/context.js';
 import { SlackGateway } from './slack/gateway.js';
+import { MemberCache } from './domain/workspaces/member-cache.js';
 import { registerActions } from './slack/listeners/actions/index.js';
 import { registerCommands } from './slack/listeners/commands/index.js';
 import { registerEvents } from './slack/listeners/events/index.js';
@@ -109,6 +110,8 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     // auth.test already ran (verifyBotToken): Bolt need not call it again with its own retries.
     botId: identity.botId,
     botUserId: identity.botUserId,
+    // Bolt's conversation store is unused here; skip its per-request work.
+    convoStore: false,
     deferInitialization: true,
   });
   await app.init();
@@ -118,6 +121,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     config,
     logger,
     now: opts.now ?? (() => new Date()),
+    members: new MemberCache(),
   };
   registerCommands(app, deps);
   registerViews(app, deps);

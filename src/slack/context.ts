@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
 import type { SlackGateway } from './gateway.js';
+import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
 /** What every listener needs; built once in app.ts. */
 export interface AppDeps {
@@ -12,11 +13,15 @@ export interface AppDeps {
   logger: Logger;
   /** Injected clock: tests and the scheduler control time through it. */
   now: () => Date;
+  /** Who is behind a request, cached briefly (see MemberCache). */
+  members: MemberCache;
 }
 
 /** The workspace and rep behind a Slack request, created on first contact. */
-export function memberFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
-  return ensureMember({
+export async function memberFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
+  const cached = deps.members.get(teamId, userId);
+  if (cached) return cached;
+  const member = await ensureMember({
     db: deps.db,
     teamId,
     userId,
@@ -26,4 +31,6 @@ export function memberFor(deps: AppDeps, teamId: string, userId: string): Promis
       return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
     },
   });
+  deps.members.set(teamId, userId, member);
+  return member;
 }

@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db, Dialect } from './db.js';
+import { configureDatabase, type Db, type Dialect } from './db.js';
 
 /**
- * Applies committed Prisma migrations at startup, recording them in `_prisma_migrations` with the
+ * Applies committed Prisma migrations at startup (after `configureDatabase`), recording them in `_prisma_migrations` with the
  * schema engine's exact columns, so `prisma migrate deploy` (where its engine exists) sees the same
  * state. On PostgreSQL an advisory lock makes concurrent starts migrate once. A migration that
  * failed earlier (finished_at null) stops startup: someone must look at it.
@@ -89,6 +89,7 @@ export interface MigrateResult {
 
 export async function migrateDatabase(db: Db, log: (msg: string) => void = () => {}, opts: { migrations?: MigrationFile[] } = {}): Promise<MigrateResult> {
   const migrations = opts.migrations ?? readMigrations(db.dialect);
+  await configureDatabase(db);
   if (db.dialect === 'sqlite') {
     // Prisma's SQLite migrations rebuild tables (copy, DROP, rename) after "PRAGMA foreign_keys=OFF",
     // which is a no-op inside a transaction: a DROP would then cascade into child tables. Foreign

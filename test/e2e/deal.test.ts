@@ -84,6 +84,18 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     expect(await h.database.db.prisma.deal.count({ where: { customer: 'Retryco' } })).toBe(1);
   });
 
+  test('the same delivery twice, when it closed an open deal, stores nothing new', async () => {
+    await run('/deal', 'stage Reclose demo 4k');
+    const trigger = newTriggerId();
+    const first = await run('/deal', 'won 5k Reclose', 'U0REP', { trigger_id: trigger });
+    expect(first.text).toMatch(/^Won: Reclose/);
+    const second = await run('/deal', 'won 5k Reclose', 'U0REP', { trigger_id: trigger });
+    expect(second.text).toContain('Already logged');
+    const deals = await h.database.db.prisma.deal.findMany({ where: { customer: 'Reclose' } });
+    expect(deals).toHaveLength(1);
+    expect(deals[0]).toMatchObject({ status: 'won', amountMinor: 500_000n });
+  });
+
   test('VND amounts: 800tr and 12.000.000 ₫ are exact', async () => {
     await run('/kpi', 'rate VND 0.00004', 'U0ADMIN');
     await run('/deal', 'won 800tr Saigon Foods', 'U0REP');

@@ -5,7 +5,7 @@ import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
 
-export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'recurringMonthlyMinor' | 'recurringReportingMinor'>>;
+export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'recurringMonthlyMinor' | 'recurringReportingMinor' | 'requestKey'>>;
 
 /**
  * Applies a patch to one deal with its audit entry (and stage change, when the stage moves) in one

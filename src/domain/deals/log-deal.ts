@@ -47,6 +47,12 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | undefined)?.code === 'P2002';
 }
 
+/** The deal a Slack delivery (trigger, view, message) already wrote, if any. */
+export function findDealByRequestKey(db: Db, workspaceId: number, requestKey: string | null): Promise<Deal | null> {
+  if (!requestKey) return Promise.resolve(null);
+  return db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId, requestKey } } });
+}
+
 /**
  * Stores a new deal with its first stage change and audit entry in one transaction. A delivery
  * seen before (same request key) returns the stored deal instead of writing a second one.
@@ -56,10 +62,8 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
   const input = ZDealInput.parse(opts.input);
   assertCanLogFor(actor, owner.id);
   assertCloseDate(input, now);
-  if (opts.requestKey) {
-    const seen = await db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: opts.requestKey } } });
-    if (seen) return { deal: seen, duplicate: true };
-  }
+  // A delivery seen before is caught by the unique (workspaceId, requestKey) key below rather than
+  // by a look-up first: one query less on the hot path, and race-free.
   const stages = funnelStages(workspace.funnelStages);
   const stage = input.status === 'open' ? input.stage : input.status;
   try {

@@ -3,7 +3,7 @@ import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db } from '../../storage/db.js';
 import { changeDeal } from './change-deal.js';
 import { findOpenDeal } from './find-open-deal.js';
-import { logDeal, type TLoggedDeal } from './log-deal.js';
+import { findDealByRequestKey, logDeal, type TLoggedDeal } from './log-deal.js';
 import type { TDealInput, TDealType } from './schemas.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
@@ -43,6 +43,10 @@ function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amo
  */
 export async function recordWonDeal(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
+  // The same delivery twice: whether it created the deal or closed an open one, it is recorded
+  // under its request key.
+  const seen = await findDealByRequestKey(db, workspace.id, opts.requestKey);
+  if (seen) return { deal: seen, duplicate: true, outcome: 'created' };
   const open = await findOpenDeal(db, actor, opts.customer);
   if (open) {
     const stages = funnelStages(workspace.funnelStages);
@@ -57,6 +61,7 @@ export async function recordWonDeal(opts: QuickBase & { customer: string; amount
         stage: 'won',
         maxStageIndex: stages.length,
         closedAt: now,
+        requestKey: opts.requestKey,
         amountMinor: opts.amountMinor,
         currency: opts.currency,
         amountReportingMinor: await toReportingCurrency(tx, workspace, opts.amountMinor, opts.currency),

@@ -34,7 +34,13 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand): Pr
       return;
     }
     const member = await memberFor(deps, command.team_id, command.user_id);
-    const answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
+    let answer;
+    try {
+      answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
+    } finally {
+      // Anything but a KPI answer may have changed roles, teams or settings: forget cached members.
+      if (!KPI_ANSWER_SUBCOMMANDS.includes(sub)) deps.members.invalidateWorkspace(member.workspace.id);
+    }
     if (answer) await reply(answer);
   } catch (e) {
     deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
