@@ -256,7 +256,27 @@ export interface TWeeklyDigestBuilderOptions {
  */
 export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TBuildDigest {
   const clock = opts.now ?? (() => new Date());
+  // Monday 09:00 brings many slots at once; channels of one workspace with the same scope, KPIs,
+  // zone and slot get the same digest, so it is computed once (figures are of the finished week).
+  const shared = new Map<string, { at: number; content: Promise<TDigestMessage> }>();
+  const SHARE_MS = 10 * 60_000;
   return async (subscription, slot) => {
+    if (!slot.preview) {
+      const key = [subscription.workspace.id, subscription.teamId ?? '-', subscription.kpis, slot.timeZone || subscription.timeZone, slot.scheduledFor.getTime(), slot.late].join('|');
+      const nowMs = Date.now();
+      for (const [k, v] of shared) if (nowMs - v.at > SHARE_MS) shared.delete(k);
+      const hit = shared.get(key);
+      if (hit) return hit.content;
+      const content = buildOne(subscription, slot);
+      shared.set(key, { at: nowMs, content });
+      // A failed build is not shared: the next slot tries again.
+      content.catch(() => shared.delete(key));
+      return content;
+    }
+    return buildOne(subscription, slot);
+  };
+
+  async function buildOne(...[subscription, slot]: Parameters<TBuildDigest>): Promise<TDigestMessage> {
     const { workspace, ...sub } = subscription;
     const subscriptionForSlot: DigestSubscription = { ...sub, timeZone: slot.timeZone || sub.timeZone };
     const common = {
@@ -270,5 +290,5 @@ export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TB
     };
     if (slot.preview) return buildDigestPreview(common);
     return buildWeeklyDigest({ ...common, late: slot.late, ...(opts.onAlertsFired ? { onAlertsFired: opts.onAlertsFired } : {}) });
-  };
+  }
 }
