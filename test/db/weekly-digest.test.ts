@@ -134,4 +134,16 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
     // Alerts were judged in the workspace's zone (Berlin) for the same week.
     expect((await events(workspace)).map((e) => e.periodKey)).toEqual(['2026-W48', '2026-W48']);
   });
+
+  test('channels sharing workspace, scope, KPIs, zone and slot share one computed digest', async () => {
+    const { workspace, subscription } = await setup();
+    const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: QUICKCHART, now: () => SLOT });
+    const slot = { slotId: 1, scheduledFor: SLOT, late: false, lateByMs: 0, timeZone: 'Europe/Berlin', preview: false };
+    const a = await buildDigest({ ...subscription, channelId: 'CA', workspace }, slot);
+    const b = await buildDigest({ ...subscription, id: subscription.id + 1000, channelId: 'CB', workspace }, { ...slot, slotId: 2 });
+    expect(b).toBe(a);
+    const other = await buildDigest({ ...subscription, kpis: 'winrate', channelId: 'CC', workspace }, { ...slot, slotId: 3 });
+    expect(other).not.toBe(a);
+    expect(other.text).not.toBe(a.text);
+  });
 });
