@@ -1,10 +1,10 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import { evaluateAlerts } from '../domain/alerts/evaluate-alerts.js';
 import { fireAlerts } from '../domain/alerts/fire-alerts.js';
 import type { TAlertPeriodKind } from '../domain/alerts/rules.js';
 import type { TDeliver } from '../domain/digests/run-digest.js';
 import { localParts } from '../domain/periods.js';
 import type { Workspace } from '../generated/sqlite/client.js';
+import { CronJob } from './cron-job.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { deliverOwedAlerts } from '../slack/post-alerts.js';
@@ -145,54 +145,20 @@ export interface DailyAlertsJobOptions {
  * job.start();
  * // on shutdown: await job.stop();
  */
-export class DailyAlertsJob {
-  private task: ScheduledTask | undefined;
-  private running: Promise<TDailyAlertsSummary> | undefined;
-  private readonly cronExpression: string;
-
+export class DailyAlertsJob extends CronJob<TDailyAlertsSummary> {
   constructor(private readonly opts: DailyAlertsJobOptions) {
-    this.cronExpression = opts.cronExpression ?? DEFAULT_ALERTS_TICK_CRON;
-    if (!cron.validate(this.cronExpression)) throw new Error(`alerts tick "${this.cronExpression}" is not a valid cron expression`);
+    super('daily alerts', opts.cronExpression ?? DEFAULT_ALERTS_TICK_CRON, opts.logger, { hour: opts.hour ?? DEFAULT_ALERT_HOUR });
   }
 
   /** Starts ticking (idempotent) and ticks once now, so a restart inside the alert hour catches up. */
-  start(): void {
-    if (this.task) return;
-    this.task = cron.createTask(this.cronExpression, () => this.tick(), {
-      name: 'daily-alerts',
-      timezone: 'UTC',
-      suppressMissedWarning: true,
-      logger: {
-        info: (m) => this.opts.logger.debug(`node-cron: ${m}`),
-        warn: (m) => this.opts.logger.debug(`node-cron: ${m}`),
-        error: (m) => this.opts.logger.error(`node-cron: ${m instanceof Error ? m.message : m}`),
-        debug: () => undefined,
-      },
-    });
-    void this.task.start();
-    this.opts.logger.info('daily alerts job started', { cron: this.cronExpression, hour: this.opts.hour ?? DEFAULT_ALERT_HOUR });
+  override start(): void {
+    if (this.started) return;
+    super.start();
     void this.tick();
   }
 
-  /** Stops ticking and waits for a running tick. */
-  async stop(): Promise<void> {
-    const task = this.task;
-    this.task = undefined;
-    if (task) {
-      await task.stop();
-      await task.destroy();
-    }
-    await this.running?.catch(() => undefined);
-  }
-
-  get busy(): boolean {
-    return this.running !== undefined;
-  }
-
-  /** One tick; null when the previous one is still running or it failed (logged). */
-  async tick(): Promise<TDailyAlertsSummary | null> {
-    if (this.running) return null;
-    const run = runDailyAlerts({
+  protected runOnce(): Promise<TDailyAlertsSummary> {
+    return runDailyAlerts({
       db: this.opts.db,
       now: this.opts.now?.() ?? new Date(),
       deliver: this.opts.deliver,
@@ -200,16 +166,9 @@ export class DailyAlertsJob {
       ...(this.opts.hour !== undefined ? { hour: this.opts.hour } : {}),
       ...(this.opts.periodKinds ? { periodKinds: this.opts.periodKinds } : {}),
     });
-    this.running = run;
-    try {
-      const summary = await run;
-      if (summary.workspaces > 0 || summary.posted > 0 || summary.failed > 0) this.opts.logger.info('daily alerts tick', { ...summary });
-      return summary;
-    } catch (e) {
-      this.opts.logger.error('daily alerts tick failed', { error: e instanceof Error ? e.message : String(e) });
-      return null;
-    } finally {
-      this.running = undefined;
-    }
+  }
+
+  protected worthLogging(summary: TDailyAlertsSummary): boolean {
+    return summary.workspaces > 0 || summary.posted > 0 || summary.failed > 0;
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
+import { CronJob } from './cron-job.js';
 import { runDigest, type TBuildDigest, type TDeliver, type TDigestRunSummary } from '../domain/digests/run-digest.js';
 
 /**
@@ -32,62 +32,17 @@ export function newInstanceId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-export class WeeklyDigestJob {
+export class WeeklyDigestJob extends CronJob<TDigestRunSummary> {
   readonly instanceId: string;
-  private task: ScheduledTask | undefined;
-  private running: Promise<TDigestRunSummary> | undefined;
-  private readonly cronExpression: string;
 
   constructor(private readonly opts: WeeklyDigestJobOptions) {
-    this.instanceId = opts.instanceId ?? newInstanceId();
-    this.cronExpression = opts.cronExpression ?? DEFAULT_DIGEST_TICK_CRON;
-    if (!cron.validate(this.cronExpression)) throw new Error(`DIGEST_TICK_CRON "${this.cronExpression}" is not a valid cron expression`);
+    const instanceId = opts.instanceId ?? newInstanceId();
+    super('weekly digest', opts.cronExpression ?? DEFAULT_DIGEST_TICK_CRON, opts.logger, { instanceId }, 'DIGEST_TICK_CRON');
+    this.instanceId = instanceId;
   }
 
-  /** Starts ticking. Idempotent. */
-  start(): void {
-    if (this.task) return;
-    this.task = cron.createTask(this.cronExpression, () => this.tick(), {
-      name: `weekly-digest-${this.instanceId}`,
-      timezone: 'UTC',
-      suppressMissedWarning: true,
-      logger: {
-        info: (m) => this.opts.logger.debug(`node-cron: ${m}`),
-        warn: (m) => this.opts.logger.debug(`node-cron: ${m}`),
-        error: (m) => this.opts.logger.error(`node-cron: ${m instanceof Error ? m.message : m}`),
-        debug: () => undefined,
-      },
-    });
-    void this.task.start();
-    this.opts.logger.info('weekly digest job started', { instanceId: this.instanceId, cron: this.cronExpression });
-  }
-
-  /** Stops ticking and waits for a running tick to finish. */
-  async stop(): Promise<void> {
-    const task = this.task;
-    this.task = undefined;
-    if (task) {
-      await task.stop();
-      await task.destroy();
-    }
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Whether a tick is running now. */
-  get busy(): boolean {
-    return this.running !== undefined;
-  }
-
-  /**
-   * One tick: runs the digest unless the previous tick is still running (then resolves null).
-   * Never throws: failures are logged and the next tick tries again.
-   */
-  async tick(): Promise<TDigestRunSummary | null> {
-    if (this.running) {
-      this.opts.logger.debug('weekly digest tick skipped: the previous one is still running', { instanceId: this.instanceId });
-      return null;
-    }
-    const run = runDigest({
+  protected runOnce(): Promise<TDigestRunSummary> {
+    return runDigest({
       now: this.opts.now?.() ?? new Date(),
       db: this.opts.db,
       deliver: this.opts.deliver,
@@ -98,16 +53,9 @@ export class WeeklyDigestJob {
       logger: this.opts.logger,
       ...(this.opts.now ? { clock: this.opts.now } : {}),
     });
-    this.running = run;
-    try {
-      const summary = await run;
-      if (summary.claimed > 0 || summary.skipped > 0 || summary.alreadySent > 0) this.opts.logger.info('weekly digest tick', { instanceId: this.instanceId, ...summary });
-      return summary;
-    } catch (e) {
-      this.opts.logger.error('weekly digest tick failed', { instanceId: this.instanceId, error: e instanceof Error ? e.message : String(e) });
-      return null;
-    } finally {
-      this.running = undefined;
-    }
+  }
+
+  protected worthLogging(summary: TDigestRunSummary): boolean {
+    return summary.claimed > 0 || summary.skipped > 0 || summary.alreadySent > 0;
   }
 }
