@@ -3,14 +3,15 @@ import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
+import type { SlackMessage } from '../../gateway.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
   const action = body.actions[0];
   const dealId = Number(action?.value);
-  const reply = async (m: { text: string; blocks?: never[] | unknown[] }, replaceOriginal: boolean) => {
-    if (body.response_url) await deps.slack.respond(body.response_url, { ...(m as { text: string }), replaceOriginal });
-    else await deps.slack.postPrivate(body.channel?.id, body.user.id, m as { text: string });
+  const reply = async (m: SlackMessage, replaceOriginal: boolean) => {
+    if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal });
+    else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
     const { rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);

@@ -9,6 +9,7 @@ import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
+import type { SlackMessage } from '../../gateway.js';
 import type { Deal, Rep } from '../../../generated/sqlite/client.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -77,10 +78,10 @@ async function ownerOf(deps: AppDeps, deal: Deal, actor: Rep): Promise<Rep> {
 }
 
 /** Announces in the channel; a channel the bot is not in is skipped, never an error to the user. */
-export async function announce(deps: AppDeps, channelId: string | null | undefined, build: () => { text: string; blocks?: unknown[] }): Promise<void> {
+export async function announce(deps: AppDeps, channelId: string | null | undefined, build: () => SlackMessage): Promise<void> {
   if (!channelId || channelId.startsWith('D')) return;
   try {
-    await deps.slack.postMessage(channelId, build() as Parameters<AppDeps['slack']['postMessage']>[1]);
+    await deps.slack.postMessage(channelId, build());
   } catch (e) {
     deps.logger.warn('won-deal announcement not posted', { channelId, error: e });
   }
