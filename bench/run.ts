@@ -80,6 +80,7 @@ async function freshTarget(dialect: Dialect, size: number): Promise<Target> {
   const schema = `bench_${size}_${Date.now().toString(36)}`;
   const u = new URL(pgBase);
   u.searchParams.set('schema', schema);
+  if (process.env.BENCH_PG_POOL) u.searchParams.set('connection_limit', process.env.BENCH_PG_POOL);
   return {
     dialect,
     url: u.toString(),
@@ -300,6 +301,15 @@ async function measureLogging(fake: FakeSlack, appUrl: string, db: Db, workspace
   const elapsed = (performance.now() - started) / 1000;
   const stored = (await db.prisma.deal.count({ where: { workspaceId, customer: { startsWith: 'Load ' } } })) - before;
   const distinct = await db.query<{ n: unknown }>(`SELECT COUNT(DISTINCT "customer") AS n FROM "Deal" WHERE "workspaceId" = ? AND "customer" LIKE 'Load %'`, [workspaceId]);
+  // Answers that were not a confirmation: what the user saw instead.
+  const refusals = new Map<string, number>();
+  for (const r of fake.responsesTo('load')) {
+    const text = String(r.text ?? '');
+    if (/^(Won|Already logged)/.test(text)) continue;
+    const key = text.slice(0, 120);
+    refusals.set(key, (refusals.get(key) ?? 0) + 1);
+  }
+  if (refusals.size > 0) console.log('  answers other than a confirmation:', Object.fromEntries(refusals));
   fake.responses.length = 0;
   fake.calls.length = 0;
   return { sent: total, duplicatesSent: Math.ceil(total / 10), stored, distinct: Number(distinct[0]?.n ?? 0), failures, sendSeconds, elapsed, achievedRate: total / elapsed, ack: stats(acks) };

@@ -43,6 +43,12 @@ export function sqlitePath(url: string): string {
   return path;
 }
 
+/**
+ * Options for the short write transactions of user actions: under a burst a transaction may wait
+ * for a pooled connection longer than Prisma's 2 s default rather than fail a deal being logged.
+ */
+export const WRITE_TX = { maxWait: 10_000, timeout: 15_000 } as const;
+
 /** Converts `?` placeholders to `$1..$n`, skipping quoted strings. */
 export function toPgPlaceholders(sql: string): string {
   let n = 0;

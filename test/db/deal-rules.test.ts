@@ -51,6 +51,18 @@ describe.each(testEngines())('deal and workspace rules on %s', (dialect) => {
     expect(await t.db.prisma.auditEntry.count({ where: { entityId: deal.id } })).toBe(audits);
   });
 
+  test('the same delivery arriving twice at the same moment stores one deal and answers both', async () => {
+    const { workspace, rep } = await ensureMember({ db: t.db, teamId: 'TDUP', userId: 'U1', lookupProfile: profile('one'), defaults });
+    const input = { customer: 'Twice Co', amountMinor: 100n, currency: 'USD', type: 'new' as const, status: 'won' as const, stage: 'won', closedAt: new Date(), recurringMonthlyMinor: null, discountMinor: null, lostReason: null, notes: null };
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => logDeal({ db: t.db, workspace, actor: rep, owner: rep, now: new Date(), requestKey: 'same-trigger', source: 'slack-command', channelId: null, input })),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.deal.id)).size).toBe(1);
+    expect(await t.db.prisma.deal.count({ where: { workspaceId: workspace.id } })).toBe(1);
+    expect(await t.db.prisma.auditEntry.count({ where: { workspaceId: workspace.id, entity: 'deal' } })).toBe(1);
+  });
+
   test('the reporting currency cannot change once quotas or rates exist', async () => {
     const { workspace, rep } = await ensureMember({ db: t.db, teamId: 'TCUR', userId: 'U1', lookupProfile: profile('admin'), defaults });
     await t.db.prisma.currencyRate.create({ data: { workspaceId: workspace.id, fromCurrency: 'EUR', rate: 1.08 } });

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
@@ -36,5 +36,5 @@ export async function changeDeal(opts: {
     }
     await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated) });
     return updated;
-  });
+  }, WRITE_TX);
 }

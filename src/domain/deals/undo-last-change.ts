@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../generated/sqlite/client.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
 import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
 
@@ -68,5 +68,5 @@ export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; deal
     }
     await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), after: snapshotDeal(restored) });
     return { action: 'restored' as const, deal: restored };
-  });
+  }, WRITE_TX);
 }
