@@ -1,3 +1,4 @@
+import { funnelStages } from '../../src/domain/deals/stages.js';
 import { describe, expect, test } from 'vitest';
 import {
   allocateQuota,
@@ -23,7 +24,6 @@ import {
   detectOversizedDeals,
   divRoundHalfUp,
   mrrInstant,
-  parseFunnelStages,
   prorateLeadCounts,
   readConversionTrend,
   readTrend,
@@ -493,10 +493,10 @@ describe('funnel', () => {
 
   test.each([
     ['lead,contacted,demo,proposal', ['lead', 'contacted', 'demo', 'proposal']],
-    [' lead , demo ,, ', ['lead', 'demo']],
+    [' lead , Demo ,, ', ['lead', 'demo']],
     ['', ['lead', 'contacted', 'demo', 'proposal']],
-  ])('parseFunnelStages(%j)', (config, want) => {
-    expect(parseFunnelStages(config)).toEqual(want);
+  ])('funnelStages(%j), the one stage parser deals and metrics share', (config, want) => {
+    expect(funnelStages(config)).toEqual(want);
   });
 });
 

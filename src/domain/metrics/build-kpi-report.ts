@@ -1,5 +1,6 @@
 import type { Workspace } from '../../generated/sqlite/client.js';
 import type { Db } from '../../storage/db.js';
+import { funnelStages } from '../deals/stages.js';
 import {
   closedByOwner,
   closedDealSeries,
@@ -83,22 +84,7 @@ export interface TBuildKpiReportInput<K extends TKpi = TKpi> {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-const DEFAULT_STAGES = ['lead', 'contacted', 'demo', 'proposal'];
 
-/**
- * The workspace's ordered open funnel stages (`Workspace.funnelStages`); won is implicit.
- *
- * @example
- * parseFunnelStages('lead, demo,,'); // ['lead', 'demo']
- * parseFunnelStages(''); // ['lead', 'contacted', 'demo', 'proposal']
- */
-export function parseFunnelStages(config: string): string[] {
-  const stages = config
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  return stages.length > 0 ? stages : [...DEFAULT_STAGES];
-}
 
 /**
  * Relative change (a − b) / |b|; from b = 0 it is the sign of a (±1 = ±100%); null when either is unknown.
@@ -592,7 +578,7 @@ async function mrrReport(ctx: TContext): Promise<TMrrReport> {
 
 async function funnelReport(ctx: TContext): Promise<TFunnelReport> {
   const { ranges, prevIndex, trailingFrom } = allRanges(ctx);
-  const stages = parseFunnelStages(ctx.workspace.funnelStages);
+  const stages = funnelStages(ctx.workspace.funnelStages);
   const counts = await funnelSeries(ctx.db, { workspaceId: ctx.workspaceId, scope: ctx.scope, ranges, stageCount: stages.length });
   const funnels = counts.map((reachedCounts) => computeFunnel({ stages, reachedCounts }));
   const funnel = funnels[0] ?? computeFunnel({ stages, reachedCounts: new Array<number>(stages.length + 1).fill(0) });
