@@ -3,7 +3,7 @@ import { runQuotaSet } from '../../src/slack/kpi/quota-set.js';
 import { teamSubcommand } from '../../src/slack/kpi/team-subcommand.js';
 import { KPI_SUBCOMMANDS } from '../../src/slack/listeners/commands/kpi.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
-import { newTriggerId, viewSubmissionPayload } from '../helpers/slack-requests.js';
+import { newTriggerId, viewSubmissionPayload, quotaModalValues } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
 
 /**
@@ -11,19 +11,6 @@ import { testEngines } from '../helpers/test-db.js';
  * `runQuotaSet`, route them here (in this test process only). Once both are wired in, this does
  * nothing and the test runs through the real registration.
  */
-/** Quota modal state values as Slack sends them. */
-function quotaValues(v: { rep?: string | null; team?: string | null; amount?: string | null; currency?: string; kind?: string; which?: string; specific?: string | null }) {
-  const opt = (value: string | null | undefined) => (value ? { value, text: { type: 'plain_text', text: value } } : null);
-  return {
-    rep: { value: { type: 'users_select', selected_user: v.rep ?? null } },
-    team: { value: { type: 'static_select', selected_option: opt(v.team) } },
-    amount: { value: { type: 'plain_text_input', value: v.amount ?? null } },
-    currency: { value: { type: 'static_select', selected_option: opt(v.currency ?? 'USD') } },
-    period_kind: { value: { type: 'static_select', selected_option: opt(v.kind ?? 'month') } },
-    period_which: { value: { type: 'radio_buttons', selected_option: opt(v.which ?? 'this') } },
-    period_specific: { value: { type: 'plain_text_input', value: v.specific ?? null } },
-  };
-}
 
 describe.each(testEngines())('quotas, teams and the App Home end to end on %s', (dialect) => {
   let h: Harness;
@@ -152,19 +139,19 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
       expect(JSON.parse(view.private_metadata)).toEqual({ channelId: 'C0SALES', origin: 'command' });
     });
 
-    const submit = (values: ReturnType<typeof quotaValues>, viewId: string, userId = 'U0MGR', meta: Record<string, unknown> = { channelId: 'C0SALES', origin: 'command' }) =>
+    const submit = (values: ReturnType<typeof quotaModalValues>, viewId: string, userId = 'U0MGR', meta: Record<string, unknown> = { channelId: 'C0SALES', origin: 'command' }) =>
       h.slack.interaction(viewSubmissionPayload({ userId, viewId, callbackId: 'quota_modal', privateMetadata: JSON.stringify(meta), values }));
 
     test('a bad amount comes back inline and stores nothing; then a good one stores and confirms privately', async () => {
       const before = await prisma().quota.count();
-      const bad = await submit(quotaValues({ rep: 'U0REP', amount: 'lots', which: 'specific' }), 'VQ1');
+      const bad = await submit(quotaModalValues({ rep: 'U0REP', amount: 'lots', which: 'specific' }), 'VQ1');
       expect(bad.status).toBe(200);
       const body = bad.json() as { response_action: string; errors: Record<string, string> };
       expect(body.response_action).toBe('errors');
       expect(Object.keys(body.errors).sort()).toEqual(['amount', 'period_specific']);
       expect(await prisma().quota.count()).toBe(before);
 
-      const good = await submit(quotaValues({ rep: 'U0REP', amount: '$20,000', kind: 'month', which: 'this' }), 'VQ1');
+      const good = await submit(quotaModalValues({ rep: 'U0REP', amount: '$20,000', kind: 'month', which: 'this' }), 'VQ1');
       expect(good.status).toBe(200);
       expect(good.body).toBe('');
       const bob = await repOf('U0REP');
@@ -178,7 +165,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
 
     test('a rep submitting the form is refused on the form, nothing stored', async () => {
       const before = await prisma().quota.count();
-      const res = await submit(quotaValues({ rep: 'U0REP2', amount: '10k' }), 'VQ2', 'U0REP');
+      const res = await submit(quotaModalValues({ rep: 'U0REP2', amount: '10k' }), 'VQ2', 'U0REP');
       const body = res.json() as { response_action: string; errors: Record<string, string> };
       expect(body.response_action).toBe('errors');
       expect(body.errors.rep).toMatch(/Only managers and admins/);
@@ -186,7 +173,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
     });
 
     test('a currency without a rate is refused on the currency field', async () => {
-      const res = await submit(quotaValues({ rep: 'U0REP2', amount: '10k', currency: 'EUR' }), 'VQ3');
+      const res = await submit(quotaModalValues({ rep: 'U0REP2', amount: '10k', currency: 'EUR' }), 'VQ3');
       const body = res.json() as { errors: Record<string, string> };
       expect(body.errors.currency).toMatch(/no conversion rate for EUR/);
     });
@@ -264,7 +251,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
 
     test('saving a quota from the Home modal refreshes the Home', async () => {
       const res = await h.slack.interaction(
-        viewSubmissionPayload({ userId: 'U0MGR', viewId: 'VQH', callbackId: 'quota_modal', privateMetadata: JSON.stringify({ channelId: null, origin: 'home' }), values: quotaValues({ rep: 'U0MGR', amount: '40k' }) }),
+        viewSubmissionPayload({ userId: 'U0MGR', viewId: 'VQH', callbackId: 'quota_modal', privateMetadata: JSON.stringify({ channelId: null, origin: 'home' }), values: quotaModalValues({ rep: 'U0MGR', amount: '40k' }) }),
       );
       expect(res.body).toBe('');
       const publish = await h.fake.waitFor(() => h.fake.callsTo('views.publish').find((c) => c.args.user_id === 'U0MGR'));

@@ -159,3 +159,17 @@ export function dealModalValues(v: { customer?: string; amount?: string; currenc
     options: { value: { type: 'checkboxes', selected_options: v.private ? [{ value: 'private', text: { type: 'plain_text', text: 'private' } }] : [] } },
   };
 }
+
+/** State values of the quota modal, as Slack would send them. */
+export function quotaModalValues(v: { rep?: string | null; team?: string | null; amount?: string | null; currency?: string; kind?: string; which?: string; specific?: string | null }): Record<string, Record<string, Record<string, unknown>>> {
+  const opt = (value: string | null | undefined) => (value ? { value, text: { type: 'plain_text', text: value } } : null);
+  return {
+    rep: { value: { type: 'users_select', selected_user: v.rep ?? null } },
+    team: { value: { type: 'static_select', selected_option: opt(v.team) } },
+    amount: { value: { type: 'plain_text_input', value: v.amount ?? null } },
+    currency: { value: { type: 'static_select', selected_option: opt(v.currency ?? 'USD') } },
+    period_kind: { value: { type: 'static_select', selected_option: opt(v.kind ?? 'month') } },
+    period_which: { value: { type: 'radio_buttons', selected_option: opt(v.which ?? 'this') } },
+    period_specific: { value: { type: 'plain_text_input', value: v.specific ?? null } },
+  };
+}

@@ -1,3 +1,4 @@
+import { quotaModalValues } from '../helpers/slack-requests.js';
 import { describe, expect, test } from 'vitest';
 import type { View } from '@slack/types';
 import { AppError } from '../../src/errors.js';
@@ -35,18 +36,7 @@ const blockIds = (v: View) => (v.blocks as AnyBlock[]).map((b) => b.block_id).fi
 const block = (v: View, id: string) => (v.blocks as AnyBlock[]).find((b) => b.block_id === id);
 
 /** State values as Slack sends them for the quota modal. */
-function values(v: { rep?: string | null; team?: string | null; amount?: string | null; currency?: string; kind?: string; which?: string; specific?: string | null }): TViewStateValues {
-  const opt = (value: string | null | undefined) => (value ? { value } : null);
-  return {
-    rep: { value: { type: 'users_select', selected_user: v.rep ?? null } },
-    team: { value: { type: 'static_select', selected_option: opt(v.team) } },
-    amount: { value: { type: 'plain_text_input', value: v.amount ?? null } },
-    currency: { value: { type: 'static_select', selected_option: opt(v.currency ?? 'USD') } },
-    period_kind: { value: { type: 'static_select', selected_option: opt(v.kind ?? 'month') } },
-    period_which: { value: { type: 'radio_buttons', selected_option: opt(v.which ?? 'this') } },
-    period_specific: { value: { type: 'plain_text_input', value: v.specific ?? null } },
-  };
-}
+const values = (v: Parameters<typeof quotaModalValues>[0]): TViewStateValues => quotaModalValues(v) as TViewStateValues;
 
 describe('buildQuotaModal', () => {
   test('has the quota fields, the callback, the metadata and no limit violations', () => {

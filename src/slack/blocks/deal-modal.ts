@@ -1,6 +1,7 @@
-import type { KnownBlock, View, PlainTextOption } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { LIMITS, truncate } from './limits.js';
+import { option, staticSelect, textInput } from './inputs.js';
 
 export const DEAL_MODAL_CALLBACK = 'deal_modal';
 
@@ -35,36 +36,8 @@ export interface DealModalOptions {
   meta: TDealModalMeta;
 }
 
-function option(value: string, text: string): PlainTextOption {
-  return { text: { type: 'plain_text', text: truncate(text, LIMITS.optionText) }, value: truncate(value, LIMITS.optionValue) };
-}
 
-function textInput(blockId: string, label: string, opts: { initial?: string | undefined; placeholder?: string; optional?: boolean; multiline?: boolean; hint?: string }): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: { type: 'plain_text', text: label },
-    ...(opts.hint ? { hint: { type: 'plain_text', text: opts.hint } } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: 'value',
-      multiline: opts.multiline ?? false,
-      ...(opts.initial ? { initial_value: opts.initial } : {}),
-      ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: truncate(opts.placeholder, LIMITS.inputPlaceholder) } } : {}),
-    },
-  };
-}
 
-function select(blockId: string, label: string, options: PlainTextOption[], initialValue: string | undefined): KnownBlock {
-  const initial = options.find((o) => o.value === initialValue);
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: { type: 'plain_text', text: label },
-    element: { type: 'static_select', action_id: 'value', options: options.slice(0, LIMITS.staticOptions), ...(initial ? { initial_option: initial } : {}) },
-  };
-}
 
 /**
  * The deal modal. Pure: the same options give the same view. The status select lists the open
@@ -77,9 +50,9 @@ export function buildDealModal(o: DealModalOptions): View {
   const blocks: KnownBlock[] = [
     textInput('customer', 'Customer', { initial: p.customer, placeholder: 'Acme Corp' }),
     textInput('amount', 'Amount', { initial: p.amount, placeholder: '12k, $12,000, 1.5m, 800tr', hint: 'Whole deal value after discount. 12k = 12,000; 800tr = 800 million VND.' }),
-    select('currency', 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.defaultCurrency),
-    select('type', 'Type', [option('new', 'New business'), option('upsell', 'Upsell / cross-sell / expansion'), option('renewal', 'Renewal')], p.type ?? 'new'),
-    select('status', 'Status', statusOptions, p.status ?? 'won'),
+    staticSelect('currency', 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.defaultCurrency),
+    staticSelect('type', 'Type', [option('new', 'New business'), option('upsell', 'Upsell / cross-sell / expansion'), option('renewal', 'Renewal')], p.type ?? 'new'),
+    staticSelect('status', 'Status', statusOptions, p.status ?? 'won'),
     {
       type: 'input',
       block_id: 'close_date',

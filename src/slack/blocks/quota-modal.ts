@@ -1,5 +1,6 @@
-import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { option, plainText, staticSelect, textInput } from './inputs.js';
 
 export const QUOTA_MODAL_CALLBACK = 'quota_modal';
 
@@ -45,49 +46,9 @@ export interface QuotaModalOptions {
   meta: TQuotaModalMeta;
 }
 
-function option(value: string, text: string): PlainTextOption {
-  return { text: { type: 'plain_text', text: truncate(text, LIMITS.optionText) }, value: truncate(value, LIMITS.optionValue) };
-}
 
-function plain(text: string, max = 2000) {
-  return { type: 'plain_text' as const, text: truncate(text, max) };
-}
 
-function staticSelect(blockId: string, label: string, options: PlainTextOption[], initialValue: string | undefined, opts: { optional?: boolean; hint?: string; placeholder?: string } = {}): KnownBlock {
-  const capped = options.slice(0, LIMITS.staticOptions);
-  const initial = capped.find((o) => o.value === initialValue);
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
-      type: 'static_select',
-      action_id: 'value',
-      options: capped,
-      ...(initial ? { initial_option: initial } : {}),
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, LIMITS.inputPlaceholder) } : {}),
-    },
-  };
-}
 
-function textInput(blockId: string, label: string, opts: { initial?: string | undefined; placeholder?: string; optional?: boolean; hint?: string }): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: 'value',
-      max_length: 64,
-      ...(opts.initial ? { initial_value: truncate(opts.initial, 64) } : {}),
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, LIMITS.inputPlaceholder) } : {}),
-    },
-  };
-}
 
 const KIND_LABEL: Record<TQuotaKindChoice, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
 
@@ -126,9 +87,9 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
       type: 'input',
       block_id: QUOTA_FIELDS.rep,
       optional: true,
-      label: plain('Rep'),
-      hint: plain(o.teams.length ? 'Pick a rep, or a team below (not both).' : 'Team quotas need a team: `/kpi team create North`.'),
-      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plain('Choose a rep', LIMITS.inputPlaceholder) },
+      label: plainText('Rep'),
+      hint: plainText(o.teams.length ? 'Pick a rep, or a team below (not both).' : 'Team quotas need a team: `/kpi team create North`.'),
+      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plainText('Choose a rep', LIMITS.inputPlaceholder) },
     },
   ];
   if (o.teams.length > 0) {
@@ -137,7 +98,7 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
     blocks.push(staticSelect(QUOTA_FIELDS.team, '…or a team', teamOptions, p.teamId === undefined ? undefined : String(p.teamId), { optional: true, hint: `A team quota covers the whole team.${more}`, placeholder: 'Choose a team' }));
   }
   blocks.push(
-    textInput(QUOTA_FIELDS.amount, 'Quota amount', { initial: p.amount, placeholder: '50k, $50,000, 1.5m, 800tr', hint: '50k = 50,000; 1.5m = 1,500,000; 800tr = 800 million VND.' }),
+    textInput(QUOTA_FIELDS.amount, 'Quota amount', { maxLength: 64, initial: p.amount, placeholder: '50k, $50,000, 1.5m, 800tr', hint: '50k = 50,000; 1.5m = 1,500,000; 800tr = 800 million VND.' }),
     staticSelect(QUOTA_FIELDS.currency, 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
       hint: currencies.length > 1 ? `Other currencies are converted to ${o.reportingCurrency} at the workspace rate.` : `Add other currencies with \`/kpi rate EUR 1.08\` (admins).`,
     }),
@@ -145,10 +106,11 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
     {
       type: 'input',
       block_id: QUOTA_FIELDS.periodWhich,
-      label: plain('Which one'),
+      label: plainText('Which one'),
       element: { type: 'radio_buttons', action_id: 'value', options: whichOptions, ...(initialWhich ? { initial_option: initialWhich } : {}) },
     },
     textInput(QUOTA_FIELDS.periodSpecific, 'Specific period', {
+      maxLength: 64,
       initial: p.periodSpecific,
       optional: true,
       placeholder: '2026-11, 2026-Q3 or 2026',
@@ -158,9 +120,9 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
   return {
     type: 'modal',
     callback_id: QUOTA_MODAL_CALLBACK,
-    title: plain('Set a quota', LIMITS.viewTitle),
-    submit: plain('Save quota', LIMITS.viewTitle),
-    close: plain('Cancel', LIMITS.viewTitle),
+    title: plainText('Set a quota', LIMITS.viewTitle),
+    submit: plainText('Save quota', LIMITS.viewTitle),
+    close: plainText('Cancel', LIMITS.viewTitle),
     private_metadata: truncate(JSON.stringify(o.meta), LIMITS.privateMetadata),
     blocks,
   };
