@@ -150,7 +150,8 @@ export class DeliveryQueue {
     const l = lane;
     l.pending++;
     const deadline = request.timeBudgetMs === undefined ? undefined : this.clock() + request.timeBudgetMs;
-    const run = l.tail.then(() => this.deliverInLane(request, l, deadline));
+    const queuedAt = this.clock();
+    const run = l.tail.then(() => this.deliverInLane(request, l, deadline, queuedAt));
     l.tail = run.catch(() => undefined);
     return run.finally(() => {
       l.pending--;
@@ -169,17 +170,19 @@ export class DeliveryQueue {
     await Promise.all([...this.lanes.values()].map((l) => l.tail));
   }
 
-  private async record(request: TDeliveryRequest, status: 'sent' | 'retried' | 'failed', attempts: number, error: string | null, messageTs: string | null): Promise<void> {
+  private async record(request: TDeliveryRequest, queuedAt: number, status: 'sent' | 'retried' | 'failed', attempts: number, error: string | null, messageTs: string | null): Promise<void> {
+    // The caller's time (possibly simulated) advanced by the time spent here.
+    const createdAt = new Date(request.at.getTime() + Math.max(0, this.clock() - queuedAt));
     try {
       await this.opts.db.prisma.delivery.create({
-        data: { workspaceId: request.workspaceId, channelId: request.channelId, kind: request.kind, refId: request.refId ?? null, status, attempts, error: error?.slice(0, 1000) ?? null, messageTs, createdAt: new Date(this.clock()) },
+        data: { workspaceId: request.workspaceId, channelId: request.channelId, kind: request.kind, refId: request.refId ?? null, status, attempts, error: error?.slice(0, 1000) ?? null, messageTs, createdAt },
       });
     } catch (e) {
       this.opts.logger.error('delivery: could not record the outcome', { channel: request.channelId, kind: request.kind, status, error: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  private async deliverInLane(request: TDeliveryRequest, lane: Lane, deadline: number | undefined): Promise<TDeliveryResult> {
+  private async deliverInLane(request: TDeliveryRequest, lane: Lane, deadline: number | undefined, queuedAt: number): Promise<TDeliveryResult> {
     const { logger } = this.opts;
     const where = { channel: request.channelId, kind: request.kind, refId: request.refId ?? null };
     const imagesAtStart = hasImages(request.message.blocks);
@@ -188,7 +191,7 @@ export class DeliveryQueue {
     let attempts = 0;
     let retries = 0;
     const giveUp = async (error: string, permanent: boolean): Promise<Extract<TDeliveryResult, { status: 'failed' }>> => {
-      await this.record(request, 'failed', attempts, error, null);
+      await this.record(request, queuedAt, 'failed', attempts, error, null);
       logger.error('delivery failed', { ...where, error, attempts, permanent });
       return { status: 'failed', error, attempts, permanent, subscriptionDisabled: false };
     };
@@ -214,7 +217,7 @@ export class DeliveryQueue {
           if (delay > this.maxRetryAfterMs) return giveUp(`${detail}: too long to wait`, false);
           retries++;
           lane.nextAt = Math.max(lane.nextAt, this.clock() + delay);
-          await this.record(request, 'retried', attempts, detail, null);
+          await this.record(request, queuedAt, 'retried', attempts, detail, null);
           logger.warn('delivery will be retried', { ...where, error: detail, attempt: attempts, waitMs: delay });
           continue;
         }
@@ -222,7 +225,7 @@ export class DeliveryQueue {
         if (IMAGE_ERRORS.has(code) && imagesAtStart && !textOnly) {
           textOnly = true;
           message = withoutImages(message);
-          await this.record(request, 'retried', attempts, `${code}: re-sending without images`, null);
+          await this.record(request, queuedAt, 'retried', attempts, `${code}: re-sending without images`, null);
           logger.warn('delivery: Slack refused the message with its images; re-sending it text-only', { ...where, error: code, attempt: attempts });
           continue;
         }
@@ -233,7 +236,7 @@ export class DeliveryQueue {
         }
         return giveUp(code, true);
       }
-      await this.record(request, 'sent', attempts, textOnly ? 'sent without images' : null, ts ?? null);
+      await this.record(request, queuedAt, 'sent', attempts, textOnly ? 'sent without images' : null, ts ?? null);
       return { status: 'sent', messageTs: ts, attempts, textOnly };
     }
   }
@@ -257,7 +260,7 @@ export class DeliveryQueue {
       logger.error('digest subscription disabled but nobody to tell (no owner, no installer)', { subscriptionId: sub.id });
       return true;
     }
-    const dm = await this.send({ workspaceId: request.workspaceId, channelId: owner, kind: 'notice', refId: sub.id, message: channelProblemNotice(sub.channelId, error) });
+    const dm = await this.send({ workspaceId: request.workspaceId, channelId: owner, kind: 'notice', refId: sub.id, message: channelProblemNotice(sub.channelId, error), at: request.at });
     if (dm.status !== 'sent') logger.error('could not tell the owner that their digest subscription was disabled', { subscriptionId: sub.id, owner, error: dm.error });
     return true;
   }

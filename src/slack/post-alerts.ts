@@ -71,8 +71,9 @@ export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TP
   const leaseMs = opts.leaseMs ?? ALERT_POST_LEASE_MS;
   const claim = await claimAlertEvents({ db, eventIds: fired.map((a) => a.eventId), now, leaseMs });
   if (claim.eventIds.length === 0) return { posted: 0, failed: 0, skipped: 'claimed-elsewhere' };
-  // Relative to the real clock (the caller's `now` may be simulated): no attempt after the claim ends.
-  const deadline = Date.now() + Math.max(0, leaseMs - Math.min(LEASE_MARGIN_MS, leaseMs / 4));
+  // Measured as elapsed time (the caller's `now` may be simulated): no attempt after the claim ends.
+  const startedAt = performance.now();
+  const budgetMs = Math.max(0, leaseMs - Math.min(LEASE_MARGIN_MS, leaseMs / 4));
   const mine = new Set(claim.eventIds);
   const ordered = fired.filter((a) => mine.has(a.eventId)).sort((a, b) => ALERT_RULES.indexOf(a.rule) - ALERT_RULES.indexOf(b.rule) || a.eventId - b.eventId);
   const max = opts.maxIndividual ?? MAX_INDIVIDUAL_ALERTS;
@@ -84,7 +85,8 @@ export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TP
     const eventIds = alerts.map((a) => a.eventId);
     let result: TDeliveryResult;
     try {
-      result = await deliver({ workspaceId: workspace.id, channelId, kind: 'alert', refId, message, timeBudgetMs: Math.max(0, deadline - Date.now()) });
+      const elapsed = performance.now() - startedAt;
+      result = await deliver({ workspaceId: workspace.id, channelId, kind: 'alert', refId, message, timeBudgetMs: Math.max(0, budgetMs - elapsed), at: new Date(now.getTime() + elapsed) });
     } catch (e) {
       result = { status: 'failed', error: e instanceof Error ? e.message : String(e), attempts: 0, permanent: false, subscriptionDisabled: false };
       logger.error('alert delivery crashed', { workspaceId: workspace.id, channel: channelId, refId, error: result.error });

@@ -67,7 +67,7 @@ describe.each(testEngines())('DeliveryQueue against the fake Slack (%s)', (diale
   }
 
   function digest(channelId: string, message: SlackMessage = DIGEST, extra: Partial<TDeliveryRequest> = {}): TDeliveryRequest {
-    return { workspaceId, channelId, kind: 'digest', refId: 42, message, ...extra };
+    return { workspaceId, channelId, kind: 'digest', refId: 42, message, at: new Date('2026-11-30T09:00:00Z'), ...extra };
   }
 
   test('429 with Retry-After, then 500, then invalid_blocks for the images: delivered once, text-only, every retry recorded', async () => {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SCHEMA_DIR = resolve(ROOT, '../shared/slack/manifest-schema');
+const SCHEMA_DIR = resolve(ROOT, 'test/fixtures/slack/manifest-schema');
 
 /** Slack's published manifest schema; its root refers to the versioned files by URL: map them to the local copies. */
 function loadValidator() {

@@ -63,6 +63,11 @@ export interface TDeliveryRequest {
    * soon after). Relative, so the caller's clock and the sender's need not be the same.
    */
   timeBudgetMs?: number;
+  /**
+   * The caller's time when the request is made (its injected clock, possibly simulated). The
+   * delivery record is stamped with it plus the sender's elapsed time, never the sender's own clock.
+   */
+  at: Date;
 }
 
 export type TDeliveryResult =
@@ -190,6 +195,7 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
         message: content,
         subscription: { id: sub.id, channelId: sub.channelId, createdBySlackUserId: sub.createdBySlackUserId },
         timeBudgetMs: Math.max(0, slot.leaseUntil.getTime() - deadlineMarginMs - clock().getTime()),
+        at: clock(),
       });
     } catch (e) {
       logger.error('digest: delivery crashed; the slot will be retried', { ...where, error: message(e) });
