@@ -76,11 +76,13 @@ function boltLogger(logger: Logger): BoltLogger {
  */
 export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   const { config, db, logger } = opts;
-  // Listener calls happen while a person waits (a modal's trigger expires in 3 s): a few quick
-  // retries, not the SDK's half-hour policy. Digests use their own client (delivery-queue.ts).
+  // Listener calls happen while a person waits (a modal's trigger expires in 3 s): one quick
+  // retry within a bounded call, not the SDK's half-hour policy. Digests use their own client (delivery-queue.ts).
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    retryConfig: opts.retryConfig ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
+    retryConfig: opts.retryConfig ?? { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 1000, randomize: true },
+    // Each attempt is bounded; the gateway bounds the whole call (see TGatewayDeadlines).
+    timeout: 5_000,
   };
   const identity = await verifyBotToken(config, opts.retryConfig);
   const healthz = {

@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'NOTHING_TO_UNDO'
   | 'INVALID_PERIOD'
   | 'NOT_IN_CHANNEL'
+  | 'SLACK_UNREACHABLE'
   | 'INTERNAL';
 
 export class AppError extends Error {

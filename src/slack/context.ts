@@ -1,8 +1,10 @@
 import type { TConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
+import { AppError } from '../errors.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
-import type { SlackGateway } from './gateway.js';
+import { slackErrorCode, type SlackGateway } from './gateway.js';
+import type { Rep, Workspace } from '../generated/sqlite/client.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
 /** What every listener needs; built once in app.ts. */
@@ -17,7 +19,11 @@ export interface AppDeps {
   members: MemberCache;
 }
 
-/** The workspace and rep behind a Slack request, created on first contact. */
+/**
+ * The workspace and rep behind a Slack request, created on first contact (a Slack profile lookup,
+ * bounded: when Slack does not answer, the request is refused with nothing written). Call it only
+ * once the request is known to change something: refusals and read-only answers use `findMember`.
+ */
 export async function memberFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
   const cached = deps.members.get(teamId, userId);
   if (cached) return cached;
@@ -27,10 +33,71 @@ export async function memberFor(deps: AppDeps, teamId: string, userId: string): 
     userId,
     defaults: { timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT },
     lookupProfile: async () => {
-      const p = await deps.slack.userProfile(userId);
-      return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
+      try {
+        const p = await deps.slack.userProfile(userId);
+        return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
+      } catch (e) {
+        deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
+        throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was saved. Please try again in a moment.", { cause: e });
+      }
     },
   });
   deps.members.set(teamId, userId, member);
   return member;
+}
+
+/** What a read-only request knows of its sender: nothing is created to answer it. */
+export interface TKnownMember {
+  workspace: Workspace | null;
+  rep: Rep | null;
+}
+
+/**
+ * The workspace and rep behind a request if the app has met them, without writing anything or
+ * calling Slack.
+ *
+ * @example
+ * const { workspace, rep } = await findMember(deps, 'T1', 'U1'); // { workspace: null, rep: null } on first contact
+ */
+export async function findMember(deps: AppDeps, teamId: string, userId: string): Promise<TKnownMember> {
+  const cached = deps.members.get(teamId, userId);
+  if (cached) return cached;
+  const workspace = await deps.db.prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
+  if (!workspace) return { workspace: null, rep: null };
+  const rep = await deps.db.prisma.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } });
+  if (rep) deps.members.set(teamId, userId, { workspace, rep, created: false });
+  return { workspace, rep };
+}
+
+/**
+ * The member behind a read-only request (a KPI answer): the stored rep when the app knows them,
+ * else a stand-in that owns nothing (id 0) — no rep row is created and Slack is not asked, since
+ * the answer does not need it. A workspace met for the first time is recorded, with its installer.
+ *
+ * @example
+ * const { workspace, rep } = await readerFor(deps, 'T1', 'U9'); // rep.id === 0 for someone new
+ */
+export async function readerFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
+  const known = await findMember(deps, teamId, userId);
+  if (known.workspace && known.rep) return { workspace: known.workspace, rep: known.rep, created: false };
+  const workspace =
+    known.workspace ??
+    (await deps.db.prisma.workspace.upsert({
+      where: { slackTeamId: teamId },
+      create: { slackTeamId: teamId, timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT, installerUserId: userId },
+      update: {},
+    }));
+  const rep: Rep = {
+    id: 0,
+    workspaceId: workspace.id,
+    slackUserId: userId,
+    importKey: null,
+    name: userId,
+    role: workspace.installerUserId === userId ? 'admin' : 'rep',
+    teamId: null,
+    timeZone: null,
+    createdAt: workspace.createdAt,
+    updatedAt: workspace.updatedAt,
+  };
+  return { workspace, rep, created: false };
 }

@@ -36,14 +36,62 @@ export function slackErrorCode(e: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/**
+ * How long one call may take before the caller stops waiting. A person is waiting on the
+ * interactive ones (a modal's trigger expires after 3 s; `/deal` must be acked within 3 s).
+ */
+export interface TGatewayDeadlines {
+  /** users.info, on a user's first contact (the ack waits for it). */
+  lookupMs: number;
+  /** views.open (trigger ids expire after 3 s anyway). */
+  modalMs: number;
+  /** Everything else: posts, updates, App Home, response_url. */
+  callMs: number;
+}
+
+export const DEFAULT_DEADLINES: TGatewayDeadlines = { lookupMs: 1_500, modalMs: 2_500, callMs: 5_000 };
+
+/** Thrown when Slack did not answer within the deadline (the call may still land later). */
+export class SlackTimeoutError extends SlackApiError {
+  constructor(readonly method: string, readonly timeoutMs: number) {
+    super('timeout', `Slack did not answer ${method} within ${timeoutMs} ms`);
+    this.name = 'SlackTimeoutError';
+  }
+}
+
+/**
+ * Resolves or rejects like `work`, or rejects with a SlackTimeoutError after `ms`. The underlying
+ * request is also bounded by the client's own timeout, so nothing is left hanging for long.
+ *
+ * @example
+ * await withDeadline(client.users.info({ user }), 1500, 'users.info');
+ */
+export async function withDeadline<T>(work: Promise<T>, ms: number, method: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SlackTimeoutError(method, ms)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class SlackGateway {
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
+    private readonly deadlines: TGatewayDeadlines = DEFAULT_DEADLINES,
   ) {}
 
+  private bounded<T>(work: Promise<T>, method: string, ms = this.deadlines.callMs): Promise<T> {
+    return withDeadline(work, ms, method);
+  }
+
   async userProfile(userId: string): Promise<SlackUserProfile> {
-    const res = await this.client.users.info({ user: userId });
+    const res = await this.bounded(this.client.users.info({ user: userId }), 'users.info', this.deadlines.lookupMs);
     const u = res.user;
     return {
       id: userId,
@@ -54,18 +102,21 @@ export class SlackGateway {
   }
 
   async postMessage(channel: string, message: SlackMessage & { unfurl?: boolean }): Promise<string | undefined> {
-    const res = await this.client.chat.postMessage({
-      channel,
-      text: message.text,
-      ...(message.blocks ? { blocks: message.blocks } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const res = await this.bounded(
+      this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+      'chat.postMessage',
+    );
     return res.ts;
   }
 
   async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await this.client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    await this.bounded(this.client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }), 'chat.update');
   }
 
   /**
@@ -75,7 +126,7 @@ export class SlackGateway {
   async postPrivate(channel: string | undefined, user: string, message: SlackMessage): Promise<void> {
     if (channel) {
       try {
-        await this.client.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+        await this.bounded(this.client.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }), 'chat.postEphemeral');
         return;
       } catch (e) {
         const code = slackErrorCode(e);
@@ -83,7 +134,7 @@ export class SlackGateway {
         this.logger.debug('ephemeral failed, falling back to DM', { code });
       }
     }
-    await this.client.chat.postMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    await this.bounded(this.client.chat.postMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }), 'chat.postMessage');
   }
 
   /** Posts to a slash command's or action's `response_url` (ephemeral unless `inChannel`). */
@@ -95,27 +146,33 @@ export class SlackGateway {
       ...(message.replaceOriginal !== undefined ? { replace_original: message.replaceOriginal } : {}),
       ...(message.deleteOriginal ? { delete_original: true } : {}),
     };
-    const res = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    let res: Response;
+    try {
+      res = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.deadlines.callMs) });
+    } catch (e) {
+      if ((e as { name?: string }).name === 'TimeoutError') throw new SlackTimeoutError('response_url', this.deadlines.callMs);
+      throw e;
+    }
     if (!res.ok) throw new SlackApiError(`response_url_${res.status}`);
   }
 
   async openModal(triggerId: string, view: View): Promise<string | undefined> {
-    const res = await this.client.views.open({ trigger_id: triggerId, view });
+    const res = await this.bounded(this.client.views.open({ trigger_id: triggerId, view }), 'views.open', this.deadlines.modalMs);
     return res.view?.id;
   }
 
   async updateModal(viewId: string, view: View): Promise<void> {
-    await this.client.views.update({ view_id: viewId, view });
+    await this.bounded(this.client.views.update({ view_id: viewId, view }), 'views.update');
   }
 
   async publishHome(userId: string, view: View): Promise<void> {
-    await this.client.views.publish({ user_id: userId, view });
+    await this.bounded(this.client.views.publish({ user_id: userId, view }), 'views.publish');
   }
 
   /** Whether the bot is a member of the channel (public/private channels). */
   async botIsInChannel(channel: string): Promise<{ member: boolean; archived: boolean } | { error: string }> {
     try {
-      const res = await this.client.conversations.info({ channel });
+      const res = await this.bounded(this.client.conversations.info({ channel }), 'conversations.info', this.deadlines.modalMs);
       return { member: Boolean(res.channel?.is_member), archived: Boolean(res.channel?.is_archived) };
     } catch (e) {
       return { error: slackErrorCode(e) ?? 'unknown_error' };
@@ -134,7 +191,7 @@ export type TSlackFailure =
   | { kind: 'platform'; error: string };
 
 /** Slack platform errors that are worth retrying. */
-const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_PLATFORM_ERRORS = new Set(['timeout', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
 /**
  * Classifies an error thrown by a WebClient built with `retryConfig: { retries: 0 }` and
@@ -211,5 +268,6 @@ export function createDeliveryGateway(opts: TDeliveryGatewayOptions): SlackGatew
     timeout: opts.timeoutMs ?? 30_000,
     logger: slackLoggerFor(opts.logger),
   });
-  return new SlackGateway(client, opts.logger);
+  const callMs = (opts.timeoutMs ?? 30_000) + 1_000;
+  return new SlackGateway(client, opts.logger, { lookupMs: callMs, modalMs: callMs, callMs });
 }

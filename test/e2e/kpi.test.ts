@@ -176,10 +176,12 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
     expect(text).toContain('Mega Corp (bob, Proposal): $100,000');
   });
 
-  test('/kpi dealsize @someone new creates the rep and says there is nothing yet', async () => {
+  test('/kpi dealsize @someone new says there is nothing yet and records nobody (a read writes nothing)', async () => {
+    const before = h.fake.callsTo('users.info').length;
     const a = await run('dealsize <@U0NEWBIE|newbie> last month', 'U0ADMIN');
-    expect(a.text).toBe('Average deal size for u0newbie (October 2026, Europe/Berlin): no won deals yet in October 2026');
-    expect(await h.database.db.prisma.rep.count({ where: { workspaceId: usd.id, slackUserId: 'U0NEWBIE' } })).toBe(1);
+    expect(a.text).toContain('<@U0NEWBIE> has not used the app yet, so there are no figures for them.');
+    expect(await h.database.db.prisma.rep.count({ where: { workspaceId: usd.id, slackUserId: 'U0NEWBIE' } })).toBe(0);
+    expect(h.fake.callsTo('users.info').length).toBe(before);
   });
 
   test('/kpi revenue 2026-Q3: net of refunds, and the mix adds up to 100.0%', async () => {

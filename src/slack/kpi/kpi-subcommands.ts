@@ -1,5 +1,4 @@
 import type { TKpi } from '../../domain/metrics/kpi-report.js';
-import { memberFor } from '../context.js';
 import { buildKpiAnswer, KPI_ALIASES } from './kpi-answer.js';
 import { parseKpiArgs } from './parse-kpi-args.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
@@ -12,7 +11,7 @@ import { runQuotaSet } from './quota-set.js';
  * workspace may read any KPI of any scope (SPEC: "anyone asks `/kpi winrate`"); writing quotas is
  * the managers' `quota set`.
  */
-export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
+export async function runKpiAnswer(kpi: TKpi, { deps, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
   const now = deps.now();
   const parsed = await parseKpiArgs({
     db: deps.db,
@@ -20,8 +19,9 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
     kpi,
     args,
     now,
+    // "me" for someone the app has not met yet names nobody's deals; a mentioned rep is looked
+    // up, never created (a KPI answer writes nothing).
     self: member.rep,
-    resolveUser: async (userId) => (await memberFor(deps, command.team_id, userId)).rep,
   });
   const answer = await buildKpiAnswer({
     db: deps.db,

@@ -4,7 +4,7 @@ import { CURRENCIES } from '../../../domain/money.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
 import { HOME_LOG_DEAL_ACTION, HOME_SET_QUOTA_ACTION } from '../../blocks/app-home.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { readerFor, type AppDeps } from '../../context.js';
 import { openQuotaModal } from '../../kpi/quota-set.js';
 import { todayIn } from '../commands/deal.js';
 
@@ -21,7 +21,7 @@ async function refuse(deps: AppDeps, body: BlockButtonAction, e: unknown): Promi
 /** *Log a deal* on the App Home: the deal modal, as `/deal` opens it (no channel to announce in). */
 export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
   try {
-    const { workspace } = await memberFor(deps, teamOf(body), body.user.id);
+    const { workspace } = await readerFor(deps, teamOf(body), body.user.id);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
       currencies: Object.keys(CURRENCIES),
@@ -39,7 +39,7 @@ export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction):
 /** *Set quotas* on the App Home (managers and admins): the quota modal. */
 export async function handleHomeSetQuota(deps: AppDeps, body: BlockButtonAction): Promise<void> {
   try {
-    const member = await memberFor(deps, teamOf(body), body.user.id);
+    const member = await readerFor(deps, teamOf(body), body.user.id);
     await openQuotaModal(deps, { member, triggerId: body.trigger_id, meta: { channelId: null, origin: 'home' } });
   } catch (e) {
     await refuse(deps, body, e);

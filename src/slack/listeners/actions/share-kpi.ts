@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { KPI_SHARE_ACTION } from '../../blocks/kpi/common.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
 import { decodeKpiShareValue } from '../../kpi/share-value.js';
@@ -20,7 +20,7 @@ export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction): Pr
   };
   try {
     const ref = decodeKpiShareValue(body.actions[0]?.value);
-    const { workspace } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const { workspace } = await readerFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     const answer = await buildKpiAnswer({
       db: deps.db,
       workspace,

@@ -5,6 +5,7 @@ import { AppError } from '../../../errors.js';
 import { ALERT_SNOOZE_ACTION_PATTERN, buildSnoozedMessage, parseSnoozeValue } from '../../blocks/alerts.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
+import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 
 /**
@@ -13,15 +14,19 @@ import type { SlackMessage } from '../../gateway.js';
  * replaces the alert with "Snoozed by @user until …". Anyone else gets a private explanation and
  * the alert stays as it was.
  */
-export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+  // The snooze is committed before Slack hears "ok" (see ackOnce).
+  const acknowledge = ackOnce(ack);
   const action = body.actions[0];
   const channelId = body.channel?.id ?? body.container?.channel_id;
   const messageTs = body.container?.message_ts ?? body.message?.ts;
   const replace = async (m: SlackMessage) => {
+    await acknowledge();
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal: true });
     else if (channelId && messageTs) await deps.slack.updateMessage(channelId, messageTs, m);
   };
   const tellPrivately = async (m: SlackMessage) => {
+    await acknowledge();
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal: false });
     else await deps.slack.postPrivate(channelId, body.user.id, m);
   };
@@ -52,6 +57,8 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction):
   } catch (e) {
     deps.logger.warn('alert snooze refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
     await tellPrivately(buildErrorMessage(e)).catch((err: unknown) => deps.logger.error('could not answer the snooze button', { error: err }));
+  } finally {
+    await acknowledge();
   }
 }
 
@@ -62,7 +69,6 @@ export function registerSnoozeAlert(app: App, deps: AppDeps): void {
   if (registered.has(app)) return;
   registered.add(app);
   app.action<BlockButtonAction>({ action_id: ALERT_SNOOZE_ACTION_PATTERN }, async ({ ack, body }) => {
-    await ack();
-    await handleSnoozeAlert(deps, body);
+    await handleSnoozeAlert(deps, body, () => ack());
   });
 }

@@ -2,29 +2,36 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { findMember, type AppDeps } from '../../context.js';
+import { AppError } from '../../../errors.js';
+import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
-export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+  // The undo is committed before Slack hears "ok" (see ackOnce).
+  const acknowledge = ackOnce(ack);
   const action = body.actions[0];
   const dealId = Number(action?.value);
   const reply = async (m: SlackMessage, replaceOriginal: boolean) => {
+    await acknowledge();
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal });
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
-    const { rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const { rep } = await findMember(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
     const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), ...(Number.isInteger(dealId) ? { dealId } : {}) });
     await reply(buildUndoConfirmation(undone.action, undone.deal), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));
+  } finally {
+    await acknowledge();
   }
 }
 
 export function registerUndoDeal(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(UNDO_ACTION, async ({ ack, body }) => {
-    await ack();
-    await handleUndoDeal(deps, body);
+    await handleUndoDeal(deps, body, () => ack());
   });
 }

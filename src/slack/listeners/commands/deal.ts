@@ -8,60 +8,85 @@ import { localParts } from '../../../domain/periods.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
+import { findOpenDeal } from '../../../domain/deals/find-open-deal.js';
+import { ackOnce } from '../ack-once.js';
+import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
-import type { Deal, Rep } from '../../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../../generated/sqlite/client.js';
 
 export function todayIn(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
-/** `/deal …`: opens the modal or runs a one-line quick form, answering privately. */
-export async function handleDealCommand(deps: AppDeps, command: SlashCommand): Promise<void> {
+/**
+ * `/deal …`: opens the modal or runs a one-line quick form, answering privately. A change is
+ * committed before the command is acknowledged (`ack` runs with the first answer), so nothing
+ * Slack saw acknowledged can be lost; refusals write nothing and need no Slack lookup.
+ */
+export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const { slack } = deps;
-  const reply = (m: Parameters<typeof slack.respond>[1]) => slack.respond(command.response_url, m);
+  const acknowledge = ackOnce(ack);
+  const reply = async (m: Parameters<typeof slack.respond>[1]) => {
+    await acknowledge();
+    await slack.respond(command.response_url, m);
+  };
   try {
-    const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
-    const parsed = parseDealCommand(command.text ?? '', workspace.currency);
+    const known = await findMember(deps, command.team_id, command.user_id);
+    const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT);
     const now = deps.now();
-    const base = { db: deps.db, workspace, actor: rep, now, requestKey: `cmd:${command.trigger_id}`, channelId: command.channel_id };
     switch (parsed.kind) {
       case 'help':
         await reply(buildDealHelp());
         return;
       case 'modal': {
+        await acknowledge();
         const view = buildDealModal({
-          stages: funnelStages(workspace.funnelStages),
+          stages: funnelStages(known.workspace?.funnelStages ?? ''),
           currencies: Object.keys(CURRENCIES),
-          defaultCurrency: workspace.currency,
+          defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT,
           userId: command.user_id,
-          today: todayIn(now, workspace.timeZone),
+          today: todayIn(now, known.workspace?.timeZone ?? deps.config.TZ_DEFAULT),
           meta: { channelId: command.channel_id },
         });
-        await slack.openModal(command.trigger_id, view);
+        try {
+          await slack.openModal(command.trigger_id, view);
+        } catch (e) {
+          deps.logger.warn('deal form not opened', { error: e instanceof Error ? e.message : String(e) });
+          throw new AppError('SLACK_UNREACHABLE', "I couldn't open the deal form because Slack did not answer in time. Please run `/deal` again, or log it in one line.", { example: '/deal won 12k Acme' });
+        }
         return;
       }
       case 'undo': {
-        const undone = await undoLastChange({ db: deps.db, actor: rep, now });
+        // Someone the app has never met has nothing to undo: no record is created to say so.
+        if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.');
+        const undone = await undoLastChange({ db: deps.db, actor: known.rep, now });
         await reply(buildUndoConfirmation(undone.action, undone.deal));
         return;
       }
+      case 'lost': {
+        // Someone the app has never met owns no deal: find out whether the change would go
+        // through (no open deal, someone else's) before anything is recorded about them.
+        if (!known.rep) await assertLostWouldApply(deps, command, parsed.candidates);
+        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone }));
+        return;
+      }
       case 'won': {
-        const result = await recordWonDeal({ ...base, customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
+        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
         await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate }));
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
-      case 'lost': {
-        const result = await recordLostDeal({ ...base, candidates: parsed.candidates });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone }));
-        return;
-      }
       case 'stage': {
-        const stage = parseStage(parsed.stage, funnelStages(workspace.funnelStages));
-        const result = await moveDealStage({ ...base, customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        const stages = funnelStages(known.workspace?.funnelStages ?? '');
+        const stage = parseStage(parsed.stage, stages);
+        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
         await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate }));
         return;
       }
@@ -69,7 +94,25 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
   } catch (e) {
     deps.logger.warn('/deal refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
     await reply(withTypedText(buildErrorMessage(e), `/deal ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /deal', { error: err }));
+  } finally {
+    await acknowledge();
   }
+}
+
+/** Throws the refusal `/deal lost` would give a sender the app has not met yet, if any. */
+async function assertLostWouldApply(deps: AppDeps, command: SlashCommand, candidates: ReadonlyArray<{ customer: string }>): Promise<void> {
+  const name = candidates[candidates.length - 1]?.customer ?? '';
+  const notFound = new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, { example: `/deal lost ${name} price` });
+  const known = await findMember(deps, command.team_id, command.user_id);
+  if (!known.workspace) throw notFound;
+  const { rep } = await readerFor(deps, command.team_id, command.user_id);
+  for (const c of candidates) if (await findOpenDeal(deps.db, rep, c.customer)) return;
+  throw notFound;
+}
+
+/** What every quick form's change needs: the request key makes a repeated delivery a no-op. */
+function changeBase(deps: AppDeps, command: SlashCommand, workspace: Workspace, rep: Rep, now: Date) {
+  return { db: deps.db, workspace, actor: rep, now, requestKey: `cmd:${command.trigger_id}`, channelId: command.channel_id };
 }
 
 /** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */
@@ -89,7 +132,6 @@ export async function announce(deps: AppDeps, channelId: string | null | undefin
 
 export function registerDealCommand(app: App, deps: AppDeps): void {
   app.command('/deal', async ({ command, ack }) => {
-    await ack();
-    await handleDealCommand(deps, command);
+    await handleDealCommand(deps, command, () => ack());
   });
 }

@@ -1,6 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { memberFor, readerFor, type AppDeps } from '../../context.js';
+import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
 import { KPI_ANSWER_SUBCOMMANDS } from '../../kpi/kpi-subcommands.js';
@@ -19,8 +20,17 @@ export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOM
   return { text, blocks: [section(text)] };
 }
 
-export async function handleKpiCommand(deps: AppDeps, command: SlashCommand): Promise<void> {
-  const reply = (m: SlackMessage) => deps.slack.respond(command.response_url, m);
+/**
+ * `/kpi …`. KPI answers only read, so they are acknowledged at once and answered when ready;
+ * every other subcommand may change something and is acknowledged with its first answer, after
+ * its change is committed (see ackOnce).
+ */
+export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack: () => Promise<void> = async () => undefined): Promise<void> {
+  const acknowledge = ackOnce(ack);
+  const reply = async (m: SlackMessage) => {
+    await acknowledge();
+    await deps.slack.respond(command.response_url, m);
+  };
   try {
     const tokens = tokenize(command.text ?? '');
     const name = tokens[0]?.toLowerCase();
@@ -33,24 +43,27 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand): Pr
       await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${name}\`. Here is what I can do:`), `/kpi ${command.text}`));
       return;
     }
-    const member = await memberFor(deps, command.team_id, command.user_id);
+    const readOnly = KPI_ANSWER_SUBCOMMANDS.includes(sub) && tokens[1]?.toLowerCase() !== 'set';
+    if (readOnly) await acknowledge();
+    const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await memberFor(deps, command.team_id, command.user_id);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
     } finally {
       // Anything but a KPI answer may have changed roles, teams or settings: forget cached members.
-      if (!KPI_ANSWER_SUBCOMMANDS.includes(sub)) deps.members.invalidateWorkspace(member.workspace.id);
+      if (!readOnly) deps.members.invalidateWorkspace(member.workspace.id);
     }
     if (answer) await reply(answer);
   } catch (e) {
     deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
     await reply(withTypedText(buildErrorMessage(e), `/kpi ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
+  } finally {
+    await acknowledge();
   }
 }
 
 export function registerKpiCommand(app: App, deps: AppDeps): void {
   app.command('/kpi', async ({ command, ack }) => {
-    await ack();
-    await handleKpiCommand(deps, command);
+    await handleKpiCommand(deps, command, () => ack());
   });
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { loadHome } from '../../../domain/home/load-home.js';
 import { buildAppHome } from '../../blocks/app-home.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { readerFor, type AppDeps } from '../../context.js';
 
 const ZHomeOpened = z.object({
   user: z.string().regex(/^[UW][A-Z0-9]+$/),
@@ -11,7 +11,7 @@ const ZHomeOpened = z.object({
 
 /** Builds and publishes one user's App Home (also used to refresh it after a change). */
 export async function publishHomeFor(deps: AppDeps, teamId: string, userId: string): Promise<void> {
-  const member = await memberFor(deps, teamId, userId);
+  const member = await readerFor(deps, teamId, userId);
   const snapshot = await loadHome({ db: deps.db, workspace: member.workspace, viewer: member.rep, now: deps.now() });
   await deps.slack.publishHome(userId, buildAppHome(snapshot));
 }

@@ -4,7 +4,7 @@ import { funnelStages } from '../../../domain/deals/stages.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { readerFor, type AppDeps } from '../../context.js';
 import { todayIn } from '../commands/deal.js';
 
 export const LOG_AS_WON_CALLBACK = 'log_as_won';
@@ -12,7 +12,7 @@ export const LOG_AS_WON_CALLBACK = 'log_as_won';
 /** Message shortcut "Log as won deal": the deal modal prefilled from the message. */
 export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): Promise<void> {
   try {
-    const { workspace } = await memberFor(deps, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id);
+    const { workspace } = await readerFor(deps, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id);
     const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),

@@ -4,7 +4,8 @@ import { logDeal } from '../../../domain/deals/log-deal.js';
 import { DEAL_MODAL_CALLBACK } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { findMember, memberFor, type AppDeps } from '../../context.js';
+import { ackOnce } from '../ack-once.js';
 import { announce } from '../commands/deal.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -18,23 +19,22 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const userId = body.user.id;
   const meta = parseDealModalMeta(view.private_metadata);
-  let ctx;
-  try {
-    ctx = await memberFor(deps, teamId, userId);
-  } catch (e) {
-    deps.logger.error('deal modal: member lookup failed', { error: e });
-    await ack({ response_action: 'errors', errors: { customer: 'Could not reach Slack to check who you are. Please submit again in a moment.' } });
-    return;
-  }
-  const { workspace, rep } = ctx;
-  const now = deps.now();
-  const form = parseDealForm(view.state.values as TViewStateValues, { defaultCurrency: workspace.currency, timeZone: workspace.timeZone, now });
-  if (!form.ok) {
-    await ack({ response_action: 'errors', errors: form.errors });
-    return;
-  }
+  const acknowledge = ackOnce(() => ack());
   let logged;
   try {
+    // Validate before anything is written or looked up in Slack: a refused form changes nothing.
+    const known = await findMember(deps, teamId, userId);
+    const now = deps.now();
+    const form = parseDealForm(view.state.values as TViewStateValues, {
+      defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT,
+      timeZone: known.workspace?.timeZone ?? deps.config.TZ_DEFAULT,
+      now,
+    });
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    const { workspace, rep } = await memberFor(deps, teamId, userId);
     const owner = form.ownerUserId === userId ? rep : (await memberFor(deps, teamId, form.ownerUserId)).rep;
     logged = await logDeal({
       db: deps.db,
@@ -47,7 +47,8 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
       channelId: meta.channelId,
       now,
     });
-    await ack();
+    // Committed: only now does Slack hear "ok" and close the modal.
+    await acknowledge();
     const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('confirmation not delivered', { error: e }));
     if (!logged.duplicate && logged.deal.status === 'won' && form.announce) {
@@ -57,7 +58,7 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
   } catch (e) {
     const errors = fieldErrorsFrom(e) ?? { customer: isAppError(e) ? e.message : 'Something went wrong on our side and the deal was not saved. Please submit again.' };
     if (!isAppError(e)) deps.logger.error('deal modal failed', { error: e });
-    if (!logged) await ack({ response_action: 'errors', errors });
+    if (!logged) await ack({ response_action: 'errors', errors }).catch(() => undefined);
   }
 }
 
