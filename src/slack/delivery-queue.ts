@@ -248,7 +248,7 @@ export class DeliveryQueue {
     const { logger } = this.opts;
     let disabled;
     try {
-      disabled = await disableSubscription({ db: this.opts.db, subscriptionId: sub.id, reason: error });
+      disabled = await disableSubscription({ db: this.opts.db, subscriptionId: sub.id, reason: error, now: request.at });
     } catch (e) {
       logger.error('delivery: could not disable the subscription', { subscriptionId: sub.id, error: e instanceof Error ? e.message : String(e) });
       return false;

@@ -47,7 +47,7 @@ export interface TBuildWeeklyDigestOptions {
   /** QuickChart base URL; null or empty leaves the charts out. */
   quickchartUrl: string | null;
   /** Called with workspace-wide alerts this digest fired (not for previews, not for team digests). */
-  onAlertsFired?: (workspace: Workspace, fired: readonly TFiredAlert[]) => Promise<void>;
+  onAlertsFired?: (workspace: Workspace, fired: readonly TFiredAlert[], now: Date) => Promise<void>;
   /** Where an alert evaluation failure is reported (the digest still goes out, saying so). */
   logger?: Logger;
 }
@@ -159,7 +159,7 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
       const result = await fireAlerts({ db, evaluation, now });
       alerts = { items: [...alertItems(result.fired, true), ...alertItems(result.active, false)], snoozed: result.snoozed.length, failed: false };
       if (scope.kind === 'workspace' && result.fired.length > 0 && opts.onAlertsFired) {
-        await opts.onAlertsFired(workspace, result.fired).catch((e: unknown) =>
+        await opts.onAlertsFired(workspace, result.fired, opts.now).catch((e: unknown) =>
           opts.logger?.error('digest: posting the alerts it fired failed', { workspaceId: workspace.id, error: e instanceof Error ? e.message : String(e) }),
         );
       }
@@ -251,7 +251,7 @@ export interface TWeeklyDigestBuilderOptions {
  *
  * @example
  * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL,
- *   onAlertsFired: (workspace, fired) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: new Date() }).then(() => undefined) });
+ *   onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now }).then(() => undefined) });
  * new WeeklyDigestJob({ db, deliver: queue.deliver, buildDigest, logger, graceMs, leaseMs });
  */
 export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TBuildDigest {

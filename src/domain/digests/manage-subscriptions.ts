@@ -149,14 +149,14 @@ export async function listSubscriptions(opts: { db: Db; workspace: Workspace; no
  * this call disabled it (so exactly one caller tells the owner), null when it was already off.
  *
  * @example
- * const disabled = await disableSubscription({ db, subscriptionId: 7, reason: 'not_in_channel' });
+ * const disabled = await disableSubscription({ db, subscriptionId: 7, reason: 'not_in_channel', now });
  * if (disabled) { ...DM disabled.createdBySlackUserId }
  */
-export async function disableSubscription(opts: { db: Db; subscriptionId: number; reason: string }): Promise<TDigestSubscriptionWithWorkspace | null> {
+export async function disableSubscription(opts: { db: Db; subscriptionId: number; reason: string; now: Date }): Promise<TDigestSubscriptionWithWorkspace | null> {
   const n = await opts.db.execute(`UPDATE "DigestSubscription" SET "active" = ?, "disabledReason" = ?, "updatedAt" = ? WHERE "id" = ? AND "active" = ?`, [
     false,
     opts.reason.slice(0, 500),
-    new Date(),
+    opts.now,
     opts.subscriptionId,
     true,
   ]);
