@@ -44,7 +44,9 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
       return;
     }
     const readOnly = KPI_ANSWER_SUBCOMMANDS.includes(sub) && tokens[1]?.toLowerCase() !== 'set';
-    if (readOnly) await acknowledge();
+    // A digest preview takes longest to build and changes nothing: acknowledged first as well.
+    const preview = sub === weeklyDigestSubcommand && (tokens.length === 1 || ['preview', 'now', 'list', 'ls', 'status', 'help'].includes(tokens[1]!.toLowerCase()));
+    if (readOnly || preview) await acknowledge();
     const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await memberFor(deps, command.team_id, command.user_id);
     let answer;
     try {
