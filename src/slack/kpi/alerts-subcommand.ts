@@ -130,7 +130,7 @@ function help(): SlackMessage {
     '*Threshold alerts*',
     '`/kpi alerts`: rules, thresholds, snoozes and active alerts',
     ...ALERT_RULES.map((r) => `\`${ALERT_RULE_INFO[r].example}\`: ${escapeMrkdwn(ALERT_RULE_INFO[r].description)}`),
-    '`/kpi alerts off <rule>` / `on <rule>` · `/kpi alerts channel #sales-alerts` (or `off`) · `/kpi alerts snooze <rule> [1w]` · `unsnooze <rule>`',
+    '`/kpi alerts off &lt;rule&gt;` / `on &lt;rule&gt;` · `/kpi alerts channel #sales-alerts` (or `off`) · `/kpi alerts snooze &lt;rule&gt; [1w]` · `unsnooze &lt;rule&gt;`',
     'Changing anything is for managers and admins.',
   ];
   const text = lines.join('\n');
@@ -145,7 +145,7 @@ function help(): SlackMessage {
  */
 export const alertsSubcommand: TKpiSubcommand = {
   names: ['alerts', 'alert'],
-  help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set <rule> <threshold>`, `on|off <rule>`, `channel #channel`, `snooze <rule> [1w]` (managers and admins)',
+  help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set &lt;rule&gt; &lt;threshold&gt;`, `on|off &lt;rule&gt;`, `channel #channel`, `snooze &lt;rule&gt; [1w]` (managers and admins)',
   async run(a) {
     const [verb, ...rest] = a.args;
     switch (verb?.toLowerCase()) {

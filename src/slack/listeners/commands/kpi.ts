@@ -1,5 +1,6 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
+import { escapeMrkdwn } from '../../blocks/limits.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
@@ -30,7 +31,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand): Pr
     }
     const sub = KPI_SUBCOMMANDS.find((s) => s.names.includes(name));
     if (!sub) {
-      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${name}\`. Here is what I can do:`), `/kpi ${command.text}`));
+      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${escapeMrkdwn(name)}\`. Here is what I can do:`), `/kpi ${command.text}`));
       return;
     }
     const member = await memberFor(deps, command.team_id, command.user_id);
