@@ -30,6 +30,7 @@ import { buildQuotaConfirmation, buildTeamCreated, buildTeamList, buildTeamMembe
 import { mrkdwnToText } from '../../src/slack/blocks/render-text.js';
 import type { SlackMessage } from '../../src/slack/gateway.js';
 import { digestFixture } from '../helpers/digest-fixtures.js';
+import { BIDI_OR_CONTROL, collectTexts, liveMarkup } from '../helpers/live-markup.js';
 import { CTX, dealSizeReport, leaderboardReport, quotaReport, winRateReport } from '../helpers/kpi-fixtures.js';
 
 /**
@@ -55,39 +56,8 @@ const HOSTILE: ReadonlyArray<readonly [string, string]> = [
   ['Acme\u202Eevil\u2066Co\u0007', 'AcmeevilCo'],
 ];
 
-const BIDI_OR_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
-type TTextObject = { type: 'mrkdwn' | 'plain_text'; text: string };
-
-/** Every string Slack reads as mrkdwn (top-level `text`, mrkdwn objects) and every plain string. */
-function collect(surface: SlackMessage | View): { mrkdwn: string[]; plain: string[] } {
-  const mrkdwn: string[] = [];
-  const plain: string[] = [];
-  if ('text' in surface && typeof surface.text === 'string') mrkdwn.push(surface.text);
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') {
-      ((o as TTextObject).type === 'mrkdwn' ? mrkdwn : plain).push(o.text);
-      return;
-    }
-    for (const key of ['alt_text', 'initial_value', 'value']) if (typeof o[key] === 'string') plain.push(o[key] as string);
-    for (const [key, v] of Object.entries(o)) if (key !== 'image_url') walk(v);
-  };
-  walk(surface.blocks);
-  if ('title' in surface) walk(surface.title);
-  return { mrkdwn, plain };
-}
-
-/** The app's own mentions (ids without EVIL) are allowed; any other `<` or `>` is live markup. */
-function liveMarkup(mrkdwn: string): string[] {
-  const own = mrkdwn.replace(/<[@#][UWCG](?![A-Z]*EVIL)[A-Z0-9]+>/g, '');
-  return [...own.matchAll(/[<>][^<>]{0,20}/g)].map((m) => m[0]);
-}
-
 function expectSafe(surface: SlackMessage | View, reads: string | null): void {
-  const { mrkdwn, plain } = collect(surface);
+  const { mrkdwn, plain } = collectTexts(surface);
   expect(mrkdwn.length).toBeGreaterThan(0);
   for (const m of mrkdwn) {
     expect(liveMarkup(m)).toEqual([]);
