@@ -254,6 +254,20 @@ describe('the one escaping function', () => {
   });
 });
 
+describe('errors that name a channel or user keep those mentions live, and only those', () => {
+  test.each([
+    [['C1'], '<#C1>'],
+    [['U1'], '<@U1>'],
+  ])('mentions %j', (mentions, live) => {
+    const m = buildErrorMessage(new AppError('NOT_IN_CHANNEL', `I'm not in ${live} yet; you typed "<!here> <#CEVIL01> <@UEVIL01>".`, { mentions: [...mentions, '!channel', 'CEVIL01|x'] }));
+    for (const t of [m.text, JSON.stringify(m.blocks)]) {
+      expect(t).toContain(`I'm not in ${live} yet`);
+      expect(t).toContain('&lt;!here&gt; &lt;#CEVIL01&gt; &lt;@UEVIL01&gt;');
+    }
+    for (const t of collectTexts(m).mrkdwn) expect(liveMarkup(t.replace(live, ''))).toEqual([]);
+  });
+});
+
 describe('incoming text: unescaped exactly once, live tokens kept as what the person saw', () => {
   test.each([
     ['won 12k &lt;!channel&gt;', '<!channel>'],

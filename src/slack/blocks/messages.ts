@@ -27,14 +27,32 @@ export function header(text: string): KnownBlock {
 }
 
 /**
+ * Turns the escaped `&lt;@U1&gt;` / `&lt;#C1&gt;` of the given ids (Slack ids only) back into
+ * live mentions.
+ *
+ * @example liveMentions('&lt;#C1&gt; &lt;!here&gt;', ['C1']) // '<#C1> &lt;!here&gt;'
+ */
+function liveMentions(escaped: string, ids: readonly string[]): string {
+  let out = escaped;
+  for (const id of ids) {
+    if (!/^[UWCG][A-Z0-9]+$/.test(id)) continue;
+    const sigil = id.startsWith('C') || id.startsWith('G') ? '#' : '@';
+    out = out.replaceAll(`&lt;${sigil}${id}&gt;`, `<${sigil}${id}>`);
+  }
+  return out;
+}
+
+/**
  * The private reply for any failure: says what was wrong and, for input mistakes, the right form.
  * Unknown errors get a generic apology with no internals.
  */
 export function buildErrorMessage(e: unknown): SlackMessage {
-  // Messages quote what was typed (`"<!here>" is not an amount`): escaped in `text` too.
-  const text = escapeMrkdwn(toUserMessage(e));
+  // Messages quote what was typed (`"<!here>" is not an amount`): escaped in `text` too, but for
+  // the app's own mentions of the ids the error names.
+  const shown = (t: string) => liveMentions(escapeMrkdwn(t), isAppError(e) ? (e.mentions ?? []) : []);
+  const text = shown(toUserMessage(e));
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
-  const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(e.message)}`)];
+  const blocks: KnownBlock[] = [section(`:warning: ${shown(e.message)}`)];
   if (e.example) blocks.push(context(`Try: \`${escapeMrkdwn(e.example)}\``));
   return { text, blocks };
 }
