@@ -22,13 +22,19 @@ export class AppError extends Error {
   readonly example?: string;
   /** Modal field (block id) the error belongs to, for `response_action: errors`. */
   readonly field?: string;
+  /**
+   * Slack user/channel ids whose `<@U…>` / `<#C…>` in the message are the app's own (from a parsed
+   * mention): they stay live when the message is shown; everything else in it is escaped.
+   */
+  readonly mentions?: readonly string[];
 
-  constructor(code: AppErrorCode, message: string, opts: { example?: string; field?: string; cause?: unknown } = {}) {
+  constructor(code: AppErrorCode, message: string, opts: { example?: string; field?: string; cause?: unknown; mentions?: readonly string[] } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     if (opts.example !== undefined) this.example = opts.example;
     if (opts.field !== undefined) this.field = opts.field;
+    if (opts.mentions !== undefined) this.mentions = opts.mentions;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import QuickChartModule from 'quickchart-js';
-import { LIMITS, truncate } from '../slack/blocks/limits.js';
+import { cleanText, LIMITS, truncate } from '../slack/blocks/limits.js';
 import { COLORS, type TChartConfig, type TChartDataset, type TChartValue } from './configs.js';
 
 /**
@@ -346,11 +346,12 @@ export function buildChartBlock({
 }): KnownBlock | null {
   const url = chartImageUrl(config, { baseUrl, width, height });
   if (url === null) return null;
-  const cleanTitle = title.trim();
+  // alt_text and the plain_text title are never parsed for mentions; only cleaned.
+  const cleanTitle = cleanText(title).trim();
   const block: ImageBlock = {
     type: 'image',
     image_url: url,
-    alt_text: truncate(altText.trim() || cleanTitle || 'Chart', LIMITS.altText),
+    alt_text: truncate(cleanText(altText).trim() || cleanTitle || 'Chart', LIMITS.altText),
   };
   if (cleanTitle) block.title = { type: 'plain_text', text: truncate(cleanTitle, IMAGE_TITLE_MAX), emoji: true };
   return block;

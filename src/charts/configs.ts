@@ -1,7 +1,7 @@
 import { formatCount, formatMoney, formatPercent, minorToMajor } from '../domain/money.js';
 import { divRoundHalfUp } from '../domain/metrics/bigint-math.js';
 import { computeFunnel } from '../domain/metrics/funnel.js';
-import { LIMITS, truncate } from '../slack/blocks/limits.js';
+import { cleanText, LIMITS, truncate } from '../slack/blocks/limits.js';
 
 /**
  * Chart.js configs for the digest charts (SPEC §4), rendered by QuickChart's default Chart.js 2.9.
@@ -255,7 +255,11 @@ export interface TRepAttainmentBar {
  * attainmentChart({ reps: [{ name: 'Ana', attainment: 1.32 }] }).config.data.datasets[0]?.data; // [132]
  */
 export function attainmentChart({ reps }: { reps: readonly TRepAttainmentBar[] }): TChart {
-  const ranked = reps.filter((r) => Number.isFinite(r.attainment)).sort((a, b) => b.attainment - a.attainment);
+  // Rep names label the bars and fill the alt text: no bidi or control characters.
+  const ranked = reps
+    .filter((r) => Number.isFinite(r.attainment))
+    .map((r) => ({ ...r, name: cleanText(r.name) }))
+    .sort((a, b) => b.attainment - a.attainment);
   const withoutQuota = reps.length - ranked.length;
   const referenceLine: TChartDataset = {
     type: 'line',

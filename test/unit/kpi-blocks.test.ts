@@ -183,7 +183,7 @@ describe("the article's worked examples", () => {
     const text = rendered(build(dealSizeReport()));
     expect(text).toContain('Below the average of all reps ($12,000) — they may chase small, easy deals or over-discount:');
     expect(text).toContain('• Rep 1: $5,000 (3 deals)');
-    expect(text).toContain('1 oversized open deal (>= 4× the owner\'s average won deal)');
+    expect(text).toContain('1 oversized open deal (≥ 4× the owner\'s average won deal)');
     expect(text).toContain("most of their remaining quota gap ($120,000)");
   });
 });
@@ -236,7 +236,7 @@ describe('Block Kit limits on the largest realistic data', () => {
     expect(sections).toHaveLength(3);
     for (const s of sections) expect((s as { text: { text: string } }).text.text.length).toBeLessThanOrEqual(3000);
     expect((sections[2] as { text: { text: string } }).text.text).toMatch(/…and \d+ more_$/);
-    expect(listSections(null, ['a', 'b'])).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'a\nb' } }]);
+    expect(listSections(null, ['a', 'b'])).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'a\nb', verbatim: true } }]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { parseAmount } from '../money.js';
+import { unescapeSlackText } from './parse-deal-command.js';
 
 export interface TDealHints {
   amount?: string;
@@ -17,7 +18,9 @@ const CUSTOMER_AFTER = /\b(?:with|from|at|for|to|signed|closed|won)\s+((?:[A-Z0-
  */
 export function extractDealHints(text: string, defaultCurrency: string): TDealHints {
   const hints: TDealHints = {};
-  const plain = text.replace(/<[^>]+>/g, ' ').replace(/[*_~`]/g, '');
+  // Message text comes Slack-escaped; the modal's initial_value is plain text, so unescape once
+  // (`AT&amp;T` prefills as `AT&T`, and is escaped again only when shown in mrkdwn).
+  const plain = unescapeSlackText(text.replace(/<[^>]+>/g, ' ').replace(/[*_~`]/g, ''));
   for (const m of plain.matchAll(AMOUNT_CANDIDATE)) {
     const candidate = m[0].trim().replace(/[.,]$/, '');
     if (!/[kmbtrỷ$€£¥₫đ]|[A-Z]{3}|\d{3,}/iu.test(candidate)) continue;

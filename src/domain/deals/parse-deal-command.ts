@@ -24,6 +24,39 @@ export function unescapeSlackText(text: string): string {
 }
 
 /**
+ * Replaces Slack's live tokens in raw command text with what the person sees, leaving `&lt;`,
+ * `&gt;` and `&amp;` for `unescapeSlackText`: typing `@channel` arrives as `<!channel>` and is
+ * stored as `@channel`, while typing `<!channel>` arrives as `&lt;!channel&gt;` and is stored as
+ * `<!channel>`; either way it is escaped again when shown, so it never pings.
+ *
+ * @example readableSlackTokens('<!channel> <@U1|dana> <#C1|sales> <https://x.io|x.io> a &amp; b') // '@channel @dana #sales x.io a &amp; b'
+ */
+export function readableSlackTokens(text: string): string {
+  return text.replace(/<([^<>]*)>/g, (_m, inner: string) => {
+    const bar = inner.indexOf('|');
+    const target = bar < 0 ? inner : inner.slice(0, bar);
+    const label = bar < 0 ? '' : inner.slice(bar + 1);
+    if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
+    if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : target;
+    if (target.startsWith('!')) {
+      if (label) return label;
+      const special = /^!(channel|here|everyone)\b/.exec(target);
+      return special ? `@${special[1]}` : target.startsWith('!subteam^') ? '@group' : '';
+    }
+    return label || target;
+  });
+}
+
+/**
+ * Raw slash-command text as the person typed it: tokens made readable, then unescaped once.
+ *
+ * @example slackTextToPlain('won 12k &lt;b&gt; <!here>') // 'won 12k <b> @here'
+ */
+export function slackTextToPlain(text: string): string {
+  return unescapeSlackText(readableSlackTokens(text));
+}
+
+/**
  * Splits on spaces, keeping "quoted customer names" together, and undoes Slack's escaping
  * inside each word (so `Acme &amp; Co` is `Acme & Co`).
  */
@@ -59,7 +92,8 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
  * @example parseDealCommand('', 'USD') // { kind: 'modal' }
  */
 export function parseDealCommand(text: string, defaultCurrency: string): TDealCommand {
-  const tokens = tokenize(text);
+  // `/deal` takes no mentions: any token in a customer name or reason is kept as the readable text.
+  const tokens = tokenize(readableSlackTokens(text));
   const verb = tokens[0]?.toLowerCase();
   const args = tokens.slice(1);
   if (!verb || verb === 'new' || verb === 'log' || verb === 'modal') return { kind: 'modal' };

@@ -95,7 +95,7 @@ export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: 
   return opts.db.prisma.$transaction(async (tx: Tx) => {
     const before = await tx.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } } });
     if (!before || before.disabledReason === UNSUBSCRIBED) {
-      throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list' });
+      throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list', mentions: [opts.channelId] });
     }
     const subscription = await tx.digestSubscription.update({ where: { id: before.id }, data: { active: false, disabledReason: UNSUBSCRIBED } });
     await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription) });

@@ -73,7 +73,7 @@ export interface TAlertMessageInput {
  */
 export function buildAlertMessage({ alert, scopeLabel, timeZone }: TAlertMessageInput): SlackMessage {
   const where = `${alert.periodLabel}, ${timeZone}`;
-  const text = truncate(`Alert: ${alert.title} (${where}) — ${alert.message}`, LIMITS.messageText);
+  const text = truncate(escapeMrkdwn(`Alert: ${alert.title} (${where}) — ${alert.message}`), LIMITS.messageText);
   const blocks: KnownBlock[] = [
     section(`:rotating_light: *${escapeMrkdwn(alert.title)}* · ${escapeMrkdwn(where)}\n${escapeMrkdwn(alert.message)}`),
     context(`Rule \`${alert.rule}\` · ${escapeMrkdwn(scopeLabel)} · thresholds and snoozes: \`/kpi alerts\``),
@@ -115,7 +115,7 @@ export function buildAlertOverflowMessage({
     });
   }
   blocks.push(context('Every active alert: `/kpi alerts`'));
-  const text = truncate(`${alerts.length} more alerts: ${alerts.map((a) => `${a.title}: ${a.message}`).join(' | ')}`, 3000);
+  const text = truncate(escapeMrkdwn(`${alerts.length} more alerts: ${alerts.map((a) => `${a.title}: ${a.message}`).join(' | ')}`), 3000);
   return { text, blocks };
 }
 
@@ -165,7 +165,7 @@ export function buildSnoozedMessage({
 }): SlackMessage {
   const when = formatInstant(until, timeZone);
   const what = wholeRule ? `every "${title}" alert` : title;
-  const text = truncate(`Snoozed by <@${userId}> until ${when}: ${what}${message ? ` — ${message}` : ''}`, 3000);
+  const text = truncate(`Snoozed by <@${userId}> until ${escapeMrkdwn(`${when}: ${what}${message ? ` — ${message}` : ''}`)}`, 3000);
   const blocks: KnownBlock[] = [
     section(`:zzz: Snoozed by <@${userId}> until ${escapeMrkdwn(when)}: *${escapeMrkdwn(what)}*${message ? `\n~${escapeMrkdwn(message)}~` : ''}`),
     context('It stays quiet until then; if it still holds afterwards it fires again. `/kpi alerts` lists snoozes.'),
@@ -238,7 +238,7 @@ export function buildAlertStatusMessage({
     section(channel),
     section(activeText),
     context(
-      'Change: `/kpi alerts set winrate-drop 15` · `set revenue-drop 20%` · `set attainment-band 60% 90%` · `set oversized-deal 5x` · `off <rule>` · `on <rule>` · `channel #sales-alerts` · `snooze <rule> [1w]` · `unsnooze <rule>` (managers and admins)',
+      'Change: `/kpi alerts set winrate-drop 15` · `set revenue-drop 20%` · `set attainment-band 60% 90%` · `set oversized-deal 5x` · `off &lt;rule&gt;` · `on &lt;rule&gt;` · `channel #sales-alerts` · `snooze &lt;rule&gt; [1w]` · `unsnooze &lt;rule&gt;` (managers and admins)',
     ),
   ];
   const text = `Alerts: ${ALERT_RULES.length} rules, ${on} on; ${alertsChannelId ? `channel <#${alertsChannelId}>` : 'no alerts channel'}; ${activeTotal} active. ${ALERT_RULES.map((r) => `${r} ${settings[r].enabled ? formatThreshold(settings[r].threshold) : 'off'}`).join(', ')}.`;

@@ -15,7 +15,12 @@ function who(rep: Pick<Rep, 'slackUserId' | 'name'>): string {
   return rep.slackUserId ? `<@${rep.slackUserId}>` : escapeMrkdwn(rep.name);
 }
 
-/** One line that states what the deal now is. @example "Acme: $12,000 won (upsell)" */
+/**
+ * One line that states what the deal now is, as plain (unescaped) text: pass it through
+ * `escapeMrkdwn` before it goes into a message.
+ *
+ * @example describeDeal(deal) // 'Acme: $12,000 won (upsell)'
+ */
 export function describeDeal(deal: Deal): string {
   const amount = deal.amountMinor > 0n ? formatMoney(deal.amountMinor, deal.currency) : 'no amount yet';
   if (deal.status === 'won') return `${deal.customer}: ${amount} won (${TYPE_LABEL[deal.type] ?? deal.type})`;
@@ -27,7 +32,7 @@ export function describeDeal(deal: Deal): string {
 export function buildDealConfirmation(opts: { deal: Deal; owner: Pick<Rep, 'slackUserId' | 'name'>; verb: string; timeZone: string; duplicate?: boolean }): SlackMessage {
   const { deal } = opts;
   const line = describeDeal(deal);
-  const text = opts.duplicate ? `Already logged: ${line}` : `${opts.verb}: ${line}`;
+  const text = escapeMrkdwn(opts.duplicate ? `Already logged: ${line}` : `${opts.verb}: ${line}`);
   const when = deal.closedAt ? `closed ${formatInstant(deal.closedAt, opts.timeZone)}` : `opened ${formatInstant(deal.createdAt, opts.timeZone)}`;
   const blocks: KnownBlock[] = [
     section(`:white_check_mark: *${escapeMrkdwn(opts.duplicate ? 'Already logged' : opts.verb)}:* ${escapeMrkdwn(line)}`),
@@ -48,14 +53,14 @@ export function buildWonAnnouncement(deal: Deal, owner: Pick<Rep, 'slackUserId' 
   const amount = formatMoney(deal.amountMinor, deal.currency);
   const type = TYPE_LABEL[deal.type] ?? deal.type;
   return {
-    text: `${owner.name} won ${deal.customer}: ${amount} (${type})`,
-    blocks: [section(`:tada: ${who(owner)} won *${escapeMrkdwn(deal.customer)}*: *${escapeMrkdwn(amount)}* (${type})`)],
+    text: escapeMrkdwn(`${owner.name} won ${deal.customer}: ${amount} (${type})`),
+    blocks: [section(`:tada: ${who(owner)} won *${escapeMrkdwn(deal.customer)}*: *${escapeMrkdwn(amount)}* (${escapeMrkdwn(type)})`)],
   };
 }
 
 export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal): SlackMessage {
-  const text = action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`;
-  return { text, blocks: [section(`:leftwards_arrow_with_hook: ${escapeMrkdwn(text)}`)] };
+  const text = escapeMrkdwn(action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
+  return { text, blocks: [section(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 
 export function buildDealHelp(): SlackMessage {

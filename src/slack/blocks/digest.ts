@@ -421,7 +421,8 @@ export function digestFallbackText(d: TWeeklyDigestData): string {
   if (!d.alerts.failed) parts.push(`${formatCount(d.alerts.items.length)} alert${d.alerts.items.length === 1 ? '' : 's'}`);
   const prefix = d.preview ? '[Preview] ' : '';
   const late = d.late ? ` Posted late because the app was down; scheduled for ${formatInstant(d.late.scheduledFor, d.timeZone)}.` : '';
-  return truncate(`${prefix}${digestTitle(d.weekLabel, d.timeZone)}, ${d.scopeLabel}: ${parts.join('; ')}.${late}`, 3000);
+  // Read as mrkdwn: the scope is a team name someone typed.
+  return truncate(escapeMrkdwn(`${prefix}${digestTitle(d.weekLabel, d.timeZone)}, ${d.scopeLabel}: ${parts.join('; ')}.${late}`), 3000);
 }
 
 const size = (blocks: readonly KnownBlock[]) => JSON.stringify(blocks).length;

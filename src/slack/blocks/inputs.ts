@@ -1,16 +1,16 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
-import { LIMITS, truncate } from './limits.js';
+import { cleanText, LIMITS, truncate } from './limits.js';
 
 /** Input-block builders shared by the app's modals; each stays inside Slack's limits. */
 
 /** plain_text object cut to `max` characters (input labels and hints allow 2,000). */
 export function plainText(text: string, max = 2000): { type: 'plain_text'; text: string } {
-  return { type: 'plain_text', text: truncate(text, max) };
+  return { type: 'plain_text', text: truncate(cleanText(text), max) };
 }
 
 /** A select option with text and value cut to Slack's 75 characters. */
 export function option(value: string, text: string): PlainTextOption {
-  return { text: { type: 'plain_text', text: truncate(text, LIMITS.optionText) }, value: truncate(value, LIMITS.optionValue) };
+  return { text: { type: 'plain_text', text: truncate(cleanText(text), LIMITS.optionText) }, value: truncate(value, LIMITS.optionValue) };
 }
 
 /** A plain_text_input in an input block; `maxLength` also caps the initial value. */
@@ -19,7 +19,9 @@ export function textInput(
   label: string,
   opts: { initial?: string | undefined; placeholder?: string; optional?: boolean; multiline?: boolean; hint?: string; maxLength?: number } = {},
 ): KnownBlock {
-  const initial = opts.initial && opts.maxLength ? truncate(opts.initial, opts.maxLength) : opts.initial;
+  // initial_value is plain text, shown and submitted as is: escaping it would store `&lt;`. Only cleaned.
+  const cleaned = opts.initial === undefined ? undefined : cleanText(opts.initial);
+  const initial = cleaned && opts.maxLength ? truncate(cleaned, opts.maxLength) : cleaned;
   return {
     type: 'input',
     block_id: blockId,

@@ -31,9 +31,34 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, Math.max(0, max - 1)) + '…';
 }
 
-/** Escapes the three characters Slack mrkdwn treats specially. @example escapeMrkdwn('<b>&') // '&lt;b&gt;&amp;' */
+// Bidirectional embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069) can make a name
+// display as something else; C0/C1 control characters (but the line break) have no business on screen.
+const UNSAFE_CHARS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text safe to show in a `plain_text` object (headers, image titles, alt text, options, modal
+ * prefill): Slack parses no markup there, so only bidi and control characters go (a tab becomes a
+ * space, `\r\n` a line break).
+ *
+ * @example cleanText('Acme\u202Eevil\tCo') // 'Acmeevil Co'
+ */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(UNSAFE_CHARS, '');
+}
+
+/**
+ * THE way any text that is not the app's own markup gets into mrkdwn or a message's top-level
+ * `text` (which Slack also reads as mrkdwn): `cleanText`, then Slack's documented escaping of its
+ * three control characters, `&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`. Nothing typed can then
+ * become a mention (`<!channel>`, `<@U…>`, `<#C…>`, `<!subteam^…>`), a link or a `<!date^…>`
+ * token. Stored text is unescaped (as typed); call this exactly once, when showing it. `*`, `_`,
+ * `~` and backticks are left as typed: mrkdwn has no escape for them and invisible separators
+ * would break copying a name back into a command; at worst they style the name.
+ *
+ * @example escapeMrkdwn('<!channel> & Co') // '&lt;!channel&gt; &amp; Co'
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 type AnyBlock = KnownBlock | Block;

@@ -1,19 +1,45 @@
 import type { KnownBlock } from '@slack/types';
+import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
 import { isAppError, toUserMessage } from '../../errors.js';
 import type { SlackMessage } from '../gateway.js';
-import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
+
+/**
+ * A mrkdwn text object. `verbatim: true` stops Slack's automatic parsing (bare URLs, `#channel`
+ * names, `@here`-style words in user text turned live); the app's own `<@U…>` still works.
+ */
+export function mrkdwn(text: string): { type: 'mrkdwn'; text: string; verbatim: true } {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
 
 /** A section block with text cut to Slack's limit. */
 export function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) } };
+  return { type: 'section', text: mrkdwn(truncate(text || ' ', LIMITS.sectionText)) };
 }
 
 export function context(...texts: string[]): KnownBlock {
-  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t, LIMITS.sectionText) })) };
+  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => mrkdwn(truncate(t, LIMITS.sectionText))) };
 }
 
+/** A header; plain_text is never parsed for mentions, so the text is only cleaned, not escaped. */
 export function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+  return { type: 'header', text: { type: 'plain_text', text: truncate(cleanText(text), LIMITS.headerText), emoji: true } };
+}
+
+/**
+ * Turns the escaped `&lt;@U1&gt;` / `&lt;#C1&gt;` of the given ids (Slack ids only) back into
+ * live mentions.
+ *
+ * @example liveMentions('&lt;#C1&gt; &lt;!here&gt;', ['C1']) // '<#C1> &lt;!here&gt;'
+ */
+function liveMentions(escaped: string, ids: readonly string[]): string {
+  let out = escaped;
+  for (const id of ids) {
+    if (!/^[UWCG][A-Z0-9]+$/.test(id)) continue;
+    const sigil = id.startsWith('C') || id.startsWith('G') ? '#' : '@';
+    out = out.replaceAll(`&lt;${sigil}${id}&gt;`, `<${sigil}${id}>`);
+  }
+  return out;
 }
 
 /**
@@ -21,15 +47,24 @@ export function header(text: string): KnownBlock {
  * Unknown errors get a generic apology with no internals.
  */
 export function buildErrorMessage(e: unknown): SlackMessage {
-  const text = toUserMessage(e);
-  if (!isAppError(e)) return { text, blocks: [section(`:warning: ${escapeMrkdwn(text)}`)] };
-  const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(e.message)}`)];
+  // Messages quote what was typed (`"<!here>" is not an amount`): escaped in `text` too, but for
+  // the app's own mentions of the ids the error names.
+  const shown = (t: string) => liveMentions(escapeMrkdwn(t), isAppError(e) ? (e.mentions ?? []) : []);
+  const text = shown(toUserMessage(e));
+  if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
+  const blocks: KnownBlock[] = [section(`:warning: ${shown(e.message)}`)];
   if (e.example) blocks.push(context(`Try: \`${escapeMrkdwn(e.example)}\``));
   return { text, blocks };
 }
 
-/** Echoes what the user typed so nothing they wrote is lost when a command is refused. */
+/**
+ * Echoes what the user typed so nothing they wrote is lost when a command is refused. `typed` is
+ * the raw command text as Slack sent it (escaped, with live tokens): it is shown as the person
+ * typed it, escaped exactly once.
+ *
+ * @example withTypedText(msg, '/deal won x <!channel> &amp;') // adds the context 'You typed: `/deal won x @channel &amp;`'
+ */
 export function withTypedText(message: SlackMessage, typed: string): SlackMessage {
   if (!typed.trim()) return message;
-  return { text: message.text, blocks: [...(message.blocks ?? []), context(`You typed: \`${escapeMrkdwn(truncate(typed, 2800))}\``)] };
+  return { text: message.text, blocks: [...(message.blocks ?? []), context(`You typed: \`${escapeMrkdwn(truncate(slackTextToPlain(typed), 2800))}\``)] };
 }

@@ -13,9 +13,10 @@ function whoMrkdwn(who: TQuotaWho): string {
   return who.slackUserId ? `<@${who.slackUserId}>` : `*${escapeMrkdwn(who.name)}*`;
 }
 
+/** For the `text` fallback (read as mrkdwn too): names escaped. */
 function whoText(who: TQuotaWho): string {
-  if (who.kind === 'team') return `the ${who.name} team`;
-  return who.slackUserId ? `<@${who.slackUserId}>` : who.name;
+  if (who.kind === 'team') return `the ${escapeMrkdwn(who.name)} team`;
+  return who.slackUserId ? `<@${who.slackUserId}>` : escapeMrkdwn(who.name);
 }
 
 export interface QuotaConfirmationOptions {
@@ -45,7 +46,7 @@ export function buildQuotaConfirmation(o: QuotaConfirmationOptions): SlackMessag
   const converted = o.entered.currency !== o.currency ? ` (entered as ${formatMoney(o.entered.amountMinor, o.entered.currency)}, converted at the workspace rate)` : '';
   const replaced = !o.changed ? '' : o.replacedMinor !== null ? ` It replaces ${formatMoney(o.replacedMinor, o.currency)}.` : '';
   const verb = o.changed ? 'Quota set' : 'Already set';
-  const text = `${verb}: ${whoText(o.who)}: ${amount}${converted} for ${o.period.label}, time zone ${o.period.timeZone}.${replaced}`;
+  const text = `${verb}: ${whoText(o.who)}: ${escapeMrkdwn(`${amount}${converted} for ${o.period.label}, time zone ${o.period.timeZone}.${replaced}`)}`;
   const blocks: KnownBlock[] = [
     section(`:dart: *${verb}:* ${whoMrkdwn(o.who)}: *${escapeMrkdwn(amount)}*${escapeMrkdwn(converted)} for *${escapeMrkdwn(o.period.label)}*.${escapeMrkdwn(replaced)}`),
     context(
@@ -57,7 +58,7 @@ export function buildQuotaConfirmation(o: QuotaConfirmationOptions): SlackMessag
 
 /** A team was created. */
 export function buildTeamCreated(name: string): SlackMessage {
-  const text = `Team ${name} created. Add reps with /kpi team add @rep ${name}, then set its quota with /kpi quota set team ${name} 100k quarter.`;
+  const text = escapeMrkdwn(`Team ${name} created. Add reps with /kpi team add @rep ${name}, then set its quota with /kpi quota set team ${name} 100k quarter.`);
   return {
     text,
     blocks: [
@@ -70,7 +71,7 @@ export function buildTeamCreated(name: string): SlackMessage {
 /** A rep joined a team (moving out of their previous one). */
 export function buildTeamMemberAdded(o: { who: TQuotaWho; team: string; previousTeam: string | null; changed: boolean }): SlackMessage {
   const moved = o.previousTeam && o.previousTeam !== o.team ? ` (moved from ${o.previousTeam})` : '';
-  const text = o.changed ? `${whoText(o.who)} is now in the ${o.team} team${moved}.` : `${whoText(o.who)} is already in the ${o.team} team.`;
+  const text = o.changed ? `${whoText(o.who)} is now in the ${escapeMrkdwn(o.team)} team${escapeMrkdwn(moved)}.` : `${whoText(o.who)} is already in the ${escapeMrkdwn(o.team)} team.`;
   const mrkdwn = o.changed
     ? `:busts_in_silhouette: ${whoMrkdwn(o.who)} is now in the *${escapeMrkdwn(o.team)}* team${escapeMrkdwn(moved)}.`
     : `:busts_in_silhouette: ${whoMrkdwn(o.who)} is already in the *${escapeMrkdwn(o.team)}* team.`;
@@ -93,6 +94,6 @@ export function buildTeamList(teams: ReadonlyArray<{ name: string; members: numb
   }
   const hidden = lines.length - TEAM_LINES_PER_SECTION * MAX_TEAM_SECTIONS;
   blocks.push(context(escapeMrkdwn(`${hidden > 0 ? `…and ${hidden} more. ` : ''}/kpi team create <name> · /kpi team add @rep <name> (managers and admins)`)));
-  const text = `Teams: ${teams.map((t) => `${t.name} (${t.members})`).join(', ')}`;
+  const text = `Teams: ${teams.map((t) => `${escapeMrkdwn(t.name)} (${t.members})`).join(', ')}`;
   return { text: truncate(text, 3000), blocks };
 }

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
 import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
+import { escapeMrkdwn } from '../blocks/limits.js';
 import { parseUserMention } from '../mentions.js';
 import type { TKpiSubcommand } from './registry.js';
 
@@ -34,7 +35,7 @@ export const rateSubcommand: TKpiSubcommand = {
     const rate = Number((args[1] ?? '').replace(',', '.'));
     if (!args[0] || !args[1] || !Number.isFinite(rate)) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
     await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate });
-    const text = `Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`;
+    const text = escapeMrkdwn(`Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`);
     return { text, blocks: [section(`:currency_exchange: ${text}`)] };
   },
 };
@@ -57,7 +58,7 @@ export const settingsSubcommand: TKpiSubcommand = {
       }
       workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch });
     }
-    const text = `Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`;
+    const text = escapeMrkdwn(`Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`);
     return { text, blocks: [section(`:gear: ${text}`)] };
   },
 };

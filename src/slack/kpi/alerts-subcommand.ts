@@ -93,11 +93,11 @@ async function channel(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMes
   const check = await a.deps.slack.botIsInChannel(channelId);
   const mention = `<#${channelId}>`;
   if ('error' in check) {
-    throw new AppError('NOT_IN_CHANNEL', `I can't see ${mention} (Slack said \`${check.error}\`). If it is private, invite me first: type \`/invite @Sales KPIs\` in it, then run this again. Nothing was saved.`, { example });
+    throw new AppError('NOT_IN_CHANNEL', `I can't see ${mention} (Slack said \`${check.error}\`). If it is private, invite me first: type \`/invite @Sales KPIs\` in it, then run this again. Nothing was saved.`, { example, mentions: [channelId] });
   }
-  if (check.archived) throw new AppError('NOT_IN_CHANNEL', `${mention} is archived, so I can't post alerts there. Pick another channel.`, { example });
+  if (check.archived) throw new AppError('NOT_IN_CHANNEL', `${mention} is archived, so I can't post alerts there. Pick another channel.`, { example, mentions: [channelId] });
   if (!check.member) {
-    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${mention} yet, so I couldn't post alerts there. Invite me by typing \`/invite @Sales KPIs\` in ${mention}, then run this again. Nothing was saved.`, { example });
+    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${mention} yet, so I couldn't post alerts there. Invite me by typing \`/invite @Sales KPIs\` in ${mention}, then run this again. Nothing was saved.`, { example, mentions: [channelId] });
   }
   await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId });
   const text = `New alerts will be posted to ${mention} every morning at 08:00 (${a.member.workspace.timeZone}), each with a *Snooze 1 week* button.`;
@@ -130,7 +130,7 @@ function help(): SlackMessage {
     '*Threshold alerts*',
     '`/kpi alerts`: rules, thresholds, snoozes and active alerts',
     ...ALERT_RULES.map((r) => `\`${ALERT_RULE_INFO[r].example}\`: ${escapeMrkdwn(ALERT_RULE_INFO[r].description)}`),
-    '`/kpi alerts off <rule>` / `on <rule>` · `/kpi alerts channel #sales-alerts` (or `off`) · `/kpi alerts snooze <rule> [1w]` · `unsnooze <rule>`',
+    '`/kpi alerts off &lt;rule&gt;` / `on &lt;rule&gt;` · `/kpi alerts channel #sales-alerts` (or `off`) · `/kpi alerts snooze &lt;rule&gt; [1w]` · `unsnooze &lt;rule&gt;`',
     'Changing anything is for managers and admins.',
   ];
   const text = lines.join('\n');
@@ -145,7 +145,7 @@ function help(): SlackMessage {
  */
 export const alertsSubcommand: TKpiSubcommand = {
   names: ['alerts', 'alert'],
-  help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set <rule> <threshold>`, `on|off <rule>`, `channel #channel`, `snooze <rule> [1w]` (managers and admins)',
+  help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set &lt;rule&gt; &lt;threshold&gt;`, `on|off &lt;rule&gt;`, `channel #channel`, `snooze &lt;rule&gt; [1w]` (managers and admins)',
   async run(a) {
     const [verb, ...rest] = a.args;
     switch (verb?.toLowerCase()) {

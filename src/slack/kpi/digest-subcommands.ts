@@ -97,15 +97,15 @@ async function assertBotCanPost(a: TKpiSubcommandArgs, channelId: string): Promi
   const check = await a.deps.slack.botIsInChannel(channelId);
   if ('error' in check) {
     if (check.error === 'channel_not_found') {
-      throw new AppError('NOT_IN_CHANNEL', `I can't see ${channel}. If it is a private channel, invite me first: type \`/invite @Sales KPIs\` in it, then subscribe again.`, { example: `/kpi digest subscribe ${channel}` });
+      throw new AppError('NOT_IN_CHANNEL', `I can't see ${channel}. If it is a private channel, invite me first: type \`/invite @Sales KPIs\` in it, then subscribe again.`, { example: `/kpi digest subscribe ${channel}`, mentions: [channelId] });
     }
-    throw new AppError('NOT_IN_CHANNEL', `I couldn't check whether I can post in ${channel} (Slack said \`${check.error}\`), so nothing was saved. Try again in a moment.`);
+    throw new AppError('NOT_IN_CHANNEL', `I couldn't check whether I can post in ${channel} (Slack said \`${check.error}\`), so nothing was saved. Try again in a moment.`, { mentions: [channelId] });
   }
   if (check.archived) {
-    throw new AppError('NOT_IN_CHANNEL', `${channel} is archived, so I can't post digests there. Pick another channel.`, { example: EXAMPLE });
+    throw new AppError('NOT_IN_CHANNEL', `${channel} is archived, so I can't post digests there. Pick another channel.`, { example: EXAMPLE, mentions: [channelId] });
   }
   if (!check.member) {
-    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${channel} yet, so I couldn't post the digest there. Invite me by typing \`/invite @Sales KPIs\` in ${channel}, then run this again. Nothing was saved.`, { example: `/kpi digest subscribe ${channel}` });
+    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${channel} yet, so I couldn't post the digest there. Invite me by typing \`/invite @Sales KPIs\` in ${channel}, then run this again. Nothing was saved.`, { example: `/kpi digest subscribe ${channel}`, mentions: [channelId] });
   }
 }
 

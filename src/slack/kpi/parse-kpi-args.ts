@@ -136,7 +136,7 @@ export function resolveKpiPeriods(periodInput: string, ctx: TPeriodContext): TKp
 function lookupUser(db: Db, workspaceId: number): (slackUserId: string) => Promise<TResolvedUser> {
   return async (slackUserId) => {
     const rep = await db.prisma.rep.findFirst({ where: { workspaceId, slackUserId }, select: { id: true, name: true, slackUserId: true } });
-    if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me' });
+    if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me', mentions: [slackUserId] });
     return rep;
   };
 }

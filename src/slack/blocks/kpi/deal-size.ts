@@ -61,7 +61,7 @@ export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockCont
     const multiple = Number.isInteger(m) ? String(m) : m.toFixed(1);
     const carrying = report.oversizedDeals.filter((o) => o.carriesMostOfGap).length;
     insights.push(
-      `:warning: *${plural(report.oversizedDeals.length, 'oversized open deal', 'oversized open deals')}* (>= ${multiple}× the owner's average won deal): longer cycles and lower close rates, so don't count on them to make the number.${carrying > 0 ? ` ${plural(carrying, 'deal carries', 'deals carry')} most of a rep's remaining quota gap.` : ''}`,
+      `:warning: *${plural(report.oversizedDeals.length, 'oversized open deal', 'oversized open deals')}* (≥ ${multiple}× the owner's average won deal): longer cycles and lower close rates, so don't count on them to make the number.${carrying > 0 ? ` ${plural(carrying, 'deal carries', 'deals carry')} most of a rep's remaining quota gap.` : ''}`,
     );
     const lines = report.oversizedDeals.map((o) => {
       const owner = escapeMrkdwn(o.deal.ownerName);

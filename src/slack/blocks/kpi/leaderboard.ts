@@ -43,7 +43,7 @@ export function buildLeaderboardMessage(report: TLeaderboardReport, ctx: TKpiBlo
     title,
     text: `${head}: ${top.join('; ')}${rows.length > 3 ? ` (and ${rows.length - 3} more)` : ''}`,
     figure: `*${repName(leader.rep)}* leads ${period} with *${money(leader.netWonMinor, cur)}* net won — ${plural(rows.length, 'rep', 'reps')} ranked, ${money(totalNet, cur)} in total.`,
-    details: listSections(null, rows.map((r) => rowLine(r, cur)), { maxSections: 2, moreHint: '(narrow it down with a team: `/kpi leaderboard <team>`)' }),
+    details: listSections(null, rows.map((r) => rowLine(r, cur)), { maxSections: 2, moreHint: '(narrow it down with a team: `/kpi leaderboard &lt;team&gt;`)' }),
     notes,
   });
 }

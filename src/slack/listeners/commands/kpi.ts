@@ -1,5 +1,6 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
+import { escapeMrkdwn } from '../../blocks/limits.js';
 import { memberFor, readerFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
@@ -40,7 +41,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     }
     const sub = KPI_SUBCOMMANDS.find((s) => s.names.includes(name));
     if (!sub) {
-      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${name}\`. Here is what I can do:`), `/kpi ${command.text}`));
+      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${escapeMrkdwn(name)}\`. Here is what I can do:`), `/kpi ${command.text}`));
       return;
     }
     const readOnly = KPI_ANSWER_SUBCOMMANDS.includes(sub) && tokens[1]?.toLowerCase() !== 'set';
