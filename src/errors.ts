@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'NOTHING_TO_UNDO'
   | 'INVALID_PERIOD'
   | 'NOT_IN_CHANNEL'
+  /** A repeated delivery of a request that was already carried out: nothing changed again. */
+  | 'ALREADY_DONE'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -23,7 +23,9 @@ export function header(text: string): KnownBlock {
 export function buildErrorMessage(e: unknown): SlackMessage {
   const text = toUserMessage(e);
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${escapeMrkdwn(text)}`)] };
-  const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(e.message)}`)];
+  // A repeated delivery is not a failure: the request was carried out, once.
+  const icon = e.code === 'ALREADY_DONE' ? ':white_check_mark:' : ':warning:';
+  const blocks: KnownBlock[] = [section(`${icon} ${escapeMrkdwn(e.message)}`)];
   if (e.example) blocks.push(context(`Try: \`${escapeMrkdwn(e.example)}\``));
   return { text, blocks };
 }

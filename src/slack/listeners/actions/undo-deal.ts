@@ -4,6 +4,7 @@ import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.j
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
+import { actionRequestKey } from '../../request-keys.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
@@ -15,7 +16,7 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Pr
   };
   try {
     const { rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
-    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), ...(Number.isInteger(dealId) ? { dealId } : {}) });
+    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), ...(Number.isInteger(dealId) ? { dealId } : {}) });
     await reply(buildUndoConfirmation(undone.action, undone.deal), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));

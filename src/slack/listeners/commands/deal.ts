@@ -10,6 +10,7 @@ import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAn
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
+import { commandRequestKey } from '../../request-keys.js';
 import type { Deal, Rep } from '../../../generated/sqlite/client.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -25,7 +26,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
     const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
     const parsed = parseDealCommand(command.text ?? '', workspace.currency);
     const now = deps.now();
-    const base = { db: deps.db, workspace, actor: rep, now, requestKey: `cmd:${command.trigger_id}`, channelId: command.channel_id };
+    const base = { db: deps.db, workspace, actor: rep, now, requestKey: commandRequestKey(command), channelId: command.channel_id };
     switch (parsed.kind) {
       case 'help':
         await reply(buildDealHelp());
@@ -43,7 +44,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
         return;
       }
       case 'undo': {
-        const undone = await undoLastChange({ db: deps.db, actor: rep, now });
+        const undone = await undoLastChange({ db: deps.db, actor: rep, now, requestKey: base.requestKey });
         await reply(buildUndoConfirmation(undone.action, undone.deal));
         return;
       }
