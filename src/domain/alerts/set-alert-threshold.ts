@@ -35,26 +35,26 @@ export async function setAlertThreshold(opts: TSetAlertThresholdOptions): Promis
     throw new AppError('INVALID_INPUT', `${info.title} takes a threshold in ${info.thresholdKind === 'band' ? 'two percents (low and high)' : info.thresholdKind}.`, { example: info.example });
   }
   const updated = await oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, async () => {
-  const before = (await loadAlertSettings({ db, workspace }))[rule];
-  return db.prisma.$transaction(async (tx: Tx) => {
-    let ws = workspace;
-    if (threshold.kind === 'band') {
-      ws = await tx.workspace.update({
-        where: { id: workspace.id },
-        data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100), updatedAt: now },
-      });
-    } else if (threshold.kind === 'multiple') {
-      ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100), updatedAt: now } });
-    } else {
-      await tx.alertSetting.upsert({
-        where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
-        create: { workspaceId: workspace.id, rule, threshold: threshold.value, updatedAt: now },
-        update: { threshold: threshold.value, updatedAt: now },
-      });
-    }
-    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold }, now, requestKey });
-    return ws;
-  });
+    const before = (await loadAlertSettings({ db, workspace }))[rule];
+    return db.prisma.$transaction(async (tx: Tx) => {
+      let ws = workspace;
+      if (threshold.kind === 'band') {
+        ws = await tx.workspace.update({
+          where: { id: workspace.id },
+          data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100), updatedAt: now },
+        });
+      } else if (threshold.kind === 'multiple') {
+        ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100), updatedAt: now } });
+      } else {
+        await tx.alertSetting.upsert({
+          where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
+          create: { workspaceId: workspace.id, rule, threshold: threshold.value, updatedAt: now },
+          update: { threshold: threshold.value, updatedAt: now },
+        });
+      }
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold }, now, requestKey });
+      return ws;
+    });
   });
   return (await loadAlertSettings({ db, workspace: updated }))[rule];
 }
