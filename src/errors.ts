@@ -15,6 +15,8 @@ export type AppErrorCode =
   | 'INVALID_PERIOD'
   | 'NOT_IN_CHANNEL'
   | 'SLACK_UNREACHABLE'
+  /** A repeated delivery of a request that was already carried out: nothing changed again. */
+  | 'ALREADY_DONE'
   | 'INTERNAL';
 
 export class AppError extends Error {

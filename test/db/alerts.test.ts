@@ -140,7 +140,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     expect(rulesOf((await fire(workspace)).fired)).toEqual(['revenue-drop', 'winrate-drop']);
 
     // 25 points: the 20-point drop no longer crosses it → recovered.
-    const s = await setAlertThreshold({ db, actor: manager, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 25 } });
+    const s = await setAlertThreshold({ db, actor: manager, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 25 }, now: MONDAY_NOV_30 });
     expect(s).toMatchObject({ source: 'override', threshold: { kind: 'points', value: 25 } });
     const raised = await fire(workspace, at(HOUR));
     expect(raised.recovered).toBe(1);
@@ -149,14 +149,14 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     expect(ev.conditions.map((c) => c.rule)).toEqual(['revenue-drop']);
 
     // Back to 15: fires again (a new breach after the recovery).
-    await setAlertThreshold({ db, actor: manager, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 15 } });
+    await setAlertThreshold({ db, actor: manager, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 15 }, now: MONDAY_NOV_30 });
     const lowered = await fire(workspace, at(2 * HOUR));
     expect(lowered.fired.map((f) => [f.rule, f.threshold, f.refired])).toEqual([['winrate-drop', 15, true]]);
     expect(lowered.fired[0]!.message).toContain('(threshold: 15 points)');
 
     // Off: not evaluated, its event left alone; revenue at 60% no longer breached.
-    await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: false });
-    await setAlertThreshold({ db, actor: manager, workspace, rule: 'revenue-drop', threshold: { kind: 'percent', value: 60 } });
+    await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: false, now: MONDAY_NOV_30 });
+    await setAlertThreshold({ db, actor: manager, workspace, rule: 'revenue-drop', threshold: { kind: 'percent', value: 60 }, now: MONDAY_NOV_30 });
     const off = await fire(workspace, at(3 * HOUR));
     expect(off).toMatchObject({ fired: [], active: [], recovered: 1 });
     expect((await evaluate(workspace, at(3 * HOUR))).evaluated.map((e) => e.rule)).not.toContain('winrate-drop');
@@ -167,10 +167,10 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     ]);
 
     // The band and the multiple live on the workspace row.
-    await setAlertThreshold({ db, actor: manager, workspace, rule: 'attainment-band', threshold: { kind: 'band', lowPct: 55, highPct: 85 } });
-    await setAlertThreshold({ db, actor: manager, workspace, rule: 'oversized-deal', threshold: { kind: 'multiple', value: 5 } });
+    await setAlertThreshold({ db, actor: manager, workspace, rule: 'attainment-band', threshold: { kind: 'band', lowPct: 55, highPct: 85 }, now: MONDAY_NOV_30 });
+    await setAlertThreshold({ db, actor: manager, workspace, rule: 'oversized-deal', threshold: { kind: 'multiple', value: 5 }, now: MONDAY_NOV_30 });
     expect(await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({ attainmentLowBp: 5500, attainmentHighBp: 8500, oversizeMultiplePct: 500 });
-    await expect(setAlertThreshold({ db, actor: alice, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 5 } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(setAlertThreshold({ db, actor: alice, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 5 }, now: MONDAY_NOV_30 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await db.prisma.auditEntry.count({ where: { workspaceId: workspace.id, entity: 'alertSetting' } })).toBeGreaterThanOrEqual(5);
   });
 
@@ -382,7 +382,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       s.set('sent');
       // Snoozed win rate; revenue recovered (a 50% drop no longer crosses a 60% threshold).
       await snoozeAlert({ db, actor: manager, workspace, rule: 'winrate-drop', now: at(HOUR), durationMs: DAY });
-      await setAlertThreshold({ db, actor: manager, workspace, rule: 'revenue-drop', threshold: { kind: 'percent', value: 60 } });
+      await setAlertThreshold({ db, actor: manager, workspace, rule: 'revenue-drop', threshold: { kind: 'percent', value: 60 }, now: MONDAY_NOV_30 });
       await fireAlerts({ db, evaluation: await evaluate(workspace, at(2 * HOUR)), now: at(2 * HOUR) });
       await runDailyAlerts({ db, now: at(2 * HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
       expect(s.posted).toEqual([]);
@@ -391,11 +391,11 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       expect(rows.every((r) => r.postedAt === null)).toBe(true);
 
       // Rule turned off while the snooze runs out: still not posted.
-      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: false });
+      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: false, now: MONDAY_NOV_30 });
       await runDailyAlerts({ db, now: at(DAY + HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
       expect(s.posted).toEqual([]);
       // On again after the snooze: owed, posted — but not once 7 days have passed.
-      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: true });
+      await toggleAlertRule({ db, actor: manager, workspace, rule: 'winrate-drop', enabled: true, now: MONDAY_NOV_30 });
       const late = await runDailyAlerts({ db, now: at(8 * DAY), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });
       expect(late.posted).toBe(0);
       const inTime = await runDailyAlerts({ db, now: at(DAY + 2 * HOUR), deliver: s.deliver, logger, workspaceIds: [workspace.id], periodKinds: [] });

@@ -66,7 +66,7 @@ describe.each(testEngines())('deal and workspace rules on %s', (dialect) => {
   test('the reporting currency cannot change once quotas or rates exist', async () => {
     const { workspace, rep } = await ensureMember({ db: t.db, teamId: 'TCUR', userId: 'U1', lookupProfile: profile('admin'), defaults });
     await t.db.prisma.currencyRate.create({ data: { workspaceId: workspace.id, fromCurrency: 'EUR', rate: 1.08 } });
-    await expect(updateWorkspaceSettings({ db: t.db, actor: rep, workspace, patch: { currency: 'VND' } })).rejects.toThrow(/1 conversion rates in USD/);
+    await expect(updateWorkspaceSettings({ db: t.db, actor: rep, workspace, patch: { currency: 'VND' }, now: new Date('2026-11-30T10:00:00Z') })).rejects.toThrow(/1 conversion rates in USD/);
     expect((await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).currency).toBe('USD');
   });
 });

@@ -10,6 +10,7 @@ import { SlackGateway } from '../../src/slack/gateway.js';
 import { createDigestSubcommand, parseSubscribeArgs } from '../../src/slack/kpi/digest-subcommands.js';
 import { tokenize } from '../../src/domain/deals/parse-deal-command.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { newTriggerId } from '../helpers/slack-requests.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
 const NOW = new Date('2026-11-27T19:00:00Z'); // a Friday
@@ -76,7 +77,8 @@ describe.each(testEngines())('/kpi digest on %s', (dialect) => {
       command: '/kpi',
       text,
       response_url: fake.responseUrl('x'),
-      trigger_id: '1.2.3',
+      // Each call is a new request (the same trigger id would be a repeated delivery).
+      trigger_id: newTriggerId(),
       user_id: who.rep.slackUserId ?? '',
       user_name: 'x',
       team_id: 'T0DIGEST',

@@ -54,7 +54,7 @@ describe.each(testEngines())('quotas and teams on %s', (dialect) => {
     dana = await p.rep.create({ data: { workspaceId: ws.id, name: 'Dana', slackUserId: 'UDANA' } });
     eli = await p.rep.create({ data: { workspaceId: ws.id, name: 'Eli', slackUserId: 'UELI' } });
     otherRep = await p.rep.create({ data: { workspaceId: other.id, name: 'Olga', slackUserId: 'UOLGA', role: 'admin' } });
-    north = await createTeam({ db: t.db, actor: manager, workspace: ws, name: 'North' });
+    north = await createTeam({ db: t.db, actor: manager, workspace: ws, name: 'North', now });
   });
   afterAll(async () => t?.drop());
   beforeEach(async () => {
@@ -154,7 +154,7 @@ describe.each(testEngines())('quotas and teams on %s', (dialect) => {
     expect(e.field).toBe('currency');
     expect(await quotas()).toHaveLength(0);
 
-    await setCurrencyRate({ db: t.db, actor: admin, workspace: ws, fromCurrency: 'EUR', rate: 1.08 });
+    await setCurrencyRate({ db: t.db, actor: admin, workspace: ws, fromCurrency: 'EUR', rate: 1.08, now });
     const r = await setQuota(base({ currency: 'EUR', amountMinor: 5_000_000n }));
     expect(r.entered).toEqual({ amountMinor: 5_000_000n, currency: 'EUR' });
     expect(await quotas()).toMatchObject([{ amountMinor: 5_400_000n, currency: 'USD' }]);
@@ -191,28 +191,28 @@ describe.each(testEngines())('quotas and teams on %s', (dialect) => {
 
   describe('teams', () => {
     test('names are unique whatever their case; reps and bad names are refused', async () => {
-      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '  north ' }))).code).toBe('CONFLICT');
-      expect((await refused(createTeam({ db: t.db, actor: dana, workspace: ws, name: 'South' }))).message).toMatch(/Only managers and admins/);
-      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '<@U1>' }))).code).toBe('INVALID_INPUT');
-      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '2026' }))).code).toBe('INVALID_INPUT');
+      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '  north ', now }))).code).toBe('CONFLICT');
+      expect((await refused(createTeam({ db: t.db, actor: dana, workspace: ws, name: 'South', now }))).message).toMatch(/Only managers and admins/);
+      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '<@U1>', now }))).code).toBe('INVALID_INPUT');
+      expect((await refused(createTeam({ db: t.db, actor: admin, workspace: ws, name: '2026', now }))).code).toBe('INVALID_INPUT');
       expect(await t.db.prisma.salesTeam.count({ where: { workspaceId: ws.id } })).toBe(1);
     });
 
     test('adding a rep moves them into the team, audited; again changes nothing', async () => {
-      const south = await createTeam({ db: t.db, actor: admin, workspace: ws, name: 'South  America' });
+      const south = await createTeam({ db: t.db, actor: admin, workspace: ws, name: 'South  America', now });
       expect(south.name).toBe('South America');
-      const first = await addRepToTeam({ db: t.db, actor: manager, rep: eli, team: north });
+      const first = await addRepToTeam({ db: t.db, actor: manager, rep: eli, team: north, now });
       expect(first).toMatchObject({ changed: true, previousTeamId: null, rep: { teamId: north.id } });
-      const moved = await addRepToTeam({ db: t.db, actor: manager, rep: first.rep, team: south });
+      const moved = await addRepToTeam({ db: t.db, actor: manager, rep: first.rep, team: south, now });
       expect(moved).toMatchObject({ changed: true, previousTeamId: north.id, rep: { teamId: south.id } });
-      const again = await addRepToTeam({ db: t.db, actor: manager, rep: moved.rep, team: south });
+      const again = await addRepToTeam({ db: t.db, actor: manager, rep: moved.rep, team: south, now });
       expect(again.changed).toBe(false);
       const trail = await t.db.prisma.auditEntry.findMany({ where: { entity: 'rep', entityId: eli.id }, orderBy: { id: 'asc' } });
       expect(trail.map((a) => [a.before, a.after])).toEqual([
         [JSON.stringify({ teamId: null }), JSON.stringify({ teamId: north.id })],
         [JSON.stringify({ teamId: north.id }), JSON.stringify({ teamId: south.id })],
       ]);
-      expect((await refused(addRepToTeam({ db: t.db, actor: dana, rep: dana, team: north }))).code).toBe('FORBIDDEN');
+      expect((await refused(addRepToTeam({ db: t.db, actor: dana, rep: dana, team: north, now }))).code).toBe('FORBIDDEN');
     });
   });
 });

@@ -80,7 +80,7 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     const trigger = newTriggerId();
     await run('/deal', 'won 3k Retryco', 'U0REP', { trigger_id: trigger });
     const second = await run('/deal', 'won 3k Retryco', 'U0REP', { trigger_id: trigger });
-    expect(second.text).toContain('Already logged');
+    expect(second.text).toMatch(/^Already done — this request was handled at \d\d:\d\d; nothing changed again\./);
     expect(await h.database.db.prisma.deal.count({ where: { customer: 'Retryco' } })).toBe(1);
   });
 
@@ -90,7 +90,7 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     const first = await run('/deal', 'won 5k Reclose', 'U0REP', { trigger_id: trigger });
     expect(first.text).toMatch(/^Won: Reclose/);
     const second = await run('/deal', 'won 5k Reclose', 'U0REP', { trigger_id: trigger });
-    expect(second.text).toContain('Already logged');
+    expect(second.text).toMatch(/^Already done — this request was handled at \d\d:\d\d; nothing changed again\./);
     const deals = await h.database.db.prisma.deal.findMany({ where: { customer: 'Reclose' } });
     expect(deals).toHaveLength(1);
     expect(deals[0]).toMatchObject({ status: 'won', amountMinor: 500_000n });

@@ -1,6 +1,7 @@
 import type { Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { loadAlertSettings, type TAlertRuleSetting } from './load-alert-settings.js';
 import { assertCanManageAlerts } from './permissions.js';
 import { ALERT_RULE_INFO, type TAlertRule, type TAlertThreshold } from './rules.js';
@@ -12,6 +13,9 @@ export interface TSetAlertThresholdOptions {
   workspace: Workspace;
   rule: TAlertRule;
   threshold: TAlertThreshold;
+  now: Date;
+  /** The Slack delivery (see oncePerRequest): a repeat changes nothing and throws ALREADY_DONE. */
+  requestKey?: string | null;
 }
 
 /**
@@ -20,35 +24,37 @@ export interface TSetAlertThresholdOptions {
  * alerts always use the same values; the other thresholds are AlertSetting overrides.
  *
  * @example
- * await setAlertThreshold({ db, actor, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 15 } });
+ * await setAlertThreshold({ db, actor, workspace, rule: 'winrate-drop', threshold: { kind: 'points', value: 15 }, now });
  * // { rule: 'winrate-drop', enabled: true, threshold: { kind: 'points', value: 15 }, source: 'override' }
  */
 export async function setAlertThreshold(opts: TSetAlertThresholdOptions): Promise<TAlertRuleSetting> {
-  const { db, actor, workspace, rule, threshold } = opts;
+  const { db, actor, workspace, rule, threshold, now, requestKey } = opts;
   assertCanManageAlerts(actor, 'change alert thresholds');
   const info = ALERT_RULE_INFO[rule];
   if (threshold.kind !== info.thresholdKind) {
     throw new AppError('INVALID_INPUT', `${info.title} takes a threshold in ${info.thresholdKind === 'band' ? 'two percents (low and high)' : info.thresholdKind}.`, { example: info.example });
   }
-  const before = (await loadAlertSettings({ db, workspace }))[rule];
-  const updated = await db.prisma.$transaction(async (tx: Tx) => {
-    let ws = workspace;
-    if (threshold.kind === 'band') {
-      ws = await tx.workspace.update({
-        where: { id: workspace.id },
-        data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100) },
-      });
-    } else if (threshold.kind === 'multiple') {
-      ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100) } });
-    } else {
-      await tx.alertSetting.upsert({
-        where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
-        create: { workspaceId: workspace.id, rule, threshold: threshold.value },
-        update: { threshold: threshold.value },
-      });
-    }
-    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold } });
-    return ws;
+  const updated = await oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, async () => {
+    const before = (await loadAlertSettings({ db, workspace }))[rule];
+    return db.prisma.$transaction(async (tx: Tx) => {
+      let ws = workspace;
+      if (threshold.kind === 'band') {
+        ws = await tx.workspace.update({
+          where: { id: workspace.id },
+          data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100), updatedAt: now },
+        });
+      } else if (threshold.kind === 'multiple') {
+        ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100), updatedAt: now } });
+      } else {
+        await tx.alertSetting.upsert({
+          where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
+          create: { workspaceId: workspace.id, rule, threshold: threshold.value, updatedAt: now },
+          update: { threshold: threshold.value, updatedAt: now },
+        });
+      }
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold }, now, requestKey });
+      return ws;
+    });
   });
   return (await loadAlertSettings({ db, workspace: updated }))[rule];
 }

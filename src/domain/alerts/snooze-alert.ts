@@ -1,6 +1,7 @@
 import type { AlertSnooze, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { assertCanManageAlerts } from './permissions.js';
 import type { TAlertRule } from './rules.js';
 
@@ -16,6 +17,8 @@ export interface TSnoozeAlertOptions {
   now: Date;
   /** Default one week. */
   durationMs?: number;
+  /** The Slack delivery (command or button, see oncePerRequest): a repeat throws ALREADY_DONE. */
+  requestKey?: string | null;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooz
   assertCanManageAlerts(actor, 'snooze alerts');
   const conditionKey = opts.conditionKey?.trim() || '*';
   const until = new Date(now.getTime() + (opts.durationMs ?? SNOOZE_WEEK_MS));
-  return db.prisma.$transaction(async (tx: Tx) => {
+  return oncePerRequest({ db, workspaceId: workspace.id, requestKey: opts.requestKey, now }, () => db.prisma.$transaction(async (tx: Tx) => {
     const key = { workspaceId_rule_conditionKey: { workspaceId: workspace.id, rule, conditionKey } };
     const existing = await tx.alertSnooze.findUnique({ where: key });
     const row =
@@ -40,7 +43,7 @@ export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooz
         ? existing
         : await tx.alertSnooze.upsert({
             where: key,
-            create: { workspaceId: workspace.id, rule, conditionKey, until, bySlackUserId: actor.slackUserId },
+            create: { workspaceId: workspace.id, rule, conditionKey, until, bySlackUserId: actor.slackUserId, createdAt: now },
             update: { until, bySlackUserId: actor.slackUserId },
           });
     await writeAudit(tx, {
@@ -51,9 +54,11 @@ export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooz
       action: existing ? 'update' : 'create',
       ...(existing ? { before: { until: existing.until.toISOString() } } : {}),
       after: { rule, conditionKey, until: row.until.toISOString() },
+      now,
+      requestKey: opts.requestKey,
     });
     return row;
-  });
+  }));
 }
 
 /**
@@ -62,12 +67,14 @@ export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooz
  * @example
  * await unsnoozeAlert({ db, actor, workspace, rule: 'winrate-drop', now }); // 1
  */
-export async function unsnoozeAlert(opts: { db: Db; actor: Rep; workspace: Workspace; rule: TAlertRule; now: Date }): Promise<number> {
-  const { db, actor, workspace, rule, now } = opts;
+export async function unsnoozeAlert(opts: { db: Db; actor: Rep; workspace: Workspace; rule: TAlertRule; now: Date; requestKey?: string | null }): Promise<number> {
+  const { db, actor, workspace, rule, now, requestKey } = opts;
   assertCanManageAlerts(actor, 'end alert snoozes');
-  return db.prisma.$transaction(async (tx: Tx) => {
-    const res = await tx.alertSnooze.deleteMany({ where: { workspaceId: workspace.id, rule, until: { gt: now } } });
-    await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSnooze', entityId: workspace.id, action: 'delete', after: { rule, ended: res.count } });
-    return res.count;
-  });
+  return oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, () =>
+    db.prisma.$transaction(async (tx: Tx) => {
+      const res = await tx.alertSnooze.deleteMany({ where: { workspaceId: workspace.id, rule, until: { gt: now } } });
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSnooze', entityId: workspace.id, action: 'delete', after: { rule, ended: res.count }, now, requestKey });
+      return res.count;
+    }),
+  );
 }

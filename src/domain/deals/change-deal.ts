@@ -8,6 +8,18 @@ import { writeAudit } from './write-audit.js';
 export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'recurringMonthlyMinor' | 'recurringReportingMinor' | 'requestKey'>>;
 
 /**
+ * A deal's `updatedAt` doubles as its version for the "nobody changed it since" check, so every
+ * write must move it forward even when the injected clock stands still or lags behind.
+ *
+ * @example
+ * nextVersionStamp(new Date(1000), new Date(5000)); // 5000
+ * nextVersionStamp(new Date(5000), new Date(5000)); // 5001
+ */
+export function nextVersionStamp(previous: Date, now: Date): Date {
+  return new Date(Math.max(now.getTime(), previous.getTime() + 1));
+}
+
+/**
  * Applies a patch to one deal with its audit entry (and stage change, when the stage moves) in one
  * transaction, after checking the actor may edit it. `prepare` runs inside the transaction to
  * compute money conversions that may refuse the change.
@@ -18,6 +30,8 @@ export async function changeDeal(opts: {
   actor: Rep;
   deal: Deal;
   now: Date;
+  /** The Slack delivery making the change, recorded on its audit entry (see oncePerRequest). */
+  requestKey?: string | null;
   patch: (tx: Tx) => Promise<TDealPatch> | TDealPatch;
 }): Promise<Deal> {
   const { db, actor, deal, now } = opts;
@@ -26,7 +40,7 @@ export async function changeDeal(opts: {
     const patch = await opts.patch(tx);
     // Only if nobody changed the deal since it was read: two people closing the same deal at
     // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
-    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data: patch });
+    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data: { ...patch, updatedAt: nextVersionStamp(deal.updatedAt, now) } });
     if (written.count !== 1) {
       throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
     }
@@ -34,7 +48,7 @@ export async function changeDeal(opts: {
     if (patch.stage !== undefined && patch.stage !== deal.stage) {
       await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
     }
-    await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated) });
+    await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated), now, requestKey: opts.requestKey });
     return updated;
   }, WRITE_TX);
 }

@@ -95,13 +95,14 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
           notes: input.notes,
           createdAt: closedAt && closedAt < now ? closedAt : now,
           closedAt,
+          updatedAt: now,
           source: opts.source,
           requestKey: opts.requestKey,
           channelId: opts.channelId,
         },
       });
       await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
-      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created) });
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
       return created;
     }, WRITE_TX);
     return { deal, duplicate: false };

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db } from '../../storage/db.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { changeDeal } from './change-deal.js';
 import { findOpenDeal } from './find-open-deal.js';
 import { findDealByRequestKey, logDeal, type TLoggedDeal } from './log-deal.js';
@@ -38,10 +39,22 @@ function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amo
 }
 
 /**
+ * Each quick form runs once per delivery: a repeat (same request key) changes nothing and throws
+ * ALREADY_DONE, also when both arrive at once.
+ */
+function once(opts: QuickBase, run: () => Promise<TQuickResult>): Promise<TQuickResult> {
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey: opts.requestKey, now: opts.now }, run, (r) => r.duplicate);
+}
+
+/**
  * `/deal won 12k Acme upsell`: closes the actor's open deal for that customer as won at that
  * amount, or logs a new won deal when there is none.
  */
-export async function recordWonDeal(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
+export function recordWonDeal(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
+  return once(opts, () => wonOnce(opts));
+}
+
+async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
   // The same delivery twice: whether it created the deal or closed an open one, it is recorded
   // under its request key.
@@ -56,6 +69,7 @@ export async function recordWonDeal(opts: QuickBase & { customer: string; amount
       actor,
       deal: open,
       now,
+      requestKey: opts.requestKey,
       patch: async (tx) => ({
         status: 'won',
         stage: 'won',
@@ -79,7 +93,11 @@ export async function recordWonDeal(opts: QuickBase & { customer: string; amount
  * `/deal lost Acme Corp price`: marks the open deal for that customer as lost, with the reason.
  * `candidates` are the possible customer/reason splits, longest customer name first.
  */
-export async function recordLostDeal(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
+export function recordLostDeal(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
+  return once(opts, () => lostOnce(opts));
+}
+
+async function lostOnce(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
   let open: Deal | null = null;
   let reason: string | null = null;
   for (const c of opts.candidates) {
@@ -101,6 +119,7 @@ export async function recordLostDeal(opts: QuickBase & { candidates: Array<{ cus
     actor: opts.actor,
     deal: open,
     now: opts.now,
+    requestKey: opts.requestKey,
     patch: () => ({ status: 'lost', stage: 'lost', closedAt: opts.now, lostReason: reason }),
   });
   return { deal, duplicate: false, outcome: 'updated' };
@@ -110,7 +129,11 @@ export async function recordLostDeal(opts: QuickBase & { candidates: Array<{ cus
  * `/deal stage Acme demo [12k]`: moves the open deal for that customer to the stage (the funnel
  * remembers the furthest stage reached), or opens a new deal at that stage.
  */
-export async function moveDealStage(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
+export function moveDealStage(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
+  return once(opts, () => stageOnce(opts));
+}
+
+async function stageOnce(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
   const stages = funnelStages(workspace.funnelStages);
   const open = await findOpenDeal(db, actor, opts.customer);
@@ -125,6 +148,7 @@ export async function moveDealStage(opts: QuickBase & { customer: string; stage:
       actor,
       deal: open,
       now,
+      requestKey: opts.requestKey,
       patch: async (tx) => ({
         stage: opts.stage,
         maxStageIndex: Math.max(open.maxStageIndex, stageIndex(opts.stage, stages)),

@@ -1,6 +1,8 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../generated/sqlite/client.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
+import { oncePerRequest } from '../once-per-request.js';
+import { nextVersionStamp } from './change-deal.js';
 import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
 
@@ -13,10 +15,17 @@ export interface TUndoResult {
  * Reverts the actor's most recent deal change that has not been undone: a created deal is
  * removed, an updated one restored to its previous state. Refused when someone changed the deal
  * since, so undo never overwrites another person's work. `dealId` limits it to the actor's last
- * change of that deal (the Undo button on a confirmation).
+ * change of that deal (the Undo button on a confirmation). Once per delivery (`requestKey`): the
+ * same `/deal undo` or click delivered twice undoes one change and answers ALREADY_DONE.
  */
-export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; dealId?: number }): Promise<TUndoResult> {
+export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; dealId?: number; requestKey?: string | null }): Promise<TUndoResult> {
   const { db, actor, now } = opts;
+  return oncePerRequest({ db, workspaceId: actor.workspaceId, requestKey: opts.requestKey, now }, () => undoInTransaction(opts));
+}
+
+async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?: number; requestKey?: string | null }): Promise<TUndoResult> {
+  const { db, actor, now } = opts;
+  const requestKey = opts.requestKey ?? null;
   return db.prisma.$transaction(async (tx: Tx): Promise<TUndoResult> => {
     const entry = await tx.auditEntry.findFirst({
       where: {
@@ -42,7 +51,7 @@ export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; deal
     if (claimed.count !== 1) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
     if (entry.action === 'create') {
       await tx.deal.delete({ where: { id: current.id } });
-      await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current) });
+      await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), now, requestKey });
       return { action: 'removed' as const, deal: current };
     }
     const before = dealFromSnapshot(JSON.parse(entry.before ?? '{}') as TDealSnapshot);
@@ -59,6 +68,7 @@ export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; deal
         amountReportingMinor: before.amountReportingMinor,
         type: before.type,
         subscriptionStart: before.subscriptionStart,
+        updatedAt: nextVersionStamp(current.updatedAt, now),
       },
     });
     if (before.stage !== current.stage) {
@@ -66,7 +76,7 @@ export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; deal
       const last = await tx.dealStageChange.findFirst({ where: { dealId: current.id, toStage: current.stage }, orderBy: { id: 'desc' } });
       if (last) await tx.dealStageChange.delete({ where: { id: last.id } });
     }
-    await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), after: snapshotDeal(restored) });
+    await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), after: snapshotDeal(restored), now, requestKey });
     return { action: 'restored' as const, deal: restored };
   }, WRITE_TX);
 }

@@ -3,10 +3,24 @@ import type { Rep } from '../../generated/sqlite/client.js';
 
 export type TAuditAction = 'create' | 'update' | 'undo' | 'delete';
 
-/** Writes one audit entry inside the caller's transaction. */
+/**
+ * Writes one audit entry inside the caller's transaction, stamped with the caller's clock. The
+ * request key is unique per workspace (see oncePerRequest): a repeated delivery fails here and its
+ * whole transaction rolls back.
+ */
 export async function writeAudit(
   tx: Tx,
-  entry: { workspaceId: number; actor: Pick<Rep, 'id' | 'slackUserId'>; entity: string; entityId: number; action: TAuditAction; before?: unknown; after?: unknown },
+  entry: {
+    workspaceId: number;
+    actor: Pick<Rep, 'id' | 'slackUserId'>;
+    entity: string;
+    entityId: number;
+    action: TAuditAction;
+    before?: unknown;
+    after?: unknown;
+    now: Date;
+    requestKey?: string | null | undefined;
+  },
 ): Promise<number> {
   const row = await tx.auditEntry.create({
     data: {
@@ -18,6 +32,8 @@ export async function writeAudit(
       action: entry.action,
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      createdAt: entry.now,
+      requestKey: entry.requestKey ?? null,
     },
   });
   return row.id;

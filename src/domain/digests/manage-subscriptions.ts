@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { DigestSubscription, Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
 import type { TDigestSubscriptionWithWorkspace } from './digest-slots.js';
 import { nextDigestSlot } from './schedule.js';
@@ -10,7 +11,7 @@ import { nextDigestSlot } from './schedule.js';
 /**
  * Digest subscriptions: which channel gets the weekly digest, when (ISO weekday + local time +
  * IANA zone). Managers and admins subscribe and unsubscribe; everyone can list. Every change is
- * audited. Unsubscribing deactivates the row (`disabledReason = 'unsubscribed'`) so the history
+ * audited, once per Slack delivery (`requestKey`, see oncePerRequest). Unsubscribing deactivates the row (`disabledReason = 'unsubscribed'`) so the history
  * of its slots stays; subscribing the same channel again reactivates it.
  */
 
@@ -28,7 +29,8 @@ export interface TSubscribeOptions {
   localTime?: string;
   /** IANA zone, default the workspace's. */
   timeZone?: string;
-  now?: Date;
+  now: Date;
+  requestKey?: string | null;
 }
 
 export interface TSubscribeResult {
@@ -52,7 +54,7 @@ function snapshot(s: DigestSubscription): Record<string, unknown> {
  * Subscribes a channel (or changes its schedule, or turns it back on).
  *
  * @example
- * const { next } = await subscribeChannel({ db, actor, workspace, channelId: 'C123', weekday: 1, localTime: '09:00', timeZone: 'Europe/Berlin' });
+ * const { next } = await subscribeChannel({ db, actor, workspace, channelId: 'C123', weekday: 1, localTime: '09:00', timeZone: 'Europe/Berlin', now });
  */
 export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscribeResult> {
   assertManager(opts.actor, 'subscribe channels to the weekly digest');
@@ -63,14 +65,15 @@ export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscr
   if (!isValidTimeZone(timeZone)) {
     throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`, { example: '/kpi digest subscribe #sales monday 09:00 Europe/Berlin' });
   }
-  const next = nextDigestSlot({ weekday, localTime, timeZone }, opts.now ?? new Date()); // validates weekday and time too
-  return opts.db.prisma.$transaction(async (tx: Tx) => {
+  const { now, requestKey } = opts;
+  const next = nextDigestSlot({ weekday, localTime, timeZone }, now); // validates weekday and time too
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
     const key = { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } };
     const before = await tx.digestSubscription.findUnique({ where: key });
     const data = { weekday, localTime, timeZone, active: true, disabledReason: null, createdBySlackUserId: opts.actor.slackUserId };
     const subscription = before
-      ? await tx.digestSubscription.update({ where: { id: before.id }, data })
-      : await tx.digestSubscription.create({ data: { workspaceId: opts.workspace.id, channelId: opts.channelId, ...data } });
+      ? await tx.digestSubscription.update({ where: { id: before.id }, data: { ...data, updatedAt: now } })
+      : await tx.digestSubscription.create({ data: { workspaceId: opts.workspace.id, channelId: opts.channelId, ...data, createdAt: now, updatedAt: now } });
     await writeAudit(tx, {
       workspaceId: opts.workspace.id,
       actor: opts.actor,
@@ -79,28 +82,31 @@ export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscr
       action: before ? 'update' : 'create',
       ...(before ? { before: snapshot(before) } : {}),
       after: snapshot(subscription),
+      now,
+      requestKey,
     });
     return { subscription, created: before === null, next };
-  });
+  }));
 }
 
 /**
  * Stops the digest for a channel. Throws NOT_FOUND when the channel is not subscribed.
  *
  * @example
- * await unsubscribeChannel({ db, actor, workspace, channelId: 'C123' });
+ * await unsubscribeChannel({ db, actor, workspace, channelId: 'C123', now });
  */
-export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string }): Promise<DigestSubscription> {
+export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string; now: Date; requestKey?: string | null }): Promise<DigestSubscription> {
   assertManager(opts.actor, 'unsubscribe channels from the weekly digest');
-  return opts.db.prisma.$transaction(async (tx: Tx) => {
+  const { now, requestKey } = opts;
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
     const before = await tx.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } } });
     if (!before || before.disabledReason === UNSUBSCRIBED) {
       throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list', mentions: [opts.channelId] });
     }
-    const subscription = await tx.digestSubscription.update({ where: { id: before.id }, data: { active: false, disabledReason: UNSUBSCRIBED } });
-    await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription) });
+    const subscription = await tx.digestSubscription.update({ where: { id: before.id }, data: { active: false, disabledReason: UNSUBSCRIBED, updatedAt: now } });
+    await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription), now, requestKey });
     return subscription;
-  });
+  }));
 }
 
 export interface TSubscriptionListItem {

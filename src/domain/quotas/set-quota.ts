@@ -4,6 +4,7 @@ import type { Quota, Rep, SalesTeam, Workspace } from '../../generated/sqlite/cl
 import type { Db, Tx } from '../../storage/db.js';
 import { toReportingCurrency } from '../deals/to-reporting-currency.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
 import type { TPeriod } from '../periods.js';
 import type { TQuotaPeriodKind } from './quota-period.js';
@@ -22,6 +23,8 @@ export interface SetQuotaOptions {
   /** A month, quarter or year of the workspace's calendar (from `parseQuotaPeriod`). */
   period: TPeriod;
   now: Date;
+  /** The Slack delivery (see oncePerRequest): a repeat changes nothing and throws ALREADY_DONE. */
+  requestKey?: string | null;
 }
 
 export interface TSetQuotaResult {
@@ -136,7 +139,7 @@ export async function setQuota(opts: SetQuotaOptions): Promise<TSetQuotaResult> 
   const { start: periodStart, end: periodEnd } = input.period;
   const targetWhere = 'repId' in target ? { repId: target.repId, teamId: null } : { teamId: target.teamId, repId: null };
 
-  return db.prisma.$transaction(async (tx: Tx) => {
+  const write = () => db.prisma.$transaction(async (tx: Tx): Promise<TSetQuotaResult> => {
     await lockQuotaWrites(db, tx, workspace.id);
     await assertTargetInWorkspace(tx, workspace.id, target);
     const amountMinor = await quotaInReportingCurrency(tx, workspace, input.amountMinor, input.currency);
@@ -164,9 +167,13 @@ export async function setQuota(opts: SetQuotaOptions): Promise<TSetQuotaResult> 
       action: keep ? 'update' : 'create',
       ...(keep ? { before: snapshotQuota(keep) } : {}),
       after: { ...snapshotQuota(quota), enteredAmountMinor: entered.amountMinor.toString(), enteredCurrency: entered.currency, replacedIds: extra.map((q) => q.id) },
+      now,
+      requestKey: opts.requestKey,
     });
     return { quota, previous: keep ?? null, changed: true, entered };
   });
+  // "Unchanged" may be a concurrent duplicate that found the first delivery's quota: check the key.
+  return oncePerRequest({ db, workspaceId: workspace.id, requestKey: opts.requestKey, now }, write, (r) => !r.changed);
 }
 
 export type TQuotaListTarget =

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import type { Rep, SalesTeam } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { assertCanManageTeams } from './create-team.js';
 
 export interface TAddRepToTeamResult {
@@ -14,21 +15,25 @@ export interface TAddRepToTeamResult {
 /**
  * Puts a rep in a team (managers and admins), moving them out of their previous one: a rep
  * belongs to one team at a time. Team scopes and team quotas follow the rep's current team.
+ * Once per delivery (`requestKey`; one key per rep when a request adds several).
  *
  * @example
- * await addRepToTeam({ db, actor, rep: dana, team: north });
+ * await addRepToTeam({ db, actor, rep: dana, team: north, now });
  */
-export async function addRepToTeam(opts: { db: Db; actor: Rep; rep: Rep; team: SalesTeam }): Promise<TAddRepToTeamResult> {
-  const { db, actor, rep, team } = opts;
+export async function addRepToTeam(opts: { db: Db; actor: Rep; rep: Rep; team: SalesTeam; now: Date; requestKey?: string | null }): Promise<TAddRepToTeamResult> {
+  const { db, actor, rep, team, now, requestKey } = opts;
   assertCanManageTeams(actor);
   if (rep.workspaceId !== actor.workspaceId || team.workspaceId !== actor.workspaceId) {
     throw new AppError('NOT_FOUND', 'That rep or team is not part of this workspace.');
   }
-  return db.prisma.$transaction(async (tx: Tx) => {
-    const current = await tx.rep.findUniqueOrThrow({ where: { id: rep.id } });
-    if (current.teamId === team.id) return { rep: current, previousTeamId: current.teamId, changed: false };
-    const updated = await tx.rep.update({ where: { id: rep.id }, data: { teamId: team.id } });
-    await writeAudit(tx, { workspaceId: rep.workspaceId, actor, entity: 'rep', entityId: rep.id, action: 'update', before: { teamId: current.teamId }, after: { teamId: team.id } });
-    return { rep: updated, previousTeamId: current.teamId, changed: true };
-  });
+  const write = () =>
+    db.prisma.$transaction(async (tx: Tx): Promise<TAddRepToTeamResult> => {
+      const current = await tx.rep.findUniqueOrThrow({ where: { id: rep.id } });
+      if (current.teamId === team.id) return { rep: current, previousTeamId: current.teamId, changed: false };
+      const updated = await tx.rep.update({ where: { id: rep.id }, data: { teamId: team.id, updatedAt: now } });
+      await writeAudit(tx, { workspaceId: rep.workspaceId, actor, entity: 'rep', entityId: rep.id, action: 'update', before: { teamId: current.teamId }, after: { teamId: team.id }, now, requestKey });
+      return { rep: updated, previousTeamId: current.teamId, changed: true };
+    });
+  // "Already in the team" may be a concurrent duplicate that got there first: check the key.
+  return oncePerRequest({ db, workspaceId: rep.workspaceId, requestKey, now }, write, (r) => !r.changed);
 }

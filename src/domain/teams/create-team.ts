@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import type { Rep, SalesTeam, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
 import { teamNameKey } from './find-team.js';
 
@@ -22,13 +23,14 @@ function isUniqueViolation(e: unknown): boolean {
 
 /**
  * Creates a sales team (managers and admins). Names are 1–60 characters, unique in the workspace
- * whatever their case; the audit trail records who created it.
+ * whatever their case; the audit trail records who created it. Once per delivery (`requestKey`):
+ * the same request again answers ALREADY_DONE, not "there is already a team".
  *
  * @example
- * const north = await createTeam({ db, actor, workspace, name: 'North' });
+ * const north = await createTeam({ db, actor, workspace, name: 'North', now });
  */
-export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Workspace, 'id'>; name: string }): Promise<SalesTeam> {
-  const { db, actor, workspace } = opts;
+export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Workspace, 'id'>; name: string; now: Date; requestKey?: string | null }): Promise<SalesTeam> {
+  const { db, actor, workspace, now, requestKey } = opts;
   assertCanManageTeams(actor);
   const name = opts.name.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (!name) throw new AppError('INVALID_INPUT', 'Give the team a name.', { example: '/kpi team create North' });
@@ -36,16 +38,19 @@ export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Wor
   if (/[<>@#*`]/.test(name)) throw new AppError('INVALID_INPUT', 'Team names are plain words: no mentions, channels or formatting.', { example: '/kpi team create North America' });
   if (/^\d+$/.test(name)) throw new AppError('INVALID_INPUT', 'A team name needs at least one letter, so it is never mistaken for an amount.', { example: '/kpi team create Team 2' });
   const conflict = () => new AppError('CONFLICT', `There is already a team called "${name}".`, { example: `/kpi team add @rep ${name}` });
-  try {
-    return await db.prisma.$transaction(async (tx: Tx) => {
-      const existing = await tx.salesTeam.findMany({ where: { workspaceId: workspace.id }, select: { name: true } });
-      if (existing.some((t) => teamNameKey(t.name) === teamNameKey(name))) throw conflict();
-      const team = await tx.salesTeam.create({ data: { workspaceId: workspace.id, name } });
-      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'team', entityId: team.id, action: 'create', after: { id: team.id, name } });
-      return team;
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw conflict();
-    throw e;
-  }
+  const write = async () => {
+    try {
+      return await db.prisma.$transaction(async (tx: Tx) => {
+        const existing = await tx.salesTeam.findMany({ where: { workspaceId: workspace.id }, select: { name: true } });
+        if (existing.some((t) => teamNameKey(t.name) === teamNameKey(name))) throw conflict();
+        const team = await tx.salesTeam.create({ data: { workspaceId: workspace.id, name, createdAt: now } });
+        await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'team', entityId: team.id, action: 'create', after: { id: team.id, name }, now, requestKey });
+        return team;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict();
+      throw e;
+    }
+  };
+  return oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, write);
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
+import { oncePerRequest } from '../once-per-request.js';
 import { isKnownCurrency } from '../money.js';
 import { roleOf, type TRole } from './ensure-member.js';
 
@@ -10,42 +11,61 @@ function assertAdmin(actor: Rep, what: string): void {
   if (roleOf(actor) !== 'admin') throw new AppError('FORBIDDEN', `Only admins can ${what}. Ask an admin of this workspace (the person who installed the app, or a Slack admin).`);
 }
 
+/** The delivery behind an admin change and its clock (see oncePerRequest). */
+interface TAdminRequest {
+  now: Date;
+  requestKey?: string | null;
+}
+
 /**
- * Grants a role. Admins grant any role; nobody can demote the last admin.
- * @example await setRole({ db, actor, target, role: 'manager' })
+ * Grants a role. Admins grant any role; nobody can demote the last admin. Once per delivery.
+ * @example await setRole({ db, actor, target, role: 'manager', now, requestKey: 'cmd:123.456' })
  */
-export async function setRole(opts: { db: Db; actor: Rep; target: Rep; role: TRole }): Promise<Rep> {
+export async function setRole(opts: { db: Db; actor: Rep; target: Rep; role: TRole } & TAdminRequest): Promise<Rep> {
   assertAdmin(opts.actor, 'change roles');
-  const { db, actor, target, role } = opts;
-  return db.prisma.$transaction(async (tx: Tx) => {
+  const { db, actor, target, role, now, requestKey } = opts;
+  return oncePerRequest({ db, workspaceId: target.workspaceId, requestKey, now }, () => db.prisma.$transaction(async (tx: Tx) => {
     if (roleOf(target) === 'admin' && role !== 'admin') {
       const admins = await tx.rep.count({ where: { workspaceId: target.workspaceId, role: 'admin' } });
       if (admins <= 1) throw new AppError('FORBIDDEN', 'That would leave the workspace without an admin. Make someone else admin first.');
     }
-    const updated = await tx.rep.update({ where: { id: target.id }, data: { role } });
-    await writeAudit(tx, { workspaceId: target.workspaceId, actor, entity: 'rep', entityId: target.id, action: 'update', before: { role: target.role }, after: { role } });
+    const updated = await tx.rep.update({ where: { id: target.id }, data: { role, updatedAt: now } });
+    await writeAudit(tx, { workspaceId: target.workspaceId, actor, entity: 'rep', entityId: target.id, action: 'update', before: { role: target.role }, after: { role }, now, requestKey });
     return updated;
-  });
+  }));
 }
 
 /**
- * Sets 1 `fromCurrency` = `rate` reporting-currency units.
- * @example await setCurrencyRate({ db, actor, workspace, fromCurrency: 'EUR', rate: 1.08 })
+ * Sets 1 `fromCurrency` = `rate` reporting-currency units. Once per delivery.
+ * @example await setCurrencyRate({ db, actor, workspace, fromCurrency: 'EUR', rate: 1.08, now })
  */
-export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Workspace; fromCurrency: string; rate: number }): Promise<void> {
+export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Workspace; fromCurrency: string; rate: number } & TAdminRequest): Promise<void> {
   assertAdmin(opts.actor, 'set conversion rates');
   const from = opts.fromCurrency.toUpperCase();
   if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
   if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
   if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new AppError('INVALID_INPUT', 'The rate must be a number above zero.', { example: `/kpi rate ${from} 1.08` });
-  await opts.db.prisma.$transaction(async (tx: Tx) => {
+  const { now, requestKey } = opts;
+  await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
+    const key = { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } };
+    const before = await tx.currencyRate.findUnique({ where: key });
     const row = await tx.currencyRate.upsert({
-      where: { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } },
-      create: { workspaceId: opts.workspace.id, fromCurrency: from, rate: opts.rate },
-      update: { rate: opts.rate },
+      where: key,
+      create: { workspaceId: opts.workspace.id, fromCurrency: from, rate: opts.rate, updatedAt: now },
+      update: { rate: opts.rate, updatedAt: now },
     });
-    await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'currencyRate', entityId: row.id, action: 'update', after: { from, to: opts.workspace.currency, rate: opts.rate } });
-  });
+    await writeAudit(tx, {
+      workspaceId: opts.workspace.id,
+      actor: opts.actor,
+      entity: 'currencyRate',
+      entityId: row.id,
+      action: before ? 'update' : 'create',
+      ...(before ? { before: { from, to: opts.workspace.currency, rate: before.rate } } : {}),
+      after: { from, to: opts.workspace.currency, rate: opts.rate },
+      now,
+      requestKey,
+    });
+  }));
 }
 
 export interface TWorkspaceSettingsPatch {
@@ -58,7 +78,7 @@ export interface TWorkspaceSettingsPatch {
  * Changes workspace settings. The reporting currency can only change while no deal is stored,
  * because stored reporting amounts would otherwise mix currencies.
  */
-export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; workspace: Workspace; patch: TWorkspaceSettingsPatch }): Promise<Workspace> {
+export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; workspace: Workspace; patch: TWorkspaceSettingsPatch } & TAdminRequest): Promise<Workspace> {
   assertAdmin(opts.actor, 'change workspace settings');
   const { patch, workspace } = opts;
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
@@ -70,7 +90,8 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
   if (patch.fiscalYearStartMonth !== undefined && !(Number.isInteger(patch.fiscalYearStartMonth) && patch.fiscalYearStartMonth >= 1 && patch.fiscalYearStartMonth <= 12)) {
     throw new AppError('INVALID_INPUT', 'The fiscal year start is a month number from 1 (January) to 12.', { example: '/kpi settings fiscal-year-start 4' });
   }
-  return opts.db.prisma.$transaction(async (tx: Tx) => {
+  const { now, requestKey } = opts;
+  return oncePerRequest({ db: opts.db, workspaceId: workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
     if (patch.currency !== undefined && patch.currency !== workspace.currency) {
       const [deals, quotas, rates, refunds] = await Promise.all([
         tx.deal.count({ where: { workspaceId: workspace.id } }),
@@ -83,8 +104,8 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
       const held = [deals && `${deals} deals`, quotas && `${quotas} quotas`, rates && `${rates} conversion rates`, refunds && `${refunds} refunds`].filter(Boolean);
       if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
     }
-    const updated = await tx.workspace.update({ where: { id: workspace.id }, data: patch });
-    await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch });
+    const updated = await tx.workspace.update({ where: { id: workspace.id }, data: { ...patch, updatedAt: now } });
+    await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch, now, requestKey });
     return updated;
-  });
+  }));
 }

@@ -52,7 +52,9 @@ export function buildErrorMessage(e: unknown): SlackMessage {
   const shown = (t: string) => liveMentions(escapeMrkdwn(t), isAppError(e) ? (e.mentions ?? []) : []);
   const text = shown(toUserMessage(e));
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
-  const blocks: KnownBlock[] = [section(`:warning: ${shown(e.message)}`)];
+  // A repeated delivery is not a failure: the request was carried out, once.
+  const icon = e.code === 'ALREADY_DONE' ? ':white_check_mark:' : ':warning:';
+  const blocks: KnownBlock[] = [section(`${icon} ${shown(e.message)}`)];
   if (e.example) blocks.push(context(`Try: \`${escapeMrkdwn(e.example)}\``));
   return { text, blocks };
 }

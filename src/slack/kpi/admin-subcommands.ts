@@ -4,6 +4,7 @@ import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
 import { escapeMrkdwn } from '../blocks/limits.js';
 import { parseUserMention } from '../mentions.js';
+import { commandRequestKey } from '../request-keys.js';
 import type { TKpiSubcommand } from './registry.js';
 
 export const roleSubcommand: TKpiSubcommand = {
@@ -16,7 +17,7 @@ export const roleSubcommand: TKpiSubcommand = {
       throw new AppError('INVALID_INPUT', 'Say who and which role (manager, rep or admin).', { example: '/kpi role @dana manager' });
     }
     const target = await memberFor(deps, command.team_id, userId);
-    const updated = await setRole({ db: deps.db, actor: member.rep, target: target.rep, role });
+    const updated = await setRole({ db: deps.db, actor: member.rep, target: target.rep, role, now: deps.now(), requestKey: commandRequestKey(command) });
     const text = `<@${userId}> is now ${updated.role}.`;
     return { text, blocks: [section(`:bust_in_silhouette: ${text}`)] };
   },
@@ -25,7 +26,7 @@ export const roleSubcommand: TKpiSubcommand = {
 export const rateSubcommand: TKpiSubcommand = {
   names: ['rate', 'rates'],
   help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency (admins only); `/kpi rate` lists rates',
-  async run({ deps, member, args }) {
+  async run({ deps, command, member, args }) {
     if (args.length === 0) {
       const rates = await deps.db.prisma.currencyRate.findMany({ where: { workspaceId: member.workspace.id }, orderBy: { fromCurrency: 'asc' } });
       const lines = rates.map((r) => `1 ${r.fromCurrency} = ${r.rate} ${member.workspace.currency}`);
@@ -34,7 +35,7 @@ export const rateSubcommand: TKpiSubcommand = {
     }
     const rate = Number((args[1] ?? '').replace(',', '.'));
     if (!args[0] || !args[1] || !Number.isFinite(rate)) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
-    await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate });
+    await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate, now: deps.now(), requestKey: commandRequestKey(command) });
     const text = escapeMrkdwn(`Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`);
     return { text, blocks: [section(`:currency_exchange: ${text}`)] };
   },
@@ -43,7 +44,7 @@ export const rateSubcommand: TKpiSubcommand = {
 export const settingsSubcommand: TKpiSubcommand = {
   names: ['settings', 'config'],
   help: '`/kpi settings [timezone Europe/Berlin] [currency VND] [fiscal-year-start 4]`: show or change workspace settings (admins change)',
-  async run({ deps, member, args }) {
+  async run({ deps, command, member, args }) {
     let workspace = member.workspace;
     if (args.length > 0) {
       const patch: TWorkspaceSettingsPatch = {};
@@ -56,7 +57,7 @@ export const settingsSubcommand: TKpiSubcommand = {
         else if (key === 'fiscal-year-start' || key === 'fiscal') patch.fiscalYearStartMonth = Number(value);
         else throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start.`, { example: '/kpi settings timezone Europe/Berlin' });
       }
-      workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch });
+      workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch, now: deps.now(), requestKey: commandRequestKey(command) });
     }
     const text = escapeMrkdwn(`Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`);
     return { text, blocks: [section(`:gear: ${text}`)] };

@@ -5,6 +5,7 @@ import { setAlertThreshold } from '../../domain/alerts/set-alert-threshold.js';
 import { setAlertsChannel } from '../../domain/alerts/set-alerts-channel.js';
 import { snoozeAlert, unsnoozeAlert } from '../../domain/alerts/snooze-alert.js';
 import { toggleAlertRule } from '../../domain/alerts/toggle-alert-rule.js';
+import { commandRequestKey } from '../request-keys.js';
 import { formatInstant } from '../../domain/periods.js';
 import { AppError } from '../../errors.js';
 import { buildAlertStatusMessage } from '../blocks/alerts.js';
@@ -60,7 +61,7 @@ async function set(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage
             : 'two percents, low then high (such as 60% 90%)';
     throw new AppError('INVALID_INPUT', `${typed ? `"${typed}" is not a threshold for ${rule}` : `Give ${rule} a threshold`}: it takes ${unit}.`, { example: info.example });
   }
-  const setting = await setAlertThreshold({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, threshold });
+  const setting = await setAlertThreshold({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, threshold, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
   const text = `Saved: *${info.title}* (\`${rule}\`) now fires at ${formatThreshold(setting.threshold)}${setting.enabled ? '' : ' (the rule is off: `/kpi alerts on ' + rule + '`)'}.`;
   const note = threshold.kind === 'band' || threshold.kind === 'multiple' ? 'This is also the workspace setting `/kpi quota` and `/kpi dealsize` use.' : 'It applies from the next evaluation (daily, and with each digest).';
   return { text, blocks: [section(`:gear: ${text}`), context(note)] };
@@ -69,7 +70,7 @@ async function set(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage
 async function toggle(a: TKpiSubcommandArgs, words: string[], enabled: boolean): Promise<SlackMessage> {
   assertCanManageAlerts(a.member.rep, enabled ? 'turn alerts on' : 'turn alerts off');
   const rule = requireRule(words[0], `/kpi alerts ${enabled ? 'on' : 'off'} funnel-leak`);
-  await toggleAlertRule({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, enabled });
+  await toggleAlertRule({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, enabled, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
   const text = `*${ALERT_RULE_INFO[rule].title}* (\`${rule}\`) is now ${enabled ? 'on' : 'off'}.`;
   return { text, blocks: [section(`${enabled ? ':large_green_circle:' : ':white_circle:'} ${text}`)] };
 }
@@ -79,7 +80,7 @@ async function channel(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMes
   const word = words[0];
   const example = '/kpi alerts channel #sales-alerts';
   if (word && ['off', 'none', 'clear', 'remove'].includes(word.toLowerCase())) {
-    await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId: null });
+    await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId: null, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
     const text = 'No alerts channel any more: alerts show in the weekly digests and in `/kpi alerts`.';
     return { text, blocks: [section(`:mega: ${text}`)] };
   }
@@ -99,7 +100,7 @@ async function channel(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMes
   if (!check.member) {
     throw new AppError('NOT_IN_CHANNEL', `I'm not in ${mention} yet, so I couldn't post alerts there. Invite me by typing \`/invite @Sales KPIs\` in ${mention}, then run this again. Nothing was saved.`, { example, mentions: [channelId] });
   }
-  await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId });
+  await setAlertsChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
   const text = `New alerts will be posted to ${mention} every morning at 08:00 (${a.member.workspace.timeZone}), each with a *Snooze 1 week* button.`;
   return { text, blocks: [section(`:mega: ${text}`)] };
 }
@@ -112,7 +113,7 @@ async function snooze(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMess
     throw new AppError('INVALID_INPUT', `"${words.slice(1).join(' ')}" is not a snooze length. Use hours, days or weeks (up to 13 weeks), such as 1w, 3d or 12h.`, { example: `/kpi alerts snooze ${rule} 2w` });
   }
   const { workspace } = a.member;
-  const row = await snoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace, rule, now: a.deps.now(), durationMs });
+  const row = await snoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace, rule, now: a.deps.now(), durationMs, requestKey: commandRequestKey(a.command) });
   const text = `Snoozed every *${ALERT_RULE_INFO[rule].title}* alert until ${formatInstant(row.until, workspace.timeZone)}. \`/kpi alerts unsnooze ${rule}\` ends it early.`;
   return { text, blocks: [section(`:zzz: ${text}`)] };
 }
@@ -120,7 +121,7 @@ async function snooze(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMess
 async function unsnooze(a: TKpiSubcommandArgs, words: string[]): Promise<SlackMessage> {
   assertCanManageAlerts(a.member.rep, 'end alert snoozes');
   const rule = requireRule(words[0], '/kpi alerts unsnooze oversized-deal');
-  const n = await unsnoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, now: a.deps.now() });
+  const n = await unsnoozeAlert({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, rule, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
   const text = n > 0 ? `Ended ${n} snooze${n === 1 ? '' : 's'} of *${ALERT_RULE_INFO[rule].title}*: it fires again at the next evaluation if it still holds.` : `*${ALERT_RULE_INFO[rule].title}* was not snoozed.`;
   return { text, blocks: [section(`:alarm_clock: ${text}`)] };
 }

@@ -1,6 +1,7 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { DigestSubscription } from '../../generated/sqlite/client.js';
+import { commandRequestKey } from '../request-keys.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel, type TSubscriptionListItem } from '../../domain/digests/manage-subscriptions.js';
 import { buildHeaderOnlyDigest, type TBuildDigest } from '../../domain/digests/run-digest.js';
 import { describeSchedule, parseLocalTime, parseWeekday } from '../../domain/digests/schedule.js';
@@ -158,6 +159,7 @@ async function subscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMe
     ...(parsed.localTime !== undefined ? { localTime: parsed.localTime } : {}),
     ...(parsed.timeZone !== undefined ? { timeZone: parsed.timeZone } : {}),
     now: a.deps.now(),
+    requestKey: commandRequestKey(a.command),
   });
   const text = `${created ? 'Subscribed' : 'Updated'}: <#${subscription.channelId}> gets the weekly sales digest ${describeSchedule(subscription)}. Next one: ${formatInstant(next, subscription.timeZone)}.`;
   return { text, blocks: [section(`:calendar: ${text}`), context('`/kpi digest` previews it privately · `/kpi digest list` shows every subscription')] };
@@ -167,7 +169,7 @@ async function unsubscribe(a: TKpiSubcommandArgs, args: string[]): Promise<Slack
   requireManager(a, 'unsubscribe channels from the weekly digest');
   const channelId = parseChannelMention(args[0]) ?? (args[0]?.toLowerCase() === 'here' || args.length === 0 ? a.command.channel_id : null);
   if (!channelId) throw new AppError('INVALID_INPUT', 'Say which channel should stop getting the digest, as a #channel mention.', { example: '/kpi digest unsubscribe #sales' });
-  await unsubscribeChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId });
+  await unsubscribeChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
   const text = `Unsubscribed: <#${channelId}> no longer gets the weekly sales digest.`;
   return { text, blocks: [section(`:wave: ${text}`)] };
 }

@@ -4,6 +4,7 @@ import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
 import { parseQuotaPeriod, relativeQuotaPeriod, type TQuotaPeriod } from '../../domain/quotas/quota-period.js';
 import { assertCanSetQuotas, setQuota } from '../../domain/quotas/set-quota.js';
+import { commandRequestKey } from '../request-keys.js';
 import { listTeams, matchTeamPrefix, noSuchTeam } from '../../domain/teams/find-team.js';
 import type { TMember } from '../../domain/workspaces/ensure-member.js';
 import { buildQuotaConfirmation } from '../blocks/quota-messages.js';
@@ -175,7 +176,7 @@ export async function runQuotaSet(a: TKpiSubcommandArgs): Promise<SlackMessage |
     who = { kind: 'team', name: parsed.target.team.name };
     target = { teamId: parsed.target.team.id };
   }
-  const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: parsed.amountMinor, currency: parsed.currency, period: parsed.period, now });
+  const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: parsed.amountMinor, currency: parsed.currency, period: parsed.period, now, requestKey: commandRequestKey(command) });
   return buildQuotaConfirmation({
     who,
     amountMinor: result.quota.amountMinor,

@@ -6,6 +6,7 @@ import { buildTeamCreated, buildTeamList, buildTeamMemberAdded } from '../blocks
 import { memberFor } from '../context.js';
 import type { SlackMessage } from '../gateway.js';
 import { parseUserMention } from '../mentions.js';
+import { commandRequestKey } from '../request-keys.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
 
 const USAGE = '`/kpi team` lists teams · `/kpi team create North` · `/kpi team add @rep North` (managers and admins)';
@@ -19,10 +20,10 @@ async function list({ deps, member }: TKpiSubcommandArgs): Promise<SlackMessage>
   return buildTeamList(teams.map((t) => ({ name: t.name, members: byTeam.get(t.id) ?? 0 })));
 }
 
-async function create({ deps, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
+async function create({ deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
   const name = args.join(' ').trim();
   if (!name) throw new AppError('INVALID_INPUT', 'Give the new team a name.', { example: '/kpi team create North' });
-  const team = await createTeam({ db: deps.db, actor: member.rep, workspace: member.workspace, name });
+  const team = await createTeam({ db: deps.db, actor: member.rep, workspace: member.workspace, name, now: deps.now(), requestKey: commandRequestKey(command) });
   return buildTeamCreated(team.name);
 }
 
@@ -44,7 +45,8 @@ async function add({ deps, command, member, args }: TKpiSubcommandArgs): Promise
   const messages: SlackMessage[] = [];
   for (const userId of userIds) {
     const rep = userId === member.rep.slackUserId ? member.rep : (await memberFor(deps, command.team_id, userId)).rep;
-    const result = await addRepToTeam({ db: deps.db, actor: member.rep, rep, team });
+    // One change per rep, so one key per rep.
+    const result = await addRepToTeam({ db: deps.db, actor: member.rep, rep, team, now: deps.now(), requestKey: `${commandRequestKey(command)}#${rep.id}` });
     messages.push(
       buildTeamMemberAdded({
         who: { kind: 'rep', slackUserId: rep.slackUserId, name: rep.name },

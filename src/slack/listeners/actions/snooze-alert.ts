@@ -7,6 +7,7 @@ import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
+import { actionRequestKey } from '../../request-keys.js';
 
 /**
  * The *Snooze 1 week* button on an alert message (managers and admins): creates or extends the
@@ -35,7 +36,7 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
     if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
     const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     const now = deps.now();
-    const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now });
+    const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now, requestKey: actionRequestKey(body) });
     const wholeRule = target.conditionKey === '*';
     const event = wholeRule
       ? null

@@ -6,6 +6,7 @@ import { findMember, type AppDeps } from '../../context.js';
 import { AppError } from '../../../errors.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
+import { actionRequestKey } from '../../request-keys.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
@@ -21,7 +22,7 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack
   try {
     const { rep } = await findMember(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
-    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), ...(Number.isInteger(dealId) ? { dealId } : {}) });
+    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), ...(Number.isInteger(dealId) ? { dealId } : {}) });
     await reply(buildUndoConfirmation(undone.action, undone.deal), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));

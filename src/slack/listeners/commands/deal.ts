@@ -13,6 +13,7 @@ import { findOpenDeal } from '../../../domain/deals/find-open-deal.js';
 import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
+import { commandRequestKey } from '../../request-keys.js';
 import type { Deal, Rep, Workspace } from '../../../generated/sqlite/client.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -61,7 +62,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
       case 'undo': {
         // Someone the app has never met has nothing to undo: no record is created to say so.
         if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.');
-        const undone = await undoLastChange({ db: deps.db, actor: known.rep, now });
+        const undone = await undoLastChange({ db: deps.db, actor: known.rep, now, requestKey: commandRequestKey(command) });
         await reply(buildUndoConfirmation(undone.action, undone.deal));
         return;
       }
@@ -112,7 +113,7 @@ async function assertLostWouldApply(deps: AppDeps, command: SlashCommand, candid
 
 /** What every quick form's change needs: the request key makes a repeated delivery a no-op. */
 function changeBase(deps: AppDeps, command: SlashCommand, workspace: Workspace, rep: Rep, now: Date) {
-  return { db: deps.db, workspace, actor: rep, now, requestKey: `cmd:${command.trigger_id}`, channelId: command.channel_id };
+  return { db: deps.db, workspace, actor: rep, now, requestKey: commandRequestKey(command), channelId: command.channel_id };
 }
 
 /** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */

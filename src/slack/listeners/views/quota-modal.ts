@@ -7,6 +7,9 @@ import { memberFor, type AppDeps } from '../../context.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
 import { parseQuotaForm, parseQuotaModalMeta } from '../../forms/quota-form.js';
 import { publishHomeFor } from '../events/app-home-opened.js';
+import { viewRequestKey } from '../../request-keys.js';
+import { isAlreadyDone } from '../../../domain/once-per-request.js';
+import { buildErrorMessage } from '../../blocks/messages.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -60,7 +63,7 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
       who = { kind: 'team', name: team?.name ?? '' };
       target = { teamId: form.target.teamId };
     }
-    const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: form.amountMinor, currency: form.currency, period: form.period, now });
+    const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: form.amountMinor, currency: form.currency, period: form.period, now, requestKey: viewRequestKey(view) });
     acked = true;
     await ack();
     const confirmation = buildQuotaConfirmation({
@@ -75,6 +78,13 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('quota confirmation not delivered', { error: e }));
     if (meta.origin === 'home') await publishHomeFor(deps, teamId, userId).catch((e: unknown) => deps.logger.warn('App Home not refreshed', { error: e }));
   } catch (e) {
+    if (isAlreadyDone(e) && !acked) {
+      // The same submission delivered again: close the modal and say so, nothing was saved twice.
+      acked = true;
+      await ack();
+      await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildErrorMessage(e)).catch((err: unknown) => deps.logger.warn('quota answer not delivered', { error: err }));
+      return;
+    }
     if (!isAppError(e)) deps.logger.error('quota modal failed', { error: e instanceof Error ? e.message : String(e) });
     if (!acked) await ack({ response_action: 'errors', errors: fieldErrorsOf(e, hasTeamField) });
   }

@@ -1,0 +1,79 @@
+import { AppError, isAppError } from '../errors.js';
+import type { Db } from '../storage/db.js';
+import { localParts } from './periods.js';
+
+/**
+ * Exactly once per Slack delivery. Every change writes its audit entry with the delivery's request
+ * key, in the same transaction as the change, and (workspaceId, requestKey) is unique: a repeated
+ * delivery either finds that entry first, or its own transaction fails (on the key, or on the
+ * change the first one made) and rolls back. Either way it is answered ALREADY_DONE.
+ */
+export interface TRequestOnce {
+  db: Db;
+  workspaceId: number;
+  /** Null or undefined: no delivery behind the change (imports, scripts); no check. */
+  requestKey: string | null | undefined;
+  now: Date;
+}
+
+/** When the delivery with this key was carried out, or null if it was not (yet). */
+export async function requestHandledAt(db: Db, workspaceId: number, requestKey: string): Promise<Date | null> {
+  const entry = await db.prisma.auditEntry.findUnique({ where: { workspaceId_requestKey: { workspaceId, requestKey } }, select: { createdAt: true } });
+  return entry?.createdAt ?? null;
+}
+
+/**
+ * How the handled time reads: the time alone on the same local day as `now`, else with the date.
+ *
+ * @example
+ * handledAtText(new Date('2026-11-30T10:02:00Z'), new Date('2026-11-30T10:05:00Z'), 'UTC'); // '10:02'
+ * handledAtText(new Date('2026-11-29T10:02:00Z'), new Date('2026-11-30T10:05:00Z'), 'UTC'); // '2026-11-29 10:02'
+ */
+export function handledAtText(handledAt: Date, now: Date, timeZone: string): string {
+  const h = localParts(handledAt, timeZone);
+  const n = localParts(now, timeZone);
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const time = `${pad(h.hour)}:${pad(h.minute)}`;
+  return h.year === n.year && h.month === n.month && h.day === n.day ? time : `${h.year}-${pad(h.month)}-${pad(h.day)} ${time}`;
+}
+
+export function alreadyDoneError(handledAt: Date, now: Date, timeZone: string): AppError {
+  return new AppError('ALREADY_DONE', `Already done — this request was handled at ${handledAtText(handledAt, now, timeZone)}; nothing changed again.`);
+}
+
+export function isAlreadyDone(e: unknown): e is AppError {
+  return isAppError(e) && e.code === 'ALREADY_DONE';
+}
+
+async function alreadyDone(req: TRequestOnce, handledAt: Date): Promise<AppError> {
+  const ws = await req.db.prisma.workspace.findUnique({ where: { id: req.workspaceId }, select: { timeZone: true } });
+  return alreadyDoneError(handledAt, req.now, ws?.timeZone ?? 'UTC');
+}
+
+/**
+ * Runs one change at most once per request key. A key seen before throws ALREADY_DONE without
+ * running. When the run fails, or reports it wrote nothing (`wroteNothing`), and the key turns out
+ * to have been handled meanwhile (a concurrent duplicate won the race), that is ALREADY_DONE too.
+ *
+ * @example
+ * await oncePerRequest({ db, workspaceId, requestKey: 'cmd:123.456', now }, () => setRole({ ... }));
+ */
+export async function oncePerRequest<T>(req: TRequestOnce, run: () => Promise<T>, wroteNothing?: (result: T) => boolean): Promise<T> {
+  const key = req.requestKey;
+  if (!key) return run();
+  const seen = await requestHandledAt(req.db, req.workspaceId, key);
+  if (seen) throw await alreadyDone(req, seen);
+  let result: T;
+  try {
+    result = await run();
+  } catch (e) {
+    const handled = await requestHandledAt(req.db, req.workspaceId, key).catch(() => null);
+    if (handled) throw await alreadyDone(req, handled);
+    throw e;
+  }
+  if (wroteNothing?.(result)) {
+    const handled = await requestHandledAt(req.db, req.workspaceId, key);
+    if (handled) throw await alreadyDone(req, handled);
+  }
+  return result;
+}
