@@ -3,13 +3,19 @@ import type { Db } from './db.js';
 export type TDbHealth = { ok: true } | { ok: false; reason: string };
 
 class ProbeRollback extends Error {}
+/** A burst of deal writes holds SQLite's one writer: wait for it rather than report a busy database. */
+const PROBE_TX = { maxWait: 5_000, timeout: 5_000 } as const;
 
-/** Error text without connection strings or secrets, kept short for the health answer. */
+/**
+ * The driver's own words, short: Prisma wraps raw-query errors as "…Raw query failed. Code: …
+ * Message: `<driver message>`". Connection strings are never part of them (and the logger
+ * redacts passwords anyway).
+ */
 function describe(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);
-  const text = /readonly|read-only|read only/i.test(message) ? 'attempt to write a readonly database' : message.split('\n')[0]!.slice(0, 160);
-  return typeof code === 'string' ? `${code}: ${text}` : text;
+  const inner = /Message: `([^`]*)`/.exec(message)?.[1];
+  const text = inner ?? message.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
+  return text.slice(0, 160);
 }
 
 /**
@@ -24,7 +30,7 @@ function describe(e: unknown): string {
  * - PostgreSQL: one query, `pg_is_in_recovery()` (a standby) and `transaction_read_only` (e.g.
  *   `default_transaction_read_only` for the role, the database or the connection).
  *
- * Cheap: one short transaction or one query; a connection failure reads as `unreachable`.
+ * Cheap: one short transaction or one query. A PostgreSQL connection failure reads as `unreachable`.
  */
 export async function probeDatabaseWritable(db: Db): Promise<TDbHealth> {
   if (db.dialect === 'sqlite') {
@@ -33,12 +39,12 @@ export async function probeDatabaseWritable(db: Db): Promise<TDbHealth> {
         const [row] = await tx.$queryRawUnsafe<Array<{ user_version: number | bigint }>>('PRAGMA user_version');
         await tx.$executeRawUnsafe(`PRAGMA user_version = ${Number(row?.user_version ?? 0)}`);
         throw new ProbeRollback();
-      });
+      }, PROBE_TX);
       return { ok: true };
     } catch (e) {
       if (e instanceof ProbeRollback) return { ok: true };
       const reason = describe(e);
-      return { ok: false, reason: /readonly/i.test(reason) ? `read-only: ${reason}` : `unreachable: ${reason}` };
+      return { ok: false, reason: /readonly|read-only/i.test(reason) ? `read-only: ${reason}` : `write failed: ${reason}` };
     }
   }
   let rows: Array<{ recovery: boolean; read_only: string }>;
