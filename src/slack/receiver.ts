@@ -66,7 +66,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * two-sided 5-minute timestamp window against the injected clock (401), reads and checks the body's
  * shape (400 for anything malformed, 413 when too large) and only then hands a well-formed body to
  * Bolt. Each refusal is one log line without the body or any secret. Whatever a listener or Bolt
- * throws ends as a log line and, if nothing was sent yet, a 500; never as a crashed process.
+ * throws ends as a log line and, if nothing was sent yet, a 500 (also when no listener acknowledged
+ * the request); never as a crashed process.
  */
 export class KpiHttpReceiver implements Receiver {
   private app: App | undefined;
@@ -170,14 +171,26 @@ export class KpiHttpReceiver implements Receiver {
     const ack = new HTTPResponseAck({ logger: this.opts.boltLogger, processBeforeResponse: false, httpRequest: req, httpRequestBody: body, httpResponse: res });
     const retry = header(req, 'x-slack-retry-num');
     const retryReason = header(req, 'x-slack-retry-reason');
+    const boltAck = ack.bind();
+    let acked = false;
     try {
       if (!this.app) throw new Error('receiver not initialised');
       await this.app.processEvent({
         body,
-        ack: ack.bind(),
+        ack: (response?: unknown) => {
+          acked = true;
+          return boltAck(response);
+        },
         ...(retry !== undefined && /^\d+$/.test(retry) ? { retryNum: Number(retry) } : {}),
         ...(retryReason !== undefined ? { retryReason } : {}),
       });
+      // processEvent waits for every listener: no ack by now means none will come (a listener threw
+      // before ack(), or none matched). Answer now rather than after Bolt's 3 s timeout.
+      if (!acked) {
+        ack.ack();
+        this.opts.logger.warn('Slack request not acknowledged by any listener', { status: 500 });
+        send(res, 500);
+      }
     } catch (e) {
       // Listener errors normally end in app.error; this is what escaped Bolt itself.
       ack.ack();
