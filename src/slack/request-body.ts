@@ -81,7 +81,12 @@ function check<T>(schema: z.ZodType<T>, value: unknown, prefix: string): TParsed
   return r.success ? { ok: true, value: r.data } : { ok: false, reason: issueText(r.error, prefix) };
 }
 
-/** Media type without parameters: `application/json; charset=utf-8` → `application/json`. */
+/**
+ * Media type without parameters, lower-cased.
+ *
+ * @example
+ * mediaType('Application/JSON; charset=utf-8') // → 'application/json'
+ */
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
@@ -103,7 +108,13 @@ export function parseForm(text: string): TParsed<Record<string, string>> {
   return { ok: true, value: out };
 }
 
-/** Is this (unsigned) body Slack's SSL check, `ssl_check=1`? Slack does not sign those. */
+/**
+ * Is this body Slack's SSL check, `ssl_check=1`? Bolt answers those without a signature check;
+ * so does this app, and it acts on nothing else in such a body.
+ *
+ * @example
+ * isSslCheck('application/x-www-form-urlencoded', Buffer.from('ssl_check=1&token=x')) // → true
+ */
 export function isSslCheck(contentType: string | undefined, rawBody: Buffer): boolean {
   if (mediaType(contentType) !== 'application/x-www-form-urlencoded') return false;
   const form = parseForm(rawBody.toString('utf8'));
