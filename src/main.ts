@@ -23,7 +23,7 @@ function errorText(e: unknown): Record<string, unknown> {
  *   process state is intact, so it is logged (redacted, like every line) and the app keeps serving.
  * - an uncaught exception may have broken state half-way through synchronous code, so the process
  *   logs it and exits with code 1 for its supervisor (systemd `Restart=always`, see deploy/) to
- *   restart it; digest slots are claimed in the database, so a restart loses no digest.
+ *   restart it (digest slots are claimed in the database, so the restarted app carries on).
  */
 function handleUnexpectedErrors(logger: Logger): void {
   process.on('unhandledRejection', (reason) => {
