@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
@@ -14,6 +13,8 @@ import { registerCommands } from './slack/listeners/commands/index.js';
 import { registerEvents } from './slack/listeners/events/index.js';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.js';
 import { registerViews } from './slack/listeners/views/index.js';
+import { guardSocketMode, KpiHttpReceiver, type THealthAnswer } from './slack/receiver.js';
+import { probeDatabaseWritable } from './storage/db-health.js';
 
 
 export interface CreateKpiAppOptions {
@@ -71,8 +72,9 @@ function boltLogger(logger: Logger): BoltLogger {
 }
 
 /**
- * Wires the Bolt app: receiver (HTTP on /slack/events, or Socket Mode when an app token is set),
- * /healthz, the Web API client pointed at SLACK_API_URL, and every listener. Nothing else here.
+ * Wires the Bolt app: receiver (HTTP on /slack/events with request checks in front of Bolt, or
+ * Socket Mode when an app token is set), /healthz (503 when the database cannot take writes), the
+ * Web API client pointed at SLACK_API_URL, and every listener. Nothing else here.
  */
 export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   const { config, db, logger } = opts;
@@ -85,30 +87,38 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     timeout: 5_000,
   };
   const identity = await verifyBotToken(config, opts.retryConfig);
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
-      db.query('SELECT 1 AS ok')
-        .then(() => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: true, database: db.dialect }));
-        })
-        .catch(() => {
-          res.writeHead(503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: false, database: 'unreachable' }));
-        });
-    },
+  const now = opts.now ?? (() => new Date());
+  const health = async (): Promise<THealthAnswer> => {
+    const probe = await probeDatabaseWritable(db);
+    return probe.ok ? { status: 200, body: { ok: true, database: db.dialect } } : { status: 503, body: { ok: false, database: db.dialect, reason: probe.reason } };
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const logAdapter = boltLogger(logger);
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN ?? '',
+        logger: logAdapter,
+        installerOptions: { port: config.PORT, clientOptions },
+        customRoutes: [
+          {
+            path: '/healthz',
+            method: ['GET'],
+            handler: (_req, res) => {
+              void health().then((a) => {
+                res.writeHead(a.status, { 'content-type': 'application/json' });
+                res.end(JSON.stringify(a.body));
+              });
+            },
+          },
+        ],
+      })
+    : new KpiHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', logger, boltLogger: logAdapter, now, health });
+  if (receiver instanceof SocketModeReceiver) guardSocketMode(receiver, logger);
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN, installerOptions: { port: config.PORT, clientOptions } }
-      : { signingSecret: config.SLACK_SIGNING_SECRET ?? '' }),
-    customRoutes: [healthz],
+    receiver,
     clientOptions,
-    logger: boltLogger(logger),
+    logger: logAdapter,
     // auth.test already ran (verifyBotToken): Bolt need not call it again with its own retries.
     botId: identity.botId,
     botUserId: identity.botUserId,
@@ -122,7 +132,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     slack: new SlackGateway(app.client, logger),
     config,
     logger,
-    now: opts.now ?? (() => new Date()),
+    now,
     members: new MemberCache(),
   };
   registerCommands(app, deps);
@@ -134,18 +144,12 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     logger.error('unhandled Slack listener error', { error: error.message, code: (error as { code?: string }).code });
   });
 
-  let server: Server | undefined;
   return {
     app,
     deps,
     async start(port = config.PORT) {
-      if (socketMode) {
-        await app.start();
-        return port;
-      }
-      server = (await app.start(port)) as Server;
-      const address = server.address();
-      return typeof address === 'object' && address ? address.port : port;
+      await app.start(port);
+      return receiver instanceof KpiHttpReceiver ? (receiver.port() ?? port) : port;
     },
     async stop() {
       await app.stop();

@@ -1,6 +1,6 @@
 import { createKpiApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger, registerSecrets } from './logger.js';
+import { createLogger, registerSecrets, type Logger } from './logger.js';
 import { openDatabase } from './storage/db.js';
 import { migrateDatabase } from './storage/migrate.js';
 import { repairCustomerKeys } from './domain/deals/repair-customer-keys.js';
@@ -10,6 +10,30 @@ import { postFiredAlerts } from './slack/post-alerts.js';
 import { WeeklyDigestJob } from './scheduler/weekly-digest-job.js';
 import { DeliveryQueue } from './slack/delivery-queue.js';
 import { createDeliveryGateway } from './slack/gateway.js';
+
+function errorText(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { error: String(e).slice(0, 500) };
+  return { error: e.message.slice(0, 500), name: e.name, stack: e.stack?.split('\n').slice(1, 6).map((l) => l.trim()).join(' | ') };
+}
+
+/**
+ * Errors outside any request. Requests are already contained (the receiver answers 400/500 and
+ * the listener errors end in app.error), so what reaches here escaped some async path:
+ * - an unhandled promise rejection is an operation that failed with nobody waiting for it; the
+ *   process state is intact, so it is logged (redacted, like every line) and the app keeps serving.
+ * - an uncaught exception may have broken state half-way through synchronous code, so the process
+ *   logs it and exits with code 1 for its supervisor (systemd `Restart=always`, see deploy/) to
+ *   restart it (digest slots are claimed in the database, so the restarted app carries on).
+ */
+function handleUnexpectedErrors(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled promise rejection (the app keeps running)', errorText(reason));
+  });
+  process.on('uncaughtException', (e) => {
+    logger.error('uncaught exception: exiting for the supervisor to restart the app', errorText(e));
+    process.exit(1);
+  });
+}
 
 /**
  * Production entry point: validate the environment, open and migrate the database, serve Slack.
@@ -28,6 +52,7 @@ async function main(): Promise<void> {
   }
   registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN);
   const logger = createLogger(config.LOG_LEVEL);
+  handleUnexpectedErrors(logger);
   const db = openDatabase(config.DATABASE_URL);
   const migrated = await migrateDatabase(db, (m) => logger.info(m));
   logger.info('database ready', { engine: db.dialect, applied: migrated.applied.length });

@@ -80,7 +80,10 @@ function bindParam(dialect: Dialect, p: unknown): unknown {
 export function openDatabase(url: string): Db {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
-    const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url) }, { timestampFormat: 'unixepoch-ms' });
+    // `?mode=ro` (as in SQLite's URI filenames) opens the file read-only: what SQLite itself does
+    // when it cannot open a file for writing, and the only way to get that as root.
+    const readonly = new URLSearchParams(url.split('?')[1] ?? '').get('mode') === 'ro';
+    const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), ...(readonly ? { readonly: true } : {}) }, { timestampFormat: 'unixepoch-ms' });
     const prisma = new SqliteClient({ adapter });
     return {
       prisma,
@@ -93,12 +96,17 @@ export function openDatabase(url: string): Db {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
+  // pg lets `options` in the URL replace the pool's `options`, which would drop the search_path:
+  // merge the two instead (e.g. `?options=-c default_transaction_read_only=on`).
+  const urlOptions = parsed.searchParams.get('options');
+  parsed.searchParams.delete('options');
+  const options = [urlOptions, schema ? `-c search_path="${schema.replace(/"/g, '')}"` : null].filter(Boolean).join(' ');
   const poolConfig: pg.PoolConfig = {
     connectionString: parsed.toString(),
     max: Number(parsed.searchParams.get('connection_limit') ?? 10),
     // A database that does not answer fails the request instead of holding it forever.
     connectionTimeoutMillis: 10_000,
-    ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}),
+    ...(options ? { options } : {}),
   };
   const pool = new pg.Pool(poolConfig);
   const adapter = new PrismaPg(pool, schema ? { schema } : undefined);

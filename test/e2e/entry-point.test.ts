@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/storage/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { BODY_MARKER, malformedBodies } from '../helpers/malformed-requests.js';
 import { newTriggerId, signSlackRequest, slackSender } from '../helpers/slack-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -101,6 +102,24 @@ describe('the production entry point, as a separate process', () => {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ok: true, database: 'sqlite' });
+    });
+
+    test('survives every signed malformed body: 400 for each, then /kpi help still answers', async () => {
+      const sender = slackSender(`http://127.0.0.1:${port}`, SECRET);
+      const statuses: Array<[string, number]> = [];
+      for (const [name, contentType, body] of malformedBodies()) {
+        const res = await sender.post(body, { contentType }).catch((e: Error) => ({ status: -1, body: e.message }));
+        statuses.push([name, res.status]);
+      }
+      expect(statuses).toEqual(malformedBodies().map(([name]) => [name, 400]));
+      expect(p.child.exitCode).toBeNull();
+      const help = await sender.command('/kpi', 'help', { response_url: fake.responseUrl('help-after') });
+      expect(help.status).toBe(200);
+      const [answer] = await fake.waitFor(() => (fake.responsesTo('help-after').length ? fake.responsesTo('help-after') : null));
+      expect(String(answer!.text)).toMatch(/kpi/i);
+      expect(p.child.exitCode).toBeNull();
+      expect(p.output().match(/Slack request refused/g)).toHaveLength(malformedBodies().length);
+      expect(p.output()).not.toContain(BODY_MARKER);
     });
 
     test('refuses a badly signed /deal with 401 and stores exactly one deal per accepted request', async () => {

@@ -16,7 +16,7 @@ export interface Harness {
   url: string;
   slack: SlackSender;
   logs: string[];
-  /** Sets the app's clock (the request signatures keep using real time). */
+  /** Sets the app's clock; `slack` signs its requests with the same clock. */
   setNow(d: Date | null): void;
   stop(): Promise<void>;
 }
@@ -40,10 +40,12 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
     ...env,
   });
   let fixedNow: Date | null = null;
-  const kpi = await createKpiApp({ config, db: database.db, logger, now: () => fixedNow ?? new Date(), retryConfig: { retries: 0 } });
+  const now = (): Date => fixedNow ?? new Date();
+  const kpi = await createKpiApp({ config, db: database.db, logger, now, retryConfig: { retries: 0 } });
   const port = await kpi.start(0);
   const url = `http://127.0.0.1:${port}`;
-  const slack = slackSender(url, TEST_SIGNING_SECRET, { response_url: fake.responseUrl('cmd') });
+  // Slack signs with its own time; the app checks it against its clock: in tests both are `now`.
+  const slack = slackSender(url, TEST_SIGNING_SECRET, { response_url: fake.responseUrl('cmd') }, now);
   return {
     fake,
     database,

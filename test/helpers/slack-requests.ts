@@ -31,9 +31,10 @@ export function newTriggerId(): string {
   return `${Date.now()}.${triggerCounter}.${Math.random().toString(16).slice(2, 10)}`;
 }
 
-export function slackSender(appUrl: string, signingSecret: string, defaults: Partial<CommandFields> = {}): SlackSender {
+/** `clock`: Slack's time when it signs; the harness passes the app's injected clock. */
+export function slackSender(appUrl: string, signingSecret: string, defaults: Partial<CommandFields> = {}, clock: () => Date = () => new Date()): SlackSender {
   const post: SlackSender['post'] = async (rawBody, opts = {}) => {
-    const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const ts = opts.timestamp ?? Math.floor(clock().getTime() / 1000);
     const res = await fetch(`${appUrl}/slack/events`, {
       method: 'POST',
       headers: {
