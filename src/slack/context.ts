@@ -80,13 +80,19 @@ export async function findMember(deps: AppDeps, teamId: string, userId: string):
 export async function readerFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
   const known = await findMember(deps, teamId, userId);
   if (known.workspace && known.rep) return { workspace: known.workspace, rep: known.rep, created: false };
-  const workspace =
+  let workspace =
     known.workspace ??
     (await deps.db.prisma.workspace.upsert({
       where: { slackTeamId: teamId },
-      create: { slackTeamId: teamId, timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT, installerUserId: userId },
+      create: { slackTeamId: teamId, timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT, installerUserId: userId, createdAt: deps.now(), updatedAt: deps.now() },
       update: {},
     }));
+  if (workspace.installerUserId === null) {
+    // A workspace created by an import: the first person to use it claims it (conditional, so only
+    // one can), as if they had installed the app; their rep row comes with their first change.
+    await deps.db.prisma.workspace.updateMany({ where: { id: workspace.id, installerUserId: null }, data: { installerUserId: userId } });
+    workspace = await deps.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
+  }
   const rep: Rep = {
     id: 0,
     workspaceId: workspace.id,

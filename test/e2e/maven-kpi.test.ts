@@ -321,9 +321,14 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
     });
 
     // Nobody installed this workspace through Slack: the first person to use it claims it as admin
-    // (as if they had installed the app), and reads every KPI.
+    // (as if they had installed the app), and reads every KPI. A read records no rep; their first
+    // change (here `/kpi settings`, which admins may change) does, as admin.
     const a = await kpi('winrate 2017');
     expect(a.text).toMatch(/^Win rate \(2017, UTC\): /);
+    const [claimed] = await q(`SELECT "installerUserId" FROM "Workspace" WHERE "id" = ?`, [workspaceId]);
+    expect(claimed).toMatchObject({ installerUserId: USER });
+    expect(await q(`SELECT "id" FROM "Rep" WHERE "workspaceId" = ? AND "slackUserId" = ?`, [workspaceId, USER])).toEqual([]);
+    await kpi('settings');
     const [rep] = await q(`SELECT "role", "name" FROM "Rep" WHERE "workspaceId" = ? AND "slackUserId" = ?`, [workspaceId, USER]);
     expect(rep).toMatchObject({ role: 'admin' });
     const [reps] = await q(`SELECT COUNT(*) AS n FROM "Rep" WHERE "workspaceId" = ? AND "importKey" LIKE 'maven:%'`, [workspaceId]);
