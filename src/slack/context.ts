@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
 import type { SlackGateway } from './gateway.js';
+import type { ValueSealer } from './sealed-values.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
 /** What every listener needs; built once in app.ts. */
@@ -15,6 +16,8 @@ export interface AppDeps {
   now: () => Date;
   /** Who is behind a request, cached briefly (see MemberCache). */
   members: MemberCache;
+  /** Signs and checks button values and modal metadata (sealed-values.ts). */
+  sealer: ValueSealer;
 }
 
 /** The workspace and rep behind a Slack request, created on first contact. */

@@ -34,6 +34,8 @@ export interface DealModalOptions {
   today: string;
   prefill?: TDealModalPrefill;
   meta: TDealModalMeta;
+  /** Signs the metadata (ValueSealer bound to the team and user), so a crafted one is refused. */
+  seal: (json: string) => string;
 }
 
 
@@ -83,7 +85,7 @@ export function buildDealModal(o: DealModalOptions): View {
     title: { type: 'plain_text', text: 'Log a deal' },
     submit: { type: 'plain_text', text: 'Save deal' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: truncate(JSON.stringify(o.meta), LIMITS.privateMetadata),
+    private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - 30)),
     blocks,
   };
 }

@@ -33,6 +33,8 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
     targetMinor: parsed.targetMinor,
     now,
     quickchartUrl: deps.config.QUICKCHART_URL,
+    // Team-bound only: whoever sees the answer may share it; the KPI, period and scope stay as asked.
+    sealShare: (value) => deps.sealer.seal('kpi-share', { teamId: command.team_id }, value),
   });
   return answer.message;
 }

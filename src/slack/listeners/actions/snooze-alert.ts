@@ -6,6 +6,7 @@ import { ALERT_SNOOZE_ACTION_PATTERN, buildSnoozedMessage, parseSnoozeValue } fr
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
+import { staleValueError } from '../../sealed-values.js';
 
 /**
  * The *Snooze 1 week* button on an alert message (managers and admins): creates or extends the
@@ -29,6 +30,11 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction):
     const target = parseSnoozeValue(action?.value);
     if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
     const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    // Looked up, not trusted: a condition this workspace never alerted on is not a button we sent.
+    if (target.conditionKey !== '*') {
+      const fired = await deps.db.prisma.alertEvent.findFirst({ where: { workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey }, select: { id: true } });
+      if (!fired) throw staleValueError();
+    }
     const now = deps.now();
     const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now });
     const wholeRule = target.conditionKey === '*';

@@ -4,18 +4,22 @@ import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.j
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
+import { staleValueError } from '../../sealed-values.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
-  const action = body.actions[0];
-  const dealId = Number(action?.value);
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  // The deal id is sealed for this team and user: a crafted value cannot aim at another deal.
+  const opened = deps.sealer.open('undo', { teamId, userId: body.user.id }, body.actions[0]?.value);
+  const dealId = Number(opened);
   const reply = async (m: SlackMessage, replaceOriginal: boolean) => {
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal });
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
-    const { rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
-    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), ...(Number.isInteger(dealId) ? { dealId } : {}) });
+    if (opened === null || !Number.isSafeInteger(dealId)) throw staleValueError();
+    const { rep } = await memberFor(deps, teamId, body.user.id);
+    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), dealId });
     await reply(buildUndoConfirmation(undone.action, undone.deal), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));

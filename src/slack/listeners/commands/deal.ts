@@ -25,6 +25,8 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
     const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
     const parsed = parseDealCommand(command.text ?? '', workspace.currency);
     const now = deps.now();
+    const bind = { teamId: command.team_id, userId: command.user_id };
+    const undoValue = (deal: Deal) => deps.sealer.seal('undo', bind, String(deal.id));
     const base = { db: deps.db, workspace, actor: rep, now, requestKey: `cmd:${command.trigger_id}`, channelId: command.channel_id };
     switch (parsed.kind) {
       case 'help':
@@ -38,6 +40,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
           userId: command.user_id,
           today: todayIn(now, workspace.timeZone),
           meta: { channelId: command.channel_id },
+          seal: (json) => deps.sealer.seal('deal-modal', bind, json),
         });
         await slack.openModal(command.trigger_id, view);
         return;
@@ -50,19 +53,19 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand): P
       case 'won': {
         const result = await recordWonDeal({ ...base, customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
-        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
       case 'lost': {
         const result = await recordLostDeal({ ...base, candidates: parsed.candidates });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
         return;
       }
       case 'stage': {
         const stage = parseStage(parsed.stage, funnelStages(workspace.funnelStages));
         const result = await moveDealStage({ ...base, customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         return;
       }
     }

@@ -6,6 +6,7 @@ import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-m
 import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
 import { memberFor, type AppDeps } from '../../context.js';
 import { announce } from '../commands/deal.js';
+import { staleValueError } from '../../sealed-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -17,7 +18,13 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const userId = body.user.id;
-  const meta = parseDealModalMeta(view.private_metadata);
+  // Channel and source key are sealed for this team and user: a crafted one saves nothing.
+  const opened = deps.sealer.open('deal-modal', { teamId, userId }, view.private_metadata);
+  if (opened === null) {
+    await ack({ response_action: 'errors', errors: { customer: staleValueError('form').message } });
+    return;
+  }
+  const meta = parseDealModalMeta(opened);
   let ctx;
   try {
     ctx = await memberFor(deps, teamId, userId);
@@ -48,7 +55,7 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
       now,
     });
     await ack();
-    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate });
+    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate, undoValue: deps.sealer.seal('undo', { teamId, userId }, String(logged.deal.id)) });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('confirmation not delivered', { error: e }));
     if (!logged.duplicate && logged.deal.status === 'won' && form.announce) {
       const deal = logged.deal;
