@@ -75,6 +75,38 @@ const BY_CODE: ReadonlyMap<string, TCurrency> = new Map(Object.entries(CURRENCIE
 /** Largest amount `parseAmount` accepts, in minor units (10^15). */
 export const MAX_AMOUNT_MINOR = 10n ** 15n;
 
+/**
+ * Largest single amount stored in the reporting currency, in minor units (9 × 10^12): a million
+ * such deals sum to 9 × 10^18, below 2^63 − 1 (≈ 9.22 × 10^18), so SQL sums never overflow.
+ */
+export const MAX_REPORTING_MINOR = 9n * 10n ** 12n;
+
+/**
+ * A rate as typed: plain decimal digits with `.` or `,` (no exponent, hex or sign); null otherwise.
+ *
+ * @example parseRate('1,08') // 1.08
+ * @example parseRate('1e400') // null
+ */
+export function parseRate(text: string): number | null {
+  return /^\d{1,12}(?:[.,]\d{1,12})?$/.test(text.trim()) ? Number(text.trim().replace(',', '.')) : null;
+}
+
+/** A conversion rate (1 unit of a currency in the reporting currency) must lie in this range. */
+export const RATE_BOUNDS = { min: 1e-6, max: 1e9 } as const;
+
+/**
+ * Why a conversion rate cannot be used, or null. Positive, finite and within RATE_BOUNDS: the
+ * widest real pair (1 VND ≈ 0.00004 USD, 1 USD ≈ 25,000 VND) fits with room on both sides.
+ *
+ * @example rateProblem(1.08) // null
+ * @example rateProblem(0) // 'The rate must be a number above zero.'
+ */
+export function rateProblem(rate: number): string | null {
+  if (!Number.isFinite(rate) || rate <= 0) return 'The rate must be a number above zero.';
+  if (rate < RATE_BOUNDS.min || rate > RATE_BOUNDS.max) return `The rate must be between ${RATE_BOUNDS.min} and ${RATE_BOUNDS.max.toLocaleString('en-US')}: how much one unit is worth in the reporting currency.`;
+  return null;
+}
+
 const DOLLAR_CURRENCIES = ['USD', 'AUD', 'CAD', 'SGD', 'HKD', 'NZD', 'MXN', 'TWD'] as const;
 const YEN_CURRENCIES = ['JPY', 'CNY'] as const;
 const KRONA_CURRENCIES = ['SEK', 'NOK', 'DKK'] as const;

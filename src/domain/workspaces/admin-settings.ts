@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
-import { isKnownCurrency } from '../money.js';
+import { isKnownCurrency, rateProblem } from '../money.js';
 import { roleOf, type TRole } from './ensure-member.js';
 
 function assertAdmin(actor: Rep, what: string): void {
@@ -37,7 +37,8 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   const from = opts.fromCurrency.toUpperCase();
   if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
   if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
-  if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new AppError('INVALID_INPUT', 'The rate must be a number above zero.', { example: `/kpi rate ${from} 1.08` });
+  const problem = rateProblem(opts.rate);
+  if (problem) throw new AppError('INVALID_INPUT', problem, { example: `/kpi rate ${from} 1.08` });
   await opts.db.prisma.$transaction(async (tx: Tx) => {
     const row = await tx.currencyRate.upsert({
       where: { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } },

@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction, SlackViewMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
 import { isAppError } from '../../../errors.js';
 import { logDeal } from '../../../domain/deals/log-deal.js';
+import { funnelStages } from '../../../domain/deals/stages.js';
 import { DEAL_MODAL_CALLBACK } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
@@ -35,7 +36,7 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
   }
   const { workspace, rep } = ctx;
   const now = deps.now();
-  const form = parseDealForm(view.state.values as TViewStateValues, { defaultCurrency: workspace.currency, timeZone: workspace.timeZone, now });
+  const form = parseDealForm(view.state.values as TViewStateValues, { defaultCurrency: workspace.currency, timeZone: workspace.timeZone, now, stages: funnelStages(workspace.funnelStages) });
   if (!form.ok) {
     await ack({ response_action: 'errors', errors: form.errors });
     return;
