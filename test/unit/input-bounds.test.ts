@@ -5,6 +5,7 @@ import { parseDealCommand } from '../../src/domain/deals/parse-deal-command.js';
 import { checkedCustomer, checkedText, cleanName, closeDateProblem, TEXT_LIMITS } from '../../src/domain/deals/text-input.js';
 import { toReportingCurrency } from '../../src/domain/deals/to-reporting-currency.js';
 import { dateReader } from '../../src/domain/imports/fields.js';
+import { genericMapping, parseCsv, type TMappingContext } from '../../src/domain/imports/index.js';
 import { MAX_AMOUNT_MINOR, MAX_REPORTING_MINOR, parseAmount, parseRate, rateProblem } from '../../src/domain/money.js';
 import type { Tx } from '../../src/storage/db.js';
 import { parseDealForm, type TViewStateValues } from '../../src/slack/forms/deal-form.js';
@@ -244,5 +245,32 @@ describe('sealed values', () => {
     const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdefgh12345678' };
     expect(() => loadConfig({ ...base, APP_SECRET: 'short' })).toThrow(/APP_SECRET must be at least 32 characters/);
     expect(loadConfig({ ...base, APP_SECRET: 'k'.repeat(32) }).APP_SECRET).toBe('k'.repeat(32));
+  });
+});
+
+describe('CSV import (generic): the same bounds as /deal', () => {
+  const ctx = (text: string) => {
+    const table = parseCsv(text, 'f.csv');
+    return { table, ctx: { file: 'f.csv', columns: table.columns, stages: ['lead', 'contacted', 'demo', 'proposal'], timeZone: 'UTC', currency: 'USD', now: new Date('2026-11-27T10:00:00Z') } satisfies TMappingContext };
+  };
+  test('invisible customers, impossible and pre-2000 dates, over-long reasons are row issues; bidi controls are removed', () => {
+    const { table, ctx: c } = ctx(
+      [
+        'external_id,owner,customer,amount,status,closed_at,lost_reason',
+        'Z1,Ann,\u200B\u2060,100,won,2025-01-01,',
+        'Z2,Ann,Acme,100,won,2026-02-30,',
+        'Z3,Ann,Acme,100,won,1999-12-31,',
+        `Z4,Ann,Acme,100,lost,2025-01-01,${'r'.repeat(501)}`,
+        'Z5,Ann,\u202EBidi\u202C Co,100,won,2025-01-01,',
+      ].join('\n'),
+    );
+    const m = genericMapping().map(table.rows, c);
+    expect(m.issues.map((i) => [i.line, i.field, i.kind])).toEqual([
+      [2, 'customer', 'no visible characters'],
+      [3, 'closed_at', 'not a date'],
+      [4, 'closed_at', 'not a date'],
+      [5, 'lost_reason', 'too long'],
+    ]);
+    expect(m.deals.map((d) => d.draft.customer)).toEqual(['Bidi Co']);
   });
 });
