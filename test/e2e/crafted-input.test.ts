@@ -200,7 +200,7 @@ describe.each(testEngines())('crafted payloads and input bounds on %s', (dialect
       expect(await counts()).toEqual(before);
     });
 
-    test.each([['EUR 1e400'], ['EUR 0x10'], ['EUR 0'], ['EUR 0.0000001'], ['EUR 2000000000']])('/kpi rate %s is refused', async (args) => {
+    test.each([['EUR 1e400'], ['EUR 0x10'], ['EUR 0'], ['EUR 0.0000001'], ['EUR 2000000000'], ['VND 25000']])('/kpi rate %s is refused', async (args) => {
       const before = await counts();
       const a = await run('/kpi', `rate ${args}`, 'U0ADMIN');
       expect(a.text).toMatch(/rate|how much one unit/i);

@@ -151,6 +151,23 @@ describe('conversion rates', () => {
   });
 });
 
+describe('rate direction', () => {
+  test.each([
+    [0.00004, 'VND', 'USD', null],
+    [25000, 'USD', 'VND', null],
+    [1.08, 'EUR', 'USD', null],
+    [0.93, 'USD', 'EUR', null],
+    [40, 'TRY', 'USD', /looks wrong/],
+    [25000, 'VND', 'USD', /roughly 4e-5 USD|roughly 0\.00004 USD/],
+    [0.00004, 'USD', 'VND', /looks wrong/],
+    [150, 'JPY', 'EUR', /looks wrong/],
+  ])('1 unit = %s: %s → %s', (rate, from, to, expected) => {
+    const problem = rateProblem(rate, from, to);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(expected);
+  });
+});
+
 describe('dates', () => {
   test.each([
     ['2026-02-30', /not a date/],

@@ -37,7 +37,7 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   const from = opts.fromCurrency.toUpperCase();
   if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
   if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
-  const problem = rateProblem(opts.rate);
+  const problem = rateProblem(opts.rate, from, opts.workspace.currency);
   if (problem) throw new AppError('INVALID_INPUT', problem, { example: `/kpi rate ${from} 1.08` });
   await opts.db.prisma.$transaction(async (tx: Tx) => {
     const row = await tx.currencyRate.upsert({
