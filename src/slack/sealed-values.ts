@@ -18,6 +18,8 @@ const HKDF_INFO = 'sales-kpi/interactive-values/v1';
 const SEP = '~';
 /** 128 bits of HMAC-SHA256, base64url: 22 characters on every value. */
 const MAC_CHARS = 22;
+/** Characters sealing adds to a value: builders keep payloads this much under Slack's limits. */
+export const SEAL_OVERHEAD = SEP.length + MAC_CHARS;
 
 /**
  * The key sealed values are signed with: `APP_SECRET` when set, else one derived from the signing

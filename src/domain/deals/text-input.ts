@@ -9,6 +9,15 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const INVISIBLE = /[\s\p{Cc}\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/gu;
 
 /**
+ * Text without bidi embedding/override/isolate characters.
+ *
+ * @example stripBidi('\u202EAcme') // 'Acme'
+ */
+export function stripBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
  * A name as stored: bidi controls removed, control characters dropped, trimmed. '' when nothing
  * visible is left.
  *
@@ -16,7 +25,7 @@ const INVISIBLE = /[\s\p{Cc}\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/gu;
  * @example cleanName('\u200B\u200B') // ''
  */
 export function cleanName(raw: string): string {
-  const name = raw.replace(BIDI_CONTROLS, '').replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim();
+  const name = stripBidi(raw).replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim();
   return name.replace(INVISIBLE, '') === '' ? '' : name;
 }
 
@@ -39,12 +48,13 @@ export function checkedCustomer(raw: string, example?: string): string {
  * @example checkedText(' too pricey ', 'reason') // 'too pricey'
  */
 export function checkedText(raw: string, kind: 'reason' | 'notes', example?: string): string {
-  const text = raw.replace(BIDI_CONTROLS, '').trim();
+  const text = stripBidi(raw).trim();
   const limit = TEXT_LIMITS[kind];
   if (text.length > limit) {
     const what = kind === 'reason' ? 'A lost reason' : 'Notes';
     throw new AppError('INVALID_INPUT', `${what} can be at most ${limit.toLocaleString('en-US')} characters; yours has ${text.length.toLocaleString('en-US')}. Shorten it and send it again.`, {
-      field: kind === 'reason' ? 'notes' : 'notes',
+      // The form has one Notes field; it doubles as the lost reason.
+      field: 'notes',
       ...(example ? { example } : {}),
     });
   }

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../../errors.js';
 import type { TDealInput } from '../../domain/deals/schemas.js';
 import { ZDealType } from '../../domain/deals/schemas.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
-import { cleanName, closeDateProblem, TEXT_LIMITS } from '../../domain/deals/text-input.js';
+import { cleanName, closeDateProblem, stripBidi, TEXT_LIMITS } from '../../domain/deals/text-input.js';
 import { localParts, zonedDateTime } from '../../domain/periods.js';
 import type { TDealModalMeta } from '../blocks/deal-modal.js';
 
@@ -82,7 +82,7 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   }
   const ownerUserId = read(values, 'owner')?.selected_user ?? '';
   if (!ownerUserId) errors.owner = 'Pick who owns this deal.';
-  const notes = (read(values, 'notes')?.value ?? '').replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  const notes = stripBidi(read(values, 'notes')?.value ?? '').trim();
   if (notes.length > TEXT_LIMITS.notes) errors.notes = `Notes are at most ${TEXT_LIMITS.notes.toLocaleString('en-US')} characters (yours has ${notes.length.toLocaleString('en-US')}).`;
   const announce = !(read(values, 'options')?.selected_options ?? []).some((o) => o.value === 'private');
 
