@@ -8,6 +8,7 @@ import type { Db } from './storage/db.js';
 import type { AppDeps } from './slack/context.js';
 import { SlackGateway } from './slack/gateway.js';
 import { MemberCache } from './domain/workspaces/member-cache.js';
+import { deriveSealKey, ValueSealer } from './slack/sealed-values.js';
 import { registerActions } from './slack/listeners/actions/index.js';
 import { registerCommands } from './slack/listeners/commands/index.js';
 import { registerEvents } from './slack/listeners/events/index.js';
@@ -134,6 +135,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     logger,
     now,
     members: new MemberCache(),
+    sealer: new ValueSealer(deriveSealKey(config)),
   };
   registerCommands(app, deps);
   registerViews(app, deps);

@@ -18,6 +18,10 @@ export const ZConfig = z
       .string()
       .min(8, { message: 'must be the app\'s signing secret (hex string from Basic Information)' })
       .optional(),
+    APP_SECRET: z
+      .string()
+      .min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })
+      .optional(),
     SLACK_APP_TOKEN: z
       .string()
       .regex(/^xapp-[A-Za-z0-9-]+$/, { message: 'must look like xapp-1-A123-456-abc' })

@@ -75,6 +75,65 @@ const BY_CODE: ReadonlyMap<string, TCurrency> = new Map(Object.entries(CURRENCIE
 /** Largest amount `parseAmount` accepts, in minor units (10^15). */
 export const MAX_AMOUNT_MINOR = 10n ** 15n;
 
+/**
+ * Largest single amount stored in the reporting currency, in minor units (9 × 10^12): a million
+ * such deals sum to 9 × 10^18, below 2^63 − 1 (≈ 9.22 × 10^18), so SQL sums never overflow.
+ */
+export const MAX_REPORTING_MINOR = 9n * 10n ** 12n;
+
+/**
+ * A rate as typed: plain decimal digits with `.` or `,` (no exponent, hex or sign); null otherwise.
+ *
+ * @example parseRate('1,08') // 1.08
+ * @example parseRate('1e400') // null
+ */
+export function parseRate(text: string): number | null {
+  return /^\d{1,12}(?:[.,]\d{1,12})?$/.test(text.trim()) ? Number(text.trim().replace(',', '.')) : null;
+}
+
+/** A conversion rate (1 unit of a currency in the reporting currency) must lie in this range. */
+export const RATE_BOUNDS = { min: 1e-6, max: 1e9 } as const;
+
+/**
+ * Why a conversion rate cannot be used, or null. Positive, finite and within RATE_BOUNDS: the
+ * widest real pair (1 VND ≈ 0.00004 USD, 1 USD ≈ 25,000 VND) fits with room on both sides.
+ *
+ * @example rateProblem(1.08) // null
+ * @example rateProblem(0) // 'The rate must be a number above zero.'
+ */
+export function rateProblem(rate: number, from?: string, to?: string): string | null {
+  if (!Number.isFinite(rate) || rate <= 0) return 'The rate must be a number above zero.';
+  if (rate < RATE_BOUNDS.min || rate > RATE_BOUNDS.max) return `The rate must be between ${RATE_BOUNDS.min} and ${RATE_BOUNDS.max.toLocaleString('en-US')}: how much one unit is worth in the reporting currency.`;
+  const rough = from && to ? roughRate(from, to) : null;
+  // Only the order of magnitude is checked (1,000× either way): it catches an inverted rate such as
+  // `/kpi rate VND 25000` in a USD workspace, never a real market move.
+  if (rough !== null && (rate / rough > RATE_SANITY_FACTOR || rough / rate > RATE_SANITY_FACTOR)) {
+    const shown = Number(rough.toPrecision(2));
+    return `1 ${from} = ${rate} ${to} looks wrong (or upside down): 1 ${from} is roughly ${shown} ${to}. The rate says how much one ${from} is worth in ${to}.`;
+  }
+  return null;
+}
+
+const RATE_SANITY_FACTOR = 1000;
+
+/** Rough units per US dollar, for the order-of-magnitude check only (never used to convert). */
+const ROUGH_PER_USD: Readonly<Record<TCurrencyCode, number>> = {
+  USD: 1, EUR: 0.9, GBP: 0.8, JPY: 150, VND: 25_000, CNY: 7.2, INR: 85, AUD: 1.5, CAD: 1.4, SGD: 1.35, CHF: 0.9,
+  SEK: 10.5, NOK: 10.8, DKK: 6.8, BRL: 5.5, MXN: 18, KRW: 1400, THB: 35, IDR: 16_000, PHP: 57, MYR: 4.5, HKD: 7.8,
+  NZD: 1.7, ZAR: 18, PLN: 4, TWD: 32, AED: 3.67, SAR: 3.75, ILS: 3.7, TRY: 35, CZK: 23, HUF: 360, CLP: 950,
+};
+
+/**
+ * Roughly how many `to` one `from` is worth; null for a currency not in the table.
+ *
+ * @example roughRate('VND', 'USD') // 0.00004
+ */
+export function roughRate(from: string, to: string): number | null {
+  const f = ROUGH_PER_USD[from as TCurrencyCode];
+  const t = ROUGH_PER_USD[to as TCurrencyCode];
+  return f === undefined || t === undefined ? null : t / f;
+}
+
 const DOLLAR_CURRENCIES = ['USD', 'AUD', 'CAD', 'SGD', 'HKD', 'NZD', 'MXN', 'TWD'] as const;
 const YEN_CURRENCIES = ['JPY', 'CNY'] as const;
 const KRONA_CURRENCIES = ['SEK', 'NOK', 'DKK'] as const;

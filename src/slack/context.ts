@@ -4,6 +4,7 @@ import type { Db } from '../storage/db.js';
 import { AppError } from '../errors.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
 import { slackErrorCode, type SlackGateway } from './gateway.js';
+import type { ValueSealer } from './sealed-values.js';
 import type { Rep, Workspace } from '../generated/sqlite/client.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   now: () => Date;
   /** Who is behind a request, cached briefly (see MemberCache). */
   members: MemberCache;
+  /** Signs and checks button values and modal metadata (sealed-values.ts). */
+  sealer: ValueSealer;
 }
 
 /**

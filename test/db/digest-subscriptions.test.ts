@@ -1,4 +1,5 @@
 import { MemberCache } from '../../src/domain/workspaces/member-cache.js';
+import { ValueSealer } from '../../src/slack/sealed-values.js';
 import type { SlashCommand } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -54,7 +55,7 @@ describe.each(testEngines())('/kpi digest on %s', (dialect) => {
     database = await createTestDatabase(dialect);
     const logger = createLogger('error');
     const client = new WebClient('xoxb-1234-5678-testtoken', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
-    deps = { db: database.db, slack: new SlackGateway(client, logger), config: { TZ_DEFAULT: 'Europe/Berlin', CURRENCY_DEFAULT: 'EUR', QUICKCHART_URL: 'http://127.0.0.1:9' }, logger, now: () => NOW, members: new MemberCache() };
+    deps = { db: database.db, slack: new SlackGateway(client, logger), config: { TZ_DEFAULT: 'Europe/Berlin', CURRENCY_DEFAULT: 'EUR', QUICKCHART_URL: 'http://127.0.0.1:9' }, logger, now: () => NOW, members: new MemberCache(), sealer: new ValueSealer(Buffer.alloc(32, 7)) };
     const member = (userId: string) =>
       ensureMember({ db: database.db, teamId: 'T0DIGEST', userId, defaults: { timeZone: 'Europe/Berlin', currency: 'EUR' }, lookupProfile: async () => ({ name: userId, timeZone: 'UTC', isSlackAdmin: false }) });
     admin = await member('U0ADMIN'); // first contact: admin

@@ -245,6 +245,15 @@ describe.each(testEngines())('CSV import on %s', (dialect) => {
     expect(await importMaven('TUPDATE', { rows: changed })).toMatchObject({ updated: 0, unchanged: 40 });
   });
 
+  test('an amount worth more than the reporting cap is refused with its line; nothing is written', async () => {
+    const table = parseCsv(['external_id,owner,customer,amount,status,closed_at', 'BIG1,Ann,Hugeco,90000000001,won,2025-01-01', 'OK1,Ann,Fineco,90000000000,won,2025-01-01'].join('\n'), 'big.csv');
+    const dealsBefore = await t.db.prisma.deal.count();
+    const report = await importDeals({ db: t.db, workspaceTeamId: 'TBIG', rows: table.rows, columns: table.columns, file: table.file, mapping: genericMapping(), now: NOW });
+    expect(report.refused).toBe(true);
+    expect(report.issues.map((i) => [i.line, i.field, i.kind])).toEqual([[2, 'amount', 'too large']]);
+    expect(await t.db.prisma.deal.count()).toBe(dealsBefore);
+  });
+
   test('a malformed generic file is refused whole, naming lines 3 and 5; nothing is written', async () => {
     const table = parseCsv(GENERIC_BAD, 'deals.csv');
     const dealsBefore = await t.db.prisma.deal.count();

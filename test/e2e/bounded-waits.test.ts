@@ -62,7 +62,7 @@ describe.each(testEngines())('bounded waits, commit before ack, refusals without
     h.fake.on('users.info', hang);
     const started = Date.now();
     const res = await h.slack.interaction(
-      viewSubmissionPayload({ userId: 'U0HANG2', viewId: 'VHANG2', callbackId: 'deal_modal', privateMetadata: JSON.stringify({ channelId: 'C0SALES' }), values: dealModalValues({ customer: 'Modalhang', amount: '7k', owner: 'U0HANG2' }) }),
+      viewSubmissionPayload({ userId: 'U0HANG2', viewId: 'VHANG2', callbackId: 'deal_modal', privateMetadata: h.seal('deal-modal', JSON.stringify({ channelId: 'C0SALES' }), { userId: 'U0HANG2' }), values: dealModalValues({ customer: 'Modalhang', amount: '7k', owner: 'U0HANG2' }) }),
     );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(res.status).toBe(200);
@@ -95,7 +95,7 @@ describe.each(testEngines())('bounded waits, commit before ack, refusals without
     // No waiting: the ack came after the commit.
     expect(await h.database.db.prisma.deal.count({ where: { customer: 'Ackfirst', status: 'won' } })).toBe(1);
     const res2 = await h.slack.interaction(
-      viewSubmissionPayload({ userId: 'U0ADMIN', viewId: 'VACKFIRST', callbackId: 'deal_modal', privateMetadata: JSON.stringify({ channelId: 'C0SALES' }), values: dealModalValues({ customer: 'Ackmodal', amount: '4k', owner: 'U0ADMIN' }) }),
+      viewSubmissionPayload({ userId: 'U0ADMIN', viewId: 'VACKFIRST', callbackId: 'deal_modal', privateMetadata: h.seal('deal-modal', JSON.stringify({ channelId: 'C0SALES' }), { userId: 'U0ADMIN' }), values: dealModalValues({ customer: 'Ackmodal', amount: '4k', owner: 'U0ADMIN' }) }),
     );
     expect(res2.status).toBe(200);
     expect(await h.database.db.prisma.deal.count({ where: { customer: 'Ackmodal' } })).toBe(1);

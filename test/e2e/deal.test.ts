@@ -33,6 +33,12 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     return answer as { text: string; blocks?: unknown[]; response_type?: string };
   }
 
+  /** The Undo button's value on a deal confirmation. */
+  function undoValueOf(answer: { blocks?: unknown[] }): string {
+    const actions = (answer.blocks ?? []).find((b) => (b as { type: string }).type === 'actions') as { elements: Array<{ action_id: string; value: string }> };
+    return actions.elements.find((e) => e.action_id === 'deal_undo')!.value;
+  }
+
   async function counts() {
     const p = h.database.db.prisma;
     return { deals: await p.deal.count(), audits: await p.auditEntry.count(), stages: await p.dealStageChange.count() };
@@ -137,9 +143,11 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
   });
 
   test('the Undo button removes the logged deal and replaces the confirmation', async () => {
-    await run('/deal', 'won 7k Umbrella');
+    const confirmation = await run('/deal', 'won 7k Umbrella');
     const deal = await h.database.db.prisma.deal.findFirstOrThrow({ where: { customer: 'Umbrella' } });
-    const res = await h.slack.interaction(blockActionPayload({ userId: 'U0REP', channelId: 'C0SALES', actionId: 'deal_undo', value: String(deal.id), responseUrl: h.fake.responseUrl('undo1') }));
+    const value = undoValueOf(confirmation);
+    expect(h.unseal('undo', value, { userId: 'U0REP' })).toBe(String(deal.id));
+    const res = await h.slack.interaction(blockActionPayload({ userId: 'U0REP', channelId: 'C0SALES', actionId: 'deal_undo', value, responseUrl: h.fake.responseUrl('undo1') }));
     expect(res.status).toBe(200);
     const [reply] = await h.fake.waitFor(() => (h.fake.responsesTo('undo1').length ? h.fake.responsesTo('undo1') : null));
     expect(reply).toMatchObject({ replace_original: true });
@@ -198,11 +206,11 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
       const view = open.args.view as { callback_id: string; blocks: Array<{ block_id: string }>; private_metadata: string };
       expect(view.callback_id).toBe('deal_modal');
       expect(view.blocks.map((b) => b.block_id)).toEqual(['customer', 'amount', 'currency', 'type', 'status', 'close_date', 'owner', 'recurring', 'discount', 'notes', 'options']);
-      expect(JSON.parse(view.private_metadata)).toEqual({ channelId: 'C0SALES' });
+      expect(JSON.parse(h.unseal('deal-modal', view.private_metadata, { userId: 'U0REP' }))).toEqual({ channelId: 'C0SALES' });
     });
 
     const submit = (values: ReturnType<typeof dealModalValues>, viewId: string, meta = { channelId: 'C0SALES' } as Record<string, unknown>, userId = 'U0REP') =>
-      h.slack.interaction(viewSubmissionPayload({ userId, viewId, callbackId: 'deal_modal', privateMetadata: JSON.stringify(meta), values }));
+      h.slack.interaction(viewSubmissionPayload({ userId, viewId, callbackId: 'deal_modal', privateMetadata: h.seal('deal-modal', JSON.stringify(meta), { userId }), values }));
 
     test('a valid submission stores one deal (a retried delivery too), confirms and announces', async () => {
       const values = dealModalValues({ customer: 'Stark Industries', amount: '$45,000', type: 'new', status: 'won', owner: 'U0REP', recurring: '2,500', discount: '5k', notes: 'Three-year deal' });
@@ -258,7 +266,7 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     const initial = (id: string) => view.blocks.find((b) => b.block_id === id)?.element.initial_value;
     expect(initial('customer')).toBe('Cyberdyne Systems');
     expect(initial('amount')).toBe('$18,500');
-    const meta = JSON.parse(view.private_metadata) as Record<string, unknown>;
+    const meta = JSON.parse(h.unseal('deal-modal', view.private_metadata, { userId: 'U0REP' })) as Record<string, unknown>;
     expect(meta.sourceKey).toBe('msg:C0SALES:1700000123.000200');
     const values = dealModalValues({ customer: 'Cyberdyne Systems', amount: '$18,500', owner: 'U0REP' });
     await h.slack.interaction(viewSubmissionPayload({ userId: 'U0REP', viewId: 'VCYB1', callbackId: 'deal_modal', privateMetadata: view.private_metadata, values }));

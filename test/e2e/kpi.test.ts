@@ -286,7 +286,7 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
       return r.length > 0 ? r : null;
     })) as unknown as TAnswer[];
     expect(answer!.response_type).toBe('ephemeral');
-    expect(answer!.text).toContain('not part of this workspace');
+    expect(answer!.text).toContain('This button is no longer valid');
   });
 
   test('/kpi quota set is handed to the quota writer; /kpi quota then shows the ratio, its band and the chart', async () => {

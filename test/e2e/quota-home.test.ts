@@ -136,11 +136,11 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
       const view = open.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ block_id?: string }> };
       expect(view.callback_id).toBe('quota_modal');
       expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['rep', 'team', 'amount', 'currency', 'period_kind', 'period_which', 'period_specific']);
-      expect(JSON.parse(view.private_metadata)).toEqual({ channelId: 'C0SALES', origin: 'command' });
+      expect(JSON.parse(h.unseal('quota-modal', view.private_metadata, { userId: 'U0MGR' }))).toEqual({ channelId: 'C0SALES', origin: 'command' });
     });
 
     const submit = (values: ReturnType<typeof quotaModalValues>, viewId: string, userId = 'U0MGR', meta: Record<string, unknown> = { channelId: 'C0SALES', origin: 'command' }) =>
-      h.slack.interaction(viewSubmissionPayload({ userId, viewId, callbackId: 'quota_modal', privateMetadata: JSON.stringify(meta), values }));
+      h.slack.interaction(viewSubmissionPayload({ userId, viewId, callbackId: 'quota_modal', privateMetadata: h.seal('quota-modal', JSON.stringify(meta), { userId }), values }));
 
     test('a bad amount comes back inline and stores nothing; then a good one stores and confirms privately', async () => {
       const before = await prisma().quota.count();
@@ -232,7 +232,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
       const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
       const view = open.args.view as { callback_id: string; private_metadata: string };
       expect(view.callback_id).toBe('deal_modal');
-      expect(JSON.parse(view.private_metadata)).toEqual({ channelId: null });
+      expect(JSON.parse(h.unseal('deal-modal', view.private_metadata, { userId: 'U0REP' }))).toEqual({ channelId: null });
     });
 
     test('Set quotas opens the quota modal for a manager; a rep is told privately who can', async () => {
@@ -240,7 +240,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
       const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
       const view = open.args.view as { callback_id: string; private_metadata: string };
       expect(view.callback_id).toBe('quota_modal');
-      expect(JSON.parse(view.private_metadata)).toEqual({ channelId: null, origin: 'home' });
+      expect(JSON.parse(h.unseal('quota-modal', view.private_metadata, { userId: 'U0MGR' }))).toEqual({ channelId: null, origin: 'home' });
 
       h.fake.reset();
       await homeButton('U0REP', 'home_set_quota');
@@ -251,7 +251,7 @@ describe.each(testEngines())('quotas, teams and the App Home end to end on %s', 
 
     test('saving a quota from the Home modal refreshes the Home', async () => {
       const res = await h.slack.interaction(
-        viewSubmissionPayload({ userId: 'U0MGR', viewId: 'VQH', callbackId: 'quota_modal', privateMetadata: JSON.stringify({ channelId: null, origin: 'home' }), values: quotaModalValues({ rep: 'U0MGR', amount: '40k' }) }),
+        viewSubmissionPayload({ userId: 'U0MGR', viewId: 'VQH', callbackId: 'quota_modal', privateMetadata: h.seal('quota-modal', JSON.stringify({ channelId: null, origin: 'home' }), { userId: 'U0MGR' }), values: quotaModalValues({ rep: 'U0MGR', amount: '40k' }) }),
       );
       expect(res.body).toBe('');
       const publish = await h.fake.waitFor(() => h.fake.callsTo('views.publish').find((c) => c.args.user_id === 'U0MGR'));

@@ -5,6 +5,7 @@ import type { Dialect } from '../../src/storage/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { slackSender, type SlackSender } from './slack-requests.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import type { TSealPurpose } from '../../src/slack/sealed-values.js';
 
 export const TEST_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TEST_BOT_TOKEN = 'xoxb-1234-5678-testtoken';
@@ -16,6 +17,10 @@ export interface Harness {
   url: string;
   slack: SlackSender;
   logs: string[];
+  /** Signs a button value or modal metadata as the app would (team T0FAKE unless given). */
+  seal(purpose: TSealPurpose, payload: string, bind?: { teamId?: string; userId?: string }): string;
+  /** The payload of a value the app sealed (throws when it does not check out). */
+  unseal(purpose: TSealPurpose, value: string, bind?: { teamId?: string; userId?: string }): string;
   /** Sets the app's clock; `slack` signs its requests with the same clock. */
   setNow(d: Date | null): void;
   stop(): Promise<void>;
@@ -53,6 +58,12 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
     url,
     slack,
     logs,
+    seal: (purpose, payload, bind = {}) => kpi.deps.sealer.seal(purpose, { teamId: bind.teamId ?? 'T0FAKE', ...(bind.userId ? { userId: bind.userId } : {}) }, payload),
+    unseal: (purpose, value, bind = {}) => {
+      const payload = kpi.deps.sealer.open(purpose, { teamId: bind.teamId ?? 'T0FAKE', ...(bind.userId ? { userId: bind.userId } : {}) }, value);
+      if (payload === null) throw new Error(`not a ${purpose} value sealed for ${JSON.stringify(bind)}: ${value}`);
+      return payload;
+    },
     setNow: (d) => {
       fixedNow = d;
     },

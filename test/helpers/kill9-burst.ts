@@ -4,6 +4,7 @@ import { openDatabase, type Dialect } from '../../src/storage/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { dealModalValues, newTriggerId, slackSender, viewSubmissionPayload } from './slack-requests.js';
 import { freshDatabaseUrl } from './test-db.js';
+import { deriveSealKey, ValueSealer } from '../../src/slack/sealed-values.js';
 
 /**
  * The fault test of "nothing acknowledged is lost": the production entry point runs as its own
@@ -46,6 +47,9 @@ export interface TKillBurstReport {
 const ROOT = resolve(import.meta.dirname, '../..');
 const SECRET = 'kill9-signing-secret-0123456789';
 const TOKEN = 'xoxb-9-9-killninetoken';
+/** Seals the modal metadata as the app did when it opened the form (same key derivation). */
+const sealer = new ValueSealer(deriveSealKey({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN }));
+const modalMeta = (userId: string) => sealer.seal('deal-modal', { teamId: 'T0FAKE', userId }, JSON.stringify({ channelId: 'D0K9' }));
 
 function rng(seed: number) {
   let x = seed >>> 0 || 1;
@@ -124,6 +128,7 @@ function makeRequest(kind: 'command' | 'modal', n: number, round: number, fake: 
     userId: user,
     viewId,
     callbackId: 'deal_modal',
+    privateMetadata: modalMeta(user),
     values: dealModalValues({ customer, amount: `${1 + (n % 50)}k`, owner: user }),
   });
   return { customer, responseId, send: (appUrl) => slackSender(appUrl, SECRET).interaction(payload) };
@@ -141,7 +146,7 @@ async function warmUp(appUrl: string, fake: FakeSlack, round: number): Promise<v
     await slackSender(appUrl, SECRET).command('/deal', `won 1 "Warmup r${round} u${u}"`, { user_id: `U0K9R${u}`, response_url: fake.responseUrl('warmup') });
   }
   await slackSender(appUrl, SECRET).interaction(
-    viewSubmissionPayload({ userId: 'U0K9R0', viewId: `VWARM${round}`, callbackId: 'deal_modal', values: dealModalValues({ customer: `Warmup r${round} modal`, amount: '1k', owner: 'U0K9R0' }) }),
+    viewSubmissionPayload({ userId: 'U0K9R0', viewId: `VWARM${round}`, callbackId: 'deal_modal', privateMetadata: modalMeta('U0K9R0'), values: dealModalValues({ customer: `Warmup r${round} modal`, amount: '1k', owner: 'U0K9R0' }) }),
   );
 }
 

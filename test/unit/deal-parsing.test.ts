@@ -91,7 +91,7 @@ describe('stages', () => {
 });
 
 describe('parseDealForm', () => {
-  const ctx = { defaultCurrency: 'USD', timeZone: 'America/New_York', now: new Date('2026-11-27T15:00:00Z') };
+  const ctx = { defaultCurrency: 'USD', timeZone: 'America/New_York', now: new Date('2026-11-27T15:00:00Z'), stages: ['lead', 'contacted', 'demo', 'proposal'] };
   test('a complete form becomes a deal input', () => {
     const r = parseDealForm(dealModalValues({ customer: ' Acme ', amount: '$12,000.50', owner: 'U1', type: 'renewal', status: 'won', closeDate: '2026-11-20', recurring: '1k', discount: '500', notes: 'x' }), ctx);
     expect(r).toMatchObject({ ok: true, ownerUserId: 'U1', announce: true, input: { customer: 'Acme', amountMinor: 1_200_050n, currency: 'USD', type: 'renewal', status: 'won', recurringMonthlyMinor: 100_000n, discountMinor: 50_000n, notes: 'x' } });

@@ -27,6 +27,7 @@ function modal(over: Partial<QuotaModalOptions> = {}): View {
     timeZone: 'Europe/Berlin',
     periodNames: names,
     meta: { channelId: 'C1', origin: 'command' },
+    seal: (json) => json,
     ...over,
   });
 }

@@ -165,10 +165,10 @@ const teamScoped = <T extends TKpiReport>(r: T): T => ({ ...r, scope: { kind: 't
 
 /** Every surface that shows stored or typed text, as [surface, build(name)]. */
 const SURFACES: ReadonlyArray<readonly [string, (name: string) => SlackMessage | View]> = [
-  ['deal confirmation (customer, rep without Slack id)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: null, name: n }, verb: 'Logged', timeZone: 'UTC' })],
-  ['deal confirmation (duplicate)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: 'U1', name: n }, verb: 'Logged', timeZone: 'UTC', duplicate: true })],
-  ['lost deal confirmation (lost reason)', (n) => buildDealConfirmation({ deal: deal({ customer: 'Acme', status: 'lost', stage: 'lost', lostReason: n }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Marked lost', timeZone: 'UTC' })],
-  ['open deal confirmation', (n) => buildDealConfirmation({ deal: deal({ customer: n, status: 'open', stage: 'demo', closedAt: null }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Moved', timeZone: 'UTC' })],
+  ['deal confirmation (customer, rep without Slack id)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: null, name: n }, verb: 'Logged', timeZone: 'UTC', undoValue: '1~mac' })],
+  ['deal confirmation (duplicate)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: 'U1', name: n }, verb: 'Logged', timeZone: 'UTC', duplicate: true, undoValue: '1~mac' })],
+  ['lost deal confirmation (lost reason)', (n) => buildDealConfirmation({ deal: deal({ customer: 'Acme', status: 'lost', stage: 'lost', lostReason: n }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Marked lost', timeZone: 'UTC', undoValue: '1~mac' })],
+  ['open deal confirmation', (n) => buildDealConfirmation({ deal: deal({ customer: n, status: 'open', stage: 'demo', closedAt: null }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Moved', timeZone: 'UTC', undoValue: '1~mac' })],
   ['won announcement', (n) => buildWonAnnouncement(deal({ customer: n }), { slackUserId: null, name: n })],
   ['won announcement (owner with Slack id)', (n) => buildWonAnnouncement(deal({ customer: n }), { slackUserId: 'U1', name: n })],
   ['undo (removed)', (n) => buildUndoConfirmation('removed', deal({ customer: n }))],
@@ -209,7 +209,7 @@ function alertStatus(name: string): Parameters<typeof buildAlertStatusMessage>[0
 
 describe('modal prefill is plain text: shown as typed (cleaned), never escaped', () => {
   test.each(HOSTILE)('%j', (name, reads) => {
-    const view = buildDealModal({ stages: ['lead', 'demo'], currencies: ['USD'], defaultCurrency: 'USD', userId: 'U1', today: '2026-11-16', prefill: { customer: name, notes: name }, meta: { channelId: 'C1' } });
+    const view = buildDealModal({ stages: ['lead', 'demo'], currencies: ['USD'], defaultCurrency: 'USD', userId: 'U1', today: '2026-11-16', prefill: { customer: name, notes: name }, meta: { channelId: 'C1' }, seal: (json) => json });
     const inputs = (view.blocks as Array<{ block_id?: string; element?: { initial_value?: string } }>).filter((b) => b.block_id === 'customer' || b.block_id === 'notes');
     expect(inputs.map((b) => b.element?.initial_value)).toEqual([reads, reads]);
   });

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
-import { parseAmount } from '../money.js';
+import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
+import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -113,8 +114,17 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
       type = parsedType.success ? parsedType.data : typeAlias[last!]!;
       rest.pop();
     }
-    const customer = rest.join(' ').trim();
-    if (!customer) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won });
+    // `/deal won 12 XYZ Foo`: a bare number then a code-like word that is no currency reads like
+    // "12 XYZ", so it is asked about, never guessed (`12k BMW` or `$12 XYZ Foo` is clear).
+    const codeLike = rest[0];
+    if (codeLike && !/["“]/.test(text) && /^[A-Z]{3}$/.test(codeLike) && !isKnownCurrency(codeLike) && /^[\d.,]+$/.test(args[0] ?? '')) {
+      const name = rest.join(' ');
+      throw new AppError('INVALID_INPUT', `${codeLike} is not a currency I know. Did you mean the customer "${name}"? Then write it in quotes with the currency.`, {
+        example: `/deal won ${args[0]} ${currency} "${name}"`,
+      });
+    }
+    if (rest.length === 0 || !rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won });
+    const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.won);
     return { kind: 'won', amountMinor, currency, customer, type };
   }
   if (verb === 'lost' || verb === 'lose') {
@@ -123,7 +133,12 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     const candidates = quoted
       ? [{ customer: args[0]!, reason: args.slice(1).join(' ') || null }]
       : args.map((_, i) => ({ customer: args.slice(0, args.length - i).join(' '), reason: args.slice(args.length - i).join(' ') || null }));
-    return { kind: 'lost', candidates };
+    // Splits whose customer part could never be a stored name are not tried.
+    const named = candidates
+      .map((c) => ({ customer: cleanName(c.customer), reason: c.reason }))
+      .filter((c) => c.customer.length > 0 && c.customer.length <= TEXT_LIMITS.customer);
+    if (named.length === 0) checkedCustomer(args[0]!, DEAL_EXAMPLES.lost);
+    return { kind: 'lost', candidates: named };
   }
   if (verb === 'stage' || verb === 'move') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
@@ -142,8 +157,8 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
       }
     }
     const stage = rest.pop()!;
-    const customer = rest.join(' ').trim();
-    if (!customer) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    if (!rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
   throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage} or ${DEAL_EXAMPLES.undo}` });

@@ -8,6 +8,7 @@ import { findDealByRequestKey, logDeal, type TLoggedDeal } from './log-deal.js';
 import type { TDealInput, TDealType } from './schemas.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
+import { checkedText } from './text-input.js';
 
 interface QuickBase {
   db: Db;
@@ -103,7 +104,8 @@ async function lostOnce(opts: QuickBase & { candidates: Array<{ customer: string
   for (const c of opts.candidates) {
     open = await findOpenDeal(opts.db, opts.actor, c.customer);
     if (open) {
-      reason = c.reason;
+      // Checked once the split is known, so the limit is stated about the reason actually given.
+      reason = c.reason === null ? null : checkedText(c.reason, 'reason', `/deal lost ${c.customer} price`) || null;
       break;
     }
   }

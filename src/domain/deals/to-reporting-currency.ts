@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Workspace } from '../../generated/sqlite/client.js';
 import type { Tx } from '../../storage/db.js';
-import { convertMinor, isKnownCurrency } from '../money.js';
+import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 
 /**
  * Converts an amount to the workspace's reporting currency with the rate the workspace set.
@@ -11,7 +11,7 @@ import { convertMinor, isKnownCurrency } from '../money.js';
  */
 export async function toReportingCurrency(tx: Tx, workspace: Pick<Workspace, 'id' | 'currency'>, amountMinor: bigint, currency: string, field = 'amount'): Promise<bigint> {
   if (!isKnownCurrency(currency)) throw new AppError('UNKNOWN_CURRENCY', `${currency} is not a currency code I know. Use an ISO code such as USD, EUR or VND.`, { field: 'currency' });
-  if (currency === workspace.currency) return amountMinor;
+  if (currency === workspace.currency) return withinReportingCap(amountMinor, workspace.currency, field);
   const rate = await tx.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: currency } } });
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the deal was not saved. An admin can add one, then log it again.`, {
@@ -19,5 +19,13 @@ export async function toReportingCurrency(tx: Tx, workspace: Pick<Workspace, 'id
       field,
     });
   }
-  return convertMinor(amountMinor, currency, workspace.currency, rate.rate);
+  return withinReportingCap(convertMinor(amountMinor, currency, workspace.currency, rate.rate), workspace.currency, field);
+}
+
+/** Refuses an amount whose reporting value could make sums overflow (see MAX_REPORTING_MINOR). */
+function withinReportingCap(reportingMinor: bigint, reportingCurrency: string, field: string): bigint {
+  if (reportingMinor > MAX_REPORTING_MINOR || reportingMinor < -MAX_REPORTING_MINOR) {
+    throw new AppError('INVALID_AMOUNT', `That is worth more than ${formatMoney(MAX_REPORTING_MINOR, reportingCurrency)}, the largest single amount I can record. Check the amount and its currency.`, { field });
+  }
+  return reportingMinor;
 }

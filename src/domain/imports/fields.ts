@@ -1,4 +1,5 @@
 import { isAppError } from '../../errors.js';
+import { closeDateProblem } from '../deals/text-input.js';
 import { zonedDateTime } from '../periods.js';
 import type { TIssueGroup, TRowIssue } from './types.js';
 
@@ -51,6 +52,8 @@ export function dateReader(timeZone: string): (field: string, text: string) => D
     if (!d || Number.isNaN(d.getTime())) {
       throw new FieldError(field, 'not a date', `${field} "${t}" is not a date: use YYYY-MM-DD (or an ISO date-time with a zone)`);
     }
+    const problem = closeDateProblem(t.slice(0, 10));
+    if (problem) throw new FieldError(field, 'not a date', `${field} "${t}": ${problem.replace(/ Pick.*$/, '')}`);
     cache.set(t, d);
     return d;
   };

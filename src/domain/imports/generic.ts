@@ -1,6 +1,7 @@
 import { isAppError } from '../../errors.js';
 import { ZDealType, type TDealStatus, type TDealType } from '../deals/schemas.js';
 import { parseStage } from '../deals/stages.js';
+import { cleanName } from '../deals/text-input.js';
 import { normalizeCurrency, parseAmount, type TMoney } from '../money.js';
 import { clean, dateReader, FieldError, issueFrom, plural } from './fields.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRowIssue } from './types.js';
@@ -133,7 +134,11 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       return id;
     });
     const owner = attempt(() => ownerRef(required('owner')));
-    const customer = attempt(() => required('customer'));
+    const customer = attempt(() => {
+      const name = cleanName(required('customer'));
+      if (!name) throw new FieldError('customer', 'no visible characters', 'customer has no visible characters');
+      return name;
+    });
     const status = attempt((): TDealStatus => {
       const s = STATUS_ALIASES[required('status').toLowerCase().replace(/[\s_-]+/g, '')];
       if (!s) throw new FieldError('status', 'unknown status', `status "${v('status')}" is not open, won or lost`);

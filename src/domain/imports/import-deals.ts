@@ -5,7 +5,7 @@ import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type S
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../deals/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
-import { convertMinor, isKnownCurrency } from '../money.js';
+import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 import { groupIssues } from './fields.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TImportReport, TMappedRows, TMappingContext, TRowIssue } from './types.js';
 
@@ -289,10 +289,12 @@ async function buildPlan(
     }
     const convert = (minor: bigint | null): bigint | null => {
       if (minor === null) return null;
-      if (draft.currency === reportingCurrency) return minor;
-      const rate = rates.get(draft.currency);
+      const rate = draft.currency === reportingCurrency ? 1 : rates.get(draft.currency);
       if (rate === undefined) throw new AppError('NO_RATE', `no conversion rate from ${draft.currency} to ${reportingCurrency}`);
-      return convertMinor(minor, draft.currency, reportingCurrency, rate);
+      const converted = draft.currency === reportingCurrency ? minor : convertMinor(minor, draft.currency, reportingCurrency, rate);
+      // Same cap as every other path, so no sum over imported deals can overflow.
+      if (converted > MAX_REPORTING_MINOR || converted < -MAX_REPORTING_MINOR) throw new AppError('INVALID_AMOUNT', 'too large');
+      return converted;
     };
     try {
       valid.push({
@@ -305,6 +307,10 @@ async function buildPlan(
       });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
+      if (e.code === 'INVALID_AMOUNT') {
+        issues.push({ file, line, field: 'amount', kind: 'too large', message: `amount is worth more than ${formatMoney(MAX_REPORTING_MINOR, reportingCurrency)} in ${reportingCurrency}, the largest single amount the app records` });
+        continue;
+      }
       issues.push({
         file,
         line,

@@ -1,4 +1,5 @@
 import { zonedDateTime } from '../periods.js';
+import { cleanName } from '../deals/text-input.js';
 import { clean, count, dateReader, FieldError, issueFrom, plural, DATE_ONLY_LOCAL_TIME } from './fields.js';
 import type { TCsvRow, TCsvTable, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRosterEntry, TRowIssue } from './types.js';
 
@@ -268,7 +269,7 @@ function mapMaven(rows: readonly TCsvRow[], ctx: TMappingContext, side: TMavenSi
       draft: {
         externalId,
         owner: owner(agent),
-        customer: (account || NO_ACCOUNT).slice(0, 200),
+        customer: (cleanName(account) || NO_ACCOUNT).slice(0, 200),
         amountMinor: amount,
         currency: 'USD',
         type: 'new',

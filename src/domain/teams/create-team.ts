@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Rep, SalesTeam, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
+import { cleanName } from '../deals/text-input.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
@@ -32,8 +33,8 @@ function isUniqueViolation(e: unknown): boolean {
 export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Workspace, 'id'>; name: string; now: Date; requestKey?: string | null }): Promise<SalesTeam> {
   const { db, actor, workspace, now, requestKey } = opts;
   assertCanManageTeams(actor);
-  const name = opts.name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (!name) throw new AppError('INVALID_INPUT', 'Give the team a name.', { example: '/kpi team create North' });
+  const name = cleanName(opts.name.normalize('NFC'));
+  if (!name) throw new AppError('INVALID_INPUT', opts.name.trim() ? 'The team name has no visible characters.' : 'Give the team a name.', { example: '/kpi team create North' });
   if (name.length > MAX_TEAM_NAME) throw new AppError('INVALID_INPUT', `Team names are at most ${MAX_TEAM_NAME} characters.`, { example: '/kpi team create North' });
   if (/[<>@#*`]/.test(name)) throw new AppError('INVALID_INPUT', 'Team names are plain words: no mentions, channels or formatting.', { example: '/kpi team create North America' });
   if (/^\d+$/.test(name)) throw new AppError('INVALID_INPUT', 'A team name needs at least one letter, so it is never mistaken for an amount.', { example: '/kpi team create Team 2' });

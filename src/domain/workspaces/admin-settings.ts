@@ -4,7 +4,7 @@ import type { Rep, Workspace } from '../../generated/sqlite/client.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
-import { isKnownCurrency } from '../money.js';
+import { isKnownCurrency, rateProblem } from '../money.js';
 import { roleOf, type TRole } from './ensure-member.js';
 
 function assertAdmin(actor: Rep, what: string): void {
@@ -44,7 +44,8 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   const from = opts.fromCurrency.toUpperCase();
   if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
   if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
-  if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new AppError('INVALID_INPUT', 'The rate must be a number above zero.', { example: `/kpi rate ${from} 1.08` });
+  const problem = rateProblem(opts.rate, from, opts.workspace.currency);
+  if (problem) throw new AppError('INVALID_INPUT', problem, { example: `/kpi rate ${from} 1.08` });
   const { now, requestKey } = opts;
   await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
     const key = { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } };

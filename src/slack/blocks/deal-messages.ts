@@ -28,8 +28,8 @@ export function describeDeal(deal: Deal): string {
   return `${deal.customer}: ${stageLabel(deal.stage)}, ${amount}`;
 }
 
-/** Private confirmation of a change, with an Undo button. */
-export function buildDealConfirmation(opts: { deal: Deal; owner: Pick<Rep, 'slackUserId' | 'name'>; verb: string; timeZone: string; duplicate?: boolean }): SlackMessage {
+/** Private confirmation of a change, with an Undo button carrying `undoValue` (the sealed deal id). */
+export function buildDealConfirmation(opts: { deal: Deal; owner: Pick<Rep, 'slackUserId' | 'name'>; verb: string; timeZone: string; duplicate?: boolean; undoValue: string }): SlackMessage {
   const { deal } = opts;
   const line = describeDeal(deal);
   const text = escapeMrkdwn(opts.duplicate ? `Already logged: ${line}` : `${opts.verb}: ${line}`);
@@ -42,7 +42,7 @@ export function buildDealConfirmation(opts: { deal: Deal; owner: Pick<Rep, 'slac
     blocks.push({
       type: 'actions',
       block_id: 'deal_confirmation',
-      elements: [{ type: 'button', action_id: UNDO_ACTION, text: { type: 'plain_text', text: 'Undo' }, value: String(deal.id), style: 'danger' }],
+      elements: [{ type: 'button', action_id: UNDO_ACTION, text: { type: 'plain_text', text: 'Undo' }, value: opts.undoValue, style: 'danger' }],
     });
   }
   return { text, blocks };

@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { LIMITS, truncate } from './limits.js';
+import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, staticSelect, textInput } from './inputs.js';
 
 export const DEAL_MODAL_CALLBACK = 'deal_modal';
@@ -34,6 +35,8 @@ export interface DealModalOptions {
   today: string;
   prefill?: TDealModalPrefill;
   meta: TDealModalMeta;
+  /** Signs the metadata (ValueSealer bound to the team and user), so a crafted one is refused. */
+  seal: (json: string) => string;
 }
 
 
@@ -83,7 +86,7 @@ export function buildDealModal(o: DealModalOptions): View {
     title: { type: 'plain_text', text: 'Log a deal' },
     submit: { type: 'plain_text', text: 'Save deal' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: truncate(JSON.stringify(o.meta), LIMITS.privateMetadata),
+    private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
 
 export const QUOTA_MODAL_CALLBACK = 'quota_modal';
@@ -44,6 +45,8 @@ export interface QuotaModalOptions {
   periodNames: Readonly<Record<TQuotaKindChoice, { readonly this: string; readonly next: string }>>;
   prefill?: TQuotaModalPrefill;
   meta: TQuotaModalMeta;
+  /** Signs the metadata (ValueSealer bound to the team and user), so a crafted one is refused. */
+  seal: (json: string) => string;
 }
 
 
@@ -123,7 +126,7 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
     title: plainText('Set a quota', LIMITS.viewTitle),
     submit: plainText('Save quota', LIMITS.viewTitle),
     close: plainText('Cancel', LIMITS.viewTitle),
-    private_metadata: truncate(JSON.stringify(o.meta), LIMITS.privateMetadata),
+    private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };
 }

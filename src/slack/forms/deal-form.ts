@@ -1,7 +1,8 @@
 import { AppError, isAppError } from '../../errors.js';
 import type { TDealInput } from '../../domain/deals/schemas.js';
 import { ZDealType } from '../../domain/deals/schemas.js';
-import { parseAmount } from '../../domain/money.js';
+import { isKnownCurrency, parseAmount } from '../../domain/money.js';
+import { cleanName, closeDateProblem, stripBidi, TEXT_LIMITS } from '../../domain/deals/text-input.js';
 import { localParts, zonedDateTime } from '../../domain/periods.js';
 import type { TDealModalMeta } from '../blocks/deal-modal.js';
 
@@ -30,13 +31,17 @@ function dateToInstant(date: string, timeZone: string, now: Date): Date {
  * Reads and validates the deal modal. Every field problem is reported at once, on its field;
  * nothing is saved until the whole form is valid.
  */
-export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: string; timeZone: string; now: Date }): TDealFormResult {
+export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: string; timeZone: string; now: Date; stages: readonly string[] }): TDealFormResult {
   const errors: Record<string, string> = {};
-  const customer = (read(values, 'customer')?.value ?? '').trim();
-  if (!customer) errors.customer = 'Enter the customer name.';
-  else if (customer.length > 200) errors.customer = 'Customer names are at most 200 characters.';
+  const typedCustomer = read(values, 'customer')?.value ?? '';
+  const customer = cleanName(typedCustomer);
+  if (!customer) errors.customer = typedCustomer.trim() ? 'The customer name has no visible characters.' : 'Enter the customer name.';
+  else if (customer.length > TEXT_LIMITS.customer) errors.customer = `Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${customer.length}).`;
 
-  const currency = read(values, 'currency')?.selected_option?.value ?? ctx.defaultCurrency;
+  // Option values come back from Slack as sent, but a crafted payload can say anything: check them.
+  const pickedCurrency = read(values, 'currency')?.selected_option?.value ?? ctx.defaultCurrency;
+  if (!isKnownCurrency(pickedCurrency)) errors.currency = 'Pick a currency from the list.';
+  const currency = isKnownCurrency(pickedCurrency) ? pickedCurrency : ctx.defaultCurrency;
   const money = (block: string, required: boolean, label: string): bigint | null => {
     const raw = (read(values, block)?.value ?? '').trim();
     if (!raw) {
@@ -58,14 +63,18 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   const statusRaw = read(values, 'status')?.selected_option?.value ?? 'won';
   const status = statusRaw === 'won' || statusRaw === 'lost' ? statusRaw : 'open';
   const stage = status === 'open' ? statusRaw.replace(/^open:/, '') : status;
+  if (status === 'open' && (!statusRaw.startsWith('open:') || !ctx.stages.includes(stage))) errors.status = 'Pick a status from the list.';
   const amountMinor = money('amount', status !== 'open', 'amount');
   const recurringMonthlyMinor = money('recurring', false, 'monthly amount');
   const discountMinor = money('discount', false, 'discount');
 
   const typeParsed = ZDealType.safeParse(read(values, 'type')?.selected_option?.value ?? 'new');
+  if (!typeParsed.success) errors.type = 'Pick a type from the list.';
   const closeDate = read(values, 'close_date')?.selected_date ?? null;
   let closedAt: Date | null = null;
-  if (status !== 'open') {
+  const dateProblem = closeDate ? closeDateProblem(closeDate) : null;
+  if (dateProblem) errors.close_date = dateProblem;
+  else if (status !== 'open') {
     closedAt = closeDate ? dateToInstant(closeDate, ctx.timeZone, ctx.now) : ctx.now;
     const yearAhead = ctx.now.getTime() + 366 * 24 * 3600 * 1000;
     if (closedAt.getTime() > yearAhead) errors.close_date = 'That is more than a year in the future. Pick the date the deal actually closed.';
@@ -73,8 +82,8 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   }
   const ownerUserId = read(values, 'owner')?.selected_user ?? '';
   if (!ownerUserId) errors.owner = 'Pick who owns this deal.';
-  const notes = (read(values, 'notes')?.value ?? '').trim();
-  if (notes.length > 3000) errors.notes = 'Notes are at most 3,000 characters.';
+  const notes = stripBidi(read(values, 'notes')?.value ?? '').trim();
+  if (notes.length > TEXT_LIMITS.notes) errors.notes = `Notes are at most ${TEXT_LIMITS.notes.toLocaleString('en-US')} characters (yours has ${notes.length.toLocaleString('en-US')}).`;
   const announce = !(read(values, 'options')?.selected_options ?? []).some((o) => o.value === 'private');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAppError } from '../../errors.js';
-import { parseAmount } from '../../domain/money.js';
+import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
 import { parseQuotaPeriod, relativeQuotaPeriod, type TQuotaPeriod } from '../../domain/quotas/quota-period.js';
 import { QUOTA_FIELDS, type TQuotaModalMeta } from '../blocks/quota-modal.js';
@@ -37,14 +37,18 @@ export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrenc
 
   const userId = read(values, QUOTA_FIELDS.rep)?.selected_user ?? '';
   const teamRaw = read(values, QUOTA_FIELDS.team)?.selected_option?.value ?? '';
-  const teamId = /^\d+$/.test(teamRaw) ? Number(teamRaw) : null;
+  const teamId = /^\d{1,12}$/.test(teamRaw) ? Number(teamRaw) : null;
   let target: TQuotaFormTarget | null = null;
-  if (userId && teamId !== null) errors[QUOTA_FIELDS.team] = 'Pick either a rep or a team, not both.';
+  // Option values are checked, not trusted: a crafted payload can send anything.
+  if (teamRaw && teamId === null) errors[QUOTA_FIELDS.team] = 'Pick a team from the list.';
+  else if (userId && teamId !== null) errors[QUOTA_FIELDS.team] = 'Pick either a rep or a team, not both.';
   else if (userId) target = { kind: 'user', userId };
   else if (teamId !== null) target = { kind: 'team', teamId };
   else errors[QUOTA_FIELDS.rep] = 'Pick the rep this quota is for (or a team below).';
 
-  const currency = read(values, QUOTA_FIELDS.currency)?.selected_option?.value ?? ctx.reportingCurrency;
+  const pickedCurrency = read(values, QUOTA_FIELDS.currency)?.selected_option?.value ?? ctx.reportingCurrency;
+  if (!isKnownCurrency(pickedCurrency)) errors[QUOTA_FIELDS.currency] = 'Pick a currency from the list.';
+  const currency = isKnownCurrency(pickedCurrency) ? pickedCurrency : ctx.reportingCurrency;
   const rawAmount = (read(values, QUOTA_FIELDS.amount)?.value ?? '').trim();
   let amountMinor: bigint | null = null;
   if (!rawAmount) errors[QUOTA_FIELDS.amount] = 'Enter the quota, e.g. 50k or $50,000.';
@@ -63,7 +67,8 @@ export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrenc
   const which = ZWhich.safeParse(read(values, QUOTA_FIELDS.periodWhich)?.selected_option?.value ?? 'this');
   const specific = (read(values, QUOTA_FIELDS.periodSpecific)?.value ?? '').trim();
   let period: TQuotaPeriod | null = null;
-  if (specific) {
+  if (!which.success) errors[QUOTA_FIELDS.periodWhich] = 'Pick this, next or a specific period.';
+  else if (specific) {
     try {
       period = parseQuotaPeriod(specific, ctx.period);
     } catch (e) {

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { parseRate } from '../../domain/money.js';
 import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
 import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
@@ -33,8 +34,8 @@ export const rateSubcommand: TKpiSubcommand = {
       const text = lines.length ? `Conversion rates to ${member.workspace.currency}:\n${lines.join('\n')}` : `No conversion rates yet: every deal must be in ${member.workspace.currency}. Add one with \`/kpi rate EUR 1.08\`.`;
       return { text, blocks: [section(text)] };
     }
-    const rate = Number((args[1] ?? '').replace(',', '.'));
-    if (!args[0] || !args[1] || !Number.isFinite(rate)) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
+    const rate = parseRate(args[1] ?? '');
+    if (!args[0] || !args[1] || rate === null) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
     await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate, now: deps.now(), requestKey: commandRequestKey(command) });
     const text = escapeMrkdwn(`Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`);
     return { text, blocks: [section(`:currency_exchange: ${text}`)] };

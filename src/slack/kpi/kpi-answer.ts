@@ -60,6 +60,8 @@ export interface TBuildKpiAnswerInput {
   readonly share?: boolean;
   /** Slack user who shared it: "Shared by <@user>", and no Share button. */
   readonly sharedBy?: string | null;
+  /** Signs the Share button's value (ValueSealer, bound to the asker); unsigned when absent. */
+  readonly sealShare?: (value: string) => string;
 }
 
 export interface TKpiAnswer {
@@ -144,7 +146,7 @@ export async function buildKpiAnswer(input: TBuildKpiAnswerInput): Promise<TKpiA
     scopeLabel,
     previousLabel: periods.previous?.label ?? null,
     trailingLabel: periods.trailingLabel,
-    shareValue: input.share === false ? null : shareValue,
+    shareValue: input.share === false ? null : input.sealShare ? input.sealShare(shareValue) : shareValue,
     sharedBy: input.sharedBy ?? null,
     chart,
   });

@@ -11,7 +11,7 @@ import { runQuotaSet } from './quota-set.js';
  * workspace may read any KPI of any scope (SPEC: "anyone asks `/kpi winrate`"); writing quotas is
  * the managers' `quota set`.
  */
-export async function runKpiAnswer(kpi: TKpi, { deps, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
+export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
   const now = deps.now();
   const parsed = await parseKpiArgs({
     db: deps.db,
@@ -33,6 +33,8 @@ export async function runKpiAnswer(kpi: TKpi, { deps, member, args }: TKpiSubcom
     targetMinor: parsed.targetMinor,
     now,
     quickchartUrl: deps.config.QUICKCHART_URL,
+    // Team-bound only: whoever sees the answer may share it; the KPI, period and scope stay as asked.
+    sealShare: (value) => deps.sealer.seal('kpi-share', { teamId: command.team_id }, value),
   });
   return answer.message;
 }

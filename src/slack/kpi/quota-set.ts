@@ -142,6 +142,7 @@ export async function openQuotaModal(deps: AppDeps, opts: { member: TMember; tri
     timeZone: workspace.timeZone,
     periodNames: { month: names('month'), quarter: names('quarter'), year: names('year') },
     meta: opts.meta,
+    seal: (json) => deps.sealer.seal('quota-modal', { teamId: workspace.slackTeamId ?? '', userId: rep.slackUserId ?? '' }, json),
     ...(opts.prefill ? { prefill: opts.prefill } : {}),
   });
   await deps.slack.openModal(opts.triggerId, view);

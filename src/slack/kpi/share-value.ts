@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import { KPIS, type TKpi } from '../../domain/metrics/kpi-report.js';
 import type { TScope } from '../../domain/metrics/scope.js';
 import { LIMITS } from '../blocks/limits.js';
+import { SEAL_OVERHEAD } from '../sealed-values.js';
 
 /**
  * What the *Share in channel* button carries so the same answer can be recomputed: the KPI, the
@@ -37,7 +38,7 @@ function scopeCode(s: TScope): string {
 }
 
 /**
- * Compact JSON for the button value (at most 2,000 characters: long period input is dropped, the
+ * Compact JSON for the button value (at most 2,000 characters with its seal: long period input is dropped, the
  * period key and anchor still reproduce the period).
  *
  * @example
@@ -55,7 +56,8 @@ export function encodeKpiShareValue(ref: TKpiShareRef): string {
     ...(ref.targetMinor !== null ? { t: ref.targetMinor.toString() } : {}),
   };
   const json = JSON.stringify(body);
-  return json.length <= LIMITS.buttonValue ? json : JSON.stringify({ ...body, i: '' });
+  // Room for the seal (sealed-values.ts): a truncated sealed value would never open.
+  return json.length <= LIMITS.buttonValue - SEAL_OVERHEAD ? json : JSON.stringify({ ...body, i: '' });
 }
 
 /** Reads a button value back; anything malformed is an INVALID_INPUT AppError (never trusted). */

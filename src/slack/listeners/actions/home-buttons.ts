@@ -29,6 +29,7 @@ export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction):
       userId: body.user.id,
       today: todayIn(deps.now(), workspace.timeZone),
       meta: { channelId: null },
+      seal: (json) => deps.sealer.seal('deal-modal', { teamId: teamOf(body), userId: body.user.id }, json),
     });
     await deps.slack.openModal(body.trigger_id, view);
   } catch (e) {

@@ -5,6 +5,7 @@ import { readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
 import { decodeKpiShareValue } from '../../kpi/share-value.js';
+import { staleValueError } from '../../sealed-values.js';
 
 /**
  * *Share in channel* on a private KPI answer: recomputes the same answer (same KPI, period as
@@ -19,8 +20,12 @@ export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction): Pr
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
-    const ref = decodeKpiShareValue(body.actions[0]?.value);
-    const { workspace } = await readerFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    // Sealed for this workspace: a crafted KPI, period or scope is refused.
+    const opened = deps.sealer.open('kpi-share', { teamId }, body.actions[0]?.value);
+    if (opened === null) throw staleValueError();
+    const ref = decodeKpiShareValue(opened);
+    const { workspace } = await readerFor(deps, teamId, body.user.id);
     const answer = await buildKpiAnswer({
       db: deps.db,
       workspace,

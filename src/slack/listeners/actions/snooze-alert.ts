@@ -8,6 +8,7 @@ import { memberFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 import { actionRequestKey } from '../../request-keys.js';
+import { staleValueError } from '../../sealed-values.js';
 
 /**
  * The *Snooze 1 week* button on an alert message (managers and admins): creates or extends the
@@ -35,6 +36,11 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
     const target = parseSnoozeValue(action?.value);
     if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
     const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    // Looked up, not trusted: a condition this workspace never alerted on is not a button we sent.
+    if (target.conditionKey !== '*') {
+      const fired = await deps.db.prisma.alertEvent.findFirst({ where: { workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey }, select: { id: true } });
+      if (!fired) throw staleValueError();
+    }
     const now = deps.now();
     const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now, requestKey: actionRequestKey(body) });
     const wholeRule = target.conditionKey === '*';

@@ -7,22 +7,26 @@ import { AppError } from '../../../errors.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 import { actionRequestKey } from '../../request-keys.js';
+import { staleValueError } from '../../sealed-values.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
   // The undo is committed before Slack hears "ok" (see ackOnce).
   const acknowledge = ackOnce(ack);
-  const action = body.actions[0];
-  const dealId = Number(action?.value);
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  // The deal id is sealed for this team and user: a crafted value cannot aim at another deal.
+  const opened = deps.sealer.open('undo', { teamId, userId: body.user.id }, body.actions[0]?.value);
+  const dealId = Number(opened);
   const reply = async (m: SlackMessage, replaceOriginal: boolean) => {
     await acknowledge();
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal });
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
-    const { rep } = await findMember(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    if (opened === null || !Number.isSafeInteger(dealId)) throw staleValueError();
+    const { rep } = await findMember(deps, teamId, body.user.id);
     if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
-    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), ...(Number.isInteger(dealId) ? { dealId } : {}) });
+    const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), dealId });
     await reply(buildUndoConfirmation(undone.action, undone.deal), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));

@@ -37,6 +37,9 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
     const known = await findMember(deps, command.team_id, command.user_id);
     const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT);
     const now = deps.now();
+    const bind = { teamId: command.team_id, userId: command.user_id };
+    // The Undo button's deal id is sealed for this team and user (see sealed-values.ts).
+    const undoValue = (deal: Deal) => deps.sealer.seal('undo', bind, String(deal.id));
     switch (parsed.kind) {
       case 'help':
         await reply(buildDealHelp());
@@ -50,6 +53,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
           userId: command.user_id,
           today: todayIn(now, known.workspace?.timeZone ?? deps.config.TZ_DEFAULT),
           meta: { channelId: command.channel_id },
+          seal: (json) => deps.sealer.seal('deal-modal', bind, json),
         });
         try {
           await slack.openModal(command.trigger_id, view);
@@ -72,14 +76,14 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         if (!known.rep) await assertLostWouldApply(deps, command, parsed.candidates);
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
         return;
       }
       case 'won': {
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
         const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
-        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
@@ -88,7 +92,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         const stage = parseStage(parsed.stage, stages);
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
         const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate }));
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         return;
       }
     }

@@ -12,7 +12,8 @@ export const LOG_AS_WON_CALLBACK = 'log_as_won';
 /** Message shortcut "Log as won deal": the deal modal prefilled from the message. */
 export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): Promise<void> {
   try {
-    const { workspace } = await readerFor(deps, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id);
+    const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? '';
+    const { workspace } = await readerFor(deps, teamId, shortcut.user.id);
     const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
@@ -28,6 +29,7 @@ export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): 
         notes: (shortcut.message.text ?? '').slice(0, 2900),
       },
       meta: { channelId: shortcut.channel.id, sourceKey: `msg:${shortcut.channel.id}:${shortcut.message.ts}` },
+      seal: (json) => deps.sealer.seal('deal-modal', { teamId, userId: shortcut.user.id }, json),
     });
     await deps.slack.openModal(shortcut.trigger_id, view);
   } catch (e) {

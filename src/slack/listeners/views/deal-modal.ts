@@ -1,12 +1,14 @@
 import type { App, ViewSubmitAction, SlackViewMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
 import { isAppError } from '../../../errors.js';
 import { logDeal } from '../../../domain/deals/log-deal.js';
+import { funnelStages } from '../../../domain/deals/stages.js';
 import { DEAL_MODAL_CALLBACK } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
 import { findMember, memberFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import { announce } from '../commands/deal.js';
+import { staleValueError } from '../../sealed-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -18,7 +20,13 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const userId = body.user.id;
-  const meta = parseDealModalMeta(view.private_metadata);
+  // Channel and source key are sealed for this team and user: a crafted one saves nothing.
+  const opened = deps.sealer.open('deal-modal', { teamId, userId }, view.private_metadata);
+  if (opened === null) {
+    await ack({ response_action: 'errors', errors: { customer: staleValueError('form').message } });
+    return;
+  }
+  const meta = parseDealModalMeta(opened);
   const acknowledge = ackOnce(() => ack());
   let logged;
   try {
@@ -29,6 +37,7 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
       defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT,
       timeZone: known.workspace?.timeZone ?? deps.config.TZ_DEFAULT,
       now,
+      stages: funnelStages(known.workspace?.funnelStages ?? ''),
     });
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
@@ -49,7 +58,7 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
     });
     // Committed: only now does Slack hear "ok" and close the modal.
     await acknowledge();
-    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate });
+    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate, undoValue: deps.sealer.seal('undo', { teamId, userId }, String(logged.deal.id)) });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('confirmation not delivered', { error: e }));
     if (!logged.duplicate && logged.deal.status === 'won' && form.announce) {
       const deal = logged.deal;

@@ -10,6 +10,7 @@ import { publishHomeFor } from '../events/app-home-opened.js';
 import { viewRequestKey } from '../../request-keys.js';
 import { isAlreadyDone } from '../../../domain/once-per-request.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
+import { staleValueError } from '../../sealed-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -38,9 +39,15 @@ function fieldErrorsOf(e: unknown, hasTeamField: boolean): Record<string, string
 export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const userId = body.user.id;
-  const meta = parseQuotaModalMeta(view.private_metadata);
   const values = view.state.values as TViewStateValues;
   const hasTeamField = QUOTA_FIELDS.team in values;
+  // Channel and origin are sealed for this team and user: a crafted one saves nothing.
+  const opened = deps.sealer.open('quota-modal', { teamId, userId }, view.private_metadata);
+  if (opened === null) {
+    await ack({ response_action: 'errors', errors: { [QUOTA_FIELDS.amount]: staleValueError('form').message } });
+    return;
+  }
+  const meta = parseQuotaModalMeta(opened);
   let acked = false;
   try {
     const { workspace, rep } = await memberFor(deps, teamId, userId);
