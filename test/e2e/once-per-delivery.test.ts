@@ -196,7 +196,7 @@ describe.each(testEngines())('every change happens once per delivery, on %s', (d
       const moved = await run('/deal', `stage ${customer} demo`, REP);
       const actions = (moved.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>).find((b) => b.type === 'actions');
       const value = actions?.elements?.find((e) => e.action_id === 'deal_undo')?.value;
-      expect(value).toMatch(/^\d+$/);
+      expect(h.unseal('undo', value!, { userId: REP })).toMatch(/^\d+$/);
       const id = nextId();
       const payload = blockActionPayload({ userId: REP, channelId: 'C0SALES', actionId: 'deal_undo', value: value!, responseUrl: h.fake.responseUrl(id) });
       const send = async () => expect((await h.slack.interaction(payload)).status).toBe(200);
@@ -219,6 +219,9 @@ describe.each(testEngines())('every change happens once per delivery, on %s', (d
   test('the Snooze button delivered twice snoozes once, also when both arrive at once', async () => {
     for (const [i, together] of [[1, false], [2, true]] as const) {
       const rule = i === 1 ? 'winrate-drop' : 'funnel-leak';
+      // The button belongs to an alert this workspace fired (the app looks the condition up).
+      const ws = await h.database.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0FAKE' } });
+      await h.database.db.prisma.alertEvent.create({ data: { workspaceId: ws.id, rule, conditionKey: 'all', periodKey: '2026-W48', message: 'seeded', firedAt: new Date('2026-11-30T08:00:00Z') } });
       const id = nextId();
       const payload = blockActionPayload({ userId: MGR, channelId: 'C0ALERTS', actionId: 'alert_snooze', value: `${rule}|all`, responseUrl: h.fake.responseUrl(id) });
       const entries = () => h.database.db.prisma.auditEntry.count({ where: { entity: 'alertSnooze' } });
@@ -244,7 +247,7 @@ describe.each(testEngines())('every change happens once per delivery, on %s', (d
         userId: MGR,
         viewId: `VONCE${i}`,
         callbackId: 'quota_modal',
-        privateMetadata: JSON.stringify({ channelId: 'C0SALES', origin: 'command' }),
+        privateMetadata: h.seal('quota-modal', JSON.stringify({ channelId: 'C0SALES', origin: 'command' }), { userId: MGR }),
         values: quotaModalValues({ rep: REP2, amount: `${i}5k`, kind: 'month', which: 'this' }),
       });
       const before = await audits();
