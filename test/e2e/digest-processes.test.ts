@@ -15,7 +15,7 @@ import { freshDatabaseUrl } from '../helpers/test-db.js';
  */
 const PG = process.env.TEST_DATABASE_URL;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const LEASE_SECONDS = 3;
+const LEASE_SECONDS = 6;
 if (!PG) {
   console.info('test/e2e/digest-processes.test.ts skipped: it needs PostgreSQL. Run with TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test');
 }

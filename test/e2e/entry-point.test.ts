@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/storage/db.js';
+import { childEnv } from '../helpers/child-env.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { BODY_MARKER, malformedBodies } from '../helpers/malformed-requests.js';
 import { newTriggerId, signSlackRequest, slackSender } from '../helpers/slack-requests.js';
@@ -22,7 +23,7 @@ interface Proc {
 function startMain(env: Record<string, string>): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SCHEDULER_ENABLED: 'false', ...env },
+    env: childEnv({ SCHEDULER_ENABLED: 'false', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/storage/db.js';
 import { freshDatabaseUrl, testEngines } from '../helpers/test-db.js';
+import { childEnv } from '../helpers/child-env.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const USAGE = 'usage: npm run import -- FILE… [--mapping maven-crm|generic] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]';
@@ -19,7 +20,7 @@ interface Result {
 function runCli(args: string[], env: Record<string, string>): Promise<Result> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { openDatabase, type Dialect } from '../../src/storage/db.js';
+import { childEnv } from './child-env.js';
 import { FakeSlack } from './fake-slack.js';
 import { dealModalValues, newTriggerId, slackSender, viewSubmissionPayload } from './slack-requests.js';
 import { freshDatabaseUrl } from './test-db.js';
@@ -76,9 +77,7 @@ interface TAppProcess {
 async function startApp(databaseUrl: string, fake: FakeSlack): Promise<TAppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
+    env: childEnv({
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.apiUrl,
@@ -86,7 +85,7 @@ async function startApp(databaseUrl: string, fake: FakeSlack): Promise<TAppProce
       PORT: '0',
       SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'info',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
