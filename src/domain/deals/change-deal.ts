@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
+import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
@@ -17,6 +18,11 @@ export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status'
  */
 export function nextVersionStamp(previous: Date, now: Date): Date {
   return new Date(Math.max(now.getTime(), previous.getTime() + 1));
+}
+
+/** Every date by which a deal counts in some period, before and after a change. */
+export function dealDates(...deals: ReadonlyArray<Pick<Deal, 'createdAt' | 'closedAt' | 'subscriptionStart'>>): Array<Date | null> {
+  return deals.flatMap((d) => [d.createdAt, d.closedAt, d.subscriptionStart]);
 }
 
 /**
@@ -49,6 +55,7 @@ export async function changeDeal(opts: {
       await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
     }
     await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated), now, requestKey: opts.requestKey });
+    if (touchesHistory(dealDates(deal, updated), now)) await bumpHistoryVersion(tx, deal.workspaceId);
     return updated;
   }, WRITE_TX);
 }

@@ -1,4 +1,5 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
+import { cacheHorizonOf } from './closed-period-cache.js';
 import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
 import { DEAL_TYPES, type TDealType } from '../../domain/metrics/revenue-mix.js';
 import type { TDateRange, TOpenDeal, TRepRef, TScope } from '../../domain/metrics/scope.js';
@@ -176,8 +177,17 @@ async function seriesOf<T>(
 ): Promise<T[]> {
   if (ranges.length === 0) return [];
   const b = bucketsOf(ranges);
-  const groups: TDateRange[][] = b.overlapping ? b.unique.map((r) => [r]) : [b.unique];
+  // Through a closed-period cache, closed ranges go in a query of their own, so the cache can
+  // serve them while the current period is read fresh.
+  const horizon = cacheHorizonOf(db);
+  const closed = horizon ? b.unique.filter((r) => r.end <= horizon) : [];
+  const groups: TDateRange[][] = b.overlapping
+    ? b.unique.map((r) => [r])
+    : closed.length > 0 && closed.length < b.unique.length
+      ? [closed, b.unique.filter((r) => !closed.includes(r))]
+      : [b.unique];
   const results: T[] = [];
+  const position = new Map<TDateRange, number>();
   for (const group of groups) {
     const h = hull(group);
     const rows = await run(
@@ -188,11 +198,12 @@ async function seriesOf<T>(
         group,
       ),
     );
-    group.forEach((_, i) => {
+    group.forEach((r, i) => {
+      position.set(r, results.length);
       results.push(perBucket(rows.filter((row) => row['bucket'] !== null && row['bucket'] !== undefined && toNumber(row['bucket']) === i)));
     });
   }
-  return b.indexOf.map((i) => results[i] as T);
+  return b.indexOf.map((i) => results[position.get(b.unique[i] as TDateRange) ?? -1] as T);
 }
 
 // ---------------------------------------------------------------------------------------------
