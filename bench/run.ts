@@ -14,7 +14,7 @@
  * deal), one digest of the seeded workspace, and digest generation for 1,000 channels. Results go
  * to stdout and bench/results/latest.json.
  *
- * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --log-rate 200
+ * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --skip-kpi  --log-rate 200
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -357,6 +357,7 @@ async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, 
   const total = ratePerSecond * seconds;
   const acks: number[] = [];
   let failures = 0;
+  const failedBy = new Map<string, number>();
   const before = await db.prisma.deal.count({ where: { workspaceId, customer: { startsWith: 'Load ' } } });
   const cpu0 = app.cpuMs();
   const started = performance.now();
@@ -371,7 +372,11 @@ async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, 
         const t0 = performance.now();
         const res = await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') }).catch(() => null);
         acks.push(performance.now() - t0);
-        if (res?.status !== 200) failures++;
+        if (res?.status !== 200) {
+          failures++;
+          const why = res ? `HTTP ${res.status}` : 'no response';
+          failedBy.set(why, (failedBy.get(why) ?? 0) + 1);
+        }
         // Every tenth request is delivered twice, as a retrying proxy would.
         if (i % 10 === 0) await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') }).catch(() => null);
       })(),
@@ -393,6 +398,7 @@ async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, 
     refusals.set(key, (refusals.get(key) ?? 0) + 1);
   }
   if (refusals.size > 0) console.log('  answers other than a confirmation:', Object.fromEntries(refusals));
+  if (failedBy.size > 0) console.log('  failed deliveries:', Object.fromEntries(failedBy));
   fake.responses.length = 0;
   fake.calls.length = 0;
   const deliveries = total + Math.ceil(total / 10);
@@ -487,6 +493,7 @@ async function main(): Promise<void> {
         ['funnel quarter', 'funnel', 'this quarter', null],
         ['leaderboard month', 'leaderboard', 'this month', null],
       ] as const) {
+        if (flag('skip-kpi')) break;
         const text = `${kpi} ${period}${scope ? ` ${scope}` : ''}`;
         const r = await measureKpi(fake, arrival, app, appUrl, text, 'UBENCH1', REQUESTS);
         const own = await answerStatements(db, seeded.workspaceId, kpi, period, scope ? { kind: 'rep', repId: rep1.id } : { kind: 'workspace' }, now);
