@@ -48,12 +48,6 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | undefined)?.code === 'P2002';
 }
 
-/** The deal a Slack delivery (trigger, view, message) already wrote, if any. */
-export function findDealByRequestKey(db: Db, workspaceId: number, requestKey: string | null): Promise<Deal | null> {
-  if (!requestKey) return Promise.resolve(null);
-  return db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId, requestKey } } });
-}
-
 /**
  * Stores a new deal with its first stage change and audit entry in one transaction. A delivery
  * seen before (same request key) returns the stored deal instead of writing a second one.
