@@ -3,25 +3,29 @@
  *
  * For each engine (SQLite; PostgreSQL when BENCH_DATABASE_URL / TEST_DATABASE_URL is set) and each
  * history size (100k and 1M deals by default), it seeds deals with batched raw inserts, starts the
- * real app as its own process (production entry point, signed HTTP, fake Slack on loopback) and
- * measures `/kpi` answer latency from the signed request to the answer arriving at the
- * response_url, for a month and a quarter. A baseline runs the same win-rate aggregate as one plain
- * SQL query on the raw driver, so the app's overhead is a ratio. History grows outside the period
- * (the same number of deals per month, more months), which is what "cost grows with the deals in
- * the period, not with history" means. Then: deal logging throughput through signed HTTP, and
- * digest generation for 1,000 channels. Results go to stdout and bench/results/latest.json.
+ * real app as its own process (built `dist`: `npm run build`, then `node dist/src/main.js`;
+ * production entry point, signed HTTP, fake Slack on loopback) and measures `/kpi` answers for a
+ * month and a quarter: latency from the signed request to the moment the fake Slack's request
+ * handler stores the answer posted to the response_url (an event, not polling), and the app
+ * process's CPU per answer (utime + stime from /proc/<pid>/stat around the batch). The baseline is
+ * the answer's OWN statements: the bench runs the same answer in-process through a recording
+ * database, then replays exactly those SQL statements (steady state, closed-period cache warm) on
+ * the raw driver. Then: deal logging through signed HTTP (with app CPU per delivery and per stored
+ * deal), one digest of the seeded workspace, and digest generation for 1,000 channels. Results go
+ * to stdout and bench/results/latest.json.
  *
- * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest
+ * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --skip-kpi  --log-rate 200
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openDatabase, type Db, type Dialect } from '../src/storage/db.js';
+import { openDatabase, toPgPlaceholders, type Db, type Dialect } from '../src/storage/db.js';
 import { migrateDatabase } from '../src/storage/migrate.js';
 import { insertDealsBatch, type TDealRow } from '../src/storage/bulk-insert.js';
+import type { TScope } from '../src/domain/metrics/scope.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
 import { newTriggerId, slackSender } from '../test/helpers/slack-requests.js';
 
@@ -42,6 +46,7 @@ const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const engines = arg('engines', 'sqlite,postgresql').split(',') as Dialect[];
 const REQUESTS = Number(arg('requests', '200'));
+const LOG_RATE = Number(arg('log-rate', '200'));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -150,13 +155,15 @@ interface AppProcess {
   child: ChildProcess;
   port: number;
   rssKb: () => number;
+  /** CPU time (user + system) the app process has used so far, in ms. */
+  cpuMs: () => number;
   stop: () => Promise<void>;
 }
 
 async function startApp(url: string, fakeApiUrl: string): Promise<AppProcess> {
   // BENCH_APP_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the app process.
   const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...extra, 'dist/src/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fakeApiUrl, DATABASE_URL: url, PORT: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -183,11 +190,53 @@ async function startApp(url: string, fakeApiUrl: string): Promise<AppProcess> {
         return 0;
       }
     },
+    cpuMs: () => processCpuMs(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** utime + stime of a process (Linux /proc/<pid>/stat, fields 14 and 15), in ms. */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * Resolves when the fake Slack's request handler stores a response_url post with that id: the
+ * fake's `responses.push` is wrapped, so the time is taken in the handler, not by polling.
+ */
+function responseArrivals(fake: FakeSlack): (id: string, timeoutMs: number) => Promise<{ body: Record<string, unknown>; at: number }> {
+  const waiting = new Map<string, (body: Record<string, unknown>, at: number) => void>();
+  const push = fake.responses.push.bind(fake.responses);
+  fake.responses.push = (...items) => {
+    const at = performance.now();
+    for (const item of items) {
+      const w = waiting.get(item.id);
+      if (w) {
+        waiting.delete(item.id);
+        w(item.body, at);
+      }
+    }
+    return push(...items);
+  };
+  return (id, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`no answer for ${id} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(id, (body, at) => {
+        clearTimeout(timer);
+        resolve({ body, at });
+      });
+    });
 }
 
 /** The TCP port a process listens on (Linux /proc), or 0. */
@@ -219,37 +268,69 @@ import { readdirSync, readlinkSync } from 'node:fs';
 const readdirSafe = (p: string) => readdirSync(p);
 const readlinkSafe = (p: string) => readlinkSync(p);
 
-/** Latency of one /kpi answer: signed request → answer posted to the response_url. */
-async function measureKpi(fake: FakeSlack, appUrl: string, text: string, userId: string, n: number) {
+/** One /kpi answer n times: latency until the answer arrives, ack time, app CPU per answer. */
+async function measureKpi(fake: FakeSlack, arrival: ReturnType<typeof responseArrivals>, app: AppProcess, appUrl: string, text: string, userId: string, n: number) {
   const sender = slackSender(appUrl, SECRET, { team_id: TEAM });
   const answer: number[] = [];
   const ack: number[] = [];
   let figure = '';
+  const cpu0 = app.cpuMs();
   for (let i = 0; i < n; i++) {
     const id = `k${Math.random().toString(36).slice(2)}`;
+    const arrived = arrival(id, 30_000);
     const t0 = performance.now();
     const res = await sender.command('/kpi', text, { user_id: userId, response_url: fake.responseUrl(id) });
     ack.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`/kpi ${text} answered HTTP ${res.status}`);
-    const [body] = await fake.waitFor(() => (fake.responsesTo(id).length ? fake.responsesTo(id) : null), 30_000);
-    answer.push(performance.now() - t0);
-    figure = String(body?.text ?? '').split('\n')[0]!.slice(0, 110);
+    const { body, at } = await arrived;
+    answer.push(at - t0);
+    figure = String(body['text'] ?? '').split('\n')[0]!.slice(0, 110);
   }
+  const cpuPerAnswerMs = (app.cpuMs() - cpu0) / n;
   fake.responses.length = 0;
   fake.calls.length = 0;
-  return { answer: stats(answer), ack: stats(ack), figure };
+  return { answer: stats(answer), ack: stats(ack), cpuPerAnswerMs, figure };
 }
 
-/** The same win-rate aggregate, written once as plain SQL on the raw driver. */
-async function baselineWinRate(target: Target, workspaceId: number, start: Date, end: Date, n: number) {
-  const sql = `SELECT SUM(CASE WHEN "status" = 'won' THEN 1 ELSE 0 END) AS won, COUNT(*) AS closed FROM "Deal" WHERE "workspaceId" = ? AND "status" IN ('won','lost') AND "closedAt" >= ? AND "closedAt" < ?`;
+interface TStatement {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/**
+ * The SQL statements one answer runs: the same answer is built in-process through a database that
+ * records every raw query, twice (the second run is the steady state, closed periods served by
+ * the cache), plus the history-version read each answer makes. Prisma model reads (quotas, reps by
+ * id) are not part of it.
+ */
+async function answerStatements(db: Db, workspaceId: number, kpi: string, periodInput: string, scope: TScope, now: Date): Promise<{ cold: number; warm: TStatement[] }> {
+  const { buildKpiAnswer } = await import('../src/slack/kpi/kpi-answer.js');
+  const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  let recorded: TStatement[] = [];
+  const recorder: Db = { ...db, query: (sql, params = []) => (recorded.push({ sql, params }), db.query(sql, params)) };
+  await buildKpiAnswer({ db: recorder, workspace, kpi, periodInput, scope, scopeLabel: 'bench', now, quickchartUrl: null });
+  const cold = recorded.length;
+  recorded = [];
+  await buildKpiAnswer({ db: recorder, workspace, kpi, periodInput, scope, scopeLabel: 'bench', now, quickchartUrl: null });
+  return { cold, warm: [{ sql: 'SELECT "historyVersion" FROM "Workspace" WHERE "id" = ?', params: [workspaceId] }, ...recorded] };
+}
+
+/** Runs an answer's statements n times on the raw driver (prepared once); time per answer. */
+async function baselineStatements(target: Target, statements: readonly TStatement[], n: number) {
   const samples: number[] = [];
   if (target.dialect === 'sqlite') {
     const db = new Database(target.url.slice('file:'.length), { readonly: true });
-    const stmt = db.prepare(sql);
+    db.defaultSafeIntegers(true);
+    const prepared = statements.map((s) => ({ stmt: db.prepare(s.sql), params: s.params.map((p) => (p instanceof Date ? p.getTime() : typeof p === 'boolean' ? (p ? 1 : 0) : p)) }));
+    if (process.env.BENCH_PLANS) {
+      for (const p of prepared) {
+        const plan = db.prepare(`EXPLAIN QUERY PLAN ${p.stmt.source}`).all(...p.params) as Array<{ detail: string }>;
+        console.log(`    plan: ${plan.map((r) => r.detail).join(' | ')}`);
+      }
+    }
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      stmt.get(workspaceId, start.getTime(), end.getTime());
+      for (const p of prepared) p.stmt.all(...p.params);
       samples.push(performance.now() - t0);
     }
     db.close();
@@ -259,10 +340,10 @@ async function baselineWinRate(target: Target, workspaceId: number, start: Date,
     u.searchParams.delete('schema');
     const client = new pg.Client({ connectionString: u.toString(), options: `-c search_path="${schema}"` });
     await client.connect();
-    const text = sql.replace(/\?/g, (() => { let k = 0; return () => `$${++k}`; })());
+    const prepared = statements.map((s, i) => ({ name: `bench_${i}`, text: toPgPlaceholders(s.sql), values: [...s.params] }));
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      await client.query(text, [workspaceId, start, end]);
+      for (const p of prepared) await client.query(p);
       samples.push(performance.now() - t0);
     }
     await client.end();
@@ -271,12 +352,14 @@ async function baselineWinRate(target: Target, workspaceId: number, start: Date,
 }
 
 /** Deal logging through signed HTTP at a target rate; then checks nothing was lost or doubled. */
-async function measureLogging(fake: FakeSlack, appUrl: string, db: Db, workspaceId: number, ratePerSecond: number, seconds: number) {
+async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, db: Db, workspaceId: number, ratePerSecond: number, seconds: number) {
   const sender = slackSender(appUrl, SECRET, { team_id: TEAM });
   const total = ratePerSecond * seconds;
   const acks: number[] = [];
   let failures = 0;
+  const failedBy = new Map<string, number>();
   const before = await db.prisma.deal.count({ where: { workspaceId, customer: { startsWith: 'Load ' } } });
+  const cpu0 = app.cpuMs();
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -287,11 +370,15 @@ async function measureLogging(fake: FakeSlack, appUrl: string, db: Db, workspace
     inflight.push(
       (async () => {
         const t0 = performance.now();
-        const res = await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') });
+        const res = await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') }).catch(() => null);
         acks.push(performance.now() - t0);
-        if (res.status !== 200) failures++;
+        if (res?.status !== 200) {
+          failures++;
+          const why = res ? `HTTP ${res.status}` : 'no response';
+          failedBy.set(why, (failedBy.get(why) ?? 0) + 1);
+        }
         // Every tenth request is delivered twice, as a retrying proxy would.
-        if (i % 10 === 0) await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') });
+        if (i % 10 === 0) await sender.command('/deal', `won ${1 + (i % 50)}k "Load ${i}"`, { user_id: `UBENCH${1 + (i % (REPS - 1))}`, trigger_id: trigger, response_url: fake.responseUrl('load') }).catch(() => null);
       })(),
     );
   }
@@ -299,6 +386,7 @@ async function measureLogging(fake: FakeSlack, appUrl: string, db: Db, workspace
   const sendSeconds = (performance.now() - started) / 1000;
   await fake.waitFor(() => fake.responsesTo('load').length >= total + Math.ceil(total / 10), 120_000).catch(() => undefined);
   const elapsed = (performance.now() - started) / 1000;
+  const cpuMs = app.cpuMs() - cpu0;
   const stored = (await db.prisma.deal.count({ where: { workspaceId, customer: { startsWith: 'Load ' } } })) - before;
   const distinct = await db.query<{ n: unknown }>(`SELECT COUNT(DISTINCT "customer") AS n FROM "Deal" WHERE "workspaceId" = ? AND "customer" LIKE 'Load %'`, [workspaceId]);
   // Answers that were not a confirmation: what the user saw instead.
@@ -310,9 +398,11 @@ async function measureLogging(fake: FakeSlack, appUrl: string, db: Db, workspace
     refusals.set(key, (refusals.get(key) ?? 0) + 1);
   }
   if (refusals.size > 0) console.log('  answers other than a confirmation:', Object.fromEntries(refusals));
+  if (failedBy.size > 0) console.log('  failed deliveries:', Object.fromEntries(failedBy));
   fake.responses.length = 0;
   fake.calls.length = 0;
-  return { sent: total, duplicatesSent: Math.ceil(total / 10), stored, distinct: Number(distinct[0]?.n ?? 0), failures, sendSeconds, elapsed, achievedRate: total / elapsed, ack: stats(acks) };
+  const deliveries = total + Math.ceil(total / 10);
+  return { sent: total, duplicatesSent: Math.ceil(total / 10), cpuPerDeliveryMs: cpuMs / deliveries, cpuPerStoredDealMs: stored > 0 ? cpuMs / stored : NaN, stored, distinct: Number(distinct[0]?.n ?? 0), failures, sendSeconds, elapsed, achievedRate: total / elapsed, ack: stats(acks) };
 }
 
 /**
@@ -366,6 +456,11 @@ async function main(): Promise<void> {
   console.log(`Sales KPI benchmark: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
   const results: Record<string, unknown>[] = [];
   const fake = await new FakeSlack().start();
+  const arrival = responseArrivals(fake);
+  if (!flag('skip-build')) {
+    console.log('building dist (npm run build)…');
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  }
   for (const dialect of engines) {
     if (dialect === 'postgresql') {
       try {
@@ -388,37 +483,32 @@ async function main(): Promise<void> {
       const appUrl = `http://127.0.0.1:${app.port}`;
       const row: Record<string, unknown> = { engine: dialect, deals: size, seedSeconds: seeded.seedMs / 1000 };
       // Warm-up: first contact creates nothing new (reps exist); JIT and caches settle.
-      await measureKpi(fake, appUrl, 'winrate this month', 'UBENCH1', 10);
-      const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-      const quarterStart = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
-      const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-      const nextQuarter = new Date(Date.UTC(quarterStart.getUTCFullYear(), quarterStart.getUTCMonth() + 3, 1));
-      for (const [label, text] of [
-        ['winrate month', 'winrate this month'],
-        ['winrate quarter', 'winrate this quarter'],
-        ['revenue month', 'revenue this month'],
-        ['funnel quarter', 'funnel this quarter'],
-        ['leaderboard month', 'leaderboard this month'],
+      await measureKpi(fake, arrival, app, appUrl, 'winrate this month', 'UBENCH1', 10);
+      const rep1 = await db.prisma.rep.findFirstOrThrow({ where: { workspaceId: seeded.workspaceId, slackUserId: 'UBENCH1' } });
+      for (const [label, kpi, period, scope] of [
+        ['winrate month', 'winrate', 'this month', null],
+        ['winrate quarter', 'winrate', 'this quarter', null],
+        ['winrate month me', 'winrate', 'this month', 'me'],
+        ['revenue month', 'revenue', 'this month', null],
+        ['funnel quarter', 'funnel', 'this quarter', null],
+        ['leaderboard month', 'leaderboard', 'this month', null],
       ] as const) {
-        const r = await measureKpi(fake, appUrl, text, 'UBENCH1', REQUESTS);
-        row[label] = r;
-        console.log(`  /kpi ${text.padEnd(24)} answer p50 ${ms(r.answer.p50)} p95 ${ms(r.answer.p95)} p99 ${ms(r.answer.p99)} ms · ack p95 ${ms(r.ack.p95)} ms · ${r.figure}`);
-      }
-      for (const [label, start, end] of [
-        ['baseline month', monthStart, nextMonth],
-        ['baseline quarter', quarterStart, nextQuarter],
-      ] as const) {
-        const b = await baselineWinRate(target, seeded.workspaceId, start, end, REQUESTS);
-        row[label] = b;
-        const kpi = row[label.replace('baseline', 'winrate')] as { answer: { p50: number } };
-        console.log(`  raw SQL win rate (${label.split(' ')[1]})    p50 ${ms(b.p50)} p95 ${ms(b.p95)} ms · /kpi overhead ×${(kpi.answer.p50 / b.p50).toFixed(1)} at p50`);
+        if (flag('skip-kpi')) break;
+        const text = `${kpi} ${period}${scope ? ` ${scope}` : ''}`;
+        const r = await measureKpi(fake, arrival, app, appUrl, text, 'UBENCH1', REQUESTS);
+        const own = await answerStatements(db, seeded.workspaceId, kpi, period, scope ? { kind: 'rep', repId: rep1.id } : { kind: 'workspace' }, now);
+        const b = await baselineStatements(target, own.warm, REQUESTS);
+        row[label] = { ...r, baseline: b, statementsCold: own.cold, statementsWarm: own.warm.length };
+        console.log(
+          `  /kpi ${text.padEnd(24)} answer p50 ${ms(r.answer.p50)} p95 ${ms(r.answer.p95)} p99 ${ms(r.answer.p99)} ms · ack p95 ${ms(r.ack.p95)} ms · app CPU ${ms(r.cpuPerAnswerMs)} ms/answer · own SQL (${own.warm.length} stmts, ${own.cold} cold) p50 ${ms(b.p50)} p95 ${ms(b.p95)} ms · ×${(r.answer.p50 / b.p50).toFixed(1)} · ${r.figure}`,
+        );
       }
       row.appRssMiB = Math.round(app.rssKb() / 1024);
       console.log(`  app process memory after the runs: ${row.appRssMiB} MiB RSS`);
       if (!flag('skip-logging') && size === sizes[0]) {
-        const l = await measureLogging(fake, appUrl, db, seeded.workspaceId, 200, 10);
+        const l = await measureLogging(fake, app, appUrl, db, seeded.workspaceId, LOG_RATE, 10);
         row.logging = l;
-        console.log(`  deal logging: ${l.sent} deals at 200/s (+${l.duplicatesSent} duplicate deliveries) → ${l.stored} stored, ${l.distinct} distinct, ${l.failures} failed; achieved ${l.achievedRate.toFixed(0)}/s; ack p50 ${ms(l.ack.p50)} p95 ${ms(l.ack.p95)} ms`);
+        console.log(`  deal logging: ${l.sent} deals at ${LOG_RATE}/s (+${l.duplicatesSent} duplicate deliveries) → ${l.stored} stored, ${l.distinct} distinct, ${l.failures} failed; achieved ${l.achievedRate.toFixed(0)}/s; ack p50 ${ms(l.ack.p50)} p95 ${ms(l.ack.p95)} ms; app CPU ${ms(l.cpuPerDeliveryMs)} ms per delivery, ${ms(l.cpuPerStoredDealMs)} ms per stored deal`);
       }
       await app.stop();
       if (!flag('skip-digest') && size === sizes[0]) {

@@ -14,6 +14,12 @@ export interface TRequestOnce {
   /** Null or undefined: no delivery behind the change (imports, scripts); no check. */
   requestKey: string | null | undefined;
   now: Date;
+  /**
+   * False skips the look-up before running: only for changes whose every write path stores the
+   * audit entry under the key (so a repeat always fails or writes nothing, and is recognised
+   * after). Saves a query per change. Default true.
+   */
+  lookFirst?: boolean;
 }
 
 /** When the delivery with this key was carried out, or null if it was not (yet). */
@@ -61,8 +67,10 @@ async function alreadyDone(req: TRequestOnce, handledAt: Date): Promise<AppError
 export async function oncePerRequest<T>(req: TRequestOnce, run: () => Promise<T>, wroteNothing?: (result: T) => boolean): Promise<T> {
   const key = req.requestKey;
   if (!key) return run();
-  const seen = await requestHandledAt(req.db, req.workspaceId, key);
-  if (seen) throw await alreadyDone(req, seen);
+  if (req.lookFirst !== false) {
+    const seen = await requestHandledAt(req.db, req.workspaceId, key);
+    if (seen) throw await alreadyDone(req, seen);
+  }
   let result: T;
   try {
     result = await run();

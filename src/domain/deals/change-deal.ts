@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
+import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
@@ -17,6 +18,22 @@ export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status'
  */
 export function nextVersionStamp(previous: Date, now: Date): Date {
   return new Date(Math.max(now.getTime(), previous.getTime() + 1));
+}
+
+/** The deal's own columns (a caller may pass one read with its owner included). */
+function withoutRelations(deal: Deal): Deal {
+  const { owner: _owner, ...row } = deal as Deal & { owner?: unknown };
+  return row;
+}
+
+/** A patch as Prisma applies it: an undefined field changes nothing. */
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Every date by which a deal counts in some period, before and after a change. */
+export function dealDates(...deals: ReadonlyArray<Pick<Deal, 'createdAt' | 'closedAt' | 'subscriptionStart'>>): Array<Date | null> {
+  return deals.flatMap((d) => [d.createdAt, d.closedAt, d.subscriptionStart]);
 }
 
 /**
@@ -40,15 +57,19 @@ export async function changeDeal(opts: {
     const patch = await opts.patch(tx);
     // Only if nobody changed the deal since it was read: two people closing the same deal at
     // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
-    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data: { ...patch, updatedAt: nextVersionStamp(deal.updatedAt, now) } });
+    const data = { ...patch, updatedAt: nextVersionStamp(deal.updatedAt, now) };
+    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data });
     if (written.count !== 1) {
       throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
     }
-    const updated = await tx.deal.findUniqueOrThrow({ where: { id: deal.id } });
+    // The row is exactly what was read plus the patch (the version check proves nobody else wrote
+    // it), so it is not read again.
+    const updated: Deal = { ...withoutRelations(deal), ...definedOnly(data) };
     if (patch.stage !== undefined && patch.stage !== deal.stage) {
       await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
     }
     await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated), now, requestKey: opts.requestKey });
+    if (touchesHistory(dealDates(deal, updated), now)) await bumpHistoryVersion(tx, deal.workspaceId);
     return updated;
   }, WRITE_TX);
 }

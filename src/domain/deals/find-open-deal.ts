@@ -13,9 +13,9 @@ import { canEditDeal } from './permissions.js';
 export async function findOpenDeal(db: Db, actor: Rep, customer: string): Promise<Deal | null> {
   const key = customerKey(customer);
   if (!key) return null;
+  // The owners' names are only needed to explain a refusal: read them then, not on every write.
   const deals = await db.prisma.deal.findMany({
     where: { workspaceId: actor.workspaceId, status: 'open', customerKey: key },
-    include: { owner: true },
     orderBy: { id: 'desc' },
     take: 20,
   });
@@ -24,15 +24,16 @@ export async function findOpenDeal(db: Db, actor: Rep, customer: string): Promis
   if (own.length === 1) return own[0]!;
   const editable = own.length > 1 ? own : deals.filter((d) => canEditDeal(actor, d));
   if (editable.length === 1) return editable[0]!;
+  const named = editable.length === 0 ? deals.slice(0, 1) : editable.slice(0, 5);
+  const owners = await db.prisma.rep.findMany({ where: { id: { in: [...new Set(named.map((d) => d.ownerId))] } }, select: { id: true, name: true } });
+  const ownerName = (d: Deal) => owners.find((o) => o.id === d.ownerId)?.name ?? 'someone else';
   if (editable.length === 0) {
-    const owner = deals[0]!.owner;
-    throw new AppError('FORBIDDEN', `The open ${customer} deal belongs to ${owner.name}. Only its owner, a manager or an admin can change it.`);
+    throw new AppError('FORBIDDEN', `The open ${customer} deal belongs to ${ownerName(deals[0]!)}. Only its owner, a manager or an admin can change it.`);
   }
   throw new AppError(
     'AMBIGUOUS',
-    `There are ${editable.length} open deals for ${customer} (${editable
-      .slice(0, 5)
-      .map((d) => `#${d.id} owned by ${d.owner.name}`)
+    `There are ${editable.length} open deals for ${customer} (${named
+      .map((d) => `#${d.id} owned by ${ownerName(d)}`)
       .join(', ')}). Use the deal modal (\`/deal\`) to pick one.`,
   );
 }

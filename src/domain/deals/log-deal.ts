@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
+import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
 import { customerKey } from './customer-key.js';
 import { assertCanLogFor } from './permissions.js';
 import { ZDealInput, type TDealInput } from './schemas.js';
@@ -45,12 +46,6 @@ export function assertCloseDate(input: Pick<TDealInput, 'status' | 'closedAt'>, 
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | undefined)?.code === 'P2002';
-}
-
-/** The deal a Slack delivery (trigger, view, message) already wrote, if any. */
-export function findDealByRequestKey(db: Db, workspaceId: number, requestKey: string | null): Promise<Deal | null> {
-  if (!requestKey) return Promise.resolve(null);
-  return db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId, requestKey } } });
 }
 
 /**
@@ -103,6 +98,7 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
       });
       await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
+      if (touchesHistory([closedAt], now)) await bumpHistoryVersion(tx, workspace.id);
       return created;
     }, WRITE_TX);
     return { deal, duplicate: false };

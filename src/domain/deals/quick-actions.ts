@@ -4,7 +4,7 @@ import type { Db } from '../../storage/db.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { changeDeal } from './change-deal.js';
 import { findOpenDeal } from './find-open-deal.js';
-import { findDealByRequestKey, logDeal, type TLoggedDeal } from './log-deal.js';
+import { logDeal, type TLoggedDeal } from './log-deal.js';
 import type { TDealInput, TDealType } from './schemas.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
@@ -41,10 +41,12 @@ function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amo
 
 /**
  * Each quick form runs once per delivery: a repeat (same request key) changes nothing and throws
- * ALREADY_DONE, also when both arrive at once.
+ * ALREADY_DONE, also when both arrive at once. No look-up first: every quick form writes its audit
+ * entry under the request key in its own transaction, so a repeat fails on that key (or finds no
+ * open deal left, or the stage already set) and is then recognised as handled.
  */
 function once(opts: QuickBase, run: () => Promise<TQuickResult>): Promise<TQuickResult> {
-  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey: opts.requestKey, now: opts.now }, run, (r) => r.duplicate);
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey: opts.requestKey, now: opts.now, lookFirst: false }, run, (r) => r.duplicate);
 }
 
 /**
@@ -57,10 +59,6 @@ export function recordWonDeal(opts: QuickBase & { customer: string; amountMinor:
 
 async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
-  // The same delivery twice: whether it created the deal or closed an open one, it is recorded
-  // under its request key.
-  const seen = await findDealByRequestKey(db, workspace.id, opts.requestKey);
-  if (seen) return { deal: seen, duplicate: true, outcome: 'created' };
   const open = await findOpenDeal(db, actor, opts.customer);
   if (open) {
     const stages = funnelStages(workspace.funnelStages);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { bumpHistoryVersion } from '../../storage/queries/history-version.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../deals/customer-key.js';
@@ -488,6 +489,8 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
       throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`);
     }
     await applyPlan(run, ws.id, plan, stages.length, now);
+    // Imported rows carry their own (mostly past) dates: cached closed periods are stale now.
+    if (changes(plan) > 0) await bumpHistoryVersion(tx, ws.id);
     const result = report(plan, ws.id);
     if (changes(plan) > 0) {
       const summary = {

@@ -1,5 +1,6 @@
 import type { Workspace } from '../../generated/sqlite/client.js';
 import type { Db } from '../../storage/db.js';
+import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
 import { funnelStages } from '../deals/stages.js';
 import {
   closedByOwner,
@@ -145,7 +146,8 @@ export async function buildKpiReport<K extends TKpi>(input: TBuildKpiReportInput
   const trailing = [...(input.trailingRanges ?? [])].sort((a, b) => a.start.getTime() - b.start.getTime());
   const previousRange = input.previousRange ?? null;
   const ctx: TContext = {
-    db: input.db,
+    // Closed periods' aggregates come from the cache while the workspace's past is unchanged.
+    db: await withClosedPeriodCache(input.db, { workspaceId: input.workspace.id, now: input.now }),
     workspace: input.workspace,
     workspaceId: input.workspace.id,
     range: input.range,

@@ -1,4 +1,5 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
+import { cacheHorizonOf } from './closed-period-cache.js';
 import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
 import { DEAL_TYPES, type TDealType } from '../../domain/metrics/revenue-mix.js';
 import type { TDateRange, TOpenDeal, TRepRef, TScope } from '../../domain/metrics/scope.js';
@@ -176,8 +177,17 @@ async function seriesOf<T>(
 ): Promise<T[]> {
   if (ranges.length === 0) return [];
   const b = bucketsOf(ranges);
-  const groups: TDateRange[][] = b.overlapping ? b.unique.map((r) => [r]) : [b.unique];
+  // Through a closed-period cache, closed ranges go in a query of their own, so the cache can
+  // serve them while the current period is read fresh.
+  const horizon = cacheHorizonOf(db);
+  const closed = horizon ? b.unique.filter((r) => r.end <= horizon) : [];
+  const groups: TDateRange[][] = b.overlapping
+    ? b.unique.map((r) => [r])
+    : closed.length > 0 && closed.length < b.unique.length
+      ? [closed, b.unique.filter((r) => !closed.includes(r))]
+      : [b.unique];
   const results: T[] = [];
+  const position = new Map<TDateRange, number>();
   for (const group of groups) {
     const h = hull(group);
     const rows = await run(
@@ -188,11 +198,12 @@ async function seriesOf<T>(
         group,
       ),
     );
-    group.forEach((_, i) => {
+    group.forEach((r, i) => {
+      position.set(r, results.length);
       results.push(perBucket(rows.filter((row) => row['bucket'] !== null && row['bucket'] !== undefined && toNumber(row['bucket']) === i)));
     });
   }
-  return b.indexOf.map((i) => results[i] as T);
+  return b.indexOf.map((i) => results[position.get(b.unique[i] as TDateRange) ?? -1] as T);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,14 +277,19 @@ export interface TOwnerClosed extends TRepRef, TClosedTotals {}
 export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
   const rows = await run(
     db,
-    sql`SELECT d."ownerId" AS rep_id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id,
-               SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
-               CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
-               SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
-        FROM "Deal" d JOIN "Rep" r ON r."id" = d."ownerId"
-        WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
-          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."ownerId", r."name", r."slackUserId", r."teamId"`,
+    // Aggregated first, then joined to the ~reps (not each deal). `+ 0` keeps SQLite from walking
+    // the whole per-owner index just to get the groups in order: the closed-date range decides.
+    sql`SELECT a.rep_id AS rep_id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id,
+               a.won_count AS won_count, a.won_minor AS won_minor, a.lost_count AS lost_count
+        FROM (SELECT d."ownerId" + 0 AS rep_id,
+                     SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
+                     CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
+                     SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
+              FROM "Deal" d
+              WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
+                AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
+              GROUP BY d."ownerId" + 0) a
+        JOIN "Rep" r ON r."id" = a.rep_id`,
   );
   return rows
     .map((row) => ({
@@ -665,14 +681,14 @@ export interface TRepDiscount {
 export async function discountByRep(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TRepDiscount[]> {
   const rows = await run(
     db,
-    sql`SELECT d."ownerId" AS rep_id, COUNT(*) AS won_count, COUNT(d."discountReportingMinor") AS discounted,
+    sql`SELECT d."ownerId" + 0 AS rep_id, COUNT(*) AS won_count, COUNT(d."discountReportingMinor") AS discounted,
                CAST(SUM(COALESCE(d."discountReportingMinor", 0)) AS BIGINT) AS discount,
                CAST(SUM(CASE WHEN d."discountReportingMinor" IS NULL THEN 0 ELSE d."amountReportingMinor" END) AS BIGINT) AS discounted_won
         FROM "Deal" d
         WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won'
           AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."ownerId"
-        ORDER BY d."ownerId"`,
+        GROUP BY d."ownerId" + 0
+        ORDER BY d."ownerId" + 0`,
   );
   return rows.map((row) => ({
     repId: toNumber(row['rep_id']),

@@ -1,0 +1,93 @@
+import type { Db } from '../db.js';
+import { historyHorizon, readHistoryVersion } from './history-version.js';
+
+/**
+ * Aggregates of closed periods, shared by every answer of this process. An entry is keyed by
+ * (workspace, history version, SQL text, parameters): a write that changes the past bumps the
+ * version in the database (see history-version.ts), so every instance stops using its old
+ * entries at its next answer. Entries of old versions simply age out (least recently used).
+ */
+const MAX_ENTRIES = 5_000;
+// One cache per opened database (a Db object), so two databases never share entries.
+const caches = new WeakMap<Db, Map<string, readonly unknown[]>>();
+const horizons = new WeakMap<Db, Date>();
+
+/** The horizon a cached view of the database was opened with (queries split ranges at it). */
+export function cacheHorizonOf(db: Db): Date | null {
+  return horizons.get(db) ?? null;
+}
+
+function keyPart(v: unknown): string {
+  if (v instanceof Date) return `d${v.getTime()}`;
+  if (typeof v === 'bigint') return `n${v}`;
+  return JSON.stringify(v) ?? 'u';
+}
+
+/**
+ * Cacheable: the statement reads only the past (it has dates and all are at or before the
+ * horizon) and reads no `Rep` row (team membership and names change without touching dates).
+ */
+function cacheable(sql: string, params: readonly unknown[], horizon: number): boolean {
+  if (sql.includes('"Rep"')) return false;
+  let dates = 0;
+  for (const p of params) {
+    if (p instanceof Date) {
+      if (p.getTime() > horizon) return false;
+      dates++;
+    }
+  }
+  return dates > 0;
+}
+
+/**
+ * A view of `db` for one answer about one workspace: reads the workspace's history version once,
+ * then serves the raw aggregate queries (`db.query`) over closed periods from the cache. Prisma
+ * model reads and everything else go to the database as before.
+ *
+ * @example
+ * const cached = await withClosedPeriodCache(db, { workspaceId: ws.id, now });
+ * await closedDealSeries(cached, { workspaceId: ws.id, scope, ranges }); // past buckets cached
+ */
+export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { workspaceId: number; now: Date }): Promise<Db> {
+  const version = await readHistoryVersion(db, workspaceId);
+  const horizon = historyHorizon(now);
+  const h = horizon.getTime();
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const entries = cache;
+  const view: Db = {
+    prisma: db.prisma,
+    dialect: db.dialect,
+    ...(db.schema !== undefined ? { schema: db.schema } : {}),
+    execute: (sql, params) => db.execute(sql, params),
+    close: () => db.close(),
+    query: async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+      if (!cacheable(sql, params, h)) return db.query<T>(sql, params);
+      const key = `${workspaceId}|${version}|${sql}|${params.map(keyPart).join(',')}`;
+      const hit = entries.get(key);
+      if (hit) {
+        // Refresh its place in the LRU order.
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit as T[];
+      }
+      const rows = await db.query<T>(sql, params);
+      entries.set(key, rows);
+      if (entries.size > MAX_ENTRIES) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      return rows;
+    },
+  };
+  horizons.set(view, horizon);
+  return view;
+}
+
+/** Entries held for this database (tests look at it). */
+export function closedPeriodCacheSize(db: Db): number {
+  return caches.get(db)?.size ?? 0;
+}
