@@ -3,7 +3,7 @@ import { fireAlerts } from '../domain/alerts/fire-alerts.js';
 import type { TAlertPeriodKind } from '../domain/alerts/rules.js';
 import type { TDeliver } from '../domain/digests/run-digest.js';
 import { localParts } from '../domain/periods.js';
-import type { Workspace } from '../generated/sqlite/client.js';
+import type { Workspace } from '../storage/models.js';
 import { CronJob } from './cron-job.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';

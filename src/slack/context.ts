@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
 import { slackErrorCode, type SlackGateway } from './gateway.js';
 import type { ValueSealer } from './sealed-values.js';
-import type { Rep, Workspace } from '../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../storage/models.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
 /** What every listener needs; built once in app.ts. */

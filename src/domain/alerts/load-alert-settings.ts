@@ -1,4 +1,4 @@
-import type { AlertSetting, Workspace } from '../../generated/sqlite/client.js';
+import type { AlertSetting, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { ALERT_RULES, DEFAULT_ALERT_THRESHOLDS, type TAlertRule, type TAlertThreshold } from './rules.js';
 

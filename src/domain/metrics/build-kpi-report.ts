@@ -1,4 +1,4 @@
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { funnelStages } from '../deals/stages.js';
 import {

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { SalesTeam } from '../../generated/sqlite/client.js';
+import type { SalesTeam } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 
 /** Team names compare case-insensitively, with runs of spaces treated as one. */

@@ -1,6 +1,6 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { DigestSubscription } from '../../generated/sqlite/client.js';
+import type { DigestSubscription } from '../../storage/models.js';
 import { commandRequestKey } from '../request-keys.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel, type TSubscriptionListItem } from '../../domain/digests/manage-subscriptions.js';
 import { buildHeaderOnlyDigest, type TBuildDigest } from '../../domain/digests/run-digest.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import { buildKpiReport } from '../../domain/metrics/build-kpi-report.js';
 import { KPIS, type TKpi, type TKpiReport } from '../../domain/metrics/kpi-report.js';
 import type { TScope } from '../../domain/metrics/scope.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import { tokenize } from '../../domain/deals/parse-deal-command.js';
 import type { TKpi } from '../../domain/metrics/kpi-report.js';
 import type { TScope } from '../../domain/metrics/scope.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { SalesTeam, Workspace } from '../../generated/sqlite/client.js';
+import type { SalesTeam, Workspace } from '../../storage/models.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
 import { parseQuotaPeriod, relativeQuotaPeriod, type TQuotaPeriod } from '../../domain/quotas/quota-period.js';

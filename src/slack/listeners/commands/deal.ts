@@ -14,7 +14,7 @@ import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
-import type { Deal, Rep, Workspace } from '../../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 
 export function todayIn(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
