@@ -3,7 +3,7 @@ import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
-import { customerKey } from '../deals/customer-key.js';
+import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 import { groupIssues } from './fields.js';
