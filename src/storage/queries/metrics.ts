@@ -1,7 +1,6 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
 import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
-import { DEAL_TYPES, type TDealType } from '../../domain/metrics/revenue-mix.js';
-import type { TDateRange, TOpenDeal, TRepRef, TScope } from '../../domain/metrics/scope.js';
+import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
 export type { TOpenDeal };
 
