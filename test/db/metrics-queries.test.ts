@@ -10,17 +10,16 @@ import {
   discountByRep,
   funnelReachedCounts,
   funnelSeries,
-  leadCountInRange,
-  leadCountSeries,
+  leadCountRows,
   mrrAt,
   mrrAtInstants,
   openDeals,
-  quotasInRange,
   refundSeries,
   refundsInRange,
   wonByRepOverLookback,
   wonByType,
 } from '../../src/storage/queries/metrics.js';
+import { leadCountSeries, quotasInRange } from '../../src/domain/metrics/allocated-figures.js';
 import { buildKpiReport } from '../../src/domain/metrics/build-kpi-report.js';
 import type { TScope } from '../../src/domain/metrics/scope.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
@@ -309,10 +308,11 @@ describe.each(testEngines())('metrics queries on %s', (dialect) => {
   });
 
   test('lead counts: inside whole, overlapping pro-rated, scoped', async () => {
-    expect(await leadCountInRange(db, { workspaceId: wid, range: OCT, scope: WS })).toEqual({ leads: 65, rows: 3 });
-    expect((await leadCountInRange(db, { workspaceId: wid, range: OCT, scope: rep(s.alice) })).leads).toBe(10);
-    expect((await leadCountInRange(db, { workspaceId: wid, range: OCT, scope: team() })).leads).toBe(10);
-    expect((await leadCountInRange(db, { workspaceId: wid, range: OCT, scope: { kind: 'team', teamId: s.south } })).leads).toBe(0);
+    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: WS })).toEqual([65]);
+    expect(await leadCountRows(db, { workspaceId: wid, ranges: [OCT], scope: WS })).toHaveLength(3);
+    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: rep(s.alice) })).toEqual([10]);
+    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: team() })).toEqual([10]);
+    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: { kind: 'team', teamId: s.south } })).toEqual([0]);
     expect(await leadCountSeries(db, { workspaceId: wid, scope: WS, ranges: [SEP, OCT, NOV] })).toEqual([15, 65, 100]);
   });
 

@@ -7,10 +7,8 @@ import {
   cohortSeries,
   discountByRep,
   funnelSeries,
-  leadCountSeries,
   mrrAtInstants,
   openDeals,
-  quotasInRange,
   refundSeries,
   refundsInRange,
   repsByIds,
@@ -19,8 +17,8 @@ import {
   type TClosedTotals,
   type TCohort,
   type TOwnerClosed,
-  type TQuotasInRange,
 } from '../../storage/queries/metrics.js';
+import { leadCountSeries, quotasInRange, type TQuotasInRange } from './allocated-figures.js';
 import { classifyAttainmentRatio, computeAttainmentRatio, computeRepAttainment, computeTeamAttainment } from './attainment.js';
 import { divRoundHalfUp, maxBig } from './bigint-math.js';
 import { computeConversionRate, type TConversionRate } from './conversion-rate.js';

@@ -1,5 +1,4 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
-import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
 import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
 export type { TOpenDeal };
@@ -447,27 +446,24 @@ function leadCountWhere(workspaceId: number, range: TDateRange, scope: TScope) {
   }
 }
 
-/**
- * Bulk-logged leads (`LeadCount`) over the range: rows inside count whole, rows partly overlapping
- * count by the overlapping share of their time span (see `prorateLeadCounts`). Team scope: rows
- * of the team or of its reps. Workspace scope: every row.
- */
-export async function leadCountInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<{ leads: number; rows: number }> {
-  const rows = await db.prisma.leadCount.findMany({
-    where: leadCountWhere(workspaceId, range, scope),
-    select: { periodStart: true, periodEnd: true, count: true },
-  });
-  return { leads: prorateLeadCounts(rows, range), rows: rows.length };
+/** One bulk lead-count row: `count` leads over `[periodStart, periodEnd)`. */
+export interface TLeadCountRow {
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly count: number;
 }
 
-/** `leadCountInRange` for several periods (one query over their hull). */
-export async function leadCountSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<number[]> {
+/**
+ * Bulk-logged lead rows (`LeadCount`) overlapping the hull of the ranges, as stored: the domain
+ * prorates them per period (`leadCountSeries` in domain/metrics/allocated-figures.ts). Team scope:
+ * rows of the team or of its reps. Workspace scope: every row.
+ */
+export async function leadCountRows(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TLeadCountRow[]> {
   if (ranges.length === 0) return [];
-  const rows = await db.prisma.leadCount.findMany({
+  return db.prisma.leadCount.findMany({
     where: leadCountWhere(workspaceId, hull(ranges), scope),
     select: { periodStart: true, periodEnd: true, count: true },
   });
-  return ranges.map((r) => prorateLeadCounts(rows, r));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -688,28 +684,22 @@ export async function discountByRep(db: Db, { workspaceId, range, scope }: TMetr
 /** Longest quota period looked back for (a year plus slack), to keep the index range bounded. */
 export const MAX_QUOTA_SPAN_MS = 400 * 24 * 3600 * 1000;
 
-export interface TRepQuota extends TQuotaAllocation {
-  readonly repId: number;
-}
-
-export interface TTeamQuota extends TQuotaAllocation {
-  readonly teamId: number;
-}
-
-export interface TQuotasInRange {
-  /** Quota per rep of the scope that has one (see `allocateQuota` for the rule). */
-  readonly reps: readonly TRepQuota[];
-  /** Team-level quotas (Quota rows with a teamId and no repId) for teams of the scope. */
-  readonly teams: readonly TTeamQuota[];
+/** One quota row overlapping a range: a rep's (`repId` set) or a team-level one (`teamId` only). */
+export interface TQuotaRowOfOwner {
+  readonly repId: number | null;
+  readonly teamId: number | null;
+  readonly periodKind: string;
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly amountMinor: bigint;
 }
 
 /**
- * Quotas for the range. Per owner (rep, or team for team-level rows): quotas fully inside the range
- * are summed; a quota that only partly overlaps (e.g. a quarter containing the month asked about)
- * counts pro-rata by time; one period kind per owner (see `allocateQuota`). Quotas can be at most
- * `MAX_QUOTA_SPAN_MS` long (month, quarter, year).
+ * Quota rows of the scope overlapping the range, as stored (the domain allocates them to the range:
+ * `quotasInRange` in domain/metrics/allocated-figures.ts). Quotas can be at most
+ * `MAX_QUOTA_SPAN_MS` long (month, quarter, year), which bounds the index range.
  */
-export async function quotasInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotasInRange> {
+export async function quotaRows(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotaRowOfOwner[]> {
   const base = {
     workspaceId,
     periodStart: { lt: range.end, gt: new Date(range.start.getTime() - MAX_QUOTA_SPAN_MS) },
@@ -721,29 +711,10 @@ export async function quotasInRange(db: Db, { workspaceId, range, scope }: TMetr
       : scope.kind === 'rep'
         ? { ...base, repId: scope.repId }
         : { ...base, OR: [{ teamId: scope.teamId, repId: null }, { rep: { is: { teamId: scope.teamId } } }] };
-  const rows = await db.prisma.quota.findMany({
+  return db.prisma.quota.findMany({
     where,
     select: { repId: true, teamId: true, periodKind: true, periodStart: true, periodEnd: true, amountMinor: true },
   });
-  const byRep = new Map<number, TQuotaRow[]>();
-  const byTeam = new Map<number, TQuotaRow[]>();
-  for (const row of rows) {
-    if (row.repId !== null) byRep.set(row.repId, [...(byRep.get(row.repId) ?? []), row]);
-    else if (row.teamId !== null) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
-  }
-  const reps: TRepQuota[] = [];
-  for (const [repId, list] of byRep) {
-    const a = allocateQuota(list, range);
-    if (a) reps.push({ repId, ...a });
-  }
-  const teams: TTeamQuota[] = [];
-  for (const [teamId, list] of byTeam) {
-    const a = allocateQuota(list, range);
-    if (a) teams.push({ teamId, ...a });
-  }
-  reps.sort((a, b) => a.repId - b.repId);
-  teams.sort((a, b) => a.teamId - b.teamId);
-  return { reps, teams };
 }
 
 /** Reps by id (names for reps that have a quota but no closed deals). */
