@@ -4,14 +4,10 @@ import type { Db } from '../../src/storage/db.js';
 import {
   closedByOwner,
   closedDealSeries,
-  closedDealTotals,
-  cohortInRange,
   cohortSeries,
   discountByRep,
-  funnelReachedCounts,
   funnelSeries,
   leadCountRows,
-  mrrAt,
   mrrAtInstants,
   openDeals,
   refundSeries,
@@ -30,6 +26,19 @@ const OCT = { start: d('2025-10-01T00:00:00Z'), end: d('2025-11-01T00:00:00Z') }
 const AUG = { start: d('2025-08-01T00:00:00Z'), end: d('2025-09-01T00:00:00Z') };
 const NOV = { start: d('2025-11-01T00:00:00Z'), end: d('2025-12-01T00:00:00Z') };
 const WS: TScope = { kind: 'workspace' };
+
+// One period through the series queries the app uses (single-period copies of them were test-only).
+type TOneRange = { workspaceId: number; range: { start: Date; end: Date }; scope: TScope };
+const one = <T,>(list: T[]): T => {
+  if (list.length !== 1) throw new Error(`expected one period, got ${list.length}`);
+  return list[0] as T;
+};
+const closedDealTotals = async (db: Db, a: TOneRange) => one(await closedDealSeries(db, { workspaceId: a.workspaceId, scope: a.scope, ranges: [a.range] }));
+const cohortInRange = async (db: Db, a: TOneRange) => one(await cohortSeries(db, { workspaceId: a.workspaceId, scope: a.scope, ranges: [a.range] }));
+const funnelReachedCounts = async (db: Db, a: TOneRange & { stageCount: number }) =>
+  one(await funnelSeries(db, { workspaceId: a.workspaceId, scope: a.scope, ranges: [a.range], stageCount: a.stageCount }));
+const mrrAt = async (db: Db, a: { workspaceId: number; scope: TScope; instant: Date }) =>
+  one(await mrrAtInstants(db, { workspaceId: a.workspaceId, scope: a.scope, instants: [a.instant] }));
 
 interface Seeded {
   ws: Workspace;

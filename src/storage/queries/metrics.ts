@@ -218,27 +218,12 @@ function closedTotalsOf(rows: Array<Record<string, unknown>>): TClosedTotals {
 }
 
 /**
- * Won and lost deals *closed* in the range (by `closedAt`), and the won amount.
+ * Won and lost deals *closed* in each range (by `closedAt`), and the won amount, for several
+ * periods in one query (e.g. the trailing weeks of a digest), in the order given.
  *
  * @example
- * await closedDealTotals(db, { workspaceId, range: october, scope: { kind: 'workspace' } });
- * // { wonCount: 4, wonMinor: 7_500n, lostCount: 2 }
- */
-export async function closedDealTotals(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TClosedTotals> {
-  const rows = await run(
-    db,
-    sql`SELECT d."status" AS status, COUNT(*) AS n, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
-          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."status"`,
-  );
-  return closedTotalsOf(rows);
-}
-
-/**
- * `closedDealTotals` for several periods in one query (e.g. the trailing weeks of a digest), in the
- * order given.
+ * await closedDealSeries(db, { workspaceId, ranges: [october], scope: { kind: 'workspace' } });
+ * // [{ wonCount: 4, wonMinor: 7_500n, lostCount: 2 }]
  */
 export async function closedDealSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TClosedTotals[]> {
   return seriesOf(
@@ -408,19 +393,7 @@ function cohortOf(rows: Array<Record<string, unknown>>): TCohort {
   return { created, won, lost, open };
 }
 
-/** Deals created in the range and how many of them are won now (the conversion cohort). */
-export async function cohortInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TCohort> {
-  const rows = await run(
-    db,
-    sql`SELECT d."status" AS status, COUNT(*) AS n
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."status"`,
-  );
-  return cohortOf(rows);
-}
-
-/** `cohortInRange` for several periods in one query. */
+/** Deals created in each range and how many of them are won now (the conversion cohort), several periods in one query. */
 export async function cohortSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TCohort[]> {
   return seriesOf(
     db,
@@ -491,30 +464,14 @@ function stageIndexExpr(stageCount: number): SqlFragment {
 }
 
 /**
- * Funnel of the deals created in the range: `reached[k]` = deals whose furthest stage is k or later
+ * Funnel of the deals created in each range (several periods in one query): `reached[k]` = deals whose furthest stage is k or later
  * (a skipped stage counts as passed), k = 0..stageCount-1 for the open stages and
- * `reached[stageCount]` = won. One GROUP BY query. A won deal always counts as having reached every
+ * `reached[stageCount]` = won. A won deal always counts as having reached every
  * stage; an open or lost deal never counts as won.
  *
  * @example
- * await funnelReachedCounts(db, { workspaceId, range: october, scope, stageCount: 4 }); // [7, 6, 5, 4, 3]
+ * await funnelSeries(db, { workspaceId, ranges: [october], scope, stageCount: 4 }); // [[7, 6, 5, 4, 3]]
  */
-export async function funnelReachedCounts(
-  db: Db,
-  { workspaceId, range, scope, stageCount }: TMetricsQueryArgs & { readonly stageCount: number },
-): Promise<number[]> {
-  if (!Number.isSafeInteger(stageCount) || stageCount < 1) throw new RangeError('stageCount must be a positive integer');
-  const rows = await run(
-    db,
-    sql`SELECT ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY stage_idx`,
-  );
-  return funnelOf(rows, stageCount);
-}
-
-/** `funnelReachedCounts` for several periods in one query. */
 export async function funnelSeries(
   db: Db,
   { workspaceId, scope, ranges, stageCount }: TMetricsSeriesArgs & { readonly stageCount: number },
@@ -573,12 +530,6 @@ export async function mrrAtInstants(
     mrrMinor: toBigInt(row[`mrr_${i}`]),
     subscriptions: toNumber(row[`subs_${i}`]),
   }));
-}
-
-/** MRR at one instant (see `mrrAtInstants`). */
-export async function mrrAt(db: Db, args: { workspaceId: number; scope: TScope; instant: Date }): Promise<TMrrAt> {
-  const [one] = await mrrAtInstants(db, { workspaceId: args.workspaceId, scope: args.scope, instants: [args.instant] });
-  return one ?? { instant: args.instant, mrrMinor: 0n, subscriptions: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
