@@ -12,7 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_TEAM_ID, importMavenFolder } from '../domain/imports/index.js';
 import { AppError } from '../errors.js';
-import { buildKpiAnswer } from '../slack/kpi/kpi-answer.js';
+import { reportKpi } from '../domain/metrics/report-kpi.js';
+import { buildKpiAnswerMessage } from '../slack/blocks/kpi/answer.js';
 import { renderMessageAsText } from '../slack/blocks/render-text.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
@@ -52,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
       '',
     ];
     for (const kpi of DEMO_KPIS) {
-      const answer = await buildKpiAnswer({ db, workspace, kpi, periodInput: period, now: new Date(), quickchartUrl });
+      // The same use case as `/kpi`, printed with the same pure renderer.
+      const answer = buildKpiAnswerMessage(await reportKpi({ db, workspace, kpi, periodInput: period, now: new Date() }), { quickchartUrl });
       out.push(`──── /kpi ${kpi} ${period} ${'─'.repeat(Math.max(4, 60 - kpi.length - period.length))}`);
       out.push(renderMessageAsText(answer.message), '');
     }
