@@ -43,14 +43,7 @@ const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
   'src/scheduler/daily-alerts-job.ts',
   'src/slack/context.ts',
   'src/slack/delivery-queue.ts',
-  'src/slack/kpi/admin-subcommands.ts',
-  'src/slack/kpi/digest-subcommands.ts',
   'src/slack/kpi/parse-kpi-args.ts',
-  'src/slack/kpi/quota-set.ts',
-  'src/slack/kpi/team-subcommand.ts',
-  'src/slack/listeners/actions/snooze-alert.ts',
-  'src/slack/listeners/commands/deal.ts',
-  'src/slack/listeners/views/quota-modal.ts',
 ];
 
 const prisma = ['^src/generated/', '^node_modules/@prisma/', '^node_modules/\\.prisma/', '^@prisma/'];

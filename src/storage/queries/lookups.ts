@@ -1,0 +1,35 @@
+import type { Db } from '../db.js';
+import type { DigestSubscription, Rep } from '../models.js';
+
+// Small reads the Slack adapters used to run themselves; domain use cases call them
+// (domain/workspaces/lookups.ts, domain/alerts/find-alert-event.ts).
+
+/** The workspace's conversion rates, by source currency. */
+export async function currencyRates(db: Db, workspaceId: number): Promise<Array<{ fromCurrency: string; rate: number }>> {
+  return db.prisma.currencyRate.findMany({ where: { workspaceId }, orderBy: { fromCurrency: 'asc' }, select: { fromCurrency: true, rate: true } });
+}
+
+/** A rep by id; throws when there is none (callers hold an id read from a row). */
+export async function repByIdOrThrow(db: Db, repId: number): Promise<Rep> {
+  return db.prisma.rep.findUniqueOrThrow({ where: { id: repId } });
+}
+
+/** Members per team (reps without a team left out). */
+export async function repCountsByTeam(db: Db, workspaceId: number): Promise<Map<number, number>> {
+  const counts = await db.prisma.rep.groupBy({ by: ['teamId'], where: { workspaceId, teamId: { not: null } }, _count: { _all: true } });
+  return new Map(counts.flatMap((c) => (c.teamId === null ? [] : [[c.teamId, c._count._all] as const])));
+}
+
+/** The channel's digest subscription, or null. */
+export async function subscriptionOfChannel(db: Db, workspaceId: number, channelId: string): Promise<DigestSubscription | null> {
+  return db.prisma.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId, channelId } } });
+}
+
+/** The most recent alert event of one rule and condition, or null. */
+export async function latestAlertEvent(db: Db, workspaceId: number, rule: string, conditionKey: string): Promise<{ id: number; message: string | null } | null> {
+  return db.prisma.alertEvent.findFirst({
+    where: { workspaceId, rule, conditionKey },
+    orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, message: true },
+  });
+}
