@@ -6,6 +6,7 @@ import type { TScope } from '../../domain/metrics/scope.js';
 import { convertMinor, parseAmount, type TMoney } from '../../domain/money.js';
 import { parsePeriod, type TPeriod, type TPeriodContext } from '../../domain/periods.js';
 import { listTeams, teamNameKey } from '../../domain/teams/find-team.js';
+import { findCurrencyRate, findRepOfSlackUser, listUnlinkedReps } from '../../domain/workspaces/lookups.js';
 import type { Db } from '../../storage/db.js';
 
 /**
@@ -92,7 +93,8 @@ function tryPeriod(words: readonly string[], ctx: TPeriodContext): TPeriod | nul
 /** Looks a Slack user's rep up without creating it (outside Slack). */
 function lookupUser(db: Db, workspaceId: number): (slackUserId: string) => Promise<TResolvedUser> {
   return async (slackUserId) => {
-    const rep = await db.prisma.rep.findFirst({ where: { workspaceId, slackUserId }, select: { id: true, name: true, slackUserId: true } });
+    const found = await findRepOfSlackUser({ db, workspaceId, slackUserId });
+    const rep = found && { id: found.id, name: found.name, slackUserId: found.slackUserId };
     if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me', mentions: [slackUserId] });
     return rep;
   };
@@ -128,7 +130,7 @@ function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriod
 
 async function toReporting(db: Db, workspace: Workspace, money: TMoney): Promise<bigint> {
   if (money.currency === workspace.currency) return money.amountMinor;
-  const rate = await db.prisma.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: money.currency } } });
+  const rate = await findCurrencyRate({ db, workspaceId: workspace.id, fromCurrency: money.currency });
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${money.currency}. Give the target in ${workspace.currency}, or an admin can add a rate.`, {
       example: `/kpi rate ${money.currency} 0.00004`,
@@ -220,7 +222,7 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
       picks.push({ scope: { kind: 'team', teamId: team.id }, label: `team ${team.name}` });
       words = [...words.slice(0, teamRun.start), ...words.slice(teamRun.start + teamRun.length)];
     } else if (words.length > 0) {
-      const reps = await db.prisma.rep.findMany({ where: { workspaceId: workspace.id, slackUserId: null }, select: { id: true, name: true }, take: 5000 });
+      const reps = await listUnlinkedReps({ db, workspaceId: workspace.id, take: 5000 });
       const repRun = findRun(words, new Map(reps.map((r) => [teamNameKey(r.name), r.id])));
       if (repRun) {
         const rep = reps.find((r) => r.id === repRun.id)!;

@@ -33,3 +33,18 @@ export async function latestAlertEvent(db: Db, workspaceId: number, rule: string
     select: { id: true, message: true },
   });
 }
+
+/** A rep by Slack user id, or null when the app has not met them. */
+export async function repOfSlackUser(db: Db, workspaceId: number, slackUserId: string): Promise<Rep | null> {
+  return db.prisma.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
+}
+
+/** The rate of one source currency, or null when the workspace has none. */
+export async function currencyRateOf(db: Db, workspaceId: number, fromCurrency: string): Promise<{ rate: number } | null> {
+  return db.prisma.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { rate: true } });
+}
+
+/** Reps created by an import and not linked to a Slack user yet (at most `take`). */
+export async function unlinkedReps(db: Db, workspaceId: number, take: number): Promise<Array<{ id: number; name: string }>> {
+  return db.prisma.rep.findMany({ where: { workspaceId, slackUserId: null }, select: { id: true, name: true }, take });
+}
