@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Imports are checked by dependency-cruiser, but a call through `deps.db.prisma` needs no import:
-// this check fails when a file outside src/storage/ uses `.prisma` and is not on the shrinking
+// Imports are checked by dependency-cruiser, but a call through `deps.db.prisma` (or a transaction
+// client `tx`) needs no import: this check fails when a file outside src/storage/ calls Prisma and is not on the shrinking
 // allow-list (the pathNot of the `only-storage-touches-prisma` rule in .dependency-cruiser.cjs).
 // Usage: node tools/check-db-callers.mjs [srcDir]   (exit code 1 on a violation)
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +12,9 @@ const srcDir = resolve(process.argv[2] ?? join(root, 'src'));
 const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs'));
 const rule = config.forbidden.find((r) => r.name === 'only-storage-touches-prisma');
 const allowed = [rule.from.pathNot].flat().map((p) => new RegExp(p));
+
+// `db.prisma…`, a call on a transaction client (`tx.deal.create(…)`), or a raw statement.
+const PRISMA_CALL = /\.prisma\b|\btx\.[a-zA-Z]+\.(find|create|update|delete|upsert|count|groupBy|aggregate)[A-Za-z]*\(|\$(queryRaw|executeRaw|transaction)/;
 
 /** @param {string} dir @returns {string[]} */
 function tsFiles(dir) {
@@ -26,12 +29,12 @@ for (const file of tsFiles(srcDir)) {
   // Paths as dependency-cruiser names them: relative to the repo root, starting with src/.
   const name = relative(srcDir, file).split('\\').join('/');
   const asSrc = `src/${name}`;
-  const uses = /\.prisma\b/.test(readFileSync(file, 'utf8'));
+  const uses = PRISMA_CALL.test(readFileSync(file, 'utf8'));
   const match = allowed.find((re) => re.test(asSrc));
   if (uses && match) stale.delete(String(match));
   if (uses && !match) violations.push(asSrc);
 }
-for (const v of violations) console.error(`  error only-storage-touches-prisma: ${v} calls Prisma (db.prisma) outside src/storage/`);
+for (const v of violations) console.error(`  error only-storage-touches-prisma: ${v} calls Prisma (db.prisma / tx.<model>) outside src/storage/`);
 // An entry that no longer calls Prisma must leave the list, so the list only shrinks.
 const staleEntries = [...stale].filter((s) => !s.includes('storage'));
 if (srcDir === join(root, 'src')) for (const s of staleEntries) console.error(`  error allow-list entry ${s} no longer calls Prisma: remove it`);

@@ -1,5 +1,6 @@
 import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
+import { teamNameById } from '../../storage/queries/names.js';
 import { stageLabel } from '../deals/stages.js';
 import { evaluateAlerts, evaluateAlertsFromReports, type TAlertEvaluation } from '../alerts/evaluate-alerts.js';
 import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
@@ -99,8 +100,8 @@ export function shortWeekLabel(p: Pick<TPeriod, 'label' | 'key'>): string {
 
 async function scopeOf(db: Db, workspace: Workspace, teamId: number | null): Promise<{ scope: TScope; label: string }> {
   if (teamId === null) return { scope: { kind: 'workspace' }, label: 'all reps' };
-  const team = await db.prisma.salesTeam.findFirst({ where: { id: teamId, workspaceId: workspace.id }, select: { name: true } });
-  return { scope: { kind: 'team', teamId }, label: team ? `team ${team.name}` : `team #${teamId}` };
+  const name = await teamNameById(db, workspace.id, teamId);
+  return { scope: { kind: 'team', teamId }, label: name !== null ? `team ${name}` : `team #${teamId}` };
 }
 
 function alertItems(conditions: ReadonlyArray<{ title: string; message: string }>, isNew: boolean): TDigestAlert[] {

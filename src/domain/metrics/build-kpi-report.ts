@@ -18,6 +18,7 @@ import {
   type TCohort,
   type TOwnerClosed,
 } from '../../storage/queries/metrics.js';
+import { teamIdOfRep } from '../../storage/queries/lookups.js';
 import { leadCountSeries, quotasInRange, type TQuotasInRange } from './allocated-figures.js';
 import { classifyAttainmentRatio, computeAttainmentRatio, computeRepAttainment, computeTeamAttainment } from './attainment.js';
 import { divRoundHalfUp, maxBig } from './bigint-math.js';
@@ -382,8 +383,8 @@ async function quotaReport(ctx: TContext): Promise<TQuotaReport> {
 
 async function groupScopeOf(ctx: TContext): Promise<TScope> {
   if (ctx.scope.kind !== 'rep') return ctx.scope;
-  const rep = await ctx.db.prisma.rep.findFirst({ where: { id: ctx.scope.repId, workspaceId: ctx.workspaceId }, select: { teamId: true } });
-  return rep?.teamId ? { kind: 'team', teamId: rep.teamId } : { kind: 'workspace' };
+  const teamId = await teamIdOfRep(ctx.db, ctx.workspaceId, ctx.scope.repId);
+  return teamId ? { kind: 'team', teamId } : { kind: 'workspace' };
 }
 
 async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import type { DigestSubscription, Rep } from '../models.js';
+import type { DigestSubscription, Rep, SalesTeam } from '../models.js';
 
 // Small reads the Slack adapters used to run themselves; domain use cases call them
 // (domain/workspaces/lookups.ts, domain/alerts/find-alert-event.ts).
@@ -47,4 +47,25 @@ export async function currencyRateOf(db: Db, workspaceId: number, fromCurrency: 
 /** Reps created by an import and not linked to a Slack user yet (at most `take`). */
 export async function unlinkedReps(db: Db, workspaceId: number, take: number): Promise<Array<{ id: number; name: string }>> {
   return db.prisma.rep.findMany({ where: { workspaceId, slackUserId: null }, select: { id: true, name: true }, take });
+}
+
+/** The team id of a rep of the workspace (null: no team, or no such rep). */
+export async function teamIdOfRep(db: Db, workspaceId: number, repId: number): Promise<number | null> {
+  const rep = await db.prisma.rep.findFirst({ where: { id: repId, workspaceId }, select: { teamId: true } });
+  return rep?.teamId ?? null;
+}
+
+/** The workspace's sales teams, by name. */
+export async function teamsByName(db: Db, workspaceId: number): Promise<SalesTeam[]> {
+  return db.prisma.salesTeam.findMany({ where: { workspaceId }, orderBy: { name: 'asc' } });
+}
+
+/** Stored alert settings of a workspace (rules without a row use the defaults). */
+export async function alertSettingRows(db: Db, workspaceId: number): Promise<Array<{ rule: string; threshold: number | null; enabled: boolean }>> {
+  return db.prisma.alertSetting.findMany({ where: { workspaceId }, select: { rule: true, threshold: true, enabled: true } });
+}
+
+/** Snoozes of a workspace still running at `now`. */
+export async function activeSnoozeRows(db: Db, workspaceId: number, now: Date): Promise<Array<{ rule: string; conditionKey: string; until: Date }>> {
+  return db.prisma.alertSnooze.findMany({ where: { workspaceId, until: { gt: now } }, select: { rule: true, conditionKey: true, until: true } });
 }
