@@ -412,6 +412,8 @@ async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, 
  */
 async function measureDigest(db: Db, workspaceId: number, now: Date, channels: number) {
   const { buildWeeklyDigest, createWeeklyDigestBuilder } = await import('../src/domain/digests/build-weekly-digest.js');
+  // The blocks are built as in production (main.ts injects the same renderer).
+  const { buildWeeklyDigestMessage: render } = await import('../src/slack/blocks/digest.js');
   const { runDigest } = await import('../src/domain/digests/run-digest.js');
   const { createLogger } = await import('../src/logger.js');
   const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
@@ -427,7 +429,7 @@ async function measureDigest(db: Db, workspaceId: number, now: Date, channels: n
   const sub = await db.prisma.digestSubscription.findFirstOrThrow({ where: { workspaceId } });
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
-    await buildWeeklyDigest({ db, workspace, subscription: sub, slotInstant: slot, late: false, now, quickchartUrl: 'https://quickchart.io' });
+    await buildWeeklyDigest({ db, workspace, subscription: sub, slotInstant: slot, late: false, now, quickchartUrl: 'https://quickchart.io', render });
     single.push(performance.now() - t0);
   }
   let posted = 0;
@@ -439,7 +441,7 @@ async function measureDigest(db: Db, workspaceId: number, now: Date, channels: n
       posted++;
       return { status: 'sent', messageTs: `${posted}.0001`, attempts: 1, textOnly: false };
     },
-    buildDigest: createWeeklyDigestBuilder({ db, quickchartUrl: 'https://quickchart.io' }),
+    buildDigest: createWeeklyDigestBuilder({ db, quickchartUrl: 'https://quickchart.io', render }),
     instanceId: 'bench',
     graceMs: 6 * 3_600_000,
     leaseMs: 600_000,

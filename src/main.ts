@@ -8,6 +8,7 @@ import { createWeeklyDigestBuilder } from './domain/digests/build-weekly-digest.
 import { DailyAlertsJob } from './scheduler/daily-alerts-job.js';
 import { postFiredAlerts } from './slack/post-alerts.js';
 import { WeeklyDigestJob } from './scheduler/weekly-digest-job.js';
+import { buildWeeklyDigestMessage } from './slack/blocks/digest.js';
 import { DeliveryQueue } from './slack/delivery-queue.js';
 import { createDeliveryGateway } from './slack/gateway.js';
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       buildDigest: createWeeklyDigestBuilder({
         db,
         quickchartUrl: config.QUICKCHART_URL,
+        render: buildWeeklyDigestMessage,
         logger,
         // Workspace-wide alerts a digest fires also go to the alerts channel, through the same queue.
         // If that post fails, the alerts stay owed and the daily alerts job's next tick posts them.

@@ -1,6 +1,6 @@
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import QuickChartModule from 'quickchart-js';
-import { cleanText, LIMITS, truncate } from '../slack/blocks/limits.js';
+import { cleanText, LIMITS, truncate } from '../shared/block-kit-limits.js';
 import { COLORS, type TChartConfig, type TChartDataset, type TChartValue } from './configs.js';
 
 /**

@@ -1,7 +1,7 @@
 import { formatCount, formatMoney, formatPercent, minorToMajor } from '../domain/money.js';
 import { divRoundHalfUp } from '../domain/metrics/bigint-math.js';
 import { computeFunnel } from '../domain/metrics/funnel.js';
-import { cleanText, LIMITS, truncate } from '../slack/blocks/limits.js';
+import { cleanText, LIMITS, truncate } from '../shared/block-kit-limits.js';
 
 /**
  * Chart.js configs for the digest charts (SPEC §4), rendered by QuickChart's default Chart.js 2.9.

@@ -12,7 +12,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_TEAM_ID, importMavenFolder } from '../domain/imports/index.js';
 import { AppError } from '../errors.js';
-import { buildKpiAnswer } from '../slack/kpi/kpi-answer.js';
+import { reportKpi } from '../domain/metrics/report-kpi.js';
+import { countDeals, findWorkspaceOfTeam } from '../domain/workspaces/find-workspace.js';
+import { buildKpiAnswerMessage } from '../slack/blocks/kpi/answer.js';
 import { renderMessageAsText } from '../slack/blocks/render-text.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
@@ -43,8 +45,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`The data set was refused:\n${report.fileErrors.join('\n')}\n`);
       return 1;
     }
-    const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: DEMO_TEAM_ID } });
-    const deals = await db.prisma.deal.count({ where: { workspaceId: workspace.id } });
+    const workspace = await findWorkspaceOfTeam({ db, slackTeamId: DEMO_TEAM_ID });
+    if (!workspace) throw new Error('The import created no demo workspace.');
+    const deals = await countDeals({ db, workspaceId: workspace.id });
     const out: string[] = [
       `Sales KPIs demo: Maven CRM public pipeline in ${db.dialect === 'sqlite' ? url.replace(/^file:/, '') : 'PostgreSQL'}`,
       `Imported ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged of ${report.rowsRead} rows in ${Date.now() - started} ms; the workspace holds ${deals.toLocaleString('en-US')} deals.`,
@@ -52,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
       '',
     ];
     for (const kpi of DEMO_KPIS) {
-      const answer = await buildKpiAnswer({ db, workspace, kpi, periodInput: period, now: new Date(), quickchartUrl });
+      // The same use case as `/kpi`, printed with the same pure renderer.
+      const answer = buildKpiAnswerMessage(await reportKpi({ db, workspace, kpi, periodInput: period, now: new Date() }), { quickchartUrl });
       out.push(`──── /kpi ${kpi} ${period} ${'─'.repeat(Math.max(4, 60 - kpi.length - period.length))}`);
       out.push(renderMessageAsText(answer.message), '');
     }

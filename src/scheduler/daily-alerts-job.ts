@@ -3,11 +3,12 @@ import { fireAlerts } from '../domain/alerts/fire-alerts.js';
 import type { TAlertPeriodKind } from '../domain/alerts/rules.js';
 import type { TDeliver } from '../domain/digests/run-digest.js';
 import { localParts } from '../domain/periods.js';
-import type { Workspace } from '../generated/sqlite/client.js';
+import type { Workspace } from '../storage/models.js';
 import { CronJob } from './cron-job.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { deliverOwedAlerts } from '../slack/post-alerts.js';
+import { listWorkspaces } from '../domain/workspaces/find-workspace.js';
 
 /**
  * Daily threshold alerts (SPEC §4). An hourly tick evaluates every workspace whose local hour (in
@@ -89,10 +90,7 @@ export async function runDailyAlerts(opts: TRunDailyAlertsOptions): Promise<TDai
   const hour = opts.hour ?? DEFAULT_ALERT_HOUR;
   const kinds = opts.periodKinds ?? DEFAULT_ALERT_PERIOD_KINDS;
   const summary: TDailyAlertsSummary = { workspaces: 0, fired: 0, posted: 0, failed: 0, recovered: 0, snoozed: 0, errors: 0 };
-  const all: Workspace[] = await db.prisma.workspace.findMany({
-    ...(opts.workspaceIds ? { where: { id: { in: [...opts.workspaceIds] } } } : {}),
-    orderBy: { id: 'asc' },
-  });
+  const all: Workspace[] = await listWorkspaces({ db, ids: opts.workspaceIds });
   const due = opts.workspaceIds ? all : all.filter((w) => isAlertHour(now, w.timeZone, hour));
   for (const workspace of due) {
     summary.workspaces++;

@@ -3,9 +3,10 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { AppError } from '../errors.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
+import { findKnownMember, openWorkspaceForReader } from '../domain/workspaces/find-workspace.js';
 import { slackErrorCode, type SlackGateway } from './gateway.js';
 import type { ValueSealer } from './sealed-values.js';
-import type { Rep, Workspace } from '../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../storage/models.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
 
 /** What every listener needs; built once in app.ts. */
@@ -65,9 +66,8 @@ export interface TKnownMember {
 export async function findMember(deps: AppDeps, teamId: string, userId: string): Promise<TKnownMember> {
   const cached = deps.members.get(teamId, userId);
   if (cached) return cached;
-  const workspace = await deps.db.prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
+  const { workspace, rep } = await findKnownMember({ db: deps.db, slackTeamId: teamId, slackUserId: userId });
   if (!workspace) return { workspace: null, rep: null };
-  const rep = await deps.db.prisma.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } });
   if (rep) deps.members.set(teamId, userId, { workspace, rep, created: false });
   return { workspace, rep };
 }
@@ -83,19 +83,14 @@ export async function findMember(deps: AppDeps, teamId: string, userId: string):
 export async function readerFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
   const known = await findMember(deps, teamId, userId);
   if (known.workspace && known.rep) return { workspace: known.workspace, rep: known.rep, created: false };
-  let workspace =
-    known.workspace ??
-    (await deps.db.prisma.workspace.upsert({
-      where: { slackTeamId: teamId },
-      create: { slackTeamId: teamId, timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT, installerUserId: userId, createdAt: deps.now(), updatedAt: deps.now() },
-      update: {},
-    }));
-  if (workspace.installerUserId === null) {
-    // A workspace created by an import: the first person to use it claims it (conditional, so only
-    // one can), as if they had installed the app; their rep row comes with their first change.
-    await deps.db.prisma.workspace.updateMany({ where: { id: workspace.id, installerUserId: null }, data: { installerUserId: userId } });
-    workspace = await deps.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
-  }
+  const workspace = await openWorkspaceForReader({
+    db: deps.db,
+    known: known.workspace,
+    slackTeamId: teamId,
+    slackUserId: userId,
+    defaults: { timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT },
+    now: deps.now(),
+  });
   const rep: Rep = {
     id: 0,
     workspaceId: workspace.id,

@@ -1,6 +1,7 @@
 import type { Block, KnownBlock } from '@slack/types';
 import { disableSubscription } from '../domain/digests/manage-subscriptions.js';
 import type { TDeliver, TDeliveryRequest, TDeliveryResult } from '../domain/digests/run-digest.js';
+import { recordDelivery } from '../domain/workspaces/find-workspace.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { classifySlackFailure, type SlackGateway, type SlackMessage } from './gateway.js';
@@ -174,8 +175,9 @@ export class DeliveryQueue {
     // The caller's time (possibly simulated) advanced by the time spent here.
     const createdAt = new Date(request.at.getTime() + Math.max(0, this.clock() - queuedAt));
     try {
-      await this.opts.db.prisma.delivery.create({
-        data: { workspaceId: request.workspaceId, channelId: request.channelId, kind: request.kind, refId: request.refId ?? null, status, attempts, error: error?.slice(0, 1000) ?? null, messageTs, createdAt },
+      await recordDelivery({
+        db: this.opts.db,
+        row: { workspaceId: request.workspaceId, channelId: request.channelId, kind: request.kind, refId: request.refId ?? null, status, attempts, error: error?.slice(0, 1000) ?? null, messageTs, createdAt },
       });
     } catch (e) {
       this.opts.logger.error('delivery: could not record the outcome', { channel: request.channelId, kind: request.kind, status, error: e instanceof Error ? e.message : String(e) });

@@ -1,4 +1,4 @@
-import type { Workspace } from '../generated/sqlite/client.js';
+import type { Workspace } from '../storage/models.js';
 import {
   ALERT_PERMANENT_FAILURE_RETRY_MS,
   ALERT_POST_LEASE_MS,

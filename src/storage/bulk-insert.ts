@@ -1,4 +1,4 @@
-import { customerKey } from '../domain/deals/customer-key.js';
+import { customerKey } from '../shared/customer-key.js';
 import { toNumber, toPgPlaceholders, type Db, type Dialect, type Tx } from './db.js';
 
 /**

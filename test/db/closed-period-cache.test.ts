@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WRITE_TX, type Tx } from '../../src/storage/db.js';
 import { closedPeriodCacheSize, withClosedPeriodCache } from '../../src/storage/queries/closed-period-cache.js';
 import { bumpHistoryVersion, historyHorizon, touchesHistory } from '../../src/storage/queries/history-version.js';
-import { closedDealSeries, closedDealTotals } from '../../src/storage/queries/metrics.js';
+import { closedDealSeries } from '../../src/storage/queries/metrics.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -48,22 +48,22 @@ describe.each(testEngines())('closed-period cache on %s', (dialect) => {
 
   test('a closed period is served from the cache until the history version moves', async () => {
     const first = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
-    expect((await closedDealTotals(first, { workspaceId, range: october, scope })).wonCount).toBe(1);
+    expect((await closedDealSeries(first, { workspaceId, ranges: [october], scope }))[0]!.wonCount).toBe(1);
     expect(closedPeriodCacheSize(t.db)).toBeGreaterThan(0);
 
     // Written behind the cache's back (no bump): the cached answer stands, which shows it is cached.
     await addWon(d('2026-10-11T00:00:00Z'));
     const stale = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
-    expect((await closedDealTotals(stale, { workspaceId, range: october, scope })).wonCount).toBe(1);
+    expect((await closedDealSeries(stale, { workspaceId, ranges: [october], scope }))[0]!.wonCount).toBe(1);
     // The open period is never cached.
     await addWon(d('2026-11-20T10:00:00Z'));
-    expect((await closedDealTotals(stale, { workspaceId, range: november, scope })).wonCount).toBe(1);
+    expect((await closedDealSeries(stale, { workspaceId, ranges: [november], scope }))[0]!.wonCount).toBe(1);
     await addWon(d('2026-11-20T11:00:00Z'));
-    expect((await closedDealTotals(stale, { workspaceId, range: november, scope })).wonCount).toBe(2);
+    expect((await closedDealSeries(stale, { workspaceId, ranges: [november], scope }))[0]!.wonCount).toBe(2);
 
     await t.db.prisma.$transaction((tx: Tx) => bumpHistoryVersion(tx, workspaceId), WRITE_TX);
     const fresh = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
-    expect((await closedDealTotals(fresh, { workspaceId, range: october, scope })).wonCount).toBe(2);
+    expect((await closedDealSeries(fresh, { workspaceId, ranges: [october], scope }))[0]!.wonCount).toBe(2);
   });
 
   test('a series mixing closed and open periods gives the same numbers with and without the cache', async () => {

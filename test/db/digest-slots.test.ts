@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { claimDueSlots, markSlotSent, type TDigestSubscriptionWithWorkspace } from '../../src/domain/digests/digest-slots.js';
-import { buildHeaderOnlyDigest, runDigest, type TDeliver, type TDeliveryRequest, type TDeliveryResult, type TDigestSlotInfo } from '../../src/domain/digests/run-digest.js';
+import { buildHeaderOnlyDigest } from '../../src/slack/blocks/digest.js';
+import { runDigest, type TDeliver, type TDeliveryRequest, type TDeliveryResult, type TDigestSlotInfo } from '../../src/domain/digests/run-digest.js';
 import { localParts } from '../../src/domain/periods.js';
 import { createLogger } from '../../src/logger.js';
 import { DeliveryQueue } from '../../src/slack/delivery-queue.js';

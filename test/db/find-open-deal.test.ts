@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { customerKey } from '../../src/domain/deals/customer-key.js';
+import { customerKey } from '../../src/shared/customer-key.js';
 import { findOpenDeal } from '../../src/domain/deals/find-open-deal.js';
 import { logDeal } from '../../src/domain/deals/log-deal.js';
 import { repairCustomerKeys } from '../../src/domain/deals/repair-customer-keys.js';

@@ -13,7 +13,7 @@ import {
   type TImportReport,
   type TMavenSideFiles,
 } from '../../src/domain/imports/index.js';
-import { customerKey } from '../../src/domain/deals/customer-key.js';
+import { customerKey } from '../../src/shared/customer-key.js';
 import { insertDealsBatch } from '../../src/storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db } from '../../src/storage/db.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';

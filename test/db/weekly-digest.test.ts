@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TFiredAlert } from '../../src/domain/alerts/fire-alerts.js';
 import { snoozeAlert } from '../../src/domain/alerts/snooze-alert.js';
 import { buildDigestPreview, buildWeeklyDigest, createWeeklyDigestBuilder } from '../../src/domain/digests/build-weekly-digest.js';
+import { buildWeeklyDigestMessage } from '../../src/slack/blocks/digest.js';
 import type { DigestSubscription, Workspace } from '../../src/generated/sqlite/client.js';
 import { findLimitViolations } from '../../src/slack/blocks/limits.js';
 import type { Db } from '../../src/storage/db.js';
@@ -50,7 +51,7 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
       slotInstant: SLOT,
       late: false,
       now: SLOT,
-      quickchartUrl: QUICKCHART,
+      quickchartUrl: QUICKCHART, render: buildWeeklyDigestMessage,
       onAlertsFired: async (_w, fired) => {
         posted.push([...fired]);
       },
@@ -74,14 +75,14 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
     expect(posted.map((p) => p.map((a) => a.rule).sort())).toEqual([['revenue-drop', 'winrate-drop']]);
 
     // A second channel's digest for the same week lists them as still active and fires nothing.
-    const again = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: new Date(SLOT.getTime() + 60_000), quickchartUrl: QUICKCHART, onAlertsFired: async (_w, f) => void posted.push([...f]) });
+    const again = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: new Date(SLOT.getTime() + 60_000), quickchartUrl: QUICKCHART, render: buildWeeklyDigestMessage, onAlertsFired: async (_w, f) => void posted.push([...f]) });
     expect(textOf(again.blocks)).toMatch(/\*Alerts\* \(0 new, 2 still active\)/);
     expect(posted).toHaveLength(1);
   });
 
   test('posted late says so and when it was due', async () => {
     const { workspace, subscription } = await setup();
-    const { text, blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: true, now: new Date('2026-11-30T11:00:00Z'), quickchartUrl: null });
+    const { text, blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: true, now: new Date('2026-11-30T11:00:00Z'), quickchartUrl: null, render: buildWeeklyDigestMessage });
     const note = 'Posted late because the app was down; scheduled for Mon, Nov 30, 2026 09:00 (Europe/Berlin).';
     expect(textOf(blocks)).toContain(note);
     expect(text).toContain(note);
@@ -90,31 +91,31 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
 
   test('the preview has the same content, marked preview, and changes no alert state', async () => {
     const { workspace, subscription, manager, alice, bob } = await setup();
-    const preview = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: SLOT, quickchartUrl: QUICKCHART });
+    const preview = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: SLOT, quickchartUrl: QUICKCHART, render: buildWeeklyDigestMessage });
     expect(preview.text.startsWith('[Preview] Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin)')).toBe(true);
     expect(textOf(preview.blocks)).toContain('*Preview* — only you can see this');
     expect(textOf(preview.blocks)).toMatch(/\*Alerts\* \(2 breached now\)/);
     expect(await events(workspace)).toEqual([]);
 
     // With events recorded, a preview after the figures recovered does not mark them recovered.
-    await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: SLOT, quickchartUrl: null });
+    await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: SLOT, quickchartUrl: null, render: buildWeeklyDigestMessage });
     await addClosedDeals(db, { workspace, owners: [alice, bob], day: '2026-11-25', won: 3, lost: 0 });
     const before = await events(workspace);
-    const p2 = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: new Date(SLOT.getTime() + 3_600_000), quickchartUrl: null });
+    const p2 = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: new Date(SLOT.getTime() + 3_600_000), quickchartUrl: null, render: buildWeeklyDigestMessage });
     expect(textOf(p2.blocks)).toContain('*Alerts*: none right now');
     expect(await events(workspace)).toEqual(before);
 
     // Snoozed conditions are counted, not listed.
     await addClosedDeals(db, { workspace, owners: [alice, bob], day: '2026-11-26', won: 0, lost: 6 });
     await snoozeAlert({ db, actor: manager, workspace, rule: 'winrate-drop', now: SLOT });
-    const p3 = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: new Date(SLOT.getTime() + 7_200_000), quickchartUrl: null });
+    const p3 = await buildDigestPreview({ db, workspace, subscription, slotInstant: SLOT, now: new Date(SLOT.getTime() + 7_200_000), quickchartUrl: null, render: buildWeeklyDigestMessage });
     expect(textOf(p3.blocks)).toContain('*Alerts*: none right now · 1 snoozed.');
   });
 
   test('a team digest covers the team and keeps its alerts to itself', async () => {
     const { workspace, subscription } = await setup({ teamScoped: true });
     const fired: TFiredAlert[] = [];
-    const { blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: SLOT, quickchartUrl: null, onAlertsFired: async (_w, f) => void fired.push(...f) });
+    const { blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: SLOT, late: false, now: SLOT, quickchartUrl: null, render: buildWeeklyDigestMessage, onAlertsFired: async (_w, f) => void fired.push(...f) });
     expect(textOf(blocks)).toContain('team North · weeks run Monday–Sunday in Europe/Berlin');
     expect(fired).toEqual([]);
     expect((await events(workspace)).every((e) => e.conditionKey.startsWith(`team:${subscription.teamId}`))).toBe(true);
@@ -122,7 +123,7 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
 
   test('createWeeklyDigestBuilder fits runDigest and /kpi digest: slots build the digest, previews the preview', async () => {
     const { workspace, subscription } = await setup();
-    const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: QUICKCHART, now: () => SLOT });
+    const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: QUICKCHART, render: buildWeeklyDigestMessage, now: () => SLOT });
     const sub: DigestSubscription & { workspace: Workspace } = { ...subscription, workspace };
     const preview = await buildDigest(sub, { slotId: 0, scheduledFor: SLOT, late: false, lateByMs: 0, timeZone: 'Europe/Berlin', preview: true });
     expect(preview.text.startsWith('[Preview]')).toBe(true);
@@ -137,7 +138,7 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
 
   test('channels sharing workspace, scope, KPIs, zone and slot share one computed digest', async () => {
     const { workspace, subscription } = await setup();
-    const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: QUICKCHART, now: () => SLOT });
+    const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: QUICKCHART, render: buildWeeklyDigestMessage, now: () => SLOT });
     const slot = { slotId: 1, scheduledFor: SLOT, late: false, lateByMs: 0, timeZone: 'Europe/Berlin', preview: false };
     const a = await buildDigest({ ...subscription, channelId: 'CA', workspace }, slot);
     const b = await buildDigest({ ...subscription, id: subscription.id + 1000, channelId: 'CB', workspace }, { ...slot, slotId: 2 });

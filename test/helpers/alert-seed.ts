@@ -1,4 +1,4 @@
-import { customerKey } from '../../src/domain/deals/customer-key.js';
+import { customerKey } from '../../src/shared/customer-key.js';
 import type { Rep, Workspace } from '../../src/generated/sqlite/client.js';
 import type { Db } from '../../src/storage/db.js';
 

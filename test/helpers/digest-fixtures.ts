@@ -26,7 +26,7 @@ import {
   type TRevenueReport,
   type TWinRateReport,
 } from '../../src/domain/metrics/index.js';
-import type { TDigestAlert, TDigestKpi, TWeeklyDigestData } from '../../src/slack/blocks/digest.js';
+import type { TDigestAlert, TDigestKpi, TWeeklyDigestData } from '../../src/domain/digests/digest-data.js';
 
 const d = (iso: string) => new Date(iso);
 // Week of Nov 23, 2026 in Europe/Berlin (CET, UTC+1).

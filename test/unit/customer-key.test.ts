@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { customerKey } from '../../src/domain/deals/customer-key.js';
+import { customerKey } from '../../src/shared/customer-key.js';
 
 describe('customerKey', () => {
   test.each([

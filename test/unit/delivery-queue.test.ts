@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { buildHeaderOnlyDigest, runDigest, type TDeliveryRequest } from '../../src/domain/digests/run-digest.js';
+import { runDigest, type TDeliveryRequest } from '../../src/domain/digests/run-digest.js';
+import { buildHeaderOnlyDigest } from '../../src/slack/blocks/digest.js';
 import { createLogger } from '../../src/logger.js';
 import { DeliveryQueue, hasImages, withoutImages } from '../../src/slack/delivery-queue.js';
 import { createDeliveryGateway, type SlackGateway, type SlackMessage } from '../../src/slack/gateway.js';

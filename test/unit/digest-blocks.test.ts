@@ -7,9 +7,8 @@ import {
   arrowPoints,
   buildWeeklyDigestMessage,
   DIGEST_MESSAGE_BUDGET,
-  type TDigestKpi,
-  type TWeeklyDigestData,
 } from '../../src/slack/blocks/digest.js';
+import type { TDigestKpi, TWeeklyDigestData } from '../../src/domain/digests/digest-data.js';
 import { findLimitViolations, LIMITS } from '../../src/slack/blocks/limits.js';
 import { digestFixture as fixture } from '../helpers/digest-fixtures.js';
 

@@ -5,7 +5,7 @@ import { buildKpiMessage, KPI_MESSAGE_BUDGET, KPI_SHARE_ACTION, listSections, ty
 import { findLimitViolations, LIMITS } from '../../src/slack/blocks/limits.js';
 import { renderMessageAsText } from '../../src/slack/blocks/render-text.js';
 import type { SlackMessage } from '../../src/slack/gateway.js';
-import { kpiChartBlock, shortPeriodLabel } from '../../src/slack/kpi/kpi-charts.js';
+import { kpiChartBlock, shortPeriodLabel } from '../../src/slack/blocks/kpi/chart.js';
 import { decodeKpiShareValue, encodeKpiShareValue } from '../../src/slack/kpi/share-value.js';
 import { parsePeriod, trailingPeriods } from '../../src/domain/periods.js';
 import {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildHeaderOnlyDigest, type TDeliveryRequest } from '../../src/domain/digests/run-digest.js';
+import type { TDeliveryRequest } from '../../src/domain/digests/run-digest.js';
+import { buildHeaderOnlyDigest } from '../../src/slack/blocks/digest.js';
 import { createLogger } from '../../src/logger.js';
 import { newInstanceId, WeeklyDigestJob } from '../../src/scheduler/weekly-digest-job.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.js';

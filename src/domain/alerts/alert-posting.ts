@@ -1,4 +1,4 @@
-import type { AlertEvent, Workspace } from '../../generated/sqlite/client.js';
+import type { AlertEvent, Workspace } from '../../storage/models.js';
 import { toNumber, type Db } from '../../storage/db.js';
 import { parsePeriod } from '../periods.js';
 import { snoozedUntilOf } from './evaluate-alerts.js';

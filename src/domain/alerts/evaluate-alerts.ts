@@ -1,5 +1,6 @@
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
+import { activeSnoozeRows } from '../../storage/queries/lookups.js';
 import { buildKpiReport } from '../metrics/build-kpi-report.js';
 import type { TDealSizeReport, TFunnelReport, TQuotaReport, TRevenueReport, TWinRateReport } from '../metrics/kpi-report.js';
 import type { TScope } from '../metrics/scope.js';
@@ -202,7 +203,7 @@ export function computeAlertBreaches({
 
 /** Active snoozes of a workspace: `rule|conditionKey` (or `rule|*`) → until. */
 async function activeSnoozes(db: Db, workspaceId: number, now: Date): Promise<Map<string, Date>> {
-  const rows = await db.prisma.alertSnooze.findMany({ where: { workspaceId, until: { gt: now } }, select: { rule: true, conditionKey: true, until: true } });
+  const rows = await activeSnoozeRows(db, workspaceId, now);
   return new Map(rows.map((r) => [`${r.rule}|${r.conditionKey}`, r.until]));
 }
 

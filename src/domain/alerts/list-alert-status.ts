@@ -1,4 +1,4 @@
-import type { AlertEvent, AlertSnooze, Workspace } from '../../generated/sqlite/client.js';
+import type { AlertEvent, AlertSnooze, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { loadAlertSettings, type TAlertSettings } from './load-alert-settings.js';
 

@@ -1,5 +1,6 @@
-import type { AlertSetting, Workspace } from '../../generated/sqlite/client.js';
+import type { AlertSetting, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
+import { alertSettingRows } from '../../storage/queries/lookups.js';
 import { ALERT_RULES, DEFAULT_ALERT_THRESHOLDS, type TAlertRule, type TAlertThreshold } from './rules.js';
 
 /** One rule's effective setting in a workspace. */
@@ -60,6 +61,6 @@ export function resolveAlertSettings(workspace: TWorkspaceThresholds, rows: read
  * settings['revenue-drop'].threshold; // { kind: 'percent', value: 10 }
  */
 export async function loadAlertSettings({ db, workspace }: { db: Db; workspace: Workspace }): Promise<TAlertSettings> {
-  const rows = await db.prisma.alertSetting.findMany({ where: { workspaceId: workspace.id }, select: { rule: true, threshold: true, enabled: true } });
+  const rows = await alertSettingRows(db, workspace.id);
   return resolveAlertSettings(workspace, rows);
 }

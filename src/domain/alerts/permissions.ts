@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Rep } from '../../generated/sqlite/client.js';
+import type { Rep } from '../../storage/models.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../../storage/models.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';

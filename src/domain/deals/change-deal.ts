@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../storage/models.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
 import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
 import { assertCanEditDeal } from './permissions.js';

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
-import type { Deal, Rep } from '../../generated/sqlite/client.js';
+import type { Deal, Rep } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
-import { customerKey } from './customer-key.js';
+import { customerKey } from '../../shared/customer-key.js';
 import { canEditDeal } from './permissions.js';
 
 /**

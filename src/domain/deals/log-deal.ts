@@ -1,8 +1,8 @@
 import { AppError } from '../../errors.js';
-import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../storage/models.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
 import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
-import { customerKey } from './customer-key.js';
+import { customerKey } from '../../shared/customer-key.js';
 import { assertCanLogFor } from './permissions.js';
 import { ZDealInput, type TDealInput } from './schemas.js';
 import { snapshotDeal } from './snapshot.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Deal, Rep } from '../../generated/sqlite/client.js';
+import type { Deal, Rep } from '../../storage/models.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
 
 /** Reps edit their own deals; managers and admins any deal in their workspace. */

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Deal, Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { changeDeal } from './change-deal.js';

@@ -1,5 +1,5 @@
 import { toNumber, type Db } from '../../storage/db.js';
-import { customerKey } from './customer-key.js';
+import { customerKey } from '../../shared/customer-key.js';
 
 /**
  * Rewrites the `customerKey` of open deals whose stored key is not `customerKey(customer)`: rows

@@ -1,4 +1,4 @@
-import type { Deal } from '../../generated/sqlite/client.js';
+import type { Deal } from '../../storage/models.js';
 
 /** JSON form of a deal for the audit trail (bigints as strings, dates as ISO). */
 export type TDealSnapshot = Record<string, string | number | boolean | null>;

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import type { Tx } from '../../storage/db.js';
 import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 

@@ -1,5 +1,5 @@
 import type { Tx } from '../../storage/db.js';
-import type { Rep } from '../../generated/sqlite/client.js';
+import type { Rep } from '../../storage/models.js';
 
 export type TAuditAction = 'create' | 'update' | 'undo' | 'delete';
 

@@ -1,13 +1,6 @@
-import type { DigestSubscription, Workspace } from '../../generated/sqlite/client.js';
+import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
-import {
-  buildWeeklyDigestMessage,
-  DIGEST_KPIS,
-  type TDigestAlert,
-  type TDigestAlerts,
-  type TDigestKpi,
-  type TWeeklyDigestData,
-} from '../../slack/blocks/digest.js';
+import { teamNameById } from '../../storage/queries/names.js';
 import { stageLabel } from '../deals/stages.js';
 import { evaluateAlerts, evaluateAlertsFromReports, type TAlertEvaluation } from '../alerts/evaluate-alerts.js';
 import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
@@ -18,12 +11,14 @@ import { periodOf, previousPeriod, trailingPeriods, type TPeriod, type TPeriodCo
 import { isValidTimeZone } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { TBuildDigest, TDigestMessage } from './run-digest.js';
+import { DIGEST_KPIS, type TDigestAlert, type TDigestAlerts, type TDigestKpi, type TWeeklyDigestData } from './digest-data.js';
 import { computeTopMovers } from './top-movers.js';
 
 /**
  * The weekly digest content (SPEC §4, issue 4 item 3): gathers the figures of the subscription's
  * scope (its team, or the whole workspace) for the week before the slot, in the subscription's
- * zone, and hands them to the pure builder in `slack/blocks/digest.ts`.
+ * zone, as `TWeeklyDigestData`, and hands them to the injected `render` (the Slack layer passes
+ * its pure block builder, `buildWeeklyDigestMessage` in slack/blocks/digest.ts).
  *
  * Alerts: the scheduled digest evaluates the alert rules over the same week and scope and fires
  * them (`fireAlerts`: once per condition and period, snoozes respected); it lists the ones that
@@ -50,6 +45,23 @@ export interface TBuildWeeklyDigestOptions {
   onAlertsFired?: (workspace: Workspace, fired: readonly TFiredAlert[], now: Date) => Promise<void>;
   /** Where an alert evaluation failure is reported (the digest still goes out, saying so). */
   logger?: Logger;
+  /** Turns the figures into the message (the Slack layer's `buildWeeklyDigestMessage`). Default: text only. */
+  render?: TRenderDigest;
+}
+
+/** The port through which the Slack layer renders a digest: figures in, message out. */
+export type TRenderDigest = (data: TWeeklyDigestData) => { text: string; blocks?: TDigestMessage['blocks'] };
+
+/**
+ * Text-only rendering for callers that pass no renderer (scripts measuring the figures): the
+ * digest's title line, no blocks.
+ *
+ * @example
+ * renderDigestText(data).text; // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin), all reps'
+ */
+export function renderDigestText(data: TWeeklyDigestData): TDigestMessage {
+  const text = `Weekly sales digest — ${data.weekLabel} (${data.timeZone}), ${data.scopeLabel}`;
+  return { text: data.preview ? `[Preview] ${text}` : text, blocks: [] };
 }
 
 /** Weeks on the revenue trend chart. */
@@ -88,8 +100,8 @@ export function shortWeekLabel(p: Pick<TPeriod, 'label' | 'key'>): string {
 
 async function scopeOf(db: Db, workspace: Workspace, teamId: number | null): Promise<{ scope: TScope; label: string }> {
   if (teamId === null) return { scope: { kind: 'workspace' }, label: 'all reps' };
-  const team = await db.prisma.salesTeam.findFirst({ where: { id: teamId, workspaceId: workspace.id }, select: { name: true } });
-  return { scope: { kind: 'team', teamId }, label: team ? `team ${team.name}` : `team #${teamId}` };
+  const name = await teamNameById(db, workspace.id, teamId);
+  return { scope: { kind: 'team', teamId }, label: name !== null ? `team ${name}` : `team #${teamId}` };
 }
 
 function alertItems(conditions: ReadonlyArray<{ title: string; message: string }>, isNew: boolean): TDigestAlert[] {
@@ -214,12 +226,12 @@ function toDigestMessage(m: { text: string; blocks?: TDigestMessage['blocks'] })
  *
  * @example
  * const { text, blocks } = await buildWeeklyDigest({ db, workspace, subscription, slotInstant: slot.scheduledFor,
- *   late: slot.late, now: new Date(), quickchartUrl: config.QUICKCHART_URL });
+ *   late: slot.late, now: new Date(), quickchartUrl: config.QUICKCHART_URL, render: buildWeeklyDigestMessage });
  * text; // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin), all reps: net revenue $12,000 (↑ 20.0% vs the week before); …'
  */
 export async function buildWeeklyDigest(opts: TBuildWeeklyDigestOptions): Promise<TDigestMessage> {
   const data = await gather(opts, false);
-  return toDigestMessage(buildWeeklyDigestMessage(data));
+  return toDigestMessage((opts.render ?? renderDigestText)(data));
 }
 
 /**
@@ -232,7 +244,7 @@ export async function buildWeeklyDigest(opts: TBuildWeeklyDigestOptions): Promis
  */
 export async function buildDigestPreview(opts: Omit<TBuildWeeklyDigestOptions, 'late' | 'onAlertsFired'>): Promise<TDigestMessage> {
   const data = await gather({ ...opts, late: false }, true);
-  return toDigestMessage(buildWeeklyDigestMessage(data));
+  return toDigestMessage((opts.render ?? renderDigestText)(data));
 }
 
 export interface TWeeklyDigestBuilderOptions {
@@ -243,6 +255,8 @@ export interface TWeeklyDigestBuilderOptions {
   /** Posts workspace-wide alerts a scheduled digest fired (e.g. `postFiredAlerts` through the delivery queue). */
   onAlertsFired?: TBuildWeeklyDigestOptions['onAlertsFired'];
   logger?: Logger;
+  /** The Slack layer's `buildWeeklyDigestMessage`; without it digests are text only. */
+  render?: TRenderDigest;
 }
 
 /**
@@ -250,7 +264,7 @@ export interface TWeeklyDigestBuilderOptions {
  * slots get `buildWeeklyDigest`, previews (`slot.preview`) `buildDigestPreview`.
  *
  * @example
- * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL,
+ * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL, render: buildWeeklyDigestMessage,
  *   onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now }).then(() => undefined) });
  * new WeeklyDigestJob({ db, deliver: queue.deliver, buildDigest, logger, graceMs, leaseMs });
  */
@@ -287,6 +301,7 @@ export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TB
       now: clock(),
       quickchartUrl: opts.quickchartUrl,
       ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.render ? { render: opts.render } : {}),
     };
     if (slot.preview) return buildDigestPreview(common);
     return buildWeeklyDigest({ ...common, late: slot.late, ...(opts.onAlertsFired ? { onAlertsFired: opts.onAlertsFired } : {}) });

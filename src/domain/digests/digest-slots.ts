@@ -1,4 +1,4 @@
-import type { DigestSubscription, Workspace } from '../../generated/sqlite/client.js';
+import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import { toNumber, type Db } from '../../storage/db.js';
 import { digestSlotsBetween } from './schedule.js';
 

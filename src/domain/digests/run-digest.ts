@@ -1,7 +1,5 @@
-import type { Block, KnownBlock } from '@slack/types';
 import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
-import { formatInstant, periodOf, previousPeriod } from '../periods.js';
 import {
   claimDueSlots,
   findSentDigestDeliveries,
@@ -19,7 +17,11 @@ import {
  * are injected, so it runs the same under node-cron, in tests with a simulated year, or by hand.
  */
 
-export type TDigestBlocks = Array<KnownBlock | Block>;
+/**
+ * A message's blocks as the domain sees them: opaque objects with a `type`, built by the Slack
+ * layer (the renderer it injects) and handed back to it by the delivery port.
+ */
+export type TDigestBlocks = Array<{ type: string }>;
 
 export interface TDigestMessage {
   text: string;
@@ -253,23 +255,3 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
   }
   return summary;
 }
-
-/**
- * Placeholder content until the KPI digest builder is wired: a plain header naming the channel,
- * the week covered and the zone, plus a "posted late" note after downtime.
- *
- * @example
- * await buildHeaderOnlyDigest(subscription, { scheduledFor: new Date('2026-11-30T08:00:00Z'), timeZone: 'Europe/Berlin', late: false, ... });
- * // { text: 'Weekly sales digest for <#C123> — week of Nov 23, 2026 (Europe/Berlin)', blocks: [...] }
- */
-export const buildHeaderOnlyDigest: TBuildDigest = async (subscription, slot) => {
-  const ctx = { now: slot.scheduledFor, timeZone: slot.timeZone, fiscalYearStartMonth: subscription.workspace.fiscalYearStartMonth };
-  const week = previousPeriod(periodOf('week', slot.scheduledFor, ctx), ctx);
-  const text = `Weekly sales digest for <#${subscription.channelId}> — ${week.label} (${slot.timeZone})`;
-  const notes: string[] = [];
-  if (slot.late) notes.push(`:hourglass: Posted late: this digest was due ${formatInstant(slot.scheduledFor, slot.timeZone)}.`);
-  if (slot.preview) notes.push(':eyes: Preview — only you can see this.');
-  const blocks: TDigestBlocks = [{ type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } }];
-  if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((n) => ({ type: 'mrkdwn', text: n })) });
-  return { text: slot.late ? `${text} (posted late)` : text, blocks };
-};

@@ -1,4 +1,4 @@
-import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { openDeals } from '../../storage/queries/metrics.js';
 import {

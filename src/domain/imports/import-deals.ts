@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { bumpHistoryVersion } from '../../storage/queries/history-version.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
-import { customerKey } from '../deals/customer-key.js';
+import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 import { groupIssues } from './fields.js';

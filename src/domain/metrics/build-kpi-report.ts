@@ -1,4 +1,4 @@
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
 import { funnelStages } from '../deals/stages.js';
@@ -8,10 +8,8 @@ import {
   cohortSeries,
   discountByRep,
   funnelSeries,
-  leadCountSeries,
   mrrAtInstants,
   openDeals,
-  quotasInRange,
   refundSeries,
   refundsInRange,
   repsByIds,
@@ -20,8 +18,9 @@ import {
   type TClosedTotals,
   type TCohort,
   type TOwnerClosed,
-  type TQuotasInRange,
 } from '../../storage/queries/metrics.js';
+import { teamIdOfRep } from '../../storage/queries/lookups.js';
+import { leadCountSeries, quotasInRange, type TQuotasInRange } from './allocated-figures.js';
 import { classifyAttainmentRatio, computeAttainmentRatio, computeRepAttainment, computeTeamAttainment } from './attainment.js';
 import { divRoundHalfUp, maxBig } from './bigint-math.js';
 import { computeConversionRate, type TConversionRate } from './conversion-rate.js';
@@ -386,8 +385,8 @@ async function quotaReport(ctx: TContext): Promise<TQuotaReport> {
 
 async function groupScopeOf(ctx: TContext): Promise<TScope> {
   if (ctx.scope.kind !== 'rep') return ctx.scope;
-  const rep = await ctx.db.prisma.rep.findFirst({ where: { id: ctx.scope.repId, workspaceId: ctx.workspaceId }, select: { teamId: true } });
-  return rep?.teamId ? { kind: 'team', teamId: rep.teamId } : { kind: 'workspace' };
+  const teamId = await teamIdOfRep(ctx.db, ctx.workspaceId, ctx.scope.repId);
+  return teamId ? { kind: 'team', teamId } : { kind: 'workspace' };
 }
 
 async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {

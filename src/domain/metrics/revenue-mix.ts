@@ -1,5 +1,6 @@
-export type TDealType = 'new' | 'upsell' | 'renewal';
-export const DEAL_TYPES: readonly TDealType[] = ['new', 'upsell', 'renewal'];
+import { DEAL_TYPES, type TDealType } from '../../shared/metric-scope.js';
+
+export { DEAL_TYPES, type TDealType };
 
 export interface TRevenueMix {
   /** Shares in tenths of a percent (625 = 62.5%), summing to exactly 1000. */

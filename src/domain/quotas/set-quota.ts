@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { Quota, Rep, SalesTeam, Workspace } from '../../generated/sqlite/client.js';
+import type { Quota, Rep, SalesTeam, Workspace } from '../../storage/models.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { toReportingCurrency } from '../deals/to-reporting-currency.js';
 import { writeAudit } from '../deals/write-audit.js';

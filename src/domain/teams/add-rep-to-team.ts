@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Rep, SalesTeam } from '../../generated/sqlite/client.js';
+import type { Rep, SalesTeam } from '../../storage/models.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';

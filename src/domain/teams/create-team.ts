@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Rep, SalesTeam, Workspace } from '../../generated/sqlite/client.js';
+import type { Rep, SalesTeam, Workspace } from '../../storage/models.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { cleanName } from '../deals/text-input.js';
 import { writeAudit } from '../deals/write-audit.js';

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
-import type { SalesTeam } from '../../generated/sqlite/client.js';
+import type { SalesTeam } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
+import { teamsByName } from '../../storage/queries/lookups.js';
 
 /** Team names compare case-insensitively, with runs of spaces treated as one. */
 export function teamNameKey(name: string): string {
@@ -9,7 +10,7 @@ export function teamNameKey(name: string): string {
 
 /** The workspace's sales teams, by name. */
 export function listTeams(opts: { db: Db; workspaceId: number }): Promise<SalesTeam[]> {
-  return opts.db.prisma.salesTeam.findMany({ where: { workspaceId: opts.workspaceId }, orderBy: { name: 'asc' } });
+  return teamsByName(opts.db, opts.workspaceId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../../storage/models.js';
 import type { Db, Tx } from '../../storage/db.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';

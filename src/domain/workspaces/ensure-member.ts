@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../storage/db.js';
-import type { Rep, Workspace } from '../../generated/sqlite/client.js';
+import type { Rep, Workspace } from '../../storage/models.js';
 
 export type TRole = 'rep' | 'manager' | 'admin';
 

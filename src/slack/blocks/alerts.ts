@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { AlertEvent, AlertSnooze } from '../../generated/sqlite/client.js';
+import type { AlertEvent, AlertSnooze } from '../../storage/models.js';
 import type { TAlertCondition } from '../../domain/alerts/evaluate-alerts.js';
 import type { TAlertSettings } from '../../domain/alerts/load-alert-settings.js';
 import { ALERT_RULE_INFO, ALERT_RULES, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Deal, Rep } from '../../generated/sqlite/client.js';
+import type { Deal, Rep } from '../../storage/models.js';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { formatMoney } from '../../domain/money.js';
 import { formatInstant } from '../../domain/periods.js';

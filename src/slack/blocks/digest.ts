@@ -2,7 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { buildChartBlock } from '../../charts/chart-url.js';
 import { attainmentChart, funnelChart, revenueTrendChart, type TFunnelStage, type TRepAttainmentBar, type TRevenueWeek } from '../../charts/configs.js';
 import { stageLabel } from '../../domain/deals/stages.js';
+import type { TDigestAlerts, TDigestKpi, TDigestPacing, TWeeklyDigestData } from '../../domain/digests/digest-data.js';
 import type { TTopMovers } from '../../domain/digests/top-movers.js';
+import { DIGEST_KPIS } from '../../domain/digests/digest-data.js';
 import type {
   TConversionReport,
   TDealSizeReport,
@@ -13,7 +15,8 @@ import type {
   TWinRateReport,
 } from '../../domain/metrics/kpi-report.js';
 import { formatCount, formatMoney, formatPercent } from '../../domain/money.js';
-import { formatInstant } from '../../domain/periods.js';
+import { formatInstant, periodOf, previousPeriod } from '../../domain/periods.js';
+import type { TBuildDigest } from '../../domain/digests/run-digest.js';
 import type { SlackMessage } from '../gateway.js';
 import { fitLines } from './alerts.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
@@ -28,85 +31,11 @@ import { context, header, section } from './messages.js';
  * dropped from the last one.
  */
 
-/** KPIs a digest subscription can include, in the order they are shown. */
-export type TDigestKpi = 'revenue' | 'winrate' | 'conversion' | 'dealsize' | 'quota' | 'funnel' | 'mrr';
-export const DIGEST_KPIS: readonly TDigestKpi[] = ['revenue', 'winrate', 'conversion', 'dealsize', 'quota', 'funnel', 'mrr'];
-
 /**
  * Characters of block JSON a digest may use. Slack rejects messages with `msg_blocks_too_long`
  * well before 50 × 3,000 characters (seen near 13k, BLOCK_KIT_LIMITS.md).
  */
 export const DIGEST_MESSAGE_BUDGET = 12_000;
-
-/** Month or quarter to date, for the pacing section. */
-export interface TDigestPacing {
-  /** `November 2026`, `Q4 2026 (Oct 1 – Dec 31)`. */
-  readonly label: string;
-  readonly report: TQuotaReport;
-}
-
-/** Team attainment of the scope per week, for the quota line. */
-export interface TDigestQuotaWeeks {
-  readonly current: TQuotaReport;
-  readonly previous: TQuotaReport | null;
-  /** Mean team attainment over the trailing weeks that had a quota; null without. */
-  readonly trailingAverage: number | null;
-}
-
-/** An alert as listed in the digest. */
-export interface TDigestAlert {
-  readonly title: string;
-  readonly message: string;
-  /** Fired by this digest (or, in a preview, breached now). */
-  readonly isNew: boolean;
-}
-
-export interface TDigestAlerts {
-  readonly items: readonly TDigestAlert[];
-  /** Breached but snoozed (not listed). */
-  readonly snoozed: number;
-  /** Evaluation failed: say so instead of "no alerts". */
-  readonly failed: boolean;
-}
-
-export interface TWeeklyDigestData {
-  /** `week of Nov 23, 2026`. */
-  readonly weekLabel: string;
-  /** IANA zone the weeks were computed in (printed). */
-  readonly timeZone: string;
-  /** `all reps` or `team North`. */
-  readonly scopeLabel: string;
-  readonly currency: string;
-  readonly preview: boolean;
-  /** Posted after downtime: when it was due. */
-  readonly late: { readonly scheduledFor: Date } | null;
-  readonly generatedAt: Date;
-  /** Subscribed KPIs (any order; shown in `DIGEST_KPIS` order). */
-  readonly kpis: readonly TDigestKpi[];
-  /** Last week's reports: previous = the week before; trailing = the weeks before (4, revenue 11). */
-  readonly revenue: TRevenueReport;
-  readonly winrate: TWinRateReport;
-  readonly dealsize: TDealSizeReport;
-  readonly funnel: TFunnelReport;
-  readonly conversion?: TConversionReport | null;
-  readonly mrr?: TMrrReport | null;
-  /** Mean net revenue of the 4 weeks before last week. */
-  readonly revenueTrailingAverageMinor: bigint | null;
-  readonly quotaWeeks?: TDigestQuotaWeeks | null;
-  readonly pacing: readonly TDigestPacing[];
-  readonly movers: TTopMovers;
-  /** Chart inputs; `quickchartUrl` null leaves the charts out. */
-  readonly charts: {
-    readonly revenueWeeks: readonly TRevenueWeek[];
-    readonly funnelStages: readonly TFunnelStage[];
-    readonly funnelLeakIndex?: number;
-    readonly attainment: readonly TRepAttainmentBar[];
-    /** `November 2026 to date`. */
-    readonly attainmentLabel: string;
-  };
-  readonly quickchartUrl: string | null;
-  readonly alerts: TDigestAlerts;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Wording
@@ -473,3 +402,23 @@ export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
   }
   return { text: digestFallbackText(d), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
+
+/**
+ * Placeholder content until the KPI digest builder is wired: a plain header naming the channel,
+ * the week covered and the zone, plus a "posted late" note after downtime.
+ *
+ * @example
+ * await buildHeaderOnlyDigest(subscription, { scheduledFor: new Date('2026-11-30T08:00:00Z'), timeZone: 'Europe/Berlin', late: false, ... });
+ * // { text: 'Weekly sales digest for <#C123> — week of Nov 23, 2026 (Europe/Berlin)', blocks: [...] }
+ */
+export const buildHeaderOnlyDigest: TBuildDigest = async (subscription, slot) => {
+  const ctx = { now: slot.scheduledFor, timeZone: slot.timeZone, fiscalYearStartMonth: subscription.workspace.fiscalYearStartMonth };
+  const week = previousPeriod(periodOf('week', slot.scheduledFor, ctx), ctx);
+  const text = `Weekly sales digest for <#${subscription.channelId}> — ${week.label} (${slot.timeZone})`;
+  const notes: string[] = [];
+  if (slot.late) notes.push(`:hourglass: Posted late: this digest was due ${formatInstant(slot.scheduledFor, slot.timeZone)}.`);
+  if (slot.preview) notes.push(':eyes: Preview — only you can see this.');
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } }];
+  if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((n) => ({ type: 'mrkdwn', text: n })) });
+  return { text: slot.late ? `${text} (posted late)` : text, blocks };
+};

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import { parseRate } from '../../domain/money.js';
 import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
+import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
 import { escapeMrkdwn } from '../blocks/limits.js';
@@ -29,7 +30,7 @@ export const rateSubcommand: TKpiSubcommand = {
   help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency (admins only); `/kpi rate` lists rates',
   async run({ deps, command, member, args }) {
     if (args.length === 0) {
-      const rates = await deps.db.prisma.currencyRate.findMany({ where: { workspaceId: member.workspace.id }, orderBy: { fromCurrency: 'asc' } });
+      const rates = await listCurrencyRates({ db: deps.db, workspaceId: member.workspace.id });
       const lines = rates.map((r) => `1 ${r.fromCurrency} = ${r.rate} ${member.workspace.currency}`);
       const text = lines.length ? `Conversion rates to ${member.workspace.currency}:\n${lines.join('\n')}` : `No conversion rates yet: every deal must be in ${member.workspace.currency}. Add one with \`/kpi rate EUR 1.08\`.`;
       return { text, blocks: [section(text)] };

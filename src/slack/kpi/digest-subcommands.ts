@@ -1,12 +1,14 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { DigestSubscription } from '../../generated/sqlite/client.js';
+import type { DigestSubscription } from '../../storage/models.js';
 import { commandRequestKey } from '../request-keys.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel, type TSubscriptionListItem } from '../../domain/digests/manage-subscriptions.js';
-import { buildHeaderOnlyDigest, type TBuildDigest } from '../../domain/digests/run-digest.js';
+import type { TBuildDigest } from '../../domain/digests/run-digest.js';
+import { buildHeaderOnlyDigest } from '../blocks/digest.js';
 import { describeSchedule, parseLocalTime, parseWeekday } from '../../domain/digests/schedule.js';
 import { formatInstant } from '../../domain/periods.js';
 import { isManagerOrAdmin } from '../../domain/workspaces/ensure-member.js';
+import { findChannelSubscription } from '../../domain/workspaces/lookups.js';
 import { escapeMrkdwn } from '../blocks/limits.js';
 import { context, section } from '../blocks/messages.js';
 import type { SlackMessage } from '../gateway.js';
@@ -193,7 +195,7 @@ async function list(a: TKpiSubcommandArgs): Promise<SlackMessage> {
 async function preview(a: TKpiSubcommandArgs, buildDigest: TBuildDigest): Promise<SlackMessage> {
   const { workspace } = a.member;
   const now = a.deps.now();
-  const existing = await a.deps.db.prisma.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: workspace.id, channelId: a.command.channel_id } } });
+  const existing = await findChannelSubscription({ db: a.deps.db, workspaceId: workspace.id, channelId: a.command.channel_id });
   const subscription: DigestSubscription = existing ?? {
     id: 0,
     workspaceId: workspace.id,

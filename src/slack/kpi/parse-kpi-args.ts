@@ -1,11 +1,12 @@
 import { AppError } from '../../errors.js';
-import type { Workspace } from '../../generated/sqlite/client.js';
+import type { Workspace } from '../../storage/models.js';
 import { tokenize } from '../../domain/deals/parse-deal-command.js';
 import type { TKpi } from '../../domain/metrics/kpi-report.js';
 import type { TScope } from '../../domain/metrics/scope.js';
 import { convertMinor, parseAmount, type TMoney } from '../../domain/money.js';
-import { parsePeriod, previousPeriod, trailingPeriods, type TCalendarKind, type TPeriod, type TPeriodContext } from '../../domain/periods.js';
+import { parsePeriod, type TPeriod, type TPeriodContext } from '../../domain/periods.js';
 import { listTeams, teamNameKey } from '../../domain/teams/find-team.js';
+import { findCurrencyRate, findRepOfSlackUser, listUnlinkedReps } from '../../domain/workspaces/lookups.js';
 import type { Db } from '../../storage/db.js';
 
 /**
@@ -89,53 +90,11 @@ function tryPeriod(words: readonly string[], ctx: TPeriodContext): TPeriod | nul
   }
 }
 
-/** Periods of the comparisons: previous period and the trailing ones, with their labels. */
-export interface TKpiPeriods {
-  readonly period: TPeriod;
-  readonly previous: TPeriod | null;
-  /** Oldest first. */
-  readonly trailing: readonly TPeriod[];
-  /** `the 3 months before` */
-  readonly trailingLabel: string;
-}
-
-const TRAILING_COUNT: Readonly<Record<TCalendarKind, number>> = { day: 7, week: 4, month: 3, quarter: 3, year: 3 };
-const UNIT: Readonly<Record<TCalendarKind, string>> = { day: 'days', week: 'weeks', month: 'months', quarter: 'quarters', year: 'years' };
-
-/**
- * The comparison periods of a KPI answer. Previous = `previousPeriod`. Trailing (for averages and
- * trends), chosen so each trailing period is comparable with the answer's:
- * - day: the 7 days before; week: the 4 weeks before; month, quarter, fiscal year: the 3 before;
- * - ytd: the same stretch of the 3 fiscal years before (Jan 1 – Nov 27 of 2025, 2024, 2023);
- * - last N days: the 3 windows of N days before it (back to back).
- *
- * @example
- * resolveKpiPeriods('last month', { now: new Date('2026-11-27T12:00:00Z'), timeZone: 'UTC', fiscalYearStartMonth: 1 }).trailing.map((p) => p.key);
- * // ['2026-07', '2026-08', '2026-09']
- */
-export function resolveKpiPeriods(periodInput: string, ctx: TPeriodContext): TKpiPeriods {
-  const period = parsePeriod(periodInput, ctx);
-  const previous = previousPeriod(period, ctx);
-  if (period.kind === 'ytd' || period.kind === 'rolling') {
-    const trailing: TPeriod[] = [];
-    let p = period;
-    for (let i = 0; i < 3; i++) {
-      p = previousPeriod(p, ctx);
-      trailing.unshift(p);
-    }
-    const days = Math.round((period.end.getTime() - period.start.getTime()) / 86_400_000);
-    const trailingLabel = period.kind === 'ytd' ? 'the same dates in the 3 years before' : `the 3 stretches of ${days} days before`;
-    return { period, previous, trailing, trailingLabel };
-  }
-  const kind = period.kind;
-  const count = TRAILING_COUNT[kind];
-  return { period, previous, trailing: trailingPeriods(kind, count, period, ctx), trailingLabel: `the ${count} ${UNIT[kind]} before` };
-}
-
 /** Looks a Slack user's rep up without creating it (outside Slack). */
 function lookupUser(db: Db, workspaceId: number): (slackUserId: string) => Promise<TResolvedUser> {
   return async (slackUserId) => {
-    const rep = await db.prisma.rep.findFirst({ where: { workspaceId, slackUserId }, select: { id: true, name: true, slackUserId: true } });
+    const found = await findRepOfSlackUser({ db, workspaceId, slackUserId });
+    const rep = found && { id: found.id, name: found.name, slackUserId: found.slackUserId };
     if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me', mentions: [slackUserId] });
     return rep;
   };
@@ -171,7 +130,7 @@ function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriod
 
 async function toReporting(db: Db, workspace: Workspace, money: TMoney): Promise<bigint> {
   if (money.currency === workspace.currency) return money.amountMinor;
-  const rate = await db.prisma.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: money.currency } } });
+  const rate = await findCurrencyRate({ db, workspaceId: workspace.id, fromCurrency: money.currency });
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${money.currency}. Give the target in ${workspace.currency}, or an admin can add a rate.`, {
       example: `/kpi rate ${money.currency} 0.00004`,
@@ -263,7 +222,7 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
       picks.push({ scope: { kind: 'team', teamId: team.id }, label: `team ${team.name}` });
       words = [...words.slice(0, teamRun.start), ...words.slice(teamRun.start + teamRun.length)];
     } else if (words.length > 0) {
-      const reps = await db.prisma.rep.findMany({ where: { workspaceId: workspace.id, slackUserId: null }, select: { id: true, name: true }, take: 5000 });
+      const reps = await listUnlinkedReps({ db, workspaceId: workspace.id, take: 5000 });
       const repRun = findRun(words, new Map(reps.map((r) => [teamNameKey(r.name), r.id])));
       if (repRun) {
         const rep = reps.find((r) => r.id === repRun.id)!;

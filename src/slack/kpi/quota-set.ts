@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { SalesTeam, Workspace } from '../../generated/sqlite/client.js';
+import type { SalesTeam, Workspace } from '../../storage/models.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
 import { parseQuotaPeriod, relativeQuotaPeriod, type TQuotaPeriod } from '../../domain/quotas/quota-period.js';
@@ -7,6 +7,7 @@ import { assertCanSetQuotas, setQuota } from '../../domain/quotas/set-quota.js';
 import { commandRequestKey } from '../request-keys.js';
 import { listTeams, matchTeamPrefix, noSuchTeam } from '../../domain/teams/find-team.js';
 import type { TMember } from '../../domain/workspaces/ensure-member.js';
+import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { buildQuotaConfirmation } from '../blocks/quota-messages.js';
 import { buildQuotaModal, type TQuotaModalMeta, type TQuotaModalPrefill } from '../blocks/quota-modal.js';
 import { memberFor, type AppDeps } from '../context.js';
@@ -129,7 +130,7 @@ export async function openQuotaModal(deps: AppDeps, opts: { member: TMember; tri
   const ctx = periodContext(workspace, deps.now());
   const [teams, rates] = await Promise.all([
     listTeams({ db: deps.db, workspaceId: workspace.id }),
-    deps.db.prisma.currencyRate.findMany({ where: { workspaceId: workspace.id }, orderBy: { fromCurrency: 'asc' }, select: { fromCurrency: true } }),
+    listCurrencyRates({ db: deps.db, workspaceId: workspace.id }),
   ]);
   const names = (kind: 'month' | 'quarter' | 'year') => {
     const name = (p: TQuotaPeriod) => (kind === 'month' ? p.label : p.key);

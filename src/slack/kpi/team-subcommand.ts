@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { addRepToTeam } from '../../domain/teams/add-rep-to-team.js';
 import { assertCanManageTeams, createTeam } from '../../domain/teams/create-team.js';
 import { listTeams, noSuchTeam, teamNameKey } from '../../domain/teams/find-team.js';
+import { countTeamMembers } from '../../domain/workspaces/lookups.js';
 import { buildTeamCreated, buildTeamList, buildTeamMemberAdded } from '../blocks/quota-messages.js';
 import { memberFor } from '../context.js';
 import type { SlackMessage } from '../gateway.js';
@@ -14,10 +15,9 @@ const USAGE = '`/kpi team` lists teams · `/kpi team create North` · `/kpi team
 async function list({ deps, member }: TKpiSubcommandArgs): Promise<SlackMessage> {
   const [teams, counts] = await Promise.all([
     listTeams({ db: deps.db, workspaceId: member.workspace.id }),
-    deps.db.prisma.rep.groupBy({ by: ['teamId'], where: { workspaceId: member.workspace.id, teamId: { not: null } }, _count: { _all: true } }),
+    countTeamMembers({ db: deps.db, workspaceId: member.workspace.id }),
   ]);
-  const byTeam = new Map(counts.map((c) => [c.teamId, c._count._all]));
-  return buildTeamList(teams.map((t) => ({ name: t.name, members: byTeam.get(t.id) ?? 0 })));
+  return buildTeamList(teams.map((t) => ({ name: t.name, members: counts.get(t.id) ?? 0 })));
 }
 
 async function create({ deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {

@@ -1,4 +1,5 @@
 import { createWeeklyDigestBuilder } from '../../domain/digests/build-weekly-digest.js';
+import { buildWeeklyDigestMessage } from '../blocks/digest.js';
 import { createDigestSubcommand } from './digest-subcommands.js';
 import type { TKpiSubcommand } from './registry.js';
 
@@ -13,6 +14,6 @@ export const weeklyDigestSubcommand: TKpiSubcommand = {
   help: shape.help,
   run: (a) =>
     createDigestSubcommand({
-      buildDigest: createWeeklyDigestBuilder({ db: a.deps.db, quickchartUrl: a.deps.config.QUICKCHART_URL, logger: a.deps.logger, now: a.deps.now }),
+      buildDigest: createWeeklyDigestBuilder({ db: a.deps.db, quickchartUrl: a.deps.config.QUICKCHART_URL, logger: a.deps.logger, now: a.deps.now, render: buildWeeklyDigestMessage }),
     }).run(a),
 };

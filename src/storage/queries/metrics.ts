@@ -1,8 +1,6 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
 import { cacheHorizonOf } from './closed-period-cache.js';
-import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from '../../domain/metrics/period-allocation.js';
-import { DEAL_TYPES, type TDealType } from '../../domain/metrics/revenue-mix.js';
-import type { TDateRange, TOpenDeal, TRepRef, TScope } from '../../domain/metrics/scope.js';
+import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
 export type { TOpenDeal };
 
@@ -231,27 +229,12 @@ function closedTotalsOf(rows: Array<Record<string, unknown>>): TClosedTotals {
 }
 
 /**
- * Won and lost deals *closed* in the range (by `closedAt`), and the won amount.
+ * Won and lost deals *closed* in each range (by `closedAt`), and the won amount, for several
+ * periods in one query (e.g. the trailing weeks of a digest), in the order given.
  *
  * @example
- * await closedDealTotals(db, { workspaceId, range: october, scope: { kind: 'workspace' } });
- * // { wonCount: 4, wonMinor: 7_500n, lostCount: 2 }
- */
-export async function closedDealTotals(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TClosedTotals> {
-  const rows = await run(
-    db,
-    sql`SELECT d."status" AS status, COUNT(*) AS n, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
-          AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."status"`,
-  );
-  return closedTotalsOf(rows);
-}
-
-/**
- * `closedDealTotals` for several periods in one query (e.g. the trailing weeks of a digest), in the
- * order given.
+ * await closedDealSeries(db, { workspaceId, ranges: [october], scope: { kind: 'workspace' } });
+ * // [{ wonCount: 4, wonMinor: 7_500n, lostCount: 2 }]
  */
 export async function closedDealSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TClosedTotals[]> {
   return seriesOf(
@@ -426,19 +409,7 @@ function cohortOf(rows: Array<Record<string, unknown>>): TCohort {
   return { created, won, lost, open };
 }
 
-/** Deals created in the range and how many of them are won now (the conversion cohort). */
-export async function cohortInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TCohort> {
-  const rows = await run(
-    db,
-    sql`SELECT d."status" AS status, COUNT(*) AS n
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY d."status"`,
-  );
-  return cohortOf(rows);
-}
-
-/** `cohortInRange` for several periods in one query. */
+/** Deals created in each range and how many of them are won now (the conversion cohort), several periods in one query. */
 export async function cohortSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TCohort[]> {
   return seriesOf(
     db,
@@ -464,27 +435,24 @@ function leadCountWhere(workspaceId: number, range: TDateRange, scope: TScope) {
   }
 }
 
-/**
- * Bulk-logged leads (`LeadCount`) over the range: rows inside count whole, rows partly overlapping
- * count by the overlapping share of their time span (see `prorateLeadCounts`). Team scope: rows
- * of the team or of its reps. Workspace scope: every row.
- */
-export async function leadCountInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<{ leads: number; rows: number }> {
-  const rows = await db.prisma.leadCount.findMany({
-    where: leadCountWhere(workspaceId, range, scope),
-    select: { periodStart: true, periodEnd: true, count: true },
-  });
-  return { leads: prorateLeadCounts(rows, range), rows: rows.length };
+/** One bulk lead-count row: `count` leads over `[periodStart, periodEnd)`. */
+export interface TLeadCountRow {
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly count: number;
 }
 
-/** `leadCountInRange` for several periods (one query over their hull). */
-export async function leadCountSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<number[]> {
+/**
+ * Bulk-logged lead rows (`LeadCount`) overlapping the hull of the ranges, as stored: the domain
+ * prorates them per period (`leadCountSeries` in domain/metrics/allocated-figures.ts). Team scope:
+ * rows of the team or of its reps. Workspace scope: every row.
+ */
+export async function leadCountRows(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TLeadCountRow[]> {
   if (ranges.length === 0) return [];
-  const rows = await db.prisma.leadCount.findMany({
+  return db.prisma.leadCount.findMany({
     where: leadCountWhere(workspaceId, hull(ranges), scope),
     select: { periodStart: true, periodEnd: true, count: true },
   });
-  return ranges.map((r) => prorateLeadCounts(rows, r));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,30 +480,14 @@ function stageIndexExpr(stageCount: number): SqlFragment {
 }
 
 /**
- * Funnel of the deals created in the range: `reached[k]` = deals whose furthest stage is k or later
+ * Funnel of the deals created in each range (several periods in one query): `reached[k]` = deals whose furthest stage is k or later
  * (a skipped stage counts as passed), k = 0..stageCount-1 for the open stages and
- * `reached[stageCount]` = won. One GROUP BY query. A won deal always counts as having reached every
+ * `reached[stageCount]` = won. A won deal always counts as having reached every
  * stage; an open or lost deal never counts as won.
  *
  * @example
- * await funnelReachedCounts(db, { workspaceId, range: october, scope, stageCount: 4 }); // [7, 6, 5, 4, 3]
+ * await funnelSeries(db, { workspaceId, ranges: [october], scope, stageCount: 4 }); // [[7, 6, 5, 4, 3]]
  */
-export async function funnelReachedCounts(
-  db: Db,
-  { workspaceId, range, scope, stageCount }: TMetricsQueryArgs & { readonly stageCount: number },
-): Promise<number[]> {
-  if (!Number.isSafeInteger(stageCount) || stageCount < 1) throw new RangeError('stageCount must be a positive integer');
-  const rows = await run(
-    db,
-    sql`SELECT ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
-        FROM "Deal" d
-        WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" >= ${range.start} AND d."createdAt" < ${range.end}${dealScope(scope, workspaceId)}
-        GROUP BY stage_idx`,
-  );
-  return funnelOf(rows, stageCount);
-}
-
-/** `funnelReachedCounts` for several periods in one query. */
 export async function funnelSeries(
   db: Db,
   { workspaceId, scope, ranges, stageCount }: TMetricsSeriesArgs & { readonly stageCount: number },
@@ -594,12 +546,6 @@ export async function mrrAtInstants(
     mrrMinor: toBigInt(row[`mrr_${i}`]),
     subscriptions: toNumber(row[`subs_${i}`]),
   }));
-}
-
-/** MRR at one instant (see `mrrAtInstants`). */
-export async function mrrAt(db: Db, args: { workspaceId: number; scope: TScope; instant: Date }): Promise<TMrrAt> {
-  const [one] = await mrrAtInstants(db, { workspaceId: args.workspaceId, scope: args.scope, instants: [args.instant] });
-  return one ?? { instant: args.instant, mrrMinor: 0n, subscriptions: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -705,28 +651,22 @@ export async function discountByRep(db: Db, { workspaceId, range, scope }: TMetr
 /** Longest quota period looked back for (a year plus slack), to keep the index range bounded. */
 export const MAX_QUOTA_SPAN_MS = 400 * 24 * 3600 * 1000;
 
-export interface TRepQuota extends TQuotaAllocation {
-  readonly repId: number;
-}
-
-export interface TTeamQuota extends TQuotaAllocation {
-  readonly teamId: number;
-}
-
-export interface TQuotasInRange {
-  /** Quota per rep of the scope that has one (see `allocateQuota` for the rule). */
-  readonly reps: readonly TRepQuota[];
-  /** Team-level quotas (Quota rows with a teamId and no repId) for teams of the scope. */
-  readonly teams: readonly TTeamQuota[];
+/** One quota row overlapping a range: a rep's (`repId` set) or a team-level one (`teamId` only). */
+export interface TQuotaRowOfOwner {
+  readonly repId: number | null;
+  readonly teamId: number | null;
+  readonly periodKind: string;
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly amountMinor: bigint;
 }
 
 /**
- * Quotas for the range. Per owner (rep, or team for team-level rows): quotas fully inside the range
- * are summed; a quota that only partly overlaps (e.g. a quarter containing the month asked about)
- * counts pro-rata by time; one period kind per owner (see `allocateQuota`). Quotas can be at most
- * `MAX_QUOTA_SPAN_MS` long (month, quarter, year).
+ * Quota rows of the scope overlapping the range, as stored (the domain allocates them to the range:
+ * `quotasInRange` in domain/metrics/allocated-figures.ts). Quotas can be at most
+ * `MAX_QUOTA_SPAN_MS` long (month, quarter, year), which bounds the index range.
  */
-export async function quotasInRange(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotasInRange> {
+export async function quotaRows(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotaRowOfOwner[]> {
   const base = {
     workspaceId,
     periodStart: { lt: range.end, gt: new Date(range.start.getTime() - MAX_QUOTA_SPAN_MS) },
@@ -738,29 +678,10 @@ export async function quotasInRange(db: Db, { workspaceId, range, scope }: TMetr
       : scope.kind === 'rep'
         ? { ...base, repId: scope.repId }
         : { ...base, OR: [{ teamId: scope.teamId, repId: null }, { rep: { is: { teamId: scope.teamId } } }] };
-  const rows = await db.prisma.quota.findMany({
+  return db.prisma.quota.findMany({
     where,
     select: { repId: true, teamId: true, periodKind: true, periodStart: true, periodEnd: true, amountMinor: true },
   });
-  const byRep = new Map<number, TQuotaRow[]>();
-  const byTeam = new Map<number, TQuotaRow[]>();
-  for (const row of rows) {
-    if (row.repId !== null) byRep.set(row.repId, [...(byRep.get(row.repId) ?? []), row]);
-    else if (row.teamId !== null) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
-  }
-  const reps: TRepQuota[] = [];
-  for (const [repId, list] of byRep) {
-    const a = allocateQuota(list, range);
-    if (a) reps.push({ repId, ...a });
-  }
-  const teams: TTeamQuota[] = [];
-  for (const [teamId, list] of byTeam) {
-    const a = allocateQuota(list, range);
-    if (a) teams.push({ teamId, ...a });
-  }
-  reps.sort((a, b) => a.repId - b.repId);
-  teams.sort((a, b) => a.teamId - b.teamId);
-  return { reps, teams };
 }
 
 /** Reps by id (names for reps that have a quota but no closed deals). */

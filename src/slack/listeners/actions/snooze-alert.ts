@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { snoozeAlert } from '../../../domain/alerts/snooze-alert.js';
 import { ALERT_RULE_INFO } from '../../../domain/alerts/rules.js';
+import { findAlertEvent } from '../../../domain/alerts/find-alert-event.js';
 import { AppError } from '../../../errors.js';
 import { ALERT_SNOOZE_ACTION_PATTERN, buildSnoozedMessage, parseSnoozeValue } from '../../blocks/alerts.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
@@ -38,7 +39,7 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
     const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     // Looked up, not trusted: a condition this workspace never alerted on is not a button we sent.
     if (target.conditionKey !== '*') {
-      const fired = await deps.db.prisma.alertEvent.findFirst({ where: { workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey }, select: { id: true } });
+      const fired = await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
       if (!fired) throw staleValueError();
     }
     const now = deps.now();
@@ -46,11 +47,7 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
     const wholeRule = target.conditionKey === '*';
     const event = wholeRule
       ? null
-      : await deps.db.prisma.alertEvent.findFirst({
-          where: { workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey },
-          orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
-          select: { message: true },
-        });
+      : await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
     await replace(
       buildSnoozedMessage({
         userId: body.user.id,

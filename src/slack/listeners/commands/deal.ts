@@ -10,11 +10,12 @@ import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAn
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
 import { findOpenDeal } from '../../../domain/deals/find-open-deal.js';
+import { findRepById } from '../../../domain/workspaces/lookups.js';
 import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
-import type { Deal, Rep, Workspace } from '../../../generated/sqlite/client.js';
+import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 
 export function todayIn(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
@@ -122,7 +123,7 @@ function changeBase(deps: AppDeps, command: SlashCommand, workspace: Workspace, 
 
 /** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */
 async function ownerOf(deps: AppDeps, deal: Deal, actor: Rep): Promise<Rep> {
-  return deal.ownerId === actor.id ? actor : deps.db.prisma.rep.findUniqueOrThrow({ where: { id: deal.ownerId } });
+  return deal.ownerId === actor.id ? actor : findRepById({ db: deps.db, repId: deal.ownerId });
 }
 
 /** Announces in the channel; a channel the bot is not in is skipped, never an error to the user. */

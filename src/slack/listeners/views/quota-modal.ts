@@ -9,6 +9,7 @@ import { parseQuotaForm, parseQuotaModalMeta } from '../../forms/quota-form.js';
 import { publishHomeFor } from '../events/app-home-opened.js';
 import { viewRequestKey } from '../../request-keys.js';
 import { isAlreadyDone } from '../../../domain/once-per-request.js';
+import { findTeamName } from '../../../domain/workspaces/lookups.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { staleValueError } from '../../sealed-values.js';
 
@@ -66,8 +67,8 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
       who = { kind: 'rep', slackUserId: targetRep.slackUserId, name: targetRep.name };
       target = { repId: targetRep.id };
     } else {
-      const team = await deps.db.prisma.salesTeam.findFirst({ where: { id: form.target.teamId, workspaceId: workspace.id } });
-      who = { kind: 'team', name: team?.name ?? '' };
+      const teamName = await findTeamName({ db: deps.db, workspaceId: workspace.id, teamId: form.target.teamId });
+      who = { kind: 'team', name: teamName ?? '' };
       target = { teamId: form.target.teamId };
     }
     const result = await setQuota({ db: deps.db, actor: rep, workspace, target, amountMinor: form.amountMinor, currency: form.currency, period: form.period, now, requestKey: viewRequestKey(view) });

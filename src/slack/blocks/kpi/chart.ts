@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { buildChartBlock } from '../../charts/chart-url.js';
-import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../charts/configs.js';
-import { stageLabel } from '../../domain/deals/stages.js';
-import type { TKpiReport, TRevenueReport } from '../../domain/metrics/kpi-report.js';
-import { formatMoney } from '../../domain/money.js';
-import type { TPeriod } from '../../domain/periods.js';
+import { buildChartBlock } from '../../../charts/chart-url.js';
+import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../../charts/configs.js';
+import { stageLabel } from '../../../domain/deals/stages.js';
+import type { TKpiReport, TRevenueReport } from '../../../domain/metrics/kpi-report.js';
+import { formatMoney } from '../../../domain/money.js';
+import type { TPeriod } from '../../../domain/periods.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

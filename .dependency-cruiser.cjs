@@ -1,0 +1,119 @@
+/**
+ * Layer rules of the app; ARCHITECTURE.md explains them. `npm run lint:deps` checks them in CI
+ * (it is part of `npm test`), and test/unit/architecture.test.ts proves a violation fails.
+ *
+ * Layers, outside in:  slack/ · cli/ · scheduler/  →  domain/  →  storage/
+ * Leaves any layer may import: errors.ts, logger.ts, config.ts, shared/ (pure rules and limits used
+ * by more than one layer), charts/ (pure chart configs from domain report types).
+ */
+
+/**
+ * TODO(#8, shrink to empty): files outside storage/ that still call Prisma through `db.prisma`
+ * (checked by tools/check-db-callers.mjs, which reads this list from the rule below). Each should
+ * move its queries into a storage module; Slack adapters first. Never add to this list.
+ */
+const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
+  'src/domain/alerts/alert-posting.ts',
+  'src/domain/alerts/fire-alerts.ts',
+  'src/domain/alerts/list-alert-status.ts',
+  'src/domain/alerts/set-alert-threshold.ts',
+  'src/domain/alerts/set-alerts-channel.ts',
+  'src/domain/alerts/snooze-alert.ts',
+  'src/domain/alerts/toggle-alert-rule.ts',
+  'src/domain/deals/change-deal.ts',
+  'src/domain/deals/find-open-deal.ts',
+  'src/domain/deals/log-deal.ts',
+  'src/domain/deals/to-reporting-currency.ts',
+  'src/domain/deals/undo-last-change.ts',
+  'src/domain/deals/write-audit.ts',
+  'src/domain/digests/digest-slots.ts',
+  'src/domain/digests/manage-subscriptions.ts',
+  'src/domain/home/load-home.ts',
+  'src/domain/imports/import-deals.ts',
+  'src/domain/once-per-request.ts',
+  'src/domain/quotas/set-quota.ts',
+  'src/domain/teams/add-rep-to-team.ts',
+  'src/domain/teams/create-team.ts',
+  'src/domain/workspaces/admin-settings.ts',
+  'src/domain/workspaces/ensure-member.ts',
+];
+
+const prisma = ['^src/generated/', '^node_modules/@prisma/', '^node_modules/\\.prisma/', '^@prisma/'];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-not-to-adapters',
+      comment: 'domain/ is the model and use cases; Slack, the CLI and the scheduler call it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/app\\.ts$', '^src/main\\.ts$', '^@slack/', '^node_modules/@slack/'] },
+    },
+    {
+      name: 'storage-not-to-upper-layers',
+      comment: 'storage/ returns rows and aggregates; the rules that interpret them live in domain/.',
+      severity: 'error',
+      from: { path: '^src/storage/' },
+      to: { path: ['^src/domain/', '^src/slack/', '^src/cli/', '^src/scheduler/', '^src/charts/', '^src/app\\.ts$', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'leaves-stay-leaves',
+      comment: 'errors, logger, config, shared and charts are leaves: they import no layer (charts may read domain types).',
+      severity: 'error',
+      from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/', '^src/charts/'] },
+      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/storage/', '^src/app\\.ts$', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'leaf-modules-import-no-domain',
+      comment:
+        'errors, logger, config and shared/ are below every layer. One exception: config checks the ' +
+        'reporting currency against the pure currency table in domain/money.ts.',
+      severity: 'error',
+      from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/'] },
+      to: { path: ['^src/domain/', '^src/charts/'], pathNot: ['^src/domain/money\\.ts$'] },
+    },
+    {
+      name: 'only-storage-touches-prisma',
+      comment:
+        'Only storage/ imports the generated Prisma clients or @prisma/* (row types: storage/models.ts). ' +
+        'tools/check-db-callers.mjs also fails on a `.prisma` call outside storage/ unless the file is in this pathNot list (shrinking, TODO in ARCHITECTURE.md).',
+      severity: 'error',
+      from: { pathNot: ['^src/storage/', ...STILL_CALLING_PRISMA_OUTSIDE_STORAGE.map((f) => `^${f.replace(/\./g, '\\.')}$`)] },
+      to: { path: prisma },
+    },
+    {
+      name: 'adapters-reach-sql-through-domain',
+      comment: 'Slack, the CLI and the scheduler call domain use cases; SQL queries are storage internals.',
+      severity: 'error',
+      from: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/'] },
+      to: { path: ['^src/storage/queries/', '^src/storage/bulk-insert\\.ts$'] },
+    },
+    {
+      name: 'cli-and-scheduler-use-domain-not-slack-logic',
+      comment: 'The CLI may print with the pure Slack block builders; every other piece of Slack code is Slack-only.',
+      severity: 'error',
+      from: { path: ['^src/cli/'] },
+      to: { path: '^src/slack/', pathNot: '^src/slack/blocks/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules', '^src/generated/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: {
+      dot: { collapsePattern: '^(node_modules/[^/]+|src/[^/]+/[^/]+|src/[^/]+)' },
+    },
+  },
+};

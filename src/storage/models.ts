@@ -1,0 +1,15 @@
+/**
+ * Row types of the tables, as the rest of the app sees them. Only storage/ imports the generated
+ * Prisma clients (see ARCHITECTURE.md); everyone else names rows through this module.
+ */
+export type {
+  AlertEvent,
+  AlertSetting,
+  AlertSnooze,
+  Deal,
+  DigestSubscription,
+  Quota,
+  Rep,
+  SalesTeam,
+  Workspace,
+} from '../generated/sqlite/client.js';
