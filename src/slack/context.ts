@@ -105,3 +105,27 @@ export async function readerFor(deps: AppDeps, teamId: string, userId: string): 
   };
   return { workspace, rep, created: false };
 }
+
+/**
+ * The member behind a `/kpi` subcommand that may change something. Every such change needs a
+ * manager or an admin, and someone the app has not met yet can only be an admin (the installer, or
+ * a Slack admin or owner): those are recorded now (the change's audit entry names their rep row);
+ * anyone else gets the read-only stand-in of `readerFor`, so what they may see is shown and every
+ * change is refused with nobody recorded. Slack is asked only when the answer depends on it.
+ *
+ * @example
+ * const member = await actorFor(deps, 'T1', 'U9'); // a stand-in (rep.id 0) for a new non-admin
+ */
+export async function actorFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
+  const reader = await readerFor(deps, teamId, userId);
+  if (reader.rep.id !== 0) return reader;
+  if (reader.rep.role === 'admin') return memberFor(deps, teamId, userId);
+  let isSlackAdmin: boolean;
+  try {
+    isSlackAdmin = (await deps.slack.userProfile(userId)).isAdmin;
+  } catch (e) {
+    deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
+    throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was changed. Please try again in a moment.", { cause: e });
+  }
+  return isSlackAdmin ? memberFor(deps, teamId, userId) : reader;
+}

@@ -88,6 +88,33 @@ describe.each(testEngines())('bounded waits, commit before ack, refusals without
     expect(h.fake.callsTo('users.info')).toHaveLength(0);
   });
 
+  test.each([
+    'role <@U0ADMIN|admin> rep',
+    'settings timezone Europe/Berlin',
+    'rate EUR 1.1',
+    'team create Sneaky',
+    'alerts set winrate-drop 15',
+    'quota set <@U0ADMIN|admin> 50k month',
+  ])('/kpi %s from someone new who is no admin: refused, nobody recorded, nothing changed', async (text) => {
+    const user = `U0NOADM${++seq}`;
+    const auditsBefore = await h.database.db.prisma.auditEntry.count();
+    const { res, answer } = await command('/kpi', text, user);
+    expect(res.status).toBe(200);
+    expect(answer.text).toMatch(/Only (managers and )?admins/);
+    expect(await reps(user)).toBe(0);
+    expect(await h.database.db.prisma.auditEntry.count()).toBe(auditsBefore);
+    // Whether they are a Slack admin is what the answer depended on: asked once, nothing more.
+    expect(h.fake.callsTo('users.info').map((c) => c.args.user)).toEqual([user]);
+  });
+
+  test('a Slack admin the app has not met may change settings on first contact, and is recorded as admin', async () => {
+    h.fake.addUser({ id: 'U0SLACKADM', name: 'sam', is_admin: true, tz: 'UTC' });
+    const { answer } = await command('/kpi', 'settings fiscal-year-start 4', 'U0SLACKADM');
+    expect(answer.text).not.toMatch(/Only admins/);
+    const rep = await h.database.db.prisma.rep.findFirst({ where: { slackUserId: 'U0SLACKADM' } });
+    expect(rep?.role).toBe('admin');
+  });
+
   test('a change is stored before Slack hears "ok": the deal is there the moment the command is acked', async () => {
     const id = nextId();
     const res = await h.slack.command('/deal', 'won 3k Ackfirst', { user_id: 'U0ADMIN', response_url: h.fake.responseUrl(id) });

@@ -1,7 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
 import { escapeMrkdwn } from '../../blocks/limits.js';
-import { memberFor, readerFor, type AppDeps } from '../../context.js';
+import { actorFor, readerFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
@@ -48,7 +48,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     // A digest preview takes longest to build and changes nothing: acknowledged first as well.
     const preview = sub === weeklyDigestSubcommand && (tokens.length === 1 || ['preview', 'now', 'list', 'ls', 'status', 'help'].includes(tokens[1]!.toLowerCase()));
     if (readOnly || preview) await acknowledge();
-    const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await memberFor(deps, command.team_id, command.user_id);
+    const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await actorFor(deps, command.team_id, command.user_id);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
