@@ -4,7 +4,7 @@ import type { Db } from '../storage/db.js';
 import { AppError } from '../errors.js';
 import { ensureMember, type TMember } from '../domain/workspaces/ensure-member.js';
 import { findKnownMember, openWorkspaceForReader } from '../domain/workspaces/find-workspace.js';
-import { slackErrorCode, type SlackGateway } from './gateway.js';
+import { slackErrorCode, type SlackGateway, type SlackUserProfile } from './gateway.js';
 import type { ValueSealer } from './sealed-values.js';
 import type { Rep, Workspace } from '../storage/models.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
@@ -23,6 +23,16 @@ export interface AppDeps {
   sealer: ValueSealer;
 }
 
+/** The user's Slack profile on first contact; Slack not answering is a refusal with nothing written. */
+async function profileOf(deps: AppDeps, userId: string): Promise<SlackUserProfile> {
+  try {
+    return await deps.slack.userProfile(userId);
+  } catch (e) {
+    deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
+    throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was saved. Please try again in a moment.", { cause: e });
+  }
+}
+
 /**
  * The workspace and rep behind a Slack request, created on first contact (a Slack profile lookup,
  * bounded: when Slack does not answer, the request is refused with nothing written). Call it only
@@ -37,13 +47,8 @@ export async function memberFor(deps: AppDeps, teamId: string, userId: string): 
     userId,
     defaults: { timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT },
     lookupProfile: async () => {
-      try {
-        const p = await deps.slack.userProfile(userId);
-        return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
-      } catch (e) {
-        deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
-        throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was saved. Please try again in a moment.", { cause: e });
-      }
+      const p = await profileOf(deps, userId);
+      return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
     },
   });
   deps.members.set(teamId, userId, member);
@@ -120,12 +125,6 @@ export async function actorFor(deps: AppDeps, teamId: string, userId: string): P
   const reader = await readerFor(deps, teamId, userId);
   if (reader.rep.id !== 0) return reader;
   if (reader.rep.role === 'admin') return memberFor(deps, teamId, userId);
-  let isSlackAdmin: boolean;
-  try {
-    isSlackAdmin = (await deps.slack.userProfile(userId)).isAdmin;
-  } catch (e) {
-    deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
-    throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was changed. Please try again in a moment.", { cause: e });
-  }
-  return isSlackAdmin ? memberFor(deps, teamId, userId) : reader;
+  const { isAdmin } = await profileOf(deps, userId);
+  return isAdmin ? memberFor(deps, teamId, userId) : reader;
 }

@@ -96,23 +96,30 @@ export function recordLostDeal(opts: QuickBase & { candidates: Array<{ customer:
   return once(opts, () => lostOnce(opts));
 }
 
+/** The refusal of `/deal lost` when no candidate names an open deal. */
+export function noOpenDealError(candidates: ReadonlyArray<{ customer: string }>): AppError {
+  const name = candidates[candidates.length - 1]?.customer ?? '';
+  return new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, {
+    example: `/deal lost ${name} price`,
+  });
+}
+
+/**
+ * The open deal `/deal lost` means and its reason (the first customer/reason split that names an
+ * open deal the actor may change), or the refusal. Reads only, so a caller can ask it before
+ * anyone is recorded.
+ */
+export async function findLostTarget(db: Db, actor: Rep, candidates: ReadonlyArray<{ customer: string; reason: string | null }>): Promise<{ open: Deal; reason: string | null }> {
+  for (const c of candidates) {
+    const open = await findOpenDeal(db, actor, c.customer);
+    // The reason is checked once the split is known, so the limit is stated about the reason actually given.
+    if (open) return { open, reason: c.reason === null ? null : checkedText(c.reason, 'reason', `/deal lost ${c.customer} price`) || null };
+  }
+  throw noOpenDealError(candidates);
+}
+
 async function lostOnce(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
-  let open: Deal | null = null;
-  let reason: string | null = null;
-  for (const c of opts.candidates) {
-    open = await findOpenDeal(opts.db, opts.actor, c.customer);
-    if (open) {
-      // Checked once the split is known, so the limit is stated about the reason actually given.
-      reason = c.reason === null ? null : checkedText(c.reason, 'reason', `/deal lost ${c.customer} price`) || null;
-      break;
-    }
-  }
-  if (!open) {
-    const name = opts.candidates[opts.candidates.length - 1]?.customer ?? '';
-    throw new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, {
-      example: `/deal lost ${name} price`,
-    });
-  }
+  const { open, reason } = await findLostTarget(opts.db, opts.actor, opts.candidates);
   const deal = await changeDeal({
     db: opts.db,
     workspace: opts.workspace,

@@ -1,6 +1,6 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { parseDealCommand } from '../../../domain/deals/parse-deal-command.js';
-import { moveDealStage, recordLostDeal, recordWonDeal } from '../../../domain/deals/quick-actions.js';
+import { findLostTarget, moveDealStage, noOpenDealError, recordLostDeal, recordWonDeal } from '../../../domain/deals/quick-actions.js';
 import { funnelStages, parseStage } from '../../../domain/deals/stages.js';
 import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { CURRENCIES } from '../../../domain/money.js';
@@ -9,7 +9,6 @@ import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
-import { findOpenDeal } from '../../../domain/deals/find-open-deal.js';
 import { findRepById } from '../../../domain/workspaces/lookups.js';
 import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
@@ -74,7 +73,11 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
       case 'lost': {
         // Someone the app has never met owns no deal: find out whether the change would go
         // through (no open deal, someone else's) before anything is recorded about them.
-        if (!known.rep) await assertLostWouldApply(deps, command, parsed.candidates);
+        if (!known.rep) {
+          if (!known.workspace) throw noOpenDealError(parsed.candidates);
+          const { rep: standIn } = await readerFor(deps, command.team_id, command.user_id);
+          await findLostTarget(deps.db, standIn, parsed.candidates);
+        }
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
         await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
@@ -103,17 +106,6 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
   } finally {
     await acknowledge();
   }
-}
-
-/** Throws the refusal `/deal lost` would give a sender the app has not met yet, if any. */
-async function assertLostWouldApply(deps: AppDeps, command: SlashCommand, candidates: ReadonlyArray<{ customer: string }>): Promise<void> {
-  const name = candidates[candidates.length - 1]?.customer ?? '';
-  const notFound = new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, { example: `/deal lost ${name} price` });
-  const known = await findMember(deps, command.team_id, command.user_id);
-  if (!known.workspace) throw notFound;
-  const { rep } = await readerFor(deps, command.team_id, command.user_id);
-  for (const c of candidates) if (await findOpenDeal(deps.db, rep, c.customer)) return;
-  throw notFound;
 }
 
 /** What every quick form's change needs: the request key makes a repeated delivery a no-op. */
