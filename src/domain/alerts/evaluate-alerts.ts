@@ -1,3 +1,4 @@
+import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
 import type { Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { activeSnoozeRows } from '../../storage/queries/lookups.js';
@@ -290,7 +291,9 @@ export interface TEvaluateAlertsOptions {
  * // ['Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).']
  */
 export async function evaluateAlerts(opts: TEvaluateAlertsOptions): Promise<TAlertEvaluation> {
-  const { db, workspace, now, periodKind, scope } = opts;
+  const { workspace, now, periodKind, scope } = opts;
+  // One history-version read for the reports the rules need (see withClosedPeriodCache).
+  const db = await withClosedPeriodCache(opts.db, { workspaceId: workspace.id, now });
   const settings = await loadAlertSettings({ db, workspace });
   const ctx: TPeriodContext = { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
   const { period, previous, trailing, currentWeek } = alertPeriods(periodKind, ctx);

@@ -1,3 +1,4 @@
+import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
 import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { teamNameById } from '../../storage/queries/names.js';
@@ -109,7 +110,9 @@ function alertItems(conditions: ReadonlyArray<{ title: string; message: string }
 }
 
 async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promise<TWeeklyDigestData> {
-  const { db, workspace, subscription, slotInstant, now } = opts;
+  const { workspace, subscription, slotInstant, now } = opts;
+  // One history-version read for the digest's many reports (see withClosedPeriodCache).
+  const db = await withClosedPeriodCache(opts.db, { workspaceId: workspace.id, now });
   const timeZone = isValidTimeZone(subscription.timeZone) ? subscription.timeZone : workspace.timeZone;
   const ctx: TPeriodContext = { now: slotInstant, timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
   const thisWeek = periodOf('week', slotInstant, ctx);

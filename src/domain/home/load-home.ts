@@ -1,3 +1,4 @@
+import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
 import type { Rep, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { openDeals } from '../../storage/queries/metrics.js';
@@ -136,7 +137,9 @@ function progressOf(report: TQuotaReport, period: TPeriod, repId: number, worksp
  * home.month.pacing.status; // 'behind'
  */
 export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
-  const { db, workspace, viewer, now } = opts;
+  const { workspace, viewer, now } = opts;
+  // One history-version read for the home's many reports (see withClosedPeriodCache).
+  const db = await withClosedPeriodCache(opts.db, { workspaceId: workspace.id, now });
   const ctx: TPeriodContext = { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
   const month = periodOf('month', now, ctx);
   const quarter = periodOf('quarter', now, ctx);

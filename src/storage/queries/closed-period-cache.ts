@@ -11,6 +11,8 @@ const MAX_ENTRIES = 5_000;
 // One cache per opened database (a Db object), so two databases never share entries.
 const caches = new WeakMap<Db, Map<string, readonly unknown[]>>();
 const horizons = new WeakMap<Db, Date>();
+/** The workspace each view answers for: a view asked again for it is returned as it is. */
+const viewWorkspaces = new WeakMap<Db, number>();
 
 /** The horizon a cached view of the database was opened with (queries split ranges at it). */
 export function cacheHorizonOf(db: Db): Date | null {
@@ -40,7 +42,8 @@ function cacheable(sql: string, params: readonly unknown[], horizon: number): bo
 }
 
 /**
- * A view of `db` for one answer about one workspace: reads the workspace's history version once,
+ * A view of `db` for one answer about one workspace (a view passed in again for the same workspace
+ * is returned unchanged): reads the workspace's history version once,
  * then serves the raw aggregate queries (`db.query`) over closed periods from the cache. Prisma
  * model reads and everything else go to the database as before.
  *
@@ -49,6 +52,8 @@ function cacheable(sql: string, params: readonly unknown[], horizon: number): bo
  * await closedDealSeries(cached, { workspaceId: ws.id, scope, ranges }); // past buckets cached
  */
 export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { workspaceId: number; now: Date }): Promise<Db> {
+  // A digest, App Home or alert check wraps once and builds many reports: one version read.
+  if (viewWorkspaces.get(db) === workspaceId) return db;
   const version = await readHistoryVersion(db, workspaceId);
   const horizon = historyHorizon(now);
   const h = horizon.getTime();
@@ -84,6 +89,7 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
     },
   };
   horizons.set(view, horizon);
+  viewWorkspaces.set(view, workspaceId);
   return view;
 }
 
