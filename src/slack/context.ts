@@ -38,7 +38,7 @@ async function profileOf(deps: AppDeps, userId: string): Promise<SlackUserProfil
  * bounded: when Slack does not answer, the request is refused with nothing written). Call it only
  * once the request is known to change something: refusals and read-only answers use `findMember`.
  */
-export async function memberFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
+export async function memberFor(deps: AppDeps, teamId: string, userId: string, profile?: SlackUserProfile): Promise<TMember> {
   const cached = deps.members.get(teamId, userId);
   if (cached) return cached;
   const member = await ensureMember({
@@ -47,7 +47,7 @@ export async function memberFor(deps: AppDeps, teamId: string, userId: string): 
     userId,
     defaults: { timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT },
     lookupProfile: async () => {
-      const p = await profileOf(deps, userId);
+      const p = profile ?? (await profileOf(deps, userId));
       return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
     },
   });
@@ -85,8 +85,8 @@ export async function findMember(deps: AppDeps, teamId: string, userId: string):
  * @example
  * const { workspace, rep } = await readerFor(deps, 'T1', 'U9'); // rep.id === 0 for someone new
  */
-export async function readerFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
-  const known = await findMember(deps, teamId, userId);
+export async function readerFor(deps: AppDeps, teamId: string, userId: string, known?: TKnownMember): Promise<TMember> {
+  known ??= await findMember(deps, teamId, userId);
   if (known.workspace && known.rep) return { workspace: known.workspace, rep: known.rep, created: false };
   const workspace = await openWorkspaceForReader({
     db: deps.db,
@@ -125,6 +125,6 @@ export async function actorFor(deps: AppDeps, teamId: string, userId: string): P
   const reader = await readerFor(deps, teamId, userId);
   if (reader.rep.id !== 0) return reader;
   if (reader.rep.role === 'admin') return memberFor(deps, teamId, userId);
-  const { isAdmin } = await profileOf(deps, userId);
-  return isAdmin ? memberFor(deps, teamId, userId) : reader;
+  const profile = await profileOf(deps, userId);
+  return profile.isAdmin ? memberFor(deps, teamId, userId, profile) : reader;
 }

@@ -113,6 +113,8 @@ describe.each(testEngines())('bounded waits, commit before ack, refusals without
     expect(answer.text).not.toMatch(/Only admins/);
     const rep = await h.database.db.prisma.rep.findFirst({ where: { slackUserId: 'U0SLACKADM' } });
     expect(rep?.role).toBe('admin');
+    // Asked once: the profile that answered the admin question is the one recorded.
+    expect(h.fake.callsTo('users.info')).toHaveLength(1);
   });
 
   test('a change is stored before Slack hears "ok": the deal is there the moment the command is acked', async () => {

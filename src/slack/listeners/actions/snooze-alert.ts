@@ -38,16 +38,11 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
     if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
     const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     // Looked up, not trusted: a condition this workspace never alerted on is not a button we sent.
-    if (target.conditionKey !== '*') {
-      const fired = await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
-      if (!fired) throw staleValueError();
-    }
+    const wholeRule = target.conditionKey === '*';
+    const event = wholeRule ? null : await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
+    if (!wholeRule && !event) throw staleValueError();
     const now = deps.now();
     const snooze = await snoozeAlert({ db: deps.db, actor: rep, workspace, rule: target.rule, conditionKey: target.conditionKey, now, requestKey: actionRequestKey(body) });
-    const wholeRule = target.conditionKey === '*';
-    const event = wholeRule
-      ? null
-      : await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
     await replace(
       buildSnoozedMessage({
         userId: body.user.id,

@@ -75,7 +75,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         // through (no open deal, someone else's) before anything is recorded about them.
         if (!known.rep) {
           if (!known.workspace) throw noOpenDealError(parsed.candidates);
-          const { rep: standIn } = await readerFor(deps, command.team_id, command.user_id);
+          const { rep: standIn } = await readerFor(deps, command.team_id, command.user_id, known);
           await findLostTarget(deps.db, standIn, parsed.candidates);
         }
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
