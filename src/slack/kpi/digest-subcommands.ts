@@ -238,6 +238,8 @@ export function createDigestSubcommand(opts: TDigestSubcommandOptions = {}): TKp
   const buildDigest = opts.buildDigest ?? buildHeaderOnlyDigest;
   return {
     names: ['digest', 'digests'],
+    // The verbs of `run` below that only read (preview, list, help).
+    readsOnly: (args) => [undefined, 'preview', 'now', 'list', 'ls', 'status', 'help'].includes(args[0]?.toLowerCase()),
     help: '`/kpi digest subscribe #channel [weekday] [HH:MM] [timezone]`, `unsubscribe #channel`, `list`; `/kpi digest` previews the weekly digest privately',
     async run(a) {
       const [verb, ...rest] = a.args;

@@ -42,7 +42,7 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
 const SCOPE = '[period] [@rep|me|team]';
 
 function answer(kpi: TKpi, help: string): TKpiSubcommand {
-  return { names: [...KPI_ALIASES[kpi]], help, run: (a) => runKpiAnswer(kpi, a) };
+  return { names: [...KPI_ALIASES[kpi]], help, run: (a) => runKpiAnswer(kpi, a), readsOnly: () => true };
 }
 
 export const winRateSubcommand = answer('winrate', `\`/kpi winrate ${SCOPE}\`: win rate = won ÷ (won + lost) of the deals closed in the period, e.g. \`/kpi winrate last month\``);
@@ -64,6 +64,7 @@ export const quotaSubcommand: TKpiSubcommand = {
   names: [...KPI_ALIASES.quota],
   help: `\`/kpi quota ${SCOPE}\`: attainment ratio (share of reps at quota) with its 60% / 90% bands, e.g. \`/kpi quota this quarter\`; managers: \`/kpi quota set @rep 50k month\``,
   run: quotaRun,
+  readsOnly: (args) => args[0]?.toLowerCase() !== 'set',
 };
 
 /** In help order; registered ahead of the admin subcommands. */

@@ -20,4 +20,10 @@ export interface TKpiSubcommand {
   /** One help line: usage and what it does. */
   help: string;
   run(a: TKpiSubcommandArgs): Promise<SlackMessage | void>;
+  /**
+   * True when these words (after the name) change nothing: the router acknowledges at once and
+   * answers for the sender as `readerFor` sees them, recording nobody. Absent: the words may change
+   * something, acknowledged only once it is committed.
+   */
+  readsOnly?(args: readonly string[]): boolean;
 }

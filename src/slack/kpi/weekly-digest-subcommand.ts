@@ -10,8 +10,7 @@ const shape = createDigestSubcommand();
  * get (figures, charts, alerts), built with the request's database and clock.
  */
 export const weeklyDigestSubcommand: TKpiSubcommand = {
-  names: shape.names,
-  help: shape.help,
+  ...shape,
   run: (a) =>
     createDigestSubcommand({
       buildDigest: createWeeklyDigestBuilder({ db: a.deps.db, quickchartUrl: a.deps.config.QUICKCHART_URL, logger: a.deps.logger, now: a.deps.now, render: buildWeeklyDigestMessage }),

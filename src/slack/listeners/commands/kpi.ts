@@ -44,10 +44,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
       await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${escapeMrkdwn(name)}\`. Here is what I can do:`), `/kpi ${command.text}`));
       return;
     }
-    const readOnly = KPI_ANSWER_SUBCOMMANDS.includes(sub) && tokens[1]?.toLowerCase() !== 'set';
-    // A digest preview takes longest to build and changes nothing: acknowledged first as well.
-    const preview = sub === weeklyDigestSubcommand && (tokens.length === 1 || ['preview', 'now', 'list', 'ls', 'status', 'help'].includes(tokens[1]!.toLowerCase()));
-    if (readOnly || preview) await acknowledge();
+    const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;
+    if (readOnly) await acknowledge();
     const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await actorFor(deps, command.team_id, command.user_id);
     let answer;
     try {
