@@ -82,6 +82,16 @@ export const MAX_AMOUNT_MINOR = 10n ** 15n;
 export const MAX_REPORTING_MINOR = 9n * 10n ** 12n;
 
 /**
+ * Whether an amount in the reporting currency is beyond MAX_REPORTING_MINOR either way.
+ *
+ * @example
+ * exceedsReportingCap(10n ** 13n); // true
+ */
+export function exceedsReportingCap(reportingMinor: bigint): boolean {
+  return reportingMinor > MAX_REPORTING_MINOR || reportingMinor < -MAX_REPORTING_MINOR;
+}
+
+/**
  * A rate as typed: plain decimal digits with `.` or `,` (no exponent, hex or sign); null otherwise.
  *
  * @example parseRate('1,08') // 1.08

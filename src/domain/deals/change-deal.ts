@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../storage/models.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
-import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
+import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
@@ -69,7 +69,7 @@ export async function changeDeal(opts: {
       await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
     }
     await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated), now, requestKey: opts.requestKey });
-    if (touchesHistory(dealDates(deal, updated), now)) await bumpHistoryVersion(tx, deal.workspaceId);
+    await bumpIfTouchesHistory(tx, deal.workspaceId, dealDates(deal, updated), now);
     return updated;
   }, WRITE_TX);
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../storage/models.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
-import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
+import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { assertCanLogFor } from './permissions.js';
 import { ZDealInput, type TDealInput } from './schemas.js';
@@ -98,7 +98,7 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
       });
       await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
-      if (touchesHistory([closedAt], now)) await bumpHistoryVersion(tx, workspace.id);
+      await bumpIfTouchesHistory(tx, workspace.id, [closedAt], now);
       return created;
     }, WRITE_TX);
     return { deal, duplicate: false };

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Workspace } from '../../storage/models.js';
 import type { Tx } from '../../storage/db.js';
-import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
+import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 
 /**
  * Converts an amount to the workspace's reporting currency with the rate the workspace set.
@@ -24,7 +24,7 @@ export async function toReportingCurrency(tx: Tx, workspace: Pick<Workspace, 'id
 
 /** Refuses an amount whose reporting value could make sums overflow (see MAX_REPORTING_MINOR). */
 function withinReportingCap(reportingMinor: bigint, reportingCurrency: string, field: string): bigint {
-  if (reportingMinor > MAX_REPORTING_MINOR || reportingMinor < -MAX_REPORTING_MINOR) {
+  if (exceedsReportingCap(reportingMinor)) {
     throw new AppError('INVALID_AMOUNT', `That is worth more than ${formatMoney(MAX_REPORTING_MINOR, reportingCurrency)}, the largest single amount I can record. Check the amount and its currency.`, { field });
   }
   return reportingMinor;

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../storage/models.js';
 import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
-import { bumpHistoryVersion, touchesHistory } from '../../storage/queries/history-version.js';
+import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { dealDates, nextVersionStamp } from './change-deal.js';
 import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.js';
@@ -52,7 +52,7 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
     if (claimed.count !== 1) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
     if (entry.action === 'create') {
       await tx.deal.delete({ where: { id: current.id } });
-      if (touchesHistory(dealDates(current), now)) await bumpHistoryVersion(tx, current.workspaceId);
+      await bumpIfTouchesHistory(tx, current.workspaceId, dealDates(current), now);
       await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), now, requestKey });
       return { action: 'removed' as const, deal: current };
     }
@@ -73,7 +73,7 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
         updatedAt: nextVersionStamp(current.updatedAt, now),
       },
     });
-    if (touchesHistory(dealDates(current, restored), now)) await bumpHistoryVersion(tx, current.workspaceId);
+    await bumpIfTouchesHistory(tx, current.workspaceId, dealDates(current, restored), now);
     if (before.stage !== current.stage) {
       // The funnel history forgets the stage move that was undone.
       const last = await tx.dealStageChange.findFirst({ where: { dealId: current.id, toStage: current.stage }, orderBy: { id: 'desc' } });

@@ -6,7 +6,7 @@ import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type S
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
-import { convertMinor, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
+import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
 import { groupIssues } from './fields.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TImportReport, TMappedRows, TMappingContext, TRowIssue } from './types.js';
 
@@ -294,7 +294,7 @@ async function buildPlan(
       if (rate === undefined) throw new AppError('NO_RATE', `no conversion rate from ${draft.currency} to ${reportingCurrency}`);
       const converted = draft.currency === reportingCurrency ? minor : convertMinor(minor, draft.currency, reportingCurrency, rate);
       // Same cap as every other path, so no sum over imported deals can overflow.
-      if (converted > MAX_REPORTING_MINOR || converted < -MAX_REPORTING_MINOR) throw new AppError('INVALID_AMOUNT', 'too large');
+      if (exceedsReportingCap(converted)) throw new AppError('INVALID_AMOUNT', 'too large');
       return converted;
     };
     try {

@@ -5,7 +5,7 @@ import type { TPeriod } from '../../domain/periods.js';
 import { buildKpiAnswerMessage, type TKpiAnswerMessageOptions } from '../blocks/kpi/answer.js';
 import type { SlackMessage } from '../gateway.js';
 
-export { describeScope, KPI_ALIASES, normalizeKpiName } from '../../domain/metrics/report-kpi.js';
+export { KPI_ALIASES } from '../../domain/metrics/report-kpi.js';
 
 /** `reportKpi`'s input plus how the Slack message looks. */
 export interface TBuildKpiAnswerInput extends TReportKpiInput, TKpiAnswerMessageOptions {}

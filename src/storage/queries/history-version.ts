@@ -40,6 +40,17 @@ export async function bumpHistoryVersion(tx: Tx, workspaceId: number): Promise<v
   await tx.$executeRaw`UPDATE "Workspace" SET "historyVersion" = "historyVersion" + 1 WHERE "id" = ${workspaceId}`;
 }
 
+/**
+ * Bumps the version inside the caller's transaction when the write touches a date before the
+ * horizon: what every deal write does (log, change, undo).
+ *
+ * @example
+ * await bumpIfTouchesHistory(tx, deal.workspaceId, dealDates(before, after), now);
+ */
+export async function bumpIfTouchesHistory(tx: Tx, workspaceId: number, dates: ReadonlyArray<Date | null | undefined>, now: Date): Promise<void> {
+  if (touchesHistory(dates, now)) await bumpHistoryVersion(tx, workspaceId);
+}
+
 /** The workspace's history version (0 for an unknown workspace). */
 export async function readHistoryVersion(db: Db, workspaceId: number): Promise<number> {
   const row = await db.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { historyVersion: true } });
