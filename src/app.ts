@@ -14,7 +14,7 @@ import { registerCommands } from './slack/listeners/commands/index.js';
 import { registerEvents } from './slack/listeners/events/index.js';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.js';
 import { registerViews } from './slack/listeners/views/index.js';
-import { guardSocketMode, KpiHttpReceiver, type THealthAnswer } from './slack/receiver.js';
+import { guardSocketMode, KpiHttpReceiver, send, type THealthAnswer } from './slack/receiver.js';
 import { probeDatabaseWritable } from './storage/db-health.js';
 
 
@@ -105,10 +105,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
             path: '/healthz',
             method: ['GET'],
             handler: (_req, res) => {
-              void health().then((a) => {
-                res.writeHead(a.status, { 'content-type': 'application/json' });
-                res.end(JSON.stringify(a.body));
-              });
+              void health().then((a) => send(res, a.status, a.body));
             },
           },
         ],

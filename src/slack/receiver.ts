@@ -45,7 +45,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, body?: Record<string, unknown>): void {
+export function send(res: ServerResponse, status: number, body?: Record<string, unknown>): void {
   if (res.headersSent) return;
   if (body) {
     res.writeHead(status, { 'content-type': 'application/json' });
