@@ -13,13 +13,6 @@
  * move its queries into a storage module; Slack adapters first. Never add to this list.
  */
 const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
-  'src/domain/alerts/alert-posting.ts',
-  'src/domain/alerts/fire-alerts.ts',
-  'src/domain/alerts/list-alert-status.ts',
-  'src/domain/alerts/set-alert-threshold.ts',
-  'src/domain/alerts/set-alerts-channel.ts',
-  'src/domain/alerts/snooze-alert.ts',
-  'src/domain/alerts/toggle-alert-rule.ts',
   'src/domain/deals/change-deal.ts',
   'src/domain/deals/find-open-deal.ts',
   'src/domain/deals/log-deal.ts',

@@ -153,3 +153,15 @@ export function toNumber(v: unknown): number {
   if (typeof v === 'string') return Number(v);
   return 0;
 }
+
+/**
+ * Runs `run` in one interactive transaction (Prisma's defaults; pass `WRITE_TX` for the writes of
+ * user actions that may queue behind a burst). Everything is rolled back if `run` throws. Use cases
+ * hand the `tx` to storage functions; they never call it themselves.
+ *
+ * @example
+ * await inTransaction(db, async (tx) => { await updateRole(tx, …); await writeAudit(tx, …); });
+ */
+export function inTransaction<T>(db: Db, run: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T> {
+  return options ? db.prisma.$transaction(run, options) : db.prisma.$transaction(run);
+}

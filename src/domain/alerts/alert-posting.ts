@@ -1,5 +1,14 @@
 import type { AlertEvent, Workspace } from '../../storage/models.js';
-import { toNumber, type Db } from '../../storage/db.js';
+import type { Db } from '../../storage/db.js';
+import {
+  claimUnpostedAlertEvents,
+  markChannelLessAlertEventsPosted,
+  markClaimedAlertEventsPosted,
+  markDeliveredAlertEventsPosted,
+  releaseClaimedAlertEvents,
+  runningAlertSnoozes,
+  unpostedWorkspaceAlertEvents,
+} from '../../storage/queries/alerts.js';
 import { parsePeriod } from '../periods.js';
 import { snoozedUntilOf } from './evaluate-alerts.js';
 import type { TFiredAlert } from './fire-alerts.js';
@@ -46,9 +55,6 @@ export interface TAlertClaim {
   readonly leaseUntil: Date;
 }
 
-const inList = (n: number): string => new Array<string>(n).fill('?').join(', ');
-const WORKSPACE_SCOPE = [{ conditionKey: 'all' }, { conditionKey: { startsWith: 'all/' } }];
-
 /**
  * Claims the given events for posting: those still unposted, unrecovered and not claimed by a live
  * claim. Safe to race: each event is won by one caller.
@@ -59,14 +65,7 @@ const WORKSPACE_SCOPE = [{ conditionKey: 'all' }, { conditionKey: { startsWith: 
  */
 export async function claimAlertEvents({ db, eventIds, now, leaseMs = ALERT_POST_LEASE_MS }: { db: Db; eventIds: readonly number[]; now: Date; leaseMs?: number }): Promise<TAlertClaim> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  if (eventIds.length === 0) return { eventIds: [], leaseUntil };
-  const rows = await db.query<{ id: unknown }>(
-    `UPDATE "AlertEvent" SET "postingUntil" = ?
-      WHERE "id" IN (${inList(eventIds.length)}) AND "postedAt" IS NULL AND "recoveredAt" IS NULL AND ("postingUntil" IS NULL OR "postingUntil" < ?)
-      RETURNING "id"`,
-    [leaseUntil, ...eventIds, now],
-  );
-  return { eventIds: rows.map((r) => toNumber(r.id)), leaseUntil };
+  return { eventIds: await claimUnpostedAlertEvents(db, eventIds, leaseUntil, now), leaseUntil };
 }
 
 /**
@@ -77,12 +76,7 @@ export async function claimAlertEvents({ db, eventIds, now, leaseMs = ALERT_POST
  * await markAlertEventsPosted({ db, eventIds: [7], leaseUntil: claim.leaseUntil, now });
  */
 export async function markAlertEventsPosted({ db, eventIds, leaseUntil, now }: { db: Db; eventIds: readonly number[]; leaseUntil: Date; now: Date }): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  return db.execute(`UPDATE "AlertEvent" SET "postedAt" = ?, "postingUntil" = NULL WHERE "id" IN (${inList(eventIds.length)}) AND "postedAt" IS NULL AND "postingUntil" = ?`, [
-    now,
-    ...eventIds,
-    leaseUntil,
-  ]);
+  return markClaimedAlertEventsPosted(db, eventIds, leaseUntil, now);
 }
 
 /**
@@ -93,12 +87,7 @@ export async function markAlertEventsPosted({ db, eventIds, leaseUntil, now }: {
  * await releaseAlertEvents({ db, eventIds: [7], leaseUntil: claim.leaseUntil });
  */
 export async function releaseAlertEvents({ db, eventIds, leaseUntil, retryAt = null }: { db: Db; eventIds: readonly number[]; leaseUntil: Date; retryAt?: Date | null }): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  return db.execute(`UPDATE "AlertEvent" SET "postingUntil" = ? WHERE "id" IN (${inList(eventIds.length)}) AND "postedAt" IS NULL AND "postingUntil" = ?`, [
-    retryAt,
-    ...eventIds,
-    leaseUntil,
-  ]);
+  return releaseClaimedAlertEvents(db, eventIds, leaseUntil, retryAt);
 }
 
 /**
@@ -109,16 +98,7 @@ export async function releaseAlertEvents({ db, eventIds, leaseUntil, retryAt = n
  * await settleAlertsWithoutChannel({ db, now }); // 2
  */
 export async function settleAlertsWithoutChannel({ db, now, workspaceIds }: { db: Db; now: Date; workspaceIds?: readonly number[] }): Promise<number> {
-  const res = await db.prisma.alertEvent.updateMany({
-    where: {
-      postedAt: null,
-      OR: WORKSPACE_SCOPE,
-      workspace: { alertsChannelId: null },
-      ...(workspaceIds ? { workspaceId: { in: [...workspaceIds] } } : {}),
-    },
-    data: { postedAt: now },
-  });
-  return res.count;
+  return markChannelLessAlertEventsPosted(db, now, workspaceIds);
 }
 
 /**
@@ -130,13 +110,7 @@ export async function settleAlertsWithoutChannel({ db, now, workspaceIds }: { db
  * await settleDeliveredAlerts({ db, now }); // 1 after a crash between chat.postMessage and markAlertEventsPosted
  */
 export async function settleDeliveredAlerts({ db, now, workspaceIds }: { db: Db; now: Date; workspaceIds?: readonly number[] }): Promise<number> {
-  const only = workspaceIds ? ` AND "workspaceId" IN (${workspaceIds.length ? inList(workspaceIds.length) : 'NULL'})` : '';
-  return db.execute(
-    `UPDATE "AlertEvent" SET "postedAt" = ?, "postingUntil" = NULL
-      WHERE "postedAt" IS NULL AND "recoveredAt" IS NULL AND ("postingUntil" IS NULL OR "postingUntil" < ?)${only}
-        AND EXISTS (SELECT 1 FROM "Delivery" d WHERE d."kind" = 'alert' AND d."refId" = "AlertEvent"."id" AND d."status" = 'sent' AND d."createdAt" >= "AlertEvent"."firedAt")`,
-    [now, now, ...(workspaceIds ?? [])],
-  );
+  return markDeliveredAlertEventsPosted(db, now, workspaceIds);
 }
 
 /**
@@ -183,18 +157,7 @@ export async function listOwedAlerts({
   workspaceIds?: readonly number[];
   windowMs?: number;
 }): Promise<TOwedAlerts[]> {
-  const events = await db.prisma.alertEvent.findMany({
-    where: {
-      postedAt: null,
-      recoveredAt: null,
-      firedAt: { gte: new Date(now.getTime() - windowMs) },
-      AND: [{ OR: WORKSPACE_SCOPE }, { OR: [{ postingUntil: null }, { postingUntil: { lt: now } }] }],
-      workspace: { alertsChannelId: { not: null } },
-      ...(workspaceIds ? { workspaceId: { in: [...workspaceIds] } } : {}),
-    },
-    include: { workspace: true },
-    orderBy: [{ workspaceId: 'asc' }, { firedAt: 'asc' }, { id: 'asc' }],
-  });
+  const events = await unpostedWorkspaceAlertEvents(db, now, new Date(now.getTime() - windowMs), workspaceIds);
   const byWorkspace = new Map<number, { workspace: Workspace; events: AlertEvent[] }>();
   for (const { workspace, ...event } of events) {
     const entry = byWorkspace.get(workspace.id) ?? { workspace, events: [] };
@@ -205,7 +168,7 @@ export async function listOwedAlerts({
   for (const { workspace, events: list } of byWorkspace.values()) {
     const [settings, snoozeRows] = await Promise.all([
       loadAlertSettings({ db, workspace }),
-      db.prisma.alertSnooze.findMany({ where: { workspaceId: workspace.id, until: { gt: now } }, select: { rule: true, conditionKey: true, until: true } }),
+      runningAlertSnoozes(db, workspace.id, now),
     ]);
     const snoozes = new Map(snoozeRows.map((r) => [`${r.rule}|${r.conditionKey}`, r.until]));
     const alerts = list

@@ -1,4 +1,5 @@
-import { toNumber, type Db } from '../../storage/db.js';
+import type { Db } from '../../storage/db.js';
+import { activeAlertEventsInScope, insertAlertEvent, markAlertEventsRecovered, refireRecoveredAlertEvent } from '../../storage/queries/alerts.js';
 import type { TAlertCondition, TAlertEvaluation } from './evaluate-alerts.js';
 
 /** A condition recorded as an AlertEvent (`postedAt` null: owed a post until delivered, see alert-posting.ts). */
@@ -18,11 +19,6 @@ export interface TFireAlertsResult {
   /** Events of the evaluated rules, scope and periods that were active and are no longer breached. */
   readonly recovered: number;
 }
-
-const INSERT_EVENT = `INSERT INTO "AlertEvent" ("workspaceId", "rule", "conditionKey", "periodKey", "value", "threshold", "message", "firedAt", "recoveredAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
-  ON CONFLICT ("workspaceId", "rule", "conditionKey", "periodKey") DO NOTHING
-  RETURNING "id"`;
 
 /**
  * Records an evaluation (SPEC §4: each alert fires once per condition and period until it recovers):
@@ -52,21 +48,15 @@ export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: 
       snoozed.push(c);
       continue;
     }
-    const inserted = await db.query<{ id: unknown }>(INSERT_EVENT, [workspaceId, c.rule, c.conditionKey, c.periodKey, c.value, c.threshold, c.message, now]);
-    const row = inserted[0];
-    if (row) {
-      fired.push({ ...c, eventId: toNumber(row.id), refired: false });
+    const insertedId = await insertAlertEvent(db, workspaceId, c, now);
+    if (insertedId !== null) {
+      fired.push({ ...c, eventId: insertedId, refired: false });
       continue;
     }
-    const where = { workspaceId, rule: c.rule, conditionKey: c.conditionKey, periodKey: c.periodKey };
-    const refired = await db.prisma.alertEvent.updateMany({
-      where: { ...where, recoveredAt: { not: null } },
-      // A new alert: owed a post again (see alert-posting.ts).
-      data: { recoveredAt: null, firedAt: now, value: c.value, threshold: c.threshold, message: c.message, postedAt: null, postingUntil: null },
-    });
-    const event = await db.prisma.alertEvent.findUnique({ where: { workspaceId_rule_conditionKey_periodKey: where }, select: { id: true } });
+    // A new alert when it had recovered: owed a post again (see alert-posting.ts).
+    const event = await refireRecoveredAlertEvent(db, workspaceId, c, now);
     if (!event) continue; // deleted meanwhile (workspace removed)
-    if (refired.count === 1) fired.push({ ...c, eventId: event.id, refired: true });
+    if (event.refired) fired.push({ ...c, eventId: event.id, refired: true });
     else active.push({ ...c, eventId: event.id, refired: false });
   }
 
@@ -74,20 +64,9 @@ export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: 
   const breached = new Set(evaluation.conditions.map((c) => `${c.rule}|${c.conditionKey}|${c.periodKey}`));
   let recovered = 0;
   for (const { rule, periodKey } of evaluation.evaluated) {
-    const open = await db.prisma.alertEvent.findMany({
-      where: {
-        workspaceId,
-        rule,
-        periodKey,
-        recoveredAt: null,
-        OR: [{ conditionKey: evaluation.scopeKey }, { conditionKey: { startsWith: `${evaluation.scopeKey}/` } }],
-      },
-      select: { id: true, conditionKey: true },
-    });
+    const open = await activeAlertEventsInScope(db, workspaceId, rule, periodKey, evaluation.scopeKey);
     const gone = open.filter((e) => !breached.has(`${rule}|${e.conditionKey}|${periodKey}`)).map((e) => e.id);
-    if (gone.length === 0) continue;
-    const res = await db.prisma.alertEvent.updateMany({ where: { id: { in: gone }, recoveredAt: null }, data: { recoveredAt: now } });
-    recovered += res.count;
+    recovered += await markAlertEventsRecovered(db, gone, now);
   }
   return { fired, active, snoozed, recovered };
 }

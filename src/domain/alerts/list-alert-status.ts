@@ -1,5 +1,6 @@
 import type { AlertEvent, AlertSnooze, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
+import { recentActiveAlertEvents, runningAlertSnoozes, teamNamesByIds } from '../../storage/queries/alerts.js';
 import { loadAlertSettings, type TAlertSettings } from './load-alert-settings.js';
 
 /** How far back an unrecovered event still counts as "currently active" (older periods are not re-evaluated). */
@@ -28,15 +29,12 @@ export interface TAlertStatus {
  */
 export async function listAlertStatus({ db, workspace, now, limit = 15 }: { db: Db; workspace: Workspace; now: Date; limit?: number }): Promise<TAlertStatus> {
   const since = new Date(now.getTime() - ACTIVE_ALERT_WINDOW_MS);
-  const activeWhere = { workspaceId: workspace.id, recoveredAt: null, firedAt: { gte: since } };
-  const [settings, snoozes, active, activeTotal] = await Promise.all([
+  const [settings, snoozes, { events: active, total: activeTotal }] = await Promise.all([
     loadAlertSettings({ db, workspace }),
-    db.prisma.alertSnooze.findMany({ where: { workspaceId: workspace.id, until: { gt: now } }, orderBy: { until: 'asc' } }),
-    db.prisma.alertEvent.findMany({ where: activeWhere, orderBy: [{ firedAt: 'desc' }, { id: 'desc' }], take: limit }),
-    db.prisma.alertEvent.count({ where: activeWhere }),
+    runningAlertSnoozes(db, workspace.id, now),
+    recentActiveAlertEvents(db, workspace.id, since, limit),
   ]);
   const teamIds = [...new Set(active.map((e) => /^team:(\d+)/.exec(e.conditionKey)?.[1]).filter((x): x is string => x !== undefined).map(Number))];
-  const teams = teamIds.length ? await db.prisma.salesTeam.findMany({ where: { workspaceId: workspace.id, id: { in: teamIds } }, select: { id: true, name: true } }) : [];
-  const teamNames = Object.fromEntries(teams.map((t) => [t.id, t.name]));
+  const teamNames = await teamNamesByIds(db, workspace.id, teamIds);
   return { settings, alertsChannelId: workspace.alertsChannelId, snoozes, active, activeTotal, teamNames };
 }

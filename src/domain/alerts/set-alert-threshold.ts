@@ -1,5 +1,6 @@
 import type { Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { updateWorkspaceAlertFields, upsertAlertSetting } from '../../storage/queries/alerts.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { loadAlertSettings, type TAlertRuleSetting } from './load-alert-settings.js';
@@ -36,21 +37,14 @@ export async function setAlertThreshold(opts: TSetAlertThresholdOptions): Promis
   }
   const updated = await oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, async () => {
     const before = (await loadAlertSettings({ db, workspace }))[rule];
-    return db.prisma.$transaction(async (tx: Tx) => {
+    return inTransaction(db, async (tx) => {
       let ws = workspace;
       if (threshold.kind === 'band') {
-        ws = await tx.workspace.update({
-          where: { id: workspace.id },
-          data: { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100), updatedAt: now },
-        });
+        ws = await updateWorkspaceAlertFields(tx, workspace.id, { attainmentLowBp: Math.round(threshold.lowPct * 100), attainmentHighBp: Math.round(threshold.highPct * 100) }, now);
       } else if (threshold.kind === 'multiple') {
-        ws = await tx.workspace.update({ where: { id: workspace.id }, data: { oversizeMultiplePct: Math.round(threshold.value * 100), updatedAt: now } });
+        ws = await updateWorkspaceAlertFields(tx, workspace.id, { oversizeMultiplePct: Math.round(threshold.value * 100) }, now);
       } else {
-        await tx.alertSetting.upsert({
-          where: { workspaceId_rule: { workspaceId: workspace.id, rule } },
-          create: { workspaceId: workspace.id, rule, threshold: threshold.value, updatedAt: now },
-          update: { threshold: threshold.value, updatedAt: now },
-        });
+        await upsertAlertSetting(tx, workspace.id, rule, { threshold: threshold.value }, now);
       }
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: workspace.id, action: 'update', before: { rule, threshold: before.threshold }, after: { rule, threshold }, now, requestKey });
       return ws;

@@ -1,5 +1,6 @@
 import type { Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { updateWorkspaceAlertFields } from '../../storage/queries/alerts.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { assertCanManageAlerts } from './permissions.js';
@@ -15,8 +16,8 @@ export async function setAlertsChannel(opts: { db: Db; actor: Rep; workspace: Wo
   const { db, actor, workspace, channelId, now, requestKey } = opts;
   assertCanManageAlerts(actor, 'choose the alerts channel');
   return oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, () =>
-    db.prisma.$transaction(async (tx: Tx) => {
-      const updated = await tx.workspace.update({ where: { id: workspace.id }, data: { alertsChannelId: channelId, updatedAt: now } });
+    inTransaction(db, async (tx) => {
+      const updated = await updateWorkspaceAlertFields(tx, workspace.id, { alertsChannelId: channelId }, now);
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { alertsChannelId: workspace.alertsChannelId }, after: { alertsChannelId: channelId }, now, requestKey });
       return updated;
     }),

@@ -1,5 +1,6 @@
 import type { AlertSnooze, Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { deleteRunningAlertSnoozes, findAlertSnooze, upsertAlertSnooze } from '../../storage/queries/alerts.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { assertCanManageAlerts } from './permissions.js';
@@ -35,17 +36,12 @@ export async function snoozeAlert(opts: TSnoozeAlertOptions): Promise<AlertSnooz
   assertCanManageAlerts(actor, 'snooze alerts');
   const conditionKey = opts.conditionKey?.trim() || '*';
   const until = new Date(now.getTime() + (opts.durationMs ?? SNOOZE_WEEK_MS));
-  return oncePerRequest({ db, workspaceId: workspace.id, requestKey: opts.requestKey, now }, () => db.prisma.$transaction(async (tx: Tx) => {
-    const key = { workspaceId_rule_conditionKey: { workspaceId: workspace.id, rule, conditionKey } };
-    const existing = await tx.alertSnooze.findUnique({ where: key });
+  return oncePerRequest({ db, workspaceId: workspace.id, requestKey: opts.requestKey, now }, () => inTransaction(db, async (tx) => {
+    const existing = await findAlertSnooze(tx, workspace.id, rule, conditionKey);
     const row =
       existing && existing.until >= until
         ? existing
-        : await tx.alertSnooze.upsert({
-            where: key,
-            create: { workspaceId: workspace.id, rule, conditionKey, until, bySlackUserId: actor.slackUserId, createdAt: now },
-            update: { until, bySlackUserId: actor.slackUserId },
-          });
+        : await upsertAlertSnooze(tx, { workspaceId: workspace.id, rule, conditionKey, until, bySlackUserId: actor.slackUserId, now });
     await writeAudit(tx, {
       workspaceId: workspace.id,
       actor,
@@ -71,10 +67,10 @@ export async function unsnoozeAlert(opts: { db: Db; actor: Rep; workspace: Works
   const { db, actor, workspace, rule, now, requestKey } = opts;
   assertCanManageAlerts(actor, 'end alert snoozes');
   return oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, () =>
-    db.prisma.$transaction(async (tx: Tx) => {
-      const res = await tx.alertSnooze.deleteMany({ where: { workspaceId: workspace.id, rule, until: { gt: now } } });
-      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSnooze', entityId: workspace.id, action: 'delete', after: { rule, ended: res.count }, now, requestKey });
-      return res.count;
+    inTransaction(db, async (tx) => {
+      const ended = await deleteRunningAlertSnoozes(tx, workspace.id, rule, now);
+      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSnooze', entityId: workspace.id, action: 'delete', after: { rule, ended }, now, requestKey });
+      return ended;
     }),
   );
 }

@@ -1,5 +1,6 @@
 import type { Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { findAlertSetting, upsertAlertSetting } from '../../storage/queries/alerts.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { loadAlertSettings, type TAlertRuleSetting } from './load-alert-settings.js';
@@ -17,14 +18,9 @@ export async function toggleAlertRule(opts: { db: Db; actor: Rep; workspace: Wor
   const { db, actor, workspace, rule, enabled, now, requestKey } = opts;
   assertCanManageAlerts(actor, enabled ? 'turn alerts on' : 'turn alerts off');
   await oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, () =>
-    db.prisma.$transaction(async (tx: Tx) => {
-      const key = { workspaceId_rule: { workspaceId: workspace.id, rule } };
-      const before = await tx.alertSetting.findUnique({ where: key });
-      const row = await tx.alertSetting.upsert({
-        where: key,
-        create: { workspaceId: workspace.id, rule, enabled, updatedAt: now },
-        update: { enabled, updatedAt: now },
-      });
+    inTransaction(db, async (tx) => {
+      const before = await findAlertSetting(tx, workspace.id, rule);
+      const row = await upsertAlertSetting(tx, workspace.id, rule, { enabled }, now);
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'alertSetting', entityId: row.id, action: 'update', before: { rule, enabled: before?.enabled ?? true }, after: { rule, enabled }, now, requestKey });
     }),
   );
