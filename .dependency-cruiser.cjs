@@ -19,16 +19,10 @@ const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
   'src/domain/deals/to-reporting-currency.ts',
   'src/domain/deals/undo-last-change.ts',
   'src/domain/deals/write-audit.ts',
-  'src/domain/digests/digest-slots.ts',
-  'src/domain/digests/manage-subscriptions.ts',
   'src/domain/home/load-home.ts',
   'src/domain/imports/import-deals.ts',
   'src/domain/once-per-request.ts',
   'src/domain/quotas/set-quota.ts',
-  'src/domain/teams/add-rep-to-team.ts',
-  'src/domain/teams/create-team.ts',
-  'src/domain/workspaces/admin-settings.ts',
-  'src/domain/workspaces/ensure-member.ts',
 ];
 
 const prisma = ['^src/generated/', '^node_modules/@prisma/', '^node_modules/\\.prisma/', '^@prisma/'];

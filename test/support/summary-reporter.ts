@@ -1,8 +1,18 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+
+/** True when a suite around the test failed (its beforeAll/afterAll threw): the test never ran. */
+function inFailedSuite(test: TestCase): boolean {
+  if (test.options.mode === 'skip' || test.options.mode === 'todo') return false; // skipped on purpose
+  for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) {
+    if (parent.state() === 'failed') return true;
+  }
+  return test.module.state() === 'failed' && test.result().state === 'skipped';
+}
 
 /**
  * Prints one plain closing line, `N passed, N failed, N skipped`, after vitest's own summary, so
  * tools that read a run's last line (CI dashboards) see the counts without parsing vitest's output.
+ * A test that never ran because its suite's hook failed counts as failed, not skipped.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -13,7 +23,7 @@ export default class SummaryReporter implements Reporter {
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed' || inFailedSuite(test)) failed++;
         else skipped++;
       }
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;

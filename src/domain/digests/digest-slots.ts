@@ -1,5 +1,17 @@
 import type { DigestSubscription, Workspace } from '../../storage/models.js';
-import { toNumber, type Db } from '../../storage/db.js';
+import type { Db } from '../../storage/db.js';
+import {
+  activeDigestSubscriptions,
+  closeExpiredSlot,
+  digestSlotsAfter,
+  insertDigestSlot,
+  markHeldSlotFailed,
+  markHeldSlotSent,
+  retakeExpiredSlot,
+  sentDigestDeliveryRows,
+  settleExpiredSlotAsSent,
+  type TDigestSlotRow,
+} from '../../storage/queries/digest-slots.js';
 import { digestSlotsBetween } from './schedule.js';
 
 /**
@@ -99,14 +111,7 @@ export const DEFAULT_LATE_AFTER_MS = 5 * 60_000;
 export const DEFAULT_CLAIM_LIMIT = 25;
 export const DEFAULT_MAX_SLOT_ATTEMPTS = 3;
 
-interface TExistingSlot {
-  id: number;
-  subscriptionId: number;
-  scheduledFor: Date;
-  status: string;
-  leaseUntil: Date | null;
-  attempts: number;
-}
+type TExistingSlot = TDigestSlotRow;
 
 function hours(ms: number): string {
   const h = ms / 3_600_000;
@@ -117,11 +122,6 @@ function hours(ms: number): string {
 export function postingWindowMs(graceMs: number, lateAfterMs = DEFAULT_LATE_AFTER_MS): number {
   return Math.max(graceMs, lateAfterMs);
 }
-
-const INSERT_SLOT = `INSERT INTO "DigestSlot" ("subscriptionId", "scheduledFor", "status", "claimedBy", "leaseUntil", "attempts", "late", "error", "createdAt", "updatedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT ("subscriptionId", "scheduledFor") DO NOTHING
-  RETURNING "id"`;
 
 /**
  * Claims the digest slots that are due at `now` for every active subscription, records the ones
@@ -143,12 +143,9 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
   const leaseUntil = new Date(nowMs + opts.leaseMs);
   const result: TClaimResult = { claimed: [], alreadySent: [], skipped: [], invalid: [] };
 
-  const subscriptions = await db.prisma.digestSubscription.findMany({ where: { active: true }, include: { workspace: true }, orderBy: { id: 'asc' } });
+  const subscriptions = await activeDigestSubscriptions(db);
   if (subscriptions.length === 0) return result;
-  const existingRows: TExistingSlot[] = await db.prisma.digestSlot.findMany({
-    where: { subscriptionId: { in: subscriptions.map((s) => s.id) }, scheduledFor: { gt: new Date(windowStart) } },
-    select: { id: true, subscriptionId: true, scheduledFor: true, status: true, leaseUntil: true, attempts: true },
-  });
+  const existingRows: TExistingSlot[] = await digestSlotsAfter(db, subscriptions.map((s) => s.id), new Date(windowStart));
   const existing = new Map(existingRows.map((r) => [`${r.subscriptionId}:${r.scheduledFor.getTime()}`, r]));
   const seen = new Set<number>();
   const isExpiredClaim = (row: TExistingSlot): boolean => row.status === 'claimed' && row.leaseUntil !== null && row.leaseUntil.getTime() < nowMs;
@@ -161,11 +158,7 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
   const settlePosted = async (row: TExistingSlot): Promise<boolean> => {
     const delivery = posted.get(row.id);
     if (!delivery) return false;
-    const n = await db.execute(
-      `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "messageTs" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
-      [delivery.sentAt, delivery.messageTs, now, row.id, now],
-    );
-    if (n === 1) result.alreadySent.push({ slotId: row.id, subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, ...delivery });
+    if (await settleExpiredSlotAsSent(db, row.id, delivery, now)) result.alreadySent.push({ slotId: row.id, subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, ...delivery });
     return true;
   };
 
@@ -182,11 +175,8 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
 
   const skip = async (c: { sub: TDigestSubscriptionWithWorkspace; at: Date }, reason: string, row: TExistingSlot | undefined): Promise<void> => {
     const won = row
-      ? (await db.execute(
-          `UPDATE "DigestSlot" SET "status" = 'skipped', "error" = COALESCE("error" || '; ', '') || ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
-          [reason, now, row.id, now],
-        )) === 1
-      : (await db.query(INSERT_SLOT, [c.sub.id, c.at, 'skipped', instanceId, null, 0, false, reason, now, now])).length === 1;
+      ? await closeExpiredSlot(db, row.id, 'skipped', reason, now)
+      : (await insertDigestSlot(db, { subscriptionId: c.sub.id, scheduledFor: c.at, status: 'skipped', claimedBy: instanceId, leaseUntil: null, attempts: 0, late: false, error: reason, now })) !== null;
     if (won) result.skipped.push({ subscriptionId: c.sub.id, scheduledFor: c.at, reason });
   };
 
@@ -205,25 +195,16 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
     }
     if (result.claimed.length >= limit) continue;
     if (!row) {
-      const rows = await db.query<{ id: unknown }>(INSERT_SLOT, [c.sub.id, c.at, 'claimed', instanceId, leaseUntil, 1, late, null, now, now]);
-      const inserted = rows[0];
-      if (inserted) result.claimed.push({ slotId: toNumber(inserted.id), scheduledFor: c.at, late, lateByMs, attempt: 1, recovered: false, leaseUntil, subscription: c.sub });
+      const insertedId = await insertDigestSlot(db, { subscriptionId: c.sub.id, scheduledFor: c.at, status: 'claimed', claimedBy: instanceId, leaseUntil, attempts: 1, late, error: null, now });
+      if (insertedId !== null) result.claimed.push({ slotId: insertedId, scheduledFor: c.at, late, lateByMs, attempt: 1, recovered: false, leaseUntil, subscription: c.sub });
       continue;
     }
     if (row.attempts >= maxAttempts) {
       const reason = `gave up after ${row.attempts} attempts`;
-      const n = await db.execute(
-        `UPDATE "DigestSlot" SET "status" = 'failed', "error" = COALESCE("error" || '; ', '') || ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
-        [reason, now, row.id, now],
-      );
-      if (n === 1) result.skipped.push({ subscriptionId: c.sub.id, scheduledFor: c.at, reason });
+      if (await closeExpiredSlot(db, row.id, 'failed', reason, now)) result.skipped.push({ subscriptionId: c.sub.id, scheduledFor: c.at, reason });
       continue;
     }
-    const n = await db.execute(
-      `UPDATE "DigestSlot" SET "claimedBy" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1, "late" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
-      [instanceId, leaseUntil, late, now, row.id, now],
-    );
-    if (n === 1) {
+    if (await retakeExpiredSlot(db, row.id, { instanceId, leaseUntil, late }, now)) {
       result.claimed.push({ slotId: row.id, scheduledFor: c.at, late, lateByMs, attempt: row.attempts + 1, recovered: true, leaseUntil, subscription: c.sub });
     }
   }
@@ -233,11 +214,7 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
     if (seen.has(row.id) || !isExpiredClaim(row)) continue;
     if (await settlePosted(row)) continue;
     const reason = 'dropped: the subscription changed after this slot was claimed';
-    const n = await db.execute(
-      `UPDATE "DigestSlot" SET "status" = 'skipped', "error" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "leaseUntil" < ?`,
-      [reason, now, row.id, now],
-    );
-    if (n === 1) result.skipped.push({ subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, reason });
+    if (await closeExpiredSlot(db, row.id, 'skipped', reason, now, 'replace')) result.skipped.push({ subscriptionId: row.subscriptionId, scheduledFor: row.scheduledFor, reason });
   }
   return result;
 }
@@ -252,14 +229,7 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
  */
 export async function findSentDigestDeliveries(db: Db, slotIds: readonly number[]): Promise<Map<number, { messageTs: string | null; sentAt: Date }>> {
   const out = new Map<number, { messageTs: string | null; sentAt: Date }>();
-  for (let i = 0; i < slotIds.length; i += 500) {
-    const rows = await db.prisma.delivery.findMany({
-      where: { kind: 'digest', status: 'sent', refId: { in: slotIds.slice(i, i + 500) } },
-      select: { refId: true, messageTs: true, createdAt: true },
-      orderBy: { id: 'asc' },
-    });
-    for (const r of rows) if (r.refId !== null && !out.has(r.refId)) out.set(r.refId, { messageTs: r.messageTs, sentAt: r.createdAt });
-  }
+  for (const r of await sentDigestDeliveryRows(db, slotIds)) if (r.refId !== null && !out.has(r.refId)) out.set(r.refId, { messageTs: r.messageTs, sentAt: r.createdAt });
   return out;
 }
 
@@ -273,11 +243,7 @@ export async function findSentDigestDeliveries(db: Db, slotIds: readonly number[
  * await markSlotSent({ db, slotId, instanceId, now: new Date(), messageTs: '1764493200.000100' });
  */
 export async function markSlotSent(opts: { db: Db; slotId: number; instanceId: string; now: Date; messageTs?: string | null; sentAt?: Date }): Promise<boolean> {
-  const n = await opts.db.execute(
-    `UPDATE "DigestSlot" SET "status" = 'sent', "sentAt" = ?, "messageTs" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
-    [opts.sentAt ?? opts.now, opts.messageTs ?? null, opts.now, opts.slotId, opts.instanceId],
-  );
-  return n === 1;
+  return markHeldSlotSent(opts.db, { slotId: opts.slotId, instanceId: opts.instanceId, sentAt: opts.sentAt ?? opts.now, messageTs: opts.messageTs ?? null, now: opts.now });
 }
 
 /**
@@ -292,14 +258,5 @@ export async function markSlotSent(opts: { db: Db; slotId: number; instanceId: s
  */
 export async function markSlotFailed(opts: { db: Db; slotId: number; instanceId: string; now: Date; error: string; retryAt?: Date }): Promise<boolean> {
   const error = opts.error.slice(0, 1000);
-  const n = opts.retryAt
-    ? await opts.db.execute(
-        `UPDATE "DigestSlot" SET "leaseUntil" = ?, "error" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
-        [opts.retryAt, error, opts.now, opts.slotId, opts.instanceId],
-      )
-    : await opts.db.execute(
-        `UPDATE "DigestSlot" SET "status" = 'failed', "error" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ?`,
-        [error, opts.now, opts.slotId, opts.instanceId],
-      );
-  return n === 1;
+  return markHeldSlotFailed(opts.db, { slotId: opts.slotId, instanceId: opts.instanceId, error, ...(opts.retryAt ? { retryAt: opts.retryAt } : {}), now: opts.now });
 }

@@ -1,7 +1,8 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { DigestSubscription, Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { deactivateDigestSubscription, digestSubscriptionWithWorkspace, insertDigestSubscription, latestDigestSlot, listedDigestSubscriptions, subscriptionOfChannelTx, updateDigestSubscription } from '../../storage/queries/digest-subscriptions.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
@@ -67,13 +68,12 @@ export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscr
   }
   const { now, requestKey } = opts;
   const next = nextDigestSlot({ weekday, localTime, timeZone }, now); // validates weekday and time too
-  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
-    const key = { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } };
-    const before = await tx.digestSubscription.findUnique({ where: key });
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
+    const before = await subscriptionOfChannelTx(tx, opts.workspace.id, opts.channelId);
     const data = { weekday, localTime, timeZone, active: true, disabledReason: null, createdBySlackUserId: opts.actor.slackUserId };
     const subscription = before
-      ? await tx.digestSubscription.update({ where: { id: before.id }, data: { ...data, updatedAt: now } })
-      : await tx.digestSubscription.create({ data: { workspaceId: opts.workspace.id, channelId: opts.channelId, ...data, createdAt: now, updatedAt: now } });
+      ? await updateDigestSubscription(tx, before.id, data, now)
+      : await insertDigestSubscription(tx, opts.workspace.id, opts.channelId, data, now);
     await writeAudit(tx, {
       workspaceId: opts.workspace.id,
       actor: opts.actor,
@@ -98,12 +98,12 @@ export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscr
 export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string; now: Date; requestKey?: string | null }): Promise<DigestSubscription> {
   assertManager(opts.actor, 'unsubscribe channels from the weekly digest');
   const { now, requestKey } = opts;
-  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
-    const before = await tx.digestSubscription.findUnique({ where: { workspaceId_channelId: { workspaceId: opts.workspace.id, channelId: opts.channelId } } });
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
+    const before = await subscriptionOfChannelTx(tx, opts.workspace.id, opts.channelId);
     if (!before || before.disabledReason === UNSUBSCRIBED) {
       throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list', mentions: [opts.channelId] });
     }
-    const subscription = await tx.digestSubscription.update({ where: { id: before.id }, data: { active: false, disabledReason: UNSUBSCRIBED, updatedAt: now } });
+    const subscription = await updateDigestSubscription(tx, before.id, { active: false, disabledReason: UNSUBSCRIBED }, now);
     await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription), now, requestKey });
     return subscription;
   }));
@@ -126,17 +126,10 @@ export interface TSubscriptionListItem {
  * const items = await listSubscriptions({ db, workspace, now: new Date() });
  */
 export async function listSubscriptions(opts: { db: Db; workspace: Workspace; now: Date }): Promise<TSubscriptionListItem[]> {
-  const subs = await opts.db.prisma.digestSubscription.findMany({
-    where: { workspaceId: opts.workspace.id, OR: [{ active: true }, { disabledReason: null }, { disabledReason: { not: UNSUBSCRIBED } }] },
-    orderBy: [{ active: 'desc' }, { id: 'asc' }],
-  });
+  const subs = await listedDigestSubscriptions(opts.db, opts.workspace.id, UNSUBSCRIBED);
   const items: TSubscriptionListItem[] = [];
   for (const subscription of subs) {
-    const last = await opts.db.prisma.digestSlot.findFirst({
-      where: { subscriptionId: subscription.id },
-      orderBy: { scheduledFor: 'desc' },
-      select: { scheduledFor: true, status: true, late: true, sentAt: true, error: true },
-    });
+    const last = await latestDigestSlot(opts.db, subscription.id);
     let next: Date | null = null;
     if (subscription.active) {
       try {
@@ -159,13 +152,6 @@ export async function listSubscriptions(opts: { db: Db; workspace: Workspace; no
  * if (disabled) { ...DM disabled.createdBySlackUserId }
  */
 export async function disableSubscription(opts: { db: Db; subscriptionId: number; reason: string; now: Date }): Promise<TDigestSubscriptionWithWorkspace | null> {
-  const n = await opts.db.execute(`UPDATE "DigestSubscription" SET "active" = ?, "disabledReason" = ?, "updatedAt" = ? WHERE "id" = ? AND "active" = ?`, [
-    false,
-    opts.reason.slice(0, 500),
-    opts.now,
-    opts.subscriptionId,
-    true,
-  ]);
-  if (n !== 1) return null;
-  return opts.db.prisma.digestSubscription.findUnique({ where: { id: opts.subscriptionId }, include: { workspace: true } });
+  if (!(await deactivateDigestSubscription(opts.db, opts.subscriptionId, opts.reason.slice(0, 500), opts.now))) return null;
+  return digestSubscriptionWithWorkspace(opts.db, opts.subscriptionId);
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Rep, SalesTeam } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { repForUpdate, updateRep } from '../../storage/queries/members.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { assertCanManageTeams } from './create-team.js';
@@ -27,10 +28,10 @@ export async function addRepToTeam(opts: { db: Db; actor: Rep; rep: Rep; team: S
     throw new AppError('NOT_FOUND', 'That rep or team is not part of this workspace.');
   }
   const write = () =>
-    db.prisma.$transaction(async (tx: Tx): Promise<TAddRepToTeamResult> => {
-      const current = await tx.rep.findUniqueOrThrow({ where: { id: rep.id } });
+    inTransaction(db, async (tx): Promise<TAddRepToTeamResult> => {
+      const current = await repForUpdate(tx, rep.id);
       if (current.teamId === team.id) return { rep: current, previousTeamId: current.teamId, changed: false };
-      const updated = await tx.rep.update({ where: { id: rep.id }, data: { teamId: team.id, updatedAt: now } });
+      const updated = await updateRep(tx, rep.id, { teamId: team.id }, now);
       await writeAudit(tx, { workspaceId: rep.workspaceId, actor, entity: 'rep', entityId: rep.id, action: 'update', before: { teamId: current.teamId }, after: { teamId: team.id }, now, requestKey });
       return { rep: updated, previousTeamId: current.teamId, changed: true };
     });

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Rep, SalesTeam, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { insertTeam, teamNames } from '../../storage/queries/members.js';
 import { cleanName } from '../deals/text-input.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
@@ -41,10 +42,10 @@ export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Wor
   const conflict = () => new AppError('CONFLICT', `There is already a team called "${name}".`, { example: `/kpi team add @rep ${name}` });
   const write = async () => {
     try {
-      return await db.prisma.$transaction(async (tx: Tx) => {
-        const existing = await tx.salesTeam.findMany({ where: { workspaceId: workspace.id }, select: { name: true } });
-        if (existing.some((t) => teamNameKey(t.name) === teamNameKey(name))) throw conflict();
-        const team = await tx.salesTeam.create({ data: { workspaceId: workspace.id, name, createdAt: now } });
+      return await inTransaction(db, async (tx) => {
+        const existing = await teamNames(tx, workspace.id);
+        if (existing.some((n) => teamNameKey(n) === teamNameKey(name))) throw conflict();
+        const team = await insertTeam(tx, workspace.id, name, now);
         await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'team', entityId: team.id, action: 'create', after: { id: team.id, name }, now, requestKey });
         return team;
       });

@@ -1,7 +1,8 @@
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Rep, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { adminCount, amountsHeld, findCurrencyRate, updateRep, updateWorkspaceSettingsRow, upsertCurrencyRate } from '../../storage/queries/members.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isKnownCurrency, rateProblem } from '../money.js';
@@ -24,12 +25,12 @@ interface TAdminRequest {
 export async function setRole(opts: { db: Db; actor: Rep; target: Rep; role: TRole } & TAdminRequest): Promise<Rep> {
   assertAdmin(opts.actor, 'change roles');
   const { db, actor, target, role, now, requestKey } = opts;
-  return oncePerRequest({ db, workspaceId: target.workspaceId, requestKey, now }, () => db.prisma.$transaction(async (tx: Tx) => {
+  return oncePerRequest({ db, workspaceId: target.workspaceId, requestKey, now }, () => inTransaction(db, async (tx) => {
     if (roleOf(target) === 'admin' && role !== 'admin') {
-      const admins = await tx.rep.count({ where: { workspaceId: target.workspaceId, role: 'admin' } });
+      const admins = await adminCount(tx, target.workspaceId);
       if (admins <= 1) throw new AppError('FORBIDDEN', 'That would leave the workspace without an admin. Make someone else admin first.');
     }
-    const updated = await tx.rep.update({ where: { id: target.id }, data: { role, updatedAt: now } });
+    const updated = await updateRep(tx, target.id, { role }, now);
     await writeAudit(tx, { workspaceId: target.workspaceId, actor, entity: 'rep', entityId: target.id, action: 'update', before: { role: target.role }, after: { role }, now, requestKey });
     return updated;
   }));
@@ -47,19 +48,14 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   const problem = rateProblem(opts.rate, from, opts.workspace.currency);
   if (problem) throw new AppError('INVALID_INPUT', problem, { example: `/kpi rate ${from} 1.08` });
   const { now, requestKey } = opts;
-  await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
-    const key = { workspaceId_fromCurrency: { workspaceId: opts.workspace.id, fromCurrency: from } };
-    const before = await tx.currencyRate.findUnique({ where: key });
-    const row = await tx.currencyRate.upsert({
-      where: key,
-      create: { workspaceId: opts.workspace.id, fromCurrency: from, rate: opts.rate, updatedAt: now },
-      update: { rate: opts.rate, updatedAt: now },
-    });
+  await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
+    const before = await findCurrencyRate(tx, opts.workspace.id, from);
+    const rowId = await upsertCurrencyRate(tx, opts.workspace.id, from, opts.rate, now);
     await writeAudit(tx, {
       workspaceId: opts.workspace.id,
       actor: opts.actor,
       entity: 'currencyRate',
-      entityId: row.id,
+      entityId: rowId,
       action: before ? 'update' : 'create',
       ...(before ? { before: { from, to: opts.workspace.currency, rate: before.rate } } : {}),
       after: { from, to: opts.workspace.currency, rate: opts.rate },
@@ -92,20 +88,15 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
     throw new AppError('INVALID_INPUT', 'The fiscal year start is a month number from 1 (January) to 12.', { example: '/kpi settings fiscal-year-start 4' });
   }
   const { now, requestKey } = opts;
-  return oncePerRequest({ db: opts.db, workspaceId: workspace.id, requestKey, now }, () => opts.db.prisma.$transaction(async (tx: Tx) => {
+  return oncePerRequest({ db: opts.db, workspaceId: workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
     if (patch.currency !== undefined && patch.currency !== workspace.currency) {
-      const [deals, quotas, rates, refunds] = await Promise.all([
-        tx.deal.count({ where: { workspaceId: workspace.id } }),
-        tx.quota.count({ where: { workspaceId: workspace.id } }),
-        tx.currencyRate.count({ where: { workspaceId: workspace.id } }),
-        tx.refund.count({ where: { workspaceId: workspace.id } }),
-      ]);
+      const { deals, quotas, rates, refunds } = await amountsHeld(tx, workspace.id);
       // Stored reporting amounts and rates are all in the current currency: changing it would
       // silently reinterpret them.
       const held = [deals && `${deals} deals`, quotas && `${quotas} quotas`, rates && `${rates} conversion rates`, refunds && `${refunds} refunds`].filter(Boolean);
       if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
     }
-    const updated = await tx.workspace.update({ where: { id: workspace.id }, data: { ...patch, updatedAt: now } });
+    const updated = await updateWorkspaceSettingsRow(tx, workspace.id, patch, now);
     await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch, now, requestKey });
     return updated;
   }));

@@ -1,4 +1,5 @@
-import type { Db, Tx } from '../../storage/db.js';
+import { inTransaction, type Db } from '../../storage/db.js';
+import { claimInstaller, insertRep, insertWorkspace, memberOfSlackUser, repOfSlackUserTx, workspaceOfSlackTeamTx } from '../../storage/queries/members.js';
 import type { Rep, Workspace } from '../../storage/models.js';
 
 export type TRole = 'rep' | 'manager' | 'admin';
@@ -38,7 +39,7 @@ function isUniqueViolation(e: unknown): boolean {
  */
 export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> {
   const { db, teamId, userId } = opts;
-  const existing = await db.prisma.rep.findFirst({ where: { slackUserId: userId, workspace: { slackTeamId: teamId } }, include: { workspace: true } });
+  const existing = await memberOfSlackUser(db, teamId, userId);
   if (existing) {
     const { workspace, ...rep } = existing;
     return { workspace, rep, created: false };
@@ -46,27 +47,22 @@ export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> 
   const profile = await opts.lookupProfile();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.prisma.$transaction(async (tx: Tx) => {
-        let workspace = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
+      return await inTransaction(db, async (tx) => {
+        let workspace = await workspaceOfSlackTeamTx(tx, teamId);
         let installer = false;
         if (!workspace) {
-          workspace = await tx.workspace.create({
-            data: { slackTeamId: teamId, timeZone: opts.defaults.timeZone, currency: opts.defaults.currency, installerUserId: userId },
-          });
+          workspace = await insertWorkspace(tx, { slackTeamId: teamId, timeZone: opts.defaults.timeZone, currency: opts.defaults.currency, installerUserId: userId });
           installer = true;
         }
-        const found = await tx.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: userId } } });
+        const found = await repOfSlackUserTx(tx, workspace.id, userId);
         if (found) return { workspace, rep: found, created: false };
         if (!installer && workspace.installerUserId === null) {
           // A workspace created by a CSV import has no installer yet: the first Slack user to
           // arrive claims it (conditional update, so only one can), as if they had installed the app.
-          const claimed = await tx.workspace.updateMany({ where: { id: workspace.id, installerUserId: null }, data: { installerUserId: userId } });
-          installer = claimed.count === 1;
+          installer = await claimInstaller(tx, workspace.id, userId);
         }
         const role: TRole = installer || profile.isSlackAdmin || workspace.installerUserId === userId ? 'admin' : 'rep';
-        const rep = await tx.rep.create({
-          data: { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null },
-        });
+        const rep = await insertRep(tx, { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null });
         return { workspace, rep, created: true };
       });
     } catch (e) {

@@ -1,0 +1,90 @@
+import type { Db, Tx } from '../db.js';
+import type { Rep, SalesTeam, Workspace } from '../models.js';
+
+// Reps, teams, conversion rates and workspace settings: the rows the member and admin use cases
+// (domain/workspaces/, domain/teams/) change inside their transactions.
+
+/** The rep row as it is now (inside the caller's transaction); throws when it is gone. */
+export async function repForUpdate(tx: Tx, repId: number): Promise<Rep> {
+  return tx.rep.findUniqueOrThrow({ where: { id: repId } });
+}
+
+/** Sets these fields of a rep (`updatedAt` = now). */
+export async function updateRep(tx: Tx, repId: number, fields: { teamId?: number | null; role?: string }, now: Date): Promise<Rep> {
+  return tx.rep.update({ where: { id: repId }, data: { ...fields, updatedAt: now } });
+}
+
+/** How many admins the workspace has. */
+export async function adminCount(tx: Tx, workspaceId: number): Promise<number> {
+  return tx.rep.count({ where: { workspaceId, role: 'admin' } });
+}
+
+/** The names of the workspace's teams. */
+export async function teamNames(tx: Tx, workspaceId: number): Promise<string[]> {
+  const rows = await tx.salesTeam.findMany({ where: { workspaceId }, select: { name: true } });
+  return rows.map((r) => r.name);
+}
+
+/** Creates a team. */
+export async function insertTeam(tx: Tx, workspaceId: number, name: string, now: Date): Promise<SalesTeam> {
+  return tx.salesTeam.create({ data: { workspaceId, name, createdAt: now } });
+}
+
+/** The rate of one currency, or null. */
+export async function findCurrencyRate(tx: Tx, workspaceId: number, fromCurrency: string): Promise<{ id: number; rate: number } | null> {
+  return tx.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { id: true, rate: true } });
+}
+
+/** Creates or replaces the rate of one currency; the row id. */
+export async function upsertCurrencyRate(tx: Tx, workspaceId: number, fromCurrency: string, rate: number, now: Date): Promise<number> {
+  const row = await tx.currencyRate.upsert({
+    where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } },
+    create: { workspaceId, fromCurrency, rate, updatedAt: now },
+    update: { rate, updatedAt: now },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** What the workspace holds in its reporting currency (deals, quotas, rates, refunds). */
+export async function amountsHeld(tx: Tx, workspaceId: number): Promise<{ deals: number; quotas: number; rates: number; refunds: number }> {
+  const where = { workspaceId };
+  const [deals, quotas, rates, refunds] = await Promise.all([tx.deal.count({ where }), tx.quota.count({ where }), tx.currencyRate.count({ where }), tx.refund.count({ where })]);
+  return { deals, quotas, rates, refunds };
+}
+
+/** Sets workspace settings (`updatedAt` = now). */
+export async function updateWorkspaceSettingsRow(tx: Tx, workspaceId: number, patch: { timeZone?: string; currency?: string; fiscalYearStartMonth?: number }, now: Date): Promise<Workspace> {
+  return tx.workspace.update({ where: { id: workspaceId }, data: { ...patch, updatedAt: now } });
+}
+
+/** A rep by Slack team and user, with its workspace; null when the app has not met them. */
+export async function memberOfSlackUser(db: Db, slackTeamId: string, slackUserId: string): Promise<(Rep & { workspace: Workspace }) | null> {
+  return db.prisma.rep.findFirst({ where: { slackUserId, workspace: { slackTeamId } }, include: { workspace: true } });
+}
+
+/** The workspace of a Slack team (inside the caller's transaction), or null. */
+export async function workspaceOfSlackTeamTx(tx: Tx, slackTeamId: string): Promise<Workspace | null> {
+  return tx.workspace.findUnique({ where: { slackTeamId } });
+}
+
+/** Creates a workspace. */
+export async function insertWorkspace(tx: Tx, w: { slackTeamId: string; timeZone: string; currency: string; installerUserId: string }): Promise<Workspace> {
+  return tx.workspace.create({ data: w });
+}
+
+/** The rep of a Slack user in a workspace (inside the caller's transaction), or null. */
+export async function repOfSlackUserTx(tx: Tx, workspaceId: number, slackUserId: string): Promise<Rep | null> {
+  return tx.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
+}
+
+/** Records the installer of a workspace that has none (conditional: one claimant wins); whether this call did. */
+export async function claimInstaller(tx: Tx, workspaceId: number, slackUserId: string): Promise<boolean> {
+  const res = await tx.workspace.updateMany({ where: { id: workspaceId, installerUserId: null }, data: { installerUserId: slackUserId } });
+  return res.count === 1;
+}
+
+/** Creates a rep. */
+export async function insertRep(tx: Tx, r: { workspaceId: number; slackUserId: string; name: string; role: string; timeZone: string | null }): Promise<Rep> {
+  return tx.rep.create({ data: r });
+}
