@@ -22,7 +22,6 @@ const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
   'src/domain/home/load-home.ts',
   'src/domain/imports/import-deals.ts',
   'src/domain/once-per-request.ts',
-  'src/domain/quotas/set-quota.ts',
 ];
 
 const prisma = ['^src/generated/', '^node_modules/@prisma/', '^node_modules/\\.prisma/', '^@prisma/'];

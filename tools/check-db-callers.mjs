@@ -13,8 +13,9 @@ const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cj
 const rule = config.forbidden.find((r) => r.name === 'only-storage-touches-prisma');
 const allowed = [rule.from.pathNot].flat().map((p) => new RegExp(p));
 
-// `db.prisma…`, a call on a transaction client (`tx.deal.create(…)`), or a raw statement.
-const PRISMA_CALL = /\.prisma\b|\btx\.[a-zA-Z]+\.(find|create|update|delete|upsert|count|groupBy|aggregate)[A-Za-z]*\(|\$(queryRaw|executeRaw|transaction)/;
+// `db.prisma…`, a call on a transaction client (`tx.deal.create(…)`), a Prisma raw statement or
+// transaction, or raw SQL through the `Db` handle (`db.query(…)`, `opts.db.execute(…)`).
+const PRISMA_CALL = /\.prisma\b|\btx\.[a-zA-Z]+\.(find|create|update|delete|upsert|count|groupBy|aggregate)[A-Za-z]*\(|\$(queryRaw|executeRaw|transaction)|\bdb\.(query|execute)\b/;
 
 /** @param {string} dir @returns {string[]} */
 function tsFiles(dir) {

@@ -84,6 +84,8 @@ describe('Prisma calls outside storage/ (tools/check-db-callers.mjs)', { timeout
     ['a listener calls deps.db.prisma', 'src/slack/listeners/commands/bad.ts', 'export const f = (deps: { db: { prisma: { rep: { count(): number } } } }) => deps.db.prisma.rep.count();\n', 1],
     ['a new use case calls db.prisma', 'src/domain/deals/bad.ts', 'export const f = (db: { prisma: { deal: { count(): number } } }) => db.prisma.deal.count();\n', 1],
     ['a use case writes through a transaction client', 'src/domain/deals/bad-tx.ts', 'export const f = (tx: { deal: { create(a: object): number } }) => tx.deal.create({});\n', 1],
+    ['a use case runs raw SQL through the Db handle', 'src/domain/alerts/bad-sql.ts', 'export const f = (db: { query(s: string): unknown }) => db.query(\'SELECT 1\');\n', 1],
+    ['a scheduler job runs a raw statement', 'src/scheduler/bad-sql.ts', 'export const f = (opts: { db: { execute(s: string): unknown } }) => opts.db.execute(\'DELETE FROM "Deal"\');\n', 1],
     ['a storage module calls db.prisma', 'src/storage/bad.ts', 'export const f = (db: { prisma: { deal: { count(): number } } }) => db.prisma.deal.count();\n', 0],
   ] as const)('%s: exit code %i', async (_what, path, text, code) => {
     const dir = fixture({ [path]: text });

@@ -1,4 +1,5 @@
-import { toNumber, type Db } from '../../storage/db.js';
+import type { Db } from '../../storage/db.js';
+import { openDealKeysAfter, setCustomerKeyIfNameIs } from '../../storage/queries/customer-keys.js';
 import { customerKey } from '../../shared/customer-key.js';
 
 /**
@@ -16,18 +17,14 @@ export async function repairCustomerKeys(db: Db, opts: { batchSize?: number } = 
   const batchSize = opts.batchSize ?? 2000;
   let fixed = 0;
   for (let afterId = 0; ; ) {
-    const rows = await db.query<{ id: unknown; customer: unknown; customerKey: unknown }>(
-      `SELECT "id", "customer", "customerKey" FROM "Deal" WHERE "status" = 'open' AND "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(batchSize))}`,
-      [afterId],
-    );
+    const rows = await openDealKeysAfter(db, afterId, batchSize);
     if (rows.length === 0) return fixed;
     for (const r of rows) {
-      const customer = String(r.customer);
-      const key = customerKey(customer);
-      if (key === String(r.customerKey)) continue;
+      const key = customerKey(r.customer);
+      if (key === r.customerKey) continue;
       // Only if the name did not change meanwhile (its writer then stored the right key).
-      fixed += await db.execute(`UPDATE "Deal" SET "customerKey" = ? WHERE "id" = ? AND "customer" = ?`, [key, toNumber(r.id), customer]);
+      fixed += await setCustomerKeyIfNameIs(db, r.id, key, r.customer);
     }
-    afterId = toNumber(rows[rows.length - 1]!.id);
+    afterId = rows[rows.length - 1]!.id;
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { Quota, Rep, SalesTeam, Workspace } from '../../storage/models.js';
-import type { Db, Tx } from '../../storage/db.js';
+import type { Quota, Rep, Workspace } from '../../storage/models.js';
+import { inTransaction, type Db, type Tx } from '../../storage/db.js';
+import { deleteQuotas, insertQuota, lockQuotaWrites, quotaTargetExists, quotasOfTarget, quotasOverlapping, updateQuota, type TQuotaTargetWhere } from '../../storage/queries/quotas.js';
 import { toReportingCurrency } from '../deals/to-reporting-currency.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
@@ -76,14 +77,6 @@ export function snapshotQuota(q: Quota): Record<string, string | number | null> 
   };
 }
 
-/** A numeric key for PostgreSQL's advisory lock that serialises quota writes per workspace. */
-const QUOTA_LOCK_CLASS = 0x51_07_a0;
-
-async function lockQuotaWrites(db: Db, tx: Tx, workspaceId: number): Promise<void> {
-  if (db.dialect !== 'postgresql') return; // SQLite runs one write transaction at a time.
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::int, $2::int)', QUOTA_LOCK_CLASS, workspaceId);
-}
-
 /** `toReportingCurrency`, with the refusal worded for a quota rather than a deal. */
 async function quotaInReportingCurrency(tx: Tx, workspace: Workspace, amountMinor: bigint, currency: string): Promise<bigint> {
   try {
@@ -101,12 +94,11 @@ async function quotaInReportingCurrency(tx: Tx, workspace: Workspace, amountMino
 }
 
 async function assertTargetInWorkspace(tx: Tx, workspaceId: number, target: TQuotaTarget): Promise<void> {
+  if (await quotaTargetExists(tx, workspaceId, target)) return;
   if ('repId' in target) {
-    const rep = await tx.rep.findFirst({ where: { id: target.repId, workspaceId }, select: { id: true } });
-    if (!rep) throw new AppError('NOT_FOUND', 'That rep is not part of this workspace.', { field: 'rep' });
+    throw new AppError('NOT_FOUND', 'That rep is not part of this workspace.', { field: 'rep' });
   } else {
-    const team = await tx.salesTeam.findFirst({ where: { id: target.teamId, workspaceId }, select: { id: true } });
-    if (!team) throw new AppError('NOT_FOUND', 'That team does not exist in this workspace. Create it with `/kpi team create <name>`.', { field: 'team', example: '/kpi team create North' });
+    throw new AppError('NOT_FOUND', 'That team does not exist in this workspace. Create it with `/kpi team create <name>`.', { field: 'team', example: '/kpi team create North' });
   }
 }
 
@@ -137,28 +129,25 @@ export async function setQuota(opts: SetQuotaOptions): Promise<TSetQuotaResult> 
   const target = input.target;
   const periodKind = input.period.kind;
   const { start: periodStart, end: periodEnd } = input.period;
-  const targetWhere = 'repId' in target ? { repId: target.repId, teamId: null } : { teamId: target.teamId, repId: null };
+  const targetWhere: TQuotaTargetWhere = 'repId' in target ? { repId: target.repId, teamId: null } : { teamId: target.teamId, repId: null };
 
-  const write = () => db.prisma.$transaction(async (tx: Tx): Promise<TSetQuotaResult> => {
+  const write = () => inTransaction(db, async (tx): Promise<TSetQuotaResult> => {
     await lockQuotaWrites(db, tx, workspace.id);
     await assertTargetInWorkspace(tx, workspace.id, target);
     const amountMinor = await quotaInReportingCurrency(tx, workspace, input.amountMinor, input.currency);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', `That is less than one minor unit of ${workspace.currency} once converted.`, { field: 'amount' });
-    const existing = await tx.quota.findMany({
-      where: { workspaceId: workspace.id, ...targetWhere, periodKind, periodStart },
-      orderBy: { id: 'asc' },
-    });
+    const existing = await quotasOfTarget(tx, workspace.id, targetWhere, periodKind, periodStart);
     const [keep, ...extra] = existing;
     const entered = { amountMinor: input.amountMinor, currency: input.currency };
     if (keep && extra.length === 0 && keep.amountMinor === amountMinor && keep.currency === workspace.currency && keep.periodEnd.getTime() === periodEnd.getTime()) {
       return { quota: keep, previous: keep, changed: false, entered };
     }
     // Rows written before the lock existed (or by hand): collapse them into one.
-    if (extra.length > 0) await tx.quota.deleteMany({ where: { id: { in: extra.map((q) => q.id) } } });
+    await deleteQuotas(tx, extra.map((q) => q.id));
     const data = { amountMinor, currency: workspace.currency, periodEnd, setById: actor.id, updatedAt: now };
     const quota = keep
-      ? await tx.quota.update({ where: { id: keep.id }, data })
-      : await tx.quota.create({ data: { workspaceId: workspace.id, ...targetWhere, periodKind, periodStart, createdAt: now, ...data } });
+      ? await updateQuota(tx, keep.id, data)
+      : await insertQuota(tx, workspace.id, targetWhere, { periodKind, periodStart }, data, now);
     await writeAudit(tx, {
       workspaceId: workspace.id,
       actor,
@@ -193,18 +182,10 @@ export interface TQuotaListItem {
  * const rows = await listQuotas({ db, workspace, period: parseQuotaPeriod('quarter', ctx) });
  */
 export async function listQuotas(opts: { db: Db; workspace: Pick<Workspace, 'id'>; period: Pick<TPeriod, 'start' | 'end'>; kind?: TQuotaPeriodKind }): Promise<TQuotaListItem[]> {
-  const rows = await opts.db.prisma.quota.findMany({
-    where: {
-      workspaceId: opts.workspace.id,
-      periodStart: { lt: opts.period.end },
-      periodEnd: { gt: opts.period.start },
-      ...(opts.kind ? { periodKind: opts.kind } : {}),
-    },
-    include: { rep: true, team: true },
-  });
+  const rows = await quotasOverlapping(opts.db, opts.workspace.id, opts.period, opts.kind);
   const items: TQuotaListItem[] = [];
   for (const row of rows) {
-    const { rep, team, ...quota } = row as Quota & { rep: Rep | null; team: SalesTeam | null };
+    const { rep, team, ...quota } = row;
     if (rep) items.push({ quota, target: { kind: 'rep', repId: rep.id, name: rep.name, slackUserId: rep.slackUserId } });
     else if (team) items.push({ quota, target: { kind: 'team', teamId: team.id, name: team.name } });
   }
