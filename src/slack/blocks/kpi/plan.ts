@@ -47,11 +47,8 @@ export function buildPlanMessage(report: TPlanReport, ctx: TKpiBlockContext): Sl
   if (phaseOf(report) === 'ended') {
     // The period is over: say where it closed, not what is "still to go".
     const net = money(report.netWonToDateMinor, cur);
-    insights.push(
-      report.remainingMinor === 0n
-        ? `:tada: ${period} closed at ${net} net won: target reached.`
-        : `${period} closed at ${net} net won, ${money(report.remainingMinor ?? 0n, cur)} short of ${target}.`,
-    );
+    const short = report.targetMinor - report.netWonToDateMinor;
+    insights.push(short <= 0n ? `:tada: ${period} closed at ${net} net won: target reached.` : `${period} closed at ${net} net won, ${money(short, cur)} short of ${target}.`);
     return assembleKpiMessage(report, ctx, {
       title,
       text: `${head}: ${target} needed ${needs(plan, false)}`,
