@@ -144,6 +144,60 @@ export function roughRate(from: string, to: string): number | null {
   return f === undefined || t === undefined ? null : t / f;
 }
 
+/** A rate as words a person can type back: plain digits and `.`, no exponent or separators. */
+function plainRate(rate: number): string {
+  const shown = Number(rate.toPrecision(rate >= 1 ? 6 : 3));
+  return shown >= 1e-6 ? shown.toFixed(12).replace(/\.?0+$/, '') : String(shown);
+}
+
+/**
+ * The `/kpi rate` command that sets the rate for `from` in a workspace reporting in `reporting`,
+ * written the natural way round: the number above 1 (how many units of the weaker currency one
+ * unit of the stronger is worth), e.g. `/kpi rate USD 25000` in a VND workspace and
+ * `/kpi rate USD 25000 VND` (1 USD = 25,000 VND) for VND in a USD workspace. The number is only
+ * the rough order of magnitude, as an example.
+ *
+ * @example rateCommandExample('USD', 'VND') // '/kpi rate USD 25000'
+ * @example rateCommandExample('VND', 'USD') // '/kpi rate USD 25000 VND'
+ * @example rateCommandExample('EUR', 'USD') // '/kpi rate EUR 1.11'
+ */
+export function rateCommandExample(from: string, reporting: string): string {
+  const rough = roughRate(from, reporting);
+  if (rough === null) return `/kpi rate ${from} 1.08`;
+  if (rough >= 1) return `/kpi rate ${from} ${plainRate(Number(rough.toPrecision(3)))}`;
+  return `/kpi rate ${reporting} ${plainRate(Number((1 / rough).toPrecision(3)))} ${from}`;
+}
+
+/** What `/kpi rate …` sets: 1 `fromCurrency` = `rate` reporting units, and how it was written. */
+export interface TRateWords {
+  readonly fromCurrency: string;
+  readonly rate: number;
+  /** `1 USD = 25400 VND` as typed (the direction the person chose). */
+  readonly asTyped: string;
+}
+
+/**
+ * Reads the words after `/kpi rate`: `<CUR> <number>` (1 CUR = number reporting units) or
+ * `<A> <number> <B>` (1 A = number B), where A or B is the reporting currency, so a rate can be
+ * given either way round (`USD 25400 VND` in a USD workspace sets VND at 1/25400). A leading `1`
+ * and an `=` are allowed (`1 USD = 25400 VND`). Null when the words are not a rate.
+ *
+ * @example parseRateWords(['USD', '25400'], 'VND') // { fromCurrency: 'USD', rate: 25400, asTyped: '1 USD = 25400 VND' }
+ * @example parseRateWords(['USD', '25400', 'VND'], 'USD') // { fromCurrency: 'VND', rate: 1 / 25400, … }
+ */
+export function parseRateWords(words: readonly string[], reporting: string): TRateWords | null {
+  let w = words.filter((x) => x !== '=');
+  if (w.length >= 3 && w[0] === '1') w = w.slice(1);
+  const a = w[0]?.toUpperCase();
+  const n = parseRate(w[1] ?? '');
+  if (!a || n === null || w.length > 3) return null;
+  const b = w[2]?.toUpperCase() ?? reporting;
+  const asTyped = `1 ${a} = ${w[1]!.replace(',', '.')} ${b}`;
+  if (b === reporting) return { fromCurrency: a, rate: n, asTyped };
+  if (a === reporting && n > 0) return { fromCurrency: b, rate: 1 / n, asTyped };
+  return null;
+}
+
 const DOLLAR_CURRENCIES = ['USD', 'AUD', 'CAD', 'SGD', 'HKD', 'NZD', 'MXN', 'TWD'] as const;
 const YEN_CURRENCIES = ['JPY', 'CNY'] as const;
 const KRONA_CURRENCIES = ['SEK', 'NOK', 'DKK'] as const;

@@ -368,6 +368,69 @@ describe.each(testEngines())('metrics queries on %s', (dialect) => {
     expect((await openDeals(db, { workspaceId: wid, scope: rep(s.alice) })).map((o) => o.customer)).toEqual(['Customer D9']);
   });
 
+  test('open deals at a past instant: created before it and not closed by it, with their stage then', async () => {
+    const p = db.prisma;
+    // D13: open through the end of October, won on Nov 5; its stage moves are recorded.
+    const d13 = await p.deal.create({
+      data: { workspaceId: wid, ownerId: s.alice, customer: 'Customer D13', amountMinor: 50000n, currency: 'USD', amountReportingMinor: 50000n, type: 'new', stage: 'won', status: 'won', maxStageIndex: 4, createdAt: d('2025-10-20T10:00:00Z'), closedAt: d('2025-11-05T10:00:00Z') },
+    });
+    const move = (dealId: number, toStage: string, at: string) => ({ workspaceId: wid, dealId, fromStage: null, toStage, changedAt: d(at) });
+    await p.dealStageChange.createMany({
+      data: [
+        move(d13.id, 'lead', '2025-10-20T10:00:00Z'),
+        move(d13.id, 'proposal', '2025-10-25T10:00:00Z'),
+        move(d13.id, 'won', '2025-11-05T10:00:00Z'),
+        move(s.deals['D8']!, 'lead', '2025-10-08T10:00:00Z'),
+        move(s.deals['D8']!, 'demo', '2025-10-20T10:00:00Z'),
+      ],
+    });
+    try {
+      const at = async (iso: string | null, scope: TScope = WS) =>
+        (await openDeals(db, { workspaceId: wid, scope, openAt: iso === null ? null : d(iso) })).map((o) => [o.customer, o.amountMinor, o.stage]);
+      // Today: only the deals open now.
+      expect(await at(null)).toEqual([
+        ['Customer D8', 20000n, 'demo'],
+        ['Customer D9', 500n, 'demo'],
+      ]);
+      // The end of October: D13 (won later) and D10 (won exactly at the end) were still open.
+      expect(await at(OCT.end.toISOString())).toEqual([
+        ['Customer D13', 50000n, 'proposal'],
+        ['Customer D8', 20000n, 'demo'],
+        ['Customer D10', 4000n, 'open'],
+        ['Customer D9', 500n, 'demo'],
+      ]);
+      // Mid-October: D13 did not exist yet; D5–D7 were still open; D8 was a lead then.
+      expect(await at('2025-10-15T00:00:00Z')).toEqual([
+        ['Customer D8', 20000n, 'lead'],
+        ['Customer D10', 4000n, 'open'],
+        ['Customer D5', 1000n, 'open'],
+        ['Customer D6', 900n, 'open'],
+        ['Customer D7', 800n, 'open'],
+        ['Customer D9', 500n, 'demo'],
+      ]);
+      expect(await at(OCT.end.toISOString(), rep(s.alice))).toEqual([
+        ['Customer D13', 50000n, 'proposal'],
+        ['Customer D9', 500n, 'demo'],
+      ]);
+      expect((await openDeals(db, { workspaceId: wid, scope: WS, openAt: OCT.end, limit: 2, minAmountMinor: 1000n })).map((o) => o.customer)).toEqual(['Customer D13', 'Customer D8']);
+
+      // The deal-size report of an ended October flags what was oversized at its end; alerts ask for today's pipeline.
+      const report = (now: Date, openDealsAt?: 'now') =>
+        buildKpiReport({ db, workspace: s.ws, kpi: 'dealsize', range: OCT, scope: WS, now, options: { lookback: { start: AUG.start, end: OCT.end }, ...(openDealsAt ? { openDealsAt } : {}) } });
+      const ended = await report(d('2025-12-02T09:00:00Z'));
+      expect(ended.oversizedDeals.map((o) => o.deal.customer)).toEqual(['Customer D13', 'Customer D8']);
+      expect(ended.openDealsAsOf).toEqual(OCT.end);
+      const judgedNow = await report(d('2025-12-02T09:00:00Z'), 'now');
+      expect(judgedNow.oversizedDeals.map((o) => o.deal.customer)).toEqual(['Customer D8']);
+      expect(judgedNow.openDealsAsOf).toEqual(d('2025-12-02T09:00:00Z'));
+      const running = await report(d('2025-10-16T12:00:00Z'));
+      expect(running.oversizedDeals.map((o) => o.deal.customer)).toEqual(['Customer D8']);
+    } finally {
+      await p.dealStageChange.deleteMany({ where: { workspaceId: wid } });
+      await p.deal.delete({ where: { id: d13.id } });
+    }
+  });
+
   test('discounts per rep', async () => {
     expect(await discountByRep(db, { workspaceId: wid, range: OCT, scope: WS })).toEqual(
       [

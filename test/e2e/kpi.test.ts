@@ -307,6 +307,102 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
     expect(plan.text).toMatch(/^Reverse plan \(November 2026, Europe\/Berlin\): \$70,000 needs \d+ won deals and \d+ leads$/);
   });
 
+  describe('a past period is told as ended, and its open deals are those open at its end', () => {
+    // Workspace T0PAST (USD, UTC), dana: Aug 10 won × $1,000; Oct 10 won $3,000; Giant Ltd $90,000
+    // created Oct 5, Proposal on Oct 20, won Nov 10; Late Co $80,000 created Nov 3, open at Demo;
+    // Early Lost $70,000 created Sep 1, lost Oct 15. Quotas: October $4,000, November $200,000.
+    beforeAll(async () => {
+      h.fake.addUser({ id: 'U0PADMIN', name: 'paula', real_name: 'Paula Admin', tz: 'UTC' });
+      await run('settings timezone UTC', 'U0PADMIN', 'T0PAST');
+      const p = h.database.db.prisma;
+      const ws = await p.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0PAST' } });
+      const dana = await p.rep.create({ data: { workspaceId: ws.id, slackUserId: 'U0DANA', name: 'dana' } });
+      const make = async (o: { customer: string; usd: number; status: string; stage: string; created: string; closed?: string; moves?: Array<[string, string]> }) => {
+        const row = await p.deal.create({
+          data: {
+            workspaceId: ws.id,
+            ownerId: dana.id,
+            customer: o.customer,
+            amountMinor: BigInt(o.usd * 100),
+            currency: 'USD',
+            amountReportingMinor: BigInt(o.usd * 100),
+            type: 'new',
+            status: o.status,
+            stage: o.stage,
+            maxStageIndex: o.status === 'won' ? 4 : 2,
+            createdAt: d(o.created),
+            closedAt: o.closed ? d(o.closed) : null,
+            source: 'import',
+          },
+        });
+        for (const [toStage, at] of o.moves ?? []) await p.dealStageChange.create({ data: { workspaceId: ws.id, dealId: row.id, toStage, changedAt: d(at) } });
+      };
+      for (let i = 0; i < 10; i++) await make({ customer: `August ${i}`, usd: 1_000, status: 'won', stage: 'won', created: '2026-08-01T10:00:00Z', closed: `2026-08-1${i}T10:00:00Z` });
+      await make({ customer: 'October Win', usd: 3_000, status: 'won', stage: 'won', created: '2026-10-01T10:00:00Z', closed: '2026-10-10T10:00:00Z' });
+      await make({ customer: 'Giant Ltd', usd: 90_000, status: 'won', stage: 'won', created: '2026-10-05T10:00:00Z', closed: '2026-11-10T10:00:00Z', moves: [['lead', '2026-10-05T10:00:00Z'], ['proposal', '2026-10-20T10:00:00Z'], ['won', '2026-11-10T10:00:00Z']] });
+      await make({ customer: 'Late Co', usd: 80_000, status: 'open', stage: 'demo', created: '2026-11-03T10:00:00Z', moves: [['demo', '2026-11-03T10:00:00Z']] });
+      await make({ customer: 'Early Lost', usd: 70_000, status: 'lost', stage: 'lost', created: '2026-09-01T10:00:00Z', closed: '2026-10-15T10:00:00Z' });
+      const quota = (start: string, end: string, usd: number) =>
+        p.quota.create({ data: { workspaceId: ws.id, repId: dana.id, periodKind: 'month', periodStart: d(start), periodEnd: d(end), amountMinor: BigInt(usd * 100), currency: 'USD' } });
+      await quota('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', 4_000);
+      await quota('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z', 200_000);
+    });
+    const PACING = /Pace|expected by now|heading for|on track|at risk|to go|so far|Still to go/;
+
+    test('/kpi quota last month: "finished October 2026 at 75.0% of quota", no pacing; this month keeps its pace', async () => {
+      const past = shown(await run('quota last month', 'U0PADMIN', 'T0PAST'));
+      expect(past).toContain('Team total: finished October 2026 at 75.0% of quota — $3,000 net won of $4,000 · $1,000 short');
+      expect(past).toContain('• dana: 75.0% — $3,000 of $4,000\n');
+      expect(past).not.toMatch(PACING);
+      const now = shown(await run('quota', 'U0PADMIN', 'T0PAST'));
+      expect(now).toContain('Team total: 45.0% — $90,000 net won of $200,000 · $110,000 to go');
+      expect(now).toContain('Pace: at risk — $130,000 expected by now (65.0% of the period gone), heading for $138,461.54 by the end');
+    });
+
+    test('/kpi plan and /kpi leaderboard last month say how October closed', async () => {
+      const plan = await run('plan last month', 'U0PADMIN', 'T0PAST');
+      expect(plan.text).toMatch(/^Reverse plan \(October 2026, UTC\): \$4,000 needed \d+ won deals? and \d+ leads?$/);
+      expect(shown(plan)).toContain('October 2026 closed at $3,000 net won, $1,000 short of $4,000.');
+      expect(shown(plan)).not.toMatch(PACING);
+      expect(shown(await run('leaderboard last month', 'U0PADMIN', 'T0PAST'))).toContain('dana finished first in October 2026 with $3,000 net won');
+    });
+
+    test('/kpi dealsize last month lists the deals open at the end of October (stage then), not today\'s', async () => {
+      const past = shown(await run('dealsize last month', 'U0PADMIN', 'T0PAST'));
+      expect(past).toContain('Oversized deals open at the end of October 2026');
+      expect(past).toContain('Giant Ltd (dana, Proposal): $90,000');
+      expect(past).toContain('most of their unmet quota ($1,000)');
+      expect(past).not.toContain('Late Co');
+      expect(past).not.toContain('Early Lost');
+      const now = shown(await run('dealsize', 'U0PADMIN', 'T0PAST'));
+      expect(now).toContain('Oversized open deals');
+      expect(now).toContain('Late Co (dana, Demo/Trial): $80,000');
+      expect(now).not.toContain('Giant Ltd');
+    });
+  });
+
+  test('a missing rate is hinted the natural way round, and /kpi rate takes both codes either way', async () => {
+    // VND workspace, no USD rate: how many đồng one dollar is worth.
+    const vnd = await run('plan 5k USD', 'U0VND', 'T0VND');
+    expect(vnd.text).toContain('no conversion rate for USD');
+    expect(shown(vnd)).toContain('Try: /kpi rate USD 25000');
+    expect(shown(vnd)).not.toContain('0.00004');
+    const saved = await run('rate USD 25400 VND', 'U0VND', 'T0VND');
+    expect(saved.text).toBe('Saved: 1 USD = 25400 VND. Deals in USD are converted at this rate when logged.');
+    expect((await run('plan 5k USD this month', 'U0VND', 'T0VND')).text).toMatch(/^Reverse plan \(November 2026, UTC\): 127,000,000 ₫ needs \d+ won deals and \d+ leads$/);
+    // USD workspace, no JPY rate: the dollar side, with both codes.
+    const usdWs = await run('plan 500k JPY');
+    expect(shown(usdWs)).toContain('Try: /kpi rate USD 150 JPY');
+    const jpy = await run('rate USD 150 JPY', 'U0ADMIN');
+    expect(jpy.text).toBe('Saved: 1 USD = 150 JPY (1 JPY = 0.00666667 USD). Deals in JPY are converted at this rate when logged.');
+    expect((await run('rate', 'U0ADMIN')).text).toContain('1 JPY = 0.006666666666666667 USD (1 USD = 150 JPY)');
+    expect((await run('plan 150k JPY this month')).text).toMatch(/^Reverse plan \(November 2026, Europe\/Berlin\): \$1,000 needs/);
+    // An upside-down rate is refused with the right way round.
+    const wrong = shown(await run('rate JPY 150', 'U0ADMIN'));
+    expect(wrong).toContain('looks wrong (or upside down)');
+    expect(wrong).toContain('Try: /kpi rate USD 150 JPY');
+  });
+
   test('buildKpiAnswer works outside Slack, with the same figures', async () => {
     const answer = await buildKpiAnswer({ db: h.database.db, workspace: usd, kpi: 'win-rate', periodInput: '2026-11', now: NOW, quickchartUrl: null });
     expect(answer.message.text).toBe('Win rate (November 2026, Europe/Berlin): 37.5% — 3 won / 8 closed');

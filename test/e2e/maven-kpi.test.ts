@@ -104,6 +104,7 @@ const compareRatio = (a: number, b: number, c: number, d: number): number => a *
 interface TCsvDeal {
   readonly id: string;
   readonly agent: string;
+  readonly account: string;
   readonly stage: string;
   readonly engageDate: string;
   readonly closeDate: string;
@@ -117,7 +118,7 @@ function readPipelineCsv(): TCsvDeal[] {
   return lines.slice(1).map((line) => {
     const f = line.split(',');
     if (f.length !== 8) throw new Error(`not 8 fields: ${line}`);
-    return { id: f[0] ?? '', agent: f[1] ?? '', stage: f[4] ?? '', engageDate: f[5] ?? '', closeDate: f[6] ?? '', closeValue: f[7] ?? '' };
+    return { id: f[0] ?? '', agent: f[1] ?? '', account: f[3] ?? '', stage: f[4] ?? '', engageDate: f[5] ?? '', closeDate: f[6] ?? '', closeValue: f[7] ?? '' };
   });
 }
 
@@ -410,8 +411,31 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       expect(a.shown).toContain(`• ${lowest.name}: ${usd(lowest.average)} (${grouped(lowest.won)} ${lowest.won === 1 ? 'deal' : 'deals'})`);
       for (const r of below) expect(a.shown).toContain(`• ${r.name}: ${usd(r.average)} (`);
       for (const r of reps.filter((x) => x.won > 0 && divHalfUp(x.wonCents, BigInt(x.won)) >= average)) expect(a.shown).not.toContain(`• ${r.name}: `);
-      // Open deals carry no amount in this data set: none is oversized.
+      // The period is over: the oversized deals are those open at its end (engaged before it, closed
+      // on or after it), ≥ 4× their rep's average won deal over the 365 days before the end. Deals
+      // still open carry no amount in this data set, so only deals won later can be oversized.
+      const lookbackFrom = new Date(utcMidnight(p.to).getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+      const history = new Map<string, { n: bigint; cents: bigint }>();
+      for (const r of csv) {
+        if (r.stage !== 'Won' || r.closeDate < lookbackFrom || r.closeDate >= p.to) continue;
+        const h0 = history.get(r.agent) ?? { n: 0n, cents: 0n };
+        history.set(r.agent, { n: h0.n + 1n, cents: h0.cents + BigInt(r.closeValue) * 100n });
+      }
+      const expected = csv
+        .filter((r) => r.engageDate !== '' && r.engageDate < p.to && (r.closeDate === '' || r.closeDate >= p.to) && r.closeValue !== '')
+        .filter((r) => {
+          const h0 = history.get(r.agent);
+          return h0 !== undefined && BigInt(r.closeValue) * 100n * 100n >= divHalfUp(h0.cents, h0.n) * 400n;
+        })
+        .map((r) => `${r.account} (${r.agent}, Open): ${usd(BigInt(r.closeValue) * 100n)}`);
       expect(a.shown).not.toContain('Oversized open deals');
+      if (expected.length === 0) expect(a.shown).not.toContain('Oversized deals open at the end');
+      else {
+        expect(a.shown).toContain(`${expected.length} oversized ${expected.length === 1 ? 'deal was' : 'deals were'} open at the end of ${p.label}`);
+        const listed = a.shown.split('\n').filter((l) => l.startsWith('• ') && l.includes('× their average won deal')).map((l) => l.slice(2).replace(/, [\d.]+× their average won deal.*$/, ''));
+        expect(listed.length).toBeGreaterThan(0);
+        for (const line of listed) expect(expected).toContain(line);
+      }
     });
 
     test('/kpi revenue: won − refunds, and every deal is new business', async () => {
@@ -480,7 +504,8 @@ describe.each(testEngines())('the Maven CRM data set through /kpi on %s', (diale
       expect(a.text).toBe(`Leaderboard (${p.label}, UTC): ${head} (and ${reps.length - 3} more)`);
       const total = reps.reduce((s, r) => s + r.wonCents - r.refundCents, 0n);
       const leader = top[0]!;
-      expect(a.shown).toContain(`${leader.name} leads ${p.label} with ${usd(leader.wonCents - leader.refundCents)} net won — ${reps.length} reps ranked, ${usd(total)} in total.`);
+      // A past period: the leader "finished first", not "leads".
+      expect(a.shown).toContain(`${leader.name} finished first in ${p.label} with ${usd(leader.wonCents - leader.refundCents)} net won — ${reps.length} reps ranked, ${usd(total)} in total.`);
       const medals = ['🥇', '🥈', '🥉'];
       top.forEach((r, i) => {
         const rate = r.won + r.lost > 0 ? ` · win rate ${pct(r.won, r.won + r.lost)}` : '';

@@ -111,6 +111,7 @@ export function digestFixture(
     repsBelowAverage: byRep.slice(0, Math.floor(reps / 2)),
     lookback: WEEK,
     oversizedDeals: [],
+    openDealsAsOf: NOW,
     oversizeMultiplePct: 400,
   };
   const stages = ['lead', 'contacted', 'demo', 'proposal'];

@@ -188,6 +188,7 @@ export function dealSizeReport(opts: { wonCount: number; reps?: number; oversize
     repsBelowAverage: byRep.filter((r) => (r.average.averageMinor ?? 0n) < groupAverageMinor),
     lookback: { start: d('2025-12-01T00:00:00Z'), end: NOV.end },
     oversizedDeals,
+    openDealsAsOf: base(currency).generatedAt,
     oversizeMultiplePct: 400,
   };
 }

@@ -168,3 +168,30 @@ describe('digest wording helpers', () => {
     expect(m.down.map((x) => [x.rep.name, x.deltaMinor])).toEqual([['Bob', -300n]]);
   });
 });
+
+describe('digest wording follows whether a period has ended', () => {
+  const oversized = (data: TWeeklyDigestData, asOf: Date): TWeeklyDigestData => {
+    const deal = { dealId: 1, ownerId: 1, ownerName: 'Rep 1', ownerSlackUserId: null, ownerTeamId: null, customer: 'Mega', amountMinor: 10_000_000n, stage: 'proposal', maxStageIndex: 3, createdAt: new Date('2026-11-02T00:00:00Z') };
+    const flag = { deal, baselineMinor: 1_000_000n, baselineSource: 'rep' as const, multiple: 10, gapMinor: null, carriesMostOfGap: false };
+    return { ...data, dealsize: { ...data.dealsize, oversizedDeals: [flag, { ...flag, deal: { ...deal, dealId: 2 } }], openDealsAsOf: asOf } };
+  };
+
+  test('oversized deals say whether they are open now or were open at the end of the week', () => {
+    const data = fixture(3);
+    expect(allText(blocksOf(oversized(data, data.generatedAt)))).toContain('2 deals ≥ 4× the usual size are open now');
+    expect(allText(blocksOf(oversized(data, new Date('2026-11-30T00:00:00Z'))))).toContain('2 deals ≥ 4× the usual size were open at the end of the week');
+  });
+
+  test('a pacing period that has ended is "finished at …", with no expected-by-now or pace status', () => {
+    const data = fixture(3);
+    const [mtd, qtd] = data.pacing;
+    const over = { ...data, generatedAt: new Date('2026-12-02T09:00:00Z'), pacing: [{ ...mtd!, report: { ...mtd!.report, generatedAt: new Date('2026-12-02T09:00:00Z') } }, qtd!] };
+    const t = allText(blocksOf(over));
+    expect(t).toMatch(/• \*November 2026\* \(ended\): finished at [\d.]+% of quota — \$[\d,]+ of \$[\d,]+/);
+    const novLine = t.split('\n').find((l) => l.includes('*November 2026* (ended)')) ?? '';
+    expect(novLine).not.toMatch(/expected|on track|behind|at risk|to date/);
+    // The quarter still runs: it keeps its pace.
+    expect(t).toMatch(/• \*Q4 2026 \(Oct 1 – Dec 31\)\* to date \(66% elapsed\): .*expected \$[\d,]+ by now/);
+    expect(buildWeeklyDigestMessage(over).text).toMatch(/November 2026 finished at [\d.]+% of quota/);
+  });
+});

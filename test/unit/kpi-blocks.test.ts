@@ -323,3 +323,80 @@ describe('charts in KPI answers', () => {
     expect(shortPeriodLabel(parsePeriod(input, pctx))).toBe(label);
   });
 });
+
+describe('a period that has ended is told as finished, never paced', () => {
+  const DEC_5 = new Date('2026-12-05T09:00:00Z');
+  const ended = <T extends TKpiReport>(r: T): T => ({ ...r, generatedAt: DEC_5 });
+  const PACING = /Pace|expected by now|heading for|on track|at risk|behind|to go|so far|yet\b/;
+
+  test('quota: "finished November 2026 at 46.6% of quota", no pace, projection or "to go"; the running month keeps its pace', () => {
+    const running = rendered(build(quotaReport({ atOrAbove: 3, withQuota: 5 })));
+    expect(running).toContain('Team total: 46.6% — $23,791.30 net won of $51,000 · $27,208.70 to go\nPace: behind — $30,600 expected by now (60.0% of the period gone), heading for $39,652.17 by the end');
+    expect(running).toContain('• Rep 1: 20.0% — $2,000 of $10,000 · at risk');
+
+    const past = rendered(build(ended(quotaReport({ atOrAbove: 3, withQuota: 5 }))));
+    expect(past).toContain('Team total: finished November 2026 at 46.6% of quota — $23,791.30 net won of $51,000 · $27,208.70 short\n');
+    expect(past).toContain('• Rep 1: 20.0% — $2,000 of $10,000\n');
+    expect(past).not.toMatch(PACING);
+  });
+
+  test('quota without a quota: "had", no "yet", and no hint to set this month\'s quota for a past month', () => {
+    const running = rendered(build(quotaReport({ atOrAbove: 0, withQuota: 0, reps: 0 })));
+    expect(running).toContain('No rep has a quota for November 2026 yet, so there is no attainment ratio. A manager can set one with /kpi quota set @rep 50k month.');
+    const past = build(ended(quotaReport({ atOrAbove: 0, withQuota: 0, reps: 0 })));
+    expect(past.text).toBe('Quota attainment (November 2026, Europe/Berlin): no rep had a quota for November 2026');
+    expect(rendered(past)).toContain('No rep had a quota for November 2026, so there is no attainment ratio.');
+    expect(rendered(past)).not.toContain('/kpi quota set');
+  });
+
+  test('an upcoming period has no pace line (nothing is expected before it starts)', () => {
+    const upcoming = rendered(build({ ...quotaReport({ atOrAbove: 3, withQuota: 5 }), generatedAt: new Date('2026-10-20T00:00:00Z') }));
+    expect(upcoming).not.toMatch(/Pace|expected by now|heading for/);
+  });
+
+  test('plan: "November 2026 closed at … short of …", and what reaching it needed; no "still to go"', () => {
+    const running = rendered(build(planReport()));
+    expect(running).toContain('Still to go: 600,000,000 ₫');
+    const m = build(ended(planReport()));
+    expect(m.text).toBe('Reverse plan (November 2026, Europe/Berlin): 800,000,000 ₫ needed 80 won deals and 800 leads');
+    const past = rendered(m);
+    expect(past).toContain('Reaching 800,000,000 ₫ (your target) needed 80 won deals and 800 leads.');
+    expect(past).toContain('November 2026 closed at 200,000,000 ₫ net won, 600,000,000 ₫ short of 800,000,000 ₫.');
+    expect(past).not.toMatch(PACING);
+    const reached = rendered(build(ended(planReport({ target: 150_000_000n }))));
+    expect(reached).toContain('November 2026 closed at 200,000,000 ₫ net won: target reached.');
+  });
+
+  test('leaderboard: the leader "finished first in" a past period', () => {
+    expect(rendered(build(leaderboardReport(3)))).toContain('Rep 1 leads November 2026 with $30,000 net won');
+    expect(rendered(build(ended(leaderboardReport(3))))).toContain('Rep 1 finished first in November 2026 with $30,000 net won');
+  });
+
+  test.each([
+    ['winrate', winRateReport({ won: 0, lost: 0 }), 'no closed deals in November 2026'],
+    ['conversion', conversionReport(0, 0), 'no leads in November 2026'],
+    ['dealsize', dealSizeReport({ wonCount: 0, reps: 0, oversized: 0 }), 'no won deals in November 2026'],
+    ['revenue', revenueReport({ empty: true }), 'no revenue in November 2026 (no deals won, no refunds)'],
+    ['funnel', funnelReport({ counts: [0, 0, 0, 0] }), 'no deals entered the funnel in November 2026'],
+    ['leaderboard', leaderboardReport(0), 'no closed deals or quotas in November 2026'],
+  ] as Array<[string, TKpiReport, string]>)('%s: an empty past period says "no … in", not "no … yet"', (_kind, report, phrase) => {
+    const m = build(ended(report));
+    expect(m.text).toContain(phrase);
+    expect(rendered(m)).not.toMatch(/\byet\b/);
+  });
+
+  test('dealsize: oversized deals of a past period are "open at the end of November 2026", with the unmet quota, not a gap to close', () => {
+    const running = rendered(build(dealSizeReport({ wonCount: 10, oversized: 2 })));
+    expect(running).toContain('2 oversized open deals');
+    expect(running).toContain("don't count on them to make the number");
+    expect(running).toContain('most of their remaining quota gap');
+    const report = { ...dealSizeReport({ wonCount: 10, oversized: 2 }), generatedAt: DEC_5, openDealsAsOf: NOV_END };
+    const past = rendered(build(report));
+    expect(past).toContain('2 oversized deals were open at the end of November 2026 (≥ 4× the owner\'s average won deal): such deals have longer cycles and lower close rates. 2 deals were most of a rep\'s unmet quota.');
+    expect(past).toContain('Oversized deals open at the end of November 2026');
+    expect(past).toContain('most of their unmet quota ($120,000)');
+    expect(past).not.toMatch(/don't count on them|remaining quota gap|Oversized open deals/);
+  });
+});
+
+const NOV_END = new Date('2026-12-01T00:00:00Z');

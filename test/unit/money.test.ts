@@ -13,6 +13,9 @@ import {
   minorToMajor,
   normalizeCurrency,
   parseAmount,
+  parseRateWords,
+  rateCommandExample,
+  rateProblem,
 } from '../../src/domain/money.js';
 
 /** Runs `fn` and returns the AppError it throws (fails the test if it does not throw one). */
@@ -445,5 +448,37 @@ describe('minorToMajor / majorToMinor', () => {
   test('unknown currency → UNKNOWN_CURRENCY', () => {
     expect(appErrorOf(() => minorToMajor(1n, 'XYZ')).code).toBe('UNKNOWN_CURRENCY');
     expect(appErrorOf(() => majorToMinor(1, 'XYZ')).code).toBe('UNKNOWN_CURRENCY');
+  });
+});
+
+describe('conversion-rate hints and /kpi rate words', () => {
+  test.each([
+    ['USD', 'VND', '/kpi rate USD 25000'],
+    ['VND', 'USD', '/kpi rate USD 25000 VND'],
+    ['EUR', 'USD', '/kpi rate EUR 1.11'],
+    ['USD', 'EUR', '/kpi rate EUR 1.11 USD'],
+    ['JPY', 'USD', '/kpi rate USD 150 JPY'],
+    ['USD', 'JPY', '/kpi rate USD 150'],
+  ])('a %s rate in a %s workspace is hinted as %s (the number above 1)', (from, reporting, hint) => {
+    expect(rateCommandExample(from, reporting)).toBe(hint);
+    // The hint, typed back, sets a rate for the missing currency that the sanity check accepts.
+    const words = parseRateWords(hint.split(' ').slice(2), reporting);
+    expect(words?.fromCurrency).toBe(from);
+    expect(words && rateProblem(words.rate, from, reporting)).toBeNull();
+    expect(Number(hint.split(' ')[3])).toBeGreaterThan(1);
+  });
+
+  test('/kpi rate reads one code (into the reporting currency) or both codes either way round', () => {
+    expect(parseRateWords(['USD', '25400'], 'VND')).toEqual({ fromCurrency: 'USD', rate: 25400, asTyped: '1 USD = 25400 VND' });
+    expect(parseRateWords(['usd', '25400', 'vnd'], 'VND')).toEqual({ fromCurrency: 'USD', rate: 25400, asTyped: '1 USD = 25400 VND' });
+    expect(parseRateWords(['USD', '25400', 'VND'], 'USD')).toEqual({ fromCurrency: 'VND', rate: 1 / 25400, asTyped: '1 USD = 25400 VND' });
+    expect(parseRateWords(['1', 'USD', '=', '25400', 'VND'], 'USD')?.rate).toBe(1 / 25400);
+    expect(parseRateWords(['EUR', '1,08'], 'USD')).toEqual({ fromCurrency: 'EUR', rate: 1.08, asTyped: '1 EUR = 1.08 USD' });
+    // Neither side the reporting currency, no number, junk after: not a rate.
+    expect(parseRateWords(['EUR', '1.08', 'GBP'], 'USD')).toBeNull();
+    expect(parseRateWords(['EUR'], 'USD')).toBeNull();
+    expect(parseRateWords(['EUR', '1e400'], 'USD')).toBeNull();
+    expect(parseRateWords(['EUR', '1.08', 'USD', 'extra'], 'USD')).toBeNull();
+    expect(parseRateWords(['USD', '0', 'VND'], 'USD')).toBeNull();
   });
 });

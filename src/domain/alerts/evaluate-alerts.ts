@@ -303,7 +303,8 @@ export async function evaluateAlerts(opts: TEvaluateAlertsOptions): Promise<TAle
     needed.has('winrate') ? buildKpiReport({ ...base, kpi: 'winrate', trailingRanges: trailing }) : undefined,
     needed.has('revenue') ? buildKpiReport({ ...base, kpi: 'revenue', previousRange: previous }) : undefined,
     needed.has('quota') ? buildKpiReport({ ...base, kpi: 'quota' }) : undefined,
-    needed.has('dealsize') ? buildKpiReport({ ...base, kpi: 'dealsize' }) : undefined,
+    // Oversized-deal alerts judge the open pipeline as it is now, not at the period's end.
+    needed.has('dealsize') ? buildKpiReport({ ...base, kpi: 'dealsize', options: { openDealsAt: 'now' } }) : undefined,
     needed.has('funnel') ? buildKpiReport({ ...base, kpi: 'funnel', trailingRanges: trailing }) : undefined,
   ]);
   const reports: TAlertReports = {

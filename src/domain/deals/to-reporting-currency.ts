@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Workspace } from '../../storage/models.js';
 import type { Tx } from '../../storage/db.js';
-import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
+import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
 
 /**
  * Converts an amount to the workspace's reporting currency with the rate the workspace set.
@@ -15,7 +15,7 @@ export async function toReportingCurrency(tx: Tx, workspace: Pick<Workspace, 'id
   const rate = await tx.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: currency } } });
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the deal was not saved. An admin can add one, then log it again.`, {
-      example: `/kpi rate ${currency} 1.08`,
+      example: rateCommandExample(currency, workspace.currency),
       field,
     });
   }

@@ -131,7 +131,8 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const [revenue, winrate, dealsize, funnel, quotaWeek, conversion, mrr, mtd, qtd, board, prevBoard] = await Promise.all([
     buildKpiReport({ ...base, kpi: 'revenue', range: week, previousRange: prevWeek, trailingRanges: trailing11 }),
     buildKpiReport({ ...base, kpi: 'winrate', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
-    buildKpiReport({ ...base, kpi: 'dealsize', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+    // Its oversized open deals feed the oversized-deal alert, which judges the pipeline as it is now.
+    buildKpiReport({ ...base, kpi: 'dealsize', range: week, previousRange: prevWeek, trailingRanges: trailing4, options: { openDealsAt: 'now' } }),
     buildKpiReport({ ...base, kpi: 'funnel', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
     buildKpiReport({ ...base, kpi: 'quota', range: week }),
     kpis.includes('conversion') ? buildKpiReport({ ...base, kpi: 'conversion', range: week, previousRange: prevWeek, trailingRanges: trailing4 }) : null,

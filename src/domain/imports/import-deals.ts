@@ -6,7 +6,7 @@ import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type S
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
-import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR } from '../money.js';
+import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
 import { groupIssues } from './fields.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TImportReport, TMappedRows, TMappingContext, TRowIssue } from './types.js';
 
@@ -317,7 +317,7 @@ async function buildPlan(
         line,
         field: 'currency',
         kind: 'no conversion rate',
-        message: `${draft.currency} amount, but the workspace reports in ${reportingCurrency} and has no ${draft.currency} rate (an admin sets one with /kpi rate ${draft.currency} …)`,
+        message: `${draft.currency} amount, but the workspace reports in ${reportingCurrency} and has no ${draft.currency} rate (an admin sets one with ${rateCommandExample(draft.currency, reportingCurrency)}, with the real rate)`,
       });
     }
   }

@@ -54,7 +54,7 @@ import { computePacing } from './pacing.js';
 import { computeReversePlan } from './reverse-plan.js';
 import { computeNetRevenue } from './revenue.js';
 import { computeRevenueMix } from './revenue-mix.js';
-import { computeElapsedShare, type TDateRange, type TOpenDeal, type TRepRef, type TScope } from './scope.js';
+import { computeElapsedShare, periodPhase, type TDateRange, type TOpenDeal, type TRepRef, type TScope } from './scope.js';
 import { readTrend } from './trend.js';
 import { computeWinRate } from './win-rate.js';
 
@@ -65,6 +65,12 @@ export interface TKpiReportOptions {
   readonly lookback?: TDateRange;
   /** dealsize: open deals examined for oversize, biggest first; default 200. */
   readonly openDealsLimit?: number;
+  /**
+   * dealsize: which open deals are examined: `period-end` (default) those open at the end of an
+   * ended range and today's for a running one; `now` today's whatever the range (alerts judge the
+   * open pipeline as it is now).
+   */
+  readonly openDealsAt?: 'period-end' | 'now';
 }
 
 export interface TBuildKpiReportInput<K extends TKpi = TKpi> {
@@ -445,6 +451,8 @@ async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {
     return t && t.n > 0 ? divRoundHalfUp(t.sum, BigInt(t.n)) : overall;
   };
   const multiplePct = w.oversizeMultiplePct;
+  // A past period looks at the deals open at its end; a running one at today's pipeline.
+  const openAtPast = ctx.options.openDealsAt !== 'now' && periodPhase(ctx.range, ctx.now) === 'ended' ? ctx.range.end : null;
   const baselines = [...repAverages.values(), ...[...teamTotals.keys()].map(teamAverage), overall].filter(
     (b): b is bigint => b !== null && b > 0n,
   );
@@ -452,7 +460,7 @@ async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {
   if (baselines.length > 0) {
     const minBaseline = baselines.reduce((m, b) => (b < m ? b : m));
     const minAmountMinor = (minBaseline * BigInt(multiplePct) + 99n) / 100n;
-    const open = await openDeals(ctx.db, { workspaceId: wid, scope: ctx.scope, limit: ctx.options.openDealsLimit ?? 200, minAmountMinor });
+    const open = await openDeals(ctx.db, { workspaceId: wid, scope: ctx.scope, limit: ctx.options.openDealsLimit ?? 200, minAmountMinor, openAt: openAtPast });
     const refundById = new Map(refunds.byOwner.map((r) => [r.repId, r.refundsMinor]));
     const wonById = new Map(groupOwners.map((o) => [o.repId, o.wonMinor]));
     const remainingGapByRep = new Map<number, bigint | null>(
@@ -483,6 +491,7 @@ async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {
     repsBelowAverage: below,
     lookback,
     oversizedDeals,
+    openDealsAsOf: openAtPast ?? ctx.now,
     oversizeMultiplePct: multiplePct,
   };
 }

@@ -132,8 +132,14 @@ export interface TDealSizeReport extends TKpiReportBase {
   readonly repsBelowAverage: readonly TRepDealSizeLine[];
   /** Lookback used for the oversized-deal baselines. */
   readonly lookback: TDateRange;
-  /** Open deals of the scope >= the workspace multiple × the owner's (or team's) average won deal. */
+  /**
+   * Open deals of the scope >= the workspace multiple × the owner's (or team's) average won deal:
+   * today's open deals for a running period, those open at its end (with their stage then) for an
+   * ended one (see `openDealsAsOf`).
+   */
   readonly oversizedDeals: ReadonlyArray<TOversizedDeal<TOpenDeal>>;
+  /** The instant the open deals were taken at: the end of an ended range, else `generatedAt`. */
+  readonly openDealsAsOf: Date;
   readonly oversizeMultiplePct: number;
 }
 

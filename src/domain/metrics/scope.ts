@@ -25,3 +25,20 @@ export function computeElapsedShare(range: TDateRange, now: Date): number {
   const share = (t - range.start.getTime()) / len;
   return Math.min(1, Math.max(0, share));
 }
+
+/** Where a period stands at an instant: not begun, running, or over (its end has passed). */
+export type TPeriodPhase = 'upcoming' | 'running' | 'ended';
+
+/**
+ * The phase of `range` at `now`. An ended period is described as finished ("closed at …"), never
+ * with pacing ("expected by now", "heading for"), which only means something while it runs.
+ *
+ * @example
+ * periodPhase({ start: new Date(0), end: new Date(100) }, new Date(100)); // 'ended'
+ * periodPhase({ start: new Date(0), end: new Date(100) }, new Date(50)); // 'running'
+ */
+export function periodPhase(range: TDateRange, now: Date): TPeriodPhase {
+  if (now.getTime() >= range.end.getTime()) return 'ended';
+  if (now.getTime() < range.start.getTime()) return 'upcoming';
+  return 'running';
+}

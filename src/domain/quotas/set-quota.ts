@@ -4,6 +4,7 @@ import type { Quota, Rep, Workspace } from '../../storage/models.js';
 import { inTransaction, type Db, type Tx } from '../../storage/db.js';
 import { deleteQuotas, insertQuota, lockQuotaWrites, quotaTargetExists, quotasOfTarget, quotasOverlapping, updateQuota, type TQuotaTargetWhere } from '../../storage/queries/quotas.js';
 import { toReportingCurrency } from '../deals/to-reporting-currency.js';
+import { rateCommandExample } from '../money.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isManagerOrAdmin } from '../workspaces/ensure-member.js';
@@ -86,7 +87,7 @@ async function quotaInReportingCurrency(tx: Tx, workspace: Workspace, amountMino
       throw new AppError(
         'NO_RATE',
         `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the quota was not saved. Set it in ${workspace.currency}, or have an admin add a rate first.`,
-        { field: 'currency', example: `/kpi rate ${currency} 1.08` },
+        { field: 'currency', example: rateCommandExample(currency, workspace.currency) },
       );
     }
     throw e;

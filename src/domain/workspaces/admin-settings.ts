@@ -5,7 +5,7 @@ import { inTransaction, type Db } from '../../storage/db.js';
 import { adminCount, amountsHeld, findCurrencyRate, updateRep, updateWorkspaceSettingsRow, upsertCurrencyRate } from '../../storage/queries/members.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
-import { isKnownCurrency, rateProblem } from '../money.js';
+import { isKnownCurrency, rateCommandExample, rateProblem } from '../money.js';
 import { roleOf, type TRole } from './ensure-member.js';
 
 function assertAdmin(actor: Rep, what: string): void {
@@ -46,7 +46,7 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   if (!isKnownCurrency(from)) throw new AppError('UNKNOWN_CURRENCY', `${from} is not a currency code I know.`, { example: '/kpi rate EUR 1.08' });
   if (from === opts.workspace.currency) throw new AppError('INVALID_INPUT', `${from} is already the reporting currency.`);
   const problem = rateProblem(opts.rate, from, opts.workspace.currency);
-  if (problem) throw new AppError('INVALID_INPUT', problem, { example: `/kpi rate ${from} 1.08` });
+  if (problem) throw new AppError('INVALID_INPUT', problem, { example: rateCommandExample(from, opts.workspace.currency) });
   const { now, requestKey } = opts;
   await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
     const before = await findCurrencyRate(tx, opts.workspace.id, from);
@@ -94,7 +94,7 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
       // Stored reporting amounts and rates are all in the current currency: changing it would
       // silently reinterpret them.
       const held = [deals && `${deals} deals`, quotas && `${quotas} quotas`, rates && `${rates} conversion rates`, refunds && `${refunds} refunds`].filter(Boolean);
-      if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: `/kpi rate ${patch.currency} 1.08` });
+      if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: rateCommandExample(patch.currency, workspace.currency) });
     }
     const updated = await updateWorkspaceSettingsRow(tx, workspace.id, patch, now);
     await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch, now, requestKey });

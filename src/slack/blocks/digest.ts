@@ -14,6 +14,7 @@ import type {
   TRevenueReport,
   TWinRateReport,
 } from '../../domain/metrics/kpi-report.js';
+import { periodPhase } from '../../domain/metrics/scope.js';
 import { formatCount, formatMoney, formatPercent } from '../../domain/money.js';
 import { formatInstant, periodOf, previousPeriod } from '../../domain/periods.js';
 import type { TBuildDigest } from '../../domain/digests/run-digest.js';
@@ -164,7 +165,12 @@ function dealSizeSection(d: TWeeklyDigestData): string {
   ]);
   const notes: string[] = [];
   if (r.repsBelowAverage.length > 0) notes.push(`${formatCount(r.repsBelowAverage.length)} of ${reps(r.byRep.length)} below the group average`);
-  if (r.oversizedDeals.length > 0) notes.push(`${formatCount(r.oversizedDeals.length)} open deal${r.oversizedDeals.length === 1 ? '' : 's'} ≥ ${r.oversizeMultiplePct / 100}× the usual size`);
+  if (r.oversizedDeals.length > 0) {
+    const n = r.oversizedDeals.length;
+    // The week is over: say whether these are the deals open at its end or the ones open now.
+    const when = r.openDealsAsOf.getTime() < r.generatedAt.getTime() ? `${n === 1 ? 'was' : 'were'} open at the end of the week` : `${n === 1 ? 'is' : 'are'} open now`;
+    notes.push(`${formatCount(n)} deal${n === 1 ? '' : 's'} ≥ ${r.oversizeMultiplePct / 100}× the usual size ${when}`);
+  }
   return [head, line, notes.join(' · ')].filter(Boolean).join('\n');
 }
 
@@ -237,12 +243,19 @@ const PACE_WORDS = { 'on-track': ':large_green_circle: on track', behind: ':larg
 
 function pacingLine(p: TDigestPacing, currency: string): string {
   const r = p.report;
-  const label = `*${escapeMrkdwn(p.label)}* to date (${formatPercent(r.elapsedShare, 0)} elapsed)`;
-  if (r.total.quotaMinor === null || r.total.attainment === null) return `• ${label}: no quota set — \`/kpi quota set @rep 50k month\``;
+  // Pacing only means something while the period runs; an ended one is told as finished.
+  const ended = periodPhase(r.range, r.generatedAt) === 'ended';
+  const label = ended ? `*${escapeMrkdwn(p.label)}* (ended)` : `*${escapeMrkdwn(p.label)}* to date (${formatPercent(r.elapsedShare, 0)} elapsed)`;
+  if (r.total.quotaMinor === null || r.total.attainment === null) return `• ${label}: no quota set${ended ? '' : ' — \`/kpi quota set @rep 50k month\`'}`;
   const pace = r.totalPacing;
-  const expected = pace.expectedToDateMinor !== null ? `, expected ${formatMoney(pace.expectedToDateMinor, currency)} by now` : '';
-  const status = pace.status ? ` — ${PACE_WORDS[pace.status]}` : '';
-  let line = `• ${label}: ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)} (${formatPercent(r.total.attainment)})${expected}${status}`;
+  let line: string;
+  if (ended) {
+    line = `• ${label}: finished at ${formatPercent(r.total.attainment)} of quota — ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)}`;
+  } else {
+    const expected = pace.expectedToDateMinor !== null ? `, expected ${formatMoney(pace.expectedToDateMinor, currency)} by now` : '';
+    const status = pace.status ? ` — ${PACE_WORDS[pace.status]}` : '';
+    line = `• ${label}: ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)} (${formatPercent(r.total.attainment)})${expected}${status}`;
+  }
   if (r.ratio.ratio !== null) {
     const band = r.band;
     const low = formatPercent(band.lowBp / 10_000, 0);
@@ -250,7 +263,7 @@ function pacingLine(p: TDigestPacing, currency: string): string {
     const reading =
       band.band === 'unrealistic' ? `below the ${low}–${high} band: ${band.advice}` : band.band === 'too-easy' ? `above the ${low}–${high} band: ${band.advice}` : `inside the ${low}–${high} band`;
     line += `\n   Attainment ratio ${formatPercent(r.ratio.ratio)} (${formatCount(r.ratio.atOrAbove)} of ${reps(r.ratio.withQuota)} at 100%+), ${reading}`;
-    const atRisk = r.reps.filter((x) => x.pacing.status === 'at-risk').length;
+    const atRisk = ended ? 0 : r.reps.filter((x) => x.pacing.status === 'at-risk').length;
     if (atRisk > 0) line += ` · ${reps(atRisk)} at risk`;
   }
   return line;
@@ -346,7 +359,10 @@ export function digestFallbackText(d: TWeeklyDigestData): string {
     }
   }
   const mtd = d.pacing[0];
-  if (mtd && mtd.report.total.attainment !== null) parts.push(`${mtd.label} to date ${formatPercent(mtd.report.total.attainment)} of quota`);
+  if (mtd && mtd.report.total.attainment !== null) {
+    const ended = periodPhase(mtd.report.range, mtd.report.generatedAt) === 'ended';
+    parts.push(`${mtd.label} ${ended ? 'finished at' : 'to date'} ${formatPercent(mtd.report.total.attainment)} of quota`);
+  }
   if (!d.alerts.failed) parts.push(`${formatCount(d.alerts.items.length)} alert${d.alerts.items.length === 1 ? '' : 's'}`);
   const prefix = d.preview ? '[Preview] ' : '';
   const late = d.late ? ` Posted late because the app was down; scheduled for ${formatInstant(d.late.scheduledFor, d.timeZone)}.` : '';

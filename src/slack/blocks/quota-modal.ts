@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
+import { rateCommandExample } from '../../domain/money.js';
 
 export const QUOTA_MODAL_CALLBACK = 'quota_modal';
 
@@ -103,7 +104,7 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
   blocks.push(
     textInput(QUOTA_FIELDS.amount, 'Quota amount', { maxLength: 64, initial: p.amount, placeholder: '50k, $50,000, 1.5m, 800tr', hint: '50k = 50,000; 1.5m = 1,500,000; 800tr = 800 million VND.' }),
     staticSelect(QUOTA_FIELDS.currency, 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
-      hint: currencies.length > 1 ? `Other currencies are converted to ${o.reportingCurrency} at the workspace rate.` : `Add other currencies with \`/kpi rate EUR 1.08\` (admins).`,
+      hint: currencies.length > 1 ? `Other currencies are converted to ${o.reportingCurrency} at the workspace rate.` : `Add other currencies with rates (admins), e.g. \`${rateCommandExample(o.reportingCurrency === 'USD' ? 'EUR' : 'USD', o.reportingCurrency)}\`.`,
     }),
     staticSelect(QUOTA_FIELDS.periodKind, 'Period', (['month', 'quarter', 'year'] as const).map((k) => option(k, KIND_LABEL[k])), kind),
     {

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { parseRate } from '../../domain/money.js';
+import { isKnownCurrency, parseRateWords, rateCommandExample } from '../../domain/money.js';
 import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
 import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { section } from '../blocks/messages.js';
@@ -25,20 +25,37 @@ export const roleSubcommand: TKpiSubcommand = {
   },
 };
 
+/** `0.00004` → also `1 USD = 25,000 VND`-style: the inverse, for a rate below 1. */
+function rateLine(from: string, rate: number, reporting: string): string {
+  const inverse = rate < 1 ? ` (1 ${reporting} = ${Number((1 / rate).toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 })} ${from})` : '';
+  return `1 ${from} = ${rate} ${reporting}${inverse}`;
+}
+
 export const rateSubcommand: TKpiSubcommand = {
   names: ['rate', 'rates'],
-  help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency (admins only); `/kpi rate` lists rates',
+  help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency; either way round with both codes, e.g. `/kpi rate USD 25400 VND` (admins only); `/kpi rate` lists rates',
   async run({ deps, command, member, args }) {
+    const reporting = member.workspace.currency;
     if (args.length === 0) {
       const rates = await listCurrencyRates({ db: deps.db, workspaceId: member.workspace.id });
-      const lines = rates.map((r) => `1 ${r.fromCurrency} = ${r.rate} ${member.workspace.currency}`);
-      const text = lines.length ? `Conversion rates to ${member.workspace.currency}:\n${lines.join('\n')}` : `No conversion rates yet: every deal must be in ${member.workspace.currency}. Add one with \`/kpi rate EUR 1.08\`.`;
+      const lines = rates.map((r) => rateLine(r.fromCurrency, r.rate, reporting));
+      const text = lines.length
+        ? `Conversion rates to ${reporting}:\n${lines.join('\n')}`
+        : `No conversion rates yet: every deal must be in ${reporting}. Add one with \`${rateCommandExample(reporting === 'USD' ? 'EUR' : 'USD', reporting)}\`.`;
       return { text, blocks: [section(text)] };
     }
-    const rate = parseRate(args[1] ?? '');
-    if (!args[0] || !args[1] || rate === null) throw new AppError('INVALID_INPUT', 'Say the currency and how much one unit is worth in the reporting currency.', { example: '/kpi rate EUR 1.08' });
-    await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: args[0], rate, now: deps.now(), requestKey: commandRequestKey(command) });
-    const text = escapeMrkdwn(`Saved: 1 ${args[0].toUpperCase()} = ${rate} ${member.workspace.currency}. Deals in ${args[0].toUpperCase()} are converted at this rate when logged.`);
+    const words = parseRateWords(args, reporting);
+    if (!words) {
+      const other = args[0] && args[0].toUpperCase() !== reporting && isKnownCurrency(args[0].toUpperCase()) ? args[0].toUpperCase() : reporting === 'USD' ? 'EUR' : 'USD';
+      throw new AppError(
+        'INVALID_INPUT',
+        `Say the currency and how much one unit of it is worth in ${reporting} (\`/kpi rate EUR 1.08\`), or write both codes either way round (\`/kpi rate USD 25400 VND\` = 1 USD is 25,400 VND); one of them must be ${reporting}.`,
+        { example: rateCommandExample(other, reporting) },
+      );
+    }
+    await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: words.fromCurrency, rate: words.rate, now: deps.now(), requestKey: commandRequestKey(command) });
+    const from = words.fromCurrency.toUpperCase();
+    const text = escapeMrkdwn(`Saved: ${words.asTyped}${words.asTyped.startsWith(`1 ${from} `) ? '' : ` (1 ${from} = ${Number(words.rate.toPrecision(6))} ${reporting})`}. Deals in ${from} are converted at this rate when logged.`);
     return { text, blocks: [section(`:currency_exchange: ${text}`)] };
   },
 };

@@ -3,7 +3,7 @@ import type { Workspace } from '../../storage/models.js';
 import { tokenize } from '../../domain/deals/parse-deal-command.js';
 import type { TKpi } from '../../domain/metrics/kpi-report.js';
 import type { TScope } from '../../domain/metrics/scope.js';
-import { convertMinor, parseAmount, type TMoney } from '../../domain/money.js';
+import { convertMinor, parseAmount, rateCommandExample, type TMoney } from '../../domain/money.js';
 import { parsePeriod, type TPeriod, type TPeriodContext } from '../../domain/periods.js';
 import { listTeams, teamNameKey } from '../../domain/teams/find-team.js';
 import { findCurrencyRate, findRepOfSlackUser, listUnlinkedReps } from '../../domain/workspaces/lookups.js';
@@ -133,7 +133,7 @@ async function toReporting(db: Db, workspace: Workspace, money: TMoney): Promise
   const rate = await findCurrencyRate({ db, workspaceId: workspace.id, fromCurrency: money.currency });
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${money.currency}. Give the target in ${workspace.currency}, or an admin can add a rate.`, {
-      example: `/kpi rate ${money.currency} 0.00004`,
+      example: rateCommandExample(money.currency, workspace.currency),
     });
   }
   return convertMinor(money.amountMinor, money.currency, workspace.currency, rate.rate);

@@ -582,21 +582,54 @@ export async function wonByRepOverLookback(
 /**
  * Open deals of the scope, biggest first (ties: oldest id first), at most `limit` (default 50),
  * optionally only those of at least `minAmountMinor`. Bounded by the open pipeline, not history.
+ *
+ * `openAt` (an instant in the past, e.g. the end of last month) lists the deals that were open
+ * *then* instead of today's: created before it and not closed by it (still open, or won or lost at
+ * or after it), each with its stage at that instant (its last recorded stage move before it; the
+ * current stage of a still-open deal without one, `open` for a closed one). Amounts are the
+ * deals' current ones.
+ *
+ * @example
+ * await openDeals(db, { workspaceId, scope: { kind: 'workspace' }, openAt: new Date('2026-11-01T00:00:00Z') });
  */
 export async function openDeals(
   db: Db,
-  { workspaceId, scope, limit = 50, minAmountMinor = null }: { workspaceId: number; scope: TScope; limit?: number; minAmountMinor?: bigint | null },
+  {
+    workspaceId,
+    scope,
+    limit = 50,
+    minAmountMinor = null,
+    openAt = null,
+  }: { workspaceId: number; scope: TScope; limit?: number; minAmountMinor?: bigint | null; openAt?: Date | null },
 ): Promise<TOpenDeal[]> {
   const minFilter = minAmountMinor === null ? raw('') : sql` AND d."amountReportingMinor" >= ${minAmountMinor}`;
+  const cap = int(Math.max(0, Math.floor(limit)));
   const rows = await run(
     db,
-    sql`SELECT d."id" AS deal_id, d."ownerId" AS owner_id, r."name" AS owner_name, r."slackUserId" AS owner_slack_user_id,
+    openAt === null
+      ? sql`SELECT d."id" AS deal_id, d."ownerId" AS owner_id, r."name" AS owner_name, r."slackUserId" AS owner_slack_user_id,
                r."teamId" AS owner_team_id, d."customer" AS customer, d."amountReportingMinor" AS amount, d."stage" AS stage,
                d."maxStageIndex" AS max_stage_index, d."createdAt" AS created_at
         FROM "Deal" d JOIN "Rep" r ON r."id" = d."ownerId"
         WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'open'${minFilter}${dealScope(scope, workspaceId)}
         ORDER BY d."amountReportingMinor" DESC, d."id" ASC
-        LIMIT ${int(Math.max(0, Math.floor(limit)))}`,
+        LIMIT ${cap}`
+      : // The stage lookup runs on the (at most `limit`) deals picked, through the dealId index.
+        sql`SELECT o.deal_id, o.owner_id, o.owner_name, o.owner_slack_user_id, o.owner_team_id, o.customer, o.amount,
+               COALESCE((SELECT c."toStage" FROM "DealStageChange" c
+                         WHERE c."dealId" = o.deal_id AND c."changedAt" < ${openAt} AND c."toStage" NOT IN ('won', 'lost')
+                         ORDER BY c."changedAt" DESC, c."id" DESC LIMIT 1),
+                        CASE WHEN o.status = 'open' THEN o.stage ELSE 'open' END) AS stage,
+               o.max_stage_index, o.created_at
+        FROM (SELECT d."id" AS deal_id, d."ownerId" AS owner_id, r."name" AS owner_name, r."slackUserId" AS owner_slack_user_id,
+                     r."teamId" AS owner_team_id, d."customer" AS customer, d."amountReportingMinor" AS amount, d."stage" AS stage,
+                     d."status" AS status, d."maxStageIndex" AS max_stage_index, d."createdAt" AS created_at
+              FROM "Deal" d JOIN "Rep" r ON r."id" = d."ownerId"
+              WHERE d."workspaceId" = ${workspaceId} AND d."createdAt" < ${openAt}
+                AND (d."status" = 'open' OR (d."status" IN ('won', 'lost') AND d."closedAt" >= ${openAt}))${minFilter}${dealScope(scope, workspaceId)}
+              ORDER BY d."amountReportingMinor" DESC, d."id" ASC
+              LIMIT ${cap}) o
+        ORDER BY o.amount DESC, o.deal_id ASC`,
   );
   return rows.map((row) => ({
     dealId: toNumber(row['deal_id']),

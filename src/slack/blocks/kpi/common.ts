@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { TKpi, TKpiReport } from '../../../domain/metrics/kpi-report.js';
-import type { TRepRef, TScope } from '../../../domain/metrics/scope.js';
+import { periodPhase, type TPeriodPhase, type TRepRef, type TScope } from '../../../domain/metrics/scope.js';
 import type { TTrendReading } from '../../../domain/metrics/trend.js';
 import { formatMoney, formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
@@ -118,6 +118,19 @@ export function trendWords(t: TTrendReading): string | null {
     case 'insufficient-data':
       return null;
   }
+}
+
+/** Whether the report's period had not begun, was running or had ended when it was computed. */
+export function phaseOf(report: Pick<TKpiReport, 'range' | 'generatedAt'>): TPeriodPhase {
+  return periodPhase(report.range, report.generatedAt);
+}
+
+/**
+ * `' yet'` while the period can still change, `''` once it has ended: "No won deals yet in
+ * November 2026" for the running month, "No won deals in October 2026" for a closed one.
+ */
+export function yet(report: Pick<TKpiReport, 'range' | 'generatedAt'>): string {
+  return phaseOf(report) === 'ended' ? '' : ' yet';
 }
 
 /** `1 deal` / `3 deals` with thousands separators. */

@@ -1,7 +1,7 @@
 import type { TConversionFigures, TConversionReport } from '../../../domain/metrics/kpi-report.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, pct, plural, pointsChange, prevLabel, trailLabel, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, KPI_TITLES, pct, plural, pointsChange, prevLabel, trailLabel, yet, type TKpiBlockContext } from './common.js';
 import { wonOfClosed } from './win-rate.js';
 
 /** `50 of 500 leads` */
@@ -24,14 +24,14 @@ export function buildConversionMessage(report: TConversionReport, ctx: TKpiBlock
   const cur = report.current;
   const winRate =
     report.winRate.rate === null
-      ? `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): no closed deals yet`
+      ? `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): no closed deals${yet(report)}`
       : `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): ${pct(report.winRate.rate)} — ${wonOfClosed(report.winRate)}`;
   const notes = ['Lead conversion rate = leads created in the period that became won customers ÷ leads created in the period (a cohort: it can still rise while its deals are open).'];
   if (cur.rate === null) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no leads yet in ${ctx.periodLabel}`,
-      figure: `No leads yet in ${period}, so there is no lead conversion rate. Leads are the deals created in the period (or lead counts logged in bulk).`,
+      text: `${head}: no leads${yet(report)} in ${ctx.periodLabel}`,
+      figure: `No leads${yet(report)} in ${period}, so there is no lead conversion rate. Leads are the deals created in the period (or lead counts logged in bulk).`,
       comparisons: comparisonLines(report, ctx),
       insights: [winRate],
       notes,

@@ -4,7 +4,7 @@ import type { TDealSizeReport } from '../../../domain/metrics/kpi-report.js';
 import { formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, plural, prevLabel, relativeChangeText, repName, trailLabel, trendWords, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, plural, prevLabel, relativeChangeText, repName, trailLabel, trendWords, yet, type TKpiBlockContext } from './common.js';
 
 /**
  * The `/kpi dealsize` answer: average won deal (amount ÷ count), its change and trend, reps below
@@ -60,23 +60,28 @@ export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockCont
     const m = report.oversizeMultiplePct / 100;
     const multiple = Number.isInteger(m) ? String(m) : m.toFixed(1);
     const carrying = report.oversizedDeals.filter((o) => o.carriesMostOfGap).length;
+    const n = report.oversizedDeals.length;
+    // A past period lists the deals that were open when it ended (their stage then), not today's.
+    const ended = report.openDealsAsOf.getTime() < report.generatedAt.getTime();
     insights.push(
-      `:warning: *${plural(report.oversizedDeals.length, 'oversized open deal', 'oversized open deals')}* (≥ ${multiple}× the owner's average won deal): longer cycles and lower close rates, so don't count on them to make the number.${carrying > 0 ? ` ${plural(carrying, 'deal carries', 'deals carry')} most of a rep's remaining quota gap.` : ''}`,
+      ended
+        ? `:warning: *${plural(n, 'oversized deal was', 'oversized deals were')} open at the end of ${period}* (≥ ${multiple}× the owner's average won deal): such deals have longer cycles and lower close rates.${carrying > 0 ? ` ${plural(carrying, 'deal was', 'deals were')} most of a rep's unmet quota.` : ''}`
+        : `:warning: *${plural(n, 'oversized open deal', 'oversized open deals')}* (≥ ${multiple}× the owner's average won deal): longer cycles and lower close rates, so don't count on them to make the number.${carrying > 0 ? ` ${plural(carrying, 'deal carries', 'deals carry')} most of a rep's remaining quota gap.` : ''}`,
     );
     const lines = report.oversizedDeals.map((o) => {
       const owner = escapeMrkdwn(o.deal.ownerName);
       const base = o.baselineSource === 'rep' ? 'their average won deal' : 'the team average won deal';
-      const gap = o.carriesMostOfGap && o.gapMinor !== null ? ` — :rotating_light: most of their remaining quota gap (${money(o.gapMinor, cur)})` : '';
+      const gap = o.carriesMostOfGap && o.gapMinor !== null ? ` — :rotating_light: most of their ${ended ? 'unmet quota' : 'remaining quota gap'} (${money(o.gapMinor, cur)})` : '';
       return bullet(`*${escapeMrkdwn(o.deal.customer)}* (${owner}, ${escapeMrkdwn(stageLabel(o.deal.stage))}): ${money(o.deal.amountMinor, cur)}, ${o.multiple.toFixed(1)}× ${base} of ${money(o.baselineMinor, cur)}${gap}`);
     });
-    details.unshift(...listSections('*Oversized open deals*', lines, { maxSections: 1 }));
+    details.unshift(...listSections(ended ? `*Oversized deals open at the end of ${period}*` : '*Oversized open deals*', lines, { maxSections: 1 }));
   }
   const notes = ['Average deal size = total won amount ÷ number of won deals.'];
   if (avg.averageMinor === null) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no won deals yet in ${ctx.periodLabel}`,
-      figure: `No won deals yet in ${period}, so there is no average deal size.`,
+      text: `${head}: no won deals${yet(report)} in ${ctx.periodLabel}`,
+      figure: `No won deals${yet(report)} in ${period}, so there is no average deal size.`,
       comparisons,
       insights,
       details,

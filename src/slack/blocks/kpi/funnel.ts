@@ -3,7 +3,7 @@ import type { TFunnelStep } from '../../../domain/metrics/funnel.js';
 import type { TFunnelReport } from '../../../domain/metrics/kpi-report.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, listSections, pct, plural, points, pointsChange, trailLabel, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, KPI_TITLES, listSections, pct, plural, points, pointsChange, trailLabel, yet, type TKpiBlockContext } from './common.js';
 
 /** `Demo/Trial → Won` */
 export function stepName(step: Pick<TFunnelStep, 'from' | 'to'>): string {
@@ -30,8 +30,8 @@ export function buildFunnelMessage(report: TFunnelReport, ctx: TKpiBlockContext)
   if (entered === 0) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no deals entered the funnel yet in ${ctx.periodLabel}`,
-      figure: `No deals entered the funnel yet in ${period}, so there are no stage conversions to show.`,
+      text: `${head}: no deals entered the funnel${yet(report)} in ${ctx.periodLabel}`,
+      figure: `No deals entered the funnel${yet(report)} in ${period}, so there are no stage conversions to show.`,
       notes,
     });
   }

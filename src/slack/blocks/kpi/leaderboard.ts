@@ -1,7 +1,7 @@
 import type { TLeaderboardReport, TLeaderboardRow } from '../../../domain/metrics/kpi-report.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, listSections, money, pct, plural, repName, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, KPI_TITLES, listSections, money, pct, phaseOf, plural, repName, yet, type TKpiBlockContext } from './common.js';
 
 const MEDALS = [':first_place_medal:', ':second_place_medal:', ':third_place_medal:'];
 
@@ -31,8 +31,8 @@ export function buildLeaderboardMessage(report: TLeaderboardReport, ctx: TKpiBlo
   if (rows.length === 0) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no closed deals or quotas yet in ${ctx.periodLabel}`,
-      figure: `No closed deals or quotas yet in ${period}: nobody to rank.`,
+      text: `${head}: no closed deals or quotas${yet(report)} in ${ctx.periodLabel}`,
+      figure: `No closed deals or quotas${yet(report)} in ${period}: nobody to rank.`,
       notes,
     });
   }
@@ -42,7 +42,7 @@ export function buildLeaderboardMessage(report: TLeaderboardReport, ctx: TKpiBlo
   return assembleKpiMessage(report, ctx, {
     title,
     text: `${head}: ${top.join('; ')}${rows.length > 3 ? ` (and ${rows.length - 3} more)` : ''}`,
-    figure: `*${repName(leader.rep)}* leads ${period} with *${money(leader.netWonMinor, cur)}* net won — ${plural(rows.length, 'rep', 'reps')} ranked, ${money(totalNet, cur)} in total.`,
+    figure: `*${repName(leader.rep)}* ${phaseOf(report) === 'ended' ? 'finished first in' : 'leads'} ${period} with *${money(leader.netWonMinor, cur)}* net won — ${plural(rows.length, 'rep', 'reps')} ranked, ${money(totalNet, cur)} in total.`,
     details: listSections(null, rows.map((r) => rowLine(r, cur)), { maxSections: 2, moreHint: '(narrow it down with a team: `/kpi leaderboard &lt;team&gt;`)' }),
     notes,
   });

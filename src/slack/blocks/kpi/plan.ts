@@ -2,7 +2,7 @@ import type { TPlanReport } from '../../../domain/metrics/kpi-report.js';
 import type { TReversePlan } from '../../../domain/metrics/reverse-plan.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, money, pct, plural, prevLabel, trailLabel, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, KPI_TITLES, money, pct, phaseOf, plural, prevLabel, trailLabel, type TKpiBlockContext } from './common.js';
 
 /** `80 deals and 800 leads`, or as much of it as is known. */
 function needs(p: TReversePlan, bold: boolean, more = false): string {
@@ -44,6 +44,20 @@ export function buildPlanMessage(report: TPlanReport, ctx: TKpiBlockContext): Sl
   const plan = report.plan;
   const insights: string[] = [];
   if (plan.reason) insights.push(`:information_source: Can't finish the plan: ${escapeMrkdwn(plan.reason)}.`);
+  if (phaseOf(report) === 'ended') {
+    // The period is over: say where it closed, not what is "still to go".
+    const net = money(report.netWonToDateMinor, cur);
+    const short = report.targetMinor - report.netWonToDateMinor;
+    insights.push(short <= 0n ? `:tada: ${period} closed at ${net} net won: target reached.` : `${period} closed at ${net} net won, ${money(short, cur)} short of ${target}.`);
+    return assembleKpiMessage(report, ctx, {
+      title,
+      text: `${head}: ${target} needed ${needs(plan, false)}`,
+      figure: `Reaching *${target}* (${source}) needed ${needs(plan, true)}.`,
+      comparisons: [basisLine],
+      insights,
+      notes,
+    });
+  }
   if (report.remainingMinor !== null && report.remainingPlan) {
     if (report.remainingMinor === 0n) insights.push(`:tada: Already reached: ${money(report.netWonToDateMinor, cur)} net won in ${period}.`);
     else if (report.netWonToDateMinor > 0n) {

@@ -4,7 +4,7 @@ import type { TPacing, TPaceStatus } from '../../../domain/metrics/pacing.js';
 import { formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, pct, plural, repName, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, pct, phaseOf, plural, repName, type TKpiBlockContext } from './common.js';
 
 const PACE_WORDS: Readonly<Record<TPaceStatus, string>> = { 'on-track': 'on track', behind: 'behind', 'at-risk': 'at risk' };
 
@@ -39,10 +39,10 @@ function paceLine(p: TPacing, currency: string): string | null {
   return `Pace: *${PACE_WORDS[p.status]}* — ${money(p.expectedToDateMinor, currency)} expected by now (${formatPercent(p.elapsedShare)} of the period gone)${projected}`;
 }
 
-function repLine(l: TRepQuotaLine, currency: string): string {
+function repLine(l: TRepQuotaLine, currency: string, running: boolean): string {
   const net = money(l.netWonMinor, currency);
   if (l.attainment.attainment === null || l.attainment.quotaMinor === null) return bullet(`${repName(l.rep)}: ${net} net won, no quota`);
-  const pace = l.pacing.status ? ` · ${PACE_WORDS[l.pacing.status]}` : '';
+  const pace = running && l.pacing.status ? ` · ${PACE_WORDS[l.pacing.status]}` : '';
   return bullet(`${repName(l.rep)}: *${pct(l.attainment.attainment)}* — ${net} of ${money(l.attainment.quotaMinor, currency)}${pace}`);
 }
 
@@ -59,22 +59,35 @@ export function buildQuotaMessage(report: TQuotaReport, ctx: TKpiBlockContext): 
   const period = escapeMrkdwn(ctx.periodLabel);
   const cur = report.currency;
   const total = report.total;
+  const phase = phaseOf(report);
+  const running = phase === 'running';
   const totalLines: string[] = [];
   if (total.attainment !== null && total.quotaMinor !== null) {
     const who = report.scope.kind === 'rep' ? 'Overall' : 'Team total';
-    totalLines.push(`${who}: *${pct(total.attainment)}* — ${money(total.netWonMinor, cur)} net won of ${money(total.quotaMinor, cur)}${total.gapMinor && total.gapMinor > 0n ? ` · ${money(total.gapMinor, cur)} to go` : ' · quota reached'}`);
-    const pace = paceLine(report.totalPacing, cur);
-    if (pace) totalLines.push(pace);
+    const gap = total.gapMinor && total.gapMinor > 0n ? total.gapMinor : null;
+    if (phase === 'ended') {
+      // A closed period is told as finished: where it ended up, never a pace or a projection.
+      totalLines.push(`${who}: finished ${period} at *${pct(total.attainment)}* of quota — ${money(total.netWonMinor, cur)} net won of ${money(total.quotaMinor, cur)}${gap ? ` · ${money(gap, cur)} short` : ' · quota reached'}`);
+    } else {
+      totalLines.push(`${who}: *${pct(total.attainment)}* — ${money(total.netWonMinor, cur)} net won of ${money(total.quotaMinor, cur)}${gap ? ` · ${money(gap, cur)} to go` : ' · quota reached'}`);
+      const pace = running ? paceLine(report.totalPacing, cur) : null;
+      if (pace) totalLines.push(pace);
+    }
   }
-  const lines = report.reps.map((l) => repLine(l, cur));
+  const lines = report.reps.map((l) => repLine(l, cur, running));
   const details = lines.length > 0 ? listSections('*By rep*', lines, { maxSections: 2 }) : [];
-  const notes = ['Attainment ratio = share of reps with a quota whose net won revenue reached it. Pace: on track at 95% of the expected-to-date amount or more, at risk below 75%.'];
+  const notes = [
+    running
+      ? 'Attainment ratio = share of reps with a quota whose net won revenue reached it. Pace: on track at 95% of the expected-to-date amount or more, at risk below 75%.'
+      : 'Attainment ratio = share of reps with a quota whose net won revenue reached it.',
+  ];
   const ratio = report.ratio;
   if (ratio.ratio === null) {
+    const had = phase === 'ended' ? 'had' : 'has';
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no rep has a quota for ${ctx.periodLabel} yet`,
-      figure: `No rep has a quota for ${period} yet, so there is no attainment ratio. A manager can set one with \`/kpi quota set @rep 50k month\`.`,
+      text: `${head}: no rep ${had} a quota for ${ctx.periodLabel}${phase === 'ended' ? '' : ' yet'}`,
+      figure: `No rep ${had} a quota for ${period}${phase === 'ended' ? '' : ' yet'}, so there is no attainment ratio.${running ? ' A manager can set one with \`/kpi quota set @rep 50k month\`.' : ''}`,
       comparisons: totalLines,
       details,
       notes,

@@ -2,7 +2,7 @@ import type { TRevenueReport } from '../../../domain/metrics/kpi-report.js';
 import { DEAL_TYPES, type TDealType, type TRevenueMix } from '../../../domain/metrics/revenue-mix.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, money, plural, prevLabel, relativeChangeText, trailLabel, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, KPI_TITLES, money, plural, prevLabel, relativeChangeText, trailLabel, yet, type TKpiBlockContext } from './common.js';
 
 export const DEAL_TYPE_LABELS: Readonly<Record<TDealType, string>> = {
   new: 'New business',
@@ -60,8 +60,8 @@ export function buildRevenueMessage(report: TRevenueReport, ctx: TKpiBlockContex
   if (r.wonMinor === 0n && r.refundsMinor === 0n) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no revenue yet in ${ctx.periodLabel} (no deals won, no refunds)`,
-      figure: `No revenue yet in ${period}: no deals won and no refunds recorded.`,
+      text: `${head}: no revenue${yet(report)} in ${ctx.periodLabel} (no deals won, no refunds)`,
+      figure: `No revenue${yet(report)} in ${period}: no deals won and no refunds recorded.`,
       comparisons,
       insights,
       notes,

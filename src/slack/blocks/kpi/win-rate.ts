@@ -2,7 +2,7 @@ import type { TWinRateReport } from '../../../domain/metrics/kpi-report.js';
 import type { TWinRate } from '../../../domain/metrics/win-rate.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, pct, plural, pointsChange, prevLabel, repName, trailLabel, trendWords, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, pct, plural, pointsChange, prevLabel, repName, trailLabel, trendWords, yet, type TKpiBlockContext } from './common.js';
 
 /** `15 won / 40 closed` */
 export function wonOfClosed(w: TWinRate): string {
@@ -23,11 +23,11 @@ export function buildWinRateMessage(report: TWinRateReport, ctx: TKpiBlockContex
   const period = escapeMrkdwn(ctx.periodLabel);
   const cur = report.current;
   if (cur.rate === null) {
-    const why = `no closed deals yet in ${ctx.periodLabel}`;
+    const why = `no closed deals${yet(report)} in ${ctx.periodLabel}`;
     return assembleKpiMessage(report, ctx, {
       title,
       text: `${head}: ${why}`,
-      figure: `No closed deals yet in ${period}, so there is no win rate to show. It counts deals marked won or lost in the period.`,
+      figure: `No closed deals${yet(report)} in ${period}, so there is no win rate to show. It counts deals marked won or lost in the period.`,
       comparisons: comparisonLines(report, ctx),
       notes: [definition()],
     });
