@@ -158,8 +158,9 @@ export interface TLeadCountImportResult {
  * Writes imported counts in one transaction: a key already stored with the same count is left
  * alone, a different count replaces it, a new key is inserted; so importing the same file twice
  * changes nothing. Bumps the history version once when any period starts before the horizon.
+ * `dryRun`: counts what would happen and writes nothing.
  */
-export async function importLeadCountRows(db: Db, opts: { targets: ReadonlyArray<{ target: TLeadCountTarget; count: number }>; now: Date }): Promise<TLeadCountImportResult> {
+export async function importLeadCountRows(db: Db, opts: { targets: ReadonlyArray<{ target: TLeadCountTarget; count: number }>; now: Date; dryRun?: boolean }): Promise<TLeadCountImportResult> {
   const { now } = opts;
   if (opts.targets.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   return db.prisma.$transaction(async (tx: Tx): Promise<TLeadCountImportResult> => {
@@ -180,6 +181,11 @@ export async function importLeadCountRows(db: Db, opts: { targets: ReadonlyArray
         unchanged++;
         continue;
       }
+      if (opts.dryRun) {
+        if (old) updated++;
+        else inserted++;
+        continue;
+      }
       if (old) {
         await tx.leadCount.update({ where: { id: old.id }, data: { count, updatedAt: now, setById: null } });
         updated++;
@@ -195,4 +201,9 @@ export async function importLeadCountRows(db: Db, opts: { targets: ReadonlyArray
     await bumpIfTouchesHistory(tx, workspaceId, touched, now);
     return { inserted, updated, unchanged };
   }, { maxWait: 10_000, timeout: 120_000 });
+}
+
+/** Every rep of the workspace with what a lead-count file may name them by. */
+export async function repsByNameOrSlackId(db: Db, workspaceId: number): Promise<Array<{ id: number; name: string; slackUserId: string | null; importKey: string | null }>> {
+  return db.prisma.rep.findMany({ where: { workspaceId }, select: { id: true, name: true, slackUserId: true, importKey: true }, orderBy: { id: 'asc' } });
 }
