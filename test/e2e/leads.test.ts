@@ -27,7 +27,7 @@ describe.each(testEngines())('lead counts and outcomes end to end on %s', (diale
     const res = await h.slack.command(command, text, { user_id: user, response_url: h.fake.responseUrl(id), trigger_id: triggerId });
     expect(res.status).toBe(200);
     const [answer] = await h.fake.waitFor(() => (h.fake.responsesTo(id).length > 0 ? h.fake.responsesTo(id) : null));
-    return answer as TAnswer;
+    return answer as unknown as TAnswer;
   }
   const shown = (a: TAnswer) => renderMessageAsText({ text: a.text, ...(a.blocks ? { blocks: a.blocks as never } : {}) });
   const p = () => h.database.db.prisma;
