@@ -10,6 +10,7 @@ import {
   formatImportReport,
   genericMapping,
   importDeals,
+  importLeadCounts,
   mavenCrmMapping,
   parseCsv,
   type TCsvKind,
@@ -29,7 +30,8 @@ import { migrateDatabase } from '../storage/migrate.js';
  * TDEMO), in the database of DATABASE_URL (default file:./data/kpi.db), migrating it first.
  * A FILE may be a folder: its .csv files are taken. Each file is recognised by its header:
  * the Maven CRM sales_pipeline.csv (with sales_teams.csv, products.csv, accounts.csv as side
- * files) or a generic deals file; `--mapping` forces the mapping of the deals files.
+ * files), a generic deals file, or a lead-count file (imported after the deals files);
+ * `--mapping` forces the mapping of the deals files.
  *
  * Exit codes: 0 imported (or dry run), 1 refused (invalid rows; nothing of that file written) or
  * failed, 2 usage error.
@@ -46,7 +48,9 @@ the demo workspace), in the database of DATABASE_URL (default file:./data/kpi.db
                    maven-crm: sales_pipeline.csv, plus optional sales_teams.csv (teams),
                    products.csv and accounts.csv (name checks); generic: external_id, owner,
                    customer, amount, status[, currency, stage, type, created_at, closed_at,
-                   lost_reason, discount, recurring_monthly, notes]
+                   lost_reason, discount, recurring_monthly, notes]; lead counts: period,
+                   count[, team, rep, source] (one bulk lead count per row, replacing the
+                   count stored for the same period, team or rep, and source)
   --mapping M      maven-crm or generic: read every deals file with that mapping
   --workspace ID   Slack team id of the workspace (created if missing)
   --dry-run        check and count, write nothing
@@ -122,7 +126,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     return 0;
   }
 
-  let plan: { deals: Array<{ table: TCsvTable; mapping: 'maven-crm' | 'generic' }>; side: TMavenSideFiles; ignored: string[] };
+  let plan: { deals: Array<{ table: TCsvTable; mapping: 'maven-crm' | 'generic' }>; leadCounts: TCsvTable[]; side: TMavenSideFiles; ignored: string[] };
   let url: string;
   let defaults: TWorkspaceDefaults;
   const teamId = values.workspace ?? DEMO_TEAM_ID;
@@ -140,7 +144,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     // The demo workspace keeps its fixed settings (USD, UTC); others take TZ_DEFAULT / CURRENCY_DEFAULT.
     defaults = teamId === DEMO_TEAM_ID ? {} : workspaceDefaults(env);
 
-    plan = { deals: [], side: {}, ignored: [] };
+    plan = { deals: [], leadCounts: [], side: {}, ignored: [] };
     for (const path of expandPaths(positionals)) {
       let table: TCsvTable;
       try {
@@ -159,6 +163,8 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
         const field = SIDE_FIELD[kind];
         if (plan.side[field]) throw new UsageError(`two ${field} files given: ${plan.side[field]?.file} and ${table.file}`);
         plan.side[field] = table;
+      } else if (kind === 'lead-counts') {
+        plan.leadCounts.push(table);
       } else if (kind === 'maven-dictionary') {
         plan.ignored.push(`${table.file} (the data set's data dictionary)`);
       } else if (forced) {
@@ -171,7 +177,9 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
         throw new UsageError(`cannot tell which mapping ${table.file} uses (header: ${table.columns.slice(0, 8).join(', ') || 'empty'}); pass --mapping maven-crm or --mapping generic`);
       }
     }
-    if (plan.deals.length === 0) throw new UsageError('no deals file given (a sales_pipeline.csv, or a generic file with external_id, owner, customer, amount, status)');
+    if (plan.deals.length === 0 && plan.leadCounts.length === 0) {
+      throw new UsageError('no deals or lead-count file given (a sales_pipeline.csv, a generic file with external_id, owner, customer, amount, status, or a lead-count file with period, count)');
+    }
     if (Object.keys(plan.side).length > 0 && !plan.deals.some((d) => d.mapping === 'maven-crm')) {
       throw new UsageError('sales_teams.csv, products.csv and accounts.csv go with a maven-crm sales_pipeline.csv');
     }
@@ -202,6 +210,22 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
         workspaceDefaults: defaults,
       });
       if (i > 0) io.out('');
+      io.out(formatImportReport(report));
+      if (report.refused) refused++;
+    }
+    // Lead counts after the deals, so the reps a count names exist.
+    for (const [i, table] of plan.leadCounts.entries()) {
+      const report = await importLeadCounts({
+        db,
+        workspaceTeamId: teamId,
+        rows: table.rows,
+        file: table.file,
+        dryRun: values['dry-run'],
+        skipInvalid: values['skip-invalid'],
+        readIssues: table.malformed,
+        now: new Date(),
+      });
+      if (i > 0 || plan.deals.length > 0) io.out('');
       io.out(formatImportReport(report));
       if (report.refused) refused++;
     }

@@ -7,6 +7,7 @@ export type {
   AlertSetting,
   AlertSnooze,
   Deal,
+  LeadCount,
   DigestSubscription,
   Quota,
   Rep,

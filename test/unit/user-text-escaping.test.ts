@@ -102,6 +102,7 @@ function deal(over: Partial<Deal>): Deal {
     requestKey: null,
     channelId: 'C1',
     customerKey: 'acme',
+    leadSource: null,
     ...over,
   };
 }

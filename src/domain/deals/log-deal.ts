@@ -23,6 +23,8 @@ export interface LogDealOptions {
   source: TDealSource;
   channelId: string | null;
   now: Date;
+  /** Where the lead came from (`/deal lead Acme web`), already normalised; null or absent for none. */
+  leadSource?: string | null;
 }
 
 export interface TLoggedDeal {
@@ -94,6 +96,7 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
           source: opts.source,
           requestKey: opts.requestKey,
           channelId: opts.channelId,
+          leadSource: opts.leadSource ?? null,
         },
       });
       await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });

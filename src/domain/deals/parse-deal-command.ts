@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
+import { firstArgQuoted, LEAD_EXAMPLE, parseLeadArgs, takeTrailingAmount, type TLeadCommand } from './quick-form-args.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -10,12 +11,14 @@ export type TDealCommand =
   | { kind: 'undo' }
   | { kind: 'won'; amountMinor: bigint; currency: string; customer: string; type: TDealType | null }
   | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
-  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string };
+  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string }
+  | TLeadCommand;
 
 export const DEAL_EXAMPLES = {
   won: '/deal won 12k Acme upsell',
   lost: '/deal lost Acme price',
   stage: '/deal stage Acme demo',
+  lead: LEAD_EXAMPLE,
   undo: '/deal undo',
 } as const;
 
@@ -105,6 +108,9 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
   }
   if (verb === 'won' || verb === 'win') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the amount and the customer.', { example: DEAL_EXAMPLES.won });
+    // The customer may come first: `/deal won "Acme Corp" 5m [type]`, `/deal won Acme 5m`.
+    const nameFirst = takeTrailingAmount(args, defaultCurrency, firstArgQuoted(text));
+    if (nameFirst) return { kind: 'won', ...nameFirst, customer: checkedCustomer(nameFirst.customer, DEAL_EXAMPLES.won) };
     const { amountMinor, currency, rest } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won);
     let type: TDealType | null = null;
     const last = rest[rest.length - 1]?.toLowerCase();
@@ -140,6 +146,7 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     if (named.length === 0) checkedCustomer(args[0]!, DEAL_EXAMPLES.lost);
     return { kind: 'lost', candidates: named };
   }
+  if (verb === 'lead') return parseLeadArgs(args, firstArgQuoted(text));
   if (verb === 'stage' || verb === 'move') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
     let amountMinor: bigint | null = null;
@@ -161,5 +168,5 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
-  throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage} or ${DEAL_EXAMPLES.undo}` });
+  throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage}, ${DEAL_EXAMPLES.lead} or ${DEAL_EXAMPLES.undo}` });
 }

@@ -8,7 +8,7 @@ import { logDeal, type TLoggedDeal } from './log-deal.js';
 import type { TDealInput, TDealType } from './schemas.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
-import { checkedText } from './text-input.js';
+import { checkedCustomer, checkedText } from './text-input.js';
 
 interface QuickBase {
   db: Db;
@@ -25,7 +25,7 @@ export interface TQuickResult extends TLoggedDeal {
 }
 
 /** A new deal from a one-line form: the actor owns it; the form has no subscription, discount or notes. */
-function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amountMinor' | 'currency' | 'type' | 'status' | 'stage' | 'closedAt'>): Promise<TLoggedDeal> {
+function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amountMinor' | 'currency' | 'type' | 'status' | 'stage' | 'closedAt'> & Partial<Pick<TDealInput, 'lostReason'>>): Promise<TLoggedDeal> {
   return logDeal({
     db: opts.db,
     workspace: opts.workspace,
@@ -35,7 +35,7 @@ function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amo
     requestKey: opts.requestKey,
     source: 'slack-command',
     channelId: opts.channelId,
-    input: { ...input, recurringMonthlyMinor: null, discountMinor: null, lostReason: null, notes: null },
+    input: { recurringMonthlyMinor: null, discountMinor: null, lostReason: null, notes: null, ...input },
   });
 }
 
@@ -89,8 +89,10 @@ async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint
 }
 
 /**
- * `/deal lost Acme Corp price`: marks the open deal for that customer as lost, with the reason.
- * `candidates` are the possible customer/reason splits, longest customer name first.
+ * `/deal lost Acme Corp price`: marks the open deal for that customer as lost, with the reason;
+ * with no open deal, records a new closed-lost deal (`outcome: 'created'`, see
+ * `findLostTargetOrNew`). `candidates` are the possible customer/reason splits, longest customer
+ * name first.
  */
 export function recordLostDeal(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
   return once(opts, () => lostOnce(opts));
@@ -118,8 +120,45 @@ export async function findLostTarget(db: Db, actor: Rep, candidates: ReadonlyArr
   throw noOpenDealError(candidates);
 }
 
+/**
+ * What `/deal lost` changes: the open deal of the first customer/reason split that names one
+ * (as `findLostTarget`), or, when none does, a new closed-lost deal for the customer as written:
+ * the quoted name, else the first word (the rest is the reason). Reads only.
+ */
+export async function findLostTargetOrNew(
+  db: Db,
+  actor: Rep,
+  candidates: ReadonlyArray<{ customer: string; reason: string | null }>,
+): Promise<{ open: Deal; reason: string | null } | { open: null; customer: string; reason: string | null }> {
+  try {
+    return await findLostTarget(db, actor, candidates);
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'NOT_FOUND')) throw e;
+    const c = candidates[candidates.length - 1];
+    if (!c) throw e;
+    const reason = c.reason === null ? null : checkedText(c.reason, 'reason', `/deal lost "${c.customer}" price`) || null;
+    return { open: null, customer: checkedCustomer(c.customer, '/deal lost "Acme Corp" price'), reason };
+  }
+}
+
 async function lostOnce(opts: QuickBase & { candidates: Array<{ customer: string; reason: string | null }> }): Promise<TQuickResult> {
-  const { open, reason } = await findLostTarget(opts.db, opts.actor, opts.candidates);
+  const target = await findLostTargetOrNew(opts.db, opts.actor, opts.candidates);
+  if (target.open === null) {
+    // No open deal: the loss is recorded as a new closed-lost deal (counted in the win rate), as
+    // `/deal won` records a new won deal.
+    const logged = await logQuickDeal(opts, {
+      customer: target.customer,
+      amountMinor: 0n,
+      currency: opts.workspace.currency,
+      type: 'new',
+      status: 'lost',
+      stage: 'lost',
+      closedAt: opts.now,
+      lostReason: target.reason,
+    });
+    return { ...logged, outcome: 'created' };
+  }
+  const { open, reason } = target;
   const deal = await changeDeal({
     db: opts.db,
     workspace: opts.workspace,

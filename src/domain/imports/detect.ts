@@ -1,13 +1,16 @@
 import { GENERIC_REQUIRED_COLUMNS, normalizeHeader } from './generic.js';
+import { isLeadCountHeader } from './lead-counts.js';
 import { MAVEN_ACCOUNTS_COLUMNS, MAVEN_PRODUCTS_COLUMNS, MAVEN_TEAMS_COLUMNS } from './maven-crm.js';
 
 /** What a CSV file is, judged by its header. */
-export type TCsvKind = 'maven-pipeline' | 'maven-teams' | 'maven-products' | 'maven-accounts' | 'maven-dictionary' | 'generic' | 'unknown';
+export type TCsvKind = 'maven-pipeline' | 'maven-teams' | 'maven-products' | 'maven-accounts' | 'maven-dictionary' | 'generic' | 'lead-counts' | 'unknown';
 
 /**
  * Recognises a file by its header: the four Maven CRM files (and its data dictionary), a generic
- * deals file (has `external_id`), or unknown.
+ * deals file (has `external_id`), a lead-count file (`period`, `count`, optional `team`, `rep`,
+ * `source`: see domain/imports/lead-counts.ts), or unknown.
  *
+ * @example detectCsvKind(['period', 'count', 'team', 'source']) // 'lead-counts'
  * @example detectCsvKind(['opportunity_id', 'sales_agent', 'product', 'account', 'deal_stage', 'engage_date', 'close_date', 'close_value']) // 'maven-pipeline'
  */
 export function detectCsvKind(columns: readonly string[]): TCsvKind {
@@ -18,6 +21,7 @@ export function detectCsvKind(columns: readonly string[]): TCsvKind {
   if (all(MAVEN_PRODUCTS_COLUMNS) && !cols.has('deal_stage')) return 'maven-products';
   if (all(MAVEN_ACCOUNTS_COLUMNS) && !cols.has('deal_stage')) return 'maven-accounts';
   if (all(['table', 'field', 'description']) && cols.size === 3) return 'maven-dictionary';
+  if (isLeadCountHeader(columns)) return 'lead-counts';
   if (cols.has('external_id') || GENERIC_REQUIRED_COLUMNS.filter((c) => cols.has(c)).length >= 3) return 'generic';
   return 'unknown';
 }

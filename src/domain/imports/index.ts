@@ -16,4 +16,5 @@ export {
   type TMavenSideFiles,
 } from './maven-crm.js';
 export { importMavenFolder, readMavenFolder } from './maven-folder.js';
+export { importLeadCounts, isLeadCountHeader, LEAD_COUNT_OPTIONAL_COLUMNS, LEAD_COUNT_REQUIRED_COLUMNS, type ImportLeadCountsOptions } from './lead-counts.js';
 export type * from './types.js';

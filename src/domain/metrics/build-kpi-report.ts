@@ -5,7 +5,6 @@ import { funnelStages } from '../deals/stages.js';
 import {
   closedByOwner,
   closedDealSeries,
-  cohortSeries,
   discountByRep,
   funnelSeries,
   mrrAtInstants,
@@ -16,11 +15,12 @@ import {
   wonByRepOverLookback,
   wonByType,
   type TClosedTotals,
-  type TCohort,
   type TOwnerClosed,
 } from '../../storage/queries/metrics.js';
 import { teamIdOfRep } from '../../storage/queries/lookups.js';
-import { leadCountSeries, quotasInRange, type TQuotasInRange } from './allocated-figures.js';
+import { quotasInRange, type TQuotasInRange } from './allocated-figures.js';
+import { countLeads, type TLeadTotal } from '../leads/count-leads.js';
+import { leadTotalSeries } from '../leads/lead-series.js';
 import { classifyAttainmentRatio, computeAttainmentRatio, computeRepAttainment, computeTeamAttainment } from './attainment.js';
 import { divRoundHalfUp, maxBig } from './bigint-math.js';
 import { computeConversionRate, type TConversionRate } from './conversion-rate.js';
@@ -243,13 +243,15 @@ async function winRateReport(ctx: TContext): Promise<TWinRateReport> {
 
 // ---------------------------------------------------------------------------------------------
 
-function conversionFigures(cohort: TCohort, bulkLeads: number): TConversionFigures {
-  const leads = Math.max(bulkLeads, cohort.created);
+function conversionFigures(total: TLeadTotal): TConversionFigures {
   return {
-    ...computeConversionRate({ leads, converted: cohort.won }),
-    dealsCreated: cohort.created,
-    bulkLeads,
-    leadsSource: bulkLeads > cohort.created ? 'lead-counts' : 'deals',
+    ...computeConversionRate({ leads: total.leads, converted: total.converted }),
+    dealsCreated: total.dealsCreated,
+    bulkLeads: total.bulkLeads,
+    leadsSource: total.basis === 'bulk' ? 'lead-counts' : total.basis === 'mixed' ? 'mixed' : 'deals',
+    loggedLeads: total.loggedLeads,
+    coveredLogged: total.coveredLogged,
+    raised: total.raised,
   };
 }
 
@@ -263,13 +265,9 @@ function pooledConversion(list: readonly TConversionFigures[]): TConversionRate 
 async function conversionReport(ctx: TContext): Promise<TConversionReport> {
   const { ranges, prevIndex, trailingFrom } = allRanges(ctx);
   const args = { workspaceId: ctx.workspaceId, scope: ctx.scope, ranges };
-  const [cohorts, leads, closed] = await Promise.all([
-    cohortSeries(ctx.db, args),
-    leadCountSeries(ctx.db, args),
-    closedDealSeries(ctx.db, args),
-  ]);
-  const figures = cohorts.map((c, i) => conversionFigures(c, leads[i] ?? 0));
-  const current = figures[0] ?? conversionFigures({ created: 0, won: 0, lost: 0, open: 0 }, 0);
+  const [leads, closed] = await Promise.all([leadTotalSeries(ctx.db, args), closedDealSeries(ctx.db, args)]);
+  const figures = leads.map(conversionFigures);
+  const current = figures[0] ?? conversionFigures(countLeads({ range: ctx.range, bulk: [], logged: [] }));
   const previous = prevIndex === null ? null : (figures[prevIndex] ?? null);
   const trailing = figures.slice(trailingFrom);
   const trailingAverage = pooledConversion(trailing);
@@ -613,16 +611,15 @@ async function planReport(ctx: TContext): Promise<TPlanReport> {
   const basisRanges = source === 'trailing' ? [...ctx.trailing] : source === 'previous' && ctx.previousRange ? [ctx.previousRange] : [ctx.range];
   const wid = ctx.workspaceId;
   const args = { workspaceId: wid, scope: ctx.scope };
-  const [closed, cohorts, leads, quotas, current, refunds] = await Promise.all([
+  const [closed, leads, quotas, current, refunds] = await Promise.all([
     closedDealSeries(ctx.db, { ...args, ranges: basisRanges }),
-    cohortSeries(ctx.db, { ...args, ranges: basisRanges }),
-    leadCountSeries(ctx.db, { ...args, ranges: basisRanges }),
+    leadTotalSeries(ctx.db, { ...args, ranges: basisRanges }),
     quotasInRange(ctx.db, { ...args, range: ctx.range }),
     closedDealSeries(ctx.db, { ...args, ranges: [ctx.range] }),
     refundsInRange(ctx.db, { ...args, range: ctx.range }),
   ]);
   const averageDeal = avgOf(sumTotals(closed));
-  const conversion = pooledConversion(cohorts.map((c, i) => conversionFigures(c, leads[i] ?? 0)));
+  const conversion = pooledConversion(leads.map(conversionFigures));
   const sq = scopeQuota(ctx.scope, quotas);
   const quotaMinor = sq.teamMinor ?? sq.repsMinor;
   const option = ctx.options.targetMinor ?? null;

@@ -59,12 +59,22 @@ export interface TWinRateReport extends TKpiReportBase, TComparison {
 }
 
 export interface TConversionFigures extends TConversionRate {
-  /** Deals created in the range (each one a lead). */
+  /** Deals created in the range (each one a lead), whichever way they were counted. */
   readonly dealsCreated: number;
-  /** Bulk-logged leads (LeadCount, pro-rated) in the range. */
+  /** Leads taken from bulk counts (LeadCount, pro-rated) in the range. */
   readonly bulkLeads: number;
-  /** leads = max(bulkLeads, dealsCreated): which one it was. */
-  readonly leadsSource: 'deals' | 'lead-counts';
+  /**
+   * Where `leads` came from (the rule: `countLeads`, domain/leads/count-leads.ts): deals and leads
+   * logged one by one, bulk counts, or both (bulk counts for some reps or teams, logged leads for
+   * the others).
+   */
+  readonly leadsSource: 'deals' | 'lead-counts' | 'mixed';
+  /** Leads logged one by one that were added (0 when `leadsSource` is 'lead-counts'). Optional: absent = all of `dealsCreated`. */
+  readonly loggedLeads?: number;
+  /** Leads logged one by one left out because a bulk count already counts them. */
+  readonly coveredLogged?: number;
+  /** A bulk count below the deals logged under it was raised to them. */
+  readonly raised?: boolean;
 }
 
 export interface TConversionReport extends TKpiReportBase, TComparison {

@@ -67,11 +67,13 @@ export function buildDealHelp(): SlackMessage {
   const lines = [
     '*Log and move deals*',
     '`/deal`: open the deal form (customer, amount, type, stage, owner, subscription, discount)',
-    '`/deal won 12k Acme upsell`: a won deal (type: new, upsell or renewal; new if omitted)',
-    '`/deal lost Acme price`: mark the open Acme deal lost, with a reason',
+    '`/deal won 12k Acme upsell` or `/deal won "Acme Corp" 12k`: a won deal (type: new, upsell or renewal; new if omitted)',
+    '`/deal lost Acme price`: mark the open Acme deal lost, with a reason; with no open deal, a new lost deal is recorded (it counts in the win rate)',
     '`/deal stage Acme demo`: move Acme to a stage (lead, contacted, demo, proposal); opens a deal if there is none',
+    '`/deal lead Acme web`: log one lead (an open deal at the first stage) with its source; `/deal lead "Acme Corp" trade show`',
     '`/deal undo`: revert your last deal change',
-    'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes" if they clash.',
+    'Bulk lead counts for a period: `/kpi leads 500 2026-03 [team North | @rep] [source]`.',
+    'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes": `/deal lost "Acme Corp" price`, `/deal stage "Acme Corp" demo`.',
   ];
   return { text: lines.join('\n'), blocks: [section(lines.join('\n'))] };
 }

@@ -423,6 +423,44 @@ export async function cohortSeries(db: Db, { workspaceId, scope, ranges }: TMetr
   );
 }
 
+/** One owner's share of a cohort: deals they own created in the range, and how many are won now. */
+export interface TOwnerCohort {
+  readonly ownerId: number;
+  readonly created: number;
+  readonly won: number;
+}
+
+function ownerCohortsOf(rows: Array<Record<string, unknown>>): TOwnerCohort[] {
+  const byOwner = new Map<number, { created: number; won: number }>();
+  for (const row of rows) {
+    const ownerId = toNumber(row['owner']);
+    const n = toNumber(row['n']);
+    const o = byOwner.get(ownerId) ?? { created: 0, won: 0 };
+    o.created += n;
+    if (row['status'] === 'won') o.won += n;
+    byOwner.set(ownerId, o);
+  }
+  return [...byOwner].map(([ownerId, o]) => ({ ownerId, ...o })).sort((a, b) => a.ownerId - b.ownerId);
+}
+
+/**
+ * The conversion cohort per owner (deals created in each range, and won now), several periods in
+ * one query: what the lead rule (`countLeads`) needs to tell the leads a rep's or team's bulk
+ * count covers from those logged one by one. Reads the created-at covering index only.
+ */
+export async function cohortByOwnerSeries(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TOwnerCohort[][]> {
+  return seriesOf(
+    db,
+    ranges,
+    (bucket, within) =>
+      sql`SELECT ${bucket('d."createdAt"')} AS bucket, d."ownerId" AS owner, d."status" AS status, COUNT(*) AS n
+          FROM "Deal" d
+          WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
+          GROUP BY bucket, d."ownerId", d."status"`,
+    ownerCohortsOf,
+  );
+}
+
 function leadCountWhere(workspaceId: number, range: TDateRange, scope: TScope) {
   const base = { workspaceId, periodStart: { lt: range.end }, periodEnd: { gt: range.start } };
   switch (scope.kind) {

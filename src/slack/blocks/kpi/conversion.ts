@@ -26,29 +26,52 @@ export function buildConversionMessage(report: TConversionReport, ctx: TKpiBlock
     report.winRate.rate === null
       ? `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): no closed deals${yet(report)}`
       : `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): ${pct(report.winRate.rate)} — ${wonOfClosed(report.winRate)}`;
-  const notes = ['Lead conversion rate = leads created in the period that became won customers ÷ leads created in the period (a cohort: it can still rise while its deals are open).'];
+  const notes = [
+    'Lead conversion rate = leads created in the period that became won customers ÷ leads created in the period (a cohort: it can still rise while its deals are open).',
+    'No lead counts twice: where a bulk lead count covers the period (workspace, team or rep), it is the lead total there and the leads logged one by one under it are not added; elsewhere each deal or lead logged counts once.',
+  ];
   if (cur.rate === null) {
     return assembleKpiMessage(report, ctx, {
       title,
       text: `${head}: no leads${yet(report)} in ${ctx.periodLabel}`,
-      figure: `No leads${yet(report)} in ${period}, so there is no lead conversion rate. Leads are the deals created in the period (or lead counts logged in bulk).`,
+      figure: `No leads${yet(report)} in ${period}, so there is no lead conversion rate. Leads are the deals and leads logged in the period (\`/deal lead Acme\`), or a bulk count (\`/kpi leads 500 2026-03\`).`,
       comparisons: comparisonLines(report, ctx),
-      insights: [winRate],
+      insights: cur.leadsSource === 'deals' ? [winRate] : [leadsBasisLine(cur), winRate],
       notes,
     });
   }
   return assembleKpiMessage(report, ctx, {
     title,
     text: `${head}: ${pct(cur.rate)} — ${convertedOfLeads(cur)} became customers`,
-    figure: `*${pct(cur.rate)}* lead conversion — ${convertedOfLeads(cur)} created in ${period} became customers${sourceNote(cur)}`,
+    figure: `*${pct(cur.rate)}* lead conversion — ${convertedOfLeads(cur)} created in ${period} became customers`,
     comparisons: comparisonLines(report, ctx),
-    insights: [`:mag: ${escapeMrkdwn(report.reading.text)}`, winRate],
+    insights: [leadsBasisLine(cur), `:mag: ${escapeMrkdwn(report.reading.text)}`, winRate],
     notes,
   });
 }
 
-function sourceNote(f: TConversionFigures): string {
-  return f.leadsSource === 'lead-counts' ? ` (leads from bulk lead counts: ${f.bulkLeads.toLocaleString('en-US')}, of which ${plural(f.dealsCreated, 'deal', 'deals')} logged)` : '';
+/**
+ * Which leads the figure counted (the rule: `countLeads`, domain/leads/count-leads.ts): bulk
+ * counts, leads logged one by one, or both, and what was left out so no lead counts twice.
+ *
+ * @example
+ * leadsBasisLine({ leadsSource: 'lead-counts', bulkLeads: 500, coveredLogged: 50, … });
+ * // 'Leads counted: 500 from bulk lead counts (`/kpi leads`); the 50 deals and leads logged one by one are part of those counts, not added.'
+ */
+export function leadsBasisLine(f: TConversionFigures): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const covered = f.coveredLogged ?? 0;
+  const logged = f.loggedLeads ?? f.dealsCreated;
+  const raised = f.raised ? ' A bulk count below the deals logged under it was raised to them.' : '';
+  const coveredNote = covered > 0 ? `; the ${plural(covered, 'deal or lead', 'deals and leads')} logged one by one under those counts ${covered === 1 ? 'is' : 'are'} part of them, not added` : '';
+  switch (f.leadsSource) {
+    case 'lead-counts':
+      return `Leads counted: ${n(f.bulkLeads)} from bulk lead counts (\`/kpi leads\`)${coveredNote}.${raised}`;
+    case 'mixed':
+      return `Leads counted: ${n(f.bulkLeads)} from bulk lead counts (\`/kpi leads\`) + ${n(logged)} logged one by one where no count covers them${coveredNote}.${raised}`;
+    case 'deals':
+      return `Leads counted: the ${plural(logged, 'deal or lead', 'deals and leads')} logged one by one (\`/deal\`, \`/deal lead\`); no bulk lead count covers this period.`;
+  }
 }
 
 function comparisonLines(report: TConversionReport, ctx: TKpiBlockContext): string[] {

@@ -1,7 +1,9 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { parseDealCommand } from '../../../domain/deals/parse-deal-command.js';
-import { findLostTarget, moveDealStage, noOpenDealError, recordLostDeal, recordWonDeal } from '../../../domain/deals/quick-actions.js';
-import { funnelStages, parseStage } from '../../../domain/deals/stages.js';
+import { findLostTargetOrNew, moveDealStage, recordLostDeal, recordWonDeal } from '../../../domain/deals/quick-actions.js';
+import { recordLead } from '../../../domain/deals/record-lead.js';
+import { buildLeadConfirmation } from '../../blocks/lead-messages.js';
+import { funnelStages, parseStage, stageLabel } from '../../../domain/deals/stages.js';
 import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { localParts } from '../../../domain/periods.js';
@@ -73,14 +75,21 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
       case 'lost': {
         // Someone the app has never met owns no deal: find out whether the change would go
         // through (no open deal, someone else's) before anything is recorded about them.
-        if (!known.rep) {
-          if (!known.workspace) throw noOpenDealError(parsed.candidates);
+        // (Refusals such as a deal someone else owns, or a reason too long.)
+        if (!known.rep && known.workspace) {
           const { rep: standIn } = await readerFor(deps, command.team_id, command.user_id, known);
-          await findLostTarget(deps.db, standIn, parsed.candidates);
+          await findLostTargetOrNew(deps.db, standIn, parsed.candidates);
         }
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: 'Marked lost', timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
+        const verb = result.outcome === 'created' ? `No open deal for ${result.deal.customer}, so a new lost deal was recorded (it counts in the win rate)` : 'Marked lost';
+        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb, timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
+        return;
+      }
+      case 'lead': {
+        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const result = await recordLead({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, source: parsed.source });
+        await reply(buildLeadConfirmation({ deal: result.deal, stageName: stageLabel(result.deal.stage), duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         return;
       }
       case 'won': {

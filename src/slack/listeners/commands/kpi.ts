@@ -6,6 +6,7 @@ import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
 import { KPI_ANSWER_SUBCOMMANDS } from '../../kpi/kpi-subcommands.js';
+import { leadsSubcommand } from '../../kpi/leads-subcommand.js';
 import type { TKpiSubcommand } from '../../kpi/registry.js';
 import { teamSubcommand } from '../../kpi/team-subcommand.js';
 import { alertsSubcommand } from '../../kpi/alerts-subcommand.js';
@@ -13,7 +14,7 @@ import { weeklyDigestSubcommand } from '../../kpi/weekly-digest-subcommand.js';
 import type { SlackMessage } from '../../gateway.js';
 
 /** Every `/kpi` subcommand, in help order. KPI answers are added ahead of the admin ones. */
-export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, weeklyDigestSubcommand, alertsSubcommand, teamSubcommand, ...ADMIN_SUBCOMMANDS];
+export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, leadsSubcommand, weeklyDigestSubcommand, alertsSubcommand, teamSubcommand, ...ADMIN_SUBCOMMANDS];
 
 export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string): SlackMessage {
   const lines = [intro ?? '*Sales KPIs in Slack*', ...subcommands.map((s) => s.help)];
