@@ -47,7 +47,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     expect(rulesOf(evaluation.conditions)).toEqual(['revenue-drop', 'winrate-drop']);
     const win = evaluation.conditions.find((c) => c.rule === 'winrate-drop')!;
     expect(win).toMatchObject({ conditionKey: 'all', periodKey: '2026-W48', periodLabel: 'week of Nov 23, 2026', value: 20, threshold: 10, snoozedUntil: null });
-    expect(win.message).toBe('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+    expect(win.message).toBe('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
     expect(evaluation.conditions.find((c) => c.rule === 'revenue-drop')!.message).toBe('Net revenue $2,000 is down 50.0% from $4,000 the week before (threshold: 10%).');
     expect(await events(workspace)).toEqual([]); // evaluation writes nothing
   });
@@ -232,7 +232,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       const body = JSON.stringify(sent[0]!.message.blocks);
       expect(body).toContain('"action_id":"alert_snooze"');
       expect(body).toMatch(/"value":"(winrate-drop|revenue-drop)\|all"/);
-      expect(sent.map((r) => r.message.text).join('\n')).toContain('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+      expect(sent.map((r) => r.message.text).join('\n')).toContain('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
 
       // The same day again (a second instance, a restart inside the hour): nothing new.
       const again = await Promise.all([run(new Date('2026-11-30T07:20:00Z')), run(new Date('2026-11-30T07:40:00Z'))]);
