@@ -9,7 +9,7 @@ import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
 import { buildKpiReport } from '../metrics/build-kpi-report.js';
 import { comparisonPeriods } from '../metrics/kpi-periods.js';
 import type { TScope } from '../metrics/scope.js';
-import { pooledAttainment } from '../metrics/trailing-averages.js';
+import { averagePerPeriod, pooledAttainment } from '../metrics/trailing-averages.js';
 import { periodOf, previousPeriod, trailingPeriods, type TPeriod, type TPeriodContext } from '../periods.js';
 import { isValidTimeZone } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -129,9 +129,10 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const week = policy.period;
   const prevWeek = policy.previous;
   const trailing = [...policy.trailing];
-  // The revenue chart's older weeks (not a comparison): the trend weeks before the trailing ones.
-  const trendWeeks = trailingPeriods('week', TREND_WEEKS - 1, week, ctx);
-  const olderWeeks = trendWeeks.slice(0, Math.max(0, trendWeeks.length - trailing.length));
+  // The revenue chart's older weeks: the chart's 12 weeks, and before each one the policy's
+  // trailing weeks for its average point, reach further back than the comparison's own weeks.
+  const chartHistory = trailingPeriods('week', TREND_WEEKS - 1 + trailing.length, week, ctx);
+  const olderWeeks = chartHistory.slice(0, chartHistory.length - trailing.length);
   const nowCtx: TPeriodContext = { ...ctx, now };
   const month = periodOf('month', now, nowCtx);
   const quarter = periodOf('quarter', now, nowCtx);
@@ -163,7 +164,15 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
 
   const weeks = [...olderWeeks, ...trailing, week];
   const nets = [...olderNets, ...revenue.trailing.map((n) => n.netMinor), revenue.current.netMinor];
-  const revenueWeeks = weeks.map((p, i) => ({ label: shortWeekLabel(p), netMinor: nets[i] ?? 0n }));
+  const n = trailing.length;
+  const revenueWeeks = weeks
+    .map((p, i) => ({
+      label: shortWeekLabel(p),
+      netMinor: nets[i] ?? 0n,
+      // Each week against the average of the policy's weeks before it (the last one = revenue.trailingAverageNetMinor).
+      trailingAverageMinor: i >= n ? averagePerPeriod(nets.slice(i - n, i)) : null,
+    }))
+    .slice(-TREND_WEEKS);
 
   // Alerts: same week and scope (in the workspace's zone when the subscription's differs, so the
   // digest and the daily job judge the same periods).

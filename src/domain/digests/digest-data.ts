@@ -78,7 +78,7 @@ export interface TWeeklyDigestData {
   readonly movers: TTopMovers;
   /** Chart inputs; `quickchartUrl` null leaves the charts out. */
   readonly charts: {
-    /** Net revenue of the last 12 weeks, oldest first (the chart; not a comparison). */
+    /** Net revenue of the last 12 weeks, oldest first, each with the average of the policy's weeks before it. */
     readonly revenueWeeks: readonly TRevenueWeek[];
     readonly funnelStages: readonly TFunnelStage[];
     readonly funnelLeakIndex?: number;

@@ -291,7 +291,7 @@ function chartBlocks(d: TWeeklyDigestData): KnownBlock[] {
     const block = buildChartBlock({ config: chart.config, altText: chart.altText, title, baseUrl });
     if (block) out.push(block);
   };
-  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
+  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency, averageLabel: d.comparison.trailingLabel }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
   add(funnelChart({ stages: d.charts.funnelStages, ...(d.charts.funnelLeakIndex !== undefined ? { leakIndex: d.charts.funnelLeakIndex } : {}) }), `Funnel, ${d.weekLabel}`);
   add(attainmentChart({ reps: d.charts.attainment }), `Quota attainment per rep, ${d.charts.attainmentLabel}`);
   return out;
