@@ -52,6 +52,21 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     expect(await events(workspace)).toEqual([]); // evaluation writes nothing
   });
 
+  test('a monthly check uses the monthly policy: the pooled win rate of the 3 months before, so named', async () => {
+    const { workspace, alice, bob } = await seedAlertWorkspace(db);
+    // November (seeded weeks): 14 won / 40 closed = 35.0%. Aug 18/20, Sep 1/10, Oct 4/10 (seeded):
+    // pooled 23 / 40 = 57.5% (the mean of the three rates would be 46.7%). July, 0 / 20, is a 4th
+    // month back: outside the policy (with it the average would be 38.3% and nothing would fire).
+    for (const [day, won, lost] of [['2026-07-15', 0, 20], ['2026-08-12', 18, 2], ['2026-09-15', 1, 9]] as const) {
+      await addClosedDeals(db, { workspace, owners: [alice, bob], day, won, lost });
+    }
+    const evaluation = await evaluateAlerts({ db, workspace, now: new Date('2026-12-02T09:00:00Z'), periodKind: 'month', scope: { kind: 'workspace' } });
+    expect(evaluation.period.key).toBe('2026-11');
+    const win = evaluation.conditions.find((c) => c.rule === 'winrate-drop');
+    expect(win?.message).toBe('Win rate 35.0% is 22.5 points below its average of the 3 months before, 57.5% (threshold: 10 points).');
+    expect(win?.value).toBe(22.5);
+  });
+
   test('fires once per condition and period: a repeat in the same period does nothing', async () => {
     const { workspace } = await seedAlertWorkspace(db);
     const first = await fire(workspace);
