@@ -1,5 +1,4 @@
 import { formatCount, formatMoney, formatPercent, minorToMajor } from '../domain/money.js';
-import { divRoundHalfUp } from '../domain/metrics/bigint-math.js';
 import { computeFunnel } from '../domain/metrics/funnel.js';
 import { cleanText, LIMITS, truncate } from '../shared/block-kit-limits.js';
 
@@ -68,8 +67,6 @@ export const NO_DATA_LABEL = 'No data';
 
 /** Weeks the revenue trend shows (the last ones when more are given). */
 export const TREND_WEEKS = 12;
-/** Weeks in the trailing average line. */
-export const AVERAGE_WEEKS = 4;
 
 export const COLORS = {
   bar: 'steelblue',
@@ -97,17 +94,23 @@ export interface TRevenueWeek {
   /** Short week label, e.g. `May 12` or `W20`. */
   label: string;
   netMinor: bigint;
+  /**
+   * Average net revenue of the weeks before this one, as the comparison policy defines it (the
+   * caller computes it: the digest uses `averagePerPeriod` over the 4 weeks before); null or
+   * absent: no point on the average line.
+   */
+  trailingAverageMinor?: bigint | null;
 }
 
 /**
- * Weekly net revenue as bars (whole major units) with the trailing 4-week average as a line: the
- * average at week i is the mean of weeks i-3..i, so the line starts at the 4th week (earlier points
- * are `null`). Oldest week first; only the last 12 weeks are shown.
+ * Weekly net revenue as bars (whole major units) with, when the weeks carry one, each week's
+ * trailing average as a line (named by `averageLabel`, the policy's words, e.g. `the 4 weeks
+ * before`). Oldest week first; only the last 12 weeks are shown. Nothing is averaged here.
  *
  * @example
  * revenueTrendChart({ weeks: [{ label: 'W1', netMinor: 1200000n }], currency: 'USD' }).config.data.datasets[0]?.data; // [12000]
  */
-export function revenueTrendChart({ weeks, currency }: { weeks: readonly TRevenueWeek[]; currency: string }): TChart {
+export function revenueTrendChart({ weeks, currency, averageLabel = 'the weeks before' }: { weeks: readonly TRevenueWeek[]; currency: string; averageLabel?: string }): TChart {
   const shown = weeks.slice(-TREND_WEEKS);
   const title = `Net revenue per week (${currency})`;
   const options: TChartConfig['options'] = {
@@ -126,20 +129,13 @@ export function revenueTrendChart({ weeks, currency }: { weeks: readonly TRevenu
     };
   }
 
-  const averagesMinor: Array<bigint | null> = shown.map((_, i) => {
-    if (i + 1 < AVERAGE_WEEKS) return null;
-    const window = shown.slice(i + 1 - AVERAGE_WEEKS, i + 1);
-    return divRoundHalfUp(
-      window.reduce((sum, w) => sum + w.netMinor, 0n),
-      BigInt(AVERAGE_WEEKS),
-    );
-  });
+  const averagesMinor: Array<bigint | null> = shown.map((w) => w.trailingAverageMinor ?? null);
   const major = (minor: bigint) => Math.round(minorToMajor(minor, currency));
   const datasets: TChartDataset[] = [{ label: 'Net revenue', data: shown.map((w) => major(w.netMinor)), backgroundColor: COLORS.bar }];
   if (averagesMinor.some((a) => a !== null)) {
     datasets.push({
       type: 'line',
-      label: `${AVERAGE_WEEKS}-wk avg`,
+      label: `avg of ${averageLabel}`,
       data: averagesMinor.map((a) => (a === null ? null : major(a))),
       borderColor: COLORS.average,
       fill: false,
@@ -162,7 +158,7 @@ export function revenueTrendChart({ weeks, currency }: { weeks: readonly TRevenu
     let text = `: from ${money(first.netMinor)} (${first.label}) to ${money(last.netMinor)} (${last.label})`;
     if (shown.length > 2) text += `, low ${money(low.netMinor)} (${low.label}), high ${money(high.netMinor)} (${high.label})`;
     text += `; last week ${money(last.netMinor)}`;
-    if (lastAverage !== null && lastAverage !== undefined) text += ` vs ${AVERAGE_WEEKS}-week average ${money(lastAverage)}`;
+    if (lastAverage !== null && lastAverage !== undefined) text += ` vs the average of ${averageLabel} ${money(lastAverage)}`;
     parts.push(text + '.');
   }
   return { config: { type: 'bar', data: { labels: shown.map((w) => w.label), datasets }, options }, altText: alt(parts.join('')), empty: false };

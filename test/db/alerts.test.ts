@@ -47,9 +47,24 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
     expect(rulesOf(evaluation.conditions)).toEqual(['revenue-drop', 'winrate-drop']);
     const win = evaluation.conditions.find((c) => c.rule === 'winrate-drop')!;
     expect(win).toMatchObject({ conditionKey: 'all', periodKey: '2026-W48', periodLabel: 'week of Nov 23, 2026', value: 20, threshold: 10, snoozedUntil: null });
-    expect(win.message).toBe('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+    expect(win.message).toBe('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
     expect(evaluation.conditions.find((c) => c.rule === 'revenue-drop')!.message).toBe('Net revenue $2,000 is down 50.0% from $4,000 the week before (threshold: 10%).');
     expect(await events(workspace)).toEqual([]); // evaluation writes nothing
+  });
+
+  test('a monthly check uses the monthly policy: the pooled win rate of the 3 months before, so named', async () => {
+    const { workspace, alice, bob } = await seedAlertWorkspace(db);
+    // November (seeded weeks): 14 won / 40 closed = 35.0%. Aug 18/20, Sep 1/10, Oct 4/10 (seeded):
+    // pooled 23 / 40 = 57.5% (the mean of the three rates would be 46.7%). July, 0 / 20, is a 4th
+    // month back: outside the policy (with it the average would be 38.3% and nothing would fire).
+    for (const [day, won, lost] of [['2026-07-15', 0, 20], ['2026-08-12', 18, 2], ['2026-09-15', 1, 9]] as const) {
+      await addClosedDeals(db, { workspace, owners: [alice, bob], day, won, lost });
+    }
+    const evaluation = await evaluateAlerts({ db, workspace, now: new Date('2026-12-02T09:00:00Z'), periodKind: 'month', scope: { kind: 'workspace' } });
+    expect(evaluation.period.key).toBe('2026-11');
+    const win = evaluation.conditions.find((c) => c.rule === 'winrate-drop');
+    expect(win?.message).toBe('Win rate 35.0% is 22.5 points below its average of the 3 months before, 57.5% (threshold: 10 points).');
+    expect(win?.value).toBe(22.5);
   });
 
   test('fires once per condition and period: a repeat in the same period does nothing', async () => {
@@ -232,7 +247,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       const body = JSON.stringify(sent[0]!.message.blocks);
       expect(body).toContain('"action_id":"alert_snooze"');
       expect(body).toMatch(/"value":"(winrate-drop|revenue-drop)\|all"/);
-      expect(sent.map((r) => r.message.text).join('\n')).toContain('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+      expect(sent.map((r) => r.message.text).join('\n')).toContain('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
 
       // The same day again (a second instance, a restart inside the hour): nothing new.
       const again = await Promise.all([run(new Date('2026-11-30T07:20:00Z')), run(new Date('2026-11-30T07:40:00Z'))]);

@@ -110,8 +110,10 @@ describe.each(testEngines())('loadHome on %s', (dialect) => {
     const home = await loadHome({ db: t.db, workspace: ws, viewer: gil, now });
     expect(home.month.quotaMinor).toBe(3_000_000n);
     expect(home.quarter).toBeNull();
-    // Team history: 5 × $10,000 + $12,000 over 6 won deals ≈ $10,333 → 3 deals for $30,000.
-    expect(home.gapPlan).toMatchObject({ basis: 'team', dealsNeeded: 3, averageDealMinor: 1_033_333n });
+    // Team history, the policy's 3 months before August (May–July, as `/kpi plan`): Dana's
+    // 4 × $10,000 over 4 won deals = $10,000 → 3 deals for $30,000. (August's own deals are not history.)
+    expect(home.gapPlan).toMatchObject({ basis: 'team', dealsNeeded: 3, averageDealMinor: 1_000_000n, basisLabel: 'the 3 months before' });
+    expect(home.gapPlan?.basisRange).toEqual({ start: d('2026-04-30T22:00:00Z'), end: d('2026-07-31T22:00:00Z') });
     expect(home.openDeals).toMatchObject({ total: 0, shown: [] });
   });
 

@@ -41,7 +41,7 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
   }
   const events = (w: Workspace) => db.prisma.alertEvent.findMany({ where: { workspaceId: w.id }, orderBy: { id: 'asc' } });
 
-  test('the scheduled digest: week, zone, KPIs vs the week before and the 4-week average, pacing, charts, then the alerts it fired', async () => {
+  test('the scheduled digest: week, zone, KPIs vs the week before and the average of the 4 weeks before, pacing, charts, then the alerts it fired', async () => {
     const { workspace, subscription } = await setup({ kpis: 'quota,winrate,dealsize,revenue,funnel,conversion,mrr' });
     const posted: TFiredAlert[][] = [];
     const { text, blocks } = await buildWeeklyDigest({
@@ -59,13 +59,13 @@ describe.each(testEngines())('weekly digest content on %s', (dialect) => {
     expect(findLimitViolations(blocks)).toEqual([]);
     expect((blocks[0] as TBlock).text?.text).toBe('Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin)');
     const t = textOf(blocks);
-    expect(t).toContain('*Win rate* 20.0% (2 won / 10 closed)\n↓ 20.0 pts vs the week before (40.0%) · ↓ 20.0 pts vs the 4-week average (40.0%)');
-    expect(t).toContain('*Net revenue* $2,000\n↓ 50.0% vs the week before ($4,000) · ↓ 50.0% vs the 4-week average ($4,000)');
+    expect(t).toContain('*Win rate* 20.0% (2 won / 10 closed)\n↓ 20.0 pts vs the week before (40.0%) · ↓ 20.0 pts vs the average of the 4 weeks before (40.0%)');
+    expect(t).toContain('*Net revenue* $2,000\n↓ 50.0% vs the week before ($4,000) · ↓ 50.0% vs the average of the 4 weeks before ($4,000)');
     expect(t).toContain('*Average deal size* $1,000 (2 won)');
     expect(t).toContain('*Pacing against quota*\n• *November 2026* to date');
     expect(t).toContain('*Q4 2026 (Oct 1 – Dec 31)* to date');
     expect(t).toMatch(/\*Alerts\* \(2 new, 0 still active\)/);
-    expect(t).toContain('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+    expect(t).toContain('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
     const images = (blocks as TBlock[]).filter((b) => b.type === 'image');
     expect(images.length).toBeGreaterThanOrEqual(1);
     expect(images.every((i) => i.image_url!.startsWith(`${QUICKCHART}/chart?`) && i.image_url!.length < 3000 && (i.alt_text ?? '').length > 0)).toBe(true);

@@ -121,7 +121,7 @@ describe.each(testEngines())('/kpi alerts and the Snooze button end to end on %s
     const posts = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0ALERTS');
     expect(posts).toHaveLength(2);
     const win = posts.find((p) => String(p.args.text).includes('Win rate drop'))!;
-    expect(String(win.args.text)).toContain('Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).');
+    expect(String(win.args.text)).toContain('Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).');
     const button = (win.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements![0]!;
     expect(button).toMatchObject({ action_id: 'alert_snooze', value: 'winrate-drop|all' });
     expect(await db.prisma.delivery.count({ where: { workspaceId: ws.id, kind: 'alert', status: 'sent' } })).toBe(2);
@@ -142,7 +142,7 @@ describe.each(testEngines())('/kpi alerts and the Snooze button end to end on %s
     const [replaced] = await h.fake.waitFor(() => (h.fake.responsesTo('snooze-mgr').length ? h.fake.responsesTo('snooze-mgr') : null));
     expect(replaced).toMatchObject({ replace_original: true });
     expect(String(replaced!.text)).toBe(
-      'Snoozed by <@U0MGR> until Mon, Dec 7, 2026 10:00 (UTC): Win rate drop — Win rate 20.0% is 20.0 points below its 4-week average 40.0% (threshold: 10 points).',
+      'Snoozed by <@U0MGR> until Mon, Dec 7, 2026 10:00 (UTC): Win rate drop — Win rate 20.0% is 20.0 points below its average of the 4 weeks before, 40.0% (threshold: 10 points).',
     );
     expect(JSON.stringify(replaced!.blocks)).not.toContain('alert_snooze');
     const snoozes = await db.prisma.alertSnooze.findMany({ where: { workspaceId: ws.id } });

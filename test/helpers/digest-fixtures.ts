@@ -12,7 +12,11 @@ import {
   computeTeamAttainment,
   computeWinRate,
   computeConversionRate,
+  averagePerPeriod,
+  pooledAverageDealSize,
+  pooledStepRate,
   readConversionTrend,
+  relativeChange,
   readTrend,
   type TConversionReport,
   type TDateRange,
@@ -57,18 +61,21 @@ export function digestFixture(
 ): TWeeklyDigestData {
   const repName = opts.repName ?? defaultRepName;
   const rep = (i: number): TRepRef => ({ repId: i, name: repName(i), slackUserId: `U${i}`, teamId: 1 });
-  const trailing11 = weeksBefore(11);
   const trailing4 = weeksBefore(4);
   const nets = Array.from({ length: 11 }, (_, i) => computeNetRevenue({ wonMinor: BigInt(900_000_000 + i * 13_579_000), refundsMinor: BigInt(i * 1_000_000) }));
+  // The revenue report compares with the policy's 4 weeks; the chart shows all 12.
+  const revenueCurrent = computeNetRevenue({ wonMinor: 1_234_567_800n, refundsMinor: 4_500_000n });
+  const trailingNets = [1_000_000_000n, 1_100_000_000n, 1_000_000_000n, 1_100_000_000n].map((netMinor) => computeNetRevenue({ wonMinor: netMinor, refundsMinor: 0n }));
+  const trailingAverageNetMinor = averagePerPeriod(trailingNets.map((n) => n.netMinor));
   const revenue: TRevenueReport = {
     kind: 'revenue',
-    ...base(WEEK, trailing11),
-    current: computeNetRevenue({ wonMinor: 1_234_567_800n, refundsMinor: 4_500_000n }),
+    ...base(WEEK, trailing4),
+    current: revenueCurrent,
     previous: nets[10] ?? null,
     changeVsPrevious: 0.2,
-    trailing: nets,
-    trailingAverageNetMinor: 1_000_000_000n,
-    changeVsTrailing: 0.1,
+    trailing: trailingNets,
+    trailingAverageNetMinor,
+    changeVsTrailing: relativeChange(revenueCurrent.netMinor, trailingAverageNetMinor),
     byType: {
       new: { count: 1, wonMinor: 1n, refundsMinor: 0n, netMinor: 1n },
       upsell: { count: 0, wonMinor: 0n, refundsMinor: 0n, netMinor: 0n },
@@ -96,13 +103,19 @@ export function digestFixture(
     average: computeAverageDealSize({ wonMinor: BigInt(1_000_000 + i * 10_000) * 3n, wonCount: 3 }),
     discount: computeAverageDiscount({ discountMinor: 0n, discountedDeals: 0, discountedWonMinor: 0n }),
   }));
+  const dealCurrent = computeAverageDealSize({ wonMinor: 1_234_567_800n, wonCount: 22 });
+  const dealPrevious = computeAverageDealSize({ wonMinor: 900_000_000n, wonCount: 30 });
+  const dealTrailing = trailing4.map((_, i) => computeAverageDealSize({ wonMinor: BigInt(800_000_000 + i), wonCount: 30 }));
+  const dealTrailingAverage = pooledAverageDealSize(dealTrailing);
   const dealsize: TDealSizeReport = {
     kind: 'dealsize',
     ...base(WEEK, trailing4),
-    current: computeAverageDealSize({ wonMinor: 1_234_567_800n, wonCount: 22 }),
-    previous: computeAverageDealSize({ wonMinor: 900_000_000n, wonCount: 30 }),
-    changeVsPrevious: 0.5,
-    trailing: trailing4.map((_, i) => computeAverageDealSize({ wonMinor: BigInt(800_000_000 + i), wonCount: 30 })),
+    current: dealCurrent,
+    previous: dealPrevious,
+    changeVsPrevious: relativeChange(dealCurrent.averageMinor, dealPrevious.averageMinor),
+    trailing: dealTrailing,
+    trailingAverage: dealTrailingAverage,
+    changeVsTrailing: relativeChange(dealCurrent.averageMinor, dealTrailingAverage.averageMinor),
     trend: readTrend([1, 2]),
     discount: computeAverageDiscount({ discountMinor: 0n, discountedDeals: 0, discountedWonMinor: 0n }),
     groupScope: { kind: 'workspace' },
@@ -124,7 +137,8 @@ export function digestFixture(
     funnel: f,
     previous: computeFunnel({ stages, reachedCounts: [1100, 450, 220, 100, 20] }),
     trailing: trailingFunnels,
-    leak: { step: leakStep, comparison: compareLeakToTrailing(leakStep, trailingFunnels.map((t) => t.steps[leakStep.index]?.rate ?? null)) },
+    trailingOverallRate: pooledStepRate(trailingFunnels.map((t) => ({ reached: t.reachedCounts[0] ?? 0, advanced: t.reachedCounts[4] ?? 0 }))),
+    leak: { step: leakStep, comparison: compareLeakToTrailing(leakStep, trailingFunnels.map((t) => t.steps[leakStep.index])) },
   };
   const conversion: TConversionReport = {
     kind: 'conversion',
@@ -145,6 +159,8 @@ export function digestFixture(
     previous: { asOf: PREV.end, mrrMinor: 2_900_000_000n, arrMinor: 34_800_000_000n, subscriptions: 290 },
     changeVsPreviousMinor: 100_000_000n,
     trailing: trailing4.map((r) => ({ asOf: r.end, mrrMinor: 2_800_000_000n, arrMinor: 33_600_000_000n, subscriptions: 280 })),
+    trailingAverageMrrMinor: 2_800_000_000n,
+    changeVsTrailingMinor: 200_000_000n,
   };
   const quota = (range: TDateRange, elapsed: number): TQuotaReport => {
     const lines: TRepQuotaLine[] = Array.from({ length: reps }, (_, i) => {
@@ -194,13 +210,13 @@ export function digestFixture(
     late: opts.late ? { scheduledFor: d('2026-11-30T08:00:00Z') } : null,
     generatedAt: opts.late ? d('2026-11-30T11:30:00Z') : NOW,
     kpis: opts.kpis ?? ['winrate', 'revenue', 'dealsize', 'funnel', 'quota', 'conversion', 'mrr'],
+    comparison: { previousLabel: 'the week before', trailingLabel: 'the 4 weeks before' },
     revenue,
     winrate,
     dealsize,
     funnel,
     conversion,
     mrr,
-    revenueTrailingAverageMinor: 1_050_000_000n,
     quotaWeeks: { current: weekQuota, previous: weekQuota, trailingAverage: 0.8 },
     pacing: [
       { label: 'November 2026', report: mtd },
@@ -208,7 +224,7 @@ export function digestFixture(
     ],
     movers: computeTopMovers({ current: board, previous: prevBoard, limit: 3 }),
     charts: {
-      revenueWeeks: [...nets, revenue.current].map((n, i) => ({ label: `Nov ${i + 1}`, netMinor: n.netMinor })),
+      revenueWeeks: [...nets.slice(0, 7), ...trailingNets, revenue.current].map((n, i) => ({ label: `Nov ${i + 1}`, netMinor: n.netMinor })),
       funnelStages: f.stages.map((s, i) => ({ label: s, count: f.reachedCounts[i] ?? 0 })),
       funnelLeakIndex: leakStep.index,
       attainment: mtd.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })),

@@ -13,8 +13,12 @@ import {
   computeRevenueMix,
   computeTeamAttainment,
   computeWinRate,
+  pooledAverageDealSize,
+  pooledStepRate,
+  pooledWinRate,
   readConversionTrend,
   readTrend,
+  relativeChange,
   type TConversionFigures,
   type TConversionReport,
   type TDealSizeReport,
@@ -67,7 +71,7 @@ export function rep(i: number, longName = false): TRepRef {
   return { repId: i, name, slackUserId: `U${String(i).padStart(6, '0')}`, teamId: 1 };
 }
 
-const pooled = (list: readonly TWinRate[]) => computeWinRate({ won: list.reduce((s, w) => s + w.won, 0), lost: list.reduce((s, w) => s + w.lost, 0) });
+const pooled = (list: readonly TWinRate[]) => pooledWinRate(list);
 
 export function winRateReport(opts: { won: number; lost: number; reps?: number; longNames?: boolean } = { won: 15, lost: 25 }): TWinRateReport {
   const current = computeWinRate({ won: opts.won, lost: opts.lost });
@@ -173,14 +177,19 @@ export function dealSizeReport(opts: { wonCount: number; reps?: number; oversize
     const deal = openDeal(i);
     return { deal, baselineMinor: 1_500_000n, baselineSource: 'rep' as const, multiple: Number(deal.amountMinor) / 1_500_000, gapMinor: 12_000_000n, carriesMostOfGap: true };
   });
+  // Pooled: $300,000 over 30 deals = $10,000.
+  const dealTrailing = [computeAverageDealSize({ wonMinor: 9_000_000n, wonCount: 9 }), computeAverageDealSize({ wonMinor: 10_000_000n, wonCount: 10 }), computeAverageDealSize({ wonMinor: 11_000_000n, wonCount: 11 })];
+  const dealTrailingAverage = pooledAverageDealSize(dealTrailing);
   return {
     kind: 'dealsize',
     ...base(currency),
     current,
     previous: computeAverageDealSize({ wonMinor: 10_000_000n, wonCount: 10 }),
     changeVsPrevious: current.averageMinor === null ? null : 0.2,
-    trailing: [computeAverageDealSize({ wonMinor: 9_000_000n, wonCount: 9 }), computeAverageDealSize({ wonMinor: 10_000_000n, wonCount: 10 }), computeAverageDealSize({ wonMinor: 11_000_000n, wonCount: 11 })],
-    trend: readTrend([1_000_000, 1_000_000, 1_000_000, current.averageMinor]),
+    trailing: dealTrailing,
+    trailingAverage: dealTrailingAverage,
+    changeVsTrailing: relativeChange(current.averageMinor, dealTrailingAverage.averageMinor),
+    trend: readTrend([1_000_000, 1_000_000, 1_000_000, current.averageMinor], { baseline: dealTrailingAverage.averageMinor }),
     discount: computeAverageDiscount({ discountMinor: 30_000n, discountedDeals: 1, discountedWonMinor: 300_000n }),
     groupScope: { kind: 'workspace' },
     groupAverageMinor: current.averageMinor === null ? null : groupAverageMinor,
@@ -229,6 +238,8 @@ export function mrrReport(subscriptions = 30): TMrrReport {
     previous: { asOf: OCT.end, mrrMinor: 250_000_000n, arrMinor: 3_000_000_000n, subscriptions: 25 },
     changeVsPreviousMinor: mrrMinor - 250_000_000n,
     trailing: [],
+    trailingAverageMrrMinor: null,
+    changeVsTrailingMinor: null,
   };
 }
 
@@ -245,7 +256,8 @@ export function funnelReport(opts: { stages?: string[]; counts?: number[] } = {}
     funnel,
     previous: null,
     trailing,
-    leak: step ? { step, comparison: compareLeakToTrailing(step, trailing.map((f) => f.steps[step.index]?.rate ?? null)) } : null,
+    trailingOverallRate: pooledStepRate(trailing.map((f) => ({ reached: f.reachedCounts[0] ?? 0, advanced: f.reachedCounts[f.reachedCounts.length - 1] ?? 0 }))),
+    leak: step ? { step, comparison: compareLeakToTrailing(step, trailing.map((f) => f.steps[step.index])) } : null,
   };
 }
 

@@ -80,7 +80,7 @@ describe('win-rate drop vs the trailing average', () => {
     [0, 0, 40, 60, 10, false, null], // nothing closed
     [30, 20, 40, 60, 10, false, null], // a rise never alerts
   ])('%s won / %s lost vs %s / %s, threshold %s → %s', (w, l, tw, tl, threshold, fires, value) => {
-    const b = winRateDropBreach({ current: computeWinRate({ won: w, lost: l }), trailingAverage: computeWinRate({ won: tw, lost: tl }), periods: 4, periodKind: 'week', thresholdPoints: threshold });
+    const b = winRateDropBreach({ current: computeWinRate({ won: w, lost: l }), trailingAverage: computeWinRate({ won: tw, lost: tl }), trailingLabel: 'the 4 weeks before', thresholdPoints: threshold });
     if (!fires) {
       expect(b).toBeNull();
       return;
@@ -89,8 +89,8 @@ describe('win-rate drop vs the trailing average', () => {
   });
 
   test('the message reads like the spec example', () => {
-    const b = winRateDropBreach({ current: computeWinRate({ won: 11, lost: 39 }), trailingAverage: computeWinRate({ won: 71, lost: 129 }), periods: 4, periodKind: 'week', thresholdPoints: 10 });
-    expect(b?.message).toBe('Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).');
+    const b = winRateDropBreach({ current: computeWinRate({ won: 11, lost: 39 }), trailingAverage: computeWinRate({ won: 71, lost: 129 }), trailingLabel: 'the 4 weeks before', thresholdPoints: 10 });
+    expect(b?.message).toBe('Win rate 22.0% is 13.5 points below its average of the 4 weeks before, 35.5% (threshold: 10 points).');
   });
 });
 
@@ -211,7 +211,7 @@ describe('the worst funnel leak below its trailing average', () => {
     const delta = trailing === null || s.rate === null ? null : s.rate - trailing;
     const b = funnelLeakBreach({
       leak: { step: s, comparison: { rate: s.rate, trailingAverage: trailing, delta, reading: delta === null ? 'no-history' : delta < 0 ? 'worse' : 'better', periods: 4 } },
-      periodKind: 'week',
+      trailingLabel: 'the 4 weeks before',
       thresholdPoints: threshold,
     });
     if (!fires) expect(b).toBeNull();
@@ -221,8 +221,8 @@ describe('the worst funnel leak below its trailing average', () => {
   test('message', () => {
     const s = step(50, 10);
     expect(
-      funnelLeakBreach({ leak: { step: s, comparison: { rate: 0.2, trailingAverage: 0.35, delta: -0.15, reading: 'worse', periods: 4 } }, periodKind: 'week', thresholdPoints: 10 })?.message,
-    ).toBe('Biggest funnel leak Demo/Trial → Proposal converts 20.0%, 15.0 points below its 4-week average 35.0% (threshold: 10 points).');
+      funnelLeakBreach({ leak: { step: s, comparison: { rate: 0.2, trailingAverage: 0.35, delta: -0.15, reading: 'worse', periods: 4 } }, trailingLabel: 'the 3 months before', thresholdPoints: 10 })?.message,
+    ).toBe('Biggest funnel leak Demo/Trial → Proposal converts 20.0%, 15.0 points below its average of the 3 months before, 35.0% (threshold: 10 points).');
   });
 });
 
@@ -253,10 +253,10 @@ describe('settings: workspace thresholds and AlertSetting overrides', () => {
 
   test('computeAlertBreaches skips disabled rules and rules without a report', () => {
     const winrate = { trailingRanges: [{}, {}, {}, {}], current: computeWinRate({ won: 11, lost: 39 }), trailingAverage: computeWinRate({ won: 71, lost: 129 }) } as never;
-    const on = computeAlertBreaches({ reports: { winrate }, settings, periodKind: 'week', currency: 'USD' });
+    const on = computeAlertBreaches({ reports: { winrate }, settings, periodKind: 'week', trailingLabel: 'the 4 weeks before', currency: 'USD' });
     expect(on.map((b) => b.rule)).toEqual(['winrate-drop']);
     const off = resolveAlertSettings(WS, [{ rule: 'winrate-drop', threshold: null, enabled: false }]);
-    expect(computeAlertBreaches({ reports: { winrate }, settings: off, periodKind: 'week', currency: 'USD' })).toEqual([]);
+    expect(computeAlertBreaches({ reports: { winrate }, settings: off, periodKind: 'week', trailingLabel: 'the 4 weeks before', currency: 'USD' })).toEqual([]);
   });
 });
 
@@ -380,12 +380,12 @@ describe('alert message blocks', () => {
     title: 'Win rate drop',
     conditionKey: 'all',
     periodLabel: 'week of Nov 23, 2026',
-    message: 'Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).',
+    message: 'Win rate 22.0% is 13.5 points below its average of the 4 weeks before, 35.5% (threshold: 10 points).',
   };
 
   test('one alert: rule, period, zone, sentence and a Snooze 1 week button for that condition', () => {
     const m = buildAlertMessage({ alert, scopeLabel: 'all reps', timeZone: 'Europe/Berlin' });
-    expect(m.text).toBe('Alert: Win rate drop (week of Nov 23, 2026, Europe/Berlin) — Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).');
+    expect(m.text).toBe('Alert: Win rate drop (week of Nov 23, 2026, Europe/Berlin) — Win rate 22.0% is 13.5 points below its average of the 4 weeks before, 35.5% (threshold: 10 points).');
     expect(findLimitViolations(m.blocks!)).toEqual([]);
     expect(m.blocks![2]).toMatchObject({ type: 'actions', elements: [{ action_id: 'alert_snooze', value: 'winrate-drop|all', text: { text: 'Snooze 1 week' } }] });
   });

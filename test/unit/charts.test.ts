@@ -14,6 +14,7 @@ import {
   type TRevenueWeek,
 } from '../../src/charts/configs.js';
 import { SHRINK_STEPS, buildChartBlock, chartImageUrl, fitChart, toChartJson } from '../../src/charts/chart-url.js';
+import { averagePerPeriod } from '../../src/domain/metrics/trailing-averages.js';
 import { LIMITS, findLimitViolations } from '../../src/slack/blocks/limits.js';
 
 const DEFAULT_BASE = 'https://quickchart.io';
@@ -39,10 +40,16 @@ function mustUrl(url: string | null): string {
 
 // --- Data ------------------------------------------------------------------------------------
 
-const USD_WEEKS: TRevenueWeek[] = [12000, 13500, 11000, 14000, 15250, 14800, 16000, 15500, 17000, 16200, 15000, 18000].map((usd, i) => ({
-  label: `W${i + 9}`,
-  netMinor: BigInt(usd) * 100n,
-}));
+/** Each week with the average of the 4 weeks before it (as the digest computes it, `averagePerPeriod`). */
+const withTrailingAverages = (weeks: ReadonlyArray<Omit<TRevenueWeek, 'trailingAverageMinor'>>): TRevenueWeek[] =>
+  weeks.map((w, i) => ({ ...w, trailingAverageMinor: i >= 4 ? averagePerPeriod(weeks.slice(i - 4, i).map((x) => x.netMinor)) : null }));
+
+const USD_WEEKS: TRevenueWeek[] = withTrailingAverages(
+  [12000, 13500, 11000, 14000, 15250, 14800, 16000, 15500, 17000, 16200, 15000, 18000].map((usd, i) => ({
+    label: `W${i + 9}`,
+    netMinor: BigInt(usd) * 100n,
+  })),
+);
 
 /** A week label like `Tuần 10: 03/03 – 09/03/2025` for the week starting `weeks` after 3 March 2025. */
 function vnWeekLabel(weeks: number): string {
@@ -54,10 +61,12 @@ function vnWeekLabel(weeks: number): string {
 }
 
 /** 12 weeks of large đồng amounts (hundreds of billions), long Vietnamese labels. */
-const VND_WEEKS: TRevenueWeek[] = Array.from({ length: 12 }, (_, i) => ({
-  label: vnWeekLabel(i),
-  netMinor: 123_456_789_012n + BigInt(i) * 7_654_321_987n,
-}));
+const VND_WEEKS: TRevenueWeek[] = withTrailingAverages(
+  Array.from({ length: 12 }, (_, i) => ({
+    label: vnWeekLabel(i),
+    netMinor: 123_456_789_012n + BigInt(i) * 7_654_321_987n,
+  })),
+);
 
 const FUNNEL_4: TFunnelStage[] = [
   { label: 'Leads', count: 1000 },
@@ -180,20 +189,20 @@ describe('chart URLs and image blocks', () => {
 // --- What the URLs carry ---------------------------------------------------------------------
 
 describe('revenueTrendChart', () => {
-  test('bars in whole dollars and a trailing 4-week average line', () => {
-    const chart = revenueTrendChart({ weeks: USD_WEEKS, currency: 'USD' });
+  test('bars in whole dollars and the given trailing-average line, named by the policy', () => {
+    const chart = revenueTrendChart({ weeks: USD_WEEKS, currency: 'USD', averageLabel: 'the 4 weeks before' });
     const config = decode(mustUrl(chartImageUrl(chart.config, { baseUrl: LOCAL_BASE })));
     expect(config.type).toBe('bar');
     expect(config.data.labels).toEqual(USD_WEEKS.map((w) => w.label));
     expect(dataset(config, 0).data).toEqual([12000, 13500, 11000, 14000, 15250, 14800, 16000, 15500, 17000, 16200, 15000, 18000]);
-    // mean of weeks i-3..i, rounded half up: (12000+13500+11000+14000)/4 = 12625, …
-    expect(dataset(config, 1)).toMatchObject({ type: 'line', label: '4-wk avg' });
-    expect(dataset(config, 1).data).toEqual([null, null, null, 12625, 13438, 13763, 15013, 15388, 15825, 16175, 15925, 16550]);
+    // week i against the 4 weeks before it (i-4..i-1): (12000+13500+11000+14000)/4 = 12625 at W13, …
+    expect(dataset(config, 1)).toMatchObject({ type: 'line', label: 'avg of the 4 weeks before' });
+    expect(dataset(config, 1).data).toEqual([null, null, null, null, 12625, 13438, 13763, 15013, 15388, 15825, 16175, 15925]);
   });
 
   test('alt text states the figures', () => {
-    expect(revenueTrendChart({ weeks: USD_WEEKS, currency: 'USD' }).altText).toBe(
-      'Net revenue per week, last 12 weeks: from $12k (W9) to $18k (W20), low $11k (W11), high $18k (W20); last week $18k vs 4-week average $16.6k.',
+    expect(revenueTrendChart({ weeks: USD_WEEKS, currency: 'USD', averageLabel: 'the 4 weeks before' }).altText).toBe(
+      'Net revenue per week, last 12 weeks: from $12k (W9) to $18k (W20), low $11k (W11), high $18k (W20); last week $18k vs the average of the 4 weeks before $15.9k.',
     );
   });
 
@@ -204,13 +213,13 @@ describe('revenueTrendChart', () => {
     const config = decode(mustUrl(fitted?.url ?? null));
     expect(dataset(config, 0).data).toEqual(VND_WEEKS.map((w) => Number(w.netMinor)));
     expect(chart.altText).toContain('from 123.5B ₫ (Tuần 10: 03/03 – 09/03/2025) to 207.7B ₫ (Tuần 21: 19/05 – 25/05/2025)');
-    expect(chart.altText).toContain('vs 4-week average');
+    expect(chart.altText).toContain('vs the average of the weeks before');
 
     const round = revenueTrendChart({ weeks: [{ label: 'W1', netMinor: 1_500_000_000n }], currency: 'VND' });
     const url = mustUrl(chartImageUrl(round.config, { baseUrl: LOCAL_BASE }));
     expect(new URL(url).searchParams.get('c')).toContain('"data":[15e8]');
     expect(dataset(decode(url), 0).data).toEqual([1_500_000_000]);
-    expect(round.config.data.datasets).toHaveLength(1); // under 4 weeks: no average line
+    expect(round.config.data.datasets).toHaveLength(1); // no trailing average given: no average line
     expect(round.altText).toBe('Net revenue per week, last week: from 1.5B ₫ (W1) to 1.5B ₫ (W1); last week 1.5B ₫.');
   });
 

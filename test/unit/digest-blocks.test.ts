@@ -41,16 +41,18 @@ describe('weekly digest blocks', () => {
     expect(allText([blocks[1]!])).toContain('all reps · weeks run Monday–Sunday in Europe/Berlin');
   });
 
-  test('each subscribed KPI compares last week with the week before and the 4-week average', () => {
+  test('each subscribed KPI compares last week with the week before and the average of the 4 weeks before (the policy\'s words)', () => {
     const t = allText(blocksOf(fixture(200)));
-    expect(t).toContain('*Net revenue* $12,300,678 ($12,345,678 won − $45,000 refunds)\n↑ 19.9% vs the week before ($10,257,900) · ↑ 17.1% vs the 4-week average ($10,500,000)');
-    expect(t).toMatch(/\*Win rate\* 22\.0% \(22 won \/ 100 closed\)\n↓ 8\.0 pts vs the week before \(30\.0%\) · ↓ 13\.5 pts vs the 4-week average \(35\.5%\)/);
+    expect(t).toContain('*Net revenue* $12,300,678 ($12,345,678 won − $45,000 refunds)\n↑ 19.9% vs the week before ($10,257,900) · ↑ 17.1% vs the average of the 4 weeks before ($10,500,000)');
+    expect(t).toMatch(/\*Win rate\* 22\.0% \(22 won \/ 100 closed\)\n↓ 8\.0 pts vs the week before \(30\.0%\) · ↓ 13\.5 pts vs the average of the 4 weeks before \(35\.5%\)/);
     expect(t).toMatch(/\*Lead conversion rate\* 10\.0% \(50 of 500 leads won\)/);
-    expect(t).toMatch(/\*Average deal size\* \$561,167\.18 \(22 won\)\n↑ 87\.1% vs the week before \(\$300,000\) · ↑ 110\.4% vs the 4-week average \(\$266,666\.67\)/);
+    expect(t).toMatch(/\*Average deal size\* \$561,167\.18 \(22 won\)\n↑ 87\.1% vs the week before \(\$300,000\) · ↑ 110\.4% vs the average of the 4 weeks before \(\$266,666\.67\)/);
     expect(t).toMatch(/100 of 200 reps below the group average/);
     expect(t).toMatch(/\*Sales funnel\* 1,200 entered → 12 won \(1\.0%\)/);
-    expect(t).toMatch(/Biggest leak: Proposal → Won 10\.0% \(↓ 23\.3 pts vs its 4-week average 33\.3%\)/);
-    expect(t).toMatch(/\*MRR\* \$30,000,000 \(ARR \$360,000,000, 300 subscriptions\)\n↑ \$1,000,000 vs the week before/);
+    expect(t).toMatch(/Biggest leak: Proposal → Won 10\.0% \(↓ 23\.3 pts vs its average of the 4 weeks before, 33\.3%\)/);
+    expect(t).toMatch(/\*Sales funnel\* .*\n.* · ↓ 2\.0 pts vs the average of the 4 weeks before \(3\.0%\)/);
+    expect(t).toMatch(/\*MRR\* \$30,000,000 \(ARR \$360,000,000, 300 subscriptions\)\n↑ \$1,000,000 vs the week before \(\$29,000,000\) · ↑ \$2,000,000 vs the average of the 4 weeks before \(\$28,000,000\)/);
+    expect(t).not.toContain('4-week average');
     expect(t).toMatch(/\*Quota attainment\* [\d.]+% .*pro-rated to the week\)\n→ 0\.0 pts vs the week before/);
   });
 

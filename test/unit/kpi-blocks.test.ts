@@ -186,6 +186,13 @@ describe("the article's worked examples", () => {
     expect(text).toContain('1 oversized open deal (≥ 4× the owner\'s average won deal)');
     expect(text).toContain("most of their remaining quota gap ($120,000)");
   });
+
+  test('deal size: the trailing average is pooled (Σwon ÷ Σcount) and named by the policy', () => {
+    // $90,000 / 9 + $100,000 / 10 + $110,000 / 11 → $300,000 over 30 deals = $10,000.
+    const text = rendered(build(dealSizeReport()));
+    expect(text).toContain('vs the average of the 3 months before: $10,000 (30 deals) — up 20.0%');
+    expect(text).toContain('Trend: growing (this period against the average of the 3 months before)');
+  });
 });
 
 describe('attainment ratio bands and their advice', () => {

@@ -477,16 +477,20 @@ describe('funnel', () => {
     expect(() => computeFunnel({ stages: ['a'], reachedCounts: [1, 2, 3] })).toThrow(RangeError);
   });
 
+  // Pooled: Σadvanced / Σreached over the trailing periods (not the mean of their rates).
   test.each([
-    { rate: 0.25, trailing: [0.3, 0.35, null], avg: 0.325, reading: 'worse' },
-    { rate: 0.4, trailing: [0.3, 0.3], avg: 0.3, reading: 'better' },
-    { rate: 0.305, trailing: [0.3], avg: 0.3, reading: 'same' },
-    { rate: 0.25, trailing: [], avg: null, reading: 'no-history' },
-    { rate: 0.25, trailing: [null, null], avg: null, reading: 'no-history' },
-    { rate: null, trailing: [0.5], avg: 0.5, reading: 'no-history' },
-  ])('compareLeakToTrailing($rate vs $trailing) → $reading', ({ rate, trailing, avg, reading }) => {
+    { rate: 0.25, trailing: [{ reached: 10, advanced: 3 }, { reached: 30, advanced: 12 }, null], avg: 0.375, reading: 'worse', periods: 2 },
+    { rate: 0.4, trailing: [{ reached: 10, advanced: 3 }, { reached: 10, advanced: 3 }], avg: 0.3, reading: 'better', periods: 2 },
+    { rate: 0.305, trailing: [{ reached: 10, advanced: 3 }], avg: 0.3, reading: 'same', periods: 1 },
+    // Mean of rates would say (1.0 + 0.1) / 2 = 55%: one deal must not weigh like a hundred.
+    { rate: 0.3, trailing: [{ reached: 1, advanced: 1 }, { reached: 100, advanced: 10 }], avg: 11 / 101, reading: 'better', periods: 2 },
+    { rate: 0.25, trailing: [], avg: null, reading: 'no-history', periods: 0 },
+    { rate: 0.25, trailing: [null, { reached: 0, advanced: 0 }], avg: null, reading: 'no-history', periods: 0 },
+    { rate: null, trailing: [{ reached: 2, advanced: 1 }], avg: 0.5, reading: 'no-history', periods: 1 },
+  ])('compareLeakToTrailing($rate vs $trailing) → $reading', ({ rate, trailing, avg, reading, periods }) => {
     const c = compareLeakToTrailing({ rate }, trailing);
     expect(c.reading).toBe(reading);
+    expect(c.periods).toBe(periods);
     if (avg === null) expect(c.trailingAverage).toBeNull();
     else expect(c.trailingAverage).toBeCloseTo(avg, 10);
   });

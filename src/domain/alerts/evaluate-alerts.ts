@@ -3,9 +3,10 @@ import type { Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { activeSnoozeRows } from '../../storage/queries/lookups.js';
 import { buildKpiReport } from '../metrics/build-kpi-report.js';
+import { comparisonPeriods } from '../metrics/kpi-periods.js';
 import type { TDealSizeReport, TFunnelReport, TQuotaReport, TRevenueReport, TWinRateReport } from '../metrics/kpi-report.js';
 import type { TScope } from '../metrics/scope.js';
-import { periodOf, previousPeriod, trailingPeriods, type TPeriod, type TPeriodContext } from '../periods.js';
+import { periodOf, previousPeriod, type TPeriod, type TPeriodContext } from '../periods.js';
 import { loadAlertSettings, type TAlertSettings } from './load-alert-settings.js';
 import {
   ALERT_RULE_INFO,
@@ -20,9 +21,6 @@ import {
   type TAlertPeriodKind,
   type TAlertRule,
 } from './rules.js';
-
-/** Trailing periods the win-rate and funnel averages are taken over. */
-export const ALERT_TRAILING_PERIODS = 4;
 
 /** The reports the rules read; a rule whose report is missing is not evaluated. */
 export interface TAlertReports {
@@ -104,20 +102,21 @@ export function conditionKeyOf(scopeKey: string, key: string): string {
 }
 
 /**
- * The period alerts of a kind look at: the last complete one before `now`, the one before it, and
- * the trailing ones before it (oldest first), in the workspace's zone and fiscal calendar; and the
- * week containing `now` (the period of oversized-deal alerts).
+ * The period alerts of a kind look at: the last complete one before `now`, with its previous and
+ * trailing periods from the comparison policy (`comparisonPeriods`: a week → the 4 weeks before, a
+ * month → the 3 months before), in the workspace's zone and fiscal calendar; and the week
+ * containing `now` (the period of oversized-deal alerts).
  *
  * @example
  * alertPeriods('week', ctx).period.key; // '2026-W47' when ctx.now is in 2026-W48
+ * alertPeriods('month', ctx).trailingLabel; // 'the 3 months before'
  */
 export function alertPeriods(
   kind: TAlertPeriodKind,
   ctx: TPeriodContext,
-  trailing = ALERT_TRAILING_PERIODS,
-): { period: TPeriod; previous: TPeriod; trailing: TPeriod[]; currentWeek: TPeriod } {
-  const period = previousPeriod(periodOf(kind, ctx.now, ctx), ctx);
-  return { period, previous: previousPeriod(period, ctx), trailing: trailingPeriods(kind, trailing, period, ctx), currentWeek: periodOf('week', ctx.now, ctx) };
+): { period: TPeriod; previous: TPeriod; trailing: TPeriod[]; trailingLabel: string; currentWeek: TPeriod } {
+  const policy = comparisonPeriods(previousPeriod(periodOf(kind, ctx.now, ctx), ctx), ctx);
+  return { period: policy.period, previous: policy.previous, trailing: [...policy.trailing], trailingLabel: policy.trailingLabel, currentWeek: periodOf('week', ctx.now, ctx) };
 }
 
 /**
@@ -138,18 +137,21 @@ export function ruleAppliesTo(rule: TAlertRule, periodKind: TAlertPeriodKind): b
  * disabled rules yield nothing. Thresholds come from `settings`.
  *
  * @example
- * computeAlertBreaches({ reports: { winrate }, settings, periodKind: 'week', currency: 'USD' });
+ * computeAlertBreaches({ reports: { winrate }, settings, periodKind: 'week', trailingLabel: 'the 4 weeks before', currency: 'USD' });
  * // [{ rule: 'winrate-drop', key: '', value: 13.5, threshold: 10, message: 'Win rate 22.0% is 13.5 points below …' }]
  */
 export function computeAlertBreaches({
   reports,
   settings,
   periodKind,
+  trailingLabel,
   currency,
 }: {
   reports: TAlertReports;
   settings: TAlertSettings;
   periodKind: TAlertPeriodKind;
+  /** The policy's words for the reports' trailing periods (`the 4 weeks before`). */
+  trailingLabel: string;
   currency: string;
 }): TAlertBreach[] {
   const out: TAlertBreach[] = [];
@@ -167,7 +169,7 @@ export function computeAlertBreaches({
       case 'winrate-drop': {
         const r = reports.winrate;
         if (!r || t.kind !== 'points' || r.trailingRanges.length === 0) break;
-        const b = winRateDropBreach({ current: r.current, trailingAverage: r.trailingAverage, periods: r.trailingRanges.length, periodKind, thresholdPoints: t.value });
+        const b = winRateDropBreach({ current: r.current, trailingAverage: r.trailingAverage, trailingLabel, thresholdPoints: t.value });
         if (b) out.push(b);
         break;
       }
@@ -193,7 +195,7 @@ export function computeAlertBreaches({
       case 'funnel-leak': {
         const r = reports.funnel;
         if (!r || t.kind !== 'points') break;
-        const b = funnelLeakBreach({ leak: r.leak, periodKind, thresholdPoints: t.value });
+        const b = funnelLeakBreach({ leak: r.leak, trailingLabel, thresholdPoints: t.value });
         if (b) out.push(b);
         break;
       }
@@ -227,7 +229,7 @@ export interface TEvaluateAlertsFromReportsOptions {
   now: Date;
   periodKind: TAlertPeriodKind;
   scope: TScope;
-  /** Reports over the last complete period (previous = the period before, trailing = the 4 before). */
+  /** Reports over the last complete period, built with the comparison policy's previous and trailing periods (`comparisonPeriods`). */
   reports: TAlertReports;
   /** The period the reports cover. */
   period: TPeriod;
@@ -249,11 +251,13 @@ export async function evaluateAlertsFromReports(opts: TEvaluateAlertsFromReports
   const scopeKey = scopeKeyOf(scope);
   const snoozes = await activeSnoozes(db, workspace.id, now);
   const periodOfRule = (rule: TAlertRule): TPeriod => (rule === 'oversized-deal' ? currentWeek : period);
+  // The words for the trailing average come from the same policy that chose the reports' periods.
+  const { trailingLabel } = comparisonPeriods(period, { now, timeZone: period.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth });
   const evaluated = ALERT_RULES.filter((rule) => settings[rule].enabled && ruleAppliesTo(rule, periodKind) && reports[REPORT_OF_RULE[rule]] !== undefined).map((rule) => ({
     rule,
     periodKey: periodOfRule(rule).key,
   }));
-  const conditions = computeAlertBreaches({ reports, settings, periodKind, currency: workspace.currency }).map((b): TAlertCondition => {
+  const conditions = computeAlertBreaches({ reports, settings, periodKind, trailingLabel, currency: workspace.currency }).map((b): TAlertCondition => {
     const conditionKey = conditionKeyOf(scopeKey, b.key);
     const p = periodOfRule(b.rule);
     return {
@@ -281,14 +285,14 @@ export interface TEvaluateAlertsOptions {
 
 /**
  * Evaluates the workspace's enabled alert rules over the last complete week or month before `now`
- * (workspace zone), for a scope: builds the KPI reports the rules need (previous period, 4
- * trailing periods) and returns every breached condition with its snooze state. Writes nothing;
+ * (workspace zone), for a scope: builds the KPI reports the rules need (previous and trailing
+ * periods from the comparison policy, see `alertPeriods`) and returns every breached condition with its snooze state. Writes nothing;
  * `fireAlerts` records the result.
  *
  * @example
  * const evaluation = await evaluateAlerts({ db, workspace, now: new Date(), periodKind: 'week', scope: { kind: 'workspace' } });
  * evaluation.conditions.map((c) => c.message);
- * // ['Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).']
+ * // ['Win rate 22.0% is 13.5 points below its average of the 4 weeks before, 35.5% (threshold: 10 points).']
  */
 export async function evaluateAlerts(opts: TEvaluateAlertsOptions): Promise<TAlertEvaluation> {
   const { workspace, now, periodKind, scope } = opts;

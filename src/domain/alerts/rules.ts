@@ -62,7 +62,7 @@ export const ALERT_RULE_INFO: Readonly<Record<TAlertRule, TAlertRuleInfo>> = {
   'winrate-drop': {
     rule: 'winrate-drop',
     title: 'Win rate drop',
-    description: 'win rate is this many points below its trailing 4-period average',
+    description: 'win rate is this many points below its pooled average of the periods before (the 4 weeks before, or the 3 months before)',
     aliases: ['winrate', 'win-rate', 'win-rate-drop'],
     thresholdKind: 'points',
     example: '/kpi alerts set winrate-drop 15',
@@ -94,7 +94,7 @@ export const ALERT_RULE_INFO: Readonly<Record<TAlertRule, TAlertRuleInfo>> = {
   'funnel-leak': {
     rule: 'funnel-leak',
     title: 'Funnel leak worse than usual',
-    description: 'the biggest funnel leak converts this many points below its trailing 4-period average',
+    description: 'the biggest funnel leak converts this many points below its pooled average of the periods before (the 4 weeks before, or the 3 months before)',
     aliases: ['funnel', 'leak', 'funnel-leak'],
     thresholdKind: 'points',
     example: '/kpi alerts set funnel-leak 10',
@@ -236,27 +236,27 @@ export function attainmentBandBreach({
 }
 
 /**
- * Win rate at least `thresholdPoints` below its trailing average (pooled over `periods` periods).
- * Quiet when the period or the trailing periods closed fewer than `minClosed` deals.
+ * Win rate at least `thresholdPoints` below its trailing average (pooled over the comparison
+ * policy's trailing periods, named by `trailingLabel`). Quiet when the period or the trailing
+ * periods closed fewer than `minClosed` deals.
  *
  * @example
  * winRateDropBreach({ current: { rate: 0.22, won: 11, lost: 39, closed: 50, reason: null },
  *   trailingAverage: { rate: 0.355, won: 71, lost: 129, closed: 200, reason: null },
- *   periods: 4, periodKind: 'week', thresholdPoints: 10 })?.message;
- * // 'Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).'
+ *   trailingLabel: 'the 4 weeks before', thresholdPoints: 10 })?.message;
+ * // 'Win rate 22.0% is 13.5 points below its average of the 4 weeks before, 35.5% (threshold: 10 points).'
  */
 export function winRateDropBreach({
   current,
   trailingAverage,
-  periods,
-  periodKind,
+  trailingLabel,
   thresholdPoints,
   minClosed = ALERT_MIN_SAMPLES.closedDeals,
 }: {
   current: TWinRate;
   trailingAverage: TWinRate;
-  periods: number;
-  periodKind: TAlertPeriodKind;
+  /** The comparison policy's words for the trailing periods: `the 4 weeks before`. */
+  trailingLabel: string;
   thresholdPoints: number;
   minClosed?: number;
 }): TAlertBreach | null {
@@ -269,7 +269,7 @@ export function winRateDropBreach({
     key: '',
     value: Math.round(drop * 10) / 10,
     threshold: thresholdPoints,
-    message: `Win rate ${formatPercent(current.rate)} is ${formatPoints(drop)} below its ${periods}-${periodKind} average ${formatPercent(trailingAverage.rate)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
+    message: `Win rate ${formatPercent(current.rate)} is ${formatPoints(drop)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage.rate)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
   };
 }
 
@@ -377,27 +377,28 @@ export function dealSizeBelowBreaches({
 
 /**
  * The biggest funnel leak (lowest stage-to-stage conversion) at least `thresholdPoints` below the
- * same step's trailing average; key `step:<from>><to>`. Quiet with fewer than `minReached` deals at
- * the step or without history.
+ * same step's pooled trailing average (over the policy's periods, named by `trailingLabel`); key
+ * `step:<from>><to>`. Quiet with fewer than `minReached` deals at the step or without history.
  *
  * @example
  * funnelLeakBreach({ leak: { step: demoToProposal, comparison: { rate: 0.2, trailingAverage: 0.35, delta: -0.15, reading: 'worse', periods: 4 } },
- *   periodKind: 'week', thresholdPoints: 10 })?.message;
- * // 'Biggest funnel leak Demo/Trial → Proposal converts 20.0%, 15.0 points below its 4-week average 35.0% (threshold: 10 points).'
+ *   trailingLabel: 'the 4 weeks before', thresholdPoints: 10 })?.message;
+ * // 'Biggest funnel leak Demo/Trial → Proposal converts 20.0%, 15.0 points below its average of the 4 weeks before, 35.0% (threshold: 10 points).'
  */
 export function funnelLeakBreach({
   leak,
-  periodKind,
+  trailingLabel,
   thresholdPoints,
   minReached = ALERT_MIN_SAMPLES.stepReached,
 }: {
   leak: { readonly step: TFunnelStep; readonly comparison: TLeakComparison } | null;
-  periodKind: TAlertPeriodKind;
+  /** The comparison policy's words for the trailing periods: `the 4 weeks before`. */
+  trailingLabel: string;
   thresholdPoints: number;
   minReached?: number;
 }): TAlertBreach | null {
   if (!leak || leak.step.reached < minReached) return null;
-  const { rate, trailingAverage, delta, periods } = leak.comparison;
+  const { rate, trailingAverage, delta } = leak.comparison;
   if (rate === null || trailingAverage === null || delta === null) return null;
   const below = -delta * 100;
   if (below + EPS < thresholdPoints) return null;
@@ -407,7 +408,7 @@ export function funnelLeakBreach({
     key: `step:${leak.step.from}>${leak.step.to}`,
     value: Math.round(below * 10) / 10,
     threshold: thresholdPoints,
-    message: `Biggest funnel leak ${step} converts ${formatPercent(rate)}, ${formatPoints(below)} below its ${periods}-${periodKind} average ${formatPercent(trailingAverage)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
+    message: `Biggest funnel leak ${step} converts ${formatPercent(rate)}, ${formatPoints(below)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
   };
 }
 

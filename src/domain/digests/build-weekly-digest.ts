@@ -1,13 +1,15 @@
 import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache.js';
+import { closedDealSeries, refundSeries } from '../../storage/queries/metrics.js';
 import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { teamNameById } from '../../storage/queries/names.js';
 import { stageLabel } from '../deals/stages.js';
 import { evaluateAlerts, evaluateAlertsFromReports, type TAlertEvaluation } from '../alerts/evaluate-alerts.js';
 import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
-import { divRoundHalfUp } from '../metrics/bigint-math.js';
 import { buildKpiReport } from '../metrics/build-kpi-report.js';
+import { comparisonPeriods } from '../metrics/kpi-periods.js';
 import type { TScope } from '../metrics/scope.js';
+import { averagePerPeriod, pooledAttainment } from '../metrics/trailing-averages.js';
 import { periodOf, previousPeriod, trailingPeriods, type TPeriod, type TPeriodContext } from '../periods.js';
 import { isValidTimeZone } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -67,7 +69,6 @@ export function renderDigestText(data: TWeeklyDigestData): TDigestMessage {
 
 /** Weeks on the revenue trend chart. */
 const TREND_WEEKS = 12;
-const TRAILING_WEEKS = 4;
 
 /**
  * The subscription's KPI list (`kpis`, comma separated), known ones only, in display order; all of
@@ -105,6 +106,13 @@ async function scopeOf(db: Db, workspace: Workspace, teamId: number | null): Pro
   return { scope: { kind: 'team', teamId }, label: name !== null ? `team ${name}` : `team #${teamId}` };
 }
 
+/** Net revenue (won − refunds) of each week, for the revenue chart's weeks outside the comparison. */
+async function netRevenueOf(db: Db, workspaceId: number, scope: TScope, weeks: readonly TPeriod[]): Promise<bigint[]> {
+  if (weeks.length === 0) return [];
+  const [closed, refunds] = await Promise.all([closedDealSeries(db, { workspaceId, scope, ranges: weeks }), refundSeries(db, { workspaceId, scope, ranges: weeks })]);
+  return closed.map((c, i) => c.wonMinor - (refunds[i] ?? 0n));
+}
+
 function alertItems(conditions: ReadonlyArray<{ title: string; message: string }>, isNew: boolean): TDigestAlert[] {
   return conditions.map((c) => ({ title: c.title, message: c.message, isNew }));
 }
@@ -116,10 +124,15 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const timeZone = isValidTimeZone(subscription.timeZone) ? subscription.timeZone : workspace.timeZone;
   const ctx: TPeriodContext = { now: slotInstant, timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
   const thisWeek = periodOf('week', slotInstant, ctx);
-  const week = previousPeriod(thisWeek, ctx);
-  const prevWeek = previousPeriod(week, ctx);
-  const trailing4 = trailingPeriods('week', TRAILING_WEEKS, week, ctx);
-  const trailing11 = trailingPeriods('week', TREND_WEEKS - 1, week, ctx);
+  // The comparison policy for a week: the week before, and the trailing weeks (pooled averages).
+  const policy = comparisonPeriods(previousPeriod(thisWeek, ctx), ctx);
+  const week = policy.period;
+  const prevWeek = policy.previous;
+  const trailing = [...policy.trailing];
+  // The revenue chart's older weeks: the chart's 12 weeks, and before each one the policy's
+  // trailing weeks for its average point, reach further back than the comparison's own weeks.
+  const chartHistory = trailingPeriods('week', TREND_WEEKS - 1 + trailing.length, week, ctx);
+  const olderWeeks = chartHistory.slice(0, chartHistory.length - trailing.length);
   const nowCtx: TPeriodContext = { ...ctx, now };
   const month = periodOf('month', now, nowCtx);
   const quarter = periodOf('quarter', now, nowCtx);
@@ -128,15 +141,17 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const base = { db, workspace, scope, now };
   const wantQuota = kpis.includes('quota');
 
-  const [revenue, winrate, dealsize, funnel, quotaWeek, conversion, mrr, mtd, qtd, board, prevBoard] = await Promise.all([
-    buildKpiReport({ ...base, kpi: 'revenue', range: week, previousRange: prevWeek, trailingRanges: trailing11 }),
-    buildKpiReport({ ...base, kpi: 'winrate', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+  const compared = { range: week, previousRange: prevWeek, trailingRanges: trailing };
+  const [revenue, olderNets, winrate, dealsize, funnel, quotaWeek, conversion, mrr, mtd, qtd, board, prevBoard] = await Promise.all([
+    buildKpiReport({ ...base, kpi: 'revenue', ...compared }),
+    netRevenueOf(db, workspace.id, scope, olderWeeks),
+    buildKpiReport({ ...base, kpi: 'winrate', ...compared }),
     // Its oversized open deals feed the oversized-deal alert, which judges the pipeline as it is now.
-    buildKpiReport({ ...base, kpi: 'dealsize', range: week, previousRange: prevWeek, trailingRanges: trailing4, options: { openDealsAt: 'now' } }),
-    buildKpiReport({ ...base, kpi: 'funnel', range: week, previousRange: prevWeek, trailingRanges: trailing4 }),
+    buildKpiReport({ ...base, kpi: 'dealsize', ...compared, options: { openDealsAt: 'now' } }),
+    buildKpiReport({ ...base, kpi: 'funnel', ...compared }),
     buildKpiReport({ ...base, kpi: 'quota', range: week }),
-    kpis.includes('conversion') ? buildKpiReport({ ...base, kpi: 'conversion', range: week, previousRange: prevWeek, trailingRanges: trailing4 }) : null,
-    kpis.includes('mrr') ? buildKpiReport({ ...base, kpi: 'mrr', range: week, previousRange: prevWeek, trailingRanges: trailing4 }) : null,
+    kpis.includes('conversion') ? buildKpiReport({ ...base, kpi: 'conversion', ...compared }) : null,
+    kpis.includes('mrr') ? buildKpiReport({ ...base, kpi: 'mrr', ...compared }) : null,
     buildKpiReport({ ...base, kpi: 'quota', range: month }),
     buildKpiReport({ ...base, kpi: 'quota', range: quarter }),
     buildKpiReport({ ...base, kpi: 'leaderboard', range: week }),
@@ -144,21 +159,21 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   ]);
   let quotaWeeks: TWeeklyDigestData['quotaWeeks'] = null;
   if (wantQuota) {
-    const [prevQuota, ...trailingQuota] = await Promise.all([prevWeek, ...trailing4].map((range) => buildKpiReport({ ...base, kpi: 'quota', range })));
-    const rates = trailingQuota.map((q) => q.total.attainment).filter((x): x is number => x !== null);
-    quotaWeeks = { current: quotaWeek, previous: prevQuota ?? null, trailingAverage: rates.length ? rates.reduce((s, x) => s + x, 0) / rates.length : null };
+    const [prevQuota, ...trailingQuota] = await Promise.all([prevWeek, ...trailing].map((range) => buildKpiReport({ ...base, kpi: 'quota', range })));
+    quotaWeeks = { current: quotaWeek, previous: prevQuota ?? null, trailingAverage: pooledAttainment(trailingQuota.map((q) => q.total)) };
   }
 
-  const lastFour = revenue.trailing.slice(-TRAILING_WEEKS);
-  const revenueTrailingAverageMinor = lastFour.length
-    ? divRoundHalfUp(
-        lastFour.reduce((s, n) => s + n.netMinor, 0n),
-        BigInt(lastFour.length),
-      )
-    : null;
-  const weeks = [...trailing11, week];
-  const nets = [...revenue.trailing, revenue.current];
-  const revenueWeeks = weeks.map((p, i) => ({ label: shortWeekLabel(p), netMinor: nets[i]?.netMinor ?? 0n }));
+  const weeks = [...olderWeeks, ...trailing, week];
+  const nets = [...olderNets, ...revenue.trailing.map((n) => n.netMinor), revenue.current.netMinor];
+  const n = trailing.length;
+  const revenueWeeks = weeks
+    .map((p, i) => ({
+      label: shortWeekLabel(p),
+      netMinor: nets[i] ?? 0n,
+      // Each week against the average of the policy's weeks before it (the last one = revenue.trailingAverageNetMinor).
+      trailingAverageMinor: i >= n ? averagePerPeriod(nets.slice(i - n, i)) : null,
+    }))
+    .slice(-TREND_WEEKS);
 
   // Alerts: same week and scope (in the workspace's zone when the subscription's differs, so the
   // digest and the daily job judge the same periods).
@@ -194,13 +209,13 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
     late: opts.late && !preview ? { scheduledFor: slotInstant } : null,
     generatedAt: now,
     kpis,
+    comparison: { previousLabel: policy.previousLabel, trailingLabel: policy.trailingLabel },
     revenue,
     winrate,
     dealsize,
     funnel,
     conversion,
     mrr,
-    revenueTrailingAverageMinor,
     quotaWeeks,
     pacing: [
       { label: month.label, report: mtd },

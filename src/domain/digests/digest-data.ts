@@ -22,7 +22,7 @@ export interface TDigestPacing {
 export interface TDigestQuotaWeeks {
   readonly current: TQuotaReport;
   readonly previous: TQuotaReport | null;
-  /** Mean team attainment over the trailing weeks that had a quota; null without. */
+  /** Pooled team attainment over the policy's trailing weeks: Σnet won / Σquota of the weeks with a quota (`pooledAttainment`); null without. */
   readonly trailingAverage: number | null;
 }
 
@@ -56,20 +56,29 @@ export interface TWeeklyDigestData {
   readonly generatedAt: Date;
   /** Subscribed KPIs (any order; shown in `DIGEST_KPIS` order). */
   readonly kpis: readonly TDigestKpi[];
-  /** Last week's reports: previous = the week before; trailing = the weeks before (4, revenue 11). */
+  /**
+   * The comparison policy's words for a week (`comparisonPeriods`): `the week before`, `the 4 weeks
+   * before`. Every "vs" of the digest uses them; the figures behind them are the reports' own
+   * previous and (pooled) trailing averages.
+   */
+  readonly comparison: { readonly previousLabel: string; readonly trailingLabel: string };
+  /**
+   * Last week's reports, each built with the policy's previous and trailing weeks: averages are
+   * `revenue.trailingAverageNetMinor`, `winrate.trailingAverage`, `conversion.trailingAverage`,
+   * `dealsize.trailingAverage`, `funnel.trailingOverallRate`, `mrr.trailingAverageMrrMinor`.
+   */
   readonly revenue: TRevenueReport;
   readonly winrate: TWinRateReport;
   readonly dealsize: TDealSizeReport;
   readonly funnel: TFunnelReport;
   readonly conversion?: TConversionReport | null;
   readonly mrr?: TMrrReport | null;
-  /** Mean net revenue of the 4 weeks before last week. */
-  readonly revenueTrailingAverageMinor: bigint | null;
   readonly quotaWeeks?: TDigestQuotaWeeks | null;
   readonly pacing: readonly TDigestPacing[];
   readonly movers: TTopMovers;
   /** Chart inputs; `quickchartUrl` null leaves the charts out. */
   readonly charts: {
+    /** Net revenue of the last 12 weeks, oldest first, each with the average of the policy's weeks before it. */
     readonly revenueWeeks: readonly TRevenueWeek[];
     readonly funnelStages: readonly TFunnelStage[];
     readonly funnelLeakIndex?: number;

@@ -18,7 +18,8 @@ import {
   type TTeamAttainment,
   type TWinRate,
 } from '../metrics/index.js';
-import { periodOf, trailingPeriods, type TPeriod, type TPeriodContext } from '../periods.js';
+import { comparisonPeriods } from '../metrics/kpi-periods.js';
+import { periodOf, type TPeriod, type TPeriodContext } from '../periods.js';
 import { canSetQuotas } from '../quotas/set-quota.js';
 import { roleOf, type TRole } from '../workspaces/ensure-member.js';
 
@@ -45,8 +46,10 @@ export interface THomeGapPlan {
   readonly conversionRate: number | null;
   /** Whose averages: mine, or my team's / the workspace's when I have no won deals yet. */
   readonly basis: 'rep' | 'team' | 'workspace';
-  /** The history the averages come from. */
+  /** The history the averages come from: the comparison policy's trailing months (pooled averages). */
   readonly basisRange: TDateRange;
+  /** The policy's words for that history: `the 3 months before`. */
+  readonly basisLabel: string;
   readonly reason: string | null;
 }
 
@@ -145,15 +148,17 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
   const quarter = periodOf('quarter', now, ctx);
   const mine: TScope = { kind: 'rep', repId: viewer.id };
   const teamScope: TScope = viewer.teamId ? { kind: 'team', teamId: viewer.teamId } : { kind: 'workspace' };
-  const history = [...trailingPeriods('month', 3, month, ctx), month];
-  const basisRange: TDateRange = { start: history[0]?.start ?? month.start, end: month.end };
+  // The gap plan's averages: this month's comparison policy (the 3 months before), as in `/kpi plan`.
+  const policy = comparisonPeriods(month, ctx);
+  const history = policy.trailing;
+  const basisRange: TDateRange = { start: history[0]?.start ?? month.start, end: history[history.length - 1]?.end ?? month.start };
   const base = { db, workspace, now };
   const limit = Math.max(0, Math.floor(opts.openDealsLimit ?? 15));
 
   const [monthQuota, quarterQuota, plan, dealSize, shown, openTotals, teamWin, teamRevenue, teamQuota, team] = await Promise.all([
     buildKpiReport({ ...base, kpi: 'quota', range: month, scope: mine }),
     buildKpiReport({ ...base, kpi: 'quota', range: quarter, scope: mine }),
-    buildKpiReport({ ...base, kpi: 'plan', range: month, scope: mine, trailingRanges: history }),
+    buildKpiReport({ ...base, kpi: 'plan', range: month, scope: mine, previousRange: policy.previous, trailingRanges: history }),
     buildKpiReport({ ...base, kpi: 'dealsize', range: month, scope: mine, options: { openDealsLimit: 200 } }),
     openDeals(db, { workspaceId: workspace.id, scope: mine, limit }),
     db.prisma.deal.aggregate({ where: { workspaceId: workspace.id, ownerId: viewer.id, status: 'open' }, _count: { _all: true }, _sum: { amountReportingMinor: true } }),
@@ -175,13 +180,13 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
     let averageDealMinor = plan.basis.averageDeal.averageMinor;
     let conversionRate = plan.basis.conversion.rate;
     if (averageDealMinor === null) {
-      const group = await buildKpiReport({ ...base, kpi: 'plan', range: month, scope: teamScope, trailingRanges: history, options: { targetMinor: gap } });
+      const group = await buildKpiReport({ ...base, kpi: 'plan', range: month, scope: teamScope, previousRange: policy.previous, trailingRanges: history, options: { targetMinor: gap } });
       basis = teamScope.kind === 'team' ? 'team' : 'workspace';
       averageDealMinor = group.basis.averageDeal.averageMinor;
       conversionRate = group.basis.conversion.rate;
     }
     const p = computeReversePlan({ quotaMinor: gap, averageDealMinor, conversionRate });
-    gapPlan = { remainingMinor: gap, dealsNeeded: p.dealsNeeded, leadsNeeded: p.leadsNeeded, averageDealMinor, conversionRate, basis, basisRange, reason: p.reason };
+    gapPlan = { remainingMinor: gap, dealsNeeded: p.dealsNeeded, leadsNeeded: p.leadsNeeded, averageDealMinor, conversionRate, basis, basisRange, basisLabel: policy.trailingLabel, reason: p.reason };
   }
 
   const oversizeById = new Map(dealSize.oversizedDeals.map((o) => [o.deal.dealId, o]));

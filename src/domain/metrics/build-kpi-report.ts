@@ -23,7 +23,7 @@ import { countLeads, type TLeadTotal } from '../leads/count-leads.js';
 import { leadTotalSeries } from '../leads/lead-series.js';
 import { classifyAttainmentRatio, computeAttainmentRatio, computeRepAttainment, computeTeamAttainment } from './attainment.js';
 import { divRoundHalfUp, maxBig } from './bigint-math.js';
-import { computeConversionRate, type TConversionRate } from './conversion-rate.js';
+import { computeConversionRate } from './conversion-rate.js';
 import { readConversionTrend } from './conversion-trend.js';
 import { computeAverageDealSize, repsBelowAverage } from './deal-size.js';
 import { computeAverageDiscount } from './discount.js';
@@ -56,6 +56,7 @@ import { computeNetRevenue } from './revenue.js';
 import { computeRevenueMix } from './revenue-mix.js';
 import { computeElapsedShare, periodPhase, type TDateRange, type TOpenDeal, type TRepRef, type TScope } from './scope.js';
 import { readTrend } from './trend.js';
+import { averagePerPeriod, pooledAverageDealSize, pooledConversionRate, pooledStepRate, pooledWinRate } from './trailing-averages.js';
 import { computeWinRate } from './win-rate.js';
 
 export interface TKpiReportOptions {
@@ -223,7 +224,7 @@ async function winRateReport(ctx: TContext): Promise<TWinRateReport> {
   const previous = prevTotals ? winRateOf(prevTotals) : null;
   const trailingTotals = series.slice(trailingFrom);
   const trailing = trailingTotals.map(winRateOf);
-  const trailingAverage = winRateOf(sumTotals(trailingTotals));
+  const trailingAverage = pooledWinRate(trailing);
   const byRep = owners
     .map((o) => ({ rep: repRef(o), winRate: winRateOf(o) }))
     .sort((a, b) => (b.winRate.rate ?? -1) - (a.winRate.rate ?? -1) || b.winRate.closed - a.winRate.closed || a.rep.name.localeCompare(b.rep.name));
@@ -236,7 +237,7 @@ async function winRateReport(ctx: TContext): Promise<TWinRateReport> {
     trailingAverage,
     deltaVsPrevious: diff(current.rate, previous?.rate),
     deltaVsTrailing: trailing.length ? diff(current.rate, trailingAverage.rate) : null,
-    trend: readTrend([...trailing.map((t) => t.rate), current.rate]),
+    trend: readTrend([...trailing.map((t) => t.rate), current.rate], { baseline: trailingAverage.rate }),
     byRep,
   };
 }
@@ -255,13 +256,6 @@ function conversionFigures(total: TLeadTotal): TConversionFigures {
   };
 }
 
-function pooledConversion(list: readonly TConversionFigures[]): TConversionRate {
-  return computeConversionRate({
-    leads: list.reduce((s, f) => s + f.leads, 0),
-    converted: list.reduce((s, f) => s + f.converted, 0),
-  });
-}
-
 async function conversionReport(ctx: TContext): Promise<TConversionReport> {
   const { ranges, prevIndex, trailingFrom } = allRanges(ctx);
   const args = { workspaceId: ctx.workspaceId, scope: ctx.scope, ranges };
@@ -270,7 +264,7 @@ async function conversionReport(ctx: TContext): Promise<TConversionReport> {
   const current = figures[0] ?? conversionFigures(countLeads({ range: ctx.range, bulk: [], logged: [] }));
   const previous = prevIndex === null ? null : (figures[prevIndex] ?? null);
   const trailing = figures.slice(trailingFrom);
-  const trailingAverage = pooledConversion(trailing);
+  const trailingAverage = pooledConversionRate(trailing);
   const curClosed = closed[0] ?? sumTotals([]);
   const prevClosed = prevIndex === null ? null : (closed[prevIndex] ?? null);
   const reading = readConversionTrend({
@@ -411,6 +405,7 @@ async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {
   const prevTotals = prevIndex === null ? undefined : series[prevIndex];
   const previous = prevTotals ? avgOf(prevTotals) : null;
   const trailing = series.slice(trailingFrom).map(avgOf);
+  const trailingAverage = pooledAverageDealSize(trailing);
 
   // Reps vs the group average, and discounts.
   const discountById = new Map(discounts.map((d) => [d.repId, d]));
@@ -481,7 +476,9 @@ async function dealSizeReport(ctx: TContext): Promise<TDealSizeReport> {
     previous,
     changeVsPrevious: previous ? relativeChange(current.averageMinor, previous.averageMinor) : null,
     trailing,
-    trend: readTrend([...trailing.map((t) => t.averageMinor), current.averageMinor]),
+    trailingAverage,
+    changeVsTrailing: trailingAverage.averageMinor !== null && trailingAverage.averageMinor > 0n ? relativeChange(current.averageMinor, trailingAverage.averageMinor) : null,
+    trend: readTrend([...trailing.map((t) => t.averageMinor), current.averageMinor], { baseline: trailingAverage.averageMinor }),
     discount,
     groupScope,
     groupAverageMinor,
@@ -512,12 +509,7 @@ async function revenueReport(ctx: TContext): Promise<TRevenueReport> {
   const current = nets[0] ?? computeNetRevenue({ wonMinor: 0n, refundsMinor: 0n });
   const previous = prevIndex === null ? null : (nets[prevIndex] ?? null);
   const trailing = nets.slice(trailingFrom);
-  const trailingAverageNetMinor = trailing.length
-    ? divRoundHalfUp(
-        trailing.reduce((s, n) => s + n.netMinor, 0n),
-        BigInt(trailing.length),
-      )
-    : null;
+  const trailingAverageNetMinor = averagePerPeriod(trailing.map((n) => n.netMinor));
   const byType = {
     new: { count: types.new.count, wonMinor: types.new.wonMinor, refundsMinor: refunds.byType.new, netMinor: types.new.wonMinor - refunds.byType.new },
     upsell: { count: types.upsell.count, wonMinor: types.upsell.wonMinor, refundsMinor: refunds.byType.upsell, netMinor: types.upsell.wonMinor - refunds.byType.upsell },
@@ -572,13 +564,17 @@ async function mrrReport(ctx: TContext): Promise<TMrrReport> {
   }));
   const current = points[0] ?? { asOf: instants[0] ?? ctx.range.end, mrrMinor: 0n, arrMinor: 0n, subscriptions: 0 };
   const previous = prevIndex === null ? null : (points[prevIndex] ?? null);
+  const trailing = points.slice(trailingFrom);
+  const trailingAverageMrrMinor = averagePerPeriod(trailing.map((p) => p.mrrMinor));
   return {
     kind: 'mrr',
     ...ctx.base,
     current,
     previous,
     changeVsPreviousMinor: previous ? current.mrrMinor - previous.mrrMinor : null,
-    trailing: points.slice(trailingFrom),
+    trailing,
+    trailingAverageMrrMinor,
+    changeVsTrailingMinor: trailingAverageMrrMinor === null ? null : current.mrrMinor - trailingAverageMrrMinor,
   };
 }
 
@@ -598,9 +594,8 @@ async function funnelReport(ctx: TContext): Promise<TFunnelReport> {
     funnel,
     previous: prevIndex === null ? null : (funnels[prevIndex] ?? null),
     trailing,
-    leak: step
-      ? { step, comparison: compareLeakToTrailing(step, trailing.map((f) => f.steps[step.index]?.rate ?? null)) }
-      : null,
+    trailingOverallRate: pooledStepRate(trailing.map((f) => ({ reached: f.reachedCounts[0] ?? 0, advanced: f.reachedCounts[f.reachedCounts.length - 1] ?? 0 }))),
+    leak: step ? { step, comparison: compareLeakToTrailing(step, trailing.map((f) => f.steps[step.index])) } : null,
   };
 }
 
@@ -618,8 +613,8 @@ async function planReport(ctx: TContext): Promise<TPlanReport> {
     closedDealSeries(ctx.db, { ...args, ranges: [ctx.range] }),
     refundsInRange(ctx.db, { ...args, range: ctx.range }),
   ]);
-  const averageDeal = avgOf(sumTotals(closed));
-  const conversion = pooledConversion(leads.map(conversionFigures));
+  const averageDeal = pooledAverageDealSize(closed);
+  const conversion = pooledConversionRate(leads.map(conversionFigures));
   const sq = scopeQuota(ctx.scope, quotas);
   const quotaMinor = sq.teamMinor ?? sq.repsMinor;
   const option = ctx.options.targetMinor ?? null;

@@ -1,3 +1,5 @@
+import { pooledStepRate } from './trailing-averages.js';
+
 export interface TFunnelStep {
   /** Index of the step: from stage `index` to stage `index + 1`. */
   readonly index: number;
@@ -62,38 +64,35 @@ export function computeFunnel({ stages, reachedCounts }: { stages: readonly stri
 
 export interface TLeakComparison {
   readonly rate: number | null;
-  /** Mean of the step's rate over the trailing periods that had deals at the step. */
+  /** The step's pooled rate over the trailing periods: Σadvanced / Σreached (null when none reached it). */
   readonly trailingAverage: number | null;
   /** rate − trailing average, in ratio points (−0.05 = 5 percentage points worse). */
   readonly delta: number | null;
   /** Within ±tolerance (default 1 percentage point) → 'same'. */
   readonly reading: 'worse' | 'better' | 'same' | 'no-history';
+  /** Trailing periods in which some deal reached the step. */
   readonly periods: number;
 }
 
 /**
  * Compares a funnel step's conversion with its own trailing average (SPEC §1.5). The trailing
- * average is the plain mean of the per-period rates, ignoring periods where nothing reached the step.
+ * average is pooled (`pooledStepRate`): the deals that advanced over the deals that reached the
+ * step, summed over the trailing periods (a missing step counts as nothing reached).
  *
  * @example
- * compareLeakToTrailing({ rate: 0.25 }, [0.3, 0.35, null]); // trailingAverage 0.325, delta −0.075, 'worse'
+ * compareLeakToTrailing({ rate: 0.25 }, [{ reached: 10, advanced: 3 }, { reached: 30, advanced: 12 }, null]);
+ * // trailingAverage 0.375 (15 of 40), delta −0.125, 'worse', periods 2
  */
 export function compareLeakToTrailing(
   step: { readonly rate: number | null },
-  trailingRates: ReadonlyArray<number | null>,
+  trailingSteps: ReadonlyArray<{ readonly reached: number; readonly advanced: number } | null | undefined>,
   { tolerance = 0.01 }: { tolerance?: number } = {},
 ): TLeakComparison {
-  const xs = trailingRates.filter((r): r is number => r !== null && Number.isFinite(r));
-  if (xs.length === 0 || step.rate === null) {
-    return {
-      rate: step.rate,
-      trailingAverage: xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null,
-      delta: null,
-      reading: 'no-history',
-      periods: xs.length,
-    };
+  const xs = trailingSteps.filter((s): s is { reached: number; advanced: number } => s !== null && s !== undefined && s.reached > 0);
+  const trailingAverage = pooledStepRate(xs);
+  if (trailingAverage === null || step.rate === null) {
+    return { rate: step.rate, trailingAverage, delta: null, reading: 'no-history', periods: xs.length };
   }
-  const trailingAverage = xs.reduce((s, x) => s + x, 0) / xs.length;
   const delta = step.rate - trailingAverage;
   const reading = Math.abs(delta) <= tolerance ? 'same' : delta < 0 ? 'worse' : 'better';
   return { rate: step.rate, trailingAverage, delta, reading, periods: xs.length };

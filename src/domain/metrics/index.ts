@@ -16,5 +16,6 @@ export * from './reverse-plan.js';
 export * from './revenue.js';
 export * from './revenue-mix.js';
 export * from './scope.js';
+export * from './trailing-averages.js';
 export * from './trend.js';
 export * from './win-rate.js';

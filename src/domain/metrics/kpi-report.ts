@@ -50,9 +50,9 @@ export interface TWinRateReport extends TKpiReportBase, TComparison {
   readonly previous: TWinRate | null;
   /** Per trailing range, oldest first. */
   readonly trailing: ReadonlyArray<TWinRate>;
-  /** Pooled over the trailing ranges: Σwon / Σclosed. */
+  /** Pooled over the trailing ranges: Σwon / Σclosed (`pooledWinRate`). */
   readonly trailingAverage: TWinRate;
-  /** Over the trailing rates then the current one (see `readTrend`). */
+  /** The current rate against `trailingAverage` (see `readTrend`). */
   readonly trend: TTrendReading;
   /** Per rep of the scope with closed deals, best rate first. */
   readonly byRep: ReadonlyArray<{ readonly rep: TRepRef; readonly winRate: TWinRate }>;
@@ -82,7 +82,7 @@ export interface TConversionReport extends TKpiReportBase, TComparison {
   readonly current: TConversionFigures;
   readonly previous: TConversionFigures | null;
   readonly trailing: readonly TConversionFigures[];
-  /** Pooled over the trailing ranges. */
+  /** Pooled over the trailing ranges: Σconverted / Σleads (`pooledConversionRate`). */
   readonly trailingAverage: TConversionRate;
   /** Win rate of the same range, shown next to conversion (both clearly named). */
   readonly winRate: TWinRate;
@@ -127,6 +127,11 @@ export interface TDealSizeReport extends TKpiReportBase {
   /** Relative change of the average vs previous (0.1 = +10%). */
   readonly changeVsPrevious: number | null;
   readonly trailing: readonly TAverageDealSize[];
+  /** Pooled over the trailing ranges: Σwon amount / Σwon count (`pooledAverageDealSize`). */
+  readonly trailingAverage: TAverageDealSize;
+  /** Relative change of the average vs `trailingAverage` (null when either is unknown). */
+  readonly changeVsTrailing: number | null;
+  /** The current average against `trailingAverage` (see `readTrend`). */
   readonly trend: TTrendReading;
   /** Discounts of the scope's won deals in the range. */
   readonly discount: TAverageDiscount;
@@ -167,7 +172,7 @@ export interface TRevenueReport extends TKpiReportBase {
   /** Relative change of net revenue vs previous (null when previous net <= 0). */
   readonly changeVsPrevious: number | null;
   readonly trailing: readonly TNetRevenue[];
-  /** Mean net revenue of the trailing ranges (rounded half up). */
+  /** Net revenue per trailing range: total ÷ number of ranges, rounded half up (`averagePerPeriod`). */
   readonly trailingAverageNetMinor: bigint | null;
   readonly changeVsTrailing: number | null;
   readonly byType: Readonly<Record<TDealType, TRevenueTypeLine>>;
@@ -190,6 +195,10 @@ export interface TMrrReport extends TKpiReportBase {
   readonly previous: TMrrPoint | null;
   readonly changeVsPreviousMinor: bigint | null;
   readonly trailing: readonly TMrrPoint[];
+  /** MRR at the trailing ranges' ends, averaged: total ÷ number of ranges (`averagePerPeriod`). */
+  readonly trailingAverageMrrMinor: bigint | null;
+  /** current − trailingAverageMrrMinor. */
+  readonly changeVsTrailingMinor: bigint | null;
 }
 
 export interface TFunnelReport extends TKpiReportBase {
@@ -198,6 +207,8 @@ export interface TFunnelReport extends TKpiReportBase {
   readonly funnel: TFunnel;
   readonly previous: TFunnel | null;
   readonly trailing: readonly TFunnel[];
+  /** Pooled overall rate of the trailing ranges: Σwon / Σentered (`pooledStepRate`); null when none entered. */
+  readonly trailingOverallRate: number | null;
   /** The biggest leak and how it compares with the same step's trailing average. */
   readonly leak: { readonly step: TFunnelStep; readonly comparison: TLeakComparison } | null;
 }
@@ -206,7 +217,7 @@ export interface TPlanReport extends TKpiReportBase {
   readonly kind: 'plan';
   readonly targetMinor: bigint | null;
   readonly targetSource: 'option' | 'quota' | 'none';
-  /** History the average deal and conversion come from. */
+  /** History the average deal and conversion come from, both pooled over `ranges`. */
   readonly basis: {
     readonly source: 'trailing' | 'previous' | 'current';
     readonly ranges: readonly TDateRange[];

@@ -52,11 +52,11 @@ function gapLine(s: THomeSnapshot): string | null {
   const money = (m: bigint) => formatMoney(m, s.currency);
   const whose = g.basis === 'rep' ? 'your' : g.basis === 'team' ? "your team's" : "the workspace's";
   if (g.dealsNeeded === null || g.averageDealMinor === null) {
-    return `*To close the gap* (${money(g.remainingMinor)}): no won deals yet to estimate how many deals that takes.`;
+    return `*To close the gap* (${money(g.remainingMinor)}): no won deals in ${escapeMrkdwn(g.basisLabel)} to estimate how many deals that takes.`;
   }
   const deals = `${formatCount(g.dealsNeeded)} ${g.dealsNeeded === 1 ? 'deal' : 'deals'}`;
   const leads = g.leadsNeeded !== null && g.conversionRate !== null ? ` (≈ ${formatCount(g.leadsNeeded)} leads at ${formatPercent(g.conversionRate)} lead conversion)` : '';
-  return `*To close the gap* (${money(g.remainingMinor)}): about *${deals}* at ${whose} average won deal of ${money(g.averageDealMinor)}${leads}.`;
+  return `*To close the gap* (${money(g.remainingMinor)}): about *${deals}* at ${whose} average won deal of ${escapeMrkdwn(g.basisLabel)}, ${money(g.averageDealMinor)}${leads}.`;
 }
 
 function dealBlock(d: THomeOpenDeal, s: THomeSnapshot): KnownBlock {

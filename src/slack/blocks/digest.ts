@@ -25,8 +25,9 @@ import { context, header, section } from './messages.js';
 
 /**
  * The weekly digest message (SPEC §4), built from figures only: header with the week and zone,
- * late/preview notes, one section per subscribed KPI (last week vs the week before vs the trailing
- * 4-week average), month- and quarter-to-date pacing against quota, top movers, the three charts,
+ * late/preview notes, one section per subscribed KPI (last week vs the week before and vs the
+ * average of the trailing weeks, both named by the comparison policy's words in `d.comparison` and
+ * computed in the domain: nothing is averaged here), month- and quarter-to-date pacing against quota, top movers, the three charts,
  * then the alerts. Every text is cut to its Block Kit limit, and the whole message is kept under
  * `DIGEST_MESSAGE_BUDGET` characters of block JSON: the alert list shrinks first, then charts are
  * dropped from the last one.
@@ -98,8 +99,10 @@ function reps(n: number): string {
   return `${formatCount(n)} ${n === 1 ? 'rep' : 'reps'}`;
 }
 
-const WEEK_BEFORE = 'the week before';
-const TRAILING = 'the 4-week average';
+/** `the week before`: the policy's previous-period words. */
+const before = (d: TWeeklyDigestData) => d.comparison.previousLabel;
+/** `the average of the 4 weeks before`: the policy's trailing words. */
+const average = (d: TWeeklyDigestData) => `the average of ${d.comparison.trailingLabel}`;
 
 function comparisonLine(parts: ReadonlyArray<string | null>): string {
   return parts.filter((p): p is string => p !== null).join(' · ');
@@ -114,11 +117,11 @@ function revenueSection(d: TWeeklyDigestData): string {
   const c = d.currency;
   const cur = r.current.netMinor;
   const prev = r.previous?.netMinor ?? null;
-  const avg = d.revenueTrailingAverageMinor;
+  const avg = r.trailingAverageNetMinor;
   const head = `*Net revenue* ${formatMoney(cur, c)}${r.current.refundsMinor > 0n ? ` (${formatMoney(r.current.wonMinor, c)} won − ${formatMoney(r.current.refundsMinor, c)} refunds)` : ''}`;
   const line = comparisonLine([
-    prev === null ? null : vs(arrowPercent(prev > 0n ? rel(cur, prev) : null), WEEK_BEFORE, formatMoney(prev, c)),
-    avg === null ? null : vs(arrowPercent(avg > 0n ? rel(cur, avg) : null), TRAILING, formatMoney(avg, c)),
+    prev === null ? null : vs(arrowPercent(prev > 0n ? rel(cur, prev) : null), before(d), formatMoney(prev, c)),
+    avg === null ? null : vs(arrowPercent(r.changeVsTrailing), average(d), formatMoney(avg, c)),
   ]);
   return line ? `${head}\n${line}` : head;
 }
@@ -130,8 +133,8 @@ function winRateSection(d: TWeeklyDigestData): string {
       ? `*Win rate* n/a (no deals closed last week)`
       : `*Win rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.won)} won / ${formatCount(r.current.closed)} closed)`;
   const line = comparisonLine([
-    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), WEEK_BEFORE, formatPercent(r.previous.rate)) : null,
-    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), TRAILING, formatPercent(r.trailingAverage.rate)) : null,
+    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), before(d), formatPercent(r.previous.rate)) : null,
+    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), average(d), formatPercent(r.trailingAverage.rate)) : null,
   ]);
   return line ? `${head}\n${line}` : head;
 }
@@ -144,8 +147,8 @@ function conversionSection(d: TWeeklyDigestData): string | null {
       ? '*Lead conversion rate* n/a (no leads last week)'
       : `*Lead conversion rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.converted)} of ${formatCount(r.current.leads)} leads won)`;
   const line = comparisonLine([
-    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), WEEK_BEFORE, formatPercent(r.previous.rate)) : null,
-    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), TRAILING, formatPercent(r.trailingAverage.rate)) : null,
+    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), before(d), formatPercent(r.previous.rate)) : null,
+    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), average(d), formatPercent(r.trailingAverage.rate)) : null,
   ]);
   return line ? `${head}\n${line}` : head;
 }
@@ -155,13 +158,11 @@ function dealSizeSection(d: TWeeklyDigestData): string {
   const c = d.currency;
   const cur = r.current.averageMinor;
   const head = cur === null ? '*Average deal size* n/a (no deals won last week)' : `*Average deal size* ${formatMoney(cur, c)} (${formatCount(r.current.wonCount)} won)`;
-  const trailingWon = r.trailing.reduce((s, t) => s + t.wonMinor, 0n);
-  const trailingCount = r.trailing.reduce((s, t) => s + t.wonCount, 0);
-  const avg = trailingCount > 0 ? (trailingWon + BigInt(Math.floor(trailingCount / 2))) / BigInt(trailingCount) : null;
+  const avg = r.trailingAverage.averageMinor;
   const prev = r.previous?.averageMinor ?? null;
   const line = comparisonLine([
-    prev === null ? null : vs(arrowPercent(rel(cur, prev)), WEEK_BEFORE, formatMoney(prev, c)),
-    avg === null ? null : vs(arrowPercent(rel(cur, avg)), TRAILING, formatMoney(avg, c)),
+    prev === null ? null : vs(arrowPercent(r.changeVsPrevious), before(d), formatMoney(prev, c)),
+    avg === null ? null : vs(arrowPercent(r.changeVsTrailing), average(d), formatMoney(avg, c)),
   ]);
   const notes: string[] = [];
   if (r.repsBelowAverage.length > 0) notes.push(`${formatCount(r.repsBelowAverage.length)} of ${reps(r.byRep.length)} below the group average`);
@@ -183,8 +184,8 @@ function quotaSection(d: TWeeklyDigestData): string | null {
   const head = `*Quota attainment* ${formatPercent(t.attainment)} (${formatMoney(t.netWonMinor, c)} of ${formatMoney(t.quotaMinor, c)} pro-rated to the week)`;
   const prev = q.previous?.total.attainment ?? null;
   const line = comparisonLine([
-    prev === null ? null : vs(arrowPoints(t.attainment - prev), WEEK_BEFORE, formatPercent(prev)),
-    q.trailingAverage === null ? null : vs(arrowPoints(t.attainment - q.trailingAverage), TRAILING, formatPercent(q.trailingAverage)),
+    prev === null ? null : vs(arrowPoints(t.attainment - prev), before(d), formatPercent(prev)),
+    q.trailingAverage === null ? null : vs(arrowPoints(t.attainment - q.trailingAverage), average(d), formatPercent(q.trailingAverage)),
   ]);
   return line ? `${head}\n${line}` : head;
 }
@@ -195,18 +196,17 @@ function funnelSection(d: TWeeklyDigestData): string {
   const entered = f.reachedCounts[0] ?? 0;
   const won = f.reachedCounts[f.reachedCounts.length - 1] ?? 0;
   const head = entered === 0 ? '*Sales funnel* no new deals entered last week' : `*Sales funnel* ${formatCount(entered)} entered → ${formatCount(won)} won (${formatPercent(f.overallRate)})`;
-  const trailingRates = r.trailing.map((t) => t.overallRate).filter((x): x is number => x !== null);
-  const trailingAvg = trailingRates.length ? trailingRates.reduce((s, x) => s + x, 0) / trailingRates.length : null;
+  const trailingAvg = r.trailingOverallRate;
   const prev = r.previous?.overallRate ?? null;
   const line = comparisonLine([
-    prev === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - prev), WEEK_BEFORE, formatPercent(prev)),
-    trailingAvg === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - trailingAvg), TRAILING, formatPercent(trailingAvg)),
+    prev === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - prev), before(d), formatPercent(prev)),
+    trailingAvg === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - trailingAvg), average(d), formatPercent(trailingAvg)),
   ]);
   let leak = '';
   if (r.leak) {
     const step = `${stageLabel(r.leak.step.from)} → ${stageLabel(r.leak.step.to)}`;
     const cmp = r.leak.comparison;
-    const against = cmp.trailingAverage !== null && cmp.delta !== null ? ` (${arrowPoints(cmp.delta)} vs its ${cmp.periods}-week average ${formatPercent(cmp.trailingAverage)})` : '';
+    const against = cmp.trailingAverage !== null && cmp.delta !== null ? ` (${arrowPoints(cmp.delta)} vs its average of ${d.comparison.trailingLabel}, ${formatPercent(cmp.trailingAverage)})` : '';
     leak = `Biggest leak: ${escapeMrkdwn(step)} ${formatPercent(r.leak.step.rate)}${against}`;
   }
   return [head, line, leak].filter(Boolean).join('\n');
@@ -217,10 +217,10 @@ function mrrSection(d: TWeeklyDigestData): string | null {
   if (!r) return null;
   const c = d.currency;
   const head = `*MRR* ${formatMoney(r.current.mrrMinor, c)} (ARR ${formatMoney(r.current.arrMinor, c)}, ${formatCount(r.current.subscriptions)} subscriptions)`;
-  const avg = r.trailing.length ? r.trailing.reduce((s, p) => s + p.mrrMinor, 0n) / BigInt(r.trailing.length) : null;
+  const avg = r.trailingAverageMrrMinor;
   const line = comparisonLine([
-    r.previous ? vs(arrowMoney(r.changeVsPreviousMinor, c), WEEK_BEFORE, formatMoney(r.previous.mrrMinor, c)) : null,
-    avg === null ? null : vs(arrowMoney(r.current.mrrMinor - avg, c), TRAILING, formatMoney(avg, c)),
+    r.previous ? vs(arrowMoney(r.changeVsPreviousMinor, c), before(d), formatMoney(r.previous.mrrMinor, c)) : null,
+    avg === null ? null : vs(arrowMoney(r.changeVsTrailingMinor, c), average(d), formatMoney(avg, c)),
   ]);
   return line ? `${head}\n${line}` : head;
 }
@@ -275,7 +275,7 @@ function moversSection(d: TWeeklyDigestData): string | null {
   const c = d.currency;
   const fmt = (m: TTopMovers['up'][number]) =>
     `${escapeMrkdwn(truncate(m.rep.name || 'Unnamed rep', 40))} ${m.deltaMinor > 0n ? '+' : '−'}${formatMoney(m.deltaMinor < 0n ? -m.deltaMinor : m.deltaMinor, c)} (${formatMoney(m.netWonMinor, c)})`;
-  const lines = ['*Top movers* (net won vs the week before)'];
+  const lines = [`*Top movers* (net won vs ${before(d)})`];
   if (up.length) lines.push(`↑ ${up.map(fmt).join(' · ')}`);
   if (down.length) lines.push(`↓ ${down.map(fmt).join(' · ')}`);
   return lines.join('\n');
@@ -304,7 +304,7 @@ function chartBlocks(d: TWeeklyDigestData): KnownBlock[] {
     const block = buildChartBlock({ config: chart.config, altText: chart.altText, title, baseUrl });
     if (block) out.push(block);
   };
-  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
+  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency, averageLabel: d.comparison.trailingLabel }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
   add(funnelChart({ stages: d.charts.funnelStages, ...(d.charts.funnelLeakIndex !== undefined ? { leakIndex: d.charts.funnelLeakIndex } : {}) }), `Funnel, ${d.weekLabel}`);
   add(attainmentChart({ reps: d.charts.attainment }), `Quota attainment per rep, ${d.charts.attainmentLabel}`);
   return out;
@@ -335,7 +335,7 @@ export function digestFallbackText(d: TWeeklyDigestData): string {
     switch (k) {
       case 'revenue': {
         const ch = arrowPercent(d.revenue.previous && d.revenue.previous.netMinor > 0n ? rel(d.revenue.current.netMinor, d.revenue.previous.netMinor) : null);
-        parts.push(`net revenue ${formatMoney(d.revenue.current.netMinor, c)}${ch ? ` (${ch} vs the week before)` : ''}`);
+        parts.push(`net revenue ${formatMoney(d.revenue.current.netMinor, c)}${ch ? ` (${ch} vs ${before(d)})` : ''}`);
         break;
       }
       case 'winrate':

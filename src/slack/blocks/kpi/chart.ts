@@ -29,7 +29,7 @@ const UNIT_WORD: Readonly<Record<TPeriod['kind'], string>> = { day: 'day', week:
 
 /**
  * Net revenue of the trailing periods and this one as bars (the digest's weekly chart builder,
- * retitled for the period kind and without its 4-week average line, which only fits weeks).
+ * retitled for the period kind; no average line: the answer states the trailing average in words).
  */
 function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[]): TChart | null {
   if (trailing.length !== report.trailing.length) return null;

@@ -28,13 +28,21 @@ export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockCont
     comparisons.push(p.averageMinor === null ? `vs ${prevLabel(ctx)}: no won deals then` : `vs ${prevLabel(ctx)}: ${money(p.averageMinor, cur)} (${plural(p.wonCount, 'deal', 'deals')})${change && avg.averageMinor !== null ? ` — ${change}` : ''}`);
   }
   if (report.trailing.length > 0) {
-    const trend = trendWords(report.trend);
-    const baseline = report.trend.baseline;
+    const t = report.trailingAverage;
+    const change = relativeChangeText(report.changeVsTrailing);
     comparisons.push(
-      trend
-        ? `Trend: *${trend === 'rising' ? 'growing' : trend === 'falling' ? 'shrinking' : 'flat'}* — ${baseline === null ? '' : `average of ${trailLabel(ctx)} ${money(BigInt(Math.round(baseline)), cur)}`}${report.trend.change === null ? '' : `, ${relativeChangeText(report.trend.change)}`}`
-        : `Trend: not enough won deals in ${trailLabel(ctx)} to read one`,
+      t.averageMinor === null
+        ? `vs ${trailLabel(ctx)}: no won deals then`
+        : `vs the average of ${trailLabel(ctx)}: ${money(t.averageMinor, cur)} (${plural(t.wonCount, 'deal', 'deals')})${change && avg.averageMinor !== null ? ` — ${change}` : ''}`,
     );
+    const trend = trendWords(report.trend);
+    if (avg.averageMinor !== null) {
+      comparisons.push(
+        trend
+          ? `Trend: *${trend === 'rising' ? 'growing' : trend === 'falling' ? 'shrinking' : 'flat'}* (this period against the average of ${trailLabel(ctx)})`
+          : `Trend: not enough won deals in ${trailLabel(ctx)} to read one`,
+      );
+    }
   }
   if (report.discount.discountRate !== null && report.discount.averageDiscountMinor !== null) {
     comparisons.push(`Average discount: ${formatPercent(report.discount.discountRate)} off list (${money(report.discount.averageDiscountMinor, cur)} per discounted deal, ${plural(report.discount.discountedDeals, 'deal', 'deals')})`);
