@@ -9,6 +9,7 @@ export type {
   Deal,
   DigestSubscription,
   Quota,
+  Refund,
   Rep,
   SalesTeam,
   Workspace,

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
+import { parseRefundArgs, type TRefundCommand } from '../refunds/parse-refund-command.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -10,7 +11,8 @@ export type TDealCommand =
   | { kind: 'undo' }
   | { kind: 'won'; amountMinor: bigint; currency: string; customer: string; type: TDealType | null }
   | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
-  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string };
+  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string }
+  | TRefundCommand;
 
 export const DEAL_EXAMPLES = {
   won: '/deal won 12k Acme upsell',
@@ -140,6 +142,8 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     if (named.length === 0) checkedCustomer(args[0]!, DEAL_EXAMPLES.lost);
     return { kind: 'lost', candidates: named };
   }
+  // `/deal refund Acme 2m reason` (domain/refunds/parse-refund-command.ts).
+  if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency);
   if (verb === 'stage' || verb === 'move') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
     let amountMinor: bigint | null = null;
