@@ -77,7 +77,9 @@ export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, d
     if (i === 1) amountError = found.error;
   }
   if (!amount) {
-    if (isAppError(amountError) && amountError.code !== 'INVALID_AMOUNT') throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE });
+    // A number that is not a valid amount (`-5`, `0`, `12.3.4`) is explained as such.
+    const numberLike = /^[-+−]?[\d$€£¥₫]/.test(args[1] ?? '');
+    if (isAppError(amountError) && (amountError.code !== 'INVALID_AMOUNT' || numberLike)) throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE });
     const shown = firstQuoted ? args[1] : args.slice(1).join(' ');
     throw usageError(`I couldn't find the amount refunded in "${shown ?? ''}": say it after the customer, as \`2m\`, \`800tr\` or \`2,000,000\`.`);
   }
