@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { blockActionPayload, newTriggerId, viewSubmissionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
+import { genericMapping, importDeals, parseCsv } from '../../src/domain/imports/index.js';
+import { openDatabase } from '../../src/storage/db.js';
 
 /**
  * Refunds fed by real input, end to end through signed Slack requests: `/deal refund`, its
@@ -252,6 +254,23 @@ describe.each(testEngines())('refunds end to end on %s', (dialect) => {
       await run('/deal', 'undo');
       expect((await counts()).refunds).toBe(before.refunds);
     });
+  });
+
+  test('a backdated refund imported by another process into a closed month changes that month’s answer at once', async () => {
+    const first = await revenue('last month');
+    expect(first).toBe('Net revenue (October 2026, UTC): no revenue yet in October 2026 (no deals won, no refunds)');
+    expect(await revenue('last month')).toBe(first);
+    const v = (await p().workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0FAKE' } })).historyVersion;
+    const other = openDatabase(h.database.url);
+    try {
+      const table = parseCsv(['record_type,external_id,customer,amount,refunded_at,refund_reason', 'refund,RF-OCT,Acme,"$30,000",2026-10-15,goodwill'].join('\n'), 'refunds.csv');
+      const report = await importDeals({ db: other, workspaceTeamId: 'T0FAKE', rows: table.rows, columns: table.columns, file: table.file, mapping: genericMapping(), now: NOW });
+      expect(report.refunds).toEqual({ imported: 1, updated: 0, unchanged: 0 });
+    } finally {
+      await other.close();
+    }
+    expect((await p().workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0FAKE' } })).historyVersion).toBeGreaterThan(v);
+    expect(await revenue('last month')).toBe('Net revenue (October 2026, UTC): -$30,000 — $0 won − $30,000 refunds');
   });
 
   test('a refund of a closed period: its undo after the month closed bumps the history version and changes the answer', async () => {
