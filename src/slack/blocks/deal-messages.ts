@@ -6,6 +6,7 @@ import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn } from './limits.js';
 import { context, section } from './messages.js';
+import { REFUND_HELP_LINE } from './refund-help.js';
 
 export const UNDO_ACTION = 'deal_undo';
 
@@ -70,6 +71,7 @@ export function buildDealHelp(): SlackMessage {
     '`/deal won 12k Acme upsell`: a won deal (type: new, upsell or renewal; new if omitted)',
     '`/deal lost Acme price`: mark the open Acme deal lost, with a reason',
     '`/deal stage Acme demo`: move Acme to a stage (lead, contacted, demo, proposal); opens a deal if there is none',
+    REFUND_HELP_LINE,
     '`/deal undo`: revert your last deal change',
     'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes" if they clash.',
   ];
