@@ -455,7 +455,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
   if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example);
   const garbage = () =>
     amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example);
-  const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record refunds separately.`, example);
+  const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record a refund with \`/deal refund Acme 2m\`.`, example);
 
   let rest = shown.toLowerCase();
   if (/^[-−–]/.test(rest) || (rest.startsWith('(') && rest.endsWith(')'))) throw negative();

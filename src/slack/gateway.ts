@@ -161,6 +161,12 @@ export class SlackGateway {
     return res.view?.id;
   }
 
+  /** Opens a modal on top of the one the trigger came from (views.push, e.g. a refund from the deal form). */
+  async pushModal(triggerId: string, view: View): Promise<string | undefined> {
+    const res = await this.bounded(this.client.views.push({ trigger_id: triggerId, view }), 'views.push', this.deadlines.modalMs);
+    return res.view?.id;
+  }
+
   async updateModal(viewId: string, view: View): Promise<void> {
     await this.bounded(this.client.views.update({ view_id: viewId, view }), 'views.update');
   }

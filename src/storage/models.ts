@@ -10,6 +10,7 @@ export type {
   LeadCount,
   DigestSubscription,
   Quota,
+  Refund,
   Rep,
   SalesTeam,
   Workspace,

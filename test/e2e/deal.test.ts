@@ -206,7 +206,7 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
       expect(open.args.trigger_id).toBe(trigger);
       const view = open.args.view as { callback_id: string; blocks: Array<{ block_id: string }>; private_metadata: string };
       expect(view.callback_id).toBe('deal_modal');
-      expect(view.blocks.map((b) => b.block_id)).toEqual(['customer', 'amount', 'currency', 'type', 'status', 'close_date', 'owner', 'recurring', 'discount', 'notes', 'options']);
+      expect(view.blocks.map((b) => b.block_id)).toEqual(['customer', 'amount', 'currency', 'type', 'status', 'close_date', 'owner', 'recurring', 'discount', 'notes', 'options', 'deal_modal_refund']);
       expect(JSON.parse(h.unseal('deal-modal', view.private_metadata, { userId: 'U0REP' }))).toEqual({ channelId: 'C0SALES' });
     });
 

@@ -11,7 +11,7 @@ import {
   computeWinRate,
 } from '../../src/domain/metrics/index.js';
 import { periodOf } from '../../src/domain/periods.js';
-import { buildAppHome, HOME_LOG_DEAL_ACTION, HOME_MAX_DEALS, HOME_SET_QUOTA_ACTION } from '../../src/slack/blocks/app-home.js';
+import { buildAppHome, HOME_LOG_DEAL_ACTION, HOME_MAX_DEALS, HOME_RECORD_REFUND_ACTION, HOME_SET_QUOTA_ACTION } from '../../src/slack/blocks/app-home.js';
 import { findViewViolations, LIMITS } from '../../src/slack/blocks/limits.js';
 
 const now = new Date('2026-11-16T09:00:00Z');
@@ -81,12 +81,12 @@ describe('buildAppHome', () => {
     expect(t).toContain('No open deals');
     expect(t).toContain('November 2026');
     expect(t).toContain('Asia/Ho_Chi_Minh');
-    expect(actionIds(v)).toEqual([HOME_LOG_DEAL_ACTION]);
+    expect(actionIds(v)).toEqual([HOME_LOG_DEAL_ACTION, HOME_RECORD_REFUND_ACTION]);
   });
 
   test('managers and admins also get Set quotas', () => {
     const v = buildAppHome(snapshot({ viewer: { repId: 1, slackUserId: 'U1', name: 'mia', role: 'manager', canSetQuotas: true } }));
-    expect(actionIds(v)).toEqual([HOME_LOG_DEAL_ACTION, HOME_SET_QUOTA_ACTION]);
+    expect(actionIds(v)).toEqual([HOME_LOG_DEAL_ACTION, HOME_RECORD_REFUND_ACTION, HOME_SET_QUOTA_ACTION]);
   });
 
   test('quota progress with pace and the expected-to-date figure, and the quarter when set', () => {

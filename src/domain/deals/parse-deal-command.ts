@@ -3,6 +3,7 @@ import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
 import { firstArgQuoted, LEAD_EXAMPLE, parseLeadArgs, takeTrailingAmount, type TLeadCommand } from './quick-form-args.js';
+import { parseRefundArgs, type TRefundCommand } from '../refunds/parse-refund-command.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -12,7 +13,8 @@ export type TDealCommand =
   | { kind: 'won'; amountMinor: bigint; currency: string; customer: string; type: TDealType | null }
   | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
   | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string }
-  | TLeadCommand;
+  | TLeadCommand
+  | TRefundCommand;
 
 export const DEAL_EXAMPLES = {
   won: '/deal won 12k Acme upsell',
@@ -147,6 +149,8 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     return { kind: 'lost', candidates: named };
   }
   if (verb === 'lead') return parseLeadArgs(args, firstArgQuoted(text));
+  // `/deal refund Acme 2m reason` (domain/refunds/parse-refund-command.ts).
+  if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency);
   if (verb === 'stage' || verb === 'move') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
     let amountMinor: bigint | null = null;

@@ -6,11 +6,16 @@ import { oncePerRequest } from '../once-per-request.js';
 import { dealDates, nextVersionStamp } from './change-deal.js';
 import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
+import { refundsOfDealAfterAudit } from '../../storage/queries/refunds.js';
+import { undoRefundEntry, type TRefundUndone } from '../refunds/undo-refund.js';
 
-export interface TUndoResult {
-  action: 'removed' | 'restored';
-  deal: Deal;
-}
+export type TUndoResult =
+  | {
+      action: 'removed' | 'restored';
+      deal: Deal;
+    }
+  /** The last change was a refund (`/deal refund`, the refund form): it is removed. */
+  | TRefundUndone;
 
 /**
  * Reverts the actor's most recent deal change that has not been undone: a created deal is
@@ -32,7 +37,8 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
       where: {
         workspaceId: actor.workspaceId,
         actorRepId: actor.id,
-        entity: 'deal',
+        // A refund is a deal change too: `/deal undo` removes it when it was the last one.
+        entity: opts.dealId !== undefined ? 'deal' : { in: ['deal', 'refund'] },
         action: { in: ['create', 'update'] },
         undoneAt: null,
         ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
@@ -42,11 +48,16 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
     if (!entry) {
       throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.');
     }
+    if (entry.entity === 'refund') return undoRefundEntry(tx, { entry, actor, now, requestKey });
     const current = await tx.deal.findUnique({ where: { id: entry.entityId } });
     if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.');
     const laterChange = await tx.auditEntry.findFirst({ where: { entity: 'deal', entityId: current.id, id: { gt: entry.id }, action: { in: ['create', 'update'] }, undoneAt: null } });
     if (laterChange) {
       throw new AppError('CONFLICT', `The ${current.customer} deal was changed again after this, so it was not undone. Open it with \`/deal\` to fix it by hand.`);
+    }
+    // A refund recorded on the deal since would be left on a deal that is no longer what was refunded.
+    if ((await refundsOfDealAfterAudit(tx, current.id, entry.createdAt)) > 0) {
+      throw new AppError('CONFLICT', `A refund was recorded on the ${current.customer} deal after this change, so it was not undone. Undo the refund first.`);
     }
     const claimed = await tx.auditEntry.updateMany({ where: { id: entry.id, undoneAt: null }, data: { undoneAt: now } });
     if (claimed.count !== 1) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');

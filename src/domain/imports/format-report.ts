@@ -42,6 +42,13 @@ export function formatImportReport(r: TImportReport): string {
     [`${would}imported`, count(r.imported)],
     [`${would}updated`, count(r.updated)],
     ['unchanged', count(r.unchanged)],
+    ...(r.refunds.imported + r.refunds.updated + r.refunds.unchanged > 0
+      ? ([
+          [`refunds ${would}imported`, count(r.refunds.imported)],
+          [`refunds ${would}updated`, count(r.refunds.updated)],
+          ['refunds unchanged', count(r.refunds.unchanged)],
+        ] as Array<[string, string]>)
+      : []),
     ['skipped (invalid)', count(r.skipped)],
     [`reps ${would}created`, count(r.repsCreated)],
     [`teams ${would}created`, count(r.teamsCreated)],
@@ -51,7 +58,7 @@ export function formatImportReport(r: TImportReport): string {
   const labelWidth = Math.max(...rows.map(([l]) => l.length));
   const valueWidth = Math.max(...rows.map(([, v]) => v.length));
   for (const [label, value] of rows) out.push(`  ${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}`);
-  if (r.imported + r.updated === 0 && r.unchanged > 0 && !r.dryRun) out.push('  Nothing changed: every row is already stored with the same data.');
+  if (r.imported + r.updated + r.refunds.imported + r.refunds.updated === 0 && r.unchanged + r.refunds.unchanged > 0 && !r.dryRun) out.push('  Nothing changed: every row is already stored with the same data.');
 
   if (r.skippedReasons.length > 0) {
     out.push('Skipped rows, by reason:');

@@ -4,7 +4,7 @@ import { parseStage } from '../deals/stages.js';
 import { cleanName } from '../deals/text-input.js';
 import { normalizeCurrency, parseAmount, type TMoney } from '../money.js';
 import { clean, dateReader, FieldError, issueFrom, plural } from './fields.js';
-import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRowIssue } from './types.js';
+import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRefundDraft, TRowIssue } from './types.js';
 
 /**
  * Header-driven mapping for any CRM export reshaped to these columns (order free; header names
@@ -26,6 +26,16 @@ import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext,
  * | discount | no | amount given off, same currency |
  * | recurring_monthly | no | monthly recurring amount of a subscription (MRR), same currency |
  * | notes | no | free text |
+ * | record_type | no | `deal` (default) or `refund`: see refund rows below |
+ *
+ * Refund rows (`record_type` = `refund`) record a refund or return of a won deal, counted against
+ * net revenue in the period it happened. They read `external_id` (the refund's own id: refunds and
+ * deals are separate namespaces; re-imports update the refund in place), `amount` (above zero),
+ * `currency`, `refunded_at` (required: when it happened), `refund_reason`, and which deal:
+ * `deal_external_id` (the external_id of a won deal in this file or imported before), or else
+ * `customer` (that customer's only won deal; several are refused as ambiguous). Deal columns
+ * (owner, status, stage…) are ignored on refund rows. A file of refund rows only needs just
+ * `record_type`, `external_id`, `amount`, `refunded_at` and `deal_external_id` or `customer`.
  *
  * Dates: `YYYY-MM-DD` is local noon in the workspace's zone; ISO date-times with a zone are exact.
  * Owners named by name become reps with importKey `csv:<name, lower case>` unless exactly one
@@ -33,7 +43,11 @@ import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext,
  */
 
 export const GENERIC_REQUIRED_COLUMNS = ['external_id', 'owner', 'customer', 'amount', 'status'] as const;
-export const GENERIC_OPTIONAL_COLUMNS = ['currency', 'stage', 'type', 'created_at', 'closed_at', 'lost_reason', 'discount', 'recurring_monthly', 'notes'] as const;
+export const GENERIC_OPTIONAL_COLUMNS = ['currency', 'stage', 'type', 'created_at', 'closed_at', 'lost_reason', 'discount', 'recurring_monthly', 'notes', 'record_type'] as const;
+/** Columns only refund rows read (see the table above). */
+export const GENERIC_REFUND_COLUMNS = ['deal_external_id', 'refunded_at', 'refund_reason'] as const;
+/** What a file of refund rows only must have. */
+export const GENERIC_REFUND_REQUIRED_COLUMNS = ['record_type', 'external_id', 'amount', 'refunded_at'] as const;
 
 /** `Created At` → `created_at`. */
 export function normalizeHeader(name: string): string {
@@ -80,8 +94,16 @@ export function genericMapping(): TImportMapping {
 function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows {
   const byName = new Map<string, string>();
   for (const c of ctx.columns) if (!byName.has(normalizeHeader(c))) byName.set(normalizeHeader(c), c);
-  const missing = GENERIC_REQUIRED_COLUMNS.filter((c) => !byName.has(c));
-  const known = new Set<string>([...GENERIC_REQUIRED_COLUMNS, ...GENERIC_OPTIONAL_COLUMNS]);
+  const recordTypeOf = (row: TCsvRow): string => {
+    const col = byName.get('record_type');
+    return col === undefined ? '' : (row.values[col] ?? '').trim().toLowerCase();
+  };
+  // A file of refund rows only does not need the deal columns.
+  const onlyRefunds = byName.has('record_type') && rows.length > 0 && rows.every((r) => recordTypeOf(r) === 'refund');
+  const requiredColumns: readonly string[] = onlyRefunds ? GENERIC_REFUND_REQUIRED_COLUMNS : GENERIC_REQUIRED_COLUMNS;
+  const missing = requiredColumns.filter((c) => !byName.has(c));
+  if (onlyRefunds && !byName.has('deal_external_id') && !byName.has('customer')) missing.push('deal_external_id (or customer)');
+  const known = new Set<string>([...GENERIC_REQUIRED_COLUMNS, ...GENERIC_OPTIONAL_COLUMNS, ...GENERIC_REFUND_COLUMNS]);
   const ignored = ctx.columns.filter((c) => !known.has(normalizeHeader(c)));
   const warnings: string[] = [];
   if (ignored.length > 0) warnings.push(`Columns not used: ${ignored.join(', ')}.`);
@@ -89,7 +111,7 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
     return {
       deals: [],
       issues: [],
-      fileErrors: [`${ctx.file} has no column ${missing.join(', ')} (required: ${GENERIC_REQUIRED_COLUMNS.join(', ')})`],
+      fileErrors: [`${ctx.file} has no column ${missing.join(', ')} (required: ${requiredColumns.join(', ')}${onlyRefunds ? ', and deal_external_id or customer' : ''})`],
       teams: [],
       roster: [],
       notes: [],
@@ -100,8 +122,10 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
   const readDate = dateReader(ctx.timeZone);
   const latestMs = ctx.now.getTime() + 36 * 3600 * 1000;
   const deals: Array<{ line: number; draft: TDealDraft }> = [];
+  const refunds: Array<{ line: number; draft: TRefundDraft }> = [];
   const issues: TRowIssue[] = [];
   const seen = new Map<string, number>();
+  const seenRefunds = new Map<string, number>();
   let createdFallback = 0;
   let reasonIgnored = 0;
 
@@ -126,6 +150,17 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       return text;
     };
 
+    const recordType = recordTypeOf(row);
+    if (recordType === 'refund') {
+      const refund = mapRefundRow({ v, attempt, required, seen: seenRefunds, line: row.line, ctx, readDate, latestMs });
+      if (refund && rowIssues.length === 0) refunds.push({ line: row.line, draft: refund });
+      else issues.push(...rowIssues);
+      continue;
+    }
+    if (recordType !== '' && recordType !== 'deal') {
+      issues.push({ file: ctx.file, line: row.line, field: 'record_type', kind: 'unknown record type', message: `record_type "${v('record_type')}" is not deal or refund` });
+      continue;
+    }
     const externalId = attempt(() => {
       const id = required('external_id');
       const first = seen.get(id);
@@ -269,5 +304,57 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
   const notesOut: string[] = [`Dates without a time are stored at 12:00 in the workspace's time zone (${ctx.timeZone}).`];
   if (createdFallback > 0) notesOut.push(`${plural(createdFallback, 'open deal')} without created_at: entered the funnel at the import time.`);
   if (reasonIgnored > 0) warnings.push(`${plural(reasonIgnored, 'row')} that are not lost have a lost_reason: ignored.`);
-  return { deals, issues, fileErrors: [], teams: [], roster: [], notes: notesOut, warnings };
+  if (refunds.length > 0) notesOut.push(`${plural(refunds.length, 'refund row')}: counted against net revenue when they happened (refunded_at).`);
+  return { deals, refunds, issues, fileErrors: [], teams: [], roster: [], notes: notesOut, warnings };
+}
+
+/** One `record_type=refund` row (see the table at the top); problems go through `attempt`. */
+function mapRefundRow(o: {
+  v: (f: string) => string;
+  attempt: <T>(fn: () => T) => T | undefined;
+  required: (f: string, max?: number) => string;
+  seen: Map<string, number>;
+  line: number;
+  ctx: TMappingContext;
+  readDate: (field: string, text: string) => Date;
+  latestMs: number;
+}): TRefundDraft | null {
+  const { v, attempt, required } = o;
+  const externalId = attempt(() => {
+    const id = required('external_id');
+    const first = o.seen.get(id);
+    if (first !== undefined) throw new FieldError('external_id', 'duplicate', `refund external_id ${id} already appears on line ${first}`);
+    o.seen.set(id, o.line);
+    return id;
+  });
+  const dealExternalId = clean(v('deal_external_id')) || null;
+  const customer = attempt(() => {
+    const name = cleanName(clean(v('customer')));
+    if (!name && !dealExternalId) throw new FieldError('deal_external_id', 'missing', 'a refund row needs deal_external_id (or the customer of a won deal)');
+    return name || null;
+  });
+  const currency = attempt(() => {
+    const c = v('currency');
+    if (!c) return null;
+    try {
+      return normalizeCurrency(c);
+    } catch {
+      throw new FieldError('currency', 'unknown currency', `currency "${c}" is not an ISO currency code this app knows (USD, EUR, VND…)`);
+    }
+  });
+  const amount = attempt(() => readMoney('amount', required('amount', 64), currency ?? null, o.ctx.currency, false));
+  const refundedAt = attempt(() => {
+    const text = v('refunded_at');
+    if (!text) throw new FieldError('refunded_at', 'missing', 'refunded_at is empty on a refund row');
+    const d = o.readDate('refunded_at', text);
+    if (d.getTime() > o.latestMs) throw new FieldError('refunded_at', 'in the future', `refunded_at ${text} is in the future`);
+    return d;
+  });
+  const reason = attempt(() => {
+    const text = clean(v('refund_reason'));
+    if (text.length > 500) throw new FieldError('refund_reason', 'too long', 'refund_reason is longer than 500 characters');
+    return text || null;
+  });
+  if (externalId === undefined || customer === undefined || amount === undefined || refundedAt === undefined || reason === undefined || currency === undefined) return null;
+  return { externalId, dealExternalId, customer, amountMinor: amount.amountMinor, currency: amount.currency, refundedAt, reason };
 }

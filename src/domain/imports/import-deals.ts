@@ -8,6 +8,7 @@ import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
 import { groupIssues } from './fields.js';
+import { applyRefunds, planRefunds, type TRefundPlan } from './import-refunds.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TImportReport, TMappedRows, TMappingContext, TRowIssue } from './types.js';
 
 /** Slack team id of the demo workspace (`npm run demo`, and the import CLI's default). */
@@ -445,12 +446,20 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
   const readIssues = opts.readIssues ?? [];
 
   const plan0 = await buildPlan(db, found?.id ?? null, settings.currency, stages.length, mapped, file, now);
-  const issues = sortIssues([...readIssues, ...mapped.issues, ...plan0.issues]);
+  // Refund rows (generic mapping, record_type=refund) name won deals of this file or stored ones.
+  // A deal row that will not be written (skipped as invalid) is no deal to refund.
+  const refundsOf = (run: SqlRunner, workspaceId: number | null, reportingCurrency: string, dealPlan: TPlan): Promise<TRefundPlan> => {
+    const unwritten = new Set(dealPlan.issues.filter((i) => i.file === file).map((i) => i.line));
+    const fileDeals = mapped.deals.filter((d) => !unwritten.has(d.line));
+    return planRefunds(run, { workspaceId, reportingCurrency, refunds: mapped.refunds ?? [], fileDeals, file });
+  };
+  const refundPlan0 = await refundsOf(db, found?.id ?? null, settings.currency, plan0);
+  const issues = sortIssues([...readIssues, ...mapped.issues, ...plan0.issues, ...refundPlan0.issues]);
   const badLines = new Set(issues.filter((i) => i.file === file).map((i) => i.line));
   const readLines = new Set(readIssues.filter((i) => i.file === file).map((i) => i.line));
   const refused = mapped.fileErrors.length > 0 || (issues.length > 0 && !(opts.skipInvalid ?? false));
 
-  const report = (plan: TPlan | null, workspaceId: number | null): TImportReport => ({
+  const report = (plan: TPlan | null, workspaceId: number | null, refundPlan: TRefundPlan | null = plan ? refundPlan0 : null): TImportReport => ({
     file,
     mapping: mapping.name,
     dryRun,
@@ -460,6 +469,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
     imported: plan?.inserts.length ?? 0,
     updated: plan?.updates.length ?? 0,
     unchanged: plan?.unchanged ?? 0,
+    refunds: { imported: refundPlan?.inserts.length ?? 0, updated: refundPlan?.updates.length ?? 0, unchanged: refundPlan?.unchanged ?? 0 },
     skipped: badLines.size,
     skippedReasons: groupIssues(issues),
     issues,
@@ -475,8 +485,8 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
 
   if (refused) return report(null, found?.id ?? null);
   if (dryRun) return report(plan0, found?.id ?? null);
-  const changes = (p: TPlan): number => p.inserts.length + p.updates.length + p.repsToCreate.length + p.teamsToCreate.length + p.repMoves.size;
-  if (found && changes(plan0) === 0) return report(plan0, found.id);
+  const changes = (p: TPlan, r: TRefundPlan): number => p.inserts.length + p.updates.length + p.repsToCreate.length + p.teamsToCreate.length + p.repMoves.size + r.inserts.length + r.updates.length;
+  if (found && changes(plan0, refundPlan0) === 0) return report(plan0, found.id);
 
   return withTransaction(db, async (run: SqlRunner, tx: Tx) => {
     const ws =
@@ -489,10 +499,16 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
       throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`);
     }
     await applyPlan(run, ws.id, plan, stages.length, now);
+    const refundPlan = await refundsOf(run, ws.id, ws.currency, plan);
+    if (refundPlan.issues.length > refundPlan0.issues.length) {
+      throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`);
+    }
+    await applyRefunds(run, ws.id, refundPlan);
     // Imported rows carry their own (mostly past) dates: cached closed periods are stale now.
-    if (changes(plan) > 0) await bumpHistoryVersion(tx, ws.id);
-    const result = report(plan, ws.id);
-    if (changes(plan) > 0) {
+    const changed = changes(plan, refundPlan);
+    if (changed > 0) await bumpHistoryVersion(tx, ws.id);
+    const result = report(plan, ws.id, refundPlan);
+    if (changed > 0) {
       const summary = {
         file,
         mapping: mapping.name,
@@ -500,6 +516,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
         imported: result.imported,
         updated: result.updated,
         unchanged: result.unchanged,
+        refunds: result.refunds,
         skipped: result.skipped,
         repsCreated: result.repsCreated,
         teamsCreated: result.teamsCreated,

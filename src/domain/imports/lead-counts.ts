@@ -177,6 +177,7 @@ export async function importLeadCounts(opts: ImportLeadCountsOptions): Promise<T
     repsAssignedToTeams: 0,
     notes: [`${targets.length} lead count${targets.length === 1 ? '' : 's'} keyed by period, scope and source: each replaces the count stored under the same key (as \`/kpi leads\` does).`],
     warnings: [],
+    refunds: { imported: 0, updated: 0, unchanged: 0 },
   };
   let result = { inserted: 0, updated: 0, unchanged: 0 };
   if (!refused) result = await importLeadCountRows(db, { targets, now, dryRun: opts.dryRun ?? false });

@@ -54,6 +54,23 @@ export interface TDealDraft {
   readonly notes: string | null;
 }
 
+/**
+ * A refund as a mapping reads it from one row (`record_type=refund` in the generic mapping), before
+ * its deal and currency are resolved. Its deal is named by `dealExternalId`, or else found as the
+ * customer's only won deal.
+ */
+export interface TRefundDraft {
+  /** The refund's own id in the source system (refunds have their own namespace). */
+  readonly externalId: string;
+  readonly dealExternalId: string | null;
+  readonly customer: string | null;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  /** When it happened: it counts against net revenue of that period. */
+  readonly refundedAt: Date;
+  readonly reason: string | null;
+}
+
 /** Why a row (or a line of a side file) cannot be imported. */
 export interface TRowIssue {
   readonly file: string;
@@ -88,6 +105,8 @@ export interface TRosterEntry {
 
 export interface TMappedRows {
   readonly deals: ReadonlyArray<{ readonly line: number; readonly draft: TDealDraft }>;
+  /** Refund rows (generic mapping only; absent means none). */
+  readonly refunds?: ReadonlyArray<{ readonly line: number; readonly draft: TRefundDraft }>;
   /** Rows that cannot be imported (the deals file and any side file). */
   readonly issues: readonly TRowIssue[];
   /** Problems with a whole file (missing columns…): always refused, even with skipInvalid. */
@@ -140,6 +159,8 @@ export interface TImportReport {
   readonly updated: number;
   /** Existing deals identical to the row: nothing to do. */
   readonly unchanged: number;
+  /** Refund rows: new, updated in place (same external id, other data), identical. */
+  readonly refunds: { readonly imported: number; readonly updated: number; readonly unchanged: number };
   /** Invalid rows skipped (skipInvalid), or that caused the refusal. */
   readonly skipped: number;
   readonly skippedReasons: readonly TIssueGroup[];

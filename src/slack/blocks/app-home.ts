@@ -8,6 +8,7 @@ import { context, header, section } from './messages.js';
 
 export const HOME_LOG_DEAL_ACTION = 'home_log_deal';
 export const HOME_SET_QUOTA_ACTION = 'home_set_quota';
+export const HOME_RECORD_REFUND_ACTION = 'home_record_refund';
 /** Open deals listed on the Home at most (biggest first). */
 export const HOME_MAX_DEALS = 15;
 
@@ -110,6 +111,7 @@ export function buildAppHome(s: THomeSnapshot): View {
   const money = (m: bigint) => formatMoney(m, s.currency);
   const buttons = [
     { type: 'button' as const, action_id: HOME_LOG_DEAL_ACTION, text: { type: 'plain_text' as const, text: 'Log a deal', emoji: true }, style: 'primary' as const, value: 'home' },
+    { type: 'button' as const, action_id: HOME_RECORD_REFUND_ACTION, text: { type: 'plain_text' as const, text: 'Record refund', emoji: true }, value: 'home' },
     ...(s.viewer.canSetQuotas ? [{ type: 'button' as const, action_id: HOME_SET_QUOTA_ACTION, text: { type: 'plain_text' as const, text: 'Set quotas', emoji: true }, value: 'home' }] : []),
   ];
   const blocks: KnownBlock[] = [

@@ -6,6 +6,7 @@ import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn } from './limits.js';
 import { context, section } from './messages.js';
+import { REFUND_HELP_LINE } from './refund-help.js';
 
 export const UNDO_ACTION = 'deal_undo';
 
@@ -71,6 +72,7 @@ export function buildDealHelp(): SlackMessage {
     '`/deal lost Acme price`: mark the open Acme deal lost, with a reason; with no open deal, a new lost deal is recorded (it counts in the win rate)',
     '`/deal stage Acme demo`: move Acme to a stage (lead, contacted, demo, proposal); opens a deal if there is none',
     '`/deal lead Acme web`: log one lead (an open deal at the first stage) with its source; `/deal lead "Acme Corp" trade show`',
+    REFUND_HELP_LINE,
     '`/deal undo`: revert your last deal change',
     'Bulk lead counts for a period: `/kpi leads 500 2026-03 [team North | @rep] [source]`.',
     'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes": `/deal lost "Acme Corp" price`, `/deal stage "Acme Corp" demo`.',

@@ -3,6 +3,7 @@ import { stageLabel } from '../../domain/deals/stages.js';
 import { LIMITS, truncate } from './limits.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, staticSelect, textInput } from './inputs.js';
+import { DEAL_MODAL_REFUND_ACTION } from './refund-modal.js';
 
 export const DEAL_MODAL_CALLBACK = 'deal_modal';
 
@@ -78,6 +79,12 @@ export function buildDealModal(o: DealModalOptions): View {
       optional: true,
       label: { type: 'plain_text', text: 'Announcement' },
       element: { type: 'checkboxes', action_id: 'value', options: [option('private', "Private: don't announce a won deal in the channel")] },
+    },
+    // A refund of a won deal has its own small form, opened on top of this one.
+    {
+      type: 'actions',
+      block_id: 'deal_modal_refund',
+      elements: [{ type: 'button', action_id: DEAL_MODAL_REFUND_ACTION, text: { type: 'plain_text', text: 'Record a refund instead' }, value: 'refund' }],
     },
   ];
   return {

@@ -67,6 +67,9 @@ export function buildRevenueMessage(report: TRevenueReport, ctx: TKpiBlockContex
       notes,
     });
   }
+  // Gross, refunds and net side by side: refunds count in the period they were recorded, so a
+  // month can show a refund of a deal won months before (and even a negative net).
+  insights.unshift(`*Gross won* ${money(r.wonMinor, cur)}  −  *Refunds* ${money(r.refundsMinor, cur)}  =  *Net* ${money(r.netMinor, cur)}`);
   const breakdown = r.refundsMinor === 0n ? `${money(r.wonMinor, cur)} won, no refunds` : `${money(r.wonMinor, cur)} won − ${money(r.refundsMinor, cur)} refunds`;
   return assembleKpiMessage(report, ctx, {
     title,

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
-import { buildUndoConfirmation, UNDO_ACTION } from '../../blocks/deal-messages.js';
+import { UNDO_ACTION } from '../../blocks/deal-messages.js';
+import { buildUndoAnswer } from '../../blocks/refund-messages.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { findMember, type AppDeps } from '../../context.js';
 import { AppError } from '../../../errors.js';
@@ -27,7 +28,7 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack
     const { rep } = await findMember(deps, teamId, body.user.id);
     if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
     const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), dealId });
-    await reply(buildUndoConfirmation(undone.action, undone.deal), true);
+    await reply(buildUndoAnswer(undone), true);
   } catch (e) {
     await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));
   } finally {

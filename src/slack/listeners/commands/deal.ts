@@ -8,7 +8,9 @@ import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { localParts } from '../../../domain/periods.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
-import { buildDealConfirmation, buildDealHelp, buildUndoConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
+import { buildDealConfirmation, buildDealHelp, buildWonAnnouncement } from '../../blocks/deal-messages.js';
+import { buildUndoAnswer } from '../../blocks/refund-messages.js';
+import { handleRefundCommand } from './deal-refund.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
 import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
 import { findRepById } from '../../../domain/workspaces/lookups.js';
@@ -69,7 +71,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         // Someone the app has never met has nothing to undo: no record is created to say so.
         if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.');
         const undone = await undoLastChange({ db: deps.db, actor: known.rep, now, requestKey: commandRequestKey(command) });
-        await reply(buildUndoConfirmation(undone.action, undone.deal));
+        await reply(buildUndoAnswer(undone));
         return;
       }
       case 'lost': {
@@ -100,6 +102,10 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
+      case 'refund':
+        // Committed (or refused, nothing written) before the answer acks the command.
+        await reply(await handleRefundCommand(deps, command, parsed, known, now));
+        return;
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
         const stage = parseStage(parsed.stage, stages);
