@@ -7,6 +7,7 @@ export type {
   AlertSetting,
   AlertSnooze,
   Deal,
+  SubscriptionChange,
   DigestSubscription,
   Quota,
   Rep,

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
+import { parseSubscriptionCommand, type TSubscriptionCommand } from '../subscriptions/parse-subscription-command.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -10,7 +11,8 @@ export type TDealCommand =
   | { kind: 'undo' }
   | { kind: 'won'; amountMinor: bigint; currency: string; customer: string; type: TDealType | null }
   | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
-  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string };
+  | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string }
+  | TSubscriptionCommand;
 
 export const DEAL_EXAMPLES = {
   won: '/deal won 12k Acme upsell',
@@ -161,5 +163,7 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
+  const subscription = parseSubscriptionCommand(verb, args, defaultCurrency);
+  if (subscription) return subscription;
   throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage} or ${DEAL_EXAMPLES.undo}` });
 }

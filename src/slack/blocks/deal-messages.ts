@@ -6,6 +6,7 @@ import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn } from './limits.js';
 import { context, section } from './messages.js';
+import { SUBSCRIPTION_HELP_LINES } from '../../domain/subscriptions/parse-subscription-command.js';
 
 export const UNDO_ACTION = 'deal_undo';
 
@@ -58,8 +59,8 @@ export function buildWonAnnouncement(deal: Deal, owner: Pick<Rep, 'slackUserId' 
   };
 }
 
-export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal): SlackMessage {
-  const text = escapeMrkdwn(action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
+export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string): SlackMessage {
+  const text = escapeMrkdwn(note ? `Undone: ${note}` : action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
   return { text, blocks: [section(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 
@@ -70,6 +71,7 @@ export function buildDealHelp(): SlackMessage {
     '`/deal won 12k Acme upsell`: a won deal (type: new, upsell or renewal; new if omitted)',
     '`/deal lost Acme price`: mark the open Acme deal lost, with a reason',
     '`/deal stage Acme demo`: move Acme to a stage (lead, contacted, demo, proposal); opens a deal if there is none',
+    ...SUBSCRIPTION_HELP_LINES,
     '`/deal undo`: revert your last deal change',
     'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes" if they clash.',
   ];

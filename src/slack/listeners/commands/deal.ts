@@ -14,6 +14,7 @@ import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
+import { handleSubscriptionCommand } from './deal-subscription.js';
 import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -67,7 +68,7 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         // Someone the app has never met has nothing to undo: no record is created to say so.
         if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.');
         const undone = await undoLastChange({ db: deps.db, actor: known.rep, now, requestKey: commandRequestKey(command) });
-        await reply(buildUndoConfirmation(undone.action, undone.deal));
+        await reply(buildUndoConfirmation(undone.action, undone.deal, undone.note));
         return;
       }
       case 'lost': {
@@ -91,6 +92,10 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
+      case 'churn':
+      case 'mrr':
+        await handleSubscriptionCommand(deps, command, parsed, now, reply);
+        return;
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
         const stage = parseStage(parsed.stage, stages);
