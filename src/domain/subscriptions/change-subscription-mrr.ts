@@ -60,7 +60,8 @@ async function changeOnce(opts: TChangeSubscriptionMrrOptions): Promise<TMrrChan
   const example = SUBSCRIPTION_EXAMPLES.mrr;
   const effectiveAt = subscriptionDateInstant(opts.date, now, workspace.timeZone, example);
   const deal = await findSubscription({ db, workspaceId: workspace.id, timeZone: workspace.timeZone, actor, target: opts.target, at: effectiveAt, purpose: 'mrr', example });
-  const previousMinor = (await subscriptionAmountAt(db, deal, effectiveAt)) ?? 0n;
+  // What it is worth from that instant on (a change already recorded for the same day included).
+  const previousMinor = (await subscriptionAmountAt(db, deal, new Date(effectiveAt.getTime() + 1))) ?? 0n;
   const change = await inWriteTransaction(db, async (tx: Tx) => {
     const reportingMinor = await toReportingCurrency(tx, workspace, opts.amountMinor, opts.currency, 'recurring');
     if (reportingMinor === previousMinor) {

@@ -73,6 +73,9 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
     const date = takeDate(rest, SUBSCRIPTION_EXAMPLES.mrr);
     if (rest.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the new monthly amount, then optionally the date it applies from.', { example: SUBSCRIPTION_EXAMPLES.mrr });
     // The longest trailing run of tokens (at most 3) that reads as an amount: `800 triệu`, `12,000 USD`.
+    if (/^[-−]?0+(?:[.,]0+)?$/.test(rest[rest.length - 1] ?? '')) {
+      throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
+    }
     for (let n = Math.min(3, rest.length - 1); n >= 1; n--) {
       const text = rest.slice(rest.length - n).join(' ');
       let money: { amountMinor: bigint; currency: string } | null = null;
