@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { evaluateAlerts } from '../../src/domain/alerts/index.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { blockActionPayload, dealModalValues, newTriggerId, viewSubmissionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
@@ -154,6 +155,26 @@ describe.each(testEngines())('subscriptions end to end on %s', (dialect) => {
     // Someone else's subscription: only its owner, a manager or an admin may change it.
     expect((await run('/deal', 'churn "Sub 12"', { user: 'U0REP2' })).text).toMatch(/belongs to someone else/);
     expect(await writes()).toEqual(before);
+  });
+
+  test('alerts watch MRR churn (threshold settable); the digest shows the movements', async () => {
+    const workspace = await p().workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0FAKE' } });
+    // November: 30,000,000 ₫ of 300,000,000 ₫ churned = 10%, at or above the default 5%.
+    const november = await evaluateAlerts({ db: h.database.db, workspace, now: NOW, periodKind: 'month', scope: { kind: 'workspace' } });
+    const churn = november.conditions.find((c) => c.rule === 'mrr-churn');
+    expect(churn?.message).toBe('MRR churn 10.0% this month: 3 of 30 customers left, taking 30,000,000 ₫ of 300,000,000 ₫ MRR (threshold: 5%).');
+    expect((await run('/kpi', 'alerts set mrr-churn 15%', { user: 'U0ADMIN' })).text).toMatch(/15%/);
+    const raised = await evaluateAlerts({ db: h.database.db, workspace, now: NOW, periodKind: 'month', scope: { kind: 'workspace' } });
+    expect(raised.conditions.filter((c) => c.rule === 'mrr-churn')).toEqual([]);
+    expect(raised.evaluated.map((e) => e.rule)).toContain('mrr-churn');
+
+    // The weekly digest (last week: Nov 30 – Dec 6) has the MRR section although the default KPI list has no mrr.
+    const digest = await run('/kpi', 'digest', { user: 'U0ADMIN' });
+    const body = JSON.stringify(digest.blocks);
+    expect(body).toContain('*MRR* 286,000,000 ₫');
+    // Sub 03's churn dated Nov 30 falls in that week (it counted at the week's start, not at its end).
+    expect(body).toContain('Movements: new +1,000,000 ₫, expansion +7,000,000 ₫, contraction -2,000,000 ₫, churned -10,000,000 ₫, reactivated +10,000,000 ₫ (net +6,000,000 ₫)');
+    expect(body).toContain('NRR 98.2%, GRR 95.7%, logo churn 3.6% (1 of 28 customers)');
   });
 
   test('/deal help lists the subscription forms', async () => {
