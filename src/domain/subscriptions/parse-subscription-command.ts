@@ -72,28 +72,29 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
     const rest = [...args];
     const date = takeDate(rest, SUBSCRIPTION_EXAMPLES.mrr);
     if (rest.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the new monthly amount, then optionally the date it applies from.', { example: SUBSCRIPTION_EXAMPLES.mrr });
-    // The longest trailing run of tokens (at most 3) that reads as an amount: `800 triệu`, `12,000 USD`.
+    // The shortest trailing run of tokens (at most 3) that reads as an amount: `12m`, `800 triệu`,
+    // `12,000 USD`; shortest first, so a name ending in a number (`Studio 54 12m`) keeps it.
     if (/^[-−]?0+(?:[.,]0+)?$/.test(rest[rest.length - 1] ?? '')) {
       throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
     }
-    for (let n = Math.min(3, rest.length - 1); n >= 1; n--) {
+    let firstError: unknown = null;
+    for (let n = 1; n <= Math.min(3, rest.length - 1); n++) {
       const text = rest.slice(rest.length - n).join(' ');
-      let money: { amountMinor: bigint; currency: string } | null = null;
+      let money: { amountMinor: bigint; currency: string };
       try {
         money = parseAmount(text, { defaultCurrency });
       } catch (e) {
-        if (n === 1) {
-          const why = e instanceof AppError ? e.message : `"${text}" is not an amount.`;
-          throw new AppError(e instanceof AppError ? e.code : 'INVALID_AMOUNT', `${why} The new monthly amount comes after the customer.`, { example: SUBSCRIPTION_EXAMPLES.mrr });
-        }
+        firstError ??= e;
+        continue;
       }
-      if (money) {
-        if (money.amountMinor <= 0n) {
-          throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
-        }
-        return { kind: 'mrr', target: target(rest.slice(0, rest.length - n), SUBSCRIPTION_EXAMPLES.mrr), amountMinor: money.amountMinor, currency: money.currency, date };
+      if (money.amountMinor <= 0n) {
+        throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
       }
+      return { kind: 'mrr', target: target(rest.slice(0, rest.length - n), SUBSCRIPTION_EXAMPLES.mrr), amountMinor: money.amountMinor, currency: money.currency, date };
     }
+    const last = rest[rest.length - 1] ?? '';
+    const why = firstError instanceof AppError ? firstError.message : `"${last}" is not an amount.`;
+    throw new AppError(firstError instanceof AppError ? firstError.code : 'INVALID_AMOUNT', `${why} The new monthly amount comes after the customer.`, { example: SUBSCRIPTION_EXAMPLES.mrr });
   }
   return null;
 }
