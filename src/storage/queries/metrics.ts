@@ -588,14 +588,15 @@ export async function customerMrrBetween(
 ): Promise<TCustomerMrrRow[]> {
   const rows = await run(
     db,
-    sql`SELECT d."customerKey" AS ck,
+    // A deal without a customer key (rows written before the column, outside every writer) is its own customer.
+    sql`SELECT CASE WHEN d."customerKey" = '' THEN 'deal:' || CAST(d."id" AS TEXT) ELSE d."customerKey" END AS ck,
           CAST(SUM(CASE WHEN ${activeAt(from)} THEN ${amountAt(from)} ELSE 0 END) AS BIGINT) AS mrr_from,
           CAST(SUM(CASE WHEN ${activeAt(to)} THEN ${amountAt(to)} ELSE 0 END) AS BIGINT) AS mrr_to,
           MIN(d."subscriptionStart") AS first_start
         FROM "Deal" d
         WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won' AND d."recurringReportingMinor" IS NOT NULL
           AND d."subscriptionStart" < ${to} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${from})${dealScope(scope, workspaceId)}
-        GROUP BY d."customerKey"`,
+        GROUP BY ck`,
   );
   const read = rows
     .map((r) => ({ customer: String(r.ck), startMinor: toBigInt(r.mrr_from), endMinor: toBigInt(r.mrr_to), firstStart: r.first_start === null || r.first_start === undefined ? null : toDate(r.first_start) }))

@@ -30,7 +30,7 @@ export function movementsText(m: TMrrMovements, currency: string): string {
  */
 export function retentionText(r: TRetention, m: TMrrMovements): string | null {
   if (r.nrr === null || r.grr === null) return null;
-  return `NRR ${formatPercent(r.nrr)}, GRR ${formatPercent(r.grr)}, logo churn ${formatPercent(r.logoChurn ?? 0)} (${m.churnedCustomers} of ${m.customersAtStart} customers)`;
+  return `NRR ${formatPercent(r.nrr)}, GRR ${formatPercent(r.grr)}, logo churn ${formatPercent(r.logoChurn ?? 0)} (${m.churnedCustomers} of ${m.customersAtStart} ${m.customersAtStart === 1 ? 'customer' : 'customers'})`;
 }
 
 /** The two mrkdwn sections of `/kpi mrr` below the figure: movements and retention. */
