@@ -8,6 +8,7 @@ export type {
   AlertSnooze,
   Deal,
   LeadCount,
+  SubscriptionChange,
   DigestSubscription,
   Quota,
   Refund,

@@ -24,7 +24,7 @@ describe('the two Prisma schemas and their migrations agree', () => {
   test('both generated clients expose the same models and fields', () => {
     const sqliteModels = Object.values(SqlitePrisma.ModelName).sort();
     expect(Object.values(PgPrisma.ModelName).sort()).toEqual(sqliteModels);
-    expect(sqliteModels.length).toBeGreaterThanOrEqual(16);
+    expect(sqliteModels.length).toBeGreaterThanOrEqual(17);
     for (const model of sqliteModels) {
       expect(scalarFields(PgPrisma as unknown as Record<string, unknown>, model), model).toEqual(scalarFields(SqlitePrisma as unknown as Record<string, unknown>, model));
     }
@@ -169,6 +169,7 @@ describe.each(testEngines())('migrations on %s', (dialect) => {
       await p.alertSetting.create({ data: { workspaceId: ws.id, rule: 'winrate-drop', threshold: 0.1, enabled: false } });
       await p.alertEvent.create({ data: { workspaceId: ws.id, rule: 'winrate-drop', conditionKey: '*', periodKey: '2026-W10', value: 0.2, threshold: 0.1, message: 'm', firedAt: at, recoveredAt: null } });
       await p.alertSnooze.create({ data: { workspaceId: ws.id, rule: 'winrate-drop', conditionKey: '*', until: at, bySlackUserId: 'U1' } });
+      await p.subscriptionChange.create({ data: { workspaceId: ws.id, dealId: deal.id, effectiveAt: at, monthlyMinor: big, currency: 'VND', monthlyReportingMinor: big, sourceDealId: null, requestKey: 'R1', externalId: 'X1', createdById: rep.id } });
 
       const read = await p.deal.findUniqueOrThrow({ where: { id: deal.id }, include: { stageChanges: true, refunds: true, owner: { include: { team: true } } } });
       expect(read.amountMinor).toBe(big);
@@ -177,10 +178,12 @@ describe.each(testEngines())('migrations on %s', (dialect) => {
       expect(read.owner.team?.name).toBe('North');
       expect(read.stageChanges).toHaveLength(1);
       expect(read.refunds[0]?.amountMinor).toBe(1n);
-      const counts = await Promise.all([p.workspace.count(), p.salesTeam.count(), p.rep.count(), p.deal.count(), p.dealStageChange.count(), p.refund.count(), p.quota.count(), p.leadCount.count(), p.currencyRate.count(), p.auditEntry.count(), p.digestSubscription.count(), p.digestSlot.count(), p.delivery.count(), p.alertSetting.count(), p.alertEvent.count(), p.alertSnooze.count()]);
+      const counts = await Promise.all([p.workspace.count(), p.salesTeam.count(), p.rep.count(), p.deal.count(), p.dealStageChange.count(), p.refund.count(), p.quota.count(), p.leadCount.count(), p.currencyRate.count(), p.auditEntry.count(), p.digestSubscription.count(), p.digestSlot.count(), p.delivery.count(), p.alertSetting.count(), p.alertEvent.count(), p.alertSnooze.count(), p.subscriptionChange.count()]);
       expect(counts.every((c) => c === 1)).toBe(true);
       expect((await p.currencyRate.findFirstOrThrow()).rate).toBe(25000.5);
       expect((await p.digestSlot.findFirstOrThrow()).late).toBe(true);
+      expect((await p.subscriptionChange.findFirstOrThrow()).monthlyReportingMinor).toBe(big);
+      await expect(p.subscriptionChange.create({ data: { workspaceId: ws.id, dealId: deal.id, effectiveAt: at, monthlyMinor: 1n, currency: 'VND', monthlyReportingMinor: 1n, requestKey: 'R1' } })).rejects.toMatchObject({ code: 'P2002' });
       // Unique keys hold on both engines.
       await expect(p.deal.create({ data: { workspaceId: ws.id, ownerId: rep.id, customer: 'dup', amountMinor: 1n, currency: 'VND', amountReportingMinor: 1n, stage: 'lead', requestKey: 'R1' } })).rejects.toMatchObject({ code: 'P2002' });
       // Deleting the workspace cascades to everything in it.
@@ -188,6 +191,7 @@ describe.each(testEngines())('migrations on %s', (dialect) => {
       await p.workspace.delete({ where: { id: ws.id } });
       expect(await p.rep.count()).toBe(0);
       expect(await p.digestSlot.count()).toBe(0);
+      expect(await p.subscriptionChange.count()).toBe(0);
     } finally {
       await t.drop();
     }

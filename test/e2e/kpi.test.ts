@@ -213,7 +213,10 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
 
   test('/kpi mrr and arr: the article’s subscriptions', async () => {
     const a = await run('arr last month', 'U0VND', 'T0VND');
-    expect(a.text).toBe('MRR and ARR (October 2026, UTC): MRR 300,000,000 ₫, ARR 3,600,000,000 ₫ — 30 active subscriptions');
+    // 10 subscriptions a month from August: October adds 10 new ones to the 20 of September.
+    expect(a.text).toBe(
+      'MRR and ARR (October 2026, UTC): MRR 300,000,000 ₫, ARR 3,600,000,000 ₫ — 30 active subscriptions; movements: new +100,000,000 ₫, expansion +0 ₫, contraction -0 ₫, churned -0 ₫, reactivated +0 ₫ (net +100,000,000 ₫); NRR 100.0%, GRR 100.0%, logo churn 0.0% (0 of 20 customers)',
+    );
   });
 
   test('/kpi leaderboard ranks reps by net won revenue', async () => {

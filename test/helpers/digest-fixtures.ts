@@ -8,7 +8,9 @@ import {
   computeFunnel,
   computeNetRevenue,
   computePacing,
+  computeMrrMovements,
   computeRepAttainment,
+  computeRetention,
   computeTeamAttainment,
   computeWinRate,
   computeConversionRate,
@@ -152,6 +154,9 @@ export function digestFixture(
     winRate: computeWinRate({ won: 22, lost: 78 }),
     reading: readConversionTrend({ conversionDelta: 0.33, dealsDelta: -0.27, avgDealDelta: 0.87 }),
   };
+  const mrrMovements = computeMrrMovements(
+    Array.from({ length: 305 }, (_, i) => ({ customer: `c${i}`, startMinor: i < 290 ? 10_000_000n : 0n, endMinor: i < 5 ? 0n : 10_000_000n, subscribedBefore: i < 290 })),
+  );
   const mrr: TMrrReport = {
     kind: 'mrr',
     ...base(WEEK, trailing4),
@@ -161,6 +166,9 @@ export function digestFixture(
     trailing: trailing4.map((r) => ({ asOf: r.end, mrrMinor: 2_800_000_000n, arrMinor: 33_600_000_000n, subscriptions: 280 })),
     trailingAverageMrrMinor: 2_800_000_000n,
     changeVsTrailingMinor: 200_000_000n,
+    // 290 customers at 10,000,000 a month at the start; 5 leave, 15 arrive.
+    movements: mrrMovements,
+    retention: computeRetention(mrrMovements),
   };
   const quota = (range: TDateRange, elapsed: number): TQuotaReport => {
     const lines: TRepQuotaLine[] = Array.from({ length: reps }, (_, i) => {

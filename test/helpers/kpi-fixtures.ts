@@ -8,7 +8,9 @@ import {
   computeFunnel,
   computeNetRevenue,
   computePacing,
+  computeMrrMovements,
   computeRepAttainment,
+  computeRetention,
   computeReversePlan,
   computeRevenueMix,
   computeTeamAttainment,
@@ -231,6 +233,14 @@ export function revenueReport(opts: { currency?: string; empty?: boolean } = {})
 /** The article: 30 subscriptions at 10,000,000 VND a month. */
 export function mrrReport(subscriptions = 30): TMrrReport {
   const mrrMinor = BigInt(subscriptions) * 10_000_000n;
+  // 25 customers at 10,000,000 at the start; `subscriptions` of them (or new ones) at the end.
+  const customers = Array.from({ length: Math.max(25, subscriptions) }, (_, i) => ({
+    customer: `c${i}`,
+    startMinor: i < 25 ? 10_000_000n : 0n,
+    endMinor: i < subscriptions ? 10_000_000n : 0n,
+    subscribedBefore: i < 25,
+  }));
+  const movements = computeMrrMovements(customers);
   return {
     kind: 'mrr',
     ...base('VND'),
@@ -240,6 +250,8 @@ export function mrrReport(subscriptions = 30): TMrrReport {
     trailing: [],
     trailingAverageMrrMinor: null,
     changeVsTrailingMinor: null,
+    movements,
+    retention: computeRetention(movements),
   };
 }
 

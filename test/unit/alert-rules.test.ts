@@ -8,6 +8,7 @@ import {
   formatPoints,
   formatThreshold,
   funnelLeakBreach,
+  mrrChurnBreach,
   oversizedDealBreaches,
   parseAlertRule,
   parseAlertThreshold,
@@ -226,6 +227,32 @@ describe('the worst funnel leak below its trailing average', () => {
   });
 });
 
+describe('MRR churn above the threshold (workspaces with subscriptions)', () => {
+  const movements = (startMrrMinor: bigint, churnedMinor: bigint, churnedCustomers: number, customersAtStart: number) => ({ startMrrMinor, churnedMinor, churnedCustomers, customersAtStart });
+  test.each([
+    { name: 'the article: 3 of 30 leave (10%) vs 5%', m: movements(300_000_000n, 30_000_000n, 3, 30), threshold: 5, value: 10 },
+    { name: 'exactly at the threshold fires', m: movements(1_000n, 50n, 1, 20), threshold: 5, value: 5 },
+    { name: 'just below stays quiet', m: movements(1_000n, 49n, 1, 20), threshold: 5, value: null },
+    { name: 'no churn', m: movements(1_000n, 0n, 0, 20), threshold: 5, value: null },
+    { name: 'no MRR at the start', m: movements(0n, 0n, 0, 0), threshold: 5, value: null },
+  ])('$name', ({ m, threshold, value }) => {
+    const b = mrrChurnBreach({ movements: m, currency: 'VND', periodKind: 'month', thresholdPct: threshold });
+    expect(b?.value ?? null).toBe(value);
+  });
+
+  test('says what crossed which threshold', () => {
+    expect(mrrChurnBreach({ movements: movements(300_000_000n, 30_000_000n, 3, 30), currency: 'VND', periodKind: 'month', thresholdPct: 5 })?.message).toBe(
+      'MRR churn 10.0% this month: 3 of 30 customers left, taking 30,000,000 ₫ of 300,000,000 ₫ MRR (threshold: 5%).',
+    );
+  });
+
+  test('is settable like the other thresholds', () => {
+    expect(parseAlertRule('churn')).toBe('mrr-churn');
+    expect(parseAlertThreshold('mrr-churn', ['8%'])).toEqual({ kind: 'percent', value: 8 });
+    expect(resolveAlertSettings(WS, [{ rule: 'mrr-churn', threshold: 8, enabled: true }])['mrr-churn'].threshold).toEqual({ kind: 'percent', value: 8 });
+  });
+});
+
 describe('settings: workspace thresholds and AlertSetting overrides', () => {
   test('defaults', () => {
     expect(Object.fromEntries(ALERT_RULES.map((r) => [r, formatThreshold(settings[r].threshold)]))).toEqual({
@@ -235,6 +262,7 @@ describe('settings: workspace thresholds and AlertSetting overrides', () => {
       'oversized-deal': '4×',
       'dealsize-below': '20%',
       'funnel-leak': '10 points',
+      'mrr-churn': '5%',
     });
     expect(ALERT_RULES.every((r) => settings[r].enabled)).toBe(true);
   });
@@ -430,7 +458,7 @@ describe('alert message blocks', () => {
     const m = buildAlertStatusMessage({ settings: off, snoozes, active, activeTotal: 40, alertsChannelId: 'C1', timeZone: 'UTC', teamNames: { 3: 'North' } });
     expect(findLimitViolations(m.blocks!)).toEqual([]);
     const all = JSON.stringify(m.blocks);
-    expect(all).toContain('(5 of 6 on)');
+    expect(all).toContain('(6 of 7 on)');
     expect(all).toContain('snoozed until Mon, Dec 7, 2026 09:00 (UTC)');
     expect(all).toContain('1 condition snoozed');
     expect(all).toContain(':white_circle: off · *Funnel leak worse than usual*');

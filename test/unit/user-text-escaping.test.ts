@@ -202,7 +202,7 @@ function quotaConfirmation(who: Parameters<typeof buildQuotaConfirmation>[0]['wh
 
 function alertStatus(name: string): Parameters<typeof buildAlertStatusMessage>[0] {
   const settings = Object.fromEntries(
-    (['attainment-band', 'winrate-drop', 'revenue-drop', 'oversized-deal', 'dealsize-below', 'funnel-leak'] as const).map((r) => [r, { enabled: true, threshold: { kind: 'percent', value: 20 } }]),
+    (['attainment-band', 'winrate-drop', 'revenue-drop', 'oversized-deal', 'dealsize-below', 'funnel-leak', 'mrr-churn'] as const).map((r) => [r, { enabled: true, threshold: { kind: 'percent', value: 20 } }]),
   ) as unknown as Parameters<typeof buildAlertStatusMessage>[0]['settings'];
   const active = [{ id: 1, workspaceId: 1, rule: 'dealsize-below', conditionKey: 'team:3/rep:1', periodKey: '2026-W48', value: 30, threshold: 20, message: alert(name).message, firedAt: NOW, recoveredAt: null, postedAt: NOW, postingUntil: null }];
   return { settings, snoozes: [], active, activeTotal: 1, alertsChannelId: 'C1', timeZone: 'UTC', teamNames: { 3: name } };

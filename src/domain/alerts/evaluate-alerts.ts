@@ -4,7 +4,8 @@ import type { Db } from '../../storage/db.js';
 import { activeSnoozeRows } from '../../storage/queries/lookups.js';
 import { buildKpiReport } from '../metrics/build-kpi-report.js';
 import { comparisonPeriods } from '../metrics/kpi-periods.js';
-import type { TDealSizeReport, TFunnelReport, TQuotaReport, TRevenueReport, TWinRateReport } from '../metrics/kpi-report.js';
+import type { TDealSizeReport, TFunnelReport, TMrrReport, TQuotaReport, TRevenueReport, TWinRateReport } from '../metrics/kpi-report.js';
+import { hasSubscriptions } from '../../storage/queries/subscriptions.js';
 import type { TScope } from '../metrics/scope.js';
 import { periodOf, previousPeriod, type TPeriod, type TPeriodContext } from '../periods.js';
 import { loadAlertSettings, type TAlertSettings } from './load-alert-settings.js';
@@ -14,6 +15,7 @@ import {
   attainmentBandBreach,
   dealSizeBelowBreaches,
   funnelLeakBreach,
+  mrrChurnBreach,
   oversizedDealBreaches,
   revenueDropBreach,
   winRateDropBreach,
@@ -29,6 +31,8 @@ export interface TAlertReports {
   readonly quota?: TQuotaReport;
   readonly dealsize?: TDealSizeReport;
   readonly funnel?: TFunnelReport;
+  /** Only for workspaces with subscriptions. */
+  readonly mrr?: TMrrReport;
 }
 
 /** Which report each rule reads. */
@@ -39,6 +43,7 @@ export const REPORT_OF_RULE: Readonly<Record<TAlertRule, keyof TAlertReports>> =
   'oversized-deal': 'dealsize',
   'dealsize-below': 'dealsize',
   'funnel-leak': 'funnel',
+  'mrr-churn': 'mrr',
 };
 
 /** A breached condition in a scope and period, ready to be recorded. */
@@ -199,6 +204,13 @@ export function computeAlertBreaches({
         if (b) out.push(b);
         break;
       }
+      case 'mrr-churn': {
+        const r = reports.mrr;
+        if (!r || t.kind !== 'percent') break;
+        const b = mrrChurnBreach({ movements: r.movements, currency, periodKind, thresholdPct: t.value });
+        if (b) out.push(b);
+        break;
+      }
     }
   }
   return out;
@@ -302,14 +314,17 @@ export async function evaluateAlerts(opts: TEvaluateAlertsOptions): Promise<TAle
   const ctx: TPeriodContext = { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
   const { period, previous, trailing, currentWeek } = alertPeriods(periodKind, ctx);
   const needed = new Set(ALERT_RULES.filter((r) => settings[r].enabled && ruleAppliesTo(r, periodKind)).map((r) => REPORT_OF_RULE[r]));
+  // MRR churn is only watched in workspaces that have subscriptions.
+  if (needed.has('mrr') && !(await hasSubscriptions(db, workspace.id))) needed.delete('mrr');
   const base = { db, workspace, range: period, scope, now };
-  const [winrate, revenue, quota, dealsize, funnel] = await Promise.all([
+  const [winrate, revenue, quota, dealsize, funnel, mrr] = await Promise.all([
     needed.has('winrate') ? buildKpiReport({ ...base, kpi: 'winrate', trailingRanges: trailing }) : undefined,
     needed.has('revenue') ? buildKpiReport({ ...base, kpi: 'revenue', previousRange: previous }) : undefined,
     needed.has('quota') ? buildKpiReport({ ...base, kpi: 'quota' }) : undefined,
     // Oversized-deal alerts judge the open pipeline as it is now, not at the period's end.
     needed.has('dealsize') ? buildKpiReport({ ...base, kpi: 'dealsize', options: { openDealsAt: 'now' } }) : undefined,
     needed.has('funnel') ? buildKpiReport({ ...base, kpi: 'funnel', trailingRanges: trailing }) : undefined,
+    needed.has('mrr') ? buildKpiReport({ ...base, kpi: 'mrr' }) : undefined,
   ]);
   const reports: TAlertReports = {
     ...(winrate ? { winrate } : {}),
@@ -317,6 +332,7 @@ export async function evaluateAlerts(opts: TEvaluateAlertsOptions): Promise<TAle
     ...(quota ? { quota } : {}),
     ...(dealsize ? { dealsize } : {}),
     ...(funnel ? { funnel } : {}),
+    ...(mrr ? { mrr } : {}),
   };
   return evaluateAlertsFromReports({ db, workspace, now, periodKind, scope, reports, period, currentWeek, settings });
 }

@@ -3,6 +3,7 @@ import type { TAttainmentRatio } from '../metrics/attainment.js';
 import { classifyAttainmentRatio } from '../metrics/attainment.js';
 import type { TLeakComparison, TFunnelStep } from '../metrics/funnel.js';
 import type { TRepDealSizeLine } from '../metrics/kpi-report.js';
+import type { TMrrMovements } from '../metrics/mrr-movements.js';
 import type { TOversizedDeal } from '../metrics/oversized-deals.js';
 import type { TOpenDeal } from '../metrics/scope.js';
 import type { TWinRate } from '../metrics/win-rate.js';
@@ -17,9 +18,9 @@ import { formatCount, formatMoney, formatPercent } from '../money.js';
  * Small samples never alert (a win rate over 2 closed deals is noise): see `ALERT_MIN_SAMPLES`.
  */
 
-export type TAlertRule = 'attainment-band' | 'winrate-drop' | 'revenue-drop' | 'oversized-deal' | 'dealsize-below' | 'funnel-leak';
+export type TAlertRule = 'attainment-band' | 'winrate-drop' | 'revenue-drop' | 'oversized-deal' | 'dealsize-below' | 'funnel-leak' | 'mrr-churn';
 
-export const ALERT_RULES: readonly TAlertRule[] = ['attainment-band', 'winrate-drop', 'revenue-drop', 'oversized-deal', 'dealsize-below', 'funnel-leak'];
+export const ALERT_RULES: readonly TAlertRule[] = ['attainment-band', 'winrate-drop', 'revenue-drop', 'oversized-deal', 'dealsize-below', 'funnel-leak', 'mrr-churn'];
 
 /** Periods alerts are evaluated over (the last complete one at the evaluation instant). */
 export type TAlertPeriodKind = 'week' | 'month';
@@ -99,6 +100,14 @@ export const ALERT_RULE_INFO: Readonly<Record<TAlertRule, TAlertRuleInfo>> = {
     thresholdKind: 'points',
     example: '/kpi alerts set funnel-leak 10',
   },
+  'mrr-churn': {
+    rule: 'mrr-churn',
+    title: 'MRR churn',
+    description: 'MRR lost to churned subscriptions is at least this share of MRR at the start of the period (workspaces with subscriptions)',
+    aliases: ['churn', 'mrr', 'mrr-churn-rate', 'churn-rate'],
+    thresholdKind: 'percent',
+    example: '/kpi alerts set mrr-churn 5%',
+  },
 };
 
 /** Code defaults (the band and the oversize multiple come from the Workspace row, see `load-alert-settings.ts`). */
@@ -109,6 +118,7 @@ export const DEFAULT_ALERT_THRESHOLDS: Readonly<Record<TAlertRule, TAlertThresho
   'oversized-deal': { kind: 'multiple', value: 4 },
   'dealsize-below': { kind: 'percent', value: 20 },
   'funnel-leak': { kind: 'points', value: 10 },
+  'mrr-churn': { kind: 'percent', value: 5 },
 };
 
 /** Below these sample sizes a rule stays quiet: the figure would be noise. */
@@ -409,6 +419,38 @@ export function funnelLeakBreach({
     value: Math.round(below * 10) / 10,
     threshold: thresholdPoints,
     message: `Biggest funnel leak ${step} converts ${formatPercent(rate)}, ${formatPoints(below)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
+  };
+}
+
+/**
+ * MRR churn (subscriptions): MRR lost to customers who churned in the period, as a share of MRR at
+ * its start, at or above `thresholdPct` percent. Quiet without MRR at the start.
+ *
+ * @example
+ * mrrChurnBreach({ movements: { startMrrMinor: 300_000_000n, churnedMinor: 30_000_000n, churnedCustomers: 3, customersAtStart: 30 }, currency: 'VND', periodKind: 'month', thresholdPct: 5 })?.message;
+ * // 'MRR churn 10.0% this month: 3 of 30 customers left, taking 30,000,000 ₫ of 300,000,000 ₫ MRR (threshold: 5%).'
+ */
+export function mrrChurnBreach({
+  movements,
+  currency,
+  periodKind,
+  thresholdPct,
+}: {
+  movements: Pick<TMrrMovements, 'startMrrMinor' | 'churnedMinor' | 'churnedCustomers' | 'customersAtStart'>;
+  currency: string;
+  periodKind: TAlertPeriodKind;
+  thresholdPct: number;
+}): TAlertBreach | null {
+  const m = movements;
+  if (m.startMrrMinor <= 0n || m.churnedMinor <= 0n) return null;
+  const share = Number((m.churnedMinor * 1_000_000n) / m.startMrrMinor) / 1_000_000;
+  if (share * 100 + EPS < thresholdPct) return null;
+  return {
+    rule: 'mrr-churn',
+    key: '',
+    value: Math.round(share * 1000) / 10,
+    threshold: thresholdPct,
+    message: `MRR churn ${formatPercent(share)} this ${periodKind}: ${formatCount(m.churnedCustomers)} of ${formatCount(m.customersAtStart)} customers left, taking ${formatMoney(m.churnedMinor, currency)} of ${formatMoney(m.startMrrMinor, currency)} MRR (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}).`,
   };
 }
 

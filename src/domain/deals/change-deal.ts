@@ -6,7 +6,7 @@ import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 import { writeAudit } from './write-audit.js';
 
-export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'recurringMonthlyMinor' | 'recurringReportingMinor' | 'requestKey'>>;
+export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'subscriptionEnd' | 'recurringMonthlyMinor' | 'recurringReportingMinor' | 'requestKey'>>;
 
 /**
  * A deal's `updatedAt` doubles as its version for the "nobody changed it since" check, so every
@@ -32,8 +32,8 @@ function definedOnly<T extends object>(patch: T): Partial<T> {
 }
 
 /** Every date by which a deal counts in some period, before and after a change. */
-export function dealDates(...deals: ReadonlyArray<Pick<Deal, 'createdAt' | 'closedAt' | 'subscriptionStart'>>): Array<Date | null> {
-  return deals.flatMap((d) => [d.createdAt, d.closedAt, d.subscriptionStart]);
+export function dealDates(...deals: ReadonlyArray<Pick<Deal, 'createdAt' | 'closedAt' | 'subscriptionStart' | 'subscriptionEnd'>>): Array<Date | null> {
+  return deals.flatMap((d) => [d.createdAt, d.closedAt, d.subscriptionStart, d.subscriptionEnd]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { snapshotDeal } from './snapshot.js';
 import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
 import { writeAudit } from './write-audit.js';
+import { continueRenewedSubscription } from '../subscriptions/continue-renewed-subscription.js';
 
 export type TDealSource = 'slack-command' | 'slack-modal' | 'slack-shortcut' | 'import';
 
@@ -70,7 +71,7 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
       const recurringReportingMinor =
         input.recurringMonthlyMinor === null ? null : await toReportingCurrency(tx, workspace, input.recurringMonthlyMinor, input.currency, 'recurring');
       const closedAt = input.status === 'open' ? null : (input.closedAt ?? now);
-      const created = await tx.deal.create({
+      const inserted = await tx.deal.create({
         data: {
           workspaceId: workspace.id,
           ownerId: owner.id,
@@ -99,6 +100,8 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
           leadSource: opts.leadSource ?? null,
         },
       });
+      // A won renewal continues the customer's running subscription (the renewal rule).
+      const created = await continueRenewedSubscription(tx, { deal: inserted, createdById: actor.id, now });
       await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
       await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
       await bumpIfTouchesHistory(tx, workspace.id, [closedAt], now);

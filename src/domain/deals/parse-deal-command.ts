@@ -4,6 +4,7 @@ import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
 import { firstArgQuoted, LEAD_EXAMPLE, parseLeadArgs, takeTrailingAmount, type TLeadCommand } from './quick-form-args.js';
 import { parseRefundArgs, type TRefundCommand } from '../refunds/parse-refund-command.js';
+import { parseSubscriptionCommand, type TSubscriptionCommand } from '../subscriptions/parse-subscription-command.js';
 
 /** What `/deal <text>` asks for. Customer/reason splits are resolved later against open deals. */
 export type TDealCommand =
@@ -14,7 +15,8 @@ export type TDealCommand =
   | { kind: 'lost'; candidates: Array<{ customer: string; reason: string | null }> }
   | { kind: 'stage'; customer: string; stage: string; amountMinor: bigint | null; currency: string }
   | TLeadCommand
-  | TRefundCommand;
+  | TRefundCommand
+  | TSubscriptionCommand;
 
 export const DEAL_EXAMPLES = {
   won: '/deal won 12k Acme upsell',
@@ -172,5 +174,7 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
+  const subscription = parseSubscriptionCommand(verb, args, defaultCurrency);
+  if (subscription) return subscription;
   throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage}, ${DEAL_EXAMPLES.lead} or ${DEAL_EXAMPLES.undo}` });
 }

@@ -8,11 +8,15 @@ import { dealFromSnapshot, snapshotDeal, type TDealSnapshot } from './snapshot.j
 import { writeAudit } from './write-audit.js';
 import { refundsOfDealAfterAudit } from '../../storage/queries/refunds.js';
 import { undoRefundEntry, type TRefundUndone } from '../refunds/undo-refund.js';
+import { undoSubscriptionChange } from '../subscriptions/undo-subscription-change.js';
+import { deleteRenewalChanges } from '../../storage/queries/subscriptions.js';
 
 export type TUndoResult =
   | {
       action: 'removed' | 'restored';
       deal: Deal;
+      /** What was undone when it is not the deal itself (an MRR change), for the confirmation. */
+      note?: string;
     }
   /** The last change was a refund (`/deal refund`, the refund form): it is removed. */
   | TRefundUndone;
@@ -37,8 +41,8 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
       where: {
         workspaceId: actor.workspaceId,
         actorRepId: actor.id,
-        // A refund is a deal change too: `/deal undo` removes it when it was the last one.
-        entity: opts.dealId !== undefined ? 'deal' : { in: ['deal', 'refund'] },
+        // The Undo button names a deal; `/deal undo` also removes a refund and reverts an MRR change (`/deal mrr`).
+        entity: opts.dealId !== undefined ? 'deal' : { in: ['deal', 'refund', 'subscription-change'] },
         action: { in: ['create', 'update'] },
         undoneAt: null,
         ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
@@ -49,6 +53,7 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
       throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.');
     }
     if (entry.entity === 'refund') return undoRefundEntry(tx, { entry, actor, now, requestKey });
+    if (entry.entity === 'subscription-change') return undoSubscriptionChange(tx, { entry, actor, now, requestKey });
     const current = await tx.deal.findUnique({ where: { id: entry.entityId } });
     if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.');
     const laterChange = await tx.auditEntry.findFirst({ where: { entity: 'deal', entityId: current.id, id: { gt: entry.id }, action: { in: ['create', 'update'] }, undoneAt: null } });
@@ -81,10 +86,13 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
         amountReportingMinor: before.amountReportingMinor,
         type: before.type,
         subscriptionStart: before.subscriptionStart,
+        subscriptionEnd: before.subscriptionEnd,
         updatedAt: nextVersionStamp(current.updatedAt, now),
       },
     });
-    await bumpIfTouchesHistory(tx, current.workspaceId, dealDates(current, restored), now);
+    // A renewal win that continued another subscription (see continueRenewedSubscription) takes its change with it.
+    const renewalDates = before.status !== 'won' ? await deleteRenewalChanges(tx, current.id) : [];
+    await bumpIfTouchesHistory(tx, current.workspaceId, [...dealDates(current, restored), ...renewalDates], now);
     if (before.stage !== current.stage) {
       // The funnel history forgets the stage move that was undone.
       const last = await tx.dealStageChange.findFirst({ where: { dealId: current.id, toStage: current.stage }, orderBy: { id: 'desc' } });

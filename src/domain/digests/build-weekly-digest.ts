@@ -3,6 +3,7 @@ import { closedDealSeries, refundSeries } from '../../storage/queries/metrics.js
 import type { DigestSubscription, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { teamNameById } from '../../storage/queries/names.js';
+import { hasSubscriptions } from '../../storage/queries/subscriptions.js';
 import { stageLabel } from '../deals/stages.js';
 import { evaluateAlerts, evaluateAlertsFromReports, type TAlertEvaluation } from '../alerts/evaluate-alerts.js';
 import { fireAlerts, type TFiredAlert } from '../alerts/fire-alerts.js';
@@ -90,6 +91,18 @@ export function parseDigestKpis(list: string): TDigestKpi[] {
 }
 
 /**
+ * The digest's KPIs with `mrr` added (in display order) when the workspace has subscriptions.
+ *
+ * @example
+ * withMrrWhenSubscribed(['revenue', 'winrate'], true); // ['revenue', 'winrate', 'mrr']
+ * withMrrWhenSubscribed(['revenue', 'winrate'], false); // ['revenue', 'winrate']
+ */
+export function withMrrWhenSubscribed(kpis: readonly TDigestKpi[], subscribed: boolean): TDigestKpi[] {
+  if (!subscribed || kpis.includes('mrr')) return [...kpis];
+  return DIGEST_KPIS.filter((k) => k === 'mrr' || kpis.includes(k));
+}
+
+/**
  * `week of Nov 23, 2026` → `Nov 23` (chart labels).
  *
  * @example
@@ -136,7 +149,8 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const nowCtx: TPeriodContext = { ...ctx, now };
   const month = periodOf('month', now, nowCtx);
   const quarter = periodOf('quarter', now, nowCtx);
-  const kpis = parseDigestKpis(subscription.kpis);
+  // A workspace with subscriptions always gets the MRR section (movements, retention) and its alert.
+  const kpis = withMrrWhenSubscribed(parseDigestKpis(subscription.kpis), await hasSubscriptions(db, workspace.id));
   const { scope, label: scopeLabel } = await scopeOf(db, workspace, subscription.teamId);
   const base = { db, workspace, scope, now };
   const wantQuota = kpis.includes('quota');
@@ -181,7 +195,7 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   try {
     const evaluation: TAlertEvaluation =
       timeZone === workspace.timeZone
-        ? await evaluateAlertsFromReports({ db, workspace, now, periodKind: 'week', scope, reports: { winrate, revenue, quota: quotaWeek, dealsize, funnel }, period: week, currentWeek: periodOf('week', now, ctx) })
+        ? await evaluateAlertsFromReports({ db, workspace, now, periodKind: 'week', scope, reports: { winrate, revenue, quota: quotaWeek, dealsize, funnel, ...(mrr ? { mrr } : {}) }, period: week, currentWeek: periodOf('week', now, ctx) })
         : await evaluateAlerts({ db, workspace, now, periodKind: 'week', scope });
     if (preview) {
       const open = evaluation.conditions.filter((c) => c.snoozedUntil === null || c.snoozedUntil <= now);

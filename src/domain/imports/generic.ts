@@ -3,6 +3,7 @@ import { ZDealType, type TDealStatus, type TDealType } from '../deals/schemas.js
 import { parseStage } from '../deals/stages.js';
 import { cleanName } from '../deals/text-input.js';
 import { normalizeCurrency, parseAmount, type TMoney } from '../money.js';
+import { zonedDateTime } from '../periods.js';
 import { clean, dateReader, FieldError, issueFrom, plural } from './fields.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext, TOwnerRef, TRefundDraft, TRowIssue } from './types.js';
 
@@ -25,6 +26,9 @@ import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext,
  * | lost_reason | no | kept for lost deals |
  * | discount | no | amount given off, same currency |
  * | recurring_monthly | no | monthly recurring amount of a subscription (MRR), same currency |
+ * | subscription_start | no | won recurring deals: when the subscription starts counting toward MRR (default closed_at) |
+ * | subscription_end | no | won recurring deals: the churn date; a date is the start of that day in the workspace's zone (like `/deal churn`); empty keeps an end recorded in Slack |
+ * | mrr_changes | no | won recurring deals: changes of the monthly amount, `YYYY-MM-DD=amount` separated by `;` (e.g. `2026-12-01=12m; 2027-03-01=9m`), each from the start of that day, same currency; the deal's imported changes are made to match the cell (empty: none) |
  * | notes | no | free text |
  * | record_type | no | `deal` (default) or `refund`: see refund rows below |
  *
@@ -43,7 +47,21 @@ import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext,
  */
 
 export const GENERIC_REQUIRED_COLUMNS = ['external_id', 'owner', 'customer', 'amount', 'status'] as const;
-export const GENERIC_OPTIONAL_COLUMNS = ['currency', 'stage', 'type', 'created_at', 'closed_at', 'lost_reason', 'discount', 'recurring_monthly', 'notes', 'record_type'] as const;
+export const GENERIC_OPTIONAL_COLUMNS = [
+  'currency',
+  'stage',
+  'type',
+  'created_at',
+  'closed_at',
+  'lost_reason',
+  'discount',
+  'recurring_monthly',
+  'subscription_start',
+  'subscription_end',
+  'mrr_changes',
+  'notes',
+  'record_type',
+] as const;
 /** Columns only refund rows read (see the table above). */
 export const GENERIC_REFUND_COLUMNS = ['deal_external_id', 'refunded_at', 'refund_reason'] as const;
 /** What a file of refund rows only must have. */
@@ -84,6 +102,62 @@ function readMoney(field: string, text: string, currency: string | null, default
     throw new FieldError(field, 'currency mismatch', `${field} "${text}" is in ${money.currency} but the row's currency is ${currency}`);
   }
   return money;
+}
+
+type TSubscriptionFields = Pick<TDealDraft, 'subscriptionStart' | 'subscriptionEnd' | 'mrrChanges'>;
+
+/** A date column of a subscription: `YYYY-MM-DD` is the start of that day in the zone (like `/deal churn`), a date-time is exact. */
+function dayStart(field: string, text: string, timeZone: string, readDate: (f: string, t: string) => Date): Date {
+  const t = text.trim();
+  const d = readDate(field, t);
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) ? zonedDateTime(t, '00:00', timeZone) : d;
+}
+
+/**
+ * The subscription columns of one row (subscription_start, subscription_end, mrr_changes), checked
+ * against each other: only on a won deal with recurring_monthly; start <= now; start < each change
+ * < end; change dates distinct; amounts above zero in the deal's currency.
+ */
+function readSubscription(
+  cells: { start: string; end: string; changes: string | null },
+  o: { isSubscription: boolean; closedAt: Date | null; currency: string; ctx: TMappingContext; readDate: (f: string, t: string) => Date; latestMs: number },
+): TSubscriptionFields {
+  const changesText = cells.changes?.trim() ?? '';
+  if (!o.isSubscription) {
+    const given = cells.start ? 'subscription_start' : cells.end ? 'subscription_end' : changesText ? 'mrr_changes' : null;
+    if (given) throw new FieldError(given, 'not a subscription', `${given} is set but the row is not a won deal with recurring_monthly`);
+    return cells.changes === null ? {} : { mrrChanges: [] };
+  }
+  const future = (field: string, d: Date, text: string) => {
+    if (d.getTime() > o.latestMs) throw new FieldError(field, 'in the future', `${field} ${text} is in the future`);
+  };
+  const start = cells.start ? o.readDate('subscription_start', cells.start) : o.closedAt;
+  if (cells.start && start) future('subscription_start', start, cells.start);
+  const end = cells.end ? dayStart('subscription_end', cells.end, o.ctx.timeZone, o.readDate) : null;
+  if (end) {
+    future('subscription_end', end, cells.end);
+    if (start && end.getTime() <= start.getTime()) throw new FieldError('subscription_end', 'before the start', `subscription_end ${cells.end} is not after the subscription's start`);
+  }
+  const out: { subscriptionStart?: Date | null; subscriptionEnd?: Date | null; mrrChanges?: Array<{ effectiveAt: Date; monthlyMinor: bigint }> } = {};
+  if (cells.start) out.subscriptionStart = start;
+  if (end) out.subscriptionEnd = end;
+  if (cells.changes !== null) {
+    const changes: Array<{ effectiveAt: Date; monthlyMinor: bigint }> = [];
+    const seen = new Set<number>();
+    for (const part of changesText.split(';').map((x) => x.trim()).filter(Boolean)) {
+      const m = /^(\S+)\s*=\s*(.+)$/.exec(part);
+      if (!m) throw new FieldError('mrr_changes', 'not a change', `mrr_changes "${part}" is not YYYY-MM-DD=amount`);
+      const at = dayStart('mrr_changes', m[1]!, o.ctx.timeZone, o.readDate);
+      future('mrr_changes', at, m[1]!);
+      if (start && at.getTime() <= start.getTime()) throw new FieldError('mrr_changes', 'before the start', `mrr_changes ${m[1]} is not after the subscription's start`);
+      if (end && at.getTime() >= end.getTime()) throw new FieldError('mrr_changes', 'after the end', `mrr_changes ${m[1]} is not before subscription_end`);
+      if (seen.has(at.getTime())) throw new FieldError('mrr_changes', 'duplicate', `mrr_changes has ${m[1]} twice`);
+      seen.add(at.getTime());
+      changes.push({ effectiveAt: at, monthlyMinor: readMoney('mrr_changes', m[2]!.trim(), o.currency, o.ctx.currency, false).amountMinor });
+    }
+    out.mrrChanges = changes.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
+  }
+  return out;
 }
 
 /** The generic mapping (see the table above). */
@@ -244,6 +318,12 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       if (!text || /^0+(?:[.,]0+)?$/.test(text)) return null;
       return readMoney('recurring_monthly', text, dealCurrency, ctx.currency, false).amountMinor;
     });
+    const subscription = attempt(() =>
+      readSubscription(
+        { start: v('subscription_start'), end: v('subscription_end'), changes: byName.has('mrr_changes') ? v('mrr_changes') : null },
+        { isSubscription: status === 'won' && recurring !== null && recurring !== undefined, closedAt: closedAt ?? null, currency: dealCurrency, ctx, readDate, latestMs },
+      ),
+    );
     const lostReason = attempt(() => {
       const text = clean(v('lost_reason'));
       if (text.length > 500) throw new FieldError('lost_reason', 'too long', 'lost_reason is longer than 500 characters');
@@ -270,6 +350,7 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       stage === undefined ||
       discount === undefined ||
       recurring === undefined ||
+      subscription === undefined ||
       lostReason === undefined ||
       notes === undefined
     ) {
@@ -298,6 +379,7 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
         discountMinor: discount,
         recurringMonthlyMinor: recurring,
         notes,
+        ...subscription,
       },
     });
   }

@@ -9,6 +9,7 @@ import { funnelStages } from '../deals/stages.js';
 import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
 import { groupIssues } from './fields.js';
 import { applyRefunds, planRefunds, type TRefundPlan } from './import-refunds.js';
+import { dealIdsByExternalId, importedChangeId, importedMrrChanges, setSubscriptionEnds, writeImportedMrrChanges, type TImportedMrrChange } from '../../storage/queries/subscription-imports.js';
 import type { TCsvRow, TDealDraft, TImportMapping, TImportReport, TMappedRows, TMappingContext, TRowIssue } from './types.js';
 
 /** Slack team id of the demo workspace (`npm run demo`, and the import CLI's default). */
@@ -62,6 +63,7 @@ interface TExistingDeal {
   recurringMonthlyMinor: bigint | null;
   recurringReportingMinor: bigint | null;
   subscriptionStart: Date | null;
+  subscriptionEnd: Date | null;
   notes: string | null;
   createdAt: Date;
   closedAt: Date | null;
@@ -83,6 +85,8 @@ interface TPlannedDeal {
   amountReportingMinor: bigint;
   discountReportingMinor: bigint | null;
   recurringReportingMinor: bigint | null;
+  /** `draft.mrrChanges` in the reporting currency, same order. */
+  mrrChangesReportingMinor: bigint[] | null;
 }
 
 interface TPlan {
@@ -97,6 +101,8 @@ interface TPlan {
   updates: Array<TPlannedDeal & { existing: TExistingDeal }>;
   unchanged: number;
   issues: TRowIssue[];
+  /** Imported MRR changes stored for the existing deals of the file, by deal id. */
+  storedMrrChanges: Map<number, TImportedMrrChange[]>;
 }
 
 const IN_CHUNK = 500;
@@ -118,7 +124,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
     const chunk = externalIds.slice(i, i + IN_CHUNK);
     const rows = await run.query(
       `SELECT "id", "externalId", "ownerId", "customer", "customerKey", "amountMinor", "currency", "amountReportingMinor", "type", "stage", "maxStageIndex", "status",
-              "discountMinor", "discountReportingMinor", "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "subscriptionStart", "notes",
+              "discountMinor", "discountReportingMinor", "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "subscriptionStart", "subscriptionEnd", "notes",
               "createdAt", "closedAt"
          FROM "Deal" WHERE "workspaceId" = ? AND "externalId" IN (${chunk.map(() => '?').join(', ')})`,
       [workspaceId, ...chunk],
@@ -144,6 +150,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
         recurringMonthlyMinor: big(r['recurringMonthlyMinor']),
         recurringReportingMinor: big(r['recurringReportingMinor']),
         subscriptionStart: toDateOrNull(r['subscriptionStart']),
+        subscriptionEnd: toDateOrNull(r['subscriptionEnd']),
         notes: str(r['notes']),
         createdAt: toDateOrNull(r['createdAt']) ?? new Date(0),
         closedAt: toDateOrNull(r['closedAt']),
@@ -171,7 +178,9 @@ function dealRowOf(p: TPlannedDeal, ownerId: number, createdAt: Date, now: Date,
     lostReason: d.lostReason,
     recurringMonthlyMinor: d.recurringMonthlyMinor,
     recurringReportingMinor: p.recurringReportingMinor,
-    subscriptionStart: d.recurringMonthlyMinor !== null && d.status === 'won' ? d.closedAt : null,
+    subscriptionStart: d.recurringMonthlyMinor !== null && d.status === 'won' ? (d.subscriptionStart ?? d.closedAt) : null,
+    // Written for new deals; for stored ones only when the file gives it (see applyPlan).
+    subscriptionEnd: d.subscriptionEnd ?? null,
     notes: d.notes,
     createdAt,
     closedAt: d.closedAt,
@@ -221,6 +230,7 @@ function differs(row: TDealRow, e: TExistingDeal): boolean {
     (row.recurringMonthlyMinor ?? null) !== e.recurringMonthlyMinor ||
     (row.recurringReportingMinor ?? null) !== e.recurringReportingMinor ||
     !sameDate(row.subscriptionStart, e.subscriptionStart) ||
+    (row.subscriptionEnd !== null && row.subscriptionEnd !== undefined && !sameDate(row.subscriptionEnd, e.subscriptionEnd)) ||
     (row.notes ?? null) !== e.notes ||
     !sameDate(row.createdAt, e.createdAt) ||
     !sameDate(row.closedAt, e.closedAt)
@@ -306,6 +316,7 @@ async function buildPlan(
         amountReportingMinor: convert(draft.amountMinor) ?? 0n,
         discountReportingMinor: convert(draft.discountMinor),
         recurringReportingMinor: convert(draft.recurringMonthlyMinor),
+        mrrChangesReportingMinor: draft.mrrChanges ? draft.mrrChanges.map((c) => convert(c.monthlyMinor) ?? 0n) : null,
       });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
@@ -334,6 +345,9 @@ async function buildPlan(
   }
 
   const existing = workspaceId === null ? new Map<string, TExistingDeal>() : await loadExistingDeals(run, workspaceId, valid.map((p) => p.draft.externalId));
+  const storedMrrChanges = new Map<number, TImportedMrrChange[]>();
+  const withChanges = valid.filter((p) => p.draft.mrrChanges !== undefined).flatMap((p) => existing.get(p.draft.externalId)?.id ?? []);
+  for (const c of await importedMrrChanges(run, withChanges)) storedMrrChanges.set(c.dealId, [...(storedMrrChanges.get(c.dealId) ?? []), c]);
   const inserts: TPlannedDeal[] = [];
   const updates: TPlan['updates'] = [];
   let unchanged = 0;
@@ -345,10 +359,38 @@ async function buildPlan(
     }
     const ownerId = repIds.get(p.ownerKey);
     const update = { ...p, existing: e };
-    if (ownerId === undefined || differs(updatedRowOf(update, ownerId, now, openStages), e)) updates.push(update);
+    if (ownerId === undefined || differs(updatedRowOf(update, ownerId, now, openStages), e) || !isEmptyDiff(mrrChangeDiff(p, e.id, storedMrrChanges.get(e.id) ?? []))) updates.push(update);
     else unchanged++;
   }
-  return { teamsToCreate, teamIds, repsToCreate: [...repsToCreate.values()], repIds, repMoves, inserts, updates, unchanged, issues };
+  return { teamsToCreate, teamIds, repsToCreate: [...repsToCreate.values()], repIds, repMoves, inserts, updates, unchanged, issues, storedMrrChanges };
+}
+
+type TMrrDiff = Parameters<typeof writeImportedMrrChanges>[2];
+
+const isEmptyDiff = (d: TMrrDiff): boolean => d.inserts.length === 0 && d.updates.length === 0 && d.deletes.length === 0;
+
+/**
+ * What makes a deal's stored imported MRR changes match its row's `mrr_changes` (nothing when the
+ * file has no such column): the file is the source of truth for the changes it imported, while
+ * changes made in Slack (`/deal mrr`, renewals) have no external id and are never touched.
+ */
+function mrrChangeDiff(p: TPlannedDeal, dealId: number, stored: readonly TImportedMrrChange[]): TMrrDiff {
+  const desired = p.draft.mrrChanges;
+  if (desired === undefined) return { inserts: [], updates: [], deletes: [] };
+  const mine = stored.filter((c) => c.externalId.startsWith(`${p.draft.externalId}#mrr:`));
+  const byId = new Map(mine.map((c) => [c.externalId, c]));
+  const wanted = new Set<string>();
+  const inserts: TMrrDiff['inserts'][number][] = [];
+  const updates: TMrrDiff['updates'][number][] = [];
+  desired.forEach((c, i) => {
+    const externalId = importedChangeId(p.draft.externalId, c.effectiveAt);
+    wanted.add(externalId);
+    const row = { dealId, externalId, effectiveAt: c.effectiveAt, monthlyMinor: c.monthlyMinor, currency: p.draft.currency, monthlyReportingMinor: p.mrrChangesReportingMinor?.[i] ?? 0n };
+    const old = byId.get(externalId);
+    if (!old) inserts.push(row);
+    else if (old.monthlyMinor !== row.monthlyMinor || old.currency !== row.currency || old.monthlyReportingMinor !== row.monthlyReportingMinor || old.dealId !== dealId) updates.push({ ...row, id: old.id });
+  });
+  return { inserts, updates, deletes: mine.filter((c) => !wanted.has(c.externalId)).map((c) => c.id) };
 }
 
 /** Writes a plan inside the caller's transaction. */
@@ -390,6 +432,20 @@ async function applyPlan(run: SqlRunner, workspaceId: number, plan: TPlan, openS
     return { ...row, id: u.existing.id };
   });
   await updateDealsBatch(run, updated, now);
+  // Subscription ends the file gives (an empty cell keeps an end recorded with /deal churn).
+  await setSubscriptionEnds(
+    run,
+    plan.updates.flatMap((u) => (u.draft.subscriptionEnd && !sameDate(u.draft.subscriptionEnd, u.existing.subscriptionEnd) ? [{ dealId: u.existing.id, end: u.draft.subscriptionEnd }] : [])),
+    now,
+  );
+  // MRR changes of the file's subscriptions.
+  const newWithChanges = plan.inserts.filter((p) => p.draft.mrrChanges && p.draft.mrrChanges.length > 0);
+  const newIds = await dealIdsByExternalId(run, workspaceId, newWithChanges.map((p) => p.draft.externalId));
+  const diffs = [
+    ...newWithChanges.map((p) => mrrChangeDiff(p, newIds.get(p.draft.externalId) ?? -1, [])),
+    ...plan.updates.map((u) => mrrChangeDiff(u, u.existing.id, plan.storedMrrChanges.get(u.existing.id) ?? [])),
+  ];
+  await writeImportedMrrChanges(run, workspaceId, { inserts: diffs.flatMap((d) => d.inserts), updates: diffs.flatMap((d) => d.updates), deletes: diffs.flatMap((d) => d.deletes) }, now);
   await insertRows(run, 'DealStageChange', ['workspaceId', 'dealId', 'fromStage', 'toStage', 'changedAt', 'changedById'], moves, (m) => [workspaceId, m.dealId, m.from, m.to, m.at, null]);
 }
 

@@ -52,6 +52,16 @@ export interface TDealDraft {
   readonly discountMinor: bigint | null;
   readonly recurringMonthlyMinor: bigint | null;
   readonly notes: string | null;
+  /** Subscription start when the file gives one (default: `closedAt` of a won recurring deal). */
+  readonly subscriptionStart?: Date | null;
+  /** Subscription end (churn) when the file gives one; a stored end is kept when it does not. */
+  readonly subscriptionEnd?: Date | null;
+  /**
+   * Changes of the monthly amount (same currency as the deal), when the file has the column: the
+   * stored imported changes of the deal are made to match (added, changed, removed). Undefined
+   * without the column: stored changes are left alone.
+   */
+  readonly mrrChanges?: ReadonlyArray<{ readonly effectiveAt: Date; readonly monthlyMinor: bigint }>;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   closedDealSeries,
   discountByRep,
   funnelSeries,
+  customerMrrBetween,
   mrrAtInstants,
   openDeals,
   refundSeries,
@@ -49,6 +50,7 @@ import type {
   TWinRateReport,
 } from './kpi-report.js';
 import { computeArr } from './mrr.js';
+import { computeMrrMovements, computeRetention } from './mrr-movements.js';
 import { detectOversizedDeals, type TOversizedDeal } from './oversized-deals.js';
 import { computePacing } from './pacing.js';
 import { computeReversePlan } from './reverse-plan.js';
@@ -556,7 +558,13 @@ export function mrrInstant(range: TDateRange, now: Date): Date {
 async function mrrReport(ctx: TContext): Promise<TMrrReport> {
   const { ranges, prevIndex, trailingFrom } = allRanges(ctx);
   const instants = ranges.map((r) => mrrInstant(r, ctx.now));
-  const points: TMrrPoint[] = (await mrrAtInstants(ctx.db, { workspaceId: ctx.workspaceId, scope: ctx.scope, instants })).map((m) => ({
+  const at = instants[0] ?? ctx.range.end;
+  const [atInstants, customers] = await Promise.all([
+    mrrAtInstants(ctx.db, { workspaceId: ctx.workspaceId, scope: ctx.scope, instants }),
+    customerMrrBetween(ctx.db, { workspaceId: ctx.workspaceId, scope: ctx.scope, from: ctx.range.start, to: at }),
+  ]);
+  const movements = computeMrrMovements(customers);
+  const points: TMrrPoint[] = atInstants.map((m) => ({
     asOf: m.instant,
     mrrMinor: m.mrrMinor,
     arrMinor: computeArr(m.mrrMinor),
@@ -575,6 +583,8 @@ async function mrrReport(ctx: TContext): Promise<TMrrReport> {
     trailing,
     trailingAverageMrrMinor,
     changeVsTrailingMinor: trailingAverageMrrMinor === null ? null : current.mrrMinor - trailingAverageMrrMinor,
+    movements,
+    retention: computeRetention(movements),
   };
 }
 

@@ -9,6 +9,7 @@ export * from './discount.js';
 export * from './funnel.js';
 export * from './kpi-report.js';
 export * from './mrr.js';
+export * from './mrr-movements.js';
 export * from './oversized-deals.js';
 export * from './pacing.js';
 export * from './period-allocation.js';

@@ -5,6 +5,7 @@ import type { TAverageDealSize } from './deal-size.js';
 import type { TAverageDiscount } from './discount.js';
 import type { TFunnel, TFunnelStep, TLeakComparison } from './funnel.js';
 import type { TMrr } from './mrr.js';
+import type { TMrrMovements, TRetention } from './mrr-movements.js';
 import type { TOversizedDeal } from './oversized-deals.js';
 import type { TPacing } from './pacing.js';
 import type { TQuotaAllocation } from './period-allocation.js';
@@ -199,6 +200,13 @@ export interface TMrrReport extends TKpiReportBase {
   readonly trailingAverageMrrMinor: bigint | null;
   /** current − trailingAverageMrrMinor. */
   readonly changeVsTrailingMinor: bigint | null;
+  /**
+   * How MRR moved from the start of the range to `current.asOf` (new, expansion, contraction,
+   * churned, reactivated: they sum exactly to `netChangeMinor`).
+   */
+  readonly movements: TMrrMovements;
+  /** NRR, GRR, logo churn and MRR churn of the customers with MRR at the start of the range. */
+  readonly retention: TRetention;
 }
 
 export interface TFunnelReport extends TKpiReportBase {

@@ -7,6 +7,7 @@ import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn } from './limits.js';
 import { context, section } from './messages.js';
 import { REFUND_HELP_LINE } from './refund-help.js';
+import { SUBSCRIPTION_HELP_LINES } from '../../domain/subscriptions/parse-subscription-command.js';
 
 export const UNDO_ACTION = 'deal_undo';
 
@@ -59,8 +60,8 @@ export function buildWonAnnouncement(deal: Deal, owner: Pick<Rep, 'slackUserId' 
   };
 }
 
-export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal): SlackMessage {
-  const text = escapeMrkdwn(action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
+export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string): SlackMessage {
+  const text = escapeMrkdwn(note ? `Undone: ${note}` : action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
   return { text, blocks: [section(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 
@@ -73,6 +74,7 @@ export function buildDealHelp(): SlackMessage {
     '`/deal stage Acme demo`: move Acme to a stage (lead, contacted, demo, proposal); opens a deal if there is none',
     '`/deal lead Acme web`: log one lead (an open deal at the first stage) with its source; `/deal lead "Acme Corp" trade show`',
     REFUND_HELP_LINE,
+    ...SUBSCRIPTION_HELP_LINES,
     '`/deal undo`: revert your last deal change',
     'Bulk lead counts for a period: `/kpi leads 500 2026-03 [team North | @rep] [source]`.',
     'Amounts: `12000`, `12k`, `1.5m`, `$12,000`, `€1.200,50`, `800tr` (VND millions), `12.000.000 ₫`. Put names with spaces in "quotes": `/deal lost "Acme Corp" price`, `/deal stage "Acme Corp" demo`.',

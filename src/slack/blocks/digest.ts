@@ -20,6 +20,7 @@ import { formatInstant, periodOf, previousPeriod } from '../../domain/periods.js
 import type { TBuildDigest } from '../../domain/digests/run-digest.js';
 import type { SlackMessage } from '../gateway.js';
 import { fitLines } from './alerts.js';
+import { movementsText, retentionText } from './kpi/mrr-movements.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { context, header, section } from './messages.js';
 
@@ -222,7 +223,10 @@ function mrrSection(d: TWeeklyDigestData): string | null {
     r.previous ? vs(arrowMoney(r.changeVsPreviousMinor, c), before(d), formatMoney(r.previous.mrrMinor, c)) : null,
     avg === null ? null : vs(arrowMoney(r.changeVsTrailingMinor, c), average(d), formatMoney(avg, c)),
   ]);
-  return line ? `${head}\n${line}` : head;
+  const m = r.movements;
+  const retention = retentionText(r.retention, m);
+  const moved = m.startMrrMinor !== 0n || m.endMrrMinor !== 0n ? `Movements: ${escapeMrkdwn(movementsText(m, c))}${retention ? `\n${escapeMrkdwn(retention)}` : ''}` : '';
+  return [head, line, moved].filter(Boolean).join('\n');
 }
 
 const KPI_SECTIONS: Readonly<Record<TDigestKpi, (d: TWeeklyDigestData) => string | null>> = {

@@ -95,7 +95,7 @@ export function buildRefundCancelled(): SlackMessage {
 
 /** The answer to `/deal undo` (or an Undo button): a deal change, or a refund, undone. */
 export function buildUndoAnswer(undone: TUndoResult): SlackMessage {
-  if (undone.action !== 'refund-removed') return buildUndoConfirmation(undone.action, undone.deal);
+  if (undone.action !== 'refund-removed') return buildUndoConfirmation(undone.action, undone.deal, undone.note);
   const r = undone.refund;
   const on = undone.deal ? ` on ${undone.deal.customer}` : '';
   const text = escapeMrkdwn(`Undone: the ${formatMoney(r.amountMinor, r.currency)} refund${on} was removed.`);

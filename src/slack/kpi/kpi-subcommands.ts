@@ -49,7 +49,7 @@ export const winRateSubcommand = answer('winrate', `\`/kpi winrate ${SCOPE}\`: w
 export const conversionSubcommand = answer('conversion', `\`/kpi conversion ${SCOPE}\`: lead conversion rate = leads of the period that became customers, e.g. \`/kpi conversion this quarter\``);
 export const dealSizeSubcommand = answer('dealsize', `\`/kpi dealsize ${SCOPE}\`: average won deal, reps below average, oversized open deals, e.g. \`/kpi dealsize @dana\``);
 export const revenueSubcommand = answer('revenue', `\`/kpi revenue ${SCOPE}\`: net revenue (won − refunds) and the new / upsell / renewal mix, e.g. \`/kpi revenue 2026-Q3\``);
-export const mrrSubcommand = answer('mrr', `\`/kpi mrr ${SCOPE}\`: MRR and ARR of active subscriptions at the end of the period (or now), e.g. \`/kpi mrr\``);
+export const mrrSubcommand = answer('mrr', `\`/kpi mrr ${SCOPE}\`: MRR and ARR of active subscriptions at the end of the period (or now), its MRR movements (new, expansion, contraction, churned, reactivated), NRR, GRR and logo churn, e.g. \`/kpi mrr last month\``);
 export const funnelSubcommand = answer('funnel', `\`/kpi funnel ${SCOPE}\`: stage-to-stage conversion and the biggest leak, e.g. \`/kpi funnel last month\``);
 export const planSubcommand = answer('plan', `\`/kpi plan [target] ${SCOPE}\`: deals and leads needed to reach a target (default: the quota), e.g. \`/kpi plan 800m VND\``);
 export const leaderboardSubcommand = answer('leaderboard', `\`/kpi leaderboard ${SCOPE}\`: reps ranked by net won revenue, e.g. \`/kpi leaderboard this quarter\``);

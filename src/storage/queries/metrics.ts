@@ -553,10 +553,25 @@ export interface TMrrAt {
 }
 
 /**
- * MRR at each instant: sum of `recurringReportingMinor` of won deals whose subscription is active
- * then: subscriptionStart < instant and (no end, or end >= instant). Every writer sets
- * subscriptionStart when a recurring deal is won. One query for all instants; the
- * (workspaceId, subscriptionStart) index limits the scan to subscription deals.
+ * The monthly amount (reporting currency) of subscription deal `d` at instant `t`: its latest
+ * `SubscriptionChange` effective before `t`, else the deal's own `recurringReportingMinor`
+ * (an index seek on (dealId, effectiveAt) per deal).
+ */
+function amountAt(t: Date): SqlFragment {
+  return sql`COALESCE((SELECT c."monthlyReportingMinor" FROM "SubscriptionChange" c WHERE c."dealId" = d."id" AND c."effectiveAt" < ${t} ORDER BY c."effectiveAt" DESC, c."id" DESC LIMIT 1), d."recurringReportingMinor")`;
+}
+
+/** True when subscription deal `d` is active at `t`: started before it and not ended before it. */
+function activeAt(t: Date): SqlFragment {
+  return sql`d."subscriptionStart" < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t})`;
+}
+
+/**
+ * MRR at each instant: sum of the monthly amounts (see `amountAt`: changes from `/deal mrr`
+ * honoured) of won deals whose subscription is active then: subscriptionStart < instant and (no
+ * end, or end >= instant; `/deal churn` sets the end). Every writer sets subscriptionStart when a
+ * recurring deal is won. One query for all instants; the (workspaceId, subscriptionStart) index
+ * limits the scan to subscription deals.
  */
 export async function mrrAtInstants(
   db: Db,
@@ -566,8 +581,8 @@ export async function mrrAtInstants(
   const start = raw('d."subscriptionStart"');
   const cols = instants.map(
     (t, i) =>
-      sql`CAST(SUM(CASE WHEN ${start} < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t}) THEN d."recurringReportingMinor" ELSE 0 END) AS BIGINT) AS mrr_${int(i)},
-          SUM(CASE WHEN ${start} < ${t} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${t}) THEN 1 ELSE 0 END) AS subs_${int(i)}`,
+      sql`CAST(SUM(CASE WHEN ${activeAt(t)} THEN ${amountAt(t)} ELSE 0 END) AS BIGINT) AS mrr_${int(i)},
+          SUM(CASE WHEN ${activeAt(t)} THEN 1 ELSE 0 END) AS subs_${int(i)}`,
   );
   const maxT = instants.reduce((m, t) => (t > m ? t : m), instants[0] ?? new Date(0));
   const minT = instants.reduce((m, t) => (t < m ? t : m), instants[0] ?? new Date(0));
@@ -584,6 +599,60 @@ export async function mrrAtInstants(
     mrrMinor: toBigInt(row[`mrr_${i}`]),
     subscriptions: toNumber(row[`subs_${i}`]),
   }));
+}
+
+export interface TCustomerMrrRow {
+  /** `customerKey` of the subscriptions. */
+  readonly customer: string;
+  readonly startMinor: bigint;
+  readonly endMinor: bigint;
+  /** A subscription of this customer (in the scope) started before `from`. */
+  readonly subscribedBefore: boolean;
+}
+
+/**
+ * Each customer's MRR at `from` and at `to` (customers with MRR at either instant), for the MRR
+ * movements of a period. A second, indexed look-up (workspaceId, customerKey) tells, for customers
+ * without MRR at `from` but with some at `to`, whether they had subscribed before (reactivated)
+ * or not (new).
+ *
+ * @example
+ * await customerMrrBetween(db, { workspaceId, scope, from: nov1, to: dec1 });
+ * // [{ customer: 'acme', startMinor: 10_000_000n, endMinor: 0n, subscribedBefore: true }, …]
+ */
+export async function customerMrrBetween(
+  db: Db,
+  { workspaceId, scope, from, to }: { workspaceId: number; scope: TScope; from: Date; to: Date },
+): Promise<TCustomerMrrRow[]> {
+  const rows = await run(
+    db,
+    // A deal without a customer key (rows written before the column, outside every writer) is its own customer.
+    sql`SELECT CASE WHEN d."customerKey" = '' THEN 'deal:' || CAST(d."id" AS TEXT) ELSE d."customerKey" END AS ck,
+          CAST(SUM(CASE WHEN ${activeAt(from)} THEN ${amountAt(from)} ELSE 0 END) AS BIGINT) AS mrr_from,
+          CAST(SUM(CASE WHEN ${activeAt(to)} THEN ${amountAt(to)} ELSE 0 END) AS BIGINT) AS mrr_to,
+          MIN(d."subscriptionStart") AS first_start
+        FROM "Deal" d
+        WHERE d."workspaceId" = ${workspaceId} AND d."status" = 'won' AND d."recurringReportingMinor" IS NOT NULL
+          AND d."subscriptionStart" < ${to} AND (d."subscriptionEnd" IS NULL OR d."subscriptionEnd" >= ${from})${dealScope(scope, workspaceId)}
+        GROUP BY ck`,
+  );
+  const read = rows
+    .map((r) => ({ customer: String(r.ck), startMinor: toBigInt(r.mrr_from), endMinor: toBigInt(r.mrr_to), firstStart: r.first_start === null || r.first_start === undefined ? null : toDate(r.first_start) }))
+    .filter((r) => r.startMinor !== 0n || r.endMinor !== 0n);
+  // Arrivals whose subscriptions in the range all started after `from`: did an older one end before it?
+  const arrivals = read.filter((r) => r.startMinor === 0n && r.endMinor > 0n && !(r.firstStart && r.firstStart < from)).map((r) => r.customer);
+  const before = new Set<string>();
+  for (let i = 0; i < arrivals.length; i += 500) {
+    const chunk = arrivals.slice(i, i + 500);
+    const seen = await run(
+      db,
+      sql`SELECT DISTINCT d."customerKey" AS ck FROM "Deal" d
+          WHERE d."workspaceId" = ${workspaceId} AND d."customerKey" IN (${joinSql(chunk.map((k) => sql`${k}`), ', ')})
+            AND d."status" = 'won' AND d."recurringReportingMinor" IS NOT NULL AND d."subscriptionStart" < ${from}${dealScope(scope, workspaceId)}`,
+    );
+    for (const s of seen) before.add(String(s.ck));
+  }
+  return read.map((r) => ({ customer: r.customer, startMinor: r.startMinor, endMinor: r.endMinor, subscribedBefore: r.startMinor > 0n || (r.firstStart !== null && r.firstStart < from) || before.has(r.customer) }));
 }
 
 // ---------------------------------------------------------------------------------------------

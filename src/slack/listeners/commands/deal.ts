@@ -18,6 +18,7 @@ import { ackOnce } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
 import type { SlackMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
+import { handleSubscriptionCommand } from './deal-subscription.js';
 import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -105,6 +106,10 @@ export async function handleDealCommand(deps: AppDeps, command: SlashCommand, ac
       case 'refund':
         // Committed (or refused, nothing written) before the answer acks the command.
         await reply(await handleRefundCommand(deps, command, parsed, known, now));
+        return;
+      case 'churn':
+      case 'mrr':
+        await handleSubscriptionCommand(deps, command, parsed, now, reply);
         return;
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
