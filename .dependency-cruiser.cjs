@@ -19,7 +19,6 @@ const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
   'src/domain/deals/to-reporting-currency.ts',
   'src/domain/deals/undo-last-change.ts',
   'src/domain/deals/write-audit.ts',
-  'src/domain/home/load-home.ts',
   'src/domain/imports/import-deals.ts',
   'src/domain/once-per-request.ts',
 ];

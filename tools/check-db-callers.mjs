@@ -14,8 +14,9 @@ const rule = config.forbidden.find((r) => r.name === 'only-storage-touches-prism
 const allowed = [rule.from.pathNot].flat().map((p) => new RegExp(p));
 
 // `db.prisma…`, a call on a transaction client (`tx.deal.create(…)`), a Prisma raw statement or
-// transaction, or raw SQL through the `Db` handle (`db.query(…)`, `opts.db.execute(…)`).
-const PRISMA_CALL = /\.prisma\b|\btx\.[a-zA-Z]+\.(find|create|update|delete|upsert|count|groupBy|aggregate)[A-Za-z]*\(|\$(queryRaw|executeRaw|transaction)|\bdb\.(query|execute)\b/;
+// transaction, or raw SQL through the `Db` handle or a
+// transaction's runner (`db.query(…)`, `opts.db.execute(…)`, `run.query(…)`).
+const PRISMA_CALL = /\.prisma\b|\btx\.[a-zA-Z]+\.(find|create|update|delete|upsert|count|groupBy|aggregate)[A-Za-z]*\(|\$(queryRaw|executeRaw|transaction)|\b(db|run)\.(query|execute)\b/;
 
 /** @param {string} dir @returns {string[]} */
 function tsFiles(dir) {

@@ -2,6 +2,7 @@ import { withClosedPeriodCache } from '../../storage/queries/closed-period-cache
 import type { Rep, Workspace } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { openDeals } from '../../storage/queries/metrics.js';
+import { openDealTotalsOfRep, teamById } from '../../storage/queries/lookups.js';
 import {
   buildKpiReport,
   computePacing,
@@ -161,11 +162,11 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
     buildKpiReport({ ...base, kpi: 'plan', range: month, scope: mine, previousRange: policy.previous, trailingRanges: history }),
     buildKpiReport({ ...base, kpi: 'dealsize', range: month, scope: mine, options: { openDealsLimit: 200 } }),
     openDeals(db, { workspaceId: workspace.id, scope: mine, limit }),
-    db.prisma.deal.aggregate({ where: { workspaceId: workspace.id, ownerId: viewer.id, status: 'open' }, _count: { _all: true }, _sum: { amountReportingMinor: true } }),
+    openDealTotalsOfRep(db, workspace.id, viewer.id),
     buildKpiReport({ ...base, kpi: 'winrate', range: month, scope: teamScope }),
     buildKpiReport({ ...base, kpi: 'revenue', range: month, scope: teamScope }),
     buildKpiReport({ ...base, kpi: 'quota', range: month, scope: teamScope }),
-    viewer.teamId ? db.prisma.salesTeam.findUnique({ where: { id: viewer.teamId } }) : Promise.resolve(null),
+    viewer.teamId ? teamById(db, viewer.teamId) : Promise.resolve(null),
   ]);
 
   const monthProgress = progressOf(monthQuota, month, viewer.id, workspace);
@@ -212,7 +213,7 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
     month: monthProgress,
     quarter: quarterSet ? quarterProgress : null,
     gapPlan,
-    openDeals: { total: openTotals._count._all, totalMinor: openTotals._sum.amountReportingMinor ?? 0n, shown: deals },
+    openDeals: { total: openTotals.count, totalMinor: openTotals.sumReportingMinor, shown: deals },
     team: {
       scope: team ? { kind: 'team', teamId: team.id, name: team.name } : { kind: 'workspace' },
       period: month,

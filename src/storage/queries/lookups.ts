@@ -69,3 +69,14 @@ export async function alertSettingRows(db: Db, workspaceId: number): Promise<Arr
 export async function activeSnoozeRows(db: Db, workspaceId: number, now: Date): Promise<Array<{ rule: string; conditionKey: string; until: Date }>> {
   return db.prisma.alertSnooze.findMany({ where: { workspaceId, until: { gt: now } }, select: { rule: true, conditionKey: true, until: true } });
 }
+
+/** A rep's open deals: how many, and their total in the reporting currency. */
+export async function openDealTotalsOfRep(db: Db, workspaceId: number, ownerId: number): Promise<{ count: number; sumReportingMinor: bigint }> {
+  const agg = await db.prisma.deal.aggregate({ where: { workspaceId, ownerId, status: 'open' }, _count: { _all: true }, _sum: { amountReportingMinor: true } });
+  return { count: agg._count._all, sumReportingMinor: agg._sum.amountReportingMinor ?? 0n };
+}
+
+/** A team by id, or null. */
+export async function teamById(db: Db, teamId: number): Promise<SalesTeam | null> {
+  return db.prisma.salesTeam.findUnique({ where: { id: teamId } });
+}
