@@ -74,7 +74,7 @@ describe.each(testEngines())('lead counts and outcomes end to end on %s', (diale
 
   test('a count replaces the earlier one for the same period, scope and source, with old and new in the audit; clear reverts', async () => {
     const before = await written();
-    expect(shown(await run('/kpi', 'conversion last month'))).toContain('No leads yet in February 2026');
+    expect(shown(await run('/kpi', 'conversion last month'))).toContain('No leads in February 2026');
     const first = await run('/kpi', 'leads 400 2026-02', 'U0ADMIN');
     expect(first.text).toContain('400 leads for the whole workspace in February 2026');
     const afterFirst = await written();
@@ -102,7 +102,7 @@ describe.each(testEngines())('lead counts and outcomes end to end on %s', (diale
     expect(cleared.text).toBe('Lead count removed: 450 leads for the whole workspace in February 2026 (all sources).');
     expect(shown(await run('/kpi', 'conversion last month'))).toContain('0 of 30 leads');
     await run('/kpi', 'leads clear 2026-02 web', 'U0ADMIN');
-    expect(shown(await run('/kpi', 'conversion last month'))).toContain('No leads yet in February 2026');
+    expect(shown(await run('/kpi', 'conversion last month'))).toContain('No leads in February 2026');
     const deletes = await p().auditEntry.findMany({ where: { entity: 'lead-count', action: 'delete' } });
     expect(deletes.map((a) => JSON.parse(a.before!).count)).toEqual([450, 30]);
   });
