@@ -14,7 +14,6 @@
  */
 const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
   'src/domain/alerts/alert-posting.ts',
-  'src/domain/alerts/fire-alerts.ts',
   'src/domain/alerts/list-alert-status.ts',
   'src/domain/alerts/set-alert-threshold.ts',
   'src/domain/alerts/set-alerts-channel.ts',

@@ -1,4 +1,5 @@
-import { toNumber, type Db } from '../../storage/db.js';
+import type { Db } from '../../storage/db.js';
+import { alertEventKey, alertEventsOf, insertAlertEvents, recoverAlertEvents, refireAlertEvent } from '../../storage/queries/alert-events.js';
 import type { TAlertCondition, TAlertEvaluation } from './evaluate-alerts.js';
 
 /** A condition recorded as an AlertEvent (`postedAt` null: owed a post until delivered, see alert-posting.ts). */
@@ -19,11 +20,6 @@ export interface TFireAlertsResult {
   readonly recovered: number;
 }
 
-const INSERT_EVENT = `INSERT INTO "AlertEvent" ("workspaceId", "rule", "conditionKey", "periodKey", "value", "threshold", "message", "firedAt", "recoveredAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
-  ON CONFLICT ("workspaceId", "rule", "conditionKey", "periodKey") DO NOTHING
-  RETURNING "id"`;
-
 /**
  * Records an evaluation (SPEC §4: each alert fires once per condition and period until it recovers):
  * - a breached, unsnoozed condition is inserted as an AlertEvent; the unique key
@@ -43,51 +39,52 @@ const INSERT_EVENT = `INSERT INTO "AlertEvent" ("workspaceId", "rule", "conditio
  */
 export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: TAlertEvaluation; now: Date }): Promise<TFireAlertsResult> {
   const workspaceId = evaluation.workspaceId;
+  const snoozed = evaluation.conditions.filter((c) => c.snoozedUntil !== null && c.snoozedUntil > now);
+  const live = evaluation.conditions.filter((c) => !(c.snoozedUntil !== null && c.snoozedUntil > now));
+  // One read of the events of the evaluated rules and periods: most conditions of a recurring
+  // check are already active and need no write at all.
+  const pairs = [...evaluation.evaluated, ...live.map((c) => ({ rule: c.rule, periodKey: c.periodKey }))];
+  const existing = await alertEventsOf(db, workspaceId, pairs);
+  const byKey = new Map(existing.map((e) => [alertEventKey(e), e]));
+  const inserted = await insertAlertEvents(
+    db,
+    workspaceId,
+    live.filter((c) => !byKey.has(alertEventKey(c))),
+    now,
+  );
+
   const fired: TFiredAlert[] = [];
   const active: TFiredAlert[] = [];
-  const snoozed: TAlertCondition[] = [];
-
-  for (const c of evaluation.conditions) {
-    if (c.snoozedUntil !== null && c.snoozedUntil > now) {
-      snoozed.push(c);
+  const done = new Map<string, number>();
+  for (const c of live) {
+    const key = alertEventKey(c);
+    const seen = done.get(key);
+    if (seen !== undefined) {
+      active.push({ ...c, eventId: seen, refired: false });
       continue;
     }
-    const inserted = await db.query<{ id: unknown }>(INSERT_EVENT, [workspaceId, c.rule, c.conditionKey, c.periodKey, c.value, c.threshold, c.message, now]);
-    const row = inserted[0];
-    if (row) {
-      fired.push({ ...c, eventId: toNumber(row.id), refired: false });
-      continue;
+    const known = byKey.get(key);
+    const newId = inserted.get(key);
+    if (newId !== undefined) {
+      fired.push({ ...c, eventId: newId, refired: false });
+      done.set(key, newId);
+    } else if (known && !known.recovered) {
+      active.push({ ...c, eventId: known.id, refired: false });
+      done.set(key, known.id);
+    } else {
+      // Recovered earlier (fires again), or inserted meanwhile by another caller.
+      const event = await refireAlertEvent(db, workspaceId, c, now);
+      if (!event) continue; // deleted meanwhile (workspace removed)
+      (event.refired ? fired : active).push({ ...c, eventId: event.id, refired: event.refired });
+      done.set(key, event.id);
     }
-    const where = { workspaceId, rule: c.rule, conditionKey: c.conditionKey, periodKey: c.periodKey };
-    const refired = await db.prisma.alertEvent.updateMany({
-      where: { ...where, recoveredAt: { not: null } },
-      // A new alert: owed a post again (see alert-posting.ts).
-      data: { recoveredAt: null, firedAt: now, value: c.value, threshold: c.threshold, message: c.message, postedAt: null, postingUntil: null },
-    });
-    const event = await db.prisma.alertEvent.findUnique({ where: { workspaceId_rule_conditionKey_periodKey: where }, select: { id: true } });
-    if (!event) continue; // deleted meanwhile (workspace removed)
-    if (refired.count === 1) fired.push({ ...c, eventId: event.id, refired: true });
-    else active.push({ ...c, eventId: event.id, refired: false });
   }
 
   // Recovery: the evaluated rules' active events in this scope and period that are no longer breached.
-  const breached = new Set(evaluation.conditions.map((c) => `${c.rule}|${c.conditionKey}|${c.periodKey}`));
-  let recovered = 0;
-  for (const { rule, periodKey } of evaluation.evaluated) {
-    const open = await db.prisma.alertEvent.findMany({
-      where: {
-        workspaceId,
-        rule,
-        periodKey,
-        recoveredAt: null,
-        OR: [{ conditionKey: evaluation.scopeKey }, { conditionKey: { startsWith: `${evaluation.scopeKey}/` } }],
-      },
-      select: { id: true, conditionKey: true },
-    });
-    const gone = open.filter((e) => !breached.has(`${rule}|${e.conditionKey}|${periodKey}`)).map((e) => e.id);
-    if (gone.length === 0) continue;
-    const res = await db.prisma.alertEvent.updateMany({ where: { id: { in: gone }, recoveredAt: null }, data: { recoveredAt: now } });
-    recovered += res.count;
-  }
+  const breached = new Set(evaluation.conditions.map(alertEventKey));
+  const evaluated = new Set(evaluation.evaluated.map((e) => `${e.rule}|${e.periodKey}`));
+  const inScope = (conditionKey: string) => conditionKey === evaluation.scopeKey || conditionKey.startsWith(`${evaluation.scopeKey}/`);
+  const gone = existing.filter((e) => !e.recovered && evaluated.has(`${e.rule}|${e.periodKey}`) && inScope(e.conditionKey) && !breached.has(alertEventKey(e))).map((e) => e.id);
+  const recovered = await recoverAlertEvents(db, gone, now);
   return { fired, active, snoozed, recovered };
 }

@@ -19,6 +19,23 @@ export function cacheHorizonOf(db: Db): Date | null {
   return horizons.get(db) ?? null;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where a cached view splits a period that runs past the horizon (this month, this quarter): the
+ * part before it is read once an hour and cached, only the rest (the last 36–37 hours) is read
+ * fresh each time. The horizon rounded down to the hour, so the cached part's key stays the same
+ * for an hour; null without a cache.
+ *
+ * @example
+ * cacheSplitOf(await withClosedPeriodCache(db, { workspaceId, now: new Date('2026-12-16T12:30:00Z') }));
+ * // 2026-12-15T00:00:00.000Z
+ */
+export function cacheSplitOf(db: Db): Date | null {
+  const horizon = horizons.get(db);
+  return horizon ? new Date(Math.floor(horizon.getTime() / HOUR_MS) * HOUR_MS) : null;
+}
+
 function keyPart(v: unknown): string {
   if (v instanceof Date) return `d${v.getTime()}`;
   if (typeof v === 'bigint') return `n${v}`;
@@ -26,11 +43,21 @@ function keyPart(v: unknown): string {
 }
 
 /**
+ * The tables whose past only changes with a history-version bump: deals (every deal write bumps
+ * when it touches a date before the horizon) and refunds. Anything else (reps: names and team
+ * membership; quotas, lead counts, alerts) changes without a bump and is never cached.
+ */
+const VERSIONED_TABLES = new Set(['Deal', 'Refund']);
+const TABLE_REF = /\b(?:FROM|JOIN)\s+"(\w+)"/gi;
+
+/**
  * Cacheable: the statement reads only the past (it has dates and all are at or before the
- * horizon) and reads no `Rep` row (team membership and names change without touching dates).
+ * horizon) and only versioned tables (a statement naming `Rep`, e.g. a team scope's sub-query,
+ * is read fresh every time).
  */
 function cacheable(sql: string, params: readonly unknown[], horizon: number): boolean {
   if (sql.includes('"Rep"')) return false;
+  for (const m of sql.matchAll(TABLE_REF)) if (!VERSIONED_TABLES.has(m[1] ?? '')) return false;
   let dates = 0;
   for (const p of params) {
     if (p instanceof Date) {
