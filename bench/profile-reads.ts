@@ -6,7 +6,7 @@
  * DevTools or summarise it).
  *
  * Options: --url file:/tmp/reads.db (kept between runs: seeded only when it has no workspace;
- *          a postgresql:// URL with ?schema=… works too)  --size 100000  --n 100  --only answers|digest  --profile out.cpuprofile
+ *          a postgresql:// URL with ?schema=… works too)  --size 100000  --n 100  --only answers|digest|warm  --profile out.cpuprofile
  *          --statements (SQLite: each read statement of the last digest timed alone)
  */
 import { writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ function arg(name: string, fallback: string): string {
 const url = arg('url', 'file:/tmp/kpi-profile-reads.db');
 const size = Number(arg('size', '100000'));
 const N = Number(arg('n', '100'));
-/** `--only answers` or `--only digest`. */
+/** `--only answers`, `--only digest` or `--only warm` (the digest with a warm cache only). */
 const only = arg('only', '');
 /** `--profile out.cpuprofile`: a CPU profile of the answers and digests (not of start-up or seeding). */
 const profileOut = arg('profile', '');
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const subscription = sub;
   const digest = (d: Db) => buildWeeklyDigest({ db: d, workspace, subscription, slotInstant: slot, late: false, now, quickchartUrl: 'https://quickchart.io', render });
   // Cold: a new database view has an empty closed-period cache (the cache is per Db object).
-  for (const kind of only === 'answers' ? [] : (['cold', 'warm'] as const)) {
+  for (const kind of only === 'answers' ? [] : only === 'warm' ? (['warm'] as const) : (['cold', 'warm'] as const)) {
     const samples: number[] = [];
     const walls: number[] = [];
     let warmView: Db | null = null;

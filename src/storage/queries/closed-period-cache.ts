@@ -13,6 +13,29 @@ const caches = new WeakMap<Db, Map<string, readonly unknown[]>>();
 const horizons = new WeakMap<Db, Date>();
 /** The workspace each view answers for: a view asked again for it is returned as it is. */
 const viewWorkspaces = new WeakMap<Db, number>();
+/** Reads shared by the reports of one view (one answer, digest, home or alert check). */
+const viewMemos = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/**
+ * Within one cached view (one answer, digest or App Home), a read that does not depend on the
+ * period (the scope's reps) is made once and shared by the view's reports; without a view it is
+ * simply made. Not cached beyond the view: names and teams change without a version bump.
+ *
+ * @example
+ * const reps = await oncePerView(db, `reps|${workspaceId}`, () => readReps(db, workspaceId));
+ */
+export function oncePerView<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
+  const memo = viewMemos.get(db);
+  if (!memo) return read();
+  let hit = memo.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = read();
+    memo.set(key, hit);
+    // A failed read is not shared: the next report tries again.
+    hit.catch(() => memo.delete(key));
+  }
+  return hit;
+}
 
 /** The horizon a cached view of the database was opened with (queries split ranges at it). */
 export function cacheHorizonOf(db: Db): Date | null {
@@ -117,6 +140,7 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
   };
   horizons.set(view, horizon);
   viewWorkspaces.set(view, workspaceId);
+  viewMemos.set(view, new Map());
   return view;
 }
 

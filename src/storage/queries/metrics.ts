@@ -1,5 +1,5 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
-import { cacheHorizonOf, cacheSplitOf } from './closed-period-cache.js';
+import { cacheHorizonOf, cacheSplitOf, oncePerView } from './closed-period-cache.js';
 import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
 export type { TOpenDeal };
@@ -251,7 +251,18 @@ export async function closedDealSeries(db: Db, { workspaceId, scope, ranges }: T
 export interface TOwnerClosed extends TRepRef, TClosedTotals {}
 
 /** Above this many reps in the scope the owner list is not written into the SQL (see closedByOwner). */
-const MAX_OWNER_LIST = 2_000;
+const MAX_OWNER_LIST = 20_000;
+
+/**
+ * `AND d."ownerId" IN (…)` with the list as one JSON parameter: a short statement to prepare
+ * whatever the number of reps, read as a list of index seeks in owner order.
+ */
+function ownerIn(db: Db, ids: readonly number[]): SqlFragment {
+  const list = JSON.stringify(ids);
+  return db.dialect === 'sqlite'
+    ? sql` AND d."ownerId" IN (SELECT value FROM json_each(${list}))`
+    : sql` AND d."ownerId" IN (SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(${list} AS json)))`;
+}
 
 /** The reps a scope's deals belong to (workspace: all its reps; team: its current members), with their names. */
 async function repsOfScope(db: Db, workspaceId: number, scope: TScope): Promise<TRepRef[]> {
@@ -275,22 +286,23 @@ async function repsOfScope(db: Db, workspaceId: number, scope: TScope): Promise<
  * Won/lost deals closed in the range per owner, with the rep's name and Slack id (leaderboard,
  * attainment, win rate per rep). Reps without closed deals are absent. Biggest won amount first.
  *
- * Two reads: the scope's reps (names, team membership: always fresh), then the deals of exactly
- * those owners (`ownerId IN (…)`), grouped per owner and status. The owner list lets SQLite seek
+ * Two reads: the scope's reps (names, team membership: fresh, read once per cached view), then the deals of exactly
+ * those owners (`ownerId IN (…)`, the list as one JSON parameter), grouped per owner and status. The owner list lets SQLite seek
  * the per-owner index for each owner's closed range and group in index order (no sort of the
  * period's deals), and keeps the deal statement free of `Rep`, so through a closed-period cache
  * it is cached like the other aggregates (a range still running is read as its cached part and
  * the fresh rest, see `piecesOf`).
  */
 export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
-  const reps = await repsOfScope(db, workspaceId, scope);
+  const scopeKey = scope.kind === 'workspace' ? 'all' : scope.kind === 'team' ? `team:${scope.teamId}` : `rep:${scope.repId}`;
+  const reps = await oncePerView(db, `reps|${workspaceId}|${scopeKey}`, () => repsOfScope(db, workspaceId, scope));
   const ids = scope.kind === 'rep' ? [scope.repId] : reps.map((r) => r.repId);
   if (ids.length === 0) return [];
   // A very large scope: grouped after the range seek instead (`+ 0` keeps SQLite from walking the
   // whole per-owner index to get the groups in order).
   const listed = ids.length <= MAX_OWNER_LIST;
   const owner = listed ? raw('d."ownerId"') : raw('d."ownerId" + 0');
-  const owners = listed ? sql` AND d."ownerId" IN (${joinSql(ids.map((id) => sql`${id}`), ', ')})` : dealScope(scope, workspaceId);
+  const owners = listed ? ownerIn(db, ids) : dealScope(scope, workspaceId);
   const totals = new Map<number, { wonCount: number; wonMinor: bigint; lostCount: number }>();
   for (const group of piecesOf(db, [range])) {
     for (const piece of group) {
