@@ -287,7 +287,7 @@ async function repsOfScope(db: Db, workspaceId: number, scope: TScope): Promise<
  * attainment, win rate per rep). Reps without closed deals are absent. Biggest won amount first.
  *
  * Two reads: the scope's reps (names, team membership: fresh, read once per cached view), then the deals of exactly
- * those owners (`ownerId IN (…)`, the list as one JSON parameter), grouped per owner and status. The owner list lets SQLite seek
+ * those owners (`ownerId IN (…)`, the list as one JSON parameter), one row per owner. The owner list lets SQLite seek
  * the per-owner index for each owner's closed range and group in index order (no sort of the
  * period's deals), and keeps the deal statement free of `Rep`, so through a closed-period cache
  * it is cached like the other aggregates (a range still running is read as its cached part and
@@ -308,19 +308,21 @@ export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetr
     for (const piece of group) {
       const rows = await run(
         db,
-        sql`SELECT ${owner} AS rep_id, d."status" AS status, COUNT(*) AS n, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
+        sql`SELECT ${owner} AS rep_id,
+                   SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
+                   CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
+                   SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
             FROM "Deal" d
             WHERE d."workspaceId" = ${workspaceId}${owners} AND d."status" IN ('won', 'lost')
               AND ${withinRange('d."closedAt"', piece.range)}
-            GROUP BY ${owner}, d."status"`,
+            GROUP BY ${owner}`,
       );
       for (const row of rows) {
         const repId = toNumber(row['rep_id']);
         const t = totals.get(repId) ?? { wonCount: 0, wonMinor: 0n, lostCount: 0 };
-        if (row['status'] === 'won') {
-          t.wonCount += toNumber(row['n']);
-          t.wonMinor += toBigInt(row['amount']);
-        } else t.lostCount += toNumber(row['n']);
+        t.wonCount += toNumber(row['won_count']);
+        t.wonMinor += toBigInt(row['won_minor']);
+        t.lostCount += toNumber(row['lost_count']);
         totals.set(repId, t);
       }
     }
