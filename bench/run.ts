@@ -14,7 +14,7 @@
  * deal), one digest of the seeded workspace, and digest generation for 1,000 channels. Results go
  * to stdout and bench/results/latest.json.
  *
- * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --skip-kpi  --log-rate 200
+ * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --skip-kpi  --log-rate 200  --answers 'winrate month,winrate quarter'
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -24,17 +24,14 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase, toPgPlaceholders, type Db, type Dialect } from '../src/storage/db.js';
 import { migrateDatabase } from '../src/storage/migrate.js';
-import { insertDealsBatch, type TDealRow } from '../src/storage/bulk-insert.js';
 import type { TScope } from '../src/domain/metrics/scope.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
+import { seed, REPS, TEAM } from './seed.js';
 import { newTriggerId, slackSender } from '../test/helpers/slack-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789';
 const TOKEN = 'xoxb-1-2-benchtoken';
-const TEAM = 'TBENCH';
-const DEALS_PER_MONTH = 8_400; // ~100k a year; a larger history adds months, not deals per month
-const REPS = 200;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,6 +44,8 @@ const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?
 const engines = arg('engines', 'sqlite,postgresql').split(',') as Dialect[];
 const REQUESTS = Number(arg('requests', '200'));
 const LOG_RATE = Number(arg('log-rate', '200'));
+/** `--answers 'winrate month,winrate quarter'`: only these of the measured answers. */
+const onlyAnswers = flag('answers') ? arg('answers', '').split(',').map((s) => s.trim()) : null;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -58,17 +57,6 @@ function stats(samples: number[]) {
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), n: s.length };
 }
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-
-/** Deterministic pseudo-random numbers, so every run seeds the same data. */
-function rng(seed: number) {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Target {
   dialect: Dialect;
@@ -96,59 +84,6 @@ async function freshTarget(dialect: Dialect, size: number): Promise<Target> {
       await c.end();
     },
   };
-}
-
-/** Seeds `size` deals: DEALS_PER_MONTH per month going back from the current month. */
-async function seed(db: Db, size: number, now: Date): Promise<{ workspaceId: number; repUserIds: string[]; seedMs: number }> {
-  const started = Date.now();
-  const ws = await db.prisma.workspace.create({ data: { slackTeamId: TEAM, name: 'Bench', timeZone: 'UTC', currency: 'USD', installerUserId: 'UBENCH0' } });
-  const team = await db.prisma.salesTeam.create({ data: { workspaceId: ws.id, name: 'Bench team' } });
-  const repIds: number[] = [];
-  const repUserIds: string[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const slackUserId = `UBENCH${i}`;
-    const rep = await db.prisma.rep.create({ data: { workspaceId: ws.id, slackUserId, name: `Rep ${i}`, role: i === 0 ? 'admin' : 'rep', teamId: team.id } });
-    repIds.push(rep.id);
-    repUserIds.push(slackUserId);
-  }
-  const random = rng(size);
-  const months = Math.ceil(size / DEALS_PER_MONTH);
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const elapsedThisMonth = now.getTime() - monthStart;
-  const CHUNK = 20_000;
-  let batch: TDealRow[] = [];
-  for (let i = 0; i < size; i++) {
-    const monthsBack = Math.floor(i / DEALS_PER_MONTH);
-    const start = new Date(monthStart);
-    start.setUTCMonth(start.getUTCMonth() - monthsBack);
-    const span = monthsBack === 0 ? elapsedThisMonth : 28 * 86_400_000;
-    const createdAt = new Date(start.getTime() + Math.floor(random() * span));
-    const r = random();
-    const status = r < 0.45 ? 'won' : r < 0.75 ? 'lost' : 'open';
-    const closedAt = status === 'open' ? null : new Date(Math.min(now.getTime() - 1000, createdAt.getTime() + Math.floor(random() * 20 * 86_400_000)));
-    const amount = BigInt(100_000 + Math.floor(random() * 5_000_000));
-    batch.push({
-      ownerId: repIds[Math.floor(random() * REPS)]!,
-      customer: `Customer ${i % 5000}`,
-      amountMinor: amount,
-      currency: 'USD',
-      amountReportingMinor: amount,
-      type: r < 0.3 ? 'new' : r < 0.4 ? 'upsell' : 'renewal',
-      stage: status === 'open' ? 'demo' : status,
-      maxStageIndex: status === 'won' ? 4 : Math.floor(random() * 4),
-      status,
-      createdAt,
-      closedAt,
-      externalId: `B${i}`,
-    });
-    if (batch.length === CHUNK) {
-      await insertDealsBatch(db, ws.id, batch, { stageChanges: false, now });
-      batch = [];
-    }
-  }
-  if (batch.length) await insertDealsBatch(db, ws.id, batch, { stageChanges: false, now });
-  void months;
-  return { workspaceId: ws.id, repUserIds, seedMs: Date.now() - started };
 }
 
 interface AppProcess {
@@ -496,6 +431,7 @@ async function main(): Promise<void> {
         ['leaderboard month', 'leaderboard', 'this month', null],
       ] as const) {
         if (flag('skip-kpi')) break;
+        if (onlyAnswers && !onlyAnswers.includes(label)) continue;
         const text = `${kpi} ${period}${scope ? ` ${scope}` : ''}`;
         const r = await measureKpi(fake, arrival, app, appUrl, text, 'UBENCH1', REQUESTS);
         const own = await answerStatements(db, seeded.workspaceId, kpi, period, scope ? { kind: 'rep', repId: rep1.id } : { kind: 'workspace' }, now);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WRITE_TX, type Tx } from '../../src/storage/db.js';
-import { closedPeriodCacheSize, withClosedPeriodCache } from '../../src/storage/queries/closed-period-cache.js';
+import { cacheSplitOf, closedPeriodCacheSize, withClosedPeriodCache } from '../../src/storage/queries/closed-period-cache.js';
 import { bumpHistoryVersion, historyHorizon, touchesHistory } from '../../src/storage/queries/history-version.js';
-import { closedDealSeries } from '../../src/storage/queries/metrics.js';
+import { closedByOwner, closedDealSeries } from '../../src/storage/queries/metrics.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -73,5 +73,54 @@ describe.each(testEngines())('closed-period cache on %s', (dialect) => {
     expect(await closedDealSeries(cached, { workspaceId, scope, ranges })).toEqual(plain);
     expect(await closedDealSeries(cached, { workspaceId, scope, ranges })).toEqual(plain);
     expect(plain.map((p) => p.wonCount)).toEqual([2, 2, 0]);
+  });
+  test('a running period is its cached part before the split plus a fresh rest; a bump shows a change of the cached part', async () => {
+    // NOW = Nov 20 12:00: horizon Nov 19 00:00, split Nov 19 00:00.
+    const view = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    expect(cacheSplitOf(view)).toEqual(d('2026-11-19T00:00:00Z'));
+    const before = (await closedDealSeries(view, { workspaceId, ranges: [november], scope }))[0]!.wonCount;
+    const owners = (await closedByOwner(view, { workspaceId, range: november, scope }))[0]!.wonCount;
+    expect(owners).toBe(before);
+
+    // Behind the cache's back (no bump): a deal in the cached part is not seen, one in the rest is.
+    await addWon(d('2026-11-10T00:00:00Z'));
+    await addWon(d('2026-11-19T06:00:00Z'));
+    const again = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    expect((await closedDealSeries(again, { workspaceId, ranges: [november], scope }))[0]!.wonCount).toBe(before + 1);
+    expect((await closedByOwner(again, { workspaceId, range: november, scope }))[0]!.wonCount).toBe(owners + 1);
+
+    await t.db.prisma.$transaction((tx: Tx) => bumpHistoryVersion(tx, workspaceId), WRITE_TX);
+    const fresh = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    expect((await closedDealSeries(fresh, { workspaceId, ranges: [november], scope }))[0]!.wonCount).toBe(before + 2);
+    expect((await closedByOwner(fresh, { workspaceId, range: november, scope }))[0]!.wonCount).toBe(owners + 2);
+    // The same figures as without a cache.
+    expect(await closedDealSeries(fresh, { workspaceId, ranges: [november, october], scope })).toEqual(await closedDealSeries(t.db, { workspaceId, ranges: [november, october], scope }));
+    expect(await closedByOwner(fresh, { workspaceId, range: november, scope })).toEqual(await closedByOwner(t.db, { workspaceId, range: november, scope }));
+  });
+
+  test('per-rep figures of a closed period are cached (also for a team), the rep names and team members are not', async () => {
+    const team = await t.db.prisma.salesTeam.create({ data: { workspaceId, name: 'East' } });
+    const view = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    const first = await closedByOwner(view, { workspaceId, range: october, scope });
+    expect(first.map((o) => o.name)).toEqual(['Ann']);
+    expect(await closedByOwner(view, { workspaceId, range: october, scope: { kind: 'team', teamId: team.id } })).toEqual([]);
+
+    // Renamed and moved into the team: no history-version bump, and both show at once. A deal
+    // written behind the cache's back is not seen: the per-rep figures come from the cache.
+    await addWon(d('2026-10-12T00:00:00Z'));
+    await t.db.prisma.rep.update({ where: { id: ownerId }, data: { name: 'Ann B', teamId: team.id } });
+    const next = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    const renamed = await closedByOwner(next, { workspaceId, range: october, scope });
+    expect(renamed.map((o) => [o.name, o.teamId, o.wonCount])).toEqual([['Ann B', team.id, first[0]!.wonCount]]);
+    const ofTeam = await closedByOwner(next, { workspaceId, range: october, scope: { kind: 'team', teamId: team.id } });
+    expect(ofTeam.map((o) => [o.name, o.wonCount])).toEqual([['Ann B', first[0]!.wonCount]]);
+  });
+
+  test('only deal and refund statements are cached: a raw read of another table over the past is read every time', async () => {
+    const view = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
+    const count = () => view.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM "Quota" q WHERE q."workspaceId" = ? AND q."periodStart" >= ?', [workspaceId, october.start]);
+    expect(Number((await count())[0]!.n)).toBe(0);
+    await t.db.prisma.quota.create({ data: { workspaceId, repId: ownerId, periodKind: 'month', periodStart: october.start, periodEnd: october.end, amountMinor: 100n, currency: 'USD' } });
+    expect(Number((await count())[0]!.n)).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/db.js';
-import { activeAlertEventsInScope, insertAlertEvent, markAlertEventsRecovered, refireRecoveredAlertEvent } from '../../storage/queries/alerts.js';
+import { alertEventKey, alertEventsOf, insertAlertEvents, recoverAlertEvents, refireAlertEvent } from '../../storage/queries/alert-events.js';
 import type { TAlertCondition, TAlertEvaluation } from './evaluate-alerts.js';
 
 /** A condition recorded as an AlertEvent (`postedAt` null: owed a post until delivered, see alert-posting.ts). */
@@ -39,34 +39,52 @@ export interface TFireAlertsResult {
  */
 export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: TAlertEvaluation; now: Date }): Promise<TFireAlertsResult> {
   const workspaceId = evaluation.workspaceId;
+  const snoozed = evaluation.conditions.filter((c) => c.snoozedUntil !== null && c.snoozedUntil > now);
+  const live = evaluation.conditions.filter((c) => !(c.snoozedUntil !== null && c.snoozedUntil > now));
+  // One read of the events of the evaluated rules and periods: most conditions of a recurring
+  // check are already active and need no write at all.
+  const pairs = [...evaluation.evaluated, ...live.map((c) => ({ rule: c.rule, periodKey: c.periodKey }))];
+  const existing = await alertEventsOf(db, workspaceId, pairs);
+  const byKey = new Map(existing.map((e) => [alertEventKey(e), e]));
+  const inserted = await insertAlertEvents(
+    db,
+    workspaceId,
+    live.filter((c) => !byKey.has(alertEventKey(c))),
+    now,
+  );
+
   const fired: TFiredAlert[] = [];
   const active: TFiredAlert[] = [];
-  const snoozed: TAlertCondition[] = [];
-
-  for (const c of evaluation.conditions) {
-    if (c.snoozedUntil !== null && c.snoozedUntil > now) {
-      snoozed.push(c);
+  const done = new Map<string, number>();
+  for (const c of live) {
+    const key = alertEventKey(c);
+    const seen = done.get(key);
+    if (seen !== undefined) {
+      active.push({ ...c, eventId: seen, refired: false });
       continue;
     }
-    const insertedId = await insertAlertEvent(db, workspaceId, c, now);
-    if (insertedId !== null) {
-      fired.push({ ...c, eventId: insertedId, refired: false });
-      continue;
+    const known = byKey.get(key);
+    const newId = inserted.get(key);
+    if (newId !== undefined) {
+      fired.push({ ...c, eventId: newId, refired: false });
+      done.set(key, newId);
+    } else if (known && !known.recovered) {
+      active.push({ ...c, eventId: known.id, refired: false });
+      done.set(key, known.id);
+    } else {
+      // Recovered earlier (fires again), or inserted meanwhile by another caller.
+      const event = await refireAlertEvent(db, workspaceId, c, now);
+      if (!event) continue; // deleted meanwhile (workspace removed)
+      (event.refired ? fired : active).push({ ...c, eventId: event.id, refired: event.refired });
+      done.set(key, event.id);
     }
-    // A new alert when it had recovered: owed a post again (see alert-posting.ts).
-    const event = await refireRecoveredAlertEvent(db, workspaceId, c, now);
-    if (!event) continue; // deleted meanwhile (workspace removed)
-    if (event.refired) fired.push({ ...c, eventId: event.id, refired: true });
-    else active.push({ ...c, eventId: event.id, refired: false });
   }
 
   // Recovery: the evaluated rules' active events in this scope and period that are no longer breached.
-  const breached = new Set(evaluation.conditions.map((c) => `${c.rule}|${c.conditionKey}|${c.periodKey}`));
-  let recovered = 0;
-  for (const { rule, periodKey } of evaluation.evaluated) {
-    const open = await activeAlertEventsInScope(db, workspaceId, rule, periodKey, evaluation.scopeKey);
-    const gone = open.filter((e) => !breached.has(`${rule}|${e.conditionKey}|${periodKey}`)).map((e) => e.id);
-    recovered += await markAlertEventsRecovered(db, gone, now);
-  }
+  const breached = new Set(evaluation.conditions.map(alertEventKey));
+  const evaluated = new Set(evaluation.evaluated.map((e) => `${e.rule}|${e.periodKey}`));
+  const inScope = (conditionKey: string) => conditionKey === evaluation.scopeKey || conditionKey.startsWith(`${evaluation.scopeKey}/`);
+  const gone = existing.filter((e) => !e.recovered && evaluated.has(`${e.rule}|${e.periodKey}`) && inScope(e.conditionKey) && !breached.has(alertEventKey(e))).map((e) => e.id);
+  const recovered = await recoverAlertEvents(db, gone, now);
   return { fired, active, snoozed, recovered };
 }

@@ -9,57 +9,6 @@ const inList = (n: number): string => new Array<string>(n).fill('?').join(', ');
 /** Workspace-wide condition keys: `all` or `all/…` (team-scoped ones are `team:<id>…`). */
 const WORKSPACE_SCOPE = [{ conditionKey: 'all' }, { conditionKey: { startsWith: 'all/' } }];
 
-/** One breached condition to record. */
-export interface TAlertEventInput {
-  readonly rule: string;
-  readonly conditionKey: string;
-  readonly periodKey: string;
-  readonly value: number;
-  readonly threshold: number;
-  readonly message: string;
-}
-
-const INSERT_EVENT = `INSERT INTO "AlertEvent" ("workspaceId", "rule", "conditionKey", "periodKey", "value", "threshold", "message", "firedAt", "recoveredAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
-  ON CONFLICT ("workspaceId", "rule", "conditionKey", "periodKey") DO NOTHING
-  RETURNING "id"`;
-
-/** Inserts the event unless its (workspace, rule, condition, period) exists; the new id, or null. */
-export async function insertAlertEvent(db: Db, workspaceId: number, c: TAlertEventInput, now: Date): Promise<number | null> {
-  const rows = await db.query<{ id: unknown }>(INSERT_EVENT, [workspaceId, c.rule, c.conditionKey, c.periodKey, c.value, c.threshold, c.message, now]);
-  return rows[0] ? toNumber(rows[0].id) : null;
-}
-
-/**
- * Fires a recovered event again (clears `recoveredAt`, owed a post again): one conditional UPDATE,
- * so one caller wins. Returns the event's id and whether this call re-fired it; null when the
- * event is gone.
- */
-export async function refireRecoveredAlertEvent(db: Db, workspaceId: number, c: TAlertEventInput, now: Date): Promise<{ id: number; refired: boolean } | null> {
-  const where = { workspaceId, rule: c.rule, conditionKey: c.conditionKey, periodKey: c.periodKey };
-  const refired = await db.prisma.alertEvent.updateMany({
-    where: { ...where, recoveredAt: { not: null } },
-    data: { recoveredAt: null, firedAt: now, value: c.value, threshold: c.threshold, message: c.message, postedAt: null, postingUntil: null },
-  });
-  const event = await db.prisma.alertEvent.findUnique({ where: { workspaceId_rule_conditionKey_periodKey: where }, select: { id: true } });
-  return event ? { id: event.id, refired: refired.count === 1 } : null;
-}
-
-/** Unrecovered events of one rule and period whose condition is `scopeKey` or under it. */
-export async function activeAlertEventsInScope(db: Db, workspaceId: number, rule: string, periodKey: string, scopeKey: string): Promise<Array<{ id: number; conditionKey: string }>> {
-  return db.prisma.alertEvent.findMany({
-    where: { workspaceId, rule, periodKey, recoveredAt: null, OR: [{ conditionKey: scopeKey }, { conditionKey: { startsWith: `${scopeKey}/` } }] },
-    select: { id: true, conditionKey: true },
-  });
-}
-
-/** Sets `recoveredAt = now` on those of the events still unrecovered; how many. */
-export async function markAlertEventsRecovered(db: Db, eventIds: readonly number[], now: Date): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  const res = await db.prisma.alertEvent.updateMany({ where: { id: { in: [...eventIds] }, recoveredAt: null }, data: { recoveredAt: now } });
-  return res.count;
-}
-
 /** Sets the posting lease on the events still unposted, unrecovered and unclaimed (or whose lease ended); the ids won. */
 export async function claimUnpostedAlertEvents(db: Db, eventIds: readonly number[], leaseUntil: Date, now: Date): Promise<number[]> {
   if (eventIds.length === 0) return [];

@@ -13,10 +13,50 @@ const caches = new WeakMap<Db, Map<string, readonly unknown[]>>();
 const horizons = new WeakMap<Db, Date>();
 /** The workspace each view answers for: a view asked again for it is returned as it is. */
 const viewWorkspaces = new WeakMap<Db, number>();
+/** Reads shared by the reports of one view (one answer, digest, home or alert check). */
+const viewMemos = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/**
+ * Within one cached view (one answer, digest or App Home), a read that does not depend on the
+ * period (the scope's reps) is made once and shared by the view's reports; without a view it is
+ * simply made. Not cached beyond the view: names and teams change without a version bump.
+ *
+ * @example
+ * const reps = await oncePerView(db, `reps|${workspaceId}`, () => readReps(db, workspaceId));
+ */
+export function oncePerView<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
+  const memo = viewMemos.get(db);
+  if (!memo) return read();
+  let hit = memo.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = read();
+    memo.set(key, hit);
+    // A failed read is not shared: the next report tries again.
+    hit.catch(() => memo.delete(key));
+  }
+  return hit;
+}
 
 /** The horizon a cached view of the database was opened with (queries split ranges at it). */
 export function cacheHorizonOf(db: Db): Date | null {
   return horizons.get(db) ?? null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where a cached view splits a period that runs past the horizon (this month, this quarter): the
+ * part before it is read once an hour and cached, only the rest (the last 36–37 hours) is read
+ * fresh each time. The horizon rounded down to the hour, so the cached part's key stays the same
+ * for an hour; null without a cache.
+ *
+ * @example
+ * cacheSplitOf(await withClosedPeriodCache(db, { workspaceId, now: new Date('2026-12-16T12:30:00Z') }));
+ * // 2026-12-15T00:00:00.000Z
+ */
+export function cacheSplitOf(db: Db): Date | null {
+  const horizon = horizons.get(db);
+  return horizon ? new Date(Math.floor(horizon.getTime() / HOUR_MS) * HOUR_MS) : null;
 }
 
 function keyPart(v: unknown): string {
@@ -26,11 +66,21 @@ function keyPart(v: unknown): string {
 }
 
 /**
+ * The tables whose past only changes with a history-version bump: deals (every deal write bumps
+ * when it touches a date before the horizon) and refunds. Anything else (reps: names and team
+ * membership; quotas, lead counts, alerts) changes without a bump and is never cached.
+ */
+const VERSIONED_TABLES = new Set(['Deal', 'Refund']);
+const TABLE_REF = /\b(?:FROM|JOIN)\s+"(\w+)"/gi;
+
+/**
  * Cacheable: the statement reads only the past (it has dates and all are at or before the
- * horizon) and reads no `Rep` row (team membership and names change without touching dates).
+ * horizon) and only versioned tables (a statement naming `Rep`, e.g. a team scope's sub-query,
+ * is read fresh every time).
  */
 function cacheable(sql: string, params: readonly unknown[], horizon: number): boolean {
   if (sql.includes('"Rep"')) return false;
+  for (const m of sql.matchAll(TABLE_REF)) if (!VERSIONED_TABLES.has(m[1] ?? '')) return false;
   let dates = 0;
   for (const p of params) {
     if (p instanceof Date) {
@@ -90,6 +140,7 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
   };
   horizons.set(view, horizon);
   viewWorkspaces.set(view, workspaceId);
+  viewMemos.set(view, new Map());
   return view;
 }
 

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db.js';
+import { toNumber, type Db, type Tx } from '../db.js';
 
 /**
  * The history horizon splits time into "history" (before `now - HISTORY_HORIZON_MS`) and the
@@ -51,8 +51,8 @@ export async function bumpIfTouchesHistory(tx: Tx, workspaceId: number, dates: R
   if (touchesHistory(dates, now)) await bumpHistoryVersion(tx, workspaceId);
 }
 
-/** The workspace's history version (0 for an unknown workspace). */
+/** The workspace's history version (0 for an unknown workspace): one raw statement, read on every answer. */
 export async function readHistoryVersion(db: Db, workspaceId: number): Promise<number> {
-  const row = await db.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { historyVersion: true } });
-  return row?.historyVersion ?? 0;
+  const rows = await db.query<{ v: unknown }>('SELECT "historyVersion" AS v FROM "Workspace" WHERE "id" = ?', [workspaceId]);
+  return rows[0] ? toNumber(rows[0].v) : 0;
 }

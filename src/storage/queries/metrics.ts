@@ -1,5 +1,5 @@
 import { toBigInt, toNumber, type Db } from '../db.js';
-import { cacheHorizonOf } from './closed-period-cache.js';
+import { cacheHorizonOf, cacheSplitOf, oncePerView } from './closed-period-cache.js';
 import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
 export type { TOpenDeal };
@@ -23,10 +23,7 @@ export interface TMetricsQueryArgs {
 export interface TMetricsSeriesArgs {
   readonly workspaceId: number;
   readonly scope: TScope;
-  /**
-   * Periods of the series. Identical ranges are computed once; ranges that partly overlap each
-   * other are computed one query per range (still correct, just slower).
-   */
+  /** Periods of the series, in any order; they may overlap. Identical ranges are computed once. */
   readonly ranges: readonly TDateRange[];
 }
 
@@ -115,16 +112,8 @@ function emptyByType<T>(make: () => T): Record<TDealType, T> {
 
 const rangeKey = (r: TDateRange): string => `${r.start.getTime()}-${r.end.getTime()}`;
 
-interface TBuckets {
-  /** Distinct ranges, in first-seen order. */
-  readonly unique: TDateRange[];
-  /** For each input range, its index in `unique`. */
-  readonly indexOf: number[];
-  /** True when distinct ranges partly overlap (then bucketing needs one query per range). */
-  readonly overlapping: boolean;
-}
-
-function bucketsOf(ranges: readonly TDateRange[]): TBuckets {
+/** Distinct ranges in first-seen order, and for each input range its index among them. */
+function distinctRanges(ranges: readonly TDateRange[]): { unique: TDateRange[]; indexOf: number[] } {
   const unique: TDateRange[] = [];
   const seen = new Map<string, number>();
   const indexOf = ranges.map((r) => {
@@ -137,20 +126,37 @@ function bucketsOf(ranges: readonly TDateRange[]): TBuckets {
     }
     return i;
   });
-  const sorted = [...unique].sort((a, b) => a.start.getTime() - b.start.getTime());
-  let overlapping = false;
-  for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1];
-    const cur = sorted[i];
-    if (prev && cur && cur.start.getTime() < prev.end.getTime()) overlapping = true;
-  }
-  return { unique, indexOf, overlapping };
+  return { unique, indexOf };
 }
 
-/** `CASE WHEN col >= s0 AND col < e0 THEN 0 WHEN ... END` over non-overlapping ranges. */
-function bucketCase(column: string, ranges: readonly TDateRange[]): SqlFragment {
-  const whens = ranges.map((r, i) => sql`WHEN ${raw(column)} >= ${r.start} AND ${raw(column)} < ${r.end} THEN ${int(i)}`);
-  return sql`CASE ${joinSql(whens, ' ')} END`;
+/** A part of a distinct range (`of`: its index) read by one statement. */
+interface TPiece {
+  readonly range: TDateRange;
+  readonly of: number;
+}
+
+/**
+ * The statements a set of ranges is read with. Without a closed-period cache: one. Through a
+ * cache (`withClosedPeriodCache`): the ranges that ended before the horizon (cached for as long
+ * as the history version holds), the part before the split point of ranges still running
+ * (cached for the hour, see `cacheSplitOf`), and the rest, read fresh every time. A range still
+ * running is the sum of its two parts.
+ */
+function piecesOf(db: Db, unique: readonly TDateRange[]): TPiece[][] {
+  const horizon = cacheHorizonOf(db);
+  const split = cacheSplitOf(db);
+  if (!horizon) return [unique.map((range, of) => ({ range, of }))];
+  const closed: TPiece[] = [];
+  const before: TPiece[] = [];
+  const fresh: TPiece[] = [];
+  unique.forEach((range, of) => {
+    if (range.end <= horizon) closed.push({ range, of });
+    else if (split && range.start < split) {
+      before.push({ range: { start: range.start, end: split }, of });
+      fresh.push({ range: { start: split, end: range.end }, of });
+    } else fresh.push({ range, of });
+  });
+  return [closed, before, fresh].filter((g) => g.length > 0);
 }
 
 function hull(ranges: readonly TDateRange[]): TDateRange {
@@ -163,45 +169,36 @@ function hull(ranges: readonly TDateRange[]): TDateRange {
   return { start, end };
 }
 
+/** `col >= start AND col < end`. */
+function withinRange(column: string, r: TDateRange): SqlFragment {
+  return sql`${raw(column)} >= ${r.start} AND ${raw(column)} < ${r.end}`;
+}
+
 /**
- * Runs a bucketed series query: one query over all (non-overlapping) ranges, or one per range when
- * they overlap. `perBucket(rows)` maps the rows of bucket i (column `bucket`) to a value.
+ * Runs a bucketed series query: per statement (see `piecesOf`), one `SELECT` per range joined by
+ * `UNION ALL`, each tagged with its bucket number (a constant, so each part is an index range
+ * read in index order, with no sort for the grouping). `query(bucket, within)` is one part;
+ * `perBucket(rows)` maps the rows of one range to a value.
  */
 async function seriesOf<T>(
   db: Db,
   ranges: readonly TDateRange[],
-  query: (column: (col: string) => SqlFragment, within: (col: string) => SqlFragment, rs: readonly TDateRange[]) => SqlFragment,
+  query: (bucket: SqlFragment, within: (col: string) => SqlFragment) => SqlFragment,
   perBucket: (rows: Array<Record<string, unknown>>) => T,
 ): Promise<T[]> {
   if (ranges.length === 0) return [];
-  const b = bucketsOf(ranges);
-  // Through a closed-period cache, closed ranges go in a query of their own, so the cache can
-  // serve them while the current period is read fresh.
-  const horizon = cacheHorizonOf(db);
-  const closed = horizon ? b.unique.filter((r) => r.end <= horizon) : [];
-  const groups: TDateRange[][] = b.overlapping
-    ? b.unique.map((r) => [r])
-    : closed.length > 0 && closed.length < b.unique.length
-      ? [closed, b.unique.filter((r) => !closed.includes(r))]
-      : [b.unique];
-  const results: T[] = [];
-  const position = new Map<TDateRange, number>();
-  for (const group of groups) {
-    const h = hull(group);
-    const rows = await run(
-      db,
-      query(
-        (col) => bucketCase(col, group),
-        (col) => sql`${raw(col)} >= ${h.start} AND ${raw(col)} < ${h.end}`,
-        group,
-      ),
-    );
-    group.forEach((r, i) => {
-      position.set(r, results.length);
-      results.push(perBucket(rows.filter((row) => row['bucket'] !== null && row['bucket'] !== undefined && toNumber(row['bucket']) === i)));
-    });
+  const { unique, indexOf } = distinctRanges(ranges);
+  const rowsOf: Array<Array<Record<string, unknown>>> = unique.map(() => []);
+  for (const group of piecesOf(db, unique)) {
+    const parts = group.map((p, i) => query(int(i), (col) => withinRange(col, p.range)));
+    const rows = await run(db, joinSql(parts, ' UNION ALL '));
+    for (const row of rows) {
+      const piece = group[toNumber(row['bucket'])];
+      if (piece) rowsOf[piece.of]?.push(row);
+    }
   }
-  return b.indexOf.map((i) => results[position.get(b.unique[i] as TDateRange) ?? -1] as T);
+  const values = rowsOf.map(perBucket);
+  return indexOf.map((i) => values[i] as T);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,37 +238,127 @@ export async function closedDealSeries(db: Db, { workspaceId, scope, ranges }: T
     db,
     ranges,
     (bucket, within) =>
-      sql`SELECT ${bucket('d."closedAt"')} AS bucket, d."status" AS status, COUNT(*) AS n,
+      sql`SELECT ${bucket} AS bucket, d."status" AS status, COUNT(*) AS n,
                  CAST(SUM(d."amountReportingMinor") AS BIGINT) AS amount
           FROM "Deal" d
           WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
             AND ${within('d."closedAt"')}${dealScope(scope, workspaceId)}
-          GROUP BY bucket, d."status"`,
+          GROUP BY d."status"`,
     closedTotalsOf,
   );
 }
 
 export interface TOwnerClosed extends TRepRef, TClosedTotals {}
 
+/** Above this many reps in the scope the owner list is not written into the SQL (see closedByOwner). */
+const MAX_OWNER_LIST = 20_000;
+
+/**
+ * `AND d."ownerId" IN (…)` with the list as one JSON parameter: a short statement to prepare
+ * whatever the number of reps, read as a list of index seeks in owner order.
+ */
+function ownerIn(db: Db, ids: readonly number[]): SqlFragment {
+  const list = JSON.stringify(ids);
+  return db.dialect === 'sqlite'
+    ? sql` AND d."ownerId" IN (SELECT value FROM json_each(${list}))`
+    : sql` AND d."ownerId" IN (SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(${list} AS json)))`;
+}
+
+/** The reps a scope's deals belong to (workspace: all its reps; team: its current members), with their names. */
+async function repsOfScope(db: Db, workspaceId: number, scope: TScope): Promise<TRepRef[]> {
+  const cols = raw('r."id" AS id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id');
+  const where =
+    scope.kind === 'workspace'
+      ? sql`r."workspaceId" = ${workspaceId}`
+      : scope.kind === 'team'
+        ? sql`r."workspaceId" = ${workspaceId} AND r."teamId" = ${scope.teamId}`
+        : sql`r."id" = ${scope.repId}`;
+  const rows = await run(db, sql`SELECT ${cols} FROM "Rep" r WHERE ${where}`);
+  return rows.map((row) => ({
+    repId: toNumber(row['id']),
+    name: String(row['name'] ?? ''),
+    slackUserId: toNullableString(row['slack_user_id']),
+    teamId: toNullableNumber(row['team_id']),
+  }));
+}
+
 /**
  * Won/lost deals closed in the range per owner, with the rep's name and Slack id (leaderboard,
  * attainment, win rate per rep). Reps without closed deals are absent. Biggest won amount first.
+ *
+ * Two reads: the scope's reps (names, team membership: fresh, read once per cached view), then the deals of exactly
+ * those owners (`ownerId IN (…)`, the list as one JSON parameter), one row per owner. The owner list lets SQLite seek
+ * the per-owner index for each owner's closed range and group in index order (no sort of the
+ * period's deals), and keeps the deal statement free of `Rep`, so through a closed-period cache
+ * it is cached like the other aggregates (a range still running is read as its cached part and
+ * the fresh rest, see `piecesOf`).
  */
 export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
+  const horizon = cacheHorizonOf(db);
+  const split = cacheSplitOf(db);
+  const nothingCached = !horizon || (range.end > horizon && (!split || range.start >= split));
+  // PostgreSQL groups with a hash (no sort to avoid): when nothing can come from the cache, one
+  // statement with the names joined costs the app less than reading the reps separately.
+  if (db.dialect === 'postgresql' && nothingCached) return closedByOwnerJoined(db, { workspaceId, range, scope });
+  const groups = piecesOf(db, [range]);
+  const scopeKey = scope.kind === 'workspace' ? 'all' : scope.kind === 'team' ? `team:${scope.teamId}` : `rep:${scope.repId}`;
+  const reps = await oncePerView(db, `reps|${workspaceId}|${scopeKey}`, () => repsOfScope(db, workspaceId, scope));
+  const ids = scope.kind === 'rep' ? [scope.repId] : reps.map((r) => r.repId);
+  if (ids.length === 0) return [];
+  // A very large scope: grouped after the range seek instead (`+ 0` keeps SQLite from walking the
+  // whole per-owner index to get the groups in order).
+  const listed = ids.length <= MAX_OWNER_LIST;
+  const owner = listed ? raw('d."ownerId"') : raw('d."ownerId" + 0');
+  const owners = listed ? ownerIn(db, ids) : dealScope(scope, workspaceId);
+  const totals = new Map<number, { wonCount: number; wonMinor: bigint; lostCount: number }>();
+  for (const group of groups) {
+    for (const piece of group) {
+      const rows = await run(
+        db,
+        sql`SELECT ${owner} AS rep_id,
+                   SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
+                   CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
+                   SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
+            FROM "Deal" d
+            WHERE d."workspaceId" = ${workspaceId}${owners} AND d."status" IN ('won', 'lost')
+              AND ${withinRange('d."closedAt"', piece.range)}
+            GROUP BY ${owner}`,
+      );
+      for (const row of rows) {
+        const repId = toNumber(row['rep_id']);
+        const t = totals.get(repId) ?? { wonCount: 0, wonMinor: 0n, lostCount: 0 };
+        t.wonCount += toNumber(row['won_count']);
+        t.wonMinor += toBigInt(row['won_minor']);
+        t.lostCount += toNumber(row['lost_count']);
+        totals.set(repId, t);
+      }
+    }
+  }
+  const byId = new Map(reps.map((r) => [r.repId, r]));
+  const unnamed = [...totals.keys()].filter((id) => !byId.has(id));
+  if (unnamed.length > 0) for (const r of await repsByIds(db, workspaceId, unnamed)) byId.set(r.repId, r);
+  const out: TOwnerClosed[] = [];
+  for (const [repId, t] of totals) {
+    const rep = byId.get(repId);
+    if (rep) out.push({ ...rep, ...t });
+  }
+  return out.sort((a, b) => (a.wonMinor === b.wonMinor ? a.repId - b.repId : a.wonMinor > b.wonMinor ? -1 : 1));
+}
+
+/** closedByOwner in one statement, names joined (PostgreSQL, a range read fresh anyway). */
+async function closedByOwnerJoined(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
   const rows = await run(
     db,
-    // Aggregated first, then joined to the ~reps (not each deal). `+ 0` keeps SQLite from walking
-    // the whole per-owner index just to get the groups in order: the closed-date range decides.
     sql`SELECT a.rep_id AS rep_id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id,
                a.won_count AS won_count, a.won_minor AS won_minor, a.lost_count AS lost_count
-        FROM (SELECT d."ownerId" + 0 AS rep_id,
+        FROM (SELECT d."ownerId" AS rep_id,
                      SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
                      CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
                      SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
               FROM "Deal" d
               WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
-                AND d."closedAt" >= ${range.start} AND d."closedAt" < ${range.end}${dealScope(scope, workspaceId)}
-              GROUP BY d."ownerId" + 0) a
+                AND ${withinRange('d."closedAt"', range)}${dealScope(scope, workspaceId)}
+              GROUP BY d."ownerId") a
         JOIN "Rep" r ON r."id" = a.rep_id`,
   );
   return rows
@@ -374,10 +461,9 @@ export async function refundSeries(db: Db, { workspaceId, scope, ranges }: TMetr
     db,
     ranges,
     (bucket, within) =>
-      sql`SELECT ${bucket('f."recordedAt"')} AS bucket, CAST(SUM(f."amountReportingMinor") AS BIGINT) AS amount
+      sql`SELECT ${bucket} AS bucket, CAST(SUM(f."amountReportingMinor") AS BIGINT) AS amount
           FROM "Refund" f LEFT JOIN "Deal" d ON d."id" = f."dealId"
-          WHERE f."workspaceId" = ${workspaceId} AND ${within('f."recordedAt"')}${dealScope(scope, workspaceId)}
-          GROUP BY bucket`,
+          WHERE f."workspaceId" = ${workspaceId} AND ${within('f."recordedAt"')}${dealScope(scope, workspaceId)}`,
     (rows) => rows.reduce((s, row) => s + toBigInt(row['amount']), 0n),
   );
 }
@@ -415,10 +501,10 @@ export async function cohortSeries(db: Db, { workspaceId, scope, ranges }: TMetr
     db,
     ranges,
     (bucket, within) =>
-      sql`SELECT ${bucket('d."createdAt"')} AS bucket, d."status" AS status, COUNT(*) AS n
+      sql`SELECT ${bucket} AS bucket, d."status" AS status, COUNT(*) AS n
           FROM "Deal" d
           WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
-          GROUP BY bucket, d."status"`,
+          GROUP BY d."status"`,
     cohortOf,
   );
 }
@@ -453,10 +539,10 @@ export async function cohortByOwnerSeries(db: Db, { workspaceId, scope, ranges }
     db,
     ranges,
     (bucket, within) =>
-      sql`SELECT ${bucket('d."createdAt"')} AS bucket, d."ownerId" AS owner, d."status" AS status, COUNT(*) AS n
+      sql`SELECT ${bucket} AS bucket, d."ownerId" AS owner, d."status" AS status, COUNT(*) AS n
           FROM "Deal" d
           WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
-          GROUP BY bucket, d."ownerId", d."status"`,
+          GROUP BY d."ownerId", d."status"`,
     ownerCohortsOf,
   );
 }
@@ -535,10 +621,10 @@ export async function funnelSeries(
     db,
     ranges,
     (bucket, within) =>
-      sql`SELECT ${bucket('d."createdAt"')} AS bucket, ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
+      sql`SELECT ${bucket} AS bucket, ${stageIndexExpr(stageCount)} AS stage_idx, COUNT(*) AS n
           FROM "Deal" d
           WHERE d."workspaceId" = ${workspaceId} AND ${within('d."createdAt"')}${dealScope(scope, workspaceId)}
-          GROUP BY bucket, stage_idx`,
+          GROUP BY stage_idx`,
     (rows) => funnelOf(rows, stageCount),
   );
 }
