@@ -4,6 +4,7 @@ import { findOpenDeal } from '../../src/domain/deals/find-open-deal.js';
 import { logDeal } from '../../src/domain/deals/log-deal.js';
 import { snapshotDeal } from '../../src/domain/deals/snapshot.js';
 import { ensureMember } from '../../src/domain/workspaces/ensure-member.js';
+import { findKnownMember } from '../../src/domain/workspaces/find-workspace.js';
 import type { TDealInput } from '../../src/domain/deals/schemas.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
@@ -77,6 +78,19 @@ describe.each(testEngines())('deal writes on the driver, %s', (dialect) => {
     // A deal logged as closed long ago bumps it in its own transaction too.
     await logDeal({ db: t.db, workspace, actor: rep, owner: rep, now, requestKey: 'ch-4', source: 'slack-modal', channelId: null, input: input({ customer: 'Old Co', status: 'won', stage: 'won', closedAt: old }) });
     expect(await version()).toBe(v0 + 2);
+  });
+
+  test('the member behind a request is read in one statement, equal to the rows Prisma reads', async () => {
+    const { workspace, rep } = await member('TMEMBER');
+    await t.db.prisma.workspace.update({ where: { id: workspace.id }, data: { alertsChannelId: 'CALERTS', historyVersion: 3 } });
+    const team = await t.db.prisma.salesTeam.create({ data: { workspaceId: workspace.id, name: 'East' } });
+    await t.db.prisma.rep.update({ where: { id: rep.id }, data: { teamId: team.id, timeZone: 'Asia/Ho_Chi_Minh' } });
+    const known = await findKnownMember({ db: t.db, slackTeamId: 'TMEMBER', slackUserId: 'U1' });
+    expect(known.workspace).toEqual(await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } }));
+    expect(known.rep).toEqual(await t.db.prisma.rep.findUniqueOrThrow({ where: { id: rep.id } }));
+    expect(Object.keys(known.rep!)).toEqual(Object.keys(rep));
+    expect(await findKnownMember({ db: t.db, slackTeamId: 'TMEMBER', slackUserId: 'UNEW' })).toEqual({ workspace: known.workspace, rep: null });
+    expect(await findKnownMember({ db: t.db, slackTeamId: 'TNOBODY', slackUserId: 'U1' })).toEqual({ workspace: null, rep: null });
   });
 
   test('a write that fails half-way leaves nothing: the audit key already used rolls the deal back', async () => {

@@ -43,24 +43,32 @@ const DEAL_COLUMNS = {
   requestKey: 'text',
   channelId: 'text',
   customerKey: 'text',
-} as const satisfies Record<keyof Deal, 'int' | 'bigint' | 'date' | 'text'>;
+} as const satisfies Record<keyof Deal, TColumnKind>;
 
 const DEAL_SELECT = Object.keys(DEAL_COLUMNS)
   .map((c) => `"${c}"`)
   .join(', ');
 
-function dealFromRow(row: Record<string, unknown>): Deal {
+export type TColumnKind = 'int' | 'bigint' | 'date' | 'text';
+
+/**
+ * A row as Prisma returns it, from a driver row (SQLite: integers as bigint, dates as Unix ms;
+ * PostgreSQL: int8 as bigint, timestamptz as Date). `prefix` reads aliased columns (`w_id`).
+ */
+export function rowOf<T>(columns: Record<string, TColumnKind>, row: Record<string, unknown>, prefix = ''): T {
   const out: Record<string, unknown> = {};
-  for (const [column, kind] of Object.entries(DEAL_COLUMNS)) {
-    const v = row[column];
+  for (const [column, kind] of Object.entries(columns)) {
+    const v = row[prefix + column];
     if (v === null || v === undefined) out[column] = null;
     else if (kind === 'int') out[column] = Number(v);
     else if (kind === 'bigint') out[column] = typeof v === 'bigint' ? v : BigInt(v as string | number);
     else if (kind === 'date') out[column] = v instanceof Date ? v : new Date(Number(v));
     else out[column] = v;
   }
-  return out as unknown as Deal;
+  return out as T;
 }
+
+const dealFromRow = (row: Record<string, unknown>): Deal => rowOf<Deal>(DEAL_COLUMNS, row);
 
 /** One statement with `?` placeholders. */
 export interface TStatement {
