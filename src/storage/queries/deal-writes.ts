@@ -158,7 +158,10 @@ async function writeTransaction<R>(db: Db, first: TStatement, then: (rows: Array
     try {
       const res = await client.query(pgQuery(first));
       const next = then(res.rows as Array<Record<string, unknown>>, res.rowCount ?? 0);
-      for (const s of next.statements) await client.query(pgQuery(s));
+      // The statements that follow go as one (data-modifying CTEs each run exactly once): one
+      // round trip instead of one per statement.
+      const combined = combineStatements(next.statements);
+      if (combined) await client.query(pgQuery(combined));
       await client.query('COMMIT');
       return next.result;
     } catch (e) {
@@ -170,6 +173,14 @@ async function writeTransaction<R>(db: Db, first: TStatement, then: (rows: Array
   } finally {
     client.release(broken);
   }
+}
+
+/** PostgreSQL: several INSERT/UPDATE statements as one, `WITH s0 AS (…), s1 AS (…) <last>`. */
+function combineStatements(statements: readonly TStatement[]): TStatement | null {
+  if (statements.length <= 1) return statements[0] ?? null;
+  const head = statements.slice(0, -1);
+  const last = statements[statements.length - 1]!;
+  return { sql: `WITH ${head.map((s, i) => `s${i} AS (${s.sql})`).join(', ')} ${last.sql}`, params: statements.flatMap((s) => s.params) };
 }
 
 /** Open deals of a workspace whose customer key matches, newest first (at most `take`). */
