@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../errors.js';
 import type { Db } from '../storage/db.js';
+import { auditEntryTimeOfRequest, workspaceTimeZone } from '../storage/queries/request-keys.js';
 import { localParts } from './periods.js';
 
 /**
@@ -20,12 +21,13 @@ export interface TRequestOnce {
    * after). Saves a query per change. Default true.
    */
   lookFirst?: boolean;
+  /** The workspace's time zone when the caller has it (saves a read on a repeated delivery). */
+  timeZone?: string;
 }
 
 /** When the delivery with this key was carried out, or null if it was not (yet). */
 export async function requestHandledAt(db: Db, workspaceId: number, requestKey: string): Promise<Date | null> {
-  const entry = await db.prisma.auditEntry.findUnique({ where: { workspaceId_requestKey: { workspaceId, requestKey } }, select: { createdAt: true } });
-  return entry?.createdAt ?? null;
+  return auditEntryTimeOfRequest(db, workspaceId, requestKey);
 }
 
 /**
@@ -52,8 +54,8 @@ export function isAlreadyDone(e: unknown): e is AppError {
 }
 
 async function alreadyDone(req: TRequestOnce, handledAt: Date): Promise<AppError> {
-  const ws = await req.db.prisma.workspace.findUnique({ where: { id: req.workspaceId }, select: { timeZone: true } });
-  return alreadyDoneError(handledAt, req.now, ws?.timeZone ?? 'UTC');
+  const timeZone = req.timeZone ?? (await workspaceTimeZone(req.db, req.workspaceId));
+  return alreadyDoneError(handledAt, req.now, timeZone ?? 'UTC');
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Logger as SlackLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import type { KnownBlock, Block, View } from '@slack/types';
 import type { Logger } from '../logger.js';
+import { postJson } from './post-json.js';
 
 /**
  * The one module that talks to Slack's Web API and response URLs. Listeners and jobs call these
@@ -146,14 +147,8 @@ export class SlackGateway {
       ...(message.replaceOriginal !== undefined ? { replace_original: message.replaceOriginal } : {}),
       ...(message.deleteOriginal ? { delete_original: true } : {}),
     };
-    let res: Response;
-    try {
-      res = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.deadlines.callMs) });
-    } catch (e) {
-      if ((e as { name?: string }).name === 'TimeoutError') throw new SlackTimeoutError('response_url', this.deadlines.callMs);
-      throw e;
-    }
-    if (!res.ok) throw new SlackApiError(`response_url_${res.status}`);
+    const status = await postJson(responseUrl, body, this.deadlines.callMs, () => new SlackTimeoutError('response_url', this.deadlines.callMs));
+    if (status < 200 || status > 299) throw new SlackApiError(`response_url_${status}`);
   }
 
   async openModal(triggerId: string, view: View): Promise<string | undefined> {

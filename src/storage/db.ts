@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
+import { shareSqliteConnection, WriteLock, type TDirectDriver } from './direct-sql.js';
 
 /**
  * The two generated clients expose identical models (a parity test proves it), so the code is
@@ -77,14 +78,37 @@ function bindParam(dialect: Dialect, p: unknown): unknown {
   return p;
 }
 
+/** The driver under each Prisma client openDatabase made (a Db view sharing the client shares it). */
+const directDrivers = new WeakMap<object, TDirectDriver>();
+
+/** The driver under a database's Prisma client, for statements prepared once (see direct-sql.ts). */
+export function directDriver(db: Pick<Db, 'prisma'>): TDirectDriver {
+  const driver = directDrivers.get(db.prisma);
+  if (!driver) throw new Error('database not opened by openDatabase');
+  return driver;
+}
+
 export function openDatabase(url: string): Db {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     // `?mode=ro` (as in SQLite's URI filenames) opens the file read-only: what SQLite itself does
     // when it cannot open a file for writing, and the only way to get that as root.
     const readonly = new URLSearchParams(url.split('?')[1] ?? '').get('mode') === 'ro';
-    const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), ...(readonly ? { readonly: true } : {}) }, { timestampFormat: 'unixepoch-ms' });
-    const prisma = new SqliteClient({ adapter });
+    const lock = new WriteLock();
+    const shared = shareSqliteConnection(new PrismaBetterSqlite3({ url: sqlitePath(url), ...(readonly ? { readonly: true } : {}) }, { timestampFormat: 'unixepoch-ms' }), lock);
+    const prisma = new SqliteClient({ adapter: shared.factory });
+    directDrivers.set(prisma, {
+      kind: 'sqlite',
+      lock,
+      connection: async () => {
+        const open = shared.current();
+        if (open) return open;
+        await prisma.$connect();
+        const connected = shared.current();
+        if (!connected) throw new Error('SQLite connection not open');
+        return connected;
+      },
+    });
     return {
       prisma,
       dialect,
@@ -111,6 +135,7 @@ export function openDatabase(url: string): Db {
   const pool = new pg.Pool(poolConfig);
   const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
   const prisma = new PostgresClient({ adapter }) as unknown as PrismaDb;
+  directDrivers.set(prisma, { kind: 'postgresql', pool });
   return {
     prisma,
     dialect,

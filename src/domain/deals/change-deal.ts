@@ -1,10 +1,10 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../storage/models.js';
-import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
-import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
+import type { Db } from '../../storage/db.js';
+import { updateDealWithHistory } from '../../storage/queries/deal-writes.js';
+import { touchesHistory } from '../../storage/queries/history-version.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
-import { writeAudit } from './write-audit.js';
 
 export type TDealPatch = Partial<Pick<Deal, 'stage' | 'maxStageIndex' | 'status' | 'closedAt' | 'lostReason' | 'amountMinor' | 'currency' | 'amountReportingMinor' | 'type' | 'subscriptionStart' | 'subscriptionEnd' | 'recurringMonthlyMinor' | 'recurringReportingMinor' | 'requestKey'>>;
 
@@ -38,8 +38,9 @@ export function dealDates(...deals: ReadonlyArray<Pick<Deal, 'createdAt' | 'clos
 
 /**
  * Applies a patch to one deal with its audit entry (and stage change, when the stage moves) in one
- * transaction, after checking the actor may edit it. `prepare` runs inside the transaction to
- * compute money conversions that may refuse the change.
+ * transaction (statements prepared once on the driver, storage/queries/deal-writes.ts), after
+ * checking the actor may edit it. `patch` runs first and may refuse the change (money
+ * conversions); nothing is written then.
  */
 export async function changeDeal(opts: {
   db: Db;
@@ -49,27 +50,30 @@ export async function changeDeal(opts: {
   now: Date;
   /** The Slack delivery making the change, recorded on its audit entry (see oncePerRequest). */
   requestKey?: string | null;
-  patch: (tx: Tx) => Promise<TDealPatch> | TDealPatch;
+  patch: () => Promise<TDealPatch> | TDealPatch;
 }): Promise<Deal> {
   const { db, actor, deal, now } = opts;
   assertCanEditDeal(actor, deal);
-  return db.prisma.$transaction(async (tx: Tx) => {
-    const patch = await opts.patch(tx);
-    // Only if nobody changed the deal since it was read: two people closing the same deal at
-    // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
-    const data = { ...patch, updatedAt: nextVersionStamp(deal.updatedAt, now) };
-    const written = await tx.deal.updateMany({ where: { id: deal.id, updatedAt: deal.updatedAt }, data });
-    if (written.count !== 1) {
-      throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
-    }
-    // The row is exactly what was read plus the patch (the version check proves nobody else wrote
-    // it), so it is not read again.
-    const updated: Deal = { ...withoutRelations(deal), ...definedOnly(data) };
-    if (patch.stage !== undefined && patch.stage !== deal.stage) {
-      await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: deal.id, fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } });
-    }
-    await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(updated), now, requestKey: opts.requestKey });
-    await bumpIfTouchesHistory(tx, deal.workspaceId, dealDates(deal, updated), now);
-    return updated;
-  }, WRITE_TX);
+  const patch = await opts.patch();
+  const data = definedOnly({ ...patch, updatedAt: nextVersionStamp(deal.updatedAt, now) });
+  // The row is exactly what was read plus the patch (the version check below proves nobody else
+  // wrote it), so it is not read again.
+  const updated: Deal = { ...withoutRelations(deal), ...data };
+  // Only if nobody changed the deal since it was read: two people closing the same deal at
+  // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
+  const written = await updateDealWithHistory(db, {
+    workspaceId: deal.workspaceId,
+    dealId: deal.id,
+    expectedUpdatedAt: deal.updatedAt,
+    patch: data,
+    stageChange: patch.stage !== undefined && patch.stage !== deal.stage ? { fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } : null,
+    audit: { actorRepId: actor.id, actorSlackUserId: actor.slackUserId, action: 'update', createdAt: now, requestKey: opts.requestKey ?? null },
+    beforeJson: JSON.stringify(snapshotDeal(deal)),
+    afterJson: JSON.stringify(snapshotDeal(updated)),
+    bumpHistoryVersion: touchesHistory(dealDates(deal, updated), now),
+  });
+  if (!written) {
+    throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
+  }
+  return updated;
 }

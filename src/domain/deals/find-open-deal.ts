@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../storage/models.js';
 import type { Db } from '../../storage/db.js';
 import { customerKey } from '../../shared/customer-key.js';
+import { openDealsOfCustomer, repNames } from '../../storage/queries/deal-writes.js';
 import { canEditDeal } from './permissions.js';
 
 /**
@@ -14,18 +15,14 @@ export async function findOpenDeal(db: Db, actor: Rep, customer: string): Promis
   const key = customerKey(customer);
   if (!key) return null;
   // The owners' names are only needed to explain a refusal: read them then, not on every write.
-  const deals = await db.prisma.deal.findMany({
-    where: { workspaceId: actor.workspaceId, status: 'open', customerKey: key },
-    orderBy: { id: 'desc' },
-    take: 20,
-  });
+  const deals = await openDealsOfCustomer(db, actor.workspaceId, key, 20);
   if (deals.length === 0) return null;
   const own = deals.filter((d) => d.ownerId === actor.id);
   if (own.length === 1) return own[0]!;
   const editable = own.length > 1 ? own : deals.filter((d) => canEditDeal(actor, d));
   if (editable.length === 1) return editable[0]!;
   const named = editable.length === 0 ? deals.slice(0, 1) : editable.slice(0, 5);
-  const owners = await db.prisma.rep.findMany({ where: { id: { in: [...new Set(named.map((d) => d.ownerId))] } }, select: { id: true, name: true } });
+  const owners = await repNames(db, [...new Set(named.map((d) => d.ownerId))]);
   const ownerName = (d: Deal) => owners.find((o) => o.id === d.ownerId)?.name ?? 'someone else';
   if (editable.length === 0) {
     throw new AppError('FORBIDDEN', `The open ${customer} deal belongs to ${ownerName(deals[0]!)}. Only its owner, a manager or an admin can change it.`);

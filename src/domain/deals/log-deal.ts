@@ -1,7 +1,9 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../storage/models.js';
-import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
-import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
+import { inTransaction, WRITE_TX, type Db } from '../../storage/db.js';
+import { isUniqueViolation } from '../../storage/direct-sql.js';
+import { dealOfRequest, insertDealInTransaction, insertDealWithHistory, type TNewDealRow } from '../../storage/queries/deal-writes.js';
+import { bumpIfTouchesHistory, touchesHistory } from '../../storage/queries/history-version.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { assertCanLogFor } from './permissions.js';
 import { ZDealInput, type TDealInput } from './schemas.js';
@@ -47,12 +49,9 @@ export function assertCloseDate(input: Pick<TDealInput, 'status' | 'closedAt'>, 
   }
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return (e as { code?: string } | undefined)?.code === 'P2002';
-}
-
 /**
- * Stores a new deal with its first stage change and audit entry in one transaction. A delivery
+ * Stores a new deal with its first stage change and audit entry in one transaction (statements
+ * prepared once on the driver, storage/queries/deal-writes.ts). A delivery
  * seen before (same request key) returns the stored deal instead of writing a second one.
  */
 export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
@@ -64,53 +63,67 @@ export async function logDeal(opts: LogDealOptions): Promise<TLoggedDeal> {
   // by a look-up first: one query less on the hot path, and race-free.
   const stages = funnelStages(workspace.funnelStages);
   const stage = input.status === 'open' ? input.stage : input.status;
+  // Conversions first: a refusal (no rate, too large) writes nothing.
+  const amountReportingMinor = await toReportingCurrency(db, workspace, input.amountMinor, input.currency);
+  const discountReportingMinor = input.discountMinor === null ? null : await toReportingCurrency(db, workspace, input.discountMinor, input.currency, 'discount');
+  const recurringReportingMinor = input.recurringMonthlyMinor === null ? null : await toReportingCurrency(db, workspace, input.recurringMonthlyMinor, input.currency, 'recurring');
+  const closedAt = input.status === 'open' ? null : (input.closedAt ?? now);
   try {
-    const deal = await db.prisma.$transaction(async (tx: Tx) => {
-      const amountReportingMinor = await toReportingCurrency(tx, workspace, input.amountMinor, input.currency);
-      const discountReportingMinor = input.discountMinor === null ? null : await toReportingCurrency(tx, workspace, input.discountMinor, input.currency, 'discount');
-      const recurringReportingMinor =
-        input.recurringMonthlyMinor === null ? null : await toReportingCurrency(tx, workspace, input.recurringMonthlyMinor, input.currency, 'recurring');
-      const closedAt = input.status === 'open' ? null : (input.closedAt ?? now);
-      const inserted = await tx.deal.create({
-        data: {
-          workspaceId: workspace.id,
-          ownerId: owner.id,
-          customer: input.customer,
-          customerKey: customerKey(input.customer),
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          amountReportingMinor,
-          type: input.type,
-          stage,
-          maxStageIndex: input.status === 'won' ? stages.length : input.status === 'open' ? stageIndex(stage, stages) : 0,
-          status: input.status,
-          discountMinor: input.discountMinor,
-          discountReportingMinor,
-          lostReason: input.status === 'lost' ? input.lostReason : null,
-          recurringMonthlyMinor: input.recurringMonthlyMinor,
-          recurringReportingMinor,
-          subscriptionStart: input.recurringMonthlyMinor !== null && input.status === 'won' ? closedAt : null,
-          notes: input.notes,
-          createdAt: closedAt && closedAt < now ? closedAt : now,
-          closedAt,
-          updatedAt: now,
-          source: opts.source,
-          requestKey: opts.requestKey,
-          channelId: opts.channelId,
-          leadSource: opts.leadSource ?? null,
+    const row: TNewDealRow = {
+        workspaceId: workspace.id,
+        ownerId: owner.id,
+        customer: input.customer,
+        customerKey: customerKey(input.customer),
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        amountReportingMinor,
+        type: input.type,
+        stage,
+        maxStageIndex: input.status === 'won' ? stages.length : input.status === 'open' ? stageIndex(stage, stages) : 0,
+        status: input.status,
+        discountMinor: input.discountMinor,
+        discountReportingMinor,
+        lostReason: input.status === 'lost' ? input.lostReason : null,
+        recurringMonthlyMinor: input.recurringMonthlyMinor,
+        recurringReportingMinor,
+        subscriptionStart: input.recurringMonthlyMinor !== null && input.status === 'won' ? closedAt : null,
+        notes: input.notes,
+        createdAt: closedAt && closedAt < now ? closedAt : now,
+        closedAt,
+        updatedAt: now,
+        source: opts.source,
+        requestKey: opts.requestKey,
+        channelId: opts.channelId,
+        leadSource: opts.leadSource ?? null,
+    };
+    const stageChange = { toStage: stage, changedAt: now, changedById: actor.id };
+    if (row.type === 'renewal' && row.status === 'won' && row.recurringMonthlyMinor !== null) {
+      // The renewal rule may continue the customer's running subscription: the deal and that change
+      // in one transaction (continueRenewedSubscription); rare enough for the general write path.
+      const deal = await inTransaction(
+        db,
+        async (tx) => {
+          const created = await continueRenewedSubscription(tx, { deal: await insertDealInTransaction(tx, row, stageChange), createdById: actor.id, now });
+          await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
+          await bumpIfTouchesHistory(tx, workspace.id, [closedAt], now);
+          return created;
         },
-      });
-      // A won renewal continues the customer's running subscription (the renewal rule).
-      const created = await continueRenewedSubscription(tx, { deal: inserted, createdById: actor.id, now });
-      await tx.dealStageChange.create({ data: { workspaceId: workspace.id, dealId: created.id, fromStage: null, toStage: stage, changedAt: now, changedById: actor.id } });
-      await writeAudit(tx, { workspaceId: workspace.id, actor, entity: 'deal', entityId: created.id, action: 'create', after: snapshotDeal(created), now, requestKey: opts.requestKey });
-      await bumpIfTouchesHistory(tx, workspace.id, [closedAt], now);
-      return created;
-    }, WRITE_TX);
+        WRITE_TX,
+      );
+      return { deal, duplicate: false };
+    }
+    // The deal, its first stage change, its audit entry and the history bump: one transaction.
+    const deal = await insertDealWithHistory(db, {
+      deal: row,
+      stageChange,
+      audit: { actorRepId: actor.id, actorSlackUserId: actor.slackUserId, action: 'create', createdAt: now, requestKey: opts.requestKey },
+      afterJson: (created) => JSON.stringify(snapshotDeal(created)),
+      bumpHistoryVersion: touchesHistory([closedAt], now),
+    });
     return { deal, duplicate: false };
   } catch (e) {
     if (opts.requestKey && isUniqueViolation(e)) {
-      const seen = await db.prisma.deal.findUnique({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: opts.requestKey } } });
+      const seen = await dealOfRequest(db, workspace.id, opts.requestKey);
       if (seen) return { deal: seen, duplicate: true };
     }
     throw e;

@@ -46,7 +46,7 @@ function logQuickDeal(opts: QuickBase, input: Pick<TDealInput, 'customer' | 'amo
  * open deal left, or the stage already set) and is then recognised as handled.
  */
 function once(opts: QuickBase, run: () => Promise<TQuickResult>): Promise<TQuickResult> {
-  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey: opts.requestKey, now: opts.now, lookFirst: false }, run, (r) => r.duplicate);
+  return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey: opts.requestKey, now: opts.now, lookFirst: false, timeZone: opts.workspace.timeZone }, run, (r) => r.duplicate);
 }
 
 /**
@@ -69,7 +69,7 @@ async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint
       deal: open,
       now,
       requestKey: opts.requestKey,
-      patch: async (tx) => ({
+      patch: async () => ({
         status: 'won',
         stage: 'won',
         maxStageIndex: stages.length,
@@ -77,7 +77,7 @@ async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint
         requestKey: opts.requestKey,
         amountMinor: opts.amountMinor,
         currency: opts.currency,
-        amountReportingMinor: await toReportingCurrency(tx, workspace, opts.amountMinor, opts.currency),
+        amountReportingMinor: await toReportingCurrency(db, workspace, opts.amountMinor, opts.currency),
         ...(opts.type ? { type: opts.type } : {}),
         ...(open.recurringMonthlyMinor !== null ? { subscriptionStart: now } : {}),
       }),
@@ -195,11 +195,11 @@ async function stageOnce(opts: QuickBase & { customer: string; stage: string; am
       deal: open,
       now,
       requestKey: opts.requestKey,
-      patch: async (tx) => ({
+      patch: async () => ({
         stage: opts.stage,
         maxStageIndex: Math.max(open.maxStageIndex, stageIndex(opts.stage, stages)),
         ...(amountMinor !== null
-          ? { amountMinor, currency: opts.currency, amountReportingMinor: await toReportingCurrency(tx, workspace, amountMinor, opts.currency) }
+          ? { amountMinor, currency: opts.currency, amountReportingMinor: await toReportingCurrency(db, workspace, amountMinor, opts.currency) }
           : {}),
       }),
     });

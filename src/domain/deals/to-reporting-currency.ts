@@ -1,18 +1,21 @@
 import { AppError } from '../../errors.js';
 import type { Workspace } from '../../storage/models.js';
-import type { Tx } from '../../storage/db.js';
+import type { Db, Tx } from '../../storage/db.js';
+import { currencyRateOf } from '../../storage/queries/lookups.js';
 import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
 
 /**
  * Converts an amount to the workspace's reporting currency with the rate the workspace set.
  * A currency without a rate is refused, never mixed silently (SPEC §3).
  *
+ * The rate is read through `source`: the database, or the caller's transaction.
+ *
  * @example await toReportingCurrency(tx, workspace, 1000n, 'EUR') // 1080n with a 1.08 rate to USD
  */
-export async function toReportingCurrency(tx: Tx, workspace: Pick<Workspace, 'id' | 'currency'>, amountMinor: bigint, currency: string, field = 'amount'): Promise<bigint> {
+export async function toReportingCurrency(source: Db | Tx, workspace: Pick<Workspace, 'id' | 'currency'>, amountMinor: bigint, currency: string, field = 'amount'): Promise<bigint> {
   if (!isKnownCurrency(currency)) throw new AppError('UNKNOWN_CURRENCY', `${currency} is not a currency code I know. Use an ISO code such as USD, EUR or VND.`, { field: 'currency' });
   if (currency === workspace.currency) return withinReportingCap(amountMinor, workspace.currency, field);
-  const rate = await tx.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId: workspace.id, fromCurrency: currency } } });
+  const rate = await currencyRateOf(source, workspace.id, currency);
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the deal was not saved. An admin can add one, then log it again.`, {
       example: rateCommandExample(currency, workspace.currency),

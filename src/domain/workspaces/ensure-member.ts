@@ -40,10 +40,7 @@ function isUniqueViolation(e: unknown): boolean {
 export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> {
   const { db, teamId, userId } = opts;
   const existing = await memberOfSlackUser(db, teamId, userId);
-  if (existing) {
-    const { workspace, ...rep } = existing;
-    return { workspace, rep, created: false };
-  }
+  if (existing.workspace && existing.rep) return { workspace: existing.workspace, rep: existing.rep, created: false };
   const profile = await opts.lookupProfile();
   for (let attempt = 0; ; attempt++) {
     try {

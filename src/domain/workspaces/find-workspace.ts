@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/db.js';
 import type { Rep, Workspace } from '../../storage/models.js';
-import { repOfSlackUser } from '../../storage/queries/lookups.js';
+import { memberOfSlackUser } from '../../storage/queries/members.js';
 import { claimWorkspaceInstaller, dealCount, insertDelivery, listWorkspaceRows, upsertWorkspace, workspaceOfSlackTeam, type TDeliveryRow } from '../../storage/queries/workspaces.js';
 
 export type { TDeliveryRow };
@@ -11,10 +11,8 @@ export type { TDeliveryRow };
  * @example
  * await findKnownMember({ db, slackTeamId: 'T1', slackUserId: 'U1' }); // { workspace: null, rep: null } on first contact
  */
-export async function findKnownMember(opts: { db: Db; slackTeamId: string; slackUserId: string }): Promise<{ workspace: Workspace | null; rep: Rep | null }> {
-  const workspace = await workspaceOfSlackTeam(opts.db, opts.slackTeamId);
-  if (!workspace) return { workspace: null, rep: null };
-  return { workspace, rep: await repOfSlackUser(opts.db, workspace.id, opts.slackUserId) };
+export function findKnownMember(opts: { db: Db; slackTeamId: string; slackUserId: string }): Promise<{ workspace: Workspace | null; rep: Rep | null }> {
+  return memberOfSlackUser(opts.db, opts.slackTeamId, opts.slackUserId);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Db, Tx } from '../db.js';
 import type { DigestSubscription, Rep, SalesTeam } from '../models.js';
 
 // Small reads the Slack adapters used to run themselves; domain use cases call them
@@ -39,9 +39,10 @@ export async function repOfSlackUser(db: Db, workspaceId: number, slackUserId: s
   return db.prisma.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
 }
 
-/** The rate of one source currency, or null when the workspace has none. */
-export async function currencyRateOf(db: Db, workspaceId: number, fromCurrency: string): Promise<{ rate: number } | null> {
-  return db.prisma.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { rate: true } });
+/** The rate of one source currency, or null when the workspace has none (read in `source`: the database or a transaction). */
+export async function currencyRateOf(source: Db | Tx, workspaceId: number, fromCurrency: string): Promise<{ rate: number } | null> {
+  const client = 'dialect' in source ? source.prisma : source;
+  return client.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { rate: true } });
 }
 
 /** Reps created by an import and not linked to a Slack user yet (at most `take`). */
