@@ -73,7 +73,7 @@ describe.each(testEngines())('bounded waits, commit before ack, refusals without
 
   test.each([
     ['/deal', 'won lots Nopeco'],
-    ['/deal', 'lost Nopeco price'],
+    ['/deal', 'lost'],
     ['/deal', 'undo'],
     ['/deal', 'stage Nopeco nowhere'],
     ['/kpi', 'winrate last month'],
