@@ -13,8 +13,6 @@
  * move its queries into a storage module; Slack adapters first. Never add to this list.
  */
 const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
-  'src/domain/deals/undo-last-change.ts',
-  'src/domain/deals/write-audit.ts',
   'src/domain/imports/import-deals.ts',
 ];
 

@@ -48,3 +48,20 @@ export interface TOpenDeal {
 /** Kinds of deal revenue is split into, in display order. */
 export type TDealType = 'new' | 'upsell' | 'renewal';
 export const DEAL_TYPES: readonly TDealType[] = ['new', 'upsell', 'renewal'];
+
+/**
+ * The smallest range holding every range (the epoch instant for none).
+ *
+ * @example
+ * hullOf([{ start: new Date('2026-03-01'), end: new Date('2026-04-01') }, { start: new Date('2026-01-01'), end: new Date('2026-02-01') }]);
+ * // { start: 2026-01-01, end: 2026-04-01 }
+ */
+export function hullOf(ranges: readonly TDateRange[]): TDateRange {
+  let start = ranges[0]?.start ?? new Date(0);
+  let end = ranges[0]?.end ?? new Date(0);
+  for (const r of ranges) {
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  }
+  return { start, end };
+}

@@ -4,6 +4,7 @@
  */
 export type {
   AlertEvent,
+  AuditEntry,
   AlertSetting,
   AlertSnooze,
   Deal,

@@ -7,7 +7,6 @@ import {
   cohortSeries,
   discountByRep,
   funnelSeries,
-  leadCountRows,
   mrrAtInstants,
   openDeals,
   refundSeries,
@@ -15,7 +14,7 @@ import {
   wonByRepOverLookback,
   wonByType,
 } from '../../src/storage/queries/metrics.js';
-import { leadCountSeries, quotasInRange } from '../../src/domain/metrics/allocated-figures.js';
+import { quotasInRange } from '../../src/domain/metrics/allocated-figures.js';
 import { buildKpiReport } from '../../src/domain/metrics/build-kpi-report.js';
 import type { TScope } from '../../src/domain/metrics/scope.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
@@ -316,14 +315,6 @@ describe.each(testEngines())('metrics queries on %s', (dialect) => {
     ]);
   });
 
-  test('lead counts: inside whole, overlapping pro-rated, scoped', async () => {
-    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: WS })).toEqual([65]);
-    expect(await leadCountRows(db, { workspaceId: wid, ranges: [OCT], scope: WS })).toHaveLength(3);
-    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: rep(s.alice) })).toEqual([10]);
-    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: team() })).toEqual([10]);
-    expect(await leadCountSeries(db, { workspaceId: wid, ranges: [OCT], scope: { kind: 'team', teamId: s.south } })).toEqual([0]);
-    expect(await leadCountSeries(db, { workspaceId: wid, scope: WS, ranges: [SEP, OCT, NOV] })).toEqual([15, 65, 100]);
-  });
 
   test('funnel reached counts (one GROUP BY)', async () => {
     expect(await funnelReachedCounts(db, { workspaceId: wid, range: OCT, scope: WS, stageCount: 4 })).toEqual([7, 6, 5, 4, 3]);

@@ -24,7 +24,6 @@ import {
   detectOversizedDeals,
   divRoundHalfUp,
   mrrInstant,
-  prorateLeadCounts,
   readConversionTrend,
   readTrend,
   relativeChange,
@@ -583,14 +582,4 @@ describe('period allocation', () => {
     expect(allocateQuota(rows, range)).toMatchObject({ quotaMinor: 1_500n + 1_500n, method: 'prorated' });
   });
 
-  test.each([
-    { name: 'inside', rows: [{ start: '2025-10-01T00:00:00Z', end: '2025-11-01T00:00:00Z', count: 40 }], want: 40 },
-    { name: 'half overlapping', rows: [{ start: '2025-09-16T00:00:00Z', end: '2025-10-16T00:00:00Z', count: 30 }], want: 15 },
-    { name: 'outside', rows: [{ start: '2025-11-01T00:00:00Z', end: '2025-12-01T00:00:00Z', count: 100 }], want: 0 },
-    { name: 'containing', rows: [{ start: '2025-10-01T00:00:00Z', end: '2026-01-01T00:00:00Z', count: 92 }], want: 31 },
-    { name: 'instant row inside', rows: [{ start: '2025-10-05T00:00:00Z', end: '2025-10-05T00:00:00Z', count: 3 }], want: 3 },
-    { name: 'none', rows: [], want: 0 },
-  ])('prorateLeadCounts: $name', ({ rows, want }) => {
-    expect(prorateLeadCounts(rows.map((r) => ({ periodStart: d(r.start), periodEnd: d(r.end), count: r.count })), OCT)).toBe(want);
-  });
 });

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep } from '../../storage/models.js';
-import { WRITE_TX, type Db, type Tx } from '../../storage/db.js';
+import { inTransaction, WRITE_TX, type Db } from '../../storage/db.js';
+import { dealByIdTx, dealChangedAfter, deleteDeal, deleteLatestStageChangeInto, latestUndoableEntry, markEntryUndone, restoreDealFields } from '../../storage/queries/audit.js';
 import { bumpIfTouchesHistory } from '../../storage/queries/history-version.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { dealDates, nextVersionStamp } from './change-deal.js';
@@ -36,46 +37,37 @@ export async function undoLastChange(opts: { db: Db; actor: Rep; now: Date; deal
 async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?: number; requestKey?: string | null }): Promise<TUndoResult> {
   const { db, actor, now } = opts;
   const requestKey = opts.requestKey ?? null;
-  return db.prisma.$transaction(async (tx: Tx): Promise<TUndoResult> => {
-    const entry = await tx.auditEntry.findFirst({
-      where: {
-        workspaceId: actor.workspaceId,
-        actorRepId: actor.id,
-        // The Undo button names a deal; `/deal undo` also removes a refund and reverts an MRR change (`/deal mrr`).
-        entity: opts.dealId !== undefined ? 'deal' : { in: ['deal', 'refund', 'subscription-change'] },
-        action: { in: ['create', 'update'] },
-        undoneAt: null,
-        ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
-      },
-      orderBy: { id: 'desc' },
+  return inTransaction(db, async (tx): Promise<TUndoResult> => {
+    const entry = await latestUndoableEntry(tx, {
+      workspaceId: actor.workspaceId,
+      actorRepId: actor.id,
+      // The Undo button names a deal; `/deal undo` also removes a refund and reverts an MRR change (`/deal mrr`).
+      entities: opts.dealId !== undefined ? ['deal'] : ['deal', 'refund', 'subscription-change'],
+      ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
     });
     if (!entry) {
       throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.');
     }
     if (entry.entity === 'refund') return undoRefundEntry(tx, { entry, actor, now, requestKey });
     if (entry.entity === 'subscription-change') return undoSubscriptionChange(tx, { entry, actor, now, requestKey });
-    const current = await tx.deal.findUnique({ where: { id: entry.entityId } });
+    const current = await dealByIdTx(tx, entry.entityId);
     if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.');
-    const laterChange = await tx.auditEntry.findFirst({ where: { entity: 'deal', entityId: current.id, id: { gt: entry.id }, action: { in: ['create', 'update'] }, undoneAt: null } });
-    if (laterChange) {
+    if (await dealChangedAfter(tx, current.id, entry.id)) {
       throw new AppError('CONFLICT', `The ${current.customer} deal was changed again after this, so it was not undone. Open it with \`/deal\` to fix it by hand.`);
     }
     // A refund recorded on the deal since would be left on a deal that is no longer what was refunded.
     if ((await refundsOfDealAfterAudit(tx, current.id, entry.createdAt)) > 0) {
       throw new AppError('CONFLICT', `A refund was recorded on the ${current.customer} deal after this change, so it was not undone. Undo the refund first.`);
     }
-    const claimed = await tx.auditEntry.updateMany({ where: { id: entry.id, undoneAt: null }, data: { undoneAt: now } });
-    if (claimed.count !== 1) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
+    if (!(await markEntryUndone(tx, entry.id, now))) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
     if (entry.action === 'create') {
-      await tx.deal.delete({ where: { id: current.id } });
+      await deleteDeal(tx, current.id);
       await bumpIfTouchesHistory(tx, current.workspaceId, dealDates(current), now);
       await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), now, requestKey });
       return { action: 'removed' as const, deal: current };
     }
     const before = dealFromSnapshot(JSON.parse(entry.before ?? '{}') as TDealSnapshot);
-    const restored = await tx.deal.update({
-      where: { id: current.id },
-      data: {
+    const restored = await restoreDealFields(tx, current.id, {
         stage: before.stage,
         maxStageIndex: before.maxStageIndex,
         status: before.status,
@@ -88,15 +80,13 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
         subscriptionStart: before.subscriptionStart,
         subscriptionEnd: before.subscriptionEnd,
         updatedAt: nextVersionStamp(current.updatedAt, now),
-      },
     });
     // A renewal win that continued another subscription (see continueRenewedSubscription) takes its change with it.
     const renewalDates = before.status !== 'won' ? await deleteRenewalChanges(tx, current.id) : [];
     await bumpIfTouchesHistory(tx, current.workspaceId, [...dealDates(current, restored), ...renewalDates], now);
     if (before.stage !== current.stage) {
       // The funnel history forgets the stage move that was undone.
-      const last = await tx.dealStageChange.findFirst({ where: { dealId: current.id, toStage: current.stage }, orderBy: { id: 'desc' } });
-      if (last) await tx.dealStageChange.delete({ where: { id: last.id } });
+      await deleteLatestStageChangeInto(tx, current.id, current.stage);
     }
     await writeAudit(tx, { workspaceId: current.workspaceId, actor, entity: 'deal', entityId: current.id, action: 'undo', before: snapshotDeal(current), after: snapshotDeal(restored), now, requestKey });
     return { action: 'restored' as const, deal: restored };

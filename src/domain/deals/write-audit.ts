@@ -1,4 +1,5 @@
 import type { Tx } from '../../storage/db.js';
+import { insertAuditEntry } from '../../storage/queries/audit.js';
 import type { Rep } from '../../storage/models.js';
 
 export type TAuditAction = 'create' | 'update' | 'undo' | 'delete';
@@ -22,19 +23,16 @@ export async function writeAudit(
     requestKey?: string | null | undefined;
   },
 ): Promise<number> {
-  const row = await tx.auditEntry.create({
-    data: {
-      workspaceId: entry.workspaceId,
-      actorRepId: entry.actor.id,
-      actorSlackUserId: entry.actor.slackUserId,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      action: entry.action,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      createdAt: entry.now,
-      requestKey: entry.requestKey ?? null,
-    },
+  return insertAuditEntry(tx, {
+    workspaceId: entry.workspaceId,
+    actorRepId: entry.actor.id,
+    actorSlackUserId: entry.actor.slackUserId,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    action: entry.action,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    createdAt: entry.now,
+    requestKey: entry.requestKey ?? null,
   });
-  return row.id;
 }

@@ -1,22 +1,13 @@
 import { allocateQuota, type TQuotaRow } from '../metrics/period-allocation.js';
 import type { TDateRange } from '../metrics/scope.js';
+import type { TLeadCountEntry } from '../../storage/queries/lead-counts.js';
 
 /**
  * One bulk lead count (`/kpi leads 500 2026-03 [team North | @rep] [source]`, or a CSV row) as
  * the conversion rule reads it. Its level follows from who it is for: a rep (`repId`), a team
  * (`teamId`, no rep) or the whole workspace (neither).
  */
-export interface TBulkLeadRow {
-  readonly periodStart: Date;
-  readonly periodEnd: Date;
-  readonly count: number;
-  readonly repId: number | null;
-  readonly teamId: number | null;
-  /** The rep's current team (rep-level rows only): a team-level count covers its reps. */
-  readonly repTeamId: number | null;
-  /** Null: every source (the count is the unit's total). */
-  readonly source: string | null;
-}
+export type TBulkLeadRow = TLeadCountEntry;
 
 /** Leads logged one by one (deals created in the range, `/deal lead` included) per owner. */
 export interface TLoggedLeads {

@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/db.js';
-import { leadCountRows, quotaRows, type TMetricsQueryArgs, type TMetricsSeriesArgs } from '../../storage/queries/metrics.js';
-import { allocateQuota, prorateLeadCounts, type TQuotaAllocation, type TQuotaRow } from './period-allocation.js';
+import { quotaRows, type TMetricsQueryArgs, type TMetricsSeriesArgs } from '../../storage/queries/metrics.js';
+import { allocateQuota, type TQuotaAllocation, type TQuotaRow } from './period-allocation.js';
 
 // Storage returns quota and lead-count rows as stored; the rules that spread them over the period
 // asked about (proration, one period kind per owner) are domain rules and live here.
@@ -48,11 +48,3 @@ export async function quotasInRange(db: Db, args: TMetricsQueryArgs): Promise<TQ
   return { reps, teams };
 }
 
-/**
- * Bulk-logged leads per period: rows inside a period count whole, rows partly overlapping count by
- * the overlapping share of their time span (see `prorateLeadCounts`); one query over the periods' hull.
- */
-export async function leadCountSeries(db: Db, args: TMetricsSeriesArgs): Promise<number[]> {
-  const rows = await leadCountRows(db, args);
-  return args.ranges.map((r) => prorateLeadCounts(rows, r));
-}

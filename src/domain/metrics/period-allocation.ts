@@ -96,29 +96,3 @@ export function allocateQuota(rows: readonly TQuotaRow[], range: TDateRange): TQ
   return { quotaMinor: best.amount, method: best.prorated ? 'prorated' : 'inside', periodKind: best.kind, rows: best.rows };
 }
 
-/**
- * Bulk lead counts over a range: rows lying inside count whole, partly overlapping rows count by
- * their overlap share of time (a 30-day row half inside counts half). The total is rounded to the
- * nearest whole lead.
- *
- * @example
- * prorateLeadCounts([{ periodStart: new Date('2025-09-16T00:00:00Z'), periodEnd: new Date('2025-10-16T00:00:00Z'), count: 30 }],
- *   { start: new Date('2025-10-01T00:00:00Z'), end: new Date('2025-11-01T00:00:00Z') }); // 15
- */
-export function prorateLeadCounts(
-  rows: ReadonlyArray<{ readonly periodStart: Date; readonly periodEnd: Date; readonly count: number }>,
-  range: TDateRange,
-): number {
-  let total = 0;
-  for (const row of rows) {
-    const len = row.periodEnd.getTime() - row.periodStart.getTime();
-    if (len <= 0) {
-      const t = row.periodStart.getTime();
-      if (t >= range.start.getTime() && t < range.end.getTime()) total += row.count;
-      continue;
-    }
-    const ov = overlapMs({ start: row.periodStart, end: row.periodEnd }, range);
-    total += ov >= len ? row.count : (row.count * ov) / len;
-  }
-  return Math.round(total);
-}

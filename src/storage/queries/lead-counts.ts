@@ -1,7 +1,7 @@
 import type { LeadCount } from '../models.js';
 import { WRITE_TX, type Db, type Tx } from '../db.js';
 import { bumpIfTouchesHistory } from './history-version.js';
-import type { TDateRange, TScope } from '../../shared/metric-scope.js';
+import { hullOf, type TDateRange, type TScope } from '../../shared/metric-scope.js';
 
 /**
  * Bulk lead counts (`LeadCount`): the reads the conversion rule needs and the writes of
@@ -21,15 +21,6 @@ export interface TLeadCountEntry {
   readonly source: string | null;
 }
 
-function hullOf(ranges: readonly TDateRange[]): TDateRange {
-  let start = ranges[0]?.start ?? new Date(0);
-  let end = ranges[0]?.end ?? new Date(0);
-  for (const r of ranges) {
-    if (r.start < start) start = r.start;
-    if (r.end > end) end = r.end;
-  }
-  return { start, end };
-}
 
 /**
  * Counts overlapping the hull of the ranges that belong to the scope: all of them for the

@@ -159,15 +159,6 @@ function piecesOf(db: Db, unique: readonly TDateRange[]): TPiece[][] {
   return [closed, before, fresh].filter((g) => g.length > 0);
 }
 
-function hull(ranges: readonly TDateRange[]): TDateRange {
-  let start = ranges[0]?.start ?? new Date(0);
-  let end = ranges[0]?.end ?? new Date(0);
-  for (const r of ranges) {
-    if (r.start < start) start = r.start;
-    if (r.end > end) end = r.end;
-  }
-  return { start, end };
-}
 
 /** `col >= start AND col < end`. */
 function withinRange(column: string, r: TDateRange): SqlFragment {
@@ -545,38 +536,6 @@ export async function cohortByOwnerSeries(db: Db, { workspaceId, scope, ranges }
           GROUP BY d."ownerId", d."status"`,
     ownerCohortsOf,
   );
-}
-
-function leadCountWhere(workspaceId: number, range: TDateRange, scope: TScope) {
-  const base = { workspaceId, periodStart: { lt: range.end }, periodEnd: { gt: range.start } };
-  switch (scope.kind) {
-    case 'workspace':
-      return base;
-    case 'rep':
-      return { ...base, repId: scope.repId };
-    case 'team':
-      return { ...base, OR: [{ teamId: scope.teamId }, { rep: { is: { teamId: scope.teamId } } }] };
-  }
-}
-
-/** One bulk lead-count row: `count` leads over `[periodStart, periodEnd)`. */
-export interface TLeadCountRow {
-  readonly periodStart: Date;
-  readonly periodEnd: Date;
-  readonly count: number;
-}
-
-/**
- * Bulk-logged lead rows (`LeadCount`) overlapping the hull of the ranges, as stored: the domain
- * prorates them per period (`leadCountSeries` in domain/metrics/allocated-figures.ts). Team scope:
- * rows of the team or of its reps. Workspace scope: every row.
- */
-export async function leadCountRows(db: Db, { workspaceId, scope, ranges }: TMetricsSeriesArgs): Promise<TLeadCountRow[]> {
-  if (ranges.length === 0) return [];
-  return db.prisma.leadCount.findMany({
-    where: leadCountWhere(workspaceId, hull(ranges), scope),
-    select: { periodStart: true, periodEnd: true, count: true },
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
