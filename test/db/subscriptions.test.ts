@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { logDeal } from '../../src/domain/deals/log-deal.js';
+import { recordWonDeal } from '../../src/domain/deals/quick-actions.js';
 import { undoLastChange } from '../../src/domain/deals/undo-last-change.js';
 import { changeSubscriptionMrr } from '../../src/domain/subscriptions/change-subscription-mrr.js';
 import { churnSubscription } from '../../src/domain/subscriptions/churn-subscription.js';
@@ -54,6 +55,33 @@ describe.each(testEngines())('subscriptions at the database on %s', (dialect) =>
     expect(undone).toMatchObject({ action: 'removed', deal: { id: renewal.deal.id } });
     expect(await t.db.prisma.subscriptionChange.count({ where: { workspaceId: m.workspace.id } })).toBe(0);
     expect(await mrr(m.workspace.id, '2026-12-05T00:00:00Z')).toEqual([10_000_000n]);
+  });
+
+  test('closing an open recurring renewal as won (/deal won) continues the running subscription too; undo takes the change back', async () => {
+    const m = await member('TRENEW3');
+    await won(m, 'Open Renew Co', at('2026-10-05T12:00:00Z'), 10_000_000n);
+    const open = await logDeal({
+      db: t.db,
+      workspace: m.workspace,
+      actor: m.rep,
+      owner: m.rep,
+      now: at('2026-12-01T12:00:00Z'),
+      requestKey: null,
+      source: 'slack-modal',
+      channelId: null,
+      input: { customer: 'Open Renew Co', amountMinor: 12_000_000n, currency: 'VND', type: 'renewal', status: 'open', stage: 'proposal', closedAt: null, recurringMonthlyMinor: 12_000_000n, discountMinor: null, lostReason: null, notes: null },
+    });
+    expect(open.deal.subscriptionStart).toBeNull();
+    const closed = await recordWonDeal({ db: t.db, workspace: m.workspace, actor: m.rep, now: NOW, requestKey: 'cmd:won-renewal', channelId: null, customer: 'open renew co', amountMinor: 12_000_000n, currency: 'VND', type: null });
+    expect(closed).toMatchObject({ outcome: 'closed-existing', deal: { id: open.deal.id, status: 'won', subscriptionStart: null } });
+    const row = await t.db.prisma.deal.findUniqueOrThrow({ where: { id: open.deal.id } });
+    expect(row.subscriptionStart).toBeNull();
+    expect(await t.db.prisma.subscriptionChange.count({ where: { sourceDealId: open.deal.id, monthlyReportingMinor: 12_000_000n } })).toBe(1);
+    // One subscription at 12,000,000 from the close, not two (10 + 12).
+    expect(await mrr(m.workspace.id, '2026-12-09T00:00:00Z', '2026-12-11T00:00:00Z')).toEqual([10_000_000n, 12_000_000n]);
+    expect(await undoLastChange({ db: t.db, actor: m.rep, now: NOW })).toMatchObject({ action: 'restored', deal: { id: open.deal.id, status: 'open' } });
+    expect(await t.db.prisma.subscriptionChange.count({ where: { sourceDealId: open.deal.id } })).toBe(0);
+    expect(await mrr(m.workspace.id, '2026-12-11T00:00:00Z')).toEqual([10_000_000n]);
   });
 
   test('a renewal without a running subscription starts one', async () => {

@@ -1,8 +1,10 @@
 import { AppError } from '../../errors.js';
 import type { Deal, Rep, Workspace } from '../../storage/models.js';
-import type { Db } from '../../storage/db.js';
-import { updateDealWithHistory } from '../../storage/queries/deal-writes.js';
-import { touchesHistory } from '../../storage/queries/history-version.js';
+import { inTransaction, WRITE_TX, type Db } from '../../storage/db.js';
+import { insertStageChangeInTransaction, updateDealIfUnchanged, updateDealWithHistory } from '../../storage/queries/deal-writes.js';
+import { bumpIfTouchesHistory, touchesHistory } from '../../storage/queries/history-version.js';
+import { continueRenewedSubscription } from '../subscriptions/continue-renewed-subscription.js';
+import { writeAudit } from './write-audit.js';
 import { assertCanEditDeal } from './permissions.js';
 import { snapshotDeal } from './snapshot.js';
 
@@ -59,6 +61,26 @@ export async function changeDeal(opts: {
   // The row is exactly what was read plus the patch (the version check below proves nobody else
   // wrote it), so it is not read again.
   const updated: Deal = { ...withoutRelations(deal), ...data };
+  const stageChange = patch.stage !== undefined && patch.stage !== deal.stage ? { fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } : null;
+  const conflict = () => new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
+  if (deal.status !== 'won' && startsRenewalSubscription(updated)) {
+    // Closing a recurring renewal as won: the renewal rule may continue the customer's running
+    // subscription (continueRenewedSubscription), in the same transaction as the change.
+    const result = await inTransaction(
+      db,
+      async (tx) => {
+        if (!(await updateDealIfUnchanged(tx, deal.id, deal.updatedAt, data))) return null;
+        if (stageChange) await insertStageChangeInTransaction(tx, deal.workspaceId, deal.id, stageChange);
+        const final = await continueRenewedSubscription(tx, { deal: updated, createdById: actor.id, now });
+        await writeAudit(tx, { workspaceId: deal.workspaceId, actor, entity: 'deal', entityId: deal.id, action: 'update', before: snapshotDeal(deal), after: snapshotDeal(final), now, requestKey: opts.requestKey ?? null });
+        await bumpIfTouchesHistory(tx, deal.workspaceId, dealDates(deal, updated), now);
+        return final;
+      },
+      WRITE_TX,
+    );
+    if (!result) throw conflict();
+    return result;
+  }
   // Only if nobody changed the deal since it was read: two people closing the same deal at
   // once must not both succeed (nor leave a stale "before" in the audit trail for undo).
   const written = await updateDealWithHistory(db, {
@@ -66,14 +88,17 @@ export async function changeDeal(opts: {
     dealId: deal.id,
     expectedUpdatedAt: deal.updatedAt,
     patch: data,
-    stageChange: patch.stage !== undefined && patch.stage !== deal.stage ? { fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } : null,
+    stageChange,
     audit: { actorRepId: actor.id, actorSlackUserId: actor.slackUserId, action: 'update', createdAt: now, requestKey: opts.requestKey ?? null },
     beforeJson: JSON.stringify(snapshotDeal(deal)),
     afterJson: JSON.stringify(snapshotDeal(updated)),
     bumpHistoryVersion: touchesHistory(dealDates(deal, updated), now),
   });
-  if (!written) {
-    throw new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
-  }
+  if (!written) throw conflict();
   return updated;
+}
+
+/** A won renewal with a monthly amount and a subscription start: what the renewal rule looks at. */
+function startsRenewalSubscription(d: Deal): boolean {
+  return d.type === 'renewal' && d.status === 'won' && d.subscriptionStart !== null && d.recurringMonthlyMinor !== null && d.recurringReportingMinor !== null;
 }

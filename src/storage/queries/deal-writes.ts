@@ -312,12 +312,26 @@ export async function repNames(db: Db, repIds: readonly number[]): Promise<Array
 }
 
 /**
- * The same deal, first stage change and history bump inside the caller's Prisma transaction, for
- * the rare writes that need more in the same transaction (a renewal continuing a subscription).
- * The caller writes the audit entry.
+ * The same deal and first stage change inside the caller's Prisma transaction, for the rare writes
+ * that need more in the same transaction (a renewal continuing a subscription). The caller writes
+ * the audit entry and bumps the history version.
  */
 export async function insertDealInTransaction(tx: Tx, deal: TNewDealRow, stageChange: Omit<TStageChangeRow, 'fromStage'>): Promise<Deal> {
   const created = await tx.deal.create({ data: deal });
-  await tx.dealStageChange.create({ data: { workspaceId: deal.workspaceId, dealId: created.id, fromStage: null, toStage: stageChange.toStage, changedAt: stageChange.changedAt, changedById: stageChange.changedById } });
+  await insertStageChangeInTransaction(tx, deal.workspaceId, created.id, { ...stageChange, fromStage: null });
   return created;
+}
+
+/** A stage change inside the caller's Prisma transaction. */
+export async function insertStageChangeInTransaction(tx: Tx, workspaceId: number, dealId: number, change: TStageChangeRow): Promise<void> {
+  await tx.dealStageChange.create({ data: { workspaceId, dealId, fromStage: change.fromStage, toStage: change.toStage, changedAt: change.changedAt, changedById: change.changedById } });
+}
+
+/**
+ * `updateDealWithHistory`'s version-checked update inside the caller's Prisma transaction: applies
+ * `patch` only if the deal's `updatedAt` is still `expectedUpdatedAt`; whether it did.
+ */
+export async function updateDealIfUnchanged(tx: Tx, dealId: number, expectedUpdatedAt: Date, patch: Partial<Omit<Deal, 'id' | 'workspaceId'>>): Promise<boolean> {
+  const res = await tx.deal.updateMany({ where: { id: dealId, updatedAt: expectedUpdatedAt }, data: patch });
+  return res.count === 1;
 }
