@@ -17,7 +17,7 @@
  * Options: --sizes 100000,1000000  --engines sqlite,postgresql  --requests 200  --skip-logging  --skip-digest  --skip-build  --skip-kpi  --log-rate 200  --answers 'winrate month,winrate quarter'
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -129,6 +129,8 @@ async function startApp(url: string, fakeApiUrl: string): Promise<AppProcess> {
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      // BENCH_APP_LOG=<file> keeps what the app logged (warnings and errors), to see why requests failed.
+      if (process.env.BENCH_APP_LOG) appendFileSync(process.env.BENCH_APP_LOG, out);
     },
   };
 }
