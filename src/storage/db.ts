@@ -179,6 +179,11 @@ export function toNumber(v: unknown): number {
   return 0;
 }
 
+/** The Prisma client behind a `Db`, or the transaction client itself: for reads that run either way. */
+export function prismaOf(source: Db | Tx): PrismaDb | Tx {
+  return 'dialect' in source ? source.prisma : source;
+}
+
 /**
  * Runs `run` in one interactive transaction (Prisma's defaults; pass `WRITE_TX` for the writes of
  * user actions that may queue behind a burst). Everything is rolled back if `run` throws. Use cases

@@ -76,6 +76,16 @@ const SLACK_ID = /^(?:<@)?([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$/;
 const TYPE_ALIASES: Record<string, TDealType> = { 'cross-sell': 'upsell', crosssell: 'upsell', cross_sell: 'upsell', expansion: 'upsell', renew: 'renewal' };
 const STATUS_ALIASES: Record<string, TDealStatus> = { open: 'open', won: 'won', lost: 'lost', closedwon: 'won', closedlost: 'lost' };
 
+/** A `currency` cell: null when empty, the ISO code, or a field error naming the cell. */
+function optionalCurrency(c: string): string | null {
+  if (!c) return null;
+  try {
+    return normalizeCurrency(c);
+  } catch {
+    throw new FieldError('currency', 'unknown currency', `currency "${c}" is not an ISO currency code this app knows (USD, EUR, VND…)`);
+  }
+}
+
 function ownerRef(text: string): TOwnerRef {
   const slack = SLACK_ID.exec(text);
   if (slack?.[1] && (text.startsWith('<@') || /^[UW][A-Z0-9]{8,}$/.test(text))) {
@@ -253,15 +263,7 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       if (!s) throw new FieldError('status', 'unknown status', `status "${v('status')}" is not open, won or lost`);
       return s;
     });
-    const currency = attempt(() => {
-      const c = v('currency');
-      if (!c) return null;
-      try {
-        return normalizeCurrency(c);
-      } catch {
-        throw new FieldError('currency', 'unknown currency', `currency "${c}" is not an ISO currency code this app knows (USD, EUR, VND…)`);
-      }
-    });
+    const currency = attempt(() => optionalCurrency(v('currency')));
     const amount = attempt(() => {
       const text = required('amount', 64);
       const money = readMoney('amount', text, currency ?? null, ctx.currency, status !== 'won');
@@ -415,15 +417,7 @@ function mapRefundRow(o: {
     if (!name && !dealExternalId) throw new FieldError('deal_external_id', 'missing', 'a refund row needs deal_external_id (or the customer of a won deal)');
     return name || null;
   });
-  const currency = attempt(() => {
-    const c = v('currency');
-    if (!c) return null;
-    try {
-      return normalizeCurrency(c);
-    } catch {
-      throw new FieldError('currency', 'unknown currency', `currency "${c}" is not an ISO currency code this app knows (USD, EUR, VND…)`);
-    }
-  });
+  const currency = attempt(() => optionalCurrency(v('currency')));
   const amount = attempt(() => readMoney('amount', required('amount', 64), currency ?? null, o.ctx.currency, false));
   const refundedAt = attempt(() => {
     const text = v('refunded_at');

@@ -2,7 +2,8 @@ import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Rep, Workspace } from '../../storage/models.js';
 import { inTransaction, type Db } from '../../storage/db.js';
-import { adminCount, amountsHeld, findCurrencyRate, updateRep, updateWorkspaceSettingsRow, upsertCurrencyRate } from '../../storage/queries/members.js';
+import { adminCount, amountsHeld, updateRep, updateWorkspaceSettingsRow, upsertCurrencyRate } from '../../storage/queries/members.js';
+import { currencyRateOf } from '../../storage/queries/lookups.js';
 import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isKnownCurrency, rateCommandExample, rateProblem } from '../money.js';
@@ -49,7 +50,7 @@ export async function setCurrencyRate(opts: { db: Db; actor: Rep; workspace: Wor
   if (problem) throw new AppError('INVALID_INPUT', problem, { example: rateCommandExample(from, opts.workspace.currency) });
   const { now, requestKey } = opts;
   await oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
-    const before = await findCurrencyRate(tx, opts.workspace.id, from);
+    const before = await currencyRateOf(tx, opts.workspace.id, from);
     const rowId = await upsertCurrencyRate(tx, opts.workspace.id, from, opts.rate, now);
     await writeAudit(tx, {
       workspaceId: opts.workspace.id,

@@ -1,5 +1,7 @@
 import { inTransaction, type Db } from '../../storage/db.js';
-import { claimInstaller, insertRep, insertWorkspace, memberOfSlackUser, repOfSlackUserTx, workspaceOfSlackTeamTx } from '../../storage/queries/members.js';
+import { insertRep, insertWorkspace, memberOfSlackUser } from '../../storage/queries/members.js';
+import { repOfSlackUser } from '../../storage/queries/lookups.js';
+import { claimInstaller, workspaceOfSlackTeam } from '../../storage/queries/workspaces.js';
 import type { Rep, Workspace } from '../../storage/models.js';
 
 export type TRole = 'rep' | 'manager' | 'admin';
@@ -45,13 +47,13 @@ export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> 
   for (let attempt = 0; ; attempt++) {
     try {
       return await inTransaction(db, async (tx) => {
-        let workspace = await workspaceOfSlackTeamTx(tx, teamId);
+        let workspace = await workspaceOfSlackTeam(tx, teamId);
         let installer = false;
         if (!workspace) {
           workspace = await insertWorkspace(tx, { slackTeamId: teamId, timeZone: opts.defaults.timeZone, currency: opts.defaults.currency, installerUserId: userId });
           installer = true;
         }
-        const found = await repOfSlackUserTx(tx, workspace.id, userId);
+        const found = await repOfSlackUser(tx, workspace.id, userId);
         if (found) return { workspace, rep: found, created: false };
         if (!installer && workspace.installerUserId === null) {
           // A workspace created by a CSV import has no installer yet: the first Slack user to

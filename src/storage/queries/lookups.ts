@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db.js';
+import { prismaOf, type Db, type Tx } from '../db.js';
 import type { DigestSubscription, Rep, SalesTeam } from '../models.js';
 
 // Small reads the Slack adapters used to run themselves; domain use cases call them
@@ -34,15 +34,14 @@ export async function latestAlertEvent(db: Db, workspaceId: number, rule: string
   });
 }
 
-/** A rep by Slack user id, or null when the app has not met them. */
-export async function repOfSlackUser(db: Db, workspaceId: number, slackUserId: string): Promise<Rep | null> {
-  return db.prisma.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
+/** A rep by Slack user id (in a transaction or not), or null when the app has not met them. */
+export async function repOfSlackUser(source: Db | Tx, workspaceId: number, slackUserId: string): Promise<Rep | null> {
+  return prismaOf(source).rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
 }
 
 /** The rate of one source currency, or null when the workspace has none (read in `source`: the database or a transaction). */
-export async function currencyRateOf(source: Db | Tx, workspaceId: number, fromCurrency: string): Promise<{ rate: number } | null> {
-  const client = 'dialect' in source ? source.prisma : source;
-  return client.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { rate: true } });
+export async function currencyRateOf(source: Db | Tx, workspaceId: number, fromCurrency: string): Promise<{ id: number; rate: number } | null> {
+  return prismaOf(source).currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { id: true, rate: true } });
 }
 
 /** Reps created by an import and not linked to a Slack user yet (at most `take`). */

@@ -31,11 +31,6 @@ export async function insertTeam(tx: Tx, workspaceId: number, name: string, now:
   return tx.salesTeam.create({ data: { workspaceId, name, createdAt: now } });
 }
 
-/** The rate of one currency, or null. */
-export async function findCurrencyRate(tx: Tx, workspaceId: number, fromCurrency: string): Promise<{ id: number; rate: number } | null> {
-  return tx.currencyRate.findUnique({ where: { workspaceId_fromCurrency: { workspaceId, fromCurrency } }, select: { id: true, rate: true } });
-}
-
 /** Creates or replaces the rate of one currency; the row id. */
 export async function upsertCurrencyRate(tx: Tx, workspaceId: number, fromCurrency: string, rate: number, now: Date): Promise<number> {
   const row = await tx.currencyRate.upsert({
@@ -59,25 +54,9 @@ export async function updateWorkspaceSettingsRow(tx: Tx, workspaceId: number, pa
   return tx.workspace.update({ where: { id: workspaceId }, data: { ...patch, updatedAt: now } });
 }
 
-/** The workspace of a Slack team (inside the caller's transaction), or null. */
-export async function workspaceOfSlackTeamTx(tx: Tx, slackTeamId: string): Promise<Workspace | null> {
-  return tx.workspace.findUnique({ where: { slackTeamId } });
-}
-
 /** Creates a workspace. */
 export async function insertWorkspace(tx: Tx, w: { slackTeamId: string; timeZone: string; currency: string; installerUserId: string }): Promise<Workspace> {
   return tx.workspace.create({ data: w });
-}
-
-/** The rep of a Slack user in a workspace (inside the caller's transaction), or null. */
-export async function repOfSlackUserTx(tx: Tx, workspaceId: number, slackUserId: string): Promise<Rep | null> {
-  return tx.rep.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
-}
-
-/** Records the installer of a workspace that has none (conditional: one claimant wins); whether this call did. */
-export async function claimInstaller(tx: Tx, workspaceId: number, slackUserId: string): Promise<boolean> {
-  const res = await tx.workspace.updateMany({ where: { id: workspaceId, installerUserId: null }, data: { installerUserId: slackUserId } });
-  return res.count === 1;
 }
 
 /** Creates a rep. */

@@ -1,9 +1,9 @@
-import type { Db } from '../db.js';
+import { prismaOf, type Db, type Tx } from '../db.js';
 import type { Workspace } from '../models.js';
 
-/** The workspace of a Slack team, or null before the app has met it. */
-export async function workspaceOfSlackTeam(db: Db, slackTeamId: string): Promise<Workspace | null> {
-  return db.prisma.workspace.findUnique({ where: { slackTeamId } });
+/** The workspace of a Slack team (in a transaction or not), or null before the app has met it. */
+export async function workspaceOfSlackTeam(source: Db | Tx, slackTeamId: string): Promise<Workspace | null> {
+  return prismaOf(source).workspace.findUnique({ where: { slackTeamId } });
 }
 
 /** The workspace of a Slack team, created with these settings when missing (concurrent callers get the same row). */
@@ -18,9 +18,15 @@ export async function upsertWorkspace(
   });
 }
 
-/** Sets the installer of a workspace that has none (conditional: one claimant wins); returns the row as it is now. */
+/** Records the installer of a workspace that has none (conditional: one claimant wins); whether this call did. */
+export async function claimInstaller(source: Db | Tx, workspaceId: number, slackUserId: string): Promise<boolean> {
+  const res = await prismaOf(source).workspace.updateMany({ where: { id: workspaceId, installerUserId: null }, data: { installerUserId: slackUserId } });
+  return res.count === 1;
+}
+
+/** Sets the installer of a workspace that has none (`claimInstaller`); returns the row as it is now. */
 export async function claimWorkspaceInstaller(db: Db, workspaceId: number, userId: string): Promise<Workspace> {
-  await db.prisma.workspace.updateMany({ where: { id: workspaceId, installerUserId: null }, data: { installerUserId: userId } });
+  await claimInstaller(db, workspaceId, userId);
   return db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
 }
 
