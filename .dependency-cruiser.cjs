@@ -26,21 +26,21 @@ module.exports = {
       comment: 'domain/ is the model and use cases; Slack, the CLI and the scheduler call it, never the reverse.',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/app\\.ts$', '^src/main\\.ts$', '^@slack/', '^node_modules/@slack/'] },
+      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/crm/', '^src/app\\.ts$', '^src/main\\.ts$', '^@slack/', '^node_modules/@slack/'] },
     },
     {
       name: 'storage-not-to-upper-layers',
       comment: 'storage/ returns rows and aggregates; the rules that interpret them live in domain/.',
       severity: 'error',
       from: { path: '^src/storage/' },
-      to: { path: ['^src/domain/', '^src/slack/', '^src/cli/', '^src/scheduler/', '^src/charts/', '^src/app\\.ts$', '^src/main\\.ts$'] },
+      to: { path: ['^src/domain/', '^src/slack/', '^src/cli/', '^src/scheduler/', '^src/crm/', '^src/charts/', '^src/app\\.ts$', '^src/main\\.ts$'] },
     },
     {
       name: 'leaves-stay-leaves',
       comment: 'errors, logger, config, shared and charts are leaves: they import no layer (charts may read domain types).',
       severity: 'error',
       from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/', '^src/charts/'] },
-      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/storage/', '^src/app\\.ts$', '^src/main\\.ts$'] },
+      to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/crm/', '^src/storage/', '^src/app\\.ts$', '^src/main\\.ts$'] },
     },
     {
       name: 'leaf-modules-import-no-domain',
@@ -64,7 +64,7 @@ module.exports = {
       name: 'adapters-reach-sql-through-domain',
       comment: 'Slack, the CLI and the scheduler call domain use cases; SQL queries are storage internals.',
       severity: 'error',
-      from: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/'] },
+      from: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/crm/'] },
       to: { path: ['^src/storage/queries/', '^src/storage/bulk-insert\\.ts$'] },
     },
     {
