@@ -33,7 +33,7 @@ const session = profileOut ? new Session() : null;
 interface TCounts {
   raw: number;
   /** The raw statements run since the last reset. */
-  statements: Array<{ sql: string; params: readonly unknown[] }>;
+  statements: Array<{ sql: string; params: readonly unknown[]; ms?: number }>;
   model: number;
   models: Map<string, number>;
 }
@@ -57,7 +57,17 @@ function counting(db: Db): { db: Db; counts: TCounts; reset: () => void } {
     prisma,
     dialect: db.dialect,
     ...(db.schema !== undefined ? { schema: db.schema } : {}),
-    query: (sql, params = []) => (counts.raw++, counts.statements.push({ sql, params }), db.query(sql, params)),
+    query: async (sql, params = []) => {
+      counts.raw++;
+      const entry: { sql: string; params: readonly unknown[]; ms?: number } = { sql, params };
+      counts.statements.push(entry);
+      const t0 = performance.now();
+      try {
+        return await db.query(sql, params);
+      } finally {
+        entry.ms = performance.now() - t0;
+      }
+    },
     execute: (sql, params) => (counts.raw++, db.execute(sql, params)),
     close: () => db.close(),
   };
@@ -170,6 +180,10 @@ async function main(): Promise<void> {
     samples.sort((a, b) => a - b);
     walls.sort((a, b) => a - b);
     if (process.argv.includes('--statements') && base.dialect === 'sqlite') replay(url, counts.statements);
+    // PostgreSQL: the statements of the last digest as they ran (wall, including the round trip).
+    if (process.argv.includes('--statements') && base.dialect !== 'sqlite') {
+      for (const s of [...counts.statements].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 8)) console.log(`    ${(s.ms ?? 0).toFixed(2).padStart(8)} ms ${s.sql.replace(/\s+/g, " ").slice(0, process.env.PROFILE_SQL_CHARS ? Number(process.env.PROFILE_SQL_CHARS) : 160)}${process.env.PROFILE_SQL_CHARS ? ` ${JSON.stringify(s.params, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))}` : ""}`);
+    }
     console.log(`digest ${kind}: CPU p50 ${samples[3]!.toFixed(1)} ms, wall p50 ${walls[3]!.toFixed(1)} ms; ${counts.raw} raw, ${counts.model} model (${[...counts.models].map(([k, v]) => `${k}×${v}`).join(', ')})`);
   }
   if (session) {

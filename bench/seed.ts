@@ -3,6 +3,7 @@
  * per month going back from the current month (deterministic: the same data every run). Used by
  * bench/run.ts and bench/profile-reads.ts.
  */
+import { refreshPlannerStatistics } from '../src/storage/maintenance.js';
 import type { Db } from '../src/storage/db.js';
 import { insertDealsBatch, type TDealRow } from '../src/storage/bulk-insert.js';
 
@@ -70,6 +71,9 @@ export async function seed(db: Db, size: number, now: Date): Promise<{ workspace
     }
   }
   if (batch.length) await insertDealsBatch(db, ws.id, batch, { stageChanges: false, now });
+  // What `npm run import` does after a bulk load, and what autovacuum would do on its own soon after:
+  // without it, PostgreSQL plans the first reads blind and every index-only scan reads the heap.
+  await refreshPlannerStatistics(db);
   void months;
   return { workspaceId: ws.id, repUserIds, seedMs: Date.now() - started };
 }

@@ -2,6 +2,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
+import { nodeHttpFetch } from './slack/node-http-fetch.js';
 import type { TConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Db } from './storage/db.js';
@@ -44,6 +45,7 @@ async function verifyBotToken(config: TConfig, retryConfig: CreateKpiAppOptions[
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: retryConfig ?? { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
     timeout: 10_000,
+    fetch: nodeHttpFetch,
     logLevel: LogLevel.ERROR,
   });
   try {
@@ -86,6 +88,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     retryConfig: opts.retryConfig ?? { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 1000, randomize: true },
     // Each attempt is bounded; the gateway bounds the whole call (see TGatewayDeadlines).
     timeout: 5_000,
+    fetch: nodeHttpFetch,
   };
   const identity = await verifyBotToken(config, opts.retryConfig);
   const now = opts.now ?? (() => new Date());

@@ -21,6 +21,7 @@ import {
 } from '../domain/imports/index.js';
 import { isKnownCurrency } from '../domain/money.js';
 import { dialectOf, openDatabase } from '../storage/db.js';
+import { refreshPlannerStatistics } from '../storage/maintenance.js';
 import { migrateDatabase } from '../storage/migrate.js';
 
 /**
@@ -229,6 +230,8 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
       io.out(formatImportReport(report));
       if (report.refused) refused++;
     }
+    // Fresh statistics so the first KPI after a large import is planned well (PostgreSQL only).
+    if (!values['dry-run']) await refreshPlannerStatistics(db);
   } catch (e) {
     io.err(`import failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -1,4 +1,5 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import type { KnownBlock, Block, View } from '@slack/types';
@@ -267,6 +268,7 @@ export function createDeliveryGateway(opts: TDeliveryGatewayOptions): SlackGatew
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: opts.timeoutMs ?? 30_000,
+    fetch: nodeHttpFetch,
     logger: slackLoggerFor(opts.logger),
   });
   const callMs = (opts.timeoutMs ?? 30_000) + 1_000;

@@ -852,21 +852,31 @@ export interface TQuotaRowOfOwner {
  * `MAX_QUOTA_SPAN_MS` long (month, quarter, year), which bounds the index range.
  */
 export async function quotaRows(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TQuotaRowOfOwner[]> {
-  const base = {
-    workspaceId,
-    periodStart: { lt: range.end, gt: new Date(range.start.getTime() - MAX_QUOTA_SPAN_MS) },
-    periodEnd: { gt: range.start },
-  };
-  const where =
+  // One statement on the driver (a digest asks for about ten ranges; through Prisma each cost
+  // more CPU than its SQL).
+  const owner =
     scope.kind === 'workspace'
-      ? base
+      ? raw('')
       : scope.kind === 'rep'
-        ? { ...base, repId: scope.repId }
-        : { ...base, OR: [{ teamId: scope.teamId, repId: null }, { rep: { is: { teamId: scope.teamId } } }] };
-  return db.prisma.quota.findMany({
-    where,
-    select: { repId: true, teamId: true, periodKind: true, periodStart: true, periodEnd: true, amountMinor: true },
-  });
+        ? sql` AND q."repId" = ${scope.repId}`
+        : sql` AND ((q."teamId" = ${scope.teamId} AND q."repId" IS NULL) OR q."repId" IN (SELECT r."id" FROM "Rep" r WHERE r."workspaceId" = ${workspaceId} AND r."teamId" = ${scope.teamId}))`;
+  const rows = await run(
+    db,
+    sql`SELECT q."repId" AS rep_id, q."teamId" AS team_id, q."periodKind" AS period_kind, q."periodStart" AS period_start,
+               q."periodEnd" AS period_end, q."amountMinor" AS amount_minor
+        FROM "Quota" q
+        WHERE q."workspaceId" = ${workspaceId} AND q."periodStart" < ${range.end} AND q."periodStart" > ${new Date(range.start.getTime() - MAX_QUOTA_SPAN_MS)}
+          AND q."periodEnd" > ${range.start}${owner}
+        ORDER BY q."id"`,
+  );
+  return rows.map((r) => ({
+    repId: toNullableNumber(r['rep_id']),
+    teamId: toNullableNumber(r['team_id']),
+    periodKind: String(r['period_kind']),
+    periodStart: toDate(r['period_start']),
+    periodEnd: toDate(r['period_end']),
+    amountMinor: toBigInt(r['amount_minor']),
+  }));
 }
 
 /** Reps by id (names for reps that have a quota but no closed deals). */
