@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
-import { shareSqliteConnection, WriteLock, type TDirectDriver } from './direct-sql.js';
+import { directQuery, shareSqliteConnection, WriteLock, type TDirectDriver } from './direct-sql.js';
 
 /**
  * The two generated clients expose identical models (a parity test proves it), so the code is
@@ -97,7 +97,7 @@ export function openDatabase(url: string): Db {
     const lock = new WriteLock();
     const shared = shareSqliteConnection(new PrismaBetterSqlite3({ url: sqlitePath(url), ...(readonly ? { readonly: true } : {}) }, { timestampFormat: 'unixepoch-ms' }), lock);
     const prisma = new SqliteClient({ adapter: shared.factory });
-    directDrivers.set(prisma, {
+    const driver: TDirectDriver = {
       kind: 'sqlite',
       lock,
       connection: async () => {
@@ -108,11 +108,12 @@ export function openDatabase(url: string): Db {
         if (!connected) throw new Error('SQLite connection not open');
         return connected;
       },
-    });
+    };
+    directDrivers.set(prisma, driver);
     return {
       prisma,
       dialect,
-      query: (sql, params = []) => prisma.$queryRawUnsafe(sql, ...params.map((p) => bindParam(dialect, p))),
+      query: (sql, params = []) => directQuery(driver, sql, params, (s) => s),
       execute: (sql, params = []) => prisma.$executeRawUnsafe(sql, ...params.map((p) => bindParam(dialect, p))),
       close: () => prisma.$disconnect(),
     };
@@ -135,12 +136,13 @@ export function openDatabase(url: string): Db {
   const pool = new pg.Pool(poolConfig);
   const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
   const prisma = new PostgresClient({ adapter }) as unknown as PrismaDb;
-  directDrivers.set(prisma, { kind: 'postgresql', pool });
+  const driver: TDirectDriver = { kind: 'postgresql', pool };
+  directDrivers.set(prisma, driver);
   return {
     prisma,
     dialect,
     ...(schema ? { schema } : {}),
-    query: (sql, params = []) => prisma.$queryRawUnsafe(toPgPlaceholders(sql), ...params),
+    query: (sql, params = []) => directQuery(driver, sql, params, toPgPlaceholders),
     execute: (sql, params = []) => prisma.$executeRawUnsafe(toPgPlaceholders(sql), ...params),
     close: async () => {
       await prisma.$disconnect();

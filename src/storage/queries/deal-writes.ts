@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { directDriver, toPgPlaceholders, type Db, type Tx } from '../db.js';
-import { preparedOn, type WriteLock } from '../direct-sql.js';
+import { PG_TYPES, preparedOn, type WriteLock } from '../direct-sql.js';
 import type { Deal } from '../models.js';
 
 /**
@@ -83,10 +83,6 @@ function sqliteParam(p: unknown): unknown {
   return p;
 }
 
-/** int8 as bigint; every other type as node-postgres parses it (timestamptz → Date, int4 → number). */
-const PG_TYPES: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'],
-};
 
 const pgNames = new Map<string, { name: string; text: string }>();
 /** A named (per-connection prepared) statement for each SQL text. */
