@@ -33,7 +33,10 @@ export function verifyPipedriveWebhook(opts: { authorizationHeader: string | und
   if (!opts.username || !opts.password) return false;
   const match = /^Basic ([A-Za-z0-9+/=]{1,1024})$/i.exec(opts.authorizationHeader?.trim() ?? '');
   if (!match) return false;
-  const given = createHash('sha256').update(Buffer.from(match[1]!, 'base64')).digest();
+  // Node's base64 decoder skips stray characters; only the canonical encoding is accepted.
+  const decoded = Buffer.from(match[1]!, 'base64');
+  if (decoded.toString('base64') !== match[1]) return false;
+  const given = createHash('sha256').update(decoded).digest();
   const expected = createHash('sha256').update(Buffer.from(`${opts.username}:${opts.password}`, 'utf8')).digest();
   return timingSafeEqual(given, expected);
 }
