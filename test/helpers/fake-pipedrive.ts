@@ -119,6 +119,8 @@ export class FakePipedrive {
   private throttles: Array<{ retryAfter: string | null }> = [];
   private stalls: number[] = [];
   private failures: number[] = [];
+  /** Headers added to the next answer only (e.g. a spent burst window). */
+  private oneOffHeaders: Record<string, string> | null = null;
   port = 0;
 
   constructor(readonly apiToken: string, start = Date.UTC(2025, 2, 1, 9, 0, 0)) {
@@ -219,6 +221,12 @@ export class FakePipedrive {
     return this;
   }
 
+  /** The next answer carries these headers too, overriding the defaults. */
+  headersNext(headers: Record<string, string>): this {
+    this.oneOffHeaders = headers;
+    return this;
+  }
+
   requestsTo(method: string, path: string): FakePdRequest[] {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
@@ -268,6 +276,8 @@ export class FakePipedrive {
     const reply = this.route(method, url, query, body, tokenHeader ?? query.api_token);
     record.status = reply.status;
     if (method !== 'GET' && reply.status < 300) this.dailyRequestsLeft -= 1;
+    const oneOff = this.oneOffHeaders ?? {};
+    this.oneOffHeaders = null;
     res.writeHead(reply.status, {
       'content-type': 'application/json',
       'x-ratelimit-limit': '40',
@@ -275,6 +285,7 @@ export class FakePipedrive {
       'x-ratelimit-reset': '2',
       'x-daily-requests-left': String(this.dailyRequestsLeft),
       ...(reply.headers ?? {}),
+      ...oneOff,
     });
     res.end(JSON.stringify(reply.body));
   }

@@ -234,6 +234,19 @@ describe('Pipedrive connector against the loopback fake', () => {
     expect(slept).toEqual([]);
   });
 
+  it('a spent 2-second burst window (x-ratelimit-remaining 0) pauses the next call for x-ratelimit-reset', async () => {
+    seed(fake, 1);
+    fake.headersNext({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2' });
+    await source.listOwners();
+    expect(slept).toEqual([]);
+    await source.listOwners();
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(1500);
+    expect(slept[0]).toBeLessThanOrEqual(2000);
+    await source.listOwners(); // the window was not reported spent again
+    expect(slept).toHaveLength(1);
+  });
+
   it('reads the daily write budget from x-daily-requests-left', async () => {
     seed(fake, 1);
     expect(source.usage().dailyRemaining).toBeNull();

@@ -103,7 +103,7 @@ function isTimeoutError(e: unknown): boolean {
   return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 }
 
-/** The HTTP status of a vendor-declared failure inside a 2xx (`{ success: false }`). */
+/** Whether a 2xx body still declares a failure (`{ success: false }`). */
 function declaredFailure(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'success' in body && (body as { success: unknown }).success === false;
 }
@@ -144,7 +144,10 @@ export function createPipedriveCaller(opts: TPipedriveCallerOptions): TPipedrive
     for (let attempt = 0; ; attempt += 1) {
       signal?.throwIfAborted();
       const burstWait = burstSpentUntil - performance.now();
-      if (burstWait > 0) await opts.sleep(burstWait, signal);
+      if (burstWait > 0) {
+        await opts.sleep(burstWait, signal);
+        burstSpentUntil = 0;
+      }
       const deadline = AbortSignal.timeout(opts.timeoutMs);
       const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
       const observed: TObserved = { status: null, headers: {} };
