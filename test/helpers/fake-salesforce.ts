@@ -67,10 +67,12 @@ export interface SalesforceRequest {
   path: string;
   /** The SOQL of a query/queryAll call. */
   soql: string | null;
-  resource: 'query' | 'queryAll' | 'more' | 'token' | 'other';
+  resource: 'query' | 'queryAll' | 'more' | 'token' | 'update' | 'other';
   token: string | null;
   /** Form fields of a token call (secrets included: tests only). */
   form: Record<string, string> | null;
+  /** JSON body of an update. */
+  body?: unknown;
 }
 
 export interface FakeSalesforceReply {
@@ -133,6 +135,8 @@ export class FakeSalesforce {
   readonly failNext: FakeSalesforceReply[] = [];
   /** Delays every REST reply (to exercise deadlines). */
   delayMs = 0;
+  /** SystemModstamp given to records the connector updates. */
+  writeTime = new Date(Date.UTC(2025, 5, 1));
 
   private readonly accessTokens = new Set<string>();
   private readonly refreshTokens = new Map<string, { revoked: boolean }>();
@@ -217,8 +221,9 @@ export class FakeSalesforce {
   private send(res: ServerResponse, reply: FakeSalesforceReply, rest: boolean): void {
     const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8', ...(reply.headers ?? {}) };
     if (rest) headers['sforce-limit-info'] = `api-usage=${this.apiUsed}/${this.apiLimit}`;
+    if (reply.status === 204) delete headers['content-type'];
     res.writeHead(reply.status, headers);
-    res.end(JSON.stringify(reply.body));
+    res.end(reply.status === 204 ? undefined : JSON.stringify(reply.body));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -239,6 +244,16 @@ export class FakeSalesforce {
       return;
     }
     const tail = url.pathname.slice(base.length);
+    const update = /^sobjects\/Opportunity\/(\w+)$/.exec(tail);
+    if (update?.[1] && req.method === 'PATCH') {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      this.requests.push({ method: 'PATCH', path: url.pathname, soql: null, resource: 'update', token, form: null, body });
+      if (token === null || !this.accessTokens.has(token)) return this.send(res, apiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'), true);
+      this.apiUsed += 1;
+      const injected = this.failNext.shift();
+      if (injected) return this.send(res, injected, true);
+      return this.send(res, this.update(update[1], body), true);
+    }
     const soql = url.searchParams.get('q');
     const resource: SalesforceRequest['resource'] = /^query\/[^/]+$/.test(tail) ? 'more' : tail.replace(/\/$/, '') === 'queryAll' ? 'queryAll' : tail.replace(/\/$/, '') === 'query' ? 'query' : 'other';
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, soql, resource, token, form: null });
@@ -378,6 +393,26 @@ export class FakeSalesforce {
         records,
       },
     };
+  }
+
+  private update(id: string, body: Record<string, unknown>): FakeSalesforceReply {
+    const row = this.opportunities.get(id);
+    if (!row || row.IsDeleted) return apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const writable = new Set(['StageName', 'Amount', 'CloseDate', 'Name', ...(this.currencies ? ['CurrencyIsoCode'] : []), ...this.customFields]);
+    const unknown = Object.keys(body).find((k) => !writable.has(k));
+    if (unknown) return apiError(400, 'INVALID_FIELD', `No such column '${unknown}' on sobject of type Opportunity`);
+    const change: Partial<FakeOpportunity> = {};
+    if (typeof body.StageName === 'string') {
+      const stage = this.stages.find((s) => s.ApiName === body.StageName && s.IsActive);
+      if (!stage) return apiError(400, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'Stage: bad value for restricted picklist field');
+      Object.assign(change, { StageName: stage.ApiName, IsClosed: stage.IsClosed, IsWon: stage.IsWon });
+    }
+    if ('Amount' in body) change.Amount = body.Amount as number | null;
+    if (typeof body.CloseDate === 'string') change.CloseDate = body.CloseDate;
+    if (typeof body.CurrencyIsoCode === 'string') change.CurrencyIsoCode = body.CurrencyIsoCode;
+    for (const field of this.customFields) if (field in body) row.custom[field] = body[field];
+    this.updateOpportunity(id, this.writeTime, change);
+    return { status: 204, body: null };
   }
 
   /** Forgets every open query locator (as Salesforce does after ~15 idle minutes). */

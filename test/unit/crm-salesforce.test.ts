@@ -322,4 +322,47 @@ describe('Salesforce connector against the loopback fake', () => {
     expect(() => source({ lostReasonField: 'Name FROM User --' })).not.toThrow();
     await expect(source({ lostReasonField: 'Name FROM User --' }).pullChanges({ cursor: null, now: NOW })).rejects.toThrow(/field API name/);
   });
+  it('writes a won status back as the first won stage, with amount and close date, then reads it back', async () => {
+    seed(sf, 2);
+    const src = source();
+    await src.writeBack!({ crmId: oppId(1), status: 'won', amount: '12000.50', closedAt: new Date('2025-06-15T00:00:00Z') });
+    const sent = sf.requestsTo('update');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.path).toBe(`/services/data/v${sf.apiVersion}/sobjects/Opportunity/${oppId(1)}`);
+    expect(sent[0]?.body).toEqual({ StageName: 'Closed Won', Amount: 12000.5, CloseDate: '2025-06-15' });
+    const page = await src.pullChanges({ cursor: null, now: NOW });
+    expect(page.deals.find((d) => d.crmId === oppId(1))).toMatchObject({ status: 'won', amount: '12000.5', closedAt: new Date('2025-06-15T00:00:00Z'), modifiedAt: sf.writeTime });
+  });
+
+  it("refuses write-backs Salesforce cannot hold, and maps a validation error to 'bad-response'", async () => {
+    seed(sf, 1);
+    const src = source();
+    await expect(src.writeBack!({ crmId: oppId(0), currency: 'EUR' })).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(src.writeBack!({ crmId: oppId(0), amount: '1e9' })).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(src.writeBack!({ crmId: "006' OR Id != '", status: 'lost' })).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(src.writeBack!({ crmId: oppId(0), stageId: 'No Such Stage' })).rejects.toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringContaining('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'),
+    });
+    expect(sf.requestsTo('update')).toHaveLength(1);
+  });
+
+  it('fails the operation when the refreshed token cannot be stored, instead of dropping it', async () => {
+    const src = source({
+      onTokenRefresh: () => {
+        throw new Error('vault down');
+      },
+    });
+    sf.expireAccessToken(tokens.accessToken);
+    await expect(src.listOwners()).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringContaining('Storing the refreshed') });
+  });
+  it('chunks the stage-history look-up of a 700-deal page into URLs under 16 KB', async () => {
+    seed(sf, 700);
+    const page = await source().pullChanges({ cursor: null, now: NOW });
+    expect(page.deals).toHaveLength(700);
+    expect(page.deals.every((d) => (d.stageHistory?.length ?? 0) >= 1)).toBe(true);
+    const history = sf.requestsTo('query').filter((r) => r.soql?.includes('FROM OpportunityHistory'));
+    expect(history).toHaveLength(3);
+    for (const r of history) expect(`${sf.url}${r.path}?q=${encodeURIComponent(r.soql ?? '')}`.length).toBeLessThan(16_000);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type TCrmSource,
   type TCrmStage,
   type TCrmUsage,
+  type TCrmWriteBack,
   type TPullOptions,
 } from '../../domain/crm/crm-source.js';
 import { postTokenForm } from './oauth.js';
@@ -43,8 +44,11 @@ import {
  *   a deadline race on top covers the body read. The per-call transport wraps the connection's to
  *   see each response's status, `Retry-After` and `Sforce-Limit-Info`.
  * - A 401 makes jsforce call the connection's `refreshFn` (ours: one refresh-token grant per
- *   operation, with a deadline) and replay the request; on success jsforce emits `refresh` with the
- *   new access token, which goes to `onTokenRefresh` so the caller stores it encrypted.
+ *   operation, with a deadline) and replay the request with the new token. jsforce then emits
+ *   `refresh(accessToken, tokenResponse)` on the connection, but without awaiting listeners; so
+ *   `onTokenRefresh` is awaited inside our `refreshFn` before the replay, and a failure to store the
+ *   token fails the operation. jsforce's built-in refresh (installed when `oauth2.clientId` is set)
+ *   has neither a deadline nor a bound on repeated 401s, hence no `oauth2` option here.
  *
  * Deletions and merges: `queryAll` returns soft-deleted Opportunities (`IsDeleted = true`) while they
  * sit in the recycle bin (15 days), and a delete stamps SystemModstamp, so an incremental run sees
@@ -183,7 +187,9 @@ function withDeadline<T>(promise: Promise<T>, ms: number, signal: AbortSignal | 
 
 /**
  * A Salesforce source over jsforce. One operation at a time per instance (the sync runs a workspace
- * serially); each operation may refresh the access token once.
+ * serially); each operation may refresh the access token once. An aborted `signal` rejects the
+ * operation at once; the HTTP exchange in flight still ends by its own deadline (jsforce's request
+ * takes no AbortSignal).
  */
 export function createSalesforceSource(options: TSalesforceSourceOptions): TSalesforceSource {
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
@@ -224,22 +230,29 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
       postTokenForm(
         { loginUrl: options.oauth.loginUrl, timeoutMs: options.timeoutMs },
         { grant_type: 'refresh_token', refresh_token: grant, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret },
-      ).then(
-        (token) => {
+      )
+        .then(async (token) => {
           if (token.refresh_token) refreshToken = token.refresh_token;
           c.instanceUrl = token.instance_url;
-          callback(undefined, token.access_token);
-        },
-        (error: unknown) => {
-          refreshFailure =
-            error instanceof CrmSourceError ? error : new CrmSourceError('unavailable', 'Salesforce token refresh failed');
-          callback(refreshFailure);
-        },
-      );
+          // Awaited here rather than on jsforce's `refresh` event (emitted without awaiting listeners):
+          // a token the caller could not store fails the operation instead of vanishing.
+          try {
+            await options.onTokenRefresh?.(token.access_token, { refreshToken, instanceUrl: token.instance_url });
+          } catch {
+            throw new CrmSourceError('unavailable', 'Storing the refreshed Salesforce access token failed');
+          }
+          return token.access_token;
+        })
+        .then(
+          (accessToken) => {
+            callback(undefined, accessToken);
+          },
+          (error: unknown) => {
+            refreshFailure = error instanceof CrmSourceError ? error : new CrmSourceError('unavailable', 'Salesforce token refresh failed');
+            callback(refreshFailure);
+          },
+        );
     },
-  });
-  conn.on('refresh', (accessToken: string) => {
-    void Promise.resolve(options.onTokenRefresh?.(accessToken, { refreshToken, instanceUrl: conn.instanceUrl })).catch(() => undefined);
   });
 
   function beginOperation(): void {
@@ -272,7 +285,12 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
   }
 
   /** One GET with a deadline, Retry-After honoured (bounded), the usage header recorded. */
-  async function getJson(url: string, signal: AbortSignal | undefined, headers: Record<string, string> = {}): Promise<unknown> {
+  function getJson(url: string, signal: AbortSignal | undefined, headers: Record<string, string> = {}): Promise<unknown> {
+    return call({ method: 'GET', url, headers: { accept: 'application/json', ...headers } }, signal);
+  }
+
+  /** One REST call through jsforce with a deadline, Retry-After honoured (bounded), usage recorded. */
+  async function call(request: HttpRequest, signal: AbortSignal | undefined): Promise<unknown> {
     for (let attempt = 0; ; attempt += 1) {
       const seen: { status: number | null; retryAfter: string | null } = { status: null, retryAfter: null };
       const transport = {
@@ -295,8 +313,7 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
         },
       };
       try {
-        const request: HttpRequest = { method: 'GET', url, headers: { accept: 'application/json', ...headers } };
-        const pending = conn.request<unknown>(request, { timeout: options.timeoutMs, retry: { maxRetries: 0 }, transport });
+        const pending = conn.request<unknown>({ ...request }, { timeout: options.timeoutMs, retry: { maxRetries: 0 }, transport, noContentResponse: null });
         return await withDeadline(Promise.resolve(pending), options.timeoutMs, signal);
       } catch (error) {
         const retryAfter = parseRetryAfter(seen.retryAfter, clock());
@@ -460,17 +477,61 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
     return { deals, removals, cursor: JSON.stringify(next), done, total };
   }
 
+  async function listStages(signal: AbortSignal | undefined): Promise<TCrmStage[]> {
+    const rows = await queryEvery('SELECT MasterLabel, ApiName, SortOrder, IsClosed, IsWon FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder', signal);
+    return rows.map((raw, order): TCrmStage => {
+      const row = ZStageRow.parse(raw);
+      // Opportunity.StageName holds the picklist value's API name (ApiName, API 36.0+); MasterLabel is its label.
+      return { id: row.ApiName ?? row.MasterLabel, pipelineId: null, pipelineLabel: null, label: row.MasterLabel, order, isWon: row.IsWon, isClosed: row.IsClosed };
+    });
+  }
+
+  /**
+   * PATCH /sobjects/Opportunity/{id} — what jsforce's `sobject('Opportunity').update` sends, issued
+   * through `call` because that method passes no per-call timeout to the transport. Won/lost without
+   * a stage moves the deal to the org's first active won / closed-lost stage (Salesforce derives
+   * IsWon/IsClosed from StageName; they are not writable).
+   */
+  async function writeBack(change: TCrmWriteBack, signal?: AbortSignal): Promise<void> {
+    beginOperation();
+    if (!/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(change.crmId)) throw new CrmSourceError('bad-response', 'Not a Salesforce record id');
+    const body: Record<string, unknown> = {};
+    let stageName = change.stageId ?? null;
+    if (stageName === null && change.status) {
+      const wanted = change.status;
+      const target = (await listStages(signal)).find((s) => (wanted === 'won' ? s.isWon : s.isClosed && !s.isWon));
+      if (!target) throw new CrmSourceError('bad-response', `Salesforce has no active ${wanted} stage to move the opportunity to`);
+      stageName = target.id;
+    }
+    if (stageName !== null) body.StageName = stageName;
+    if (change.amount !== undefined) body.Amount = amountForJson(change.amount);
+    if (change.closedAt) body.CloseDate = change.closedAt.toISOString().slice(0, 10);
+    if (change.currency) {
+      if (await isMultiCurrency(signal)) body.CurrencyIsoCode = change.currency;
+      else if (change.currency !== (await orgDefaultCurrency(signal))) {
+        throw new CrmSourceError('bad-response', `This Salesforce org has a single currency; ${change.currency.slice(0, 3)} cannot be written`);
+      }
+    }
+    if (change.lostReason !== undefined && lostReasonField) body[lostReasonField] = change.lostReason;
+    if (Object.keys(body).length === 0) return;
+    await call(
+      {
+        method: 'PATCH',
+        url: `/services/data/v${apiVersion}/sobjects/Opportunity/${change.crmId}`,
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      },
+      signal,
+    );
+  }
+
   return {
     vendor: 'salesforce',
     async listStages(signal) {
       beginOperation();
-      const rows = await queryEvery('SELECT MasterLabel, ApiName, SortOrder, IsClosed, IsWon FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder', signal);
-      return rows.map((raw, order): TCrmStage => {
-        const row = ZStageRow.parse(raw);
-        // Opportunity.StageName holds the picklist value's API name (ApiName, API 36.0+); MasterLabel is its label.
-        return { id: row.ApiName ?? row.MasterLabel, pipelineId: null, pipelineLabel: null, label: row.MasterLabel, order, isWon: row.IsWon, isClosed: row.IsClosed };
-      });
+      return listStages(signal);
     },
+    writeBack,
     async listOwners(signal) {
       beginOperation();
       const rows = await queryEvery('SELECT Id, Email, Name, IsActive FROM User', signal);
@@ -505,6 +566,19 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
       return code ? [{ isoCode: code, conversionRate: '1', isCorporate: true }] : [];
     },
   };
+}
+
+/**
+ * Decimal text as the JSON number Salesforce's currency(16,2) Amount takes: at most 14 integer and 2
+ * fraction digits, so the number prints back as the same decimal (no binary-float drift).
+ *
+ * @example
+ * amountForJson('12000.50') // 12000.5
+ * amountForJson('1e3') // throws
+ */
+function amountForJson(amount: string): number {
+  if (!/^-?\d{1,14}(\.\d{1,2})?$/.test(amount)) throw new CrmSourceError('bad-response', 'Amount does not fit Salesforce currency(16,2)');
+  return Number(amount);
 }
 
 function parseQueryResult(body: unknown): TQueryResult {

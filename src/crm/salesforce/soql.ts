@@ -192,14 +192,17 @@ export function decimalText(value: unknown): string | null {
 }
 
 /**
- * The daily API allowance from `Sforce-Limit-Info: api-usage=25/15000`.
+ * The org's daily API allowance from `Sforce-Limit-Info` (documented forms: `api-usage=18/5000`,
+ * `api-usage=25/5000; per-app-api-usage=17/250(appName=…)`, `api-usage=110018/100000; api-bursts=1/750`).
+ * The per-app quota is not the org's allowance and is ignored.
  *
  * @example
  * parseLimitInfo('api-usage=25/15000') // { used: 25, limit: 15000 }
+ * parseLimitInfo('per-app-api-usage=17/250(appName=x)') // null
  * parseLimitInfo(undefined) // null
  */
 export function parseLimitInfo(header: string | null | undefined): { used: number; limit: number } | null {
-  const match = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
+  const match = header ? /(?:^|[;,\s])api-usage=(\d+)\/(\d+)/.exec(header) : null;
   if (!match?.[1] || !match[2]) return null;
   return { used: Number(match[1]), limit: Number(match[2]) };
 }
