@@ -36,8 +36,8 @@ describe('Salesforce SOQL and mapping helpers', () => {
   });
 
   it('maps Type picklist values onto new / upsell / renewal', () => {
-    expect(['New Business', 'New Customer', 'Existing Business', 'Existing Customer - Upgrade', 'Renewal', 'Contract renewal', 'Partner', null].map(mapOpportunityType)).toEqual([
-      'new', 'new', 'upsell', 'upsell', 'renewal', 'renewal', null, null,
+    expect(['New Business', 'New Customer', 'Existing Business', 'Existing Customer - Upgrade', 'Renewal', 'Contract renewal', 'Existing Customer - Downgrade', 'Existing Customer - Replacement', 'Partner', null].map(mapOpportunityType)).toEqual([
+      'new', 'new', 'upsell', 'upsell', 'renewal', 'renewal', null, null, null, null,
     ]);
   });
 

@@ -72,7 +72,7 @@ describe('Salesforce connector against the loopback fake', () => {
 
   const source = (extra: Partial<TSalesforceSourceOptions> = {}) =>
     createSalesforceSource({
-      instanceUrl: sf.url,
+      instanceUrl: `${sf.url}/`,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       oauth: { loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret },

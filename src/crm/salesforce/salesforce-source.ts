@@ -210,7 +210,7 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
   let orgCurrency: string | null | undefined = options.defaultCurrency;
 
   const conn = new Connection({
-    instanceUrl: options.instanceUrl,
+    instanceUrl: options.instanceUrl.replace(/\/+$/, ''),
     accessToken: options.accessToken,
     version: apiVersion,
     // No `oauth2` here on purpose: jsforce would then install its own refresh (no deadline, no bound).

@@ -119,11 +119,13 @@ export function buildHistoryQuery(ids: readonly string[]): string {
  * mapOpportunityType('New Business') // 'new'
  * mapOpportunityType('Existing Customer - Upgrade') // 'upsell'
  * mapOpportunityType('Renewal') // 'renewal'
+ * mapOpportunityType('Existing Customer - Downgrade') // null (not an upsell)
  * mapOpportunityType('Partner Referral') // null
  */
 export function mapOpportunityType(type: string | null | undefined): TCrmDeal['type'] {
   if (!type) return null;
   const t = type.toLowerCase();
+  if (/downgrade|replacement|churn/.test(t)) return null;
   if (t.includes('renew')) return 'renewal';
   if (/\bnew\b/.test(t)) return 'new';
   if (/upsell|upgrade|expansion|cross.?sell|add.?on|existing (business|customer)/.test(t)) return 'upsell';
