@@ -69,9 +69,9 @@ describe.each(testEngines())('npm run import, as a process, on %s', (dialect) =>
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no FILE given');
     expect(none.stderr).toContain(USAGE);
-    const badMapping = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--mapping', 'salesforce'], env());
+    const badMapping = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--mapping', 'zoho'], env());
     expect(badMapping.code).toBe(2);
-    expect(badMapping.stderr).toContain('--mapping must be maven-crm or generic');
+    expect(badMapping.stderr).toContain('--mapping must be one of maven-crm, generic, salesforce, hubspot, pipedrive');
     const unknownOption = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--force'], env());
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain(USAGE);
