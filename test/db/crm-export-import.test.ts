@@ -100,7 +100,7 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     const ana = await t.db.prisma.rep.create({ data: { workspaceId: ws.id, slackUserId: 'U0ANA00001', name: 'Ana Garcia' } });
     const report = await run('THSREPS', readExample('hubspot-deals.csv'), hubspotExportMapping());
     expect(report).toMatchObject({ refused: false, imported: 12, repsCreated: 2 });
-    expect(report.repNamesCreated.sort()).toEqual(['Ben Okafor', 'Chloe Martin']);
+    expect([...report.repNamesCreated].sort()).toEqual(['Ben Okafor', 'Chloe Martin']);
     expect(await t.db.prisma.deal.count({ where: { workspaceId: ws.id, ownerId: ana.id } })).toBe(4);
     const xenon = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: '9001234510' } });
     expect(xenon).toMatchObject({ customer: 'Xenon Games - Studio', stage: 'contacted', amountMinor: 0n });
