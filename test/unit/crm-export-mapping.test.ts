@@ -176,6 +176,16 @@ describe('Salesforce mapping', () => {
     expect(out.issues.map((i) => [i.line, i.field, i.kind])).toEqual([[5, 'CurrencyIsoCode', 'unknown currency']]);
   });
 
+  test('a Data Export row marked IsDeleted is refused with its line', () => {
+    const out = mapText(salesforceExportMapping(), [
+      'Id,IsDeleted,Name,StageName,Amount,CloseDate,IsClosed,IsWon,OwnerId',
+      'F1,0,Deal,Closed Won,100,2026-03-01,1,1,005A',
+      'F2,1,Deal,Closed Won,100,2026-03-01,1,1,005A',
+    ]);
+    expect(out.deals.map((d) => d.draft.externalId)).toEqual(['F1']);
+    expect(out.issues.map((i) => [i.line, i.field, i.kind])).toEqual([[3, 'IsDeleted', 'deleted']]);
+  });
+
   test('missing required columns refuse the whole file', () => {
     const out = mapText(salesforceExportMapping(), ['Id,Name,StageName', 'X,Y,Prospecting']);
     expect(out.fileErrors[0]).toMatch(/Salesforce Opportunity export.*amount, owner/);

@@ -44,6 +44,7 @@ export type TCrmField =
   | 'isWon'
   | 'isClosed'
   | 'isLost'
+  | 'isDeleted'
   | 'closedAt'
   | 'wonAt'
   | 'lostAt'
@@ -270,7 +271,13 @@ function mapCrmExport(spec: TCrmExportSpec, rows: readonly TCsvRow[], ctx: TMapp
       if (!name) counts.customerFromTitle++;
       return chosen;
     });
-    const status = attempt(() => spec.status(cells));
+    const status = attempt(() => {
+      // A deleted record (Salesforce Data Export with deleted rows) is no deal to count.
+      if (readBoolean(cells.column('isDeleted'), cells.get('isDeleted')) === true) {
+        throw new FieldError(cells.column('isDeleted'), 'deleted', `${cells.column('isDeleted')} is true: the record was deleted in the CRM`);
+      }
+      return spec.status(cells);
+    });
     const currency = attempt(() => {
       const c = cells.get('currency');
       if (!c) return ctx.currency;

@@ -28,6 +28,7 @@ import type { TImportMapping } from './types.js';
  * lost, not closed → open; IsWon true on an open deal is refused), else the stage name
  * (`Closed Won` / `Closed Lost`; any other stage is open). `Type`: "New Customer" → new,
  * "Existing Customer - Upgrade/Replacement/Downgrade" → upsell, "Renewal" → renewal.
+ * A row with `IsDeleted` true (a Data Export that includes deleted records) is refused with its line.
  * Owner: the owner's name (`Owner.Name`, `Opportunity Owner`), so the same rep in a HubSpot or
  * Pipedrive export or the generic file is the same rep here; else `Owner.Email`; else `OwnerId`.
  */
@@ -44,6 +45,7 @@ export const SALESFORCE_EXPORT: TCrmExportSpec = {
     stage: ['stagename', 'stage'],
     isWon: ['iswon', 'won'],
     isClosed: ['isclosed', 'closed'],
+    isDeleted: ['isdeleted'],
     closedAt: ['closedate'],
     createdAt: ['createddate'],
     type: ['type', 'opportunitytype'],
