@@ -9,10 +9,13 @@ import {
   detectCsvKind,
   formatImportReport,
   genericMapping,
+  hubspotExportMapping,
   importDeals,
   importLeadCounts,
   mavenCrmMapping,
   parseCsv,
+  pipedriveExportMapping,
+  salesforceExportMapping,
   type TCsvKind,
   type TCsvTable,
   type TImportMapping,
@@ -25,20 +28,25 @@ import { refreshPlannerStatistics } from '../storage/maintenance.js';
 import { migrateDatabase } from '../storage/migrate.js';
 
 /**
- * `npm run import -- FILE… [--mapping maven-crm|generic] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]`
+ * `npm run import -- FILE… [--mapping maven-crm|generic|salesforce|hubspot|pipedrive] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]`
  *
  * Imports deal CSV files into the workspace with that Slack team id (default the demo workspace,
  * TDEMO), in the database of DATABASE_URL (default file:./data/kpi.db), migrating it first.
  * A FILE may be a folder: its .csv files are taken. Each file is recognised by its header:
  * the Maven CRM sales_pipeline.csv (with sales_teams.csv, products.csv, accounts.csv as side
- * files), a generic deals file, or a lead-count file (imported after the deals files);
+ * files), a Salesforce Opportunity, HubSpot deals or Pipedrive deals export, a generic deals
+ * file, or a lead-count file (imported after the deals files);
  * `--mapping` forces the mapping of the deals files.
  *
  * Exit codes: 0 imported (or dry run), 1 refused (invalid rows; nothing of that file written) or
  * failed, 2 usage error.
  */
 
-export const USAGE = 'usage: npm run import -- FILE… [--mapping maven-crm|generic] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]';
+export const USAGE = 'usage: npm run import -- FILE… [--mapping maven-crm|generic|salesforce|hubspot|pipedrive] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]';
+
+type TDealMapping = 'maven-crm' | 'generic' | 'salesforce' | 'hubspot' | 'pipedrive';
+const DEAL_MAPPINGS: readonly TDealMapping[] = ['maven-crm', 'generic', 'salesforce', 'hubspot', 'pipedrive'];
+const isDealMapping = (m: string): m is TDealMapping => (DEAL_MAPPINGS as readonly string[]).includes(m);
 
 const HELP = `${USAGE}
 
@@ -47,12 +55,17 @@ the demo workspace), in the database of DATABASE_URL (default file:./data/kpi.db
 
   FILE             a CSV file, or a folder of them. Recognised by its header:
                    maven-crm: sales_pipeline.csv, plus optional sales_teams.csv (teams),
-                   products.csv and accounts.csv (name checks); generic: external_id, owner,
+                   products.csv and accounts.csv (name checks); CRM exports: a Salesforce
+                   Opportunity export (Id, Name, Amount, StageName, IsWon, IsClosed, CloseDate…),
+                   a HubSpot deals export (Record ID, Deal Name, Deal Stage, Amount, Close
+                   Date…), a Pipedrive deals export (Deal - ID, Deal - Title, Deal - Value,
+                   Deal - Status…), keyed on the CRM's record id; generic: external_id, owner,
                    customer, amount, status[, currency, stage, type, created_at, closed_at,
                    lost_reason, discount, recurring_monthly, notes]; lead counts: period,
                    count[, team, rep, source] (one bulk lead count per row, replacing the
                    count stored for the same period, team or rep, and source)
-  --mapping M      maven-crm or generic: read every deals file with that mapping
+  --mapping M      maven-crm, generic, salesforce, hubspot or pipedrive: read every deals file
+                   with that mapping
   --workspace ID   Slack team id of the workspace (created if missing)
   --dry-run        check and count, write nothing
   --skip-invalid   import the valid rows and report the invalid ones (default: refuse the file)
@@ -127,14 +140,14 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     return 0;
   }
 
-  let plan: { deals: Array<{ table: TCsvTable; mapping: 'maven-crm' | 'generic' }>; leadCounts: TCsvTable[]; side: TMavenSideFiles; ignored: string[] };
+  let plan: { deals: Array<{ table: TCsvTable; mapping: TDealMapping }>; leadCounts: TCsvTable[]; side: TMavenSideFiles; ignored: string[] };
   let url: string;
   let defaults: TWorkspaceDefaults;
   const teamId = values.workspace ?? DEMO_TEAM_ID;
   try {
     if (positionals.length === 0) throw new UsageError('no FILE given');
     const forced = values.mapping;
-    if (forced !== undefined && forced !== 'maven-crm' && forced !== 'generic') throw new UsageError(`--mapping must be maven-crm or generic, not "${forced}"`);
+    if (forced !== undefined && !isDealMapping(forced)) throw new UsageError(`--mapping must be one of ${DEAL_MAPPINGS.join(', ')}, not "${forced}"`);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(`--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"`);
     url = env['DATABASE_URL'] || 'file:./data/kpi.db';
     try {
@@ -160,7 +173,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
       }
       const kind: TCsvKind = detectCsvKind(table.columns);
       if (kind === 'maven-teams' || kind === 'maven-products' || kind === 'maven-accounts') {
-        if (forced === 'generic') throw new UsageError(`${table.file} is a maven-crm side file; it does not go with --mapping generic`);
+        if (forced !== undefined && forced !== 'maven-crm') throw new UsageError(`${table.file} is a maven-crm side file; it does not go with --mapping ${forced}`);
         const field = SIDE_FIELD[kind];
         if (plan.side[field]) throw new UsageError(`two ${field} files given: ${plan.side[field]?.file} and ${table.file}`);
         plan.side[field] = table;
@@ -172,10 +185,10 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
         plan.deals.push({ table, mapping: forced });
       } else if (kind === 'maven-pipeline') {
         plan.deals.push({ table, mapping: 'maven-crm' });
-      } else if (kind === 'generic') {
-        plan.deals.push({ table, mapping: 'generic' });
+      } else if (kind === 'generic' || kind === 'salesforce' || kind === 'hubspot' || kind === 'pipedrive') {
+        plan.deals.push({ table, mapping: kind });
       } else {
-        throw new UsageError(`cannot tell which mapping ${table.file} uses (header: ${table.columns.slice(0, 8).join(', ') || 'empty'}); pass --mapping maven-crm or --mapping generic`);
+        throw new UsageError(`cannot tell which mapping ${table.file} uses (header: ${table.columns.slice(0, 8).join(', ') || 'empty'}); pass --mapping ${DEAL_MAPPINGS.join('|')}`);
       }
     }
     if (plan.deals.length === 0 && plan.leadCounts.length === 0) {
@@ -197,7 +210,16 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     await migrateDatabase(db, (m) => io.err(m));
     for (const ignored of plan.ignored) io.out(`Ignored ${ignored}.`);
     for (const [i, { table, mapping }] of plan.deals.entries()) {
-      const m: TImportMapping = mapping === 'maven-crm' ? mavenCrmMapping(plan.side) : genericMapping();
+      const m: TImportMapping =
+        mapping === 'maven-crm'
+          ? mavenCrmMapping(plan.side)
+          : mapping === 'salesforce'
+            ? salesforceExportMapping()
+            : mapping === 'hubspot'
+              ? hubspotExportMapping()
+              : mapping === 'pipedrive'
+                ? pipedriveExportMapping()
+                : genericMapping();
       const report = await importDeals({
         db,
         workspaceTeamId: teamId,

@@ -23,8 +23,8 @@ export interface TCurrency {
 }
 
 /**
- * Currencies in common sales use. Only 0- and 2-decimal currencies are listed on purpose: with a
- * 3-decimal currency (KWD, BHD) `1.200` could be a plain decimal, which breaks the separator rules.
+ * Currencies in common sales use, with their display (symbol before or after the amount): the list
+ * the Slack currency pickers show. Every other ISO 4217 code is known too (see `ALL_CURRENCIES`).
  */
 export const CURRENCIES = {
   USD: { code: 'USD', decimals: 2, symbol: '$', name: 'US dollar', display: 'prefix' },
@@ -70,7 +70,43 @@ export interface TMoney {
   currency: string;
 }
 
-const BY_CODE: ReadonlyMap<string, TCurrency> = new Map(Object.entries(CURRENCIES));
+/**
+ * ISO 4217 minor units where CLDR's display digits (what `Intl` reports) differ from the standard:
+ * CLDR shows these without decimals (or, IQD, with none instead of 3) because the minor unit is not
+ * used in cash, but CRM amounts carry it, so storage keeps the ISO 4217 digits. The listed
+ * currencies above keep their own digits (IDR and HUF have 2, as stored amounts always had).
+ */
+const ISO_MINOR_UNITS: Readonly<Record<string, number>> = {
+  AFN: 2, ALL: 2, COP: 2, IQD: 3, IRR: 2, KPW: 2, LAK: 2, LBP: 2, MGA: 2, MMK: 2, PKR: 2, SLL: 2, SOS: 2, SYP: 2, YER: 2,
+};
+
+/**
+ * Every currency the runtime's `Intl` data knows (`Intl.supportedValuesOf('currency')`, the current
+ * ISO 4217 codes), with its minor-unit digits from `Intl.NumberFormat(…).resolvedOptions()`
+ * (corrected to ISO 4217 by ISO_MINOR_UNITS) and its English name from `Intl.DisplayNames`. The
+ * listed currencies keep their entry (symbol and display); the others show their code after the
+ * amount (`1,200.500 KWD`).
+ */
+function intlCurrencies(): Map<string, TCurrency> {
+  const out = new Map<string, TCurrency>(Object.entries(CURRENCIES));
+  const names = new Intl.DisplayNames('en', { type: 'currency' });
+  for (const code of Intl.supportedValuesOf('currency')) {
+    if (out.has(code) || !/^[A-Z]{3}$/.test(code)) continue;
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    out.set(code, { code, decimals: ISO_MINOR_UNITS[code] ?? digits, symbol: code, name: names.of(code) ?? code, display: 'code' });
+  }
+  return out;
+}
+
+const BY_CODE: ReadonlyMap<string, TCurrency> = intlCurrencies();
+
+/**
+ * Every known currency by ISO code: the listed ones and every other ISO 4217 code from `Intl`.
+ *
+ * @example ALL_CURRENCIES.get('KWD')?.decimals // 3
+ * @example ALL_CURRENCIES.get('COP')?.decimals // 2
+ */
+export const ALL_CURRENCIES: ReadonlyMap<string, TCurrency> = BY_CODE;
 
 /** Largest amount `parseAmount` accepts, in minor units (10^15). */
 export const MAX_AMOUNT_MINOR = 10n ** 15n;
@@ -127,10 +163,12 @@ export function rateProblem(rate: number, from?: string, to?: string): string | 
 const RATE_SANITY_FACTOR = 1000;
 
 /** Rough units per US dollar, for the order-of-magnitude check only (never used to convert). */
-const ROUGH_PER_USD: Readonly<Record<TCurrencyCode, number>> = {
+const ROUGH_PER_USD: Readonly<Record<string, number>> = {
   USD: 1, EUR: 0.9, GBP: 0.8, JPY: 150, VND: 25_000, CNY: 7.2, INR: 85, AUD: 1.5, CAD: 1.4, SGD: 1.35, CHF: 0.9,
   SEK: 10.5, NOK: 10.8, DKK: 6.8, BRL: 5.5, MXN: 18, KRW: 1400, THB: 35, IDR: 16_000, PHP: 57, MYR: 4.5, HKD: 7.8,
   NZD: 1.7, ZAR: 18, PLN: 4, TWD: 32, AED: 3.67, SAR: 3.75, ILS: 3.7, TRY: 35, CZK: 23, HUF: 360, CLP: 950,
+  // A few unlisted currencies common in CRM data; any other currency has no rough figure (null).
+  COP: 4000, PEN: 3.7, KWD: 0.31, BHD: 0.38, OMR: 0.38, JOD: 0.71, RON: 4.6, EGP: 49, NGN: 1500, PKR: 280,
 };
 
 /**
@@ -139,8 +177,8 @@ const ROUGH_PER_USD: Readonly<Record<TCurrencyCode, number>> = {
  * @example roughRate('VND', 'USD') // 0.00004
  */
 export function roughRate(from: string, to: string): number | null {
-  const f = ROUGH_PER_USD[from as TCurrencyCode];
-  const t = ROUGH_PER_USD[to as TCurrencyCode];
+  const f = Object.hasOwn(ROUGH_PER_USD, from) ? ROUGH_PER_USD[from] : undefined;
+  const t = Object.hasOwn(ROUGH_PER_USD, to) ? ROUGH_PER_USD[to] : undefined;
   return f === undefined || t === undefined ? null : t / f;
 }
 
@@ -358,6 +396,8 @@ function exampleFor(defaultCurrency: string): string {
   if (code === 'GBP') return '£12,000';
   if (code === 'JPY') return '¥1,200,000';
   if (code === undefined || code === 'USD') return '$12,000';
+  // `12,000 KWD` would be ambiguous in a 3-decimal currency: show the decimals.
+  if (lookup(code)?.decimals === 3) return `12,000.000 ${code}`;
   return `12,000 ${code}`;
 }
 
@@ -382,7 +422,8 @@ interface TNumberParts {
  * - two different separators: the last one is the decimal mark (`1,200.50`, `1.200,50`);
  * - one separator used several times, or a space: thousands (`12.000.000`, `12 000`);
  * - a single `.` or `,` followed by exactly 3 digits: thousands for a 0-decimal currency; for
- *   others `,` is thousands and `.` is AMBIGUOUS (`1.200`);
+ *   2-decimal ones `,` is thousands and `.` is AMBIGUOUS (`1.200`); for 3-decimal ones (KWD) both
+ *   are AMBIGUOUS;
  * - a single `.` or `,` followed by any other number of digits: the decimal mark.
  */
 function splitNumber(raw: string, cur: TCurrency, shown: string, example: string): TNumberParts {
@@ -415,6 +456,14 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
   }
 
   const head = groups[0] ?? '';
+  if (tail.length === 3 && cur.decimals === 3) {
+    // In a 3-decimal currency (KWD, BHD) both `1.200` and `1,200` read as thousands or as decimals.
+    throw new AppError(
+      'AMBIGUOUS',
+      `"${shown}" is ambiguous in ${cur.code}, which has 3 decimals: is the ${sep === '.' ? 'dot' : 'comma'} a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${head}.${tail})? Write ${head},${tail}.000 for thousands, or ${head}.${tail.replace(/0+$/, '') || '0'} for the decimal.`,
+      { example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code) },
+    );
+  }
   if (tail.length === 3) {
     if (cur.decimals === 0 || sep === ',') {
       if (!validGroups(groups)) throw badGroups();
@@ -601,6 +650,7 @@ const COMPACT_UNITS = [
  * formatMoney(1200050n, 'USD'); // '$12,000.50'
  * formatMoney(300000000n, 'VND'); // '300,000,000 ₫'
  * formatMoney(1200000n, 'CHF'); // '12,000 CHF'
+ * formatMoney(1200500n, 'KWD'); // '1,200.500 KWD'
  * formatMoney(-120000n, 'USD'); // '-$1,200'
  * formatMoney(150000000n, 'USD', { compact: true }); // '$1.5M'
  * formatMoney(3600000000n, 'VND', { compact: true }); // '3.6B ₫'
@@ -628,8 +678,9 @@ export function formatMoney(amountMinor: bigint, currency: string, opts: { compa
 
   const whole = abs / scale;
   const frac = abs % scale;
+  // A 3-decimal currency always shows its decimals: `1,200 KWD` would read back as ambiguous.
   const body =
-    frac === 0n ? groupDigits(whole.toString()) : `${groupDigits(whole.toString())}.${frac.toString().padStart(cur.decimals, '0')}`;
+    frac === 0n && cur.decimals !== 3 ? groupDigits(whole.toString()) : `${groupDigits(whole.toString())}.${frac.toString().padStart(cur.decimals, '0')}`;
   return withCurrency(body, cur, negative);
 }
 
@@ -741,4 +792,35 @@ export function majorToMinor(major: number, currency: string): bigint {
   if (!Number.isFinite(major)) throw amountError(`${major} is not an amount.`, exampleFor(currency));
   const { digits, scale } = exactDecimal(major);
   return scaleRound(digits, scale, d);
+}
+
+/**
+ * Plain decimal text from a machine (a CRM export or API: `1234.56`, `1,234.56`, `-12`) to minor
+ * units of `currency`, exactly: BigInt arithmetic, never a float. The dot is always the decimal
+ * point; commas may only group thousands (every 3 digits). Digits beyond the currency's decimals
+ * are rounded half away from zero (`0.125` USD → 13 cents). Refused with INVALID_AMOUNT: garbage,
+ * an exponent, several dots, badly placed commas (`12,50`, `1.234,56`), more than 40 digits; with
+ * AMBIGUOUS: `1,200` in a 3-decimal currency (thousands, or a decimal comma?). Unknown currencies
+ * throw UNKNOWN_CURRENCY. The text must be the number alone (no symbol or code).
+ *
+ * @example decimalTextToMinor('1,234.56', 'USD') // 123456n
+ * @example decimalTextToMinor('1234567.5', 'COP') // 123456750n
+ * @example decimalTextToMinor('1.2345', 'KWD') // 1235n
+ * @example decimalTextToMinor('12,50', 'EUR') // throws AppError INVALID_AMOUNT
+ */
+export function decimalTextToMinor(text: string, currency: string): bigint {
+  const cur = currencyOrThrow(currency);
+  const t = text.trim();
+  const example = cur.decimals === 0 ? '1234567' : `1234.${'5'.padEnd(cur.decimals, '0')}`;
+  const m = /^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/.exec(t);
+  if (!m || (m[2] === undefined && m[3] === undefined) || t.length > 40) {
+    throw amountError(`"${t}" is not a plain number: write digits with a dot for decimals, as in ${example} (commas only every 3 digits).`, example);
+  }
+  const [, sign = '', intPart = '0', frac = ''] = m;
+  if (cur.decimals === 3 && intPart.includes(',') && frac === '') {
+    throw new AppError('AMBIGUOUS', `"${t}" is ambiguous in ${cur.code}, which has 3 decimals: write ${intPart.replace(/,/g, '')} without commas, or ${intPart.replace(/,/g, '')}.000.`, { example });
+  }
+  const digits = BigInt(`${intPart.replace(/,/g, '')}${frac}`);
+  const minor = scaleRound(digits, frac.length, cur.decimals);
+  return sign === '-' ? -minor : minor;
 }

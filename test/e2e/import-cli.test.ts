@@ -8,7 +8,7 @@ import { freshDatabaseUrl, testEngines } from '../helpers/test-db.js';
 import { childEnv } from '../helpers/child-env.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const USAGE = 'usage: npm run import -- FILE… [--mapping maven-crm|generic] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]';
+const USAGE = 'usage: npm run import -- FILE… [--mapping maven-crm|generic|salesforce|hubspot|pipedrive] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]';
 
 interface Result {
   code: number | null;
@@ -69,9 +69,9 @@ describe.each(testEngines())('npm run import, as a process, on %s', (dialect) =>
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no FILE given');
     expect(none.stderr).toContain(USAGE);
-    const badMapping = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--mapping', 'salesforce'], env());
+    const badMapping = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--mapping', 'zoho'], env());
     expect(badMapping.code).toBe(2);
-    expect(badMapping.stderr).toContain('--mapping must be maven-crm or generic');
+    expect(badMapping.stderr).toContain('--mapping must be one of maven-crm, generic, salesforce, hubspot, pipedrive');
     const unknownOption = await runCli(['datasets/maven-crm/sales_pipeline.csv', '--force'], env());
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain(USAGE);
@@ -131,5 +131,25 @@ describe.each(testEngines())('npm run import, as a process, on %s', (dialect) =>
     expect(skipped.stdout).toMatch(/amount not an amount: 1 row \(line 3\)/);
     expect(skipped.stdout).toMatch(/customer missing: 1 row \(line 5\)/);
     expect(await dealCount('TGEN')).toBe(2);
+  });
+  test('the Salesforce, HubSpot and Pipedrive example exports are recognised and imported, then again with no change', async () => {
+    const files = ['salesforce-opportunities.csv', 'hubspot-deals.csv', 'pipedrive-deals.csv'].map((f) => `datasets/examples/${f}`);
+    const r = await runCli([...files, '--workspace', 'TCRM'], env());
+    expect(r.stderr).not.toContain('import failed');
+    expect(r.code).toBe(0);
+    for (const m of ['mapping salesforce', 'mapping hubspot', 'mapping pipedrive']) expect(r.stdout).toContain(m);
+    expect(r.stdout.match(/^ {2}imported +\d+$/gm)?.map((l) => l.trim().split(/ +/)[1])).toEqual(['14', '12', '12']);
+    expect(await dealCount('TCRM')).toBe(38);
+    const again = await runCli([...files, '--workspace', 'TCRM'], env());
+    expect(again.code).toBe(0);
+    expect(again.stdout.match(/^ {2}unchanged +\d+$/gm)?.map((l) => l.trim().split(/ +/)[1])).toEqual(['14', '12', '12']);
+    expect(await dealCount('TCRM')).toBe(38);
+
+    const bad = await runCli(['datasets/examples/hubspot-deals-bad-row.csv', '--workspace', 'TCRMBAD'], env());
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('REFUSED: nothing was written.');
+    expect(bad.stdout).toMatch(/line 3: Amount "1\.234,56"/);
+    expect(bad.stdout).toMatch(/line 4: Close Date is empty on a won deal/);
+    expect(await dealCount('TCRMBAD')).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { AppError, type AppErrorCode } from '../../src/errors.js';
 import {
+  ALL_CURRENCIES,
   CURRENCIES,
   MAX_AMOUNT_MINOR,
   convertMinor,
   currencyDecimals,
+  decimalTextToMinor,
   formatCount,
   formatMoney,
   formatPercent,
@@ -16,6 +18,7 @@ import {
   parseRateWords,
   rateCommandExample,
   rateProblem,
+  roughRate,
 } from '../../src/domain/money.js';
 
 /** Runs `fn` and returns the AppError it throws (fails the test if it does not throw one). */
@@ -104,6 +107,154 @@ describe('isKnownCurrency / normalizeCurrency / currencyDecimals', () => {
     expect(e.message).toMatch(/USD.*EUR.*VND/);
     expect(e.example).toBeDefined();
     expect(() => normalizeCurrency(code)).toThrow(AppError);
+  });
+});
+
+describe('every ISO 4217 currency from Intl', () => {
+  test.each([
+    ['COP', 2], // CLDR shows 0 digits; ISO 4217 (and CRM amounts) have 2
+    ['PEN', 2],
+    ['MXN', 2],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['IQD', 3],
+    ['CLP', 0],
+    ['JPY', 0],
+    ['ISK', 0],
+    ['UGX', 0],
+    ['IDR', 2], // listed: keeps the digits stored amounts always had
+    ['HUF', 2],
+  ] as const)('%s is known with %i decimals', (code, decimals) => {
+    expect(isKnownCurrency(code)).toBe(true);
+    expect(currencyDecimals(code)).toBe(decimals);
+    expect(normalizeCurrency(code.toLowerCase())).toBe(code);
+  });
+
+  test('every code Intl lists is known, with the digits Intl reports unless ISO 4217 says otherwise', () => {
+    const codes = Intl.supportedValuesOf('currency');
+    expect(codes.length).toBeGreaterThan(150);
+    const differing: string[] = [];
+    for (const code of codes) {
+      expect(isKnownCurrency(code)).toBe(true);
+      const intl = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits;
+      if (currencyDecimals(code) !== intl) differing.push(code);
+    }
+    // Only the documented ISO corrections and the two listed currencies whose digits were kept.
+    expect(differing.sort()).toEqual(
+      ['AFN', 'ALL', 'COP', 'HUF', 'IDR', 'IQD', 'IRR', 'KPW', 'LAK', 'LBP', 'MGA', 'MMK', 'PKR', 'SLL', 'SOS', 'SYP', 'YER'].filter((c) => codes.includes(c)),
+    );
+    expect(ALL_CURRENCIES.size).toBeGreaterThanOrEqual(codes.length);
+  });
+
+  test.each(['XYZ', 'ABC', 'AAA', 'usd', 'US$'])('%j is refused', (code) => {
+    expect(isKnownCurrency(code)).toBe(false);
+  });
+
+  test('a listed currency keeps its display; others show their code after the amount', () => {
+    expect(formatMoney(1_200_000n, 'MXN')).toBe('12,000 MXN');
+    expect(formatMoney(1_200_000n, 'COP')).toBe('12,000 COP');
+    expect(formatMoney(1_200_050n, 'PEN')).toBe('12,000.50 PEN');
+    expect(formatMoney(1_200_500n, 'KWD')).toBe('1,200.500 KWD');
+    expect(formatMoney(1_200_000n, 'KWD')).toBe('1,200.000 KWD'); // never `1,200 KWD`, which reads back ambiguous
+    expect(formatMoney(120_000n, 'CLP')).toBe('120,000 CLP');
+    expect(ALL_CURRENCIES.get('COP')).toMatchObject({ code: 'COP', name: 'Colombian Peso', display: 'code' });
+  });
+
+  test.each([
+    ['5m COP', 'USD', 500_000_000n, 'COP'],
+    ['12,000.50 PEN', 'USD', 1_200_050n, 'PEN'],
+    ['KWD 1.5', 'USD', 1_500n, 'KWD'],
+    ['1,200.000 KWD', 'USD', 1_200_000n, 'KWD'],
+    ['1.2', 'KWD', 1_200n, 'KWD'],
+    ['12.34', 'KWD', 12_340n, 'KWD'],
+    ['120000 CLP', 'USD', 120_000n, 'CLP'],
+  ] as const)('typed %j (default %s) → %s %s', (input, defaultCurrency, amountMinor, currency) => {
+    expect(parseAmount(input, { defaultCurrency })).toEqual({ amountMinor, currency });
+  });
+
+  test.each([
+    ['1.200 KWD', /ambiguous in KWD.*3 decimals/],
+    ['1,200 KWD', /ambiguous in KWD.*3 decimals/],
+    ['1.200', /ambiguous in KWD/],
+    ['12.345', /ambiguous in KWD/],
+    ['1.2345 KWD', /at most 3 decimals/],
+  ])('typed %j in a KWD workspace is refused with an example that is accepted', (input, message) => {
+    const e = appErrorOf(() => parseAmount(input, { defaultCurrency: 'KWD' }));
+    expect(e.message).toMatch(message);
+    expect(() => parseAmount(e.example ?? '', { defaultCurrency: 'KWD' })).not.toThrow();
+  });
+
+  test('convertMinor respects 3- and 0-decimal currencies', () => {
+    expect(convertMinor(1_000n, 'KWD', 'USD', 3.25)).toBe(325n); // 1.000 KWD → $3.25
+    expect(convertMinor(100_000n, 'COP', 'USD', 0.00025)).toBe(25n); // 1,000.00 COP → $0.25
+    expect(convertMinor(100n, 'USD', 'CLP', 950)).toBe(950n);
+  });
+
+  test('roughRate: a figure for common CRM currencies, null for the rest', () => {
+    expect(roughRate('COP', 'USD')).toBeCloseTo(1 / 4000);
+    expect(roughRate('USD', 'KWD')).toBeCloseTo(0.31);
+    expect(roughRate('BTN', 'USD')).toBeNull();
+    expect(roughRate('XYZ', 'USD')).toBeNull();
+    expect(roughRate('toString', 'USD')).toBeNull();
+    expect(rateProblem(4000, 'COP', 'USD')).toMatch(/upside down/);
+    expect(rateProblem(0.00025, 'COP', 'USD')).toBeNull();
+    expect(rateProblem(12, 'BTN', 'USD')).toBeNull(); // no rough figure: only the bounds apply
+  });
+});
+
+describe('decimalTextToMinor (CRM exports and APIs)', () => {
+  test.each([
+    ['1234.56', 'USD', 123_456n],
+    ['1,234.56', 'USD', 123_456n],
+    ['1,234,567', 'USD', 123_456_700n],
+    ['12000', 'USD', 1_200_000n],
+    ['0', 'USD', 0n],
+    ['.5', 'USD', 50n],
+    ['-12.5', 'EUR', -1_250n],
+    ['+3', 'EUR', 300n],
+    [' 42.10 ', 'GBP', 4_210n],
+    ['0.125', 'USD', 13n], // half away from zero
+    ['0.124', 'USD', 12n],
+    ['-0.125', 'USD', -13n],
+    ['1234567.5', 'COP', 123_456_750n],
+    ['1.2345', 'KWD', 1_235n],
+    ['1.234', 'KWD', 1_234n],
+    ['1200', 'KWD', 1_200_000n],
+    ['1,200.5', 'KWD', 1_200_500n],
+    ['99.5', 'CLP', 100n],
+    ['25000000', 'VND', 25_000_000n],
+    ['12.49', 'JPY', 12n],
+    ['123456789012345678.99', 'USD', 12_345_678_901_234_567_899n], // exact beyond 2^53
+  ] as const)('%j %s → %s', (text, currency, minor) => {
+    expect(decimalTextToMinor(text, currency)).toBe(minor);
+  });
+
+  test.each([
+    ['', 'INVALID_AMOUNT'],
+    ['abc', 'INVALID_AMOUNT'],
+    ['1e5', 'INVALID_AMOUNT'],
+    ['0x10', 'INVALID_AMOUNT'],
+    ['12,50', 'INVALID_AMOUNT'], // a decimal comma
+    ['1.234,56', 'INVALID_AMOUNT'],
+    ['1.234.567', 'INVALID_AMOUNT'],
+    ['1,23,456', 'INVALID_AMOUNT'],
+    ['1234,567', 'INVALID_AMOUNT'],
+    ['$12', 'INVALID_AMOUNT'],
+    ['12 USD', 'INVALID_AMOUNT'],
+    ['1 234', 'INVALID_AMOUNT'],
+    ['--1', 'INVALID_AMOUNT'],
+    ['.', 'INVALID_AMOUNT'],
+    ['7.', 'INVALID_AMOUNT'],
+    ['Infinity', 'INVALID_AMOUNT'],
+    ['1'.repeat(41), 'INVALID_AMOUNT'],
+  ] as const)('%j is refused (%s)', (text, code) => {
+    expect(appErrorOf(() => decimalTextToMinor(text, 'USD')).code).toBe(code);
+  });
+
+  test('1,200 in a 3-decimal currency is ambiguous; unknown currencies are refused', () => {
+    expect(appErrorOf(() => decimalTextToMinor('1,200', 'KWD')).code).toBe('AMBIGUOUS');
+    expect(appErrorOf(() => decimalTextToMinor('12', 'XYZ')).code).toBe('UNKNOWN_CURRENCY');
+    expect(appErrorOf(() => decimalTextToMinor('12', 'ABC')).code).toBe('UNKNOWN_CURRENCY');
   });
 });
 

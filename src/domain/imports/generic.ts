@@ -86,7 +86,13 @@ function optionalCurrency(c: string): string | null {
   }
 }
 
-function ownerRef(text: string): TOwnerRef {
+/**
+ * An owner cell: a Slack user id (`U0123ABCD`, `<@U0123ABCD>`) or a rep's name or email (importKey
+ * `csv:<text, lower case>`, linked to the one existing rep with exactly that name).
+ *
+ * @example ownerRef('Anna Snelling') // { importKey: 'csv:anna snelling', name: 'Anna Snelling', slackUserId: null, matchByName: true }
+ */
+export function ownerRef(text: string): TOwnerRef {
   const slack = SLACK_ID.exec(text);
   if (slack?.[1] && (text.startsWith('<@') || /^[UW][A-Z0-9]{8,}$/.test(text))) {
     return { importKey: `csv:${slack[1].toLowerCase()}`, name: slack[1], slackUserId: slack[1], matchByName: false };

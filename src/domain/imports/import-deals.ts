@@ -67,6 +67,7 @@ interface TExistingDeal {
   notes: string | null;
   createdAt: Date;
   closedAt: Date | null;
+  source: string;
 }
 
 interface TRepRow {
@@ -125,7 +126,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
     const rows = await run.query(
       `SELECT "id", "externalId", "ownerId", "customer", "customerKey", "amountMinor", "currency", "amountReportingMinor", "type", "stage", "maxStageIndex", "status",
               "discountMinor", "discountReportingMinor", "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "subscriptionStart", "subscriptionEnd", "notes",
-              "createdAt", "closedAt"
+              "createdAt", "closedAt", "source"
          FROM "Deal" WHERE "workspaceId" = ? AND "externalId" IN (${chunk.map(() => '?').join(', ')})`,
       [workspaceId, ...chunk],
     );
@@ -154,6 +155,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
         notes: str(r['notes']),
         createdAt: toDateOrNull(r['createdAt']) ?? new Date(0),
         closedAt: toDateOrNull(r['closedAt']),
+        source: String(r['source']),
       });
     }
   }
@@ -185,7 +187,7 @@ function dealRowOf(p: TPlannedDeal, ownerId: number, createdAt: Date, now: Date,
     createdAt,
     closedAt: d.closedAt,
     updatedAt: now,
-    source: 'import',
+    source: d.source ?? 'import',
     externalId: d.externalId,
   };
 }
@@ -355,6 +357,11 @@ async function buildPlan(
     const e = existing.get(p.draft.externalId);
     if (!e) {
       inserts.push(p);
+      continue;
+    }
+    // Ids are only unique per source: never let one system's record overwrite another's deal.
+    if (e.source !== (p.draft.source ?? 'import')) {
+      issues.push({ file, line: p.line, field: 'external_id', kind: 'id of another source', message: `id ${p.draft.externalId} belongs to a deal that came from ${e.source}, not ${p.draft.source ?? 'a CSV import'}` });
       continue;
     }
     const ownerId = repIds.get(p.ownerKey);

@@ -2,6 +2,10 @@
 export { parseCsv } from './csv.js';
 export { detectCsvKind, type TCsvKind } from './detect.js';
 export { formatImportReport } from './format-report.js';
+export { compactHeader, crmDealType, crmExportMapping, closedStatusOfStage, funnelStageOf, readBoolean, type TCrmExportSpec, type TCrmExportVendor } from './crm-export.js';
+export { HUBSPOT_EXPORT, hubspotExportMapping } from './hubspot-export.js';
+export { PIPEDRIVE_EXPORT, pipedriveExportMapping } from './pipedrive-export.js';
+export { SALESFORCE_EXPORT, salesforceExportMapping } from './salesforce-export.js';
 export { GENERIC_OPTIONAL_COLUMNS, GENERIC_REQUIRED_COLUMNS, genericMapping, normalizeHeader } from './generic.js';
 export { DEMO_TEAM_ID, DEMO_WORKSPACE, importDeals, type ImportDealsOptions, type TWorkspaceDefaults } from './import-deals.js';
 export {

@@ -32,6 +32,8 @@ export interface TOwnerRef {
 /** A deal as a mapping reads it from one row, before owners and currencies are resolved. */
 export interface TDealDraft {
   readonly externalId: string;
+  /** Where the deal comes from (`Deal.source`): the CRM of an export (`salesforce`…); default `import`. */
+  readonly source?: string;
   readonly owner: TOwnerRef;
   readonly customer: string;
   readonly amountMinor: bigint;
