@@ -171,6 +171,8 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
     const targets = await mapStages(db, connection, source, funnel, opts);
     const owners = await mapOwners(db, connection, workspace, await source.listOwners(opts.signal), opts);
     let cursor = connection.cursor;
+    // A vendor gives the total on the first page of a full load only: kept for the progress of the rest.
+    let total: number | null = null;
     const maxPages = opts.maxPages ?? Number.POSITIVE_INFINITY;
     for (;;) {
       if (result.pages >= maxPages || opts.signal?.aborted) {
@@ -189,7 +191,8 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
       result.merged += applied.merged;
       result.historyBumped ||= applied.historyBumped;
       cursor = page.cursor;
-      opts.onProgress?.({ pages: result.pages, deals: result.deals, removals: result.removed, total: page.total });
+      total = page.total ?? total;
+      opts.onProgress?.({ pages: result.pages, deals: result.deals, removals: result.removed, total });
       if (page.done) break;
     }
     const now = clock();
@@ -265,10 +268,18 @@ async function mapOwners(db: Db, connection: CrmConnection, workspace: Workspace
       out.set(o.id, row.repId);
       continue;
     }
-    const slackUserId = email && opts.lookupUserByEmail ? await opts.lookupUserByEmail(email) : null;
+    let slackUserId: string | null = null;
+    let answered = true;
+    try {
+      slackUserId = email && opts.lookupUserByEmail ? await opts.lookupUserByEmail(email) : null;
+    } catch {
+      // Slack did not answer: the owner's deals go to a stand-in rep for now, and the link is not
+      // stored, so the next run asks again.
+      answered = false;
+    }
     const name = o.name?.trim() || email || `CRM owner ${o.id}`;
     const repId = slackUserId ? await repOfSlackUserOrNew(db, workspace.id, slackUserId, name) : (await repOfImportKey(db, workspace.id, ownerImportKey(connection.vendor as TCrmVendor, o.id), name)).id;
-    await upsertCrmOwnerMap(db, { connectionId: connection.id, crmOwnerId: o.id, email, repId, now: opts.now });
+    if (answered) await upsertCrmOwnerMap(db, { connectionId: connection.id, crmOwnerId: o.id, email, repId, now: opts.now });
     out.set(o.id, repId);
   }
   return out;
