@@ -5,7 +5,7 @@ import { isCrmKeyText } from '../config.js';
 import { isAppError } from '../errors.js';
 import { crmKeyRing } from '../domain/crm/credentials.js';
 import type { TCrmSource } from '../domain/crm/crm-source.js';
-import { loadCrmConnection, resetCrmSync, storeCrmCredentials, workspaceIdOfTeam, type TLoadedCrmConnection } from '../domain/crm/load-crm-connection.js';
+import { loadCrmConnection, storeCrmCredentials, workspaceIdOfTeam, type TLoadedCrmConnection } from '../domain/crm/load-crm-connection.js';
 import { syncCrm, type TLookupUserByEmail, type TSyncProgress } from '../domain/crm/sync-crm.js';
 import { formatCount } from '../domain/money.js';
 import { createCrmSource, CrmConnectorUnavailableError, type TCrmSourceOptions } from '../crm/registry.js';
@@ -147,10 +147,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
       io.err(`The ${connection.vendor} credentials of ${teamId} were revoked or expired. An admin reconnects in Slack: /kpi crm connect ${connection.vendor}`);
       return 1;
     }
-    if (values.full) {
-      await resetCrmSync({ db, connectionId: connection.connectionId, now: now() });
-      io.err('Full load: the sync position was reset.');
-    }
+    if (values.full) io.err('Full load: every deal is read again from the CRM.');
     const options: TCrmSourceOptions = {
       timeoutMs,
       ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
@@ -175,6 +172,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
       source,
       now: startedAt,
       clock: now,
+      full: values.full,
       secrets: Object.values(connection.credentials),
       ...(lookup ? { lookupUserByEmail: lookup } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),

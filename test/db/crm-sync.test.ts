@@ -273,6 +273,30 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     expect((await connection(ws.id)).nextAttemptAt).toEqual(new Date(NOW.getTime() + 600_000));
   });
 
+  test('an export of the same CRM imported before (same external id) is taken over, not counted twice', async () => {
+    const { ws, crm, run } = await setup(10);
+    const rep = await t.db.prisma.rep.create({ data: { workspaceId: ws.id, name: 'Imported', importKey: 'import:Ann', updatedAt: NOW } });
+    const imported = await t.db.prisma.deal.create({
+      data: { workspaceId: ws.id, ownerId: rep.id, customer: 'Acme', customerKey: 'acme', amountMinor: 100n, currency: 'USD', amountReportingMinor: 100n, stage: 'lead', status: 'open', createdAt: NOW, updatedAt: NOW, source: 'import', externalId: 'hubspot:77' },
+    });
+    crm.put({ crmId: '77', customer: 'Acme', amount: '250' });
+    expect(await run()).toMatchObject({ outcome: 'synced', created: 0, updated: 1 });
+    expect(await deals(ws.id)).toHaveLength(1);
+    expect(await t.db.prisma.deal.findUniqueOrThrow({ where: { id: imported.id } })).toMatchObject({ source: 'hubspot', amountMinor: 25000n });
+  });
+
+  test('a stop by signal keeps the committed pages and releases the lease; --full starts over under the lease', async () => {
+    const { ws, crm, run } = await setup(5);
+    seed(crm, 12);
+    const controller = new AbortController();
+    const r = await run({ signal: controller.signal, onProgress: () => controller.abort() });
+    expect(r).toMatchObject({ outcome: 'partial', pages: 1, deals: 5 });
+    expect(await connection(ws.id)).toMatchObject({ leaseOwner: null, status: 'active', cursor: JSON.stringify({ seq: 5 }) });
+    expect(await run()).toMatchObject({ outcome: 'synced', created: 7, pages: 2 });
+    expect(await run({ full: true })).toMatchObject({ outcome: 'synced', created: 0, updated: 12, pages: 3 });
+    expect(await deals(ws.id)).toHaveLength(12);
+  });
+
   test('credentials sealed with the previous key still open and are re-sealed with the current one (rotation)', async () => {
     const { ws } = await setup(10);
     const oldRing = keyRing;

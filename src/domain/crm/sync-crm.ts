@@ -84,6 +84,11 @@ export interface SyncCrmOptions {
   leaseOwner?: string;
   /** How long a lease lasts without a committed page. Default 5 minutes. */
   leaseMs?: number;
+  /**
+   * Reload every deal: start from no cursor instead of the committed one (decided under the lease,
+   * so it never disturbs another instance's run). The cursor moves with the pages as usual.
+   */
+  full?: boolean;
   /** Stop after this many pages (the next run resumes from the committed cursor). Default: no limit. */
   maxPages?: number;
   onProgress?: (progress: TSyncProgress) => void;
@@ -170,7 +175,7 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
     const funnel = funnelStages(workspace.funnelStages);
     const targets = await mapStages(db, connection, source, funnel, opts);
     const owners = await mapOwners(db, connection, workspace, await source.listOwners(opts.signal), opts);
-    let cursor = connection.cursor;
+    let cursor = opts.full ? null : connection.cursor;
     // A vendor gives the total on the first page of a full load only: kept for the progress of the rest.
     let total: number | null = null;
     const maxPages = opts.maxPages ?? Number.POSITIVE_INFINITY;
