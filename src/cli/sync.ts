@@ -15,8 +15,8 @@ import { migrateDatabase } from '../storage/migrate.js';
 /**
  * `npm run sync -- --workspace TEAM_ID [--full]`
  *
- * Syncs the CRM connected to the workspace with that Slack team id (connected from Slack, `/kpi crm
- * connect`), in the database of DATABASE_URL: the same use case the scheduler runs every minute
+ * Syncs the CRM connected to the workspace with that Slack team id (an admin connects it from
+ * Slack), in the database of DATABASE_URL: the same use case the scheduler runs every minute
  * (`syncCrm`), with a progress bar on stderr (progress lines when stderr is not a terminal).
  * `--full` forgets the committed cursor first and reloads every deal. Ctrl-C stops after the page
  * being written; the next run resumes there.
@@ -140,11 +140,11 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
     }
     const connection = await loadCrmConnection({ db, workspaceId, keyRing, now: now() });
     if (!connection || connection.status === 'disconnected') {
-      io.err(`Workspace ${teamId} has no CRM connected. An admin connects one in Slack: /kpi crm connect hubspot|pipedrive|salesforce`);
+      io.err(`Workspace ${teamId} has no CRM connected. An admin connects HubSpot, Pipedrive or Salesforce from Slack.`);
       return 1;
     }
     if (connection.status === 'revoked') {
-      io.err(`The ${connection.vendor} credentials of ${teamId} were revoked or expired. An admin reconnects in Slack: /kpi crm connect ${connection.vendor}`);
+      io.err(`The ${connection.vendor} credentials of ${teamId} were revoked or expired. An admin connects ${connection.vendor} again from Slack.`);
       return 1;
     }
     if (values.full) io.err('Full load: every deal is read again from the CRM.');

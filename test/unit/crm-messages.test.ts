@@ -3,7 +3,7 @@ import { crmFailureNotice } from '../../src/slack/blocks/crm-messages.js';
 
 describe('crmFailureNotice', () => {
   test.each([
-    [{ vendor: 'hubspot', status: 'revoked', error: '401 Unauthorized' }, /HubSpot stopped accepting.*401 Unauthorized.*\/kpi crm connect hubspot/],
+    [{ vendor: 'hubspot', status: 'revoked', error: '401 Unauthorized' }, /HubSpot stopped accepting.*401 Unauthorized.*connects HubSpot again/],
     [{ vendor: 'pipedrive', status: 'failing', error: 'Pipedrive 503' }, /Pipedrive sync is failing \(Pipedrive 503\).*not be told again/],
   ])('%o', (notice, expected) => {
     expect(crmFailureNotice(notice).text).toMatch(expected);

@@ -14,7 +14,7 @@ export function crmFailureNotice(n: { vendor: string; status: string | null; err
   const name = VENDOR_NAMES[n.vendor] ?? n.vendor;
   const error = escapeMrkdwn(n.error);
   if (n.status === 'revoked') {
-    return { text: `:warning: ${name} stopped accepting the app's credentials (${error}). Deals are no longer synced: reconnect with \`/kpi crm connect ${n.vendor}\`.` };
+    return { text: `:warning: ${name} stopped accepting the app's credentials (${error}). Deals are no longer synced until an admin connects ${name} again.` };
   }
-  return { text: `:warning: The ${name} sync is failing (${error}). It keeps retrying with a growing delay; \`/kpi crm status\` shows the latest state. You will not be told again until it recovers.` };
+  return { text: `:warning: The ${name} sync is failing (${error}). It keeps retrying with a growing delay; you will not be told again until it recovers.` };
 }
