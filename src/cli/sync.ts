@@ -185,7 +185,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
     });
     if (drawn && io.errRaw) io.errRaw('\n');
     const seconds = ((now().getTime() - startedAt.getTime()) / 1000).toFixed(1);
-    const counts = `${formatCount(result.deals)} deals (${formatCount(result.created)} new, ${formatCount(result.updated)} updated, ${formatCount(result.adopted)} matched to deals logged in Slack), ${formatCount(result.removed)} removed`;
+    const counts = `${formatCount(result.deals)} deals written (${formatCount(result.created)} new, ${formatCount(result.updated)} updated, ${formatCount(result.adopted)} matched to deals logged in Slack), ${formatCount(result.unchanged)} unchanged, ${formatCount(result.removed)} removed`;
     switch (result.outcome) {
       case 'synced':
         io.out(`Synced ${connection.vendor} into ${teamId}: ${counts}, ${formatCount(result.pages)} pages in ${seconds} s.`);

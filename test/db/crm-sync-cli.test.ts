@@ -63,15 +63,15 @@ describe.each(testEngines())('npm run sync on %s', (dialect) => {
       `[${'#'.repeat(24)}${'·'.repeat(6)}] 80% 8/10 deals, 0 removed, 2 pages`,
       `[${'#'.repeat(30)}] 100% 10/10 deals, 0 removed, 3 pages`,
     ]);
-    expect(c.out).toEqual(['Synced pipedrive into TSYNC: 10 deals (10 new, 0 updated, 0 matched to deals logged in Slack), 0 removed, 3 pages in 0.0 s.']);
+    expect(c.out).toEqual(['Synced pipedrive into TSYNC: 10 deals written (10 new, 0 updated, 0 matched to deals logged in Slack), 0 unchanged, 0 removed, 3 pages in 0.0 s.']);
 
     const again = capture();
     expect(await runSyncCli(['--workspace', 'TSYNC'], env, again.io, { now: () => NOW, createSource: () => crm })).toBe(0);
-    expect(again.out[0]).toContain(': 0 deals');
+    expect(again.out[0]).toContain(': 0 deals written');
 
     const full = capture();
     expect(await runSyncCli(['--workspace', 'TSYNC', '--full'], env, full.io, { now: () => NOW, createSource: () => crm })).toBe(0);
-    expect(full.out[0]).toContain(': 10 deals (0 new, 10 updated');
+    expect(full.out[0]).toContain(': 0 deals written (0 new, 0 updated, 0 matched to deals logged in Slack), 10 unchanged');
     expect(await db.prisma.deal.count()).toBe(10);
   });
 

@@ -209,6 +209,12 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     const after = await withClosedPeriodCache(t.db, { workspaceId: ws.id, now: NOW });
     expect((await closedDealSeries(after, { workspaceId: ws.id, ranges: [october], scope }))[0]).toMatchObject({ wonCount: 2 });
 
+    // A CRM change to nothing the app stores (a note): nothing written, the cache of the past kept.
+    const vNoise = (await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).historyVersion;
+    crm.put({ crmId: 'w1', modifiedAt: d('2026-11-20T11:00:00Z') });
+    expect(await run()).toMatchObject({ outcome: 'synced', deals: 0, unchanged: 1, historyBumped: false });
+    expect((await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).historyVersion).toBe(vNoise);
+
     // A change today of a deal created today does not touch the past: no bump.
     const v2 = (await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).historyVersion;
     crm.put({ crmId: 'n1', createdAt: d('2026-11-20T09:00:00Z') });
@@ -293,7 +299,7 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     expect(r).toMatchObject({ outcome: 'partial', pages: 1, deals: 5 });
     expect(await connection(ws.id)).toMatchObject({ leaseOwner: null, status: 'active', cursor: JSON.stringify({ seq: 5 }) });
     expect(await run()).toMatchObject({ outcome: 'synced', created: 7, pages: 2 });
-    expect(await run({ full: true })).toMatchObject({ outcome: 'synced', created: 0, updated: 12, pages: 3 });
+    expect(await run({ full: true })).toMatchObject({ outcome: 'synced', created: 0, updated: 0, unchanged: 12, pages: 3 });
     expect(await deals(ws.id)).toHaveLength(12);
   });
 

@@ -113,6 +113,8 @@ export interface TSyncCrmResult {
   deals: number;
   created: number;
   updated: number;
+  /** CRM changes that left every stored field as it was (nothing written). */
+  unchanged: number;
   /** Deals logged in Slack that turned out to be CRM deals and became them. */
   adopted: number;
   removed: number;
@@ -140,7 +142,7 @@ class LeaseLostError extends Error {
 }
 
 function emptyResult(outcome: TSyncOutcome, status: TCrmStatus | null): TSyncCrmResult {
-  return { outcome, pages: 0, deals: 0, created: 0, updated: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false, status, error: null, errorKind: null, notifyAdmin: false, nextAttemptAt: null };
+  return { outcome, pages: 0, deals: 0, created: 0, updated: 0, unchanged: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false, status, error: null, errorKind: null, notifyAdmin: false, nextAttemptAt: null };
 }
 
 const asStatus = (s: string): TCrmStatus => (s === 'failing' || s === 'revoked' || s === 'disconnected' ? s : 'active');
@@ -190,6 +192,7 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
       result.pages++;
       result.created += applied.created;
       result.updated += applied.updated;
+      result.unchanged += applied.unchanged;
       result.adopted += applied.adopted;
       result.deals += applied.created + applied.updated + applied.adopted;
       result.removed += applied.removed;
@@ -339,6 +342,7 @@ interface TApplyPage {
 interface TApplied {
   created: number;
   updated: number;
+  unchanged: number;
   adopted: number;
   removed: number;
   merged: number;
@@ -353,7 +357,7 @@ interface TPlannedRow {
 /** One page in one transaction: deals, removals, cursor (and the history bump when the past moved). */
 async function applyPage(p: TApplyPage): Promise<TApplied> {
   const { workspace, page, vendor } = p;
-  const applied: TApplied = { created: 0, updated: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false };
+  const applied: TApplied = { created: 0, updated: 0, unchanged: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false };
   // The last occurrence of a record in a page is its latest state.
   const latest = new Map<string, TCrmDeal>();
   for (const d of page.deals) latest.set(d.crmId, d);
@@ -382,6 +386,12 @@ async function applyPage(p: TApplyPage): Promise<TApplied> {
     const inserts = planned.filter((x) => !stored.has(x.row.externalId ?? '') && !adoptedBy.has(x.row.externalId ?? ''));
     const updates = planned.flatMap((x) => {
       const before = stored.get(x.row.externalId ?? '') ?? adoptedBy.get(x.row.externalId ?? '');
+      if (before && before.source === vendor && sameStoredDeal(x.row, before)) {
+        // A change the app does not store (a note, a property it does not read): nothing to write,
+        // and no cached month of the past to throw away.
+        applied.unchanged++;
+        return [];
+      }
       return before ? [{ ...x, before }] : [];
     });
     const ids = await insertSyncedDeals(run, workspace.id, inserts.map((x) => x.row), p.now);
@@ -415,7 +425,7 @@ async function applyPage(p: TApplyPage): Promise<TApplied> {
     }
     if (replaced.length > 0) await replaceStageChanges(run, workspace.id, replacing, replaced);
     await appendStageChanges(run, workspace.id, moves);
-    for (const x of planned) touched.push(x.row.createdAt, x.row.closedAt, x.row.subscriptionStart ?? null);
+    for (const x of [...inserts, ...updates]) touched.push(x.row.createdAt, x.row.closedAt, x.row.subscriptionStart ?? null);
     for (const m of [...moves, ...replacing]) touched.push(m.changedAt);
 
     // Removals: deletions, and merges (refunds move to the surviving deal, the loser goes).
@@ -457,6 +467,30 @@ async function applyPage(p: TApplyPage): Promise<TApplied> {
     if (!held) throw new LeaseLostError();
     return applied;
   });
+}
+
+const sameTime = (a: Date | null | undefined, b: Date | null | undefined): boolean => (a ?? null)?.getTime() === (b ?? null)?.getTime();
+
+/** Whether the row a CRM deal maps to is what is stored already (every column the sync writes). */
+function sameStoredDeal(row: TDealRow, s: TStoredSyncDeal): boolean {
+  return (
+    row.ownerId === s.ownerId &&
+    row.customer === s.customer &&
+    customerKey(row.customer) === s.customerKey &&
+    row.amountMinor === s.amountMinor &&
+    row.currency === s.currency &&
+    row.amountReportingMinor === s.amountReportingMinor &&
+    row.type === s.type &&
+    row.status === s.status &&
+    row.stage === s.stage &&
+    row.maxStageIndex === s.maxStageIndex &&
+    (row.lostReason ?? null) === s.lostReason &&
+    (row.recurringMonthlyMinor ?? null) === s.recurringMonthlyMinor &&
+    (row.recurringReportingMinor ?? null) === s.recurringReportingMinor &&
+    sameTime(row.createdAt, s.createdAt) &&
+    sameTime(row.closedAt, s.closedAt) &&
+    sameTime(row.subscriptionStart, s.subscriptionStart)
+  );
 }
 
 function historyOf(x: TPlannedRow, targets: ReadonlyMap<string, TStageTarget>): TStageMove[] {

@@ -29,18 +29,27 @@ export interface TStoredSyncDeal {
   externalId: string | null;
   source: string;
   ownerId: number;
+  customer: string;
   customerKey: string;
   amountMinor: bigint;
   currency: string;
+  amountReportingMinor: bigint;
+  type: string;
   status: string;
   stage: string;
   maxStageIndex: number;
+  lostReason: string | null;
+  recurringMonthlyMinor: bigint | null;
+  recurringReportingMinor: bigint | null;
   createdAt: Date;
   closedAt: Date | null;
   subscriptionStart: Date | null;
 }
 
-const SYNC_DEAL_COLUMNS = `"id", "externalId", "source", "ownerId", "customerKey", "amountMinor", "currency", "status", "stage", "maxStageIndex", "createdAt", "closedAt", "subscriptionStart"`;
+const SYNC_DEAL_COLUMNS = `"id", "externalId", "source", "ownerId", "customer", "customerKey", "amountMinor", "currency", "amountReportingMinor", "type", "status", "stage", "maxStageIndex",
+  "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "createdAt", "closedAt", "subscriptionStart"`;
+
+const bigOrNull = (v: unknown): bigint | null => (v === null || v === undefined ? null : toBigInt(v));
 
 function storedDeal(r: Record<string, unknown>): TStoredSyncDeal {
   return {
@@ -48,12 +57,18 @@ function storedDeal(r: Record<string, unknown>): TStoredSyncDeal {
     externalId: r['externalId'] === null || r['externalId'] === undefined ? null : String(r['externalId']),
     source: String(r['source']),
     ownerId: toNumber(r['ownerId']),
+    customer: String(r['customer']),
     customerKey: String(r['customerKey']),
     amountMinor: toBigInt(r['amountMinor']),
     currency: String(r['currency']),
+    amountReportingMinor: toBigInt(r['amountReportingMinor']),
+    type: String(r['type']),
     status: String(r['status']),
     stage: String(r['stage']),
     maxStageIndex: toNumber(r['maxStageIndex']),
+    lostReason: r['lostReason'] === null || r['lostReason'] === undefined ? null : String(r['lostReason']),
+    recurringMonthlyMinor: bigOrNull(r['recurringMonthlyMinor']),
+    recurringReportingMinor: bigOrNull(r['recurringReportingMinor']),
     createdAt: toDate(r['createdAt']) ?? new Date(0),
     closedAt: toDate(r['closedAt']),
     subscriptionStart: toDate(r['subscriptionStart']),
