@@ -3,6 +3,8 @@ import { connectCrm } from '../../src/domain/crm/connect-crm.js';
 import { crmKeyRing, type TCrmKeyRing } from '../../src/domain/crm/credentials.js';
 import { loadCrmConnection } from '../../src/domain/crm/load-crm-connection.js';
 import { syncCrm, type SyncCrmOptions } from '../../src/domain/crm/sync-crm.js';
+import { disconnectCrm, linkCrmOwner, listCrmStageMapping, readCrmStatus, setCrmStageMapping } from '../../src/domain/crm/manage-crm.js';
+import { listDueCrmSyncs } from '../../src/domain/crm/load-crm-connection.js';
 import type { Workspace } from '../../src/storage/models.js';
 import { withClosedPeriodCache } from '../../src/storage/queries/closed-period-cache.js';
 import { closedDealSeries } from '../../src/storage/queries/metrics.js';
@@ -301,6 +303,41 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     expect(await run()).toMatchObject({ outcome: 'synced', created: 7, pages: 2 });
     expect(await run({ full: true })).toMatchObject({ outcome: 'synced', created: 0, updated: 0, unchanged: 12, pages: 3 });
     expect(await deals(ws.id)).toHaveLength(12);
+  });
+
+  test('status, stage mapping edits, owner fixes and disconnecting', async () => {
+    const { ws, crm, run } = await setup(10);
+    seed(crm, 4);
+    expect(await readCrmStatus({ db: t.db, workspaceId: ws.id, now: NOW })).toMatchObject({ vendor: 'hubspot', status: 'active', lagSeconds: null, backfilling: true, syncing: false });
+    await run();
+    expect(await readCrmStatus({ db: t.db, workspaceId: ws.id, now: new Date(NOW.getTime() + 90_000) })).toMatchObject({
+      status: 'active', lagSeconds: 90, dealsSynced: 4, backfilling: false, usage: { calls: 1, dailyLimit: 1000 }, lastError: null,
+    });
+
+    // An admin maps "Appointment scheduled" to demo: kept by later syncs, applied on a full reload.
+    expect((await listCrmStageMapping({ db: t.db, workspaceId: ws.id })).find((m) => m.crmStageId === 'appointmentscheduled')).toMatchObject({ target: 'lead', edited: false });
+    await expect(setCrmStageMapping({ db: t.db, workspaceId: ws.id, crmStageId: 'appointmentscheduled', target: 'nowhere', now: NOW })).rejects.toThrow(/not a stage here/);
+    await setCrmStageMapping({ db: t.db, workspaceId: ws.id, crmStageId: 'appointmentscheduled', target: 'Demo', now: NOW });
+    expect(await run({ full: true })).toMatchObject({ updated: 4 });
+    expect(await byExt(ws.id, '1')).toMatchObject({ stage: 'demo' });
+    expect((await listCrmStageMapping({ db: t.db, workspaceId: ws.id })).find((m) => m.crmStageId === 'appointmentscheduled')).toMatchObject({ target: 'demo', edited: true });
+
+    // Bob (o2) was not found in Slack: an admin links him to his rep; his deals move, the past is re-read.
+    const bobSlack = await t.db.prisma.rep.create({ data: { workspaceId: ws.id, name: 'Bob', slackUserId: 'UBOB', updatedAt: NOW } });
+    const v = (await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).historyVersion;
+    expect(await linkCrmOwner({ db: t.db, workspaceId: ws.id, crmOwnerId: 'o2', repId: bobSlack.id, now: NOW })).toEqual({ moved: 2 });
+    expect((await byExt(ws.id, '2')).ownerId).toBe(bobSlack.id);
+    expect((await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } })).historyVersion).toBe(v + 1);
+    crm.put({ crmId: '4', amount: '1' });
+    await run();
+    expect((await byExt(ws.id, '4')).ownerId).toBe(bobSlack.id);
+
+    expect(await disconnectCrm({ db: t.db, workspaceId: ws.id, now: NOW })).toBe(true);
+    expect(await connection(ws.id)).toMatchObject({ status: 'disconnected', credentials: '' });
+    expect(await run()).toMatchObject({ outcome: 'not-connected' });
+    expect((await listDueCrmSyncs({ db: t.db, now: NOW })).map((c) => c.workspaceId)).not.toContain(ws.id);
+    expect(await loadCrmConnection({ db: t.db, workspaceId: ws.id, keyRing, now: NOW })).toMatchObject({ status: 'disconnected', credentials: {} });
+    expect(await deals(ws.id)).toHaveLength(4);
   });
 
   test('credentials sealed with the previous key still open and are re-sealed with the current one (rotation)', async () => {

@@ -36,6 +36,10 @@ export interface LoadCrmConnectionOptions {
 export async function loadCrmConnection(opts: LoadCrmConnectionOptions): Promise<TLoadedCrmConnection | null> {
   const row = await crmConnectionOfWorkspace(opts.db, opts.workspaceId);
   if (!row || !isCrmSource(row.vendor)) return null;
+  if (row.status === 'disconnected') {
+    // Its credentials were wiped on disconnecting: nothing to open.
+    return { connectionId: row.id, workspaceId: row.workspaceId, vendor: row.vendor, credentials: {}, baseUrl: row.baseUrl, status: 'disconnected', cursor: row.cursor, resealed: false };
+  }
   const opened = openCredentials(opts.keyRing, row.workspaceId, row.credentials);
   if (opened.stale) await updateCrmCredentials(opts.db, row.id, sealCredentials(opts.keyRing, row.workspaceId, opened.credentials), opts.now);
   const status: TCrmStatus = row.status === 'failing' || row.status === 'revoked' || row.status === 'disconnected' ? row.status : 'active';

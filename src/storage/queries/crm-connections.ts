@@ -186,3 +186,33 @@ export async function upsertCrmOwnerMap(db: Db, c: { connectionId: number; crmOw
 export async function repOfImportKey(db: Db, workspaceId: number, importKey: string, name: string): Promise<Rep> {
   return db.prisma.rep.upsert({ where: { workspaceId_importKey: { workspaceId, importKey } }, create: { workspaceId, importKey, name }, update: {} });
 }
+
+/** Disconnects: status disconnected, the sealed credentials wiped, lease and backoff cleared. */
+export async function disconnectCrmConnection(db: Db, workspaceId: number, now: Date): Promise<boolean> {
+  const res = await db.prisma.crmConnection.updateMany({
+    where: { workspaceId },
+    data: { status: 'disconnected', credentials: '', leaseOwner: null, leaseUntil: null, nextAttemptAt: null, errorNotifiedAt: null, updatedAt: now },
+  });
+  return res.count === 1;
+}
+
+/**
+ * Points a CRM owner at another rep and moves that owner's synced deals (source = the vendor)
+ * from the rep they had, in one transaction with the history bump (per-rep figures of the past change).
+ * False when the owner is not mapped.
+ */
+export async function relinkCrmOwner(db: Db, c: { connectionId: number; workspaceId: number; vendor: string; crmOwnerId: string; repId: number; now: Date }): Promise<{ moved: number } | null> {
+  return db.prisma.$transaction(async (tx: Tx) => {
+    const row = await tx.crmOwnerMap.findUnique({ where: { connectionId_crmOwnerId: { connectionId: c.connectionId, crmOwnerId: c.crmOwnerId } } });
+    if (!row) return null;
+    await tx.crmOwnerMap.update({ where: { id: row.id }, data: { repId: c.repId, updatedAt: c.now } });
+    const moved = await tx.deal.updateMany({ where: { workspaceId: c.workspaceId, ownerId: row.repId, source: c.vendor }, data: { ownerId: c.repId, updatedAt: c.now } });
+    if (moved.count > 0) await tx.$executeRaw`UPDATE "Workspace" SET "historyVersion" = "historyVersion" + 1 WHERE "id" = ${c.workspaceId}`;
+    return { moved: moved.count };
+  });
+}
+
+/** A rep of the workspace by id, or null. */
+export async function repOfWorkspace(db: Db, workspaceId: number, repId: number): Promise<Rep | null> {
+  return db.prisma.rep.findFirst({ where: { id: repId, workspaceId } });
+}
