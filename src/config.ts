@@ -6,6 +6,12 @@ import { isKnownCurrency } from './domain/money.js';
  * Environment contract (SPEC §5). Parsed once at startup; a bad value stops the app with one
  * line naming the variable and the form it should take. Secrets are never echoed back.
  */
+/**
+ * A CRM credentials key: 32 random bytes in base64 (`openssl rand -base64 32`). Checked here once;
+ * `crmKeyRing` (src/domain/crm/credentials.ts) turns the two variables into the key ring.
+ */
+const ZCrmKey = z.string().refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' });
+
 const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 
 export const ZConfig = z
@@ -69,9 +75,16 @@ export const ZConfig = z
       .enum(['true', 'false'], { message: 'must be true or false' })
       .default('true')
       .transform((v) => v === 'true'),
+    /** Encrypts CRM credentials at rest (AES-256-GCM); without it no CRM can be connected or synced. */
+    CRM_ENCRYPTION_KEY: ZCrmKey.optional(),
+    /** The key before the last rotation: still decrypts; every write re-encrypts with the current key. */
+    CRM_ENCRYPTION_KEY_PREVIOUS: ZCrmKey.optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.CRM_ENCRYPTION_KEY_PREVIOUS && !env.CRM_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CRM_ENCRYPTION_KEY'], message: 'is required when CRM_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)' });
+    }
     if (!env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions' });
     }
@@ -112,4 +125,17 @@ export function isValidTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether text is a CRM encryption key: standard or URL-safe base64 of exactly 32 bytes.
+ *
+ * @example
+ * isCrmKeyText('q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA='); // true
+ * isCrmKeyText('too-short'); // false
+ */
+export function isCrmKeyText(text: string): boolean {
+  const t = text.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) return false;
+  return Buffer.from(t, 'base64').length === 32;
 }

@@ -11,6 +11,11 @@ import { WeeklyDigestJob } from './scheduler/weekly-digest-job.js';
 import { buildWeeklyDigestMessage } from './slack/blocks/digest.js';
 import { DeliveryQueue } from './slack/delivery-queue.js';
 import { createDeliveryGateway } from './slack/gateway.js';
+import { crmKeyRing } from './domain/crm/credentials.js';
+import { listWorkspaces } from './domain/workspaces/find-workspace.js';
+import { createCrmSource } from './crm/registry.js';
+import { CrmSyncJob } from './scheduler/crm-sync-job.js';
+import { crmFailureNotice } from './slack/blocks/crm-messages.js';
 
 function errorText(e: unknown): Record<string, unknown> {
   if (!(e instanceof Error)) return { error: String(e).slice(0, 500) };
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN);
+  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS);
   const logger = createLogger(config.LOG_LEVEL);
   handleUnexpectedErrors(logger);
   const db = openDatabase(config.DATABASE_URL);
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
   // Weekly digests: every instance ticks; slot claims in the database keep each post exactly-once.
   let digestJob: WeeklyDigestJob | undefined;
   let alertsJob: DailyAlertsJob | undefined;
+  let crmJob: CrmSyncJob | undefined;
   if (config.SCHEDULER_ENABLED) {
     const leaseMs = config.DIGEST_LEASE_SECONDS * 1000;
     const gateway = createDeliveryGateway({
@@ -96,6 +102,22 @@ async function main(): Promise<void> {
     digestJob.start();
     alertsJob = new DailyAlertsJob({ db, deliver: queue.deliver, logger });
     alertsJob.start();
+    // CRM sync (issue #10): only with a key to open the stored credentials.
+    if (config.CRM_ENCRYPTION_KEY) {
+      crmJob = new CrmSyncJob({
+        db,
+        keyRing: crmKeyRing(config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS),
+        createSource: (c, options) => createCrmSource(c.vendor, c.credentials, options),
+        // The installer hears about a failing sync once (the app's DM with them).
+        notifyAdmin: async (notice) => {
+          const [workspace] = await listWorkspaces({ db, ids: [notice.workspaceId] });
+          if (!workspace?.installerUserId) return;
+          await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice), at: new Date() });
+        },
+        logger,
+      });
+      crmJob.start();
+    }
   }
 
   let stopping = false;
@@ -105,6 +127,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     await digestJob?.stop().catch(() => undefined);
     await alertsJob?.stop().catch(() => undefined);
+    await crmJob?.stop().catch(() => undefined);
     await kpi.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);

@@ -5,6 +5,9 @@
 export type {
   AlertEvent,
   AuditEntry,
+  CrmConnection,
+  CrmOwnerMap,
+  CrmStageMap,
   AlertSetting,
   AlertSnooze,
   Deal,

@@ -15,6 +15,19 @@ function configErrorLines(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  test('CRM_ENCRYPTION_KEY: 32 bytes of base64, checked once; the previous key needs a current one', () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    expect(loadConfig({ ...VALID, CRM_ENCRYPTION_KEY: key, CRM_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 4).toString('base64url') }).CRM_ENCRYPTION_KEY).toBe(key);
+    expect(loadConfig(VALID).CRM_ENCRYPTION_KEY).toBeUndefined();
+    const short = Buffer.alloc(16, 3).toString('base64');
+    const lines = configErrorLines({ ...VALID, CRM_ENCRYPTION_KEY: short });
+    expect(lines).toEqual(['Configuration error: CRM_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)']);
+    expect(lines.join('\n')).not.toContain(short);
+    expect(configErrorLines({ ...VALID, CRM_ENCRYPTION_KEY_PREVIOUS: key })).toEqual([
+      'Configuration error: CRM_ENCRYPTION_KEY is required when CRM_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)',
+    ]);
+  });
+
   test('applies SPEC §5 defaults', () => {
     const c = loadConfig(VALID);
     expect(c).toMatchObject({ DATABASE_URL: 'file:./data/kpi.db', PORT: 3000, QUICKCHART_URL: 'https://quickchart.io', TZ_DEFAULT: 'UTC', CURRENCY_DEFAULT: 'USD' });
