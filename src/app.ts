@@ -15,7 +15,8 @@ import { registerCommands } from './slack/listeners/commands/index.js';
 import { registerEvents } from './slack/listeners/events/index.js';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.js';
 import { registerViews } from './slack/listeners/views/index.js';
-import { guardSocketMode, KpiHttpReceiver, send, type THealthAnswer } from './slack/receiver.js';
+import { guardSocketMode, KpiHttpReceiver, send, socketModeRoutes, type THealthAnswer } from './slack/receiver.js';
+import { httpRoutes } from './slack/http-routes.js';
 import { probeDatabaseWritable } from './storage/db-health.js';
 
 
@@ -96,6 +97,11 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     const probe = await probeDatabaseWritable(db);
     return probe.ok ? { status: 200, body: { ok: true, database: db.dialect } } : { status: 503, body: { ok: false, database: db.dialect, reason: probe.reason } };
   };
+  let ready: AppDeps | undefined;
+  const routes = httpRoutes(() => {
+    if (!ready) throw new Error('the app is still starting');
+    return ready;
+  });
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const logAdapter = boltLogger(logger);
   const receiver = socketMode
@@ -111,9 +117,10 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
               void health().then((a) => send(res, a.status, a.body));
             },
           },
+          ...socketModeRoutes(routes, logger),
         ],
       })
-    : new KpiHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', logger, boltLogger: logAdapter, now, health });
+    : new KpiHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', logger, boltLogger: logAdapter, now, health, routes });
   if (receiver instanceof SocketModeReceiver) guardSocketMode(receiver, logger);
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
@@ -137,6 +144,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     members: new MemberCache(),
     sealer: new ValueSealer(deriveSealKey(config)),
   };
+  ready = deps;
   registerCommands(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);

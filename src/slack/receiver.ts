@@ -12,6 +12,16 @@ export interface THealthAnswer {
   body: Record<string, unknown>;
 }
 
+/**
+ * An HTTP route outside Slack's events (a CRM webhook, an OAuth callback): it gets the raw body
+ * (read with the same size limit) and answers itself. Whatever it throws ends as a 500 and one log line.
+ */
+export interface THttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: (req: IncomingMessage, rawBody: Buffer, res: ServerResponse) => Promise<void>;
+}
+
 export interface KpiHttpReceiverOptions {
   signingSecret: string;
   logger: Logger;
@@ -22,6 +32,8 @@ export interface KpiHttpReceiverOptions {
   health: () => Promise<THealthAnswer>;
   /** Larger bodies get 413 (Slack's payloads are a few KB; a full modal stays far below this). */
   bodyLimitBytes?: number;
+  /** Routes besides `/slack/events` and `/healthz` (CRM webhooks, OAuth callbacks). */
+  routes?: readonly THttpRoute[];
 }
 
 class BodyTooLarge extends Error {}
@@ -130,6 +142,19 @@ export class KpiHttpReceiver implements Receiver {
       send(res, answer.status, answer.body);
       return;
     }
+    const route = this.opts.routes?.find((r) => r.path === path && r.method === method);
+    if (route) {
+      let body: Buffer;
+      try {
+        body = method === 'POST' ? await readBody(req, this.bodyLimit) : Buffer.alloc(0);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return this.refuse(res, 413, `body larger than ${this.bodyLimit} bytes`, req, this.bodyLimit);
+        return send(res, 400);
+      }
+      if (method === 'GET') req.resume();
+      await route.handler(req, body, res);
+      return;
+    }
     if (path !== '/slack/events' || method !== 'POST') {
       req.resume();
       send(res, 404);
@@ -230,4 +255,25 @@ export function guardSocketMode(receiver: SocketModeReceiver, logger: Logger): v
       }
     }
   });
+}
+
+/**
+ * The same routes for Socket Mode's HTTP server (Bolt's `customRoutes`), where Slack's events come
+ * over the WebSocket but webhooks and OAuth callbacks still arrive over HTTP.
+ */
+export function socketModeRoutes(routes: readonly THttpRoute[], logger: Logger, bodyLimitBytes = 1024 * 1024): Array<{ path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void }> {
+  return routes.map((route) => ({
+    path: route.path,
+    method: [route.method],
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      const body = route.method === 'POST' ? readBody(req, bodyLimitBytes) : Promise.resolve(Buffer.alloc(0));
+      body
+        .then((raw) => route.handler(req, raw, res))
+        .catch((e: unknown) => {
+          if (e instanceof BodyTooLarge) return send(res, 413);
+          logger.error('route failed', { path: route.path, error: e instanceof Error ? e.message : String(e) });
+          send(res, 500);
+        });
+    },
+  }));
 }
