@@ -140,14 +140,8 @@ export class SlackGateway {
   }
 
   /** Posts to a slash command's or action's `response_url` (ephemeral unless `inChannel`). */
-  async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean; deleteOriginal?: boolean; inChannel?: boolean }): Promise<void> {
-    const body: Record<string, unknown> = {
-      text: message.text,
-      response_type: message.inChannel ? 'in_channel' : 'ephemeral',
-      ...(message.blocks ? { blocks: message.blocks } : {}),
-      ...(message.replaceOriginal !== undefined ? { replace_original: message.replaceOriginal } : {}),
-      ...(message.deleteOriginal ? { delete_original: true } : {}),
-    };
+  async respond(responseUrl: string, message: TResponseMessage): Promise<void> {
+    const body = responseBody(message);
     const status = await postJson(responseUrl, body, this.deadlines.callMs, () => new SlackTimeoutError('response_url', this.deadlines.callMs));
     if (status < 200 || status > 299) throw new SlackApiError(`response_url_${status}`);
   }
@@ -252,6 +246,24 @@ export interface TDeliveryGatewayOptions {
   logger: Logger;
   /** Per-request timeout; a hung request counts as a transient failure. Default 30 s. */
   timeoutMs?: number;
+}
+
+export type TResponseMessage = SlackMessage & { replaceOriginal?: boolean; deleteOriginal?: boolean; inChannel?: boolean };
+
+/**
+ * The JSON a `response_url` takes, which is also what a slash command's acknowledgement may carry.
+ *
+ * @example
+ * responseBody({ text: 'Won' }); // { text: 'Won', response_type: 'ephemeral' }
+ */
+export function responseBody(message: TResponseMessage): Record<string, unknown> {
+  return {
+    text: message.text,
+    response_type: message.inChannel ? 'in_channel' : 'ephemeral',
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+    ...(message.replaceOriginal !== undefined ? { replace_original: message.replaceOriginal } : {}),
+    ...(message.deleteOriginal ? { delete_original: true } : {}),
+  };
 }
 
 /**

@@ -82,6 +82,18 @@ describe.each(testEngines())('deals end to end on %s', (dialect) => {
     expect(audit).toMatchObject([{ action: 'create', actorSlackUserId: 'U0REP' }]);
   });
 
+  test('the confirmation rides in the acknowledgement itself (after the commit), not in a second call', async () => {
+    const respondId = `ackbody-${Date.now()}`;
+    const res = await h.slack.command('/deal', 'won 7k "Ack Body Co"', { response_url: h.fake.responseUrl(respondId) });
+    expect(res.status).toBe(200);
+    const body = res.json() as { text: string; response_type: string; blocks: unknown[] };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('Ack Body Co');
+    expect(JSON.stringify(body.blocks)).toContain('deal_undo');
+    // Stored before the acknowledgement carrying the answer left.
+    expect(await h.database.db.prisma.deal.count({ where: { customer: 'Ack Body Co' } })).toBe(1);
+  });
+
   test('the same delivery twice (same trigger) stores one deal', async () => {
     const trigger = newTriggerId();
     await run('/deal', 'won 3k Retryco', 'U0REP', { trigger_id: trigger });

@@ -31,6 +31,23 @@ export function newTriggerId(): string {
   return `${Date.now()}.${triggerCounter}.${Math.random().toString(16).slice(2, 10)}`;
 }
 
+/**
+ * Slack shows a message carried by a slash command's acknowledgement exactly like one posted to
+ * its response_url; the sender hands it to the fake's respond endpoint so a test reads both the
+ * same way (`fake.responsesTo(id)`), as a user would see them.
+ */
+async function showAckMessage(res: { status: number; body: string }, responseUrl: string): Promise<void> {
+  if (res.status !== 200 || res.body.trim() === '' || !responseUrl.includes('/respond/')) return;
+  let message: unknown;
+  try {
+    message = JSON.parse(res.body);
+  } catch {
+    return;
+  }
+  if (typeof message !== 'object' || message === null || !('text' in message || 'blocks' in message)) return;
+  await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: res.body }).catch(() => undefined);
+}
+
 /** `clock`: Slack's time when it signs; the harness passes the app's injected clock. */
 export function slackSender(appUrl: string, signingSecret: string, defaults: Partial<CommandFields> = {}, clock: () => Date = () => new Date()): SlackSender {
   const post: SlackSender['post'] = async (rawBody, opts = {}) => {
@@ -67,7 +84,10 @@ export function slackSender(appUrl: string, signingSecret: string, defaults: Par
         ...defaults,
         ...opts,
       };
-      return post(new URLSearchParams(fields).toString());
+      return post(new URLSearchParams(fields).toString()).then(async (res) => {
+        await showAckMessage(res, fields.response_url ?? '');
+        return res;
+      });
     },
     interaction: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
   };
