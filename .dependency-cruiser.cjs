@@ -7,14 +7,6 @@
  * by more than one layer), charts/ (pure chart configs from domain report types).
  */
 
-/**
- * TODO(#8, shrink to empty): files outside storage/ that still call Prisma through `db.prisma`
- * (checked by tools/check-db-callers.mjs, which reads this list from the rule below). Each should
- * move its queries into a storage module; Slack adapters first. Never add to this list.
- */
-const STILL_CALLING_PRISMA_OUTSIDE_STORAGE = [
-  'src/domain/imports/import-deals.ts',
-];
 
 const prisma = ['^src/generated/', '^node_modules/@prisma/', '^node_modules/\\.prisma/', '^@prisma/'];
 
@@ -55,9 +47,9 @@ module.exports = {
       name: 'only-storage-touches-prisma',
       comment:
         'Only storage/ imports the generated Prisma clients or @prisma/* (row types: storage/models.ts). ' +
-        'tools/check-db-callers.mjs also fails on a `.prisma` call outside storage/ unless the file is in this pathNot list (shrinking, TODO in ARCHITECTURE.md).',
+        'tools/check-db-callers.mjs also fails on a Prisma call or raw SQL through the Db handle outside storage/ (no exceptions).',
       severity: 'error',
-      from: { pathNot: ['^src/storage/', ...STILL_CALLING_PRISMA_OUTSIDE_STORAGE.map((f) => `^${f.replace(/\./g, '\\.')}$`)] },
+      from: { pathNot: ['^src/storage/'] },
       to: { path: prisma },
     },
     {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Imports are checked by dependency-cruiser, but a call through `deps.db.prisma` (or a transaction
-// client `tx`) needs no import: this check fails when a file outside src/storage/ calls Prisma and is not on the shrinking
-// allow-list (the pathNot of the `only-storage-touches-prisma` rule in .dependency-cruiser.cjs).
+// client `tx`) needs no import: this check fails when a file outside src/storage/ (the pathNot of the
+// `only-storage-touches-prisma` rule in .dependency-cruiser.cjs) calls Prisma or runs raw SQL.
 // Usage: node tools/check-db-callers.mjs [srcDir]   (exit code 1 on a violation)
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,5 +41,6 @@ for (const v of violations) console.error(`  error only-storage-touches-prisma: 
 const staleEntries = [...stale].filter((s) => !s.includes('storage'));
 if (srcDir === join(root, 'src')) for (const s of staleEntries) console.error(`  error allow-list entry ${s} no longer calls Prisma: remove it`);
 const failed = violations.length > 0 || (srcDir === join(root, 'src') && staleEntries.length > 0);
-console.log(failed ? `x Prisma called outside storage/ (${violations.length} files)` : `✔ no Prisma calls outside storage/ except the ${allowed.length - 1} allow-listed files`);
+const listed = allowed.length - 1;
+console.log(failed ? `x Prisma called outside storage/ (${violations.length} files)` : `✔ no Prisma calls or raw SQL outside storage/${listed > 0 ? ` except the ${listed} allow-listed files` : ''}`);
 process.exit(failed ? 1 : 0);

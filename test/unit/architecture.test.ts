@@ -75,9 +75,11 @@ describe('layer rules (dependency-cruiser)', { timeout: 60_000 }, () => {
 });
 
 describe('Prisma calls outside storage/ (tools/check-db-callers.mjs)', { timeout: 60_000 }, () => {
-  test('main has none beyond the allow-list', async () => {
+  test('main has none (no exceptions)', async () => {
     const r = await outcome('node', [DB_CALLERS], ROOT);
     expect(r.code).toBe(0);
+    expect(r.output).toContain('no Prisma calls or raw SQL outside storage/');
+    expect(r.output).not.toContain('allow-listed');
   });
 
   test.each([

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { isValidTimeZone } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { bumpHistoryVersion } from '../../storage/queries/history-version.js';
+import { dealsByExternalIds, importLookups, insertImportAudit, setRepTeam, workspaceForImport } from '../../storage/queries/import-writes.js';
+import { workspaceOfSlackTeam } from '../../storage/queries/workspaces.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../../shared/customer-key.js';
@@ -123,13 +125,7 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
   const out = new Map<string, TExistingDeal>();
   for (let i = 0; i < externalIds.length; i += IN_CHUNK) {
     const chunk = externalIds.slice(i, i + IN_CHUNK);
-    const rows = await run.query(
-      `SELECT "id", "externalId", "ownerId", "customer", "customerKey", "amountMinor", "currency", "amountReportingMinor", "type", "stage", "maxStageIndex", "status",
-              "discountMinor", "discountReportingMinor", "lostReason", "recurringMonthlyMinor", "recurringReportingMinor", "subscriptionStart", "subscriptionEnd", "notes",
-              "createdAt", "closedAt", "source"
-         FROM "Deal" WHERE "workspaceId" = ? AND "externalId" IN (${chunk.map(() => '?').join(', ')})`,
-      [workspaceId, ...chunk],
-    );
+    const rows = await dealsByExternalIds(run, workspaceId, chunk);
     for (const r of rows) {
       const externalId = String(r['externalId']);
       out.set(externalId, {
@@ -258,11 +254,12 @@ async function buildPlan(
   const reps: TRepRow[] = [];
   const rates = new Map<string, number>();
   if (workspaceId !== null) {
-    for (const t of await run.query(`SELECT "id", "name" FROM "SalesTeam" WHERE "workspaceId" = ?`, [workspaceId])) teamIds.set(String(t['name']), toNumber(t['id']));
-    for (const r of await run.query(`SELECT "id", "importKey", "slackUserId", "name", "teamId" FROM "Rep" WHERE "workspaceId" = ?`, [workspaceId])) {
-      reps.push({ id: toNumber(r['id']), importKey: str(r['importKey']), slackUserId: str(r['slackUserId']), name: String(r['name']), teamId: r['teamId'] === null ? null : toNumber(r['teamId']) });
+    const stored = await importLookups(run, workspaceId);
+    for (const t of stored.teams) teamIds.set(String(t['name']), toNumber(t['id']));
+    for (const r of stored.reps) {
+      reps.push({ id: toNumber(r['id']), importKey: str(r['importKey']), slackUserId: str(r['slackUserId']), name: String(r['name']), teamId: r['teamId'] === null || r['teamId'] === undefined ? null : toNumber(r['teamId']) });
     }
-    for (const r of await run.query(`SELECT "fromCurrency", "rate" FROM "CurrencyRate" WHERE "workspaceId" = ?`, [workspaceId])) rates.set(String(r['fromCurrency']), toNumber(r['rate']));
+    for (const r of stored.rates) rates.set(String(r['fromCurrency']), toNumber(r['rate']));
   }
   const teamsToCreate = mapped.teams.filter((t) => !teamIds.has(t));
 
@@ -417,7 +414,7 @@ async function applyPlan(run: SqlRunner, workspaceId: number, plan: TPlan, openS
   );
   for (const r of created) plan.repIds.set(String(r.importKey), toNumber(r.id));
   for (const [repId, team] of plan.repMoves) {
-    await run.execute(`UPDATE "Rep" SET "teamId" = ?, "updatedAt" = ? WHERE "id" = ?`, [plan.teamIds.get(team) ?? null, now, repId]);
+    await setRepTeam(run, repId, plan.teamIds.get(team) ?? null, now);
   }
 
   const ownerOf = (p: TPlannedDeal): number => {
@@ -501,7 +498,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
   const columns = opts.columns ?? Object.keys(rows[0]?.values ?? {});
   if (!workspaceTeamId.trim()) throw new AppError('INVALID_INPUT', 'A Slack team id is needed to import into a workspace.');
 
-  const found = await db.prisma.workspace.findUnique({ where: { slackTeamId: workspaceTeamId } });
+  const found = await workspaceOfSlackTeam(db, workspaceTeamId);
   const settings = found ? { name: found.name, currency: found.currency, timeZone: found.timeZone } : settingsFor(workspaceTeamId, opts.workspaceDefaults);
   const stages = funnelStages(found?.funnelStages ?? 'lead,contacted,demo,proposal');
   const ctx: TMappingContext = { file, columns, stages, timeZone: settings.timeZone, currency: settings.currency, now };
@@ -552,9 +549,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
   if (found && changes(plan0, refundPlan0) === 0) return report(plan0, found.id);
 
   return withTransaction(db, async (run: SqlRunner, tx: Tx) => {
-    const ws =
-      (await tx.workspace.findUnique({ where: { slackTeamId: workspaceTeamId } })) ??
-      (await tx.workspace.create({ data: { slackTeamId: workspaceTeamId, name: settings.name, currency: settings.currency, timeZone: settings.timeZone, createdAt: now } }));
+    const ws = await workspaceForImport(tx, workspaceTeamId, settings, now);
     // Plan again inside the transaction, so a concurrent change between validation and writing
     // is seen (and a row that became unresolvable stops the import instead of being dropped).
     const plan = await buildPlan(run, ws.id, ws.currency, stages.length, mapped, file, now);
@@ -587,10 +582,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
         updatedExternalIds: plan.updates.slice(0, 100).map((u) => u.draft.externalId),
         skippedLines: [...badLines].slice(0, 100),
       };
-      await run.execute(
-        `INSERT INTO "AuditEntry" ("workspaceId", "actorRepId", "actorSlackUserId", "entity", "entityId", "action", "before", "after", "createdAt") VALUES (?, NULL, NULL, 'import', 0, 'create', NULL, ?, ?)`,
-        [ws.id, JSON.stringify(summary), now],
-      );
+      await insertImportAudit(run, ws.id, summary, now);
     }
     return { ...result, elapsedMs: Math.round(performance.now() - started) };
   });
