@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { formatCount } from '../../domain/money.js';
 import type { Deal } from '../../storage/models.js';
 import type { TPeriod } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
@@ -35,7 +36,7 @@ export interface LeadCountConfirmationOptions {
   changed: boolean;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = (x: number) => formatCount(x);
 
 /**
  * The private confirmation of `/kpi leads …`: what is stored now, what it replaced, and the exact

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
+import { formatCount, formatMoney, formatPercent } from '../../../domain/money.js';
 import type { TKpi, TKpiReport } from '../../../domain/metrics/kpi-report.js';
 import { periodPhase, type TPeriodPhase, type TRepRef, type TScope } from '../../../domain/metrics/scope.js';
 import type { TTrendReading } from '../../../domain/metrics/trend.js';
-import { formatMoney, formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn, LIMITS, truncate } from '../limits.js';
 import { context, header, section } from '../messages.js';
@@ -135,7 +135,7 @@ export function yet(report: Pick<TKpiReport, 'range' | 'generatedAt'>): string {
 
 /** `1 deal` / `3 deals` with thousands separators. */
 export function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** A rep for a list (name, escaped; never a mention, so a shared answer pings nobody). */
@@ -206,7 +206,7 @@ export function listSections(
   const left = lines.length - used;
   if (left > 0) {
     const last = chunks[chunks.length - 1] ?? [];
-    last.push(`_…and ${left.toLocaleString('en-US')} more${moreHint ? ` ${moreHint}` : ''}_`);
+    last.push(`_…and ${formatCount(left)} more${moreHint ? ` ${moreHint}` : ''}_`);
   }
   return chunks.slice(0, maxSections).map((c) => section(c.join('\n')));
 }

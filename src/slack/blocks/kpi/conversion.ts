@@ -1,4 +1,5 @@
 import type { TConversionFigures, TConversionReport } from '../../../domain/metrics/kpi-report.js';
+import { formatCount } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
 import { assembleKpiMessage, fallbackHead, KPI_TITLES, pct, plural, pointsChange, prevLabel, trailLabel, yet, type TKpiBlockContext } from './common.js';
@@ -6,7 +7,7 @@ import { wonOfClosed } from './win-rate.js';
 
 /** `50 of 500 leads` */
 function convertedOfLeads(f: { converted: number; leads: number }): string {
-  return `${f.converted.toLocaleString('en-US')} of ${plural(f.leads, 'lead', 'leads')}`;
+  return `${formatCount(f.converted)} of ${plural(f.leads, 'lead', 'leads')}`;
 }
 
 /**
@@ -59,7 +60,7 @@ export function buildConversionMessage(report: TConversionReport, ctx: TKpiBlock
  * // 'Leads counted: 500 from bulk lead counts (`/kpi leads`); the 50 deals and leads logged one by one are part of those counts, not added.'
  */
 export function leadsBasisLine(f: TConversionFigures): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = (x: number) => formatCount(x);
   const covered = f.coveredLogged ?? 0;
   const logged = f.loggedLeads ?? f.dealsCreated;
   const raised = f.raised ? ' A bulk count below the deals logged under it was raised to them.' : '';

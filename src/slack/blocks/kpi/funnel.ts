@@ -1,4 +1,5 @@
 import { stageLabel } from '../../../domain/deals/stages.js';
+import { formatCount } from '../../../domain/money.js';
 import type { TFunnelStep } from '../../../domain/metrics/funnel.js';
 import type { TFunnelReport } from '../../../domain/metrics/kpi-report.js';
 import type { SlackMessage } from '../../gateway.js';
@@ -36,20 +37,20 @@ export function buildFunnelMessage(report: TFunnelReport, ctx: TKpiBlockContext)
     });
   }
   const stageLines = f.stages.map((s, i) => {
-    const count = (f.reachedCounts[i] ?? 0).toLocaleString('en-US');
+    const count = formatCount(f.reachedCounts[i] ?? 0);
     const step = i > 0 ? f.steps[i - 1] : undefined;
     const isLeak = step !== undefined && report.leak?.step.index === step.index;
     const rate = step ? ` — ${pct(step.rate)} of ${escapeMrkdwn(stageLabel(step.from))}${isLeak ? ' :small_red_triangle_down: *biggest leak*' : ''}` : '';
     return `${i === 0 ? '' : '→ '}*${escapeMrkdwn(stageLabel(s))}*: ${count}${rate}`;
   });
   const insights: string[] = [];
-  let figure = `${plural(entered, 'deal', 'deals')} entered the funnel in ${period}; ${won.toLocaleString('en-US')} won so far (${pct(f.overallRate)}).`;
-  let text = `${head}: ${entered.toLocaleString('en-US')} entered, ${won.toLocaleString('en-US')} won (${pct(f.overallRate)})`;
+  let figure = `${plural(entered, 'deal', 'deals')} entered the funnel in ${period}; ${formatCount(won)} won so far (${pct(f.overallRate)}).`;
+  let text = `${head}: ${formatCount(entered)} entered, ${formatCount(won)} won (${pct(f.overallRate)})`;
   const leak = report.leak;
   if (leak) {
     const name = stepName(leak.step);
-    figure = `*Biggest leak: ${escapeMrkdwn(name)}* — only ${pct(leak.step.rate)} of the deals that reached ${escapeMrkdwn(stageLabel(leak.step.from))} got to ${escapeMrkdwn(stageLabel(leak.step.to))} (${leak.step.advanced.toLocaleString('en-US')} of ${leak.step.reached.toLocaleString('en-US')}).\n${figure}`;
-    text = `${head}: biggest leak ${name} at ${pct(leak.step.rate)} — ${entered.toLocaleString('en-US')} entered, ${won.toLocaleString('en-US')} won (${pct(f.overallRate)})`;
+    figure = `*Biggest leak: ${escapeMrkdwn(name)}* — only ${pct(leak.step.rate)} of the deals that reached ${escapeMrkdwn(stageLabel(leak.step.from))} got to ${escapeMrkdwn(stageLabel(leak.step.to))} (${formatCount(leak.step.advanced)} of ${formatCount(leak.step.reached)}).\n${figure}`;
+    text = `${head}: biggest leak ${name} at ${pct(leak.step.rate)} — ${formatCount(entered)} entered, ${formatCount(won)} won (${pct(f.overallRate)})`;
     const c = leak.comparison;
     if (c.reading === 'no-history' || c.trailingAverage === null || c.delta === null) {
       insights.push(`No earlier periods with deals at this step to compare ${escapeMrkdwn(name)} with.`);

@@ -1,4 +1,5 @@
 import type { TPlanReport } from '../../../domain/metrics/kpi-report.js';
+import { formatCount } from '../../../domain/money.js';
 import type { TReversePlan } from '../../../domain/metrics/reverse-plan.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
@@ -28,7 +29,7 @@ export function buildPlanMessage(report: TPlanReport, ctx: TKpiBlockContext): Sl
   const cur = report.currency;
   const basis = report.basis;
   const from = basis.source === 'trailing' ? trailLabel(ctx) : basis.source === 'previous' ? prevLabel(ctx) : period;
-  const basisLine = `Based on ${from}: average won deal ${basis.averageDeal.averageMinor === null ? '— (no won deals)' : money(basis.averageDeal.averageMinor, cur)}, lead conversion rate ${basis.conversion.rate === null ? '— (no leads)' : `${pct(basis.conversion.rate)} (${basis.conversion.converted.toLocaleString('en-US')} of ${plural(basis.conversion.leads, 'lead', 'leads')})`}.`;
+  const basisLine = `Based on ${from}: average won deal ${basis.averageDeal.averageMinor === null ? '— (no won deals)' : money(basis.averageDeal.averageMinor, cur)}, lead conversion rate ${basis.conversion.rate === null ? '— (no leads)' : `${pct(basis.conversion.rate)} (${formatCount(basis.conversion.converted)} of ${plural(basis.conversion.leads, 'lead', 'leads')})`}.`;
   const notes = ['Deals needed = target ÷ average won deal, rounded up; leads needed = deals needed ÷ lead conversion rate, rounded up.'];
   if (report.targetMinor === null || report.plan === null) {
     return assembleKpiMessage(report, ctx, {

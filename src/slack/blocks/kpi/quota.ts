@@ -1,7 +1,7 @@
 import type { TAttainmentBandReading } from '../../../domain/metrics/attainment.js';
+import { formatCount, formatPercent } from '../../../domain/money.js';
 import type { TQuotaReport, TRepQuotaLine } from '../../../domain/metrics/kpi-report.js';
 import type { TPacing, TPaceStatus } from '../../../domain/metrics/pacing.js';
-import { formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
 import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, pct, phaseOf, plural, repName, type TKpiBlockContext } from './common.js';
@@ -97,7 +97,7 @@ export function buildQuotaMessage(report: TQuotaReport, ctx: TKpiBlockContext): 
   return assembleKpiMessage(report, ctx, {
     title,
     text: `${head}: ${pct(ratio.ratio)} of reps at or above quota (${ratio.atOrAbove} of ${ratio.withQuota})${band ? ` — ${band}` : ''}`,
-    figure: `*${pct(ratio.ratio)}* of reps with a quota reached it in ${period} — ${ratio.atOrAbove.toLocaleString('en-US')} of ${plural(ratio.withQuota, 'rep', 'reps')}`,
+    figure: `*${pct(ratio.ratio)}* of reps with a quota reached it in ${period} — ${formatCount(ratio.atOrAbove)} of ${plural(ratio.withQuota, 'rep', 'reps')}`,
     comparisons: totalLines,
     insights: [attainmentBandLine(report.band) ?? ''],
     details,

@@ -1,4 +1,5 @@
 import type { TWinRateReport } from '../../../domain/metrics/kpi-report.js';
+import { formatCount } from '../../../domain/money.js';
 import type { TWinRate } from '../../../domain/metrics/win-rate.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
@@ -6,7 +7,7 @@ import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, pct
 
 /** `15 won / 40 closed` */
 export function wonOfClosed(w: TWinRate): string {
-  return `${w.won.toLocaleString('en-US')} won / ${w.closed.toLocaleString('en-US')} closed`;
+  return `${formatCount(w.won)} won / ${formatCount(w.closed)} closed`;
 }
 
 /**
