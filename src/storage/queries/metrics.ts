@@ -315,13 +315,13 @@ export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetr
               AND ${withinRange('d."closedAt"', piece.range)}
             GROUP BY ${owner}`,
       );
-      for (const row of rows) {
-        const repId = toNumber(row['rep_id']);
-        const t = totals.get(repId) ?? { wonCount: 0, wonMinor: 0n, lostCount: 0 };
-        t.wonCount += toNumber(row['won_count']);
-        t.wonMinor += toBigInt(row['won_minor']);
-        t.lostCount += toNumber(row['lost_count']);
-        totals.set(repId, t);
+      for (const [repId, wonCount, wonMinor, lostCount] of ownerTotalsOf(rows)) {
+        const t = totals.get(repId);
+        if (t) {
+          t.wonCount += wonCount;
+          t.wonMinor += wonMinor;
+          t.lostCount += lostCount;
+        } else totals.set(repId, { wonCount, wonMinor, lostCount });
       }
     }
   }
@@ -334,6 +334,17 @@ export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetr
     if (rep) out.push({ ...rep, ...t });
   }
   return out.sort((a, b) => (a.wonMinor === b.wonMinor ? a.repId - b.repId : a.wonMinor > b.wonMinor ? -1 : 1));
+}
+
+/** Per-owner rows as numbers, converted once per row set: cached pieces come back as the same array. */
+const convertedOwnerRows = new WeakMap<object, ReadonlyArray<readonly [number, number, bigint, number]>>();
+function ownerTotalsOf(rows: ReadonlyArray<Record<string, unknown>>): ReadonlyArray<readonly [number, number, bigint, number]> {
+  let converted = convertedOwnerRows.get(rows);
+  if (!converted) {
+    converted = rows.map((row) => [toNumber(row['rep_id']), toNumber(row['won_count']), toBigInt(row['won_minor']), toNumber(row['lost_count'])] as const);
+    convertedOwnerRows.set(rows, converted);
+  }
+  return converted;
 }
 
 /** closedByOwner in one statement, names joined (PostgreSQL, a range read fresh anyway). */
