@@ -149,8 +149,9 @@ export class FakeHubSpot {
     d.properties.hs_object_id = d.id;
   }
 
-  addDeal(props: Record<string, string | null>, at: Date = this.now): FakeDeal {
-    const id = String(this.nextId++);
+  /** A new deal; `id` gives it a chosen record id (the id an earlier export of the portal carried). */
+  addDeal(props: Record<string, string | null>, at: Date = this.now, id: string = String(this.nextId++)): FakeDeal {
+    if (this.deals.has(id)) throw new Error(`fake: deal ${id} exists`);
     const d: FakeDeal = {
       id,
       properties: { pipeline: 'default', dealstage: 'appointmentscheduled', ...props },
