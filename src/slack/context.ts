@@ -21,11 +21,13 @@ export interface TCrmDeps {
   /** The app's public URL (PUBLIC_URL), for webhook and callback URLs; null: taken from the request's Host. */
   publicUrl: string | null;
   hubspotClientSecret: string | null;
-  salesforce: { clientId: string; clientSecret: string; loginUrl: string } | null;
+  salesforce: { clientId: string; clientSecret: string | null; loginUrl: string } | null;
   /** Deadline of the one call that checks a token while the connect modal waits (Slack allows 3 s). */
   validateTimeoutMs: number;
   /** Timeout of a write-back call made while `/deal` waits. */
   writeBackTimeoutMs: number;
+  /** Called after a webhook marked a sync due (main.ts starts the CRM sync tick at once). */
+  onSyncDue?: () => void;
 }
 
 /** What every listener needs; built once in app.ts. */
