@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { CrmSourceError, type TCrmSource, type TCrmVendor } from '../../src/domain/crm/crm-source.js';
 import type { TCrmCredentials } from '../../src/domain/crm/credentials.js';
 import { signHubSpotV3 } from '../../src/crm/hubspot/hubspot-webhook.js';
+import type { TCrmWriteBack } from '../../src/domain/crm/crm-source.js';
+import { customerKey } from '../../src/shared/customer-key.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { FakeCrm } from '../helpers/fake-crm.js';
 import { FakeSalesforce } from '../helpers/fake-salesforce.js';
@@ -30,6 +32,8 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
   const NOW = new Date('2026-11-20T10:00:00Z');
   const built: Array<{ vendor: TCrmVendor; credentials: TCrmCredentials; baseUrl: string | undefined; timeoutMs: number }> = [];
   const salesforce = new FakeSalesforce();
+  const writes: Array<{ vendor: TCrmVendor; change: TCrmWriteBack }> = [];
+  let failWriteBack: Error | null = null;
 
   function createSource(vendor: TCrmVendor, credentials: TCrmCredentials, options: { baseUrl?: string; timeoutMs: number }): TCrmSource {
     built.push({ vendor, credentials, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
@@ -38,7 +42,11 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
     if (token !== GOOD_TOKEN) {
       fake.listStages = () => Promise.reject(new CrmSourceError('auth', `401 Unauthorized for ${token ?? ''}`));
     }
-    return fake;
+    const writeBack = async (change: TCrmWriteBack): Promise<void> => {
+      if (failWriteBack) throw failWriteBack;
+      writes.push({ vendor, change });
+    };
+    return Object.assign(fake, { writeBack }) as TCrmSource;
   }
 
   beforeAll(async () => {
@@ -73,6 +81,8 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
   beforeEach(() => {
     h.fake.reset();
     built.length = 0;
+    writes.length = 0;
+    failWriteBack = null;
   });
 
   const prisma = () => h.database.db.prisma;
@@ -411,6 +421,87 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       expect(page).not.toContain('<script>');
       expect(page).toContain('&lt;script&gt;');
       expect((await connection())?.updatedAt.toISOString()).toBe(before?.updatedAt.toISOString());
+    });
+  });
+
+  describe('/deal on a deal the CRM owns', () => {
+    async function crmDeal(customer: string, externalId: string, source = 'hubspot') {
+      const ws = await workspace();
+      const bob = await prisma().rep.findFirstOrThrow({ where: { workspaceId: ws.id, slackUserId: REP } });
+      await prisma().deal.deleteMany({ where: { workspaceId: ws.id, externalId } });
+      return prisma().deal.create({
+        data: { workspaceId: ws.id, ownerId: bob.id, customer, customerKey: customerKey(customer), amountMinor: 1000000n, currency: 'USD', amountReportingMinor: 1000000n, stage: 'lead', status: 'open', source, externalId, createdAt: NOW, updatedAt: NOW },
+      });
+    }
+    async function mapStages() {
+      const c = (await connection())!;
+      await prisma().crmStageMap.deleteMany({ where: { connectionId: c.id } });
+      await prisma().crmStageMap.createMany({
+        data: [
+          { connectionId: c.id, crmStageId: 'qualifiedtobuy', pipelineId: 'default', label: 'Qualified', target: 'demo', edited: false, updatedAt: NOW },
+          { connectionId: c.id, crmStageId: 'closedwon', pipelineId: 'default', label: 'Closed won', target: 'won', edited: false, updatedAt: NOW },
+          { connectionId: c.id, crmStageId: 'closedlost', pipelineId: 'default', label: 'Closed lost', target: 'lost', edited: false, updatedAt: NOW },
+        ],
+      });
+    }
+    const dealRow = (externalId: string) => prisma().deal.findFirstOrThrow({ where: { externalId } });
+
+    test('write-back off: won, lost and stage are refused privately with a link to HubSpot, and nothing is written', async () => {
+      await connectHubSpot('62515');
+      await run('/kpi', 'crm writeback off', ADMIN);
+      const deal = await crmDeal('Initech', 'hubspot:77');
+      for (const text of ['won 12k Initech', 'lost Initech price', 'stage Initech demo']) {
+        const answer = await run('/deal', text, REP);
+        expect(answer.response_type).toBe('ephemeral');
+        expect(answer.text).toContain('The Initech deal was not changed: HubSpot owns it');
+        expect(answer.text).toContain('<https://app.hubspot.com/contacts/62515/record/0-3/77|Open it in HubSpot>');
+      }
+      const after = await dealRow('hubspot:77');
+      expect({ status: after.status, stage: after.stage, amountMinor: after.amountMinor, updatedAt: after.updatedAt.toISOString() }).toEqual({ status: 'open', stage: 'lead', amountMinor: 1000000n, updatedAt: deal.updatedAt.toISOString() });
+      expect(writes).toHaveLength(0);
+      expect(await prisma().deal.count({ where: { customerKey: customerKey('Initech') } })).toBe(1);
+    });
+
+    test('write-back on: /deal won is written to HubSpot through the connector (mapped won stage, amount, currency), then stored here', async () => {
+      await connectHubSpot('62515');
+      await mapStages();
+      await run('/kpi', 'crm writeback on', ADMIN);
+      await crmDeal('Globex', 'hubspot:88');
+      const answer = await run('/deal', 'won 12,500.50 Globex', REP);
+      expect(answer.text).toContain('Written back to HubSpot too.');
+      expect(writes).toEqual([{ vendor: 'hubspot', change: { crmId: '88', stageId: 'closedwon', status: 'won', closedAt: NOW, amount: '12500.50', currency: 'USD' } }]);
+      expect(built.at(-1)!.credentials.accessToken).toBe(GOOD_TOKEN);
+      const after = await dealRow('hubspot:88');
+      expect({ status: after.status, amountMinor: after.amountMinor, source: after.source }).toEqual({ status: 'won', amountMinor: 1250050n, source: 'hubspot' });
+      await crmDeal('Hooli', 'hubspot:89');
+      await run('/deal', 'stage Hooli demo', REP);
+      expect(writes.at(-1)).toEqual({ vendor: 'hubspot', change: { crmId: '89', stageId: 'qualifiedtobuy' } });
+      expect((await dealRow('hubspot:89')).stage).toBe('demo');
+    });
+
+    test('write-back on: a failing CRM call is reported privately and nothing changes here', async () => {
+      await connectHubSpot('62515');
+      await mapStages();
+      await run('/kpi', 'crm writeback on', ADMIN);
+      await crmDeal('Vandelay', 'hubspot:90');
+      failWriteBack = new CrmSourceError('auth', '401 Unauthorized');
+      const answer = await run('/deal', 'lost Vandelay price', REP);
+      expect(answer.text).toContain('The Vandelay deal was not changed: HubSpot refused the app’s credentials');
+      expect((await dealRow('hubspot:90')).status).toBe('open');
+      failWriteBack = null;
+      const ok = await run('/deal', 'lost Vandelay price', REP);
+      expect(ok.text).toContain('Written back to HubSpot too.');
+      expect(writes.at(-1)).toEqual({ vendor: 'hubspot', change: { crmId: '90', stageId: 'closedlost', status: 'lost', closedAt: NOW, lostReason: 'price' } });
+      expect((await dealRow('hubspot:90')).status).toBe('lost');
+    });
+
+    test('a deal logged in Slack is changed as before, with no CRM call', async () => {
+      await run('/kpi', 'crm writeback on', ADMIN);
+      await crmDeal('Local Co', 'csv:1', 'import');
+      const answer = await run('/deal', 'won 5k Local Co', REP);
+      expect(answer.text).not.toContain('HubSpot');
+      expect(writes).toHaveLength(0);
+      expect((await dealRow('csv:1')).status).toBe('won');
     });
   });
 

@@ -302,3 +302,28 @@ function html(text: string): string {
 export function buildCrmCallbackPage(o: { ok: boolean; title: string; detail: string }): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${html(o.title)}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d1c1d}h1{font-size:1.4rem}</style></head><body><h1>${o.ok ? '✅' : '⚠️'} ${html(o.title)}</h1><p>${html(o.detail)}</p></body></html>`;
 }
+
+/**
+ * `/deal` on a deal the CRM owns, refused: why, where to change it instead (a link when known).
+ *
+ * @example buildCrmOwnedRefusal({ customer: 'Acme', vendor: 'hubspot', url: null, reason: 'write-back-off' }).text
+ */
+export function buildCrmOwnedRefusal(o: { customer: string; vendor: TCrmVendor; url: string | null; reason: 'write-back-off' | 'vendor' | 'not-connected' | 'no-stage'; target?: string }): SlackMessage {
+  const name = vendorName(o.vendor);
+  const why: Record<typeof o.reason, string> = {
+    'write-back-off': `${name} owns it, and changes from Slack are not written back to ${name} in this workspace (an admin can turn that on with \`/kpi crm writeback on\`).`,
+    vendor: `${name} owns it, and the app cannot write changes back to ${name} yet.`,
+    'not-connected': `${name} owns it, and ${name} is not connected right now, so the change cannot be written back.`,
+    'no-stage': `${name} owns it, and no ${name} stage is mapped to “${escapeMrkdwn(stageLabel(o.target ?? ''))}” (an admin maps stages with \`/kpi crm stages\`).`,
+  };
+  const link = o.url ? ` <${o.url}|Open it in ${name}>.` : ` Change it in ${name}.`;
+  const text = `:lock: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed: ${why[o.reason]}${link} The next sync brings the change here.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** @example buildCrmWriteBackFailed({ customer: 'Acme', vendor: 'hubspot', problem: 'HubSpot refused the app’s token' }).text */
+export function buildCrmWriteBackFailed(o: { customer: string; vendor: TCrmVendor; problem: string }): SlackMessage {
+  const name = vendorName(o.vendor);
+  const text = `:warning: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed: ${escapeMrkdwn(o.problem)}. Nothing changed in ${name} or here; try again, or change it in ${name}.`;
+  return { text, blocks: [section(text)] };
+}
