@@ -81,7 +81,12 @@ function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const join = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
-    debug: (...m: unknown[]) => logger.debug(join(m)),
+    // The Web API client logs whole request bodies at debug level: messages can carry what is shown
+    // once (a webhook password) and people's text, so those lines are dropped.
+    debug: (...m: unknown[]) => {
+      const line = join(m);
+      if (!/^http request body\b/.test(line)) logger.debug(line);
+    },
     info: (...m: unknown[]) => logger.info(join(m)),
     warn: (...m: unknown[]) => logger.warn(join(m)),
     error: (...m: unknown[]) => logger.error(join(m)),

@@ -362,6 +362,9 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       expect((await connection())!.nextAttemptAt?.toISOString()).toBe(FUTURE.toISOString());
       expect((await post(`${user}:${password}`)).status).toBe(200);
       expect((await connection())!.nextAttemptAt?.toISOString()).toBe(NOW.toISOString());
+      const leaked = h.logs.filter((l) => l.includes(password)).map((l) => l.slice(0, 300));
+      expect(leaked).toEqual([]);
+      expect(h.logs.join('\n')).not.toContain(GOOD_TOKEN);
     });
   });
 
@@ -394,6 +397,7 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       expect(c).toMatchObject({ vendor: 'salesforce', status: 'active' });
       expect(c.credentials.startsWith('v1.')).toBe(true);
       expect(c.credentials).not.toContain('00DFAKE');
+      expect(h.logs.join('\n')).not.toMatch(/00DFAKE|5Aep|aPrx/);
       await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').find((x) => x.args.channel === ADMIN && String(x.args.text).includes('Salesforce is connected')));
       // The same link again: refused, nothing changes.
       const again = await callback(`code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);

@@ -4,6 +4,7 @@ import { assertCanManageCrm } from '../../src/domain/crm/crm-slack-settings.js';
 import { buildCrmCallbackPage, buildCrmConnected, buildCrmHomeSection, buildCrmOwnerList, buildCrmStagesModal, formatLag } from '../../src/slack/blocks/crm-admin.js';
 import { findViewViolations } from '../../src/slack/blocks/limits.js';
 import { basicCredentials } from '../../src/slack/crm-routes.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('CRM admin pieces (pure)', () => {
   test('minor units become the decimal text a CRM stores, with the currency’s own digits', () => {
@@ -66,5 +67,22 @@ describe('CRM admin pieces (pure)', () => {
     expect(findViewViolations(view)).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view.blocks)).toContain('55 more stages are not shown');
+  });
+
+  test('PUBLIC_URL and HUBSPOT_CLIENT_SECRET are checked at startup, naming the variable, never the value', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'signingsecret123' };
+    const ok = loadConfig({ ...base, PUBLIC_URL: 'https://kpi.example.com/', HUBSPOT_CLIENT_SECRET: 'abcdefgh-1234' });
+    expect(ok.PUBLIC_URL).toBe('https://kpi.example.com');
+    expect(ok.HUBSPOT_CLIENT_SECRET).toBe('abcdefgh-1234');
+    try {
+      loadConfig({ ...base, PUBLIC_URL: 'ftp://x', HUBSPOT_CLIENT_SECRET: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const lines = (e as ConfigError).lines.join('\n');
+      expect(lines).toContain('PUBLIC_URL');
+      expect(lines).toContain('HUBSPOT_CLIENT_SECRET');
+      expect(lines).not.toContain('short');
+    }
   });
 });
