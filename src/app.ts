@@ -43,7 +43,7 @@ export function crmDepsFromConfig(config: TConfig, createSource: TCrmDeps['creat
     hubspotClientSecret: config.HUBSPOT_CLIENT_SECRET ?? null,
     salesforce: config.SALESFORCE_CLIENT_ID ? { clientId: config.SALESFORCE_CLIENT_ID, clientSecret: config.SALESFORCE_CLIENT_SECRET ?? null, loginUrl: config.SALESFORCE_LOGIN_URL } : null,
     validateTimeoutMs: 2_000,
-    writeBackTimeoutMs: 2_000,
+    writeBackTimeoutMs: 1_500,
   };
 }
 

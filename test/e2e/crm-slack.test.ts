@@ -34,6 +34,8 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
   const salesforce = new FakeSalesforce();
   const writes: Array<{ vendor: TCrmVendor; change: TCrmWriteBack }> = [];
   let failWriteBack: Error | null = null;
+  /** The connector's write-back never answers (and ignores its signal). */
+  let hangWriteBack = false;
 
   function createSource(vendor: TCrmVendor, credentials: TCrmCredentials, options: { baseUrl?: string; timeoutMs: number }): TCrmSource {
     built.push({ vendor, credentials, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
@@ -43,6 +45,7 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       fake.listStages = () => Promise.reject(new CrmSourceError('auth', `401 Unauthorized for ${token ?? ''}`));
     }
     const writeBack = async (change: TCrmWriteBack): Promise<void> => {
+      if (hangWriteBack) return new Promise<void>(() => undefined);
       if (failWriteBack) throw failWriteBack;
       writes.push({ vendor, change });
     };
@@ -83,6 +86,7 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
     built.length = 0;
     writes.length = 0;
     failWriteBack = null;
+    hangWriteBack = false;
   });
 
   const prisma = () => h.database.db.prisma;
@@ -490,13 +494,28 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       await crmDeal('Vandelay', 'hubspot:90');
       failWriteBack = new CrmSourceError('auth', '401 Unauthorized');
       const answer = await run('/deal', 'lost Vandelay price', REP);
-      expect(answer.text).toContain('The Vandelay deal was not changed: HubSpot refused the app’s credentials');
+      expect(answer.text).toContain('The Vandelay deal was not changed here: HubSpot refused the app’s credentials');
       expect((await dealRow('hubspot:90')).status).toBe('open');
       failWriteBack = null;
       const ok = await run('/deal', 'lost Vandelay price', REP);
       expect(ok.text).toContain('Written back to HubSpot too.');
       expect(writes.at(-1)).toEqual({ vendor: 'hubspot', change: { crmId: '90', stageId: 'closedlost', status: 'lost', closedAt: NOW, lostReason: 'price' } });
       expect((await dealRow('hubspot:90')).status).toBe('lost');
+    });
+
+    test('write-back on: a CRM that never answers is given up on in time; Slack hears back within 3 s and nothing changes here', async () => {
+      await connectHubSpot('62515');
+      await mapStages();
+      await run('/kpi', 'crm writeback on', ADMIN);
+      await crmDeal('Soylent', 'hubspot:91');
+      hangWriteBack = true;
+      const started = Date.now();
+      const res = await h.slack.command('/deal', 'won 3k Soylent', { user_id: REP, response_url: h.fake.responseUrl('hang') });
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const answer = (await h.fake.waitFor(() => h.fake.responsesTo('hang')[0])) as { text: string };
+      expect(answer.text).toContain('HubSpot did not answer in time');
+      expect((await dealRow('hubspot:91')).status).toBe('open');
     });
 
     test('a deal logged in Slack is changed as before, with no CRM call', async () => {

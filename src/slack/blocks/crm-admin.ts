@@ -324,6 +324,6 @@ export function buildCrmOwnedRefusal(o: { customer: string; vendor: TCrmVendor; 
 /** @example buildCrmWriteBackFailed({ customer: 'Acme', vendor: 'hubspot', problem: 'HubSpot refused the app’s token' }).text */
 export function buildCrmWriteBackFailed(o: { customer: string; vendor: TCrmVendor; problem: string }): SlackMessage {
   const name = vendorName(o.vendor);
-  const text = `:warning: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed: ${escapeMrkdwn(o.problem)}. Nothing changed in ${name} or here; try again, or change it in ${name}.`;
+  const text = `:warning: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed here: ${escapeMrkdwn(o.problem)}. Try again, or change it in ${name}.`;
   return { text, blocks: [section(text)] };
 }

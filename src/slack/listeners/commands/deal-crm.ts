@@ -23,14 +23,17 @@ export async function gateCrmDeal(deps: AppDeps, actor: Rep, change: TQuickChang
   try {
     const source = deps.crm.createSource(plan.vendor, plan.credentials, { ...(plan.baseUrl ? { baseUrl: plan.baseUrl } : {}), timeoutMs: deps.crm.writeBackTimeoutMs });
     if (!source.writeBack) return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: null, reason: 'vendor' }) };
-    await source.writeBack(plan.change, AbortSignal.timeout(deps.crm.writeBackTimeoutMs));
+    // Bounded even if a connector ignored its signal: Slack needs the answer within 3 s.
+    const signal = AbortSignal.timeout(deps.crm.writeBackTimeoutMs);
+    const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    await Promise.race([source.writeBack(plan.change, signal), gaveUp]);
   } catch (e) {
     const kind = e instanceof CrmSourceError ? e.kind : e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? 'unavailable' : 'unknown';
     deps.logger.warn('CRM write-back failed', { vendor: plan.vendor, kind });
     const problem =
       kind === 'auth' ? `${name} refused the app’s credentials (an admin reconnects with \`/kpi crm connect ${plan.vendor}\`)`
       : kind === 'rate-limited' ? `${name} is rate-limiting the app right now`
-      : kind === 'unavailable' ? `${name} did not answer in time`
+      : kind === 'unavailable' ? `${name} did not answer in time (if it took the change after all, the next sync brings it here)`
       : `${name} did not accept the change`;
     return { kind: 'answer', message: buildCrmWriteBackFailed({ customer: plan.deal.customer, vendor: plan.vendor, problem }) };
   }
