@@ -20,6 +20,8 @@ import { testEngines } from '../helpers/test-db.js';
 
 const GOOD_TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
 const BAD_TOKEN = 'pat-na1-revoked-token-0000';
+/** A token whose check never answers (the connector ignores its signal). */
+const SLOW_TOKEN = 'pat-na1-slow-slow-slow';
 const HUBSPOT_SECRET = 'hubspot-client-secret-for-tests';
 const PUBLIC_URL = 'https://kpi.example.test';
 const ADMIN = 'U0ADMIN';
@@ -41,7 +43,9 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
     built.push({ vendor, credentials, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
     const fake = new FakeCrm(vendor);
     const token = credentials.accessToken ?? credentials.apiToken;
-    if (token !== GOOD_TOKEN) {
+    if (token === SLOW_TOKEN) {
+      fake.listStages = () => new Promise(() => undefined);
+    } else if (token !== GOOD_TOKEN) {
       fake.listStages = () => Promise.reject(new CrmSourceError('auth', `401 Unauthorized for ${token ?? ''}`));
     }
     const writeBack = async (change: TCrmWriteBack): Promise<void> => {
@@ -186,6 +190,18 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
     expect(c!.credentials.startsWith('v1.')).toBe(true);
     expect((await prisma().crmSettings.findFirstOrThrow()).hubspotPortalId).toBe('62515');
     expect(h.logs.join('\n')).not.toContain(GOOD_TOKEN);
+  });
+
+  test('a CRM that does not answer the token check is given up on before Slack’s 3 s: inline error, nothing stored', async () => {
+    const before = await connection();
+    const view = await openModal('crm connect pipedrive');
+    const started = Date.now();
+    const res = await submit(view, connectValues(SLOW_TOKEN, { baseUrl: 'https://sandbox.example.test' }));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body.errors.crm_base_url).toContain('Pipedrive did not answer in time');
+    expect(built.at(-1)!.baseUrl).toBe('https://sandbox.example.test');
+    expect((await connection())?.updatedAt.toISOString()).toBe(before?.updatedAt.toISOString());
   });
 
   test('a tampered connect form is refused inline and stores nothing new', async () => {

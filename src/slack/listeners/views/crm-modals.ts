@@ -84,7 +84,10 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
     const credentials: Record<string, string> = meta.vendor === 'hubspot' ? { accessToken: token, ...(portal ? { portalId: portal } : {}) } : { apiToken: token };
     try {
       const source = crm.createSource(meta.vendor, credentials, { ...(baseUrl ? { baseUrl } : {}), timeoutMs: crm.validateTimeoutMs });
-      await source.listStages(AbortSignal.timeout(crm.validateTimeoutMs));
+      // Bounded even if a connector ignored its signal: Slack closes the form after 3 s.
+      const signal = AbortSignal.timeout(crm.validateTimeoutMs);
+      const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      await Promise.race([source.listStages(signal), gaveUp]);
     } catch (e) {
       const problem = tokenCheckProblem(meta.vendor, e);
       deps.logger.warn('CRM token check failed', { vendor: meta.vendor, kind: e instanceof CrmSourceError ? e.kind : e instanceof Error ? e.name : 'unknown' });
