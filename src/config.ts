@@ -90,6 +90,14 @@ export const ZConfig = z
       .transform((u) => u.replace(/\/+$/, ''))
       .default('https://login.salesforce.com'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+    /** The app's public base URL (https://kpi.example.com): CRM webhook URLs and the Salesforce callback are built on it. */
+    PUBLIC_URL: z
+      .url({ message: 'must be the public URL of the app such as https://kpi.example.com' })
+      .refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL such as https://kpi.example.com' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    /** The HubSpot app's client secret: verifies HubSpot webhook signatures (v3). */
+    HUBSPOT_CLIENT_SECRET: z.string().trim().min(8, { message: "must be the HubSpot app's client secret (Auth tab of the app)" }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CRM_ENCRYPTION_KEY_PREVIOUS && !env.CRM_ENCRYPTION_KEY) {
