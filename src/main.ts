@@ -108,6 +108,11 @@ async function main(): Promise<void> {
         db,
         keyRing: crmKeyRing(config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS),
         createSource: (c, options) => createCrmSource(c.vendor, c.credentials, options),
+        // CRM owners become the Slack users with their email (single-token mode: one workspace).
+        lookupUserByEmail: () => (email) => kpi.deps.slack.userIdByEmail(email),
+        ...(config.SALESFORCE_CLIENT_ID
+          ? { salesforceApp: { clientId: config.SALESFORCE_CLIENT_ID, ...(config.SALESFORCE_CLIENT_SECRET ? { clientSecret: config.SALESFORCE_CLIENT_SECRET } : {}), ...(config.SALESFORCE_LOGIN_URL ? { loginUrl: config.SALESFORCE_LOGIN_URL } : {}) } }
+          : {}),
         // The installer hears about a failing sync once (the app's DM with them).
         notifyAdmin: async (notice) => {
           const [workspace] = await listWorkspaces({ db, ids: [notice.workspaceId] });

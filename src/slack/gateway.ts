@@ -92,6 +92,20 @@ export class SlackGateway {
     return withDeadline(work, ms, method);
   }
 
+  /**
+   * The Slack user with this email (`users.lookupByEmail`, scope `users:read.email`), or null when
+   * there is none: how CRM owners are matched to people in Slack.
+   */
+  async userIdByEmail(email: string): Promise<string | null> {
+    try {
+      const res = await this.bounded(this.client.users.lookupByEmail({ email }), 'users.lookupByEmail', this.deadlines.lookupMs);
+      return res.user?.id ?? null;
+    } catch (e) {
+      if (slackErrorCode(e) === 'users_not_found') return null;
+      throw e;
+    }
+  }
+
   async userProfile(userId: string): Promise<SlackUserProfile> {
     const res = await this.bounded(this.client.users.info({ user: userId }), 'users.info', this.deadlines.lookupMs);
     const u = res.user;

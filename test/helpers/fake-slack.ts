@@ -28,6 +28,8 @@ export interface FakeUser {
   tz?: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** Found by `users.lookupByEmail` (case-insensitive). */
+  email?: string;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
@@ -186,6 +188,11 @@ export class FakeSlack {
           ok: true,
           user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, tz: u.tz ?? 'UTC', is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { real_name: u.real_name ?? u.name, display_name: u.name } },
         };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(args.email ?? '').toLowerCase();
+        const u = [...this.users.values()].find((x) => x.email?.toLowerCase() === email);
+        return u ? { ok: true, user: { id: u.id, name: u.name } } : { ok: false, error: 'users_not_found' };
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {

@@ -51,6 +51,7 @@ describe('manifest.yml', () => {
     const needs: Array<[RegExp, string]> = [
       [/chat\.postMessage|chat\.postEphemeral/, 'chat:write'],
       [/users\.info/, 'users:read'],
+      [/users\.lookupByEmail/, 'users:read.email'],
       [/conversations\.info/, 'channels:read'],
     ];
     for (const [pattern, scope] of needs) if (pattern.test(gateway)) expect(manifest.oauth_config.scopes.bot).toContain(scope);

@@ -18,7 +18,7 @@ import type { SlackMessage } from '../gateway.js';
 import { parseUserMention } from '../mentions.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
 
-const USAGE = '`/kpi crm connect hubspot|pipedrive|salesforce` · `/kpi crm status` · `/kpi crm disconnect` · `/kpi crm owners` · `/kpi crm owner <id|email> @rep` · `/kpi crm stages` · `/kpi crm writeback on|off` (admins)';
+const USAGE = '`/kpi crm connect hubspot|pipedrive|salesforce` · `/kpi crm status` · `/kpi crm disconnect` · `/kpi crm owners` · `/kpi crm owner [owner id or email] @rep` · `/kpi crm stages` · `/kpi crm writeback on|off` (admins)';
 
 /** Where the Salesforce consent screen sends the admin back. */
 export const SALESFORCE_CALLBACK_PATH = '/crm/salesforce/callback';
@@ -114,7 +114,7 @@ async function writeback({ deps, member, args }: TKpiSubcommandArgs): Promise<Sl
  */
 export const crmSubcommand: TKpiSubcommand = {
   names: ['crm'],
-  help: '`/kpi crm connect hubspot|pipedrive|salesforce`, `status`, `disconnect`, `owners`, `owner <id|email> @rep`, `stages`, `writeback on|off`: the CRM connection (admins only)',
+  help: '`/kpi crm connect hubspot|pipedrive|salesforce`, `status`, `disconnect`, `owners`, `owner [owner id or email] @rep`, `stages`, `writeback on|off`: the CRM connection (admins only)',
   async run(a) {
     const verb = a.args[0]?.toLowerCase();
     const rest = { ...a, args: a.args.slice(1) };
