@@ -14,6 +14,9 @@ const ZCrmKey = z.string().refine((v) => isCrmKeyText(v), { message: 'must be 32
 
 const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 
+/** The variables that switch on OAuth mode, all together. */
+export const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY'] as const;
+
 export const ZConfig = z
   .object({
     SLACK_BOT_TOKEN: z
@@ -79,14 +82,35 @@ export const ZConfig = z
     CRM_ENCRYPTION_KEY: ZCrmKey.optional(),
     /** The key before the last rotation: still decrypts; every write re-encrypts with the current key. */
     CRM_ENCRYPTION_KEY_PREVIOUS: ZCrmKey.optional(),
+    /** OAuth mode (issue #11): all four set, or none (single-token mode). */
+    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the app\'s Client ID from Basic Information, such as 1234567890.0987654321' }).optional(),
+    SLACK_CLIENT_SECRET: z.string().min(8, { message: 'must be the app\'s Client Secret from Basic Information' }).optional(),
+    SLACK_STATE_SECRET: z.string().min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32); it signs the OAuth state' }).optional(),
+    /** Encrypts the installations' bot tokens at rest (AES-256-GCM). */
+    SLACK_TOKEN_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+      .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.CRM_ENCRYPTION_KEY_PREVIOUS && !env.CRM_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['CRM_ENCRYPTION_KEY'], message: 'is required when CRM_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)' });
     }
-    if (!env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions' });
+    const oauthSet = OAUTH_VARIABLES.filter((k) => env[k] !== undefined);
+    if (oauthSet.length > 0 && oauthSet.length < OAUTH_VARIABLES.length) {
+      const missing = OAUTH_VARIABLES.filter((k) => env[k] === undefined);
+      ctx.addIssue({ code: 'custom', path: [missing[0] ?? 'SLACK_CLIENT_ID'], message: `is required for OAuth mode: set all of ${OAUTH_VARIABLES.join(', ')} or none (missing: ${missing.join(', ')})` });
+    }
+    const oauthMode = oauthSet.length === OAUTH_VARIABLES.length;
+    if (oauthMode && env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must not be set in OAuth mode (SLACK_CLIENT_ID…): each workspace\'s token comes from its installation' });
+    }
+    if (oauthMode && env.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'must not be set in OAuth mode: installs for many workspaces run in HTTP mode' });
+    }
+    if (!oauthMode && !env.SLACK_BOT_TOKEN && oauthSet.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_TOKEN_ENCRYPTION_KEY for OAuth mode)' });
     }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
@@ -98,6 +122,27 @@ export const ZConfig = z
   });
 
 export type TConfig = z.infer<typeof ZConfig>;
+
+
+/** OAuth mode's settings, present only when all four variables are set. */
+export interface TOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  tokenEncryptionKey: string;
+}
+
+/**
+ * The OAuth settings of a validated config, or null in single-token mode.
+ *
+ * @example
+ * oauthConfigOf(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-a', SLACK_SIGNING_SECRET: 'abcdefgh' })); // null
+ */
+export function oauthConfigOf(config: TConfig): TOAuthConfig | null {
+  const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_TOKEN_ENCRYPTION_KEY } = config;
+  if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_STATE_SECRET || !SLACK_TOKEN_ENCRYPTION_KEY) return null;
+  return { clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET, stateSecret: SLACK_STATE_SECRET, tokenEncryptionKey: SLACK_TOKEN_ENCRYPTION_KEY };
+}
 
 export class ConfigError extends Error {
   constructor(readonly lines: string[]) {

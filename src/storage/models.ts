@@ -18,5 +18,6 @@ export type {
   Refund,
   Rep,
   SalesTeam,
+  SlackInstallation,
   Workspace,
 } from '../generated/sqlite/client.js';
