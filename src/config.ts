@@ -109,8 +109,8 @@ export const ZConfig = z
     if (oauthMode && env.SLACK_APP_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'must not be set in OAuth mode: installs for many workspaces run in HTTP mode' });
     }
-    if (!oauthMode && !env.SLACK_BOT_TOKEN && oauthSet.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_TOKEN_ENCRYPTION_KEY for OAuth mode)' });
+    if (oauthSet.length === 0 && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions' });
     }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
