@@ -77,9 +77,9 @@ describe.each(testEngines())('Slack installations on %s (issue #11)', (dialect) 
     await store.storeInstallation(workspaceInstall('TB', 'xoxb-team-b-secret'));
     const [a] = await rawRows();
     await t.db.prisma.slackInstallation.update({ where: { installKey: 'team:TB' }, data: { botToken: String(a!.botToken) } });
-    await expect(store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined })).rejects.toThrow(/cannot be opened/);
+    await expect(store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/cannot be opened/);
     await store.storeInstallation(workspaceInstall('TB', 'xoxb-team-b-secret'));
-    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined })).bot?.token).toBe('xoxb-team-b-secret');
+    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-team-b-secret');
   });
 
   test('an org-wide install is found by its enterprise id, also for a workspace of the org', async () => {
@@ -100,14 +100,14 @@ describe.each(testEngines())('Slack installations on %s (issue #11)', (dialect) 
   test('delete marks the installation inactive (row kept); a reinstall restores it with the new token', async () => {
     now = new Date('2026-03-05T12:00:00Z');
     await store.deleteInstallation({ teamId: 'TA', enterpriseId: undefined, isEnterpriseInstall: false });
-    await expect(store.fetchInstallation({ teamId: 'TA', enterpriseId: undefined })).rejects.toThrow(/no active installation/);
+    await expect(store.fetchInstallation({ teamId: 'TA', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no active installation/);
     const row = (await rawRows()).find((r) => r.installKey === 'team:TA')!;
     expect(Boolean(row.active)).toBe(false);
     expect(new Date(row.uninstalledAt as string | number | Date).toISOString()).toBe('2026-03-05T12:00:00.000Z');
     const inactive = await findSlackInstallation({ db: t.db, ring, query: { teamId: 'TA' }, includeInactive: true });
     expect(inactive?.active).toBe(false);
     // Others are untouched.
-    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined })).bot?.token).toBe('xoxb-team-b-secret');
+    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-team-b-secret');
 
     now = new Date('2026-03-06T08:00:00Z');
     await store.storeInstallation(workspaceInstall('TA', 'xoxb-team-a-new'));
@@ -119,7 +119,7 @@ describe.each(testEngines())('Slack installations on %s (issue #11)', (dialect) 
 
   test('deleting an org-wide install deactivates the org row, not the workspaces that installed on their own', async () => {
     await store.deleteInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
-    await expect(store.fetchInstallation({ teamId: 'T-IN-ORG', enterpriseId: 'E1' })).rejects.toThrow(/no active installation/);
-    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined })).bot?.token).toBe('xoxb-team-b-secret');
+    await expect(store.fetchInstallation({ teamId: 'T-IN-ORG', enterpriseId: 'E1', isEnterpriseInstall: false })).rejects.toThrow(/no active installation/);
+    expect((await store.fetchInstallation({ teamId: 'TB', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-team-b-secret');
   });
 });

@@ -126,6 +126,41 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
     expect(usersInfo.find((c) => c.args.user === 'UREPB')?.token).toBe('xoxb-beta-oauth-token');
   });
 
+  test('an org-wide Grid install serves a workspace of the org with the org\'s token', async () => {
+    h.fake.grant('code-org', { botToken: 'xoxb-org-oauth-token', enterpriseId: 'EGRID', enterpriseName: 'Grid Org', isEnterpriseInstall: true, userId: 'UORGADMIN' });
+    const { authorize, cookie } = await startInstall(h);
+    const done = await get(`${h.url}/slack/oauth_redirect?code=code-org&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('in Grid Org');
+    const row = (await rawInstallations(h)).find((r) => r.installKey === 'enterprise:EGRID');
+    expect(row).toMatchObject({ enterpriseId: 'EGRID', teamId: null });
+    expect(Boolean(row!.isEnterpriseInstall)).toBe(true);
+
+    h.fake.reset();
+    // A slash command from a workspace of the org, as Slack sends it for an org-wide install.
+    const body = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: 'TGRIDWS1',
+      team_domain: 'grid-ws1',
+      enterprise_id: 'EGRID',
+      enterprise_name: 'Grid Org',
+      is_enterprise_install: 'true',
+      channel_id: 'CGRIDSALES',
+      channel_name: 'sales',
+      user_id: 'UGRIDREP',
+      user_name: 'gridrep',
+      command: '/deal',
+      text: 'won 3k Umbrella',
+      api_app_id: 'A0KPI',
+      response_url: h.fake.responseUrl('grid'),
+      trigger_id: '1.2.3',
+    }).toString();
+    expect((await h.slack.post(body)).status).toBe(200);
+    const post = await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'CGRIDSALES'));
+    expect(post.token).toBe('xoxb-org-oauth-token');
+    expect(new Set(h.fake.calls.map((c) => c.token))).toEqual(new Set(['xoxb-org-oauth-token']));
+  });
+
   test('a workspace with no installation is not served, and nothing is posted for it', async () => {
     h.fake.reset();
     const res = await h.slack.command('/deal', 'won 5k Initech', { team_id: 'TNOBODY', channel_id: 'CNOBODY', user_id: 'UNOBODY' });
