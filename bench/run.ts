@@ -26,6 +26,7 @@ import { openDatabase, toPgPlaceholders, type Db, type Dialect } from '../src/st
 import { migrateDatabase } from '../src/storage/migrate.js';
 import type { TScope } from '../src/domain/metrics/scope.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
+import { benchCrmVendor } from './crm.js';
 import { seed, REPS, TEAM } from './seed.js';
 import { newTriggerId, slackSender } from '../test/helpers/slack-requests.js';
 
@@ -389,6 +390,17 @@ async function measureDigest(db: Db, workspaceId: number, now: Date, channels: n
   return { channels, posted, claimed: summary.claimed, totalSeconds, oneDigest: stats(single) };
 }
 
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const now = new Date();
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: now.toISOString() };
@@ -401,15 +413,9 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
   for (const dialect of engines) {
-    if (dialect === 'postgresql') {
-      try {
-        const c = new pg.Client({ connectionString: pgBase });
-        await c.connect();
-        await c.end();
-      } catch {
-        console.log(`PostgreSQL at ${pgBase.replace(/:[^:@/]+@/, ':***@')} is not reachable: skipping it.`);
-        continue;
-      }
+    if (dialect === 'postgresql' && !(await reachable(pgBase))) {
+      console.log(`PostgreSQL at ${pgBase.replace(/:[^:@/]+@/, ':***@')} is not reachable: skipping it.`);
+      continue;
     }
     for (const size of sizes) {
       const target = await freshTarget(dialect, size);
@@ -464,6 +470,25 @@ async function main(): Promise<void> {
     }
   }
   await fake.stop();
+  // CRM sync (issue #10): backfill throughput and incremental lag per vendor fake.
+  if (!flag('skip-crm')) {
+    const crmSize = Number(arg('crm-size', '100000'));
+    for (const dialect of engines) {
+      if (dialect === 'postgresql' && !(await reachable(pgBase))) continue;
+      const target = await freshTarget(dialect, crmSize);
+      const db = openDatabase(target.url);
+      await migrateDatabase(db);
+      for (const vendor of ['hubspot', 'pipedrive', 'salesforce'] as const) {
+        const r = await benchCrmVendor(db, vendor, crmSize);
+        results.push({ engine: dialect, crm: r });
+        console.log(
+          `[${dialect}] CRM ${vendor.padEnd(10)} backfill ${r.deals.toLocaleString('en-US')} deals in ${r.backfillSeconds.toFixed(1)} s (${Math.round(r.backfillDealsPerSecond).toLocaleString('en-US')} deals/s end to end, fake included; ${r.backfillPages} pages; ${r.cpuMsPerDeal.toFixed(2)} ms CPU/deal for sync + fake) · ${r.changes.toLocaleString('en-US')} changes synced in ${r.incrementalLagSeconds.toFixed(2)} s · peak RSS ${r.peakRssMiB} MiB`,
+        );
+      }
+      await db.close();
+      await target.cleanup();
+    }
+  }
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify({ machine, results }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
   console.log('\nWritten: bench/results/latest.json');

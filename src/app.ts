@@ -20,6 +20,9 @@ import { httpRoutes } from './slack/http-routes.js';
 import { probeDatabaseWritable } from './storage/db-health.js';
 import { createSlackOAuth } from './slack/oauth/slack-oauth.js';
 import { RequestTokenWebClient } from './slack/oauth/request-token.js';
+import { crmKeyRing } from './domain/crm/credentials.js';
+import { createCrmSource } from './crm/registry.js';
+import type { TCrmDeps } from './slack/context.js';
 
 
 export interface CreateKpiAppOptions {
@@ -29,6 +32,21 @@ export interface CreateKpiAppOptions {
   now?: () => Date;
   /** Web API retry policy; production keeps Bolt's default, tests pass `{ retries: 0 }`. */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** Builds CRM connectors (default: the registry's `createCrmSource`; tests pass fakes). */
+  createCrmSource?: TCrmDeps['createSource'];
+}
+
+/** The CRM part of the listeners' dependencies, from the configuration. */
+export function crmDepsFromConfig(config: TConfig, createSource: TCrmDeps['createSource'] = createCrmSource): TCrmDeps {
+  return {
+    keyRing: config.CRM_ENCRYPTION_KEY ? crmKeyRing(config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS) : null,
+    createSource,
+    publicUrl: config.PUBLIC_URL ?? null,
+    hubspotClientSecret: config.HUBSPOT_CLIENT_SECRET ?? null,
+    salesforce: config.SALESFORCE_CLIENT_ID ? { clientId: config.SALESFORCE_CLIENT_ID, clientSecret: config.SALESFORCE_CLIENT_SECRET ?? null, loginUrl: config.SALESFORCE_LOGIN_URL } : null,
+    validateTimeoutMs: 2_000,
+    writeBackTimeoutMs: 1_500,
+  };
 }
 
 export interface KpiApp {
@@ -65,7 +83,12 @@ function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const join = (msg: unknown[]): string => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
-    debug: (...m: unknown[]) => logger.debug(join(m)),
+    // The Web API client logs whole request bodies at debug level: messages can carry what is shown
+    // once (a webhook password) and people's text, so those lines are dropped.
+    debug: (...m: unknown[]) => {
+      const line = join(m);
+      if (!/^http request body\b/.test(line)) logger.debug(line);
+    },
     info: (...m: unknown[]) => logger.info(join(m)),
     warn: (...m: unknown[]) => logger.warn(join(m)),
     error: (...m: unknown[]) => logger.error(join(m)),
@@ -153,6 +176,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     now,
     members: new MemberCache(),
     sealer: new ValueSealer(deriveSealKey(config)),
+    crm: crmDepsFromConfig(config, opts.createCrmSource),
   };
   ready = deps;
   if (install) app.use(install.tokenScope);

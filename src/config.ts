@@ -91,11 +91,32 @@ export const ZConfig = z
       .string()
       .refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
       .optional(),
+    /** The Salesforce connected app's consumer key (OAuth client id); without it Salesforce cannot be connected. */
+    SALESFORCE_CLIENT_ID: z.string().trim().min(1, { message: 'must be the connected app\'s consumer key' }).optional(),
+    /** Its consumer secret; may be left out when the app does not require it (PKCE, secret not required for refresh). */
+    SALESFORCE_CLIENT_SECRET: z.string().trim().min(1, { message: 'must be the connected app\'s consumer secret' }).optional(),
+    /** Where admins log in: https://login.salesforce.com (default), https://test.salesforce.com for sandboxes, or a My Domain URL. */
+    SALESFORCE_LOGIN_URL: z
+      .url({ message: 'must be an https URL such as https://login.salesforce.com' })
+      .refine((u) => u.startsWith('https://'), { message: 'must be an https URL such as https://login.salesforce.com' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('https://login.salesforce.com'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+    /** The app's public base URL (https://kpi.example.com): CRM webhook URLs and the Salesforce callback are built on it. */
+    PUBLIC_URL: z
+      .url({ message: 'must be the public URL of the app such as https://kpi.example.com' })
+      .refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL such as https://kpi.example.com' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    /** The HubSpot app's client secret: verifies HubSpot webhook signatures (v3). */
+    HUBSPOT_CLIENT_SECRET: z.string().trim().min(8, { message: "must be the HubSpot app's client secret (Auth tab of the app)" }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CRM_ENCRYPTION_KEY_PREVIOUS && !env.CRM_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['CRM_ENCRYPTION_KEY'], message: 'is required when CRM_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)' });
+    }
+    if (env.SALESFORCE_CLIENT_SECRET && !env.SALESFORCE_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['SALESFORCE_CLIENT_ID'], message: 'is required when SALESFORCE_CLIENT_SECRET is set (the consumer key of the same connected app)' });
     }
     const oauthSet = OAUTH_VARIABLES.filter((k) => env[k] !== undefined);
     if (oauthSet.length > 0 && oauthSet.length < OAUTH_VARIABLES.length) {

@@ -121,6 +121,9 @@ async function main(): Promise<void> {
         logger,
       });
       crmJob.start();
+      // A webhook marked a workspace due: sync now rather than at the next minute.
+      const job = crmJob;
+      if (kpi.deps.crm) kpi.deps.crm.onSyncDue = () => void job.tick();
     }
   }
 

@@ -8,7 +8,7 @@ import type { TCrmSource } from '../domain/crm/crm-source.js';
 import { loadCrmConnection, storeCrmCredentials, workspaceIdOfTeam, type TLoadedCrmConnection } from '../domain/crm/load-crm-connection.js';
 import { syncCrm, type TLookupUserByEmail, type TSyncProgress } from '../domain/crm/sync-crm.js';
 import { formatCount } from '../domain/money.js';
-import { createCrmSource, CrmConnectorUnavailableError, type TCrmSourceOptions } from '../crm/registry.js';
+import { createCrmSource, CrmConnectorUnavailableError, type TCrmSourceOptions, type TSalesforceAppConfig } from '../crm/registry.js';
 import { dialectOf, openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
 
@@ -38,7 +38,8 @@ DATABASE_URL (default file:./data/kpi.db), from where the last sync stopped.
   --full           forget the sync position and reload every deal from the CRM
 
 Environment: CRM_ENCRYPTION_KEY (required), CRM_ENCRYPTION_KEY_PREVIOUS (during a key rotation),
-SLACK_BOT_TOKEN (optional: match CRM owners to Slack users by email), CRM_TIMEOUT_MS (default 30000).`;
+SLACK_BOT_TOKEN (optional: match CRM owners to Slack users by email), CRM_TIMEOUT_MS (default 30000),
+SALESFORCE_CLIENT_ID / SALESFORCE_CLIENT_SECRET / SALESFORCE_LOGIN_URL (the Salesforce connected app).`;
 
 export interface SyncCliIo {
   out: (line: string) => void;
@@ -83,6 +84,15 @@ function slackLookup(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, timeoutMs:
     const body = (await res.json()) as { ok?: boolean; user?: { id?: string } };
     return body.ok && body.user?.id ? body.user.id : null;
   };
+}
+
+/** The Salesforce connected app from SALESFORCE_CLIENT_ID / _SECRET / _LOGIN_URL; undefined without a client id. */
+function salesforceAppOf(env: NodeJS.ProcessEnv): TSalesforceAppConfig | undefined {
+  const clientId = env['SALESFORCE_CLIENT_ID']?.trim();
+  if (!clientId) return undefined;
+  const clientSecret = env['SALESFORCE_CLIENT_SECRET']?.trim();
+  const loginUrl = env['SALESFORCE_LOGIN_URL']?.trim();
+  return { clientId, ...(clientSecret ? { clientSecret } : {}), ...(loginUrl ? { loginUrl } : {}) };
 }
 
 /** Runs the sync command; returns the exit code. */
@@ -148,8 +158,10 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
       return 1;
     }
     if (values.full) io.err('Full load: every deal is read again from the CRM.');
+    const salesforceApp = salesforceAppOf(env);
     const options: TCrmSourceOptions = {
       timeoutMs,
+      ...(salesforceApp ? { salesforceApp } : {}),
       ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
       onCredentialsChanged: (next) => storeCrmCredentials({ db, connectionId: connection.connectionId, workspaceId, credentials: next, keyRing, now: now() }),
     };

@@ -2,7 +2,7 @@ import type { TCrmKeyRing } from '../domain/crm/credentials.js';
 import type { TCrmSource, TCrmVendor } from '../domain/crm/crm-source.js';
 import { listDueCrmSyncs, loadCrmConnection, storeCrmCredentials, type TLoadedCrmConnection } from '../domain/crm/load-crm-connection.js';
 import { syncCrm, type TLookupUserByEmail, type TSyncCrmResult } from '../domain/crm/sync-crm.js';
-import type { TCrmSourceOptions } from '../crm/registry.js';
+import type { TCrmSourceOptions, TSalesforceAppConfig } from '../crm/registry.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { CronJob } from './cron-job.js';
@@ -40,6 +40,8 @@ export interface TRunCrmSyncsOptions {
   logger: Logger;
   /** Timeout of every call to the CRM. Default 30 s. */
   timeoutMs?: number;
+  /** The Salesforce connected app from the configuration (SALESFORCE_CLIENT_ID…), for token refreshes. */
+  salesforceApp?: TSalesforceAppConfig;
   maxPagesPerRun?: number;
   instanceId?: string;
   /** Injected clock for the time inside a run; default: `now` plus the time elapsed. */
@@ -83,6 +85,7 @@ export async function runCrmSyncs(opts: TRunCrmSyncsOptions): Promise<TCrmSyncTi
       vendor = connection.vendor;
       const source = opts.createSource(connection, {
         timeoutMs: opts.timeoutMs ?? 30_000,
+        ...(opts.salesforceApp ? { salesforceApp: opts.salesforceApp } : {}),
         ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
         onCredentialsChanged: (next) => storeCrmCredentials({ db, connectionId: connection.connectionId, workspaceId, credentials: next, keyRing: opts.keyRing, now }),
       });

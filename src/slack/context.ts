@@ -8,6 +8,27 @@ import { slackErrorCode, type SlackGateway, type SlackUserProfile } from './gate
 import type { ValueSealer } from './sealed-values.js';
 import type { Rep, Workspace } from '../storage/models.js';
 import type { MemberCache } from '../domain/workspaces/member-cache.js';
+import type { TCrmCredentials, TCrmKeyRing } from '../domain/crm/credentials.js';
+import type { TCrmSource, TCrmVendor } from '../domain/crm/crm-source.js';
+import type { TCrmSourceOptions } from '../crm/registry.js';
+
+/** What the CRM commands, webhooks and the OAuth callback need (issue #10); built in app.ts. */
+export interface TCrmDeps {
+  /** Seals credentials at rest; null when CRM_ENCRYPTION_KEY is not set (connecting is then refused). */
+  keyRing: TCrmKeyRing | null;
+  /** `createCrmSource` from src/crm/registry.ts in production; tests inject fakes. */
+  createSource: (vendor: TCrmVendor, credentials: TCrmCredentials, options: TCrmSourceOptions) => TCrmSource;
+  /** The app's public URL (PUBLIC_URL), for webhook and callback URLs; null: taken from the request's Host. */
+  publicUrl: string | null;
+  hubspotClientSecret: string | null;
+  salesforce: { clientId: string; clientSecret: string | null; loginUrl: string } | null;
+  /** Deadline of the one call that checks a token while the connect modal waits (Slack allows 3 s). */
+  validateTimeoutMs: number;
+  /** Timeout of a write-back call made while `/deal` waits. */
+  writeBackTimeoutMs: number;
+  /** Called after a webhook marked a sync due (main.ts starts the CRM sync tick at once). */
+  onSyncDue?: () => void;
+}
 
 /** What every listener needs; built once in app.ts. */
 export interface AppDeps {
@@ -21,6 +42,18 @@ export interface AppDeps {
   members: MemberCache;
   /** Signs and checks button values and modal metadata (sealed-values.ts). */
   sealer: ValueSealer;
+  /** Absent in listener tests that build their own deps without a CRM. */
+  crm?: TCrmDeps;
+}
+
+/**
+ * The CRM dependencies, or a refusal when this app was built without them.
+ *
+ * @example const { keyRing } = crmDepsOf(deps);
+ */
+export function crmDepsOf(deps: Pick<AppDeps, 'crm'>): TCrmDeps {
+  if (!deps.crm) throw new AppError('INVALID_INPUT', 'CRM connections are not set up in this app.');
+  return deps.crm;
 }
 
 /** The user's Slack profile on first contact; Slack not answering is a refusal with nothing written. */

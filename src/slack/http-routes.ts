@@ -1,5 +1,6 @@
 import type { AppDeps } from './context.js';
 import type { THttpRoute } from './receiver.js';
+import { crmRoutes } from './crm-routes.js';
 
 /**
  * The app's HTTP routes besides Slack's events and `/healthz`: CRM webhooks and OAuth callbacks
@@ -11,6 +12,5 @@ import type { THttpRoute } from './receiver.js';
  * new KpiHttpReceiver({ …, routes: httpRoutes(() => deps) });
  */
 export function httpRoutes(deps: () => AppDeps): THttpRoute[] {
-  void deps;
-  return [];
+  return [...crmRoutes(deps)];
 }

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
  * What a sealed value is for; part of the MAC, so a value made for one button or form is refused
  * by every other.
  */
-export type TSealPurpose = 'undo' | 'deal-modal' | 'quota-modal' | 'kpi-share' | 'refund' | 'refund-undo' | 'refund-modal';
+export type TSealPurpose = 'undo' | 'deal-modal' | 'quota-modal' | 'kpi-share' | 'refund' | 'refund-undo' | 'refund-modal' | 'crm-connect' | 'crm-stages' | 'crm-disconnect';
 
 /** Whom a value was made for: the workspace always, the user when only they may use it. */
 export interface TSealBinding {

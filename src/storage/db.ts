@@ -181,6 +181,21 @@ export function toNumber(v: unknown): number {
   return 0;
 }
 
+/**
+ * A DateTime from a raw row, or null: SQLite gives Unix ms (number or bigint), PostgreSQL a Date.
+ *
+ * @example
+ * toNullableDate(1764633600000n); // 2025-12-02T00:00:00.000Z
+ * toNullableDate(null); // null
+ */
+export function toNullableDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  if (typeof v === 'bigint' || typeof v === 'number') return new Date(Number(v));
+  if (typeof v === 'string') return /^\d+$/.test(v) ? new Date(Number(v)) : new Date(v);
+  throw new TypeError(`not a date value: ${String(v)}`);
+}
+
 /** The Prisma client behind a `Db`, or the transaction client itself: for reads that run either way. */
 export function prismaOf(source: Db | Tx): PrismaDb | Tx {
   return 'dialect' in source ? source.prisma : source;

@@ -7,6 +7,8 @@ export type {
   AuditEntry,
   CrmConnection,
   CrmOwnerMap,
+  CrmOAuthState,
+  CrmSettings,
   CrmStageMap,
   AlertSetting,
   AlertSnooze,

@@ -67,7 +67,7 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     expect(by('won').reduce((a, d) => a + d.amountReportingMinor, 0n)).toBe(ex.wonMinor);
     expect(new Set(deals.map((d) => d.source))).toEqual(new Set([ex.vendor]));
     const table2 = readExample(ex.file);
-    expect(new Set(deals.map((d) => d.externalId))).toEqual(new Set(table2.rows.map((r) => Object.values(r.values)[0])));
+    expect(new Set(deals.map((d) => d.externalId))).toEqual(new Set(table2.rows.map((r) => `${ex.vendor}:${String(Object.values(r.values)[0])}`)));
     // Every closed deal has its close date; every open one is on a funnel stage.
     expect(deals.filter((d) => d.status !== 'open' && d.closedAt === null)).toEqual([]);
     expect(by('open').every((d) => ['lead', 'contacted', 'demo', 'proposal'].includes(d.stage))).toBe(true);
@@ -80,7 +80,7 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
 
   test('Salesforce: stage names map onto the funnel, types onto new/upsell/renewal, owners by name', async () => {
     const ws = (await t.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'TSALESFORCE' } })).id;
-    const deal = (id: string) => t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws, externalId: id }, include: { owner: true } });
+    const deal = (id: string) => t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws, externalId: `salesforce:${id}` }, include: { owner: true } });
     expect(await deal('0065g00000QzA09AAF')).toMatchObject({ stage: 'proposal', status: 'open', customer: 'Iris Pharma', closedAt: null }); // Negotiation/Review
     expect(await deal('0065g00000QzA11AAF')).toMatchObject({ stage: 'contacted', amountMinor: 0n }); // Qualification, no amount yet
     expect(await deal('0065g00000QzA12AAF')).toMatchObject({ stage: 'lead', type: 'new' }); // Prospecting, empty Type
@@ -102,10 +102,10 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     expect(report).toMatchObject({ refused: false, imported: 12, repsCreated: 2 });
     expect([...report.repNamesCreated].sort()).toEqual(['Ben Okafor', 'Chloe Martin']);
     expect(await t.db.prisma.deal.count({ where: { workspaceId: ws.id, ownerId: ana.id } })).toBe(4);
-    const xenon = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: '9001234510' } });
+    const xenon = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: 'hubspot:9001234510' } });
     expect(xenon).toMatchObject({ customer: 'Xenon Games - Studio', stage: 'contacted', amountMinor: 0n });
     // `2026-01-08 10:22` is a wall-clock time in the workspace's zone (New York, UTC−5 in January).
-    const orbit = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: '9001234501' } });
+    const orbit = await t.db.prisma.deal.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: 'hubspot:9001234501' } });
     expect(orbit.createdAt.toISOString()).toBe('2025-01-08T15:22:00.000Z');
     expect(orbit.amountMinor).toBe(480_000n);
     expect(report.warnings.join(' ')).toMatch(/2 pipelines \(Sales Pipeline, Renewals\)/);
@@ -146,10 +146,10 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     expect(report).toMatchObject({ refused: false, imported: 4 });
     const deals = await t.db.prisma.deal.findMany({ where: { workspaceId: ws.id }, orderBy: { externalId: 'asc' } });
     expect(deals.map((d) => [d.externalId, d.customer, d.status, d.currency, d.amountMinor, d.amountReportingMinor, d.type])).toEqual([
-      ['006A1', 'Bogota Retail', 'won', 'COP', 1_250_000_050n, 312_500n, 'new'], // COP has 2 decimals; ×0.00025 → $3,125.00
-      ['006A2', 'Kuwait Trading', 'won', 'KWD', 1_234_567n, 401_234n, 'upsell'], // KWD has 3; ×3.25 = $4,012.34275 → $4,012.34
-      ['006A3', 'Lima Textiles', 'lost', 'PEN', 800_000n, 216_000n, 'new'],
-      ['006A4', 'Lima Textiles II', 'open', 'COP', 95_000_000n, 23_750n, 'new'],
+      ['salesforce:006A1', 'Bogota Retail', 'won', 'COP', 1_250_000_050n, 312_500n, 'new'], // COP has 2 decimals; ×0.00025 → $3,125.00
+      ['salesforce:006A2', 'Kuwait Trading', 'won', 'KWD', 1_234_567n, 401_234n, 'upsell'], // KWD has 3; ×3.25 = $4,012.34275 → $4,012.34
+      ['salesforce:006A3', 'Lima Textiles', 'lost', 'PEN', 800_000n, 216_000n, 'new'],
+      ['salesforce:006A4', 'Lima Textiles II', 'open', 'COP', 95_000_000n, 23_750n, 'new'],
     ]);
     // Created 18:30 UTC, closed on that date (noon in Bogota = 17:00 UTC): entered at the close.
     expect(deals[0]?.createdAt.toISOString()).toBe('2026-03-10T17:00:00.000Z');
@@ -157,14 +157,27 @@ describe.each(testEngines())('CRM export import on %s', (dialect) => {
     expect(report.notes.join(' ')).toMatch(/created after their close date/);
   });
 
-  test('an id that belongs to a deal from another source is refused, not overwritten', async () => {
+  test('export ids carry the vendor: a generic row 101 stays apart, a generic row pipedrive:101 is refused, not overwritten', async () => {
     const generic = parseCsv(['external_id,owner,customer,amount,status,closed_at', '101,Ana Garcia,Someone Else,500,won,2026-01-10'].join('\n'), 'generic.csv');
     expect((await run('TPDMIX', generic, genericMapping())).imported).toBe(1);
     const report = await run('TPDMIX', readExample('pipedrive-deals.csv'), pipedriveExportMapping());
-    expect(report.refused).toBe(true);
-    expect(report.issues.map((i) => [i.line, i.kind])).toEqual([[2, 'id of another source']]);
+    expect(report).toMatchObject({ refused: false, imported: 12 });
     const ws = (await t.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'TPDMIX' } })).id;
-    const rows = await t.db.query(`SELECT "customer", "source", "amountMinor" FROM "Deal" WHERE "workspaceId" = ?`, [ws]);
-    expect(rows.map((r) => [r['customer'], r['source'], toBigInt(r['amountMinor'])])).toEqual([['Someone Else', 'import', 50_000n]]);
+    const of101 = async () =>
+      (await t.db.query(`SELECT "externalId", "customer", "source" FROM "Deal" WHERE "workspaceId" = ? AND "externalId" IN ('101', 'pipedrive:101') ORDER BY "externalId"`, [ws])).map((r) => [
+        r['externalId'],
+        r['customer'],
+        r['source'],
+      ]);
+    const both = await of101();
+    expect(both).toHaveLength(2);
+    expect(both[0]).toEqual(['101', 'Someone Else', 'import']);
+    expect(both[1]?.[2]).toBe('pipedrive');
+
+    const claim = parseCsv(['external_id,owner,customer,amount,status,closed_at', 'pipedrive:101,Ana Garcia,Someone Else,500,won,2026-01-10'].join('\n'), 'generic.csv');
+    const refused = await run('TPDMIX', claim, genericMapping());
+    expect(refused.refused).toBe(true);
+    expect(refused.issues.map((i) => [i.line, i.kind])).toEqual([[2, 'id of another source']]);
+    expect(await of101()).toEqual(both);
   });
 });

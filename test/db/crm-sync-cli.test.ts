@@ -5,6 +5,7 @@ import { crmKeyRing } from '../../src/domain/crm/credentials.js';
 import { openDatabase, type Db } from '../../src/storage/db.js';
 import { migrateDatabase } from '../../src/storage/migrate.js';
 import { FakeCrm } from '../helpers/fake-crm.js';
+import { FakePipedrive } from '../helpers/fake-pipedrive.js';
 import { freshDatabaseUrl, testEngines } from '../helpers/test-db.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -75,10 +76,24 @@ describe.each(testEngines())('npm run sync on %s', (dialect) => {
     expect(await db.prisma.deal.count()).toBe(10);
   });
 
-  test('without the connector wired in, it says so and exits 1', async () => {
-    const c = capture();
-    expect(await runSyncCli(['--workspace', 'TSYNC'], { DATABASE_URL: url, CRM_ENCRYPTION_KEY: KEY }, c.io)).toBe(1);
-    expect(c.err.join('\n')).toContain('The pipedrive connector is not available');
+  test('through the wired registry: the stored credentials and base URL reach the Pipedrive connector (a loopback fake)', async () => {
+    const pd = await new FakePipedrive('b'.repeat(40)).start();
+    try {
+      const pipeline = pd.addPipeline({ name: 'Sales' });
+      const stage = pd.addStage({ name: 'Qualified', pipeline_id: pipeline.id, order_nr: 1 });
+      const user = pd.addUser({ name: 'Ana Garcia', email: 'ana@example.com' });
+      for (let i = 0; i < 3; i++) pd.addDeal({ title: `Deal ${i}`, stage_id: stage.id, pipeline_id: pipeline.id, owner_id: user.id, value: 100 + i, currency: 'USD' });
+      const ws = await db.prisma.workspace.create({ data: { slackTeamId: 'TSYNCPD', updatedAt: NOW } });
+      await connectCrm({ db, workspaceId: ws.id, vendor: 'pipedrive', credentials: { apiToken: 'b'.repeat(40) }, baseUrl: pd.url, keyRing: crmKeyRing(KEY), now: NOW });
+      const c = capture();
+      const code = await runSyncCli(['--workspace', 'TSYNCPD'], { DATABASE_URL: url, CRM_ENCRYPTION_KEY: KEY, CRM_TIMEOUT_MS: '5000' }, c.io, { now: () => NOW });
+      expect(code, c.err.join('\n')).toBe(0);
+      expect(c.out.join('\n')).toContain('Synced pipedrive into TSYNCPD: 3 deals written (3 new');
+      expect(await db.prisma.deal.count({ where: { workspaceId: ws.id, source: 'pipedrive' } })).toBe(3);
+      expect(pd.requests.every((r) => r.tokenHeader === 'b'.repeat(40))).toBe(true);
+    } finally {
+      await pd.stop();
+    }
   });
 
   test.each([

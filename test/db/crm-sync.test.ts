@@ -8,6 +8,7 @@ import { listDueCrmSyncs } from '../../src/domain/crm/load-crm-connection.js';
 import type { Workspace } from '../../src/storage/models.js';
 import { withClosedPeriodCache } from '../../src/storage/queries/closed-period-cache.js';
 import { closedDealSeries } from '../../src/storage/queries/metrics.js';
+import { reportKpi } from '../../src/domain/metrics/report-kpi.js';
 import { CrmSourceError, FakeCrm } from '../helpers/fake-crm.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/test-db.js';
 
@@ -355,5 +356,59 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     expect((await loadCrmConnection({ db: t.db, workspaceId: ws.id, keyRing: crmKeyRing(newKey), now: NOW }))?.credentials).toEqual({ token: TOKEN });
     // The old key alone no longer opens it.
     await expect(loadCrmConnection({ db: t.db, workspaceId: ws.id, keyRing: oldRing, now: NOW })).rejects.toThrow(/CRM_ENCRYPTION_KEY/);
+  });
+  test('a won CRM renewal with a recurring amount continues the running subscription: one subscription, MRR not doubled', async () => {
+    const { ws, crm, run } = await setup(10);
+    crm.put({ crmId: '1', customer: 'Acme', amount: '1200', status: 'won', stageId: 'closedwon', closedAt: d('2026-09-15T10:00:00Z'), type: 'new', recurringMonthly: '100' });
+    await run();
+    const mrr = async () => {
+      const answer = await reportKpi({ db: t.db, workspace: await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), kpi: 'mrr', periodInput: 'this month', now: NOW });
+      if (answer.report.kind !== 'mrr') throw new Error('not an MRR report');
+      return { mrrMinor: answer.report.current.mrrMinor, subscriptions: answer.report.current.subscriptions };
+    };
+    expect(await mrr()).toEqual({ mrrMinor: 10_000n, subscriptions: 1 });
+
+    crm.put({ crmId: '2', customer: 'Acme', amount: '1440', status: 'won', stageId: 'closedwon', closedAt: d('2026-10-20T10:00:00Z'), type: 'renewal', recurringMonthly: '120', modifiedAt: d('2026-11-02T00:00:00Z') });
+    expect(await run()).toMatchObject({ outcome: 'synced', created: 1 });
+    const first = await byExt(ws.id, '1');
+    const renewal = await byExt(ws.id, '2');
+    expect(renewal).toMatchObject({ status: 'won', type: 'renewal', recurringMonthlyMinor: 12_000n, subscriptionStart: null, amountMinor: 144_000n });
+    expect(first.subscriptionStart?.toISOString()).toBe('2026-09-15T10:00:00.000Z');
+    const changes = () => t.db.prisma.subscriptionChange.findMany({ where: { workspaceId: ws.id } });
+    expect((await changes()).map((c) => [c.dealId, c.sourceDealId, c.monthlyReportingMinor, c.effectiveAt.toISOString()])).toEqual([[first.id, renewal.id, 12_000n, '2026-10-20T10:00:00.000Z']]);
+    expect(await mrr()).toEqual({ mrrMinor: 12_000n, subscriptions: 1 });
+
+    // Synced again unchanged, then edited: the rule is applied once, never stacked.
+    crm.put({ crmId: '2', modifiedAt: d('2026-11-03T00:00:00Z') });
+    expect(await run()).toMatchObject({ outcome: 'synced', unchanged: 1, updated: 0 });
+    crm.put({ crmId: '2', recurringMonthly: '130', modifiedAt: d('2026-11-04T00:00:00Z') });
+    expect(await run()).toMatchObject({ outcome: 'synced', updated: 1 });
+    expect((await changes()).map((c) => [c.sourceDealId, c.monthlyReportingMinor])).toEqual([[renewal.id, 13_000n]]);
+    expect(await mrr()).toEqual({ mrrMinor: 13_000n, subscriptions: 1 });
+    // The renewal lost after all: its change goes, the first subscription runs at its own amount.
+    crm.put({ crmId: '2', status: 'lost', stageId: 'closedlost', recurringMonthly: null, modifiedAt: d('2026-11-05T00:00:00Z') });
+    await run();
+    expect(await changes()).toEqual([]);
+    expect(await mrr()).toEqual({ mrrMinor: 10_000n, subscriptions: 1 });
+  });
+
+  test('a completed full load refreshes planner statistics; an incremental run does not', async () => {
+    const { crm, run } = await setup(10);
+    seed(crm, 12);
+    const partial = await run({ maxPages: 1 });
+    expect(partial).toMatchObject({ outcome: 'partial', fullLoadCompleted: false });
+    // The rest of the first load, resumed from its cursor: still the connection's first success.
+    expect(await run()).toMatchObject({ outcome: 'synced', fullLoadCompleted: true });
+    crm.put({ crmId: '3', amount: '5' });
+    expect(await run()).toMatchObject({ outcome: 'synced', fullLoadCompleted: false, updated: 1 });
+    expect(await run({ full: true })).toMatchObject({ outcome: 'synced', fullLoadCompleted: true });
+    if (dialect !== 'postgresql') return;
+    const rows = await t.db.query<{ relname: string; analysed: boolean }>(
+      `SELECT relname, last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname IN ('Deal', 'DealStageChange') ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'Deal', analysed: true },
+      { relname: 'DealStageChange', analysed: true },
+    ]);
   });
 });

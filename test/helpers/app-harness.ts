@@ -1,4 +1,4 @@
-import { createKpiApp, type KpiApp } from '../../src/app.js';
+import { createKpiApp, type CreateKpiAppOptions, type KpiApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Dialect } from '../../src/storage/db.js';
@@ -30,7 +30,7 @@ export interface Harness {
  * Starts the real Bolt app (HTTP receiver on a loopback port) on a fresh database of that engine,
  * talking to a fresh fake Slack Web API.
  */
-export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(dialect: Dialect, env: Record<string, string> = {}, options: Pick<CreateKpiAppOptions, 'createCrmSource'> = {}): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const database = await createTestDatabase(dialect);
   const logs: string[] = [];
@@ -46,7 +46,7 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
   });
   let fixedNow: Date | null = null;
   const now = (): Date => fixedNow ?? new Date();
-  const kpi = await createKpiApp({ config, db: database.db, logger, now, retryConfig: { retries: 0 } });
+  const kpi = await createKpiApp({ config, db: database.db, logger, now, retryConfig: { retries: 0 }, ...options });
   const port = await kpi.start(0);
   const url = `http://127.0.0.1:${port}`;
   // Slack signs with its own time; the app checks it against its clock: in tests both are `now`.

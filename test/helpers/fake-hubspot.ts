@@ -87,6 +87,9 @@ export class FakeHubSpot {
   /** The fake's clock: creation and modification times of changes made through its helpers. */
   now = new Date('2024-01-01T00:00:00.000Z');
   private nextId = 1000;
+  /** Bumped by every change of a deal: the listing memo is only valid for one version. */
+  private version = 0;
+  private listMemo: { key: string; all: FakeDeal[] } | undefined;
   private throttles: Array<{ retryAfter: string | null; policyName: string }> = [];
   private hangs = 0;
   private failures: number[] = [];
@@ -146,8 +149,9 @@ export class FakeHubSpot {
     d.properties.hs_object_id = d.id;
   }
 
-  addDeal(props: Record<string, string | null>, at: Date = this.now): FakeDeal {
-    const id = String(this.nextId++);
+  /** A new deal; `id` gives it a chosen record id (the id an earlier export of the portal carried). */
+  addDeal(props: Record<string, string | null>, at: Date = this.now, id: string = String(this.nextId++)): FakeDeal {
+    if (this.deals.has(id)) throw new Error(`fake: deal ${id} exists`);
     const d: FakeDeal = {
       id,
       properties: { pipeline: 'default', dealstage: 'appointmentscheduled', ...props },
@@ -160,6 +164,7 @@ export class FakeHubSpot {
     d.stageHistory.push({ value: d.properties.dealstage ?? '', timestamp: at });
     this.recompute(d);
     this.deals.set(id, d);
+    this.version++;
     return d;
   }
 
@@ -179,6 +184,7 @@ export class FakeHubSpot {
     d.archived = true;
     d.archivedAt = at;
     d.updatedAt = at;
+    this.version++;
   }
 
   /**
@@ -197,6 +203,7 @@ export class FakeHubSpot {
     this.recompute(c);
     this.deals.delete(primaryId);
     this.deals.delete(mergedId);
+    this.version++;
     return c;
   }
 
@@ -356,8 +363,18 @@ export class FakeHubSpot {
     const limit = Math.min(max, Number(q.get('limit') ?? '10'));
     const after = Number(q.get('after') ?? '0');
     const props = list('properties');
-    const all = [...this.deals.values()].filter((d) => d.archived === archived).sort((a, b) => Number(a.id) - Number(b.id));
-    const from = all.filter((d) => Number(d.id) >= after);
+    // Pages of one listing share the sorted list until the data changes (the bench's 100k backfill).
+    const memoKey = `${this.version}|${archived}`;
+    if (this.listMemo?.key !== memoKey) this.listMemo = { key: memoKey, all: [...this.deals.values()].filter((d) => d.archived === archived).sort((a, b) => Number(a.id) - Number(b.id)) };
+    const all = this.listMemo.all;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Number(all[mid]!.id) < after) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = all.slice(lo, lo + limit + 1);
     const slice = from.slice(0, limit);
     const next = from[limit];
     return {

@@ -28,6 +28,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('SALESFORCE_*: the connected app; a secret needs its client id, the login URL is https', () => {
+    expect(loadConfig(VALID)).toMatchObject({ SALESFORCE_LOGIN_URL: 'https://login.salesforce.com' });
+    expect(loadConfig(VALID).SALESFORCE_CLIENT_ID).toBeUndefined();
+    expect(loadConfig({ ...VALID, SALESFORCE_CLIENT_ID: '3MVG9abc', SALESFORCE_CLIENT_SECRET: 's3cr3t-value', SALESFORCE_LOGIN_URL: 'https://test.salesforce.com/' })).toMatchObject({
+      SALESFORCE_CLIENT_ID: '3MVG9abc',
+      SALESFORCE_CLIENT_SECRET: 's3cr3t-value',
+      SALESFORCE_LOGIN_URL: 'https://test.salesforce.com',
+    });
+    const lines = configErrorLines({ ...VALID, SALESFORCE_CLIENT_SECRET: 's3cr3t-value' });
+    expect(lines).toEqual(['Configuration error: SALESFORCE_CLIENT_ID is required when SALESFORCE_CLIENT_SECRET is set (the consumer key of the same connected app)']);
+    expect(lines.join('\n')).not.toContain('s3cr3t-value');
+    expect(configErrorLines({ ...VALID, SALESFORCE_LOGIN_URL: 'http://login.salesforce.com' })).toEqual([
+      'Configuration error: SALESFORCE_LOGIN_URL must be an https URL such as https://login.salesforce.com',
+    ]);
+  });
+
   test('applies SPEC §5 defaults', () => {
     const c = loadConfig(VALID);
     expect(c).toMatchObject({ DATABASE_URL: 'file:./data/kpi.db', PORT: 3000, QUICKCHART_URL: 'https://quickchart.io', TZ_DEFAULT: 'UTC', CURRENCY_DEFAULT: 'USD' });

@@ -118,10 +118,10 @@ describe('Salesforce mapping', () => {
       'A6,Deal F,Zeta,100,USD,Closed Won,maybe,1,2026-03-01,,Ana', // line 7
     ]);
     expect(out.deals.map((d) => [d.draft.externalId, d.draft.status, d.draft.stage])).toEqual([
-      ['A1', 'won', 'won'],
-      ['A2', 'lost', 'lost'], // the flags win over the stage name
-      ['A3', 'lost', 'lost'],
-      ['A4', 'open', 'proposal'],
+      ['salesforce:A1', 'won', 'won'],
+      ['salesforce:A2', 'lost', 'lost'], // the flags win over the stage name
+      ['salesforce:A3', 'lost', 'lost'],
+      ['salesforce:A4', 'open', 'proposal'],
     ]);
     expect(out.issues.map((i) => [i.line, i.field, i.kind])).toEqual([
       [6, 'IsClosed', 'contradicts'],
@@ -182,7 +182,7 @@ describe('Salesforce mapping', () => {
       'F1,0,Deal,Closed Won,100,2026-03-01,1,1,005A',
       'F2,1,Deal,Closed Won,100,2026-03-01,1,1,005A',
     ]);
-    expect(out.deals.map((d) => d.draft.externalId)).toEqual(['F1']);
+    expect(out.deals.map((d) => d.draft.externalId)).toEqual(['salesforce:F1']);
     expect(out.issues.map((i) => [i.line, i.field, i.kind])).toEqual([[3, 'IsDeleted', 'deleted']]);
   });
 

@@ -65,7 +65,8 @@ import {
 export interface TSalesforceOAuthClient {
   loginUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Absent for a connected app that does not require the secret on the refresh-token grant. */
+  clientSecret?: string;
 }
 
 export interface TSalesforceSourceOptions {
@@ -229,7 +230,12 @@ export function createSalesforceSource(options: TSalesforceSourceOptions): TSale
       }
       postTokenForm(
         { loginUrl: options.oauth.loginUrl, timeoutMs: options.timeoutMs },
-        { grant_type: 'refresh_token', refresh_token: grant, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret },
+        {
+          grant_type: 'refresh_token',
+          refresh_token: grant,
+          client_id: options.oauth.clientId,
+          ...(options.oauth.clientSecret ? { client_secret: options.oauth.clientSecret } : {}),
+        },
       )
         .then(async (token) => {
           if (token.refresh_token) refreshToken = token.refresh_token;

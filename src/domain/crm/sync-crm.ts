@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { AppError, isAppError } from '../../errors.js';
 import { withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
 import { inTransaction, type Db, type Tx } from '../../storage/db.js';
+import { refreshPlannerStatistics } from '../../storage/maintenance.js';
 import type { CrmConnection, Workspace } from '../../storage/models.js';
 import {
   claimCrmLease,
@@ -31,6 +32,7 @@ import {
   type TStoredSyncDeal,
 } from '../../storage/queries/crm-deals.js';
 import { touchesHistory } from '../../storage/queries/history-version.js';
+import { dealInTx, deleteRenewalChanges } from '../../storage/queries/subscriptions.js';
 import { insertRep } from '../../storage/queries/members.js';
 import { repOfSlackUser } from '../../storage/queries/lookups.js';
 import { listWorkspaceRows } from '../../storage/queries/workspaces.js';
@@ -38,6 +40,7 @@ import { isUniqueViolation } from '../../storage/direct-sql.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { toReportingCurrency } from '../deals/to-reporting-currency.js';
+import { continueRenewedSubscription } from '../subscriptions/continue-renewed-subscription.js';
 import { isKnownCurrency, normalizeCurrency } from '../money.js';
 import {
   crmExternalId,
@@ -121,6 +124,11 @@ export interface TSyncCrmResult {
   merged: number;
   /** Whether a synced change touched a closed period (the KPI cache of the past was invalidated). */
   historyBumped: boolean;
+  /**
+   * A full load finished in this run (it started from no cursor, or it is the connection's first
+   * success), so the loaded tables' planner statistics were refreshed (PostgreSQL; a no-op on SQLite).
+   */
+  fullLoadCompleted: boolean;
   /** The connection's status after the run. */
   status: TCrmStatus | null;
   /** Why it failed, safe to show (no secrets). */
@@ -142,7 +150,7 @@ class LeaseLostError extends Error {
 }
 
 function emptyResult(outcome: TSyncOutcome, status: TCrmStatus | null): TSyncCrmResult {
-  return { outcome, pages: 0, deals: 0, created: 0, updated: 0, unchanged: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false, status, error: null, errorKind: null, notifyAdmin: false, nextAttemptAt: null };
+  return { outcome, pages: 0, deals: 0, created: 0, updated: 0, unchanged: 0, adopted: 0, removed: 0, merged: 0, historyBumped: false, fullLoadCompleted: false, status, error: null, errorKind: null, notifyAdmin: false, nextAttemptAt: null };
 }
 
 const asStatus = (s: string): TCrmStatus => (s === 'failing' || s === 'revoked' || s === 'disconnected' ? s : 'active');
@@ -178,6 +186,7 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
     const targets = await mapStages(db, connection, source, funnel, opts);
     const owners = await mapOwners(db, connection, workspace, await source.listOwners(opts.signal), opts);
     let cursor = opts.full ? null : connection.cursor;
+    const fullLoad = cursor === null || connection.lastSuccessAt === null;
     // A vendor gives the total on the first page of a full load only: kept for the progress of the rest.
     let total: number | null = null;
     const maxPages = opts.maxPages ?? Number.POSITIVE_INFINITY;
@@ -204,8 +213,16 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
       if (page.done) break;
     }
     const now = clock();
-    await finishCrmRun(db, connection.id, owner, { status: 'active', lastError: null, errorNotifiedAt: null, failures: 0, nextAttemptAt: null, lastSuccessAt: now, usage: usageJson(source), now });
+    // `lastSuccessAt` (the status's lag) moves only when every change up to the CRM's present is
+    // stored: a stopped run (page budget, backfill split over ticks) is not caught up yet, and a
+    // connection without it is still in its first full load.
+    const caughtUp = result.outcome === 'synced';
+    await finishCrmRun(db, connection.id, owner, { status: 'active', lastError: null, errorNotifiedAt: null, failures: 0, nextAttemptAt: null, ...(caughtUp ? { lastSuccessAt: now } : {}), usage: usageJson(source), now });
     result.status = 'active';
+    if (caughtUp && fullLoad) {
+      result.fullLoadCompleted = true;
+      await refreshStatistics(db);
+    }
     return result;
   } catch (e) {
     if (e instanceof LeaseLostError) return { ...result, outcome: 'failed', error: e.message, errorKind: 'internal' };
@@ -215,6 +232,19 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
       return { ...result, outcome: 'partial' };
     }
     return recordFailure(db, connection, owner, source, e, clock(), result, opts.secrets ?? []);
+  }
+}
+
+/**
+ * After a full load: fresh planner statistics and visibility map of the loaded tables (PostgreSQL's
+ * advice after bulk loading; see storage/maintenance.ts), so the first KPI asked is not planned on
+ * empty-table guesses. The deals are committed already: a failure here only leaves it to autovacuum.
+ */
+async function refreshStatistics(db: Db): Promise<void> {
+  try {
+    await refreshPlannerStatistics(db);
+  } catch {
+    // Not the sync's failure: autovacuum gets there later.
   }
 }
 
@@ -405,6 +435,19 @@ async function applyPage(p: TApplyPage): Promise<TApplied> {
     }
     applied.created = inserts.length;
 
+    // The renewal rule, as /deal applies it: a won recurring renewal continues the customer's running
+    // subscription instead of starting a second one. Re-derived on every write of the deal: what an
+    // earlier version of it changed is undone first (a renewal edited, lost or no longer recurring).
+    for (const u of updates) if (u.before.type === 'renewal') touched.push(...(await deleteRenewalChanges(tx, u.before.id)));
+    const renewals = [
+      ...inserts.flatMap((x) => (startsRenewal(x.row) ? [ids.get(x.row.externalId ?? '')] : [])),
+      ...updates.flatMap((u) => (startsRenewal(u.row) ? [u.before.id] : [])),
+    ];
+    for (const id of renewals) {
+      const deal = id === undefined ? null : await dealInTx(tx, id);
+      if (deal) await continueRenewedSubscription(tx, { deal, createdById: null, now: p.now });
+    }
+
     // Stage history: the CRM's when it gives one (replacing ours), else one move per stage change.
     const replaced: number[] = [];
     const moves: Array<TStageMove & { dealId: number }> = [];
@@ -489,8 +532,14 @@ function sameStoredDeal(row: TDealRow, s: TStoredSyncDeal): boolean {
     (row.recurringReportingMinor ?? null) === s.recurringReportingMinor &&
     sameTime(row.createdAt, s.createdAt) &&
     sameTime(row.closedAt, s.closedAt) &&
-    sameTime(row.subscriptionStart, s.subscriptionStart)
+    // A renewal that continued a running subscription is stored without a start of its own.
+    (sameTime(row.subscriptionStart, s.subscriptionStart) || (startsRenewal(row) && s.subscriptionStart === null))
   );
+}
+
+/** Whether the renewal rule applies to a deal row: a won renewal with a monthly amount that starts a subscription. */
+function startsRenewal(row: TDealRow): boolean {
+  return row.type === 'renewal' && row.status === 'won' && (row.recurringMonthlyMinor ?? null) !== null && (row.subscriptionStart ?? null) !== null;
 }
 
 function historyOf(x: TPlannedRow, targets: ReadonlyMap<string, TStageTarget>): TStageMove[] {

@@ -1,4 +1,5 @@
 import { isAppError } from '../../errors.js';
+import { crmExternalId } from '../crm/crm-mapping.js';
 import type { TDealStatus, TDealType } from '../deals/schemas.js';
 import { parseStage } from '../deals/stages.js';
 import { cleanName } from '../deals/text-input.js';
@@ -15,8 +16,10 @@ import type { TCsvRow, TDealDraft, TImportMapping, TMappedRows, TMappingContext,
  * engine turns a row into the same `TDealDraft` the generic import produces, so the pipeline
  * (`importDeals`: refusal with line numbers, idempotency, currency conversion) is the same.
  *
- * - Identity: the vendor's record id is the deal's `externalId`, with the vendor as `source`, so
- *   re-importing the same export changes nothing, and a later export updates deals in place.
+ * - Identity: the deal's `externalId` is `<vendor>:<record id>` (`crmExternalId`), with the vendor
+ *   as `source`: the form the live sync stores, so re-importing the same export changes nothing, a
+ *   later export updates deals in place, and connecting that CRM afterwards takes these deals over
+ *   instead of counting them twice.
  * - Amounts: plain decimal text (`1234.56`, `1,234.56`) read exactly by `decimalTextToMinor` in the
  *   row's currency (any ISO 4217 code) or the workspace's; other text is refused with its line.
  *   An empty amount is 0 (allowed on open and lost deals, refused on won ones, like the generic file).
@@ -375,7 +378,7 @@ function mapCrmExport(spec: TCrmExportSpec, rows: readonly TCsvRow[], ctx: TMapp
     deals.push({
       line: row.line,
       draft: {
-        externalId,
+        externalId: crmExternalId(spec.vendor, externalId),
         source: spec.vendor,
         owner,
         customer,
@@ -397,7 +400,7 @@ function mapCrmExport(spec: TCrmExportSpec, rows: readonly TCsvRow[], ctx: TMapp
   }
 
   const notes: string[] = [
-    `Read as a ${spec.label}: ids kept as external ids (source ${spec.vendor}); dates without a time at 12:00 ${ctx.timeZone}; date-times without a zone ${spec.zonelessTimes === 'utc' ? 'in UTC' : `in ${ctx.timeZone}`}.`,
+    `Read as a ${spec.label}: ids kept as external ids ${spec.vendor}:<id> (source ${spec.vendor}, as the live sync stores them); dates without a time at 12:00 ${ctx.timeZone}; date-times without a zone ${spec.zonelessTimes === 'utc' ? 'in UTC' : `in ${ctx.timeZone}`}.`,
   ];
   const list = (m: Map<string, number>): string =>
     [...m.entries()]

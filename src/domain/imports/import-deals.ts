@@ -5,7 +5,7 @@ import { bumpHistoryVersion } from '../../storage/queries/history-version.js';
 import { dealsByExternalIds, importLookups, insertImportAudit, setRepTeam, workspaceForImport } from '../../storage/queries/import-writes.js';
 import { workspaceOfSlackTeam } from '../../storage/queries/workspaces.js';
 import { insertDealsBatch, insertRows, updateDealsBatch, withTransaction, type SqlRunner, type TDealRow } from '../../storage/bulk-insert.js';
-import { toBigInt, toNumber, type Db, type Tx } from '../../storage/db.js';
+import { toBigInt, toNullableDate, toNumber, type Db, type Tx } from '../../storage/db.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { funnelStages } from '../deals/stages.js';
 import { convertMinor, exceedsReportingCap, formatMoney, isKnownCurrency, MAX_REPORTING_MINOR, rateCommandExample } from '../money.js';
@@ -110,14 +110,6 @@ interface TPlan {
 
 const IN_CHUNK = 500;
 
-function toDateOrNull(v: unknown): Date | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  if (typeof v === 'bigint' || typeof v === 'number') return new Date(Number(v));
-  if (typeof v === 'string') return /^\d+$/.test(v) ? new Date(Number(v)) : new Date(v);
-  throw new TypeError(`not a date value: ${String(v)}`);
-}
-
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const big = (v: unknown): bigint | null => (v === null || v === undefined ? null : toBigInt(v));
 
@@ -146,11 +138,11 @@ async function loadExistingDeals(run: SqlRunner, workspaceId: number, externalId
         lostReason: str(r['lostReason']),
         recurringMonthlyMinor: big(r['recurringMonthlyMinor']),
         recurringReportingMinor: big(r['recurringReportingMinor']),
-        subscriptionStart: toDateOrNull(r['subscriptionStart']),
-        subscriptionEnd: toDateOrNull(r['subscriptionEnd']),
+        subscriptionStart: toNullableDate(r['subscriptionStart']),
+        subscriptionEnd: toNullableDate(r['subscriptionEnd']),
         notes: str(r['notes']),
-        createdAt: toDateOrNull(r['createdAt']) ?? new Date(0),
-        closedAt: toDateOrNull(r['closedAt']),
+        createdAt: toNullableDate(r['createdAt']) ?? new Date(0),
+        closedAt: toNullableDate(r['closedAt']),
         source: String(r['source']),
       });
     }

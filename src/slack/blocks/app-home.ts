@@ -104,10 +104,10 @@ function teamBlocks(s: THomeSnapshot): KnownBlock[] {
  * `HOME_MAX_DEALS` open deals are listed, biggest first, with a count of the rest.
  *
  * @example
- * const view = buildAppHome(await loadHome({ db, workspace, viewer, now }));
+ * const view = buildAppHome(await loadHome({ db, workspace, viewer, now }), { crmBlocks: buildCrmHomeSection(status, tz, now) });
  * await deps.slack.publishHome(userId, view);
  */
-export function buildAppHome(s: THomeSnapshot): View {
+export function buildAppHome(s: THomeSnapshot, extra: { crmBlocks?: readonly KnownBlock[] } = {}): View {
   const money = (m: bigint) => formatMoney(m, s.currency);
   const buttons = [
     { type: 'button' as const, action_id: HOME_LOG_DEAL_ACTION, text: { type: 'plain_text' as const, text: 'Log a deal', emoji: true }, style: 'primary' as const, value: 'home' },
@@ -143,5 +143,7 @@ export function buildAppHome(s: THomeSnapshot): View {
   }
 
   blocks.push({ type: 'divider' }, ...teamBlocks(s));
+  // An admin's CRM sync health (slack/blocks/crm-admin.ts `buildCrmHomeSection`), last.
+  if (extra.crmBlocks) blocks.push(...extra.crmBlocks);
   return { type: 'home', callback_id: 'app_home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }

@@ -1,4 +1,4 @@
-import { toBigInt, toNumber, type Db } from '../db.js';
+import { toBigInt, toNullableDate, toNumber, type Db } from '../db.js';
 import { cacheHorizonOf, cacheSplitOf, oncePerView } from './closed-period-cache.js';
 import { DEAL_TYPES, type TDateRange, type TDealType, type TOpenDeal, type TRepRef, type TScope } from '../../shared/metric-scope.js';
 
@@ -94,12 +94,11 @@ function toNullableString(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
-/** DateTime from a raw row: SQLite gives Unix ms (number/bigint), PostgreSQL a Date. */
+/** DateTime from a raw row (never null here). */
 function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  if (typeof v === 'bigint' || typeof v === 'number') return new Date(Number(v));
-  if (typeof v === 'string') return /^\d+$/.test(v) ? new Date(Number(v)) : new Date(v);
-  throw new TypeError('not a date value');
+  const d = toNullableDate(v);
+  if (d === null) throw new TypeError('not a date value');
+  return d;
 }
 
 function dealType(v: unknown): TDealType {

@@ -5,6 +5,7 @@ import { registerHomeButtons } from './home-buttons.js';
 import { registerUndoDeal } from './undo-deal.js';
 import { registerSnoozeAlert } from './snooze-alert.js';
 import { registerRefundButtons } from './refund-buttons.js';
+import { registerCrmDisconnect } from './crm-disconnect.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   registerUndoDeal(app, deps);
@@ -12,4 +13,5 @@ export function registerActions(app: App, deps: AppDeps): void {
   registerShareKpi(app, deps);
   registerSnoozeAlert(app, deps);
   registerRefundButtons(app, deps);
+  registerCrmDisconnect(app, deps);
 }

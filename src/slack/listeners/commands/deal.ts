@@ -19,6 +19,7 @@ import { AppError } from '../../../errors.js';
 import { responseBody, type SlackMessage, type TResponseMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
 import { handleSubscriptionCommand } from './deal-subscription.js';
+import { gateCrmDeal, withCrmNote } from './deal-crm.js';
 import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -95,9 +96,12 @@ export async function handleDealCommand(
           await findLostTargetOrNew(deps.db, standIn, parsed.candidates);
         }
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        // A deal the CRM owns: written back first, or refused with nothing written.
+        const gate = await gateCrmDeal(deps, rep, { kind: 'lost', candidates: parsed.candidates });
+        if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
         const verb = result.outcome === 'created' ? `No open deal for ${result.deal.customer}, so a new lost deal was recorded (it counts in the win rate)` : 'Marked lost';
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb, timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }));
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb, timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }), gate.note));
         return;
       }
       case 'lead': {
@@ -108,9 +112,11 @@ export async function handleDealCommand(
       }
       case 'won': {
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const gate = await gateCrmDeal(deps, rep, { kind: 'won', customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
-        await reply(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }), gate.note));
         if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
         return;
       }
@@ -126,8 +132,10 @@ export async function handleDealCommand(
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
         const stage = parseStage(parsed.stage, stages);
         const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        if (gate.kind === 'answer') return await reply(gate.message);
         const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
-        await reply(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }), gate.note));
         return;
       }
     }

@@ -11,10 +11,11 @@ import type { TKpiSubcommand } from '../../kpi/registry.js';
 import { teamSubcommand } from '../../kpi/team-subcommand.js';
 import { alertsSubcommand } from '../../kpi/alerts-subcommand.js';
 import { weeklyDigestSubcommand } from '../../kpi/weekly-digest-subcommand.js';
+import { crmSubcommand } from '../../kpi/crm-subcommand.js';
 import type { SlackMessage } from '../../gateway.js';
 
 /** Every `/kpi` subcommand, in help order. KPI answers are added ahead of the admin ones. */
-export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, leadsSubcommand, weeklyDigestSubcommand, alertsSubcommand, teamSubcommand, ...ADMIN_SUBCOMMANDS];
+export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, leadsSubcommand, weeklyDigestSubcommand, alertsSubcommand, teamSubcommand, ...ADMIN_SUBCOMMANDS, crmSubcommand];
 
 export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string): SlackMessage {
   const lines = [intro ?? '*Sales KPIs in Slack*', ...subcommands.map((s) => s.help)];

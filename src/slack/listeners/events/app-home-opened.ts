@@ -2,6 +2,9 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { loadHome } from '../../../domain/home/load-home.js';
 import { buildAppHome } from '../../blocks/app-home.js';
+import { buildCrmHomeSection } from '../../blocks/crm-admin.js';
+import { readCrmStatus } from '../../../domain/crm/manage-crm.js';
+import { roleOf } from '../../../domain/workspaces/ensure-member.js';
 import { readerFor, type AppDeps } from '../../context.js';
 
 const ZHomeOpened = z.object({
@@ -12,8 +15,11 @@ const ZHomeOpened = z.object({
 /** Builds and publishes one user's App Home (also used to refresh it after a change). */
 export async function publishHomeFor(deps: AppDeps, teamId: string, userId: string): Promise<void> {
   const member = await readerFor(deps, teamId, userId);
-  const snapshot = await loadHome({ db: deps.db, workspace: member.workspace, viewer: member.rep, now: deps.now() });
-  await deps.slack.publishHome(userId, buildAppHome(snapshot));
+  const now = deps.now();
+  const snapshot = await loadHome({ db: deps.db, workspace: member.workspace, viewer: member.rep, now });
+  // Only admins see the CRM sync's health.
+  const crm = roleOf(member.rep) === 'admin' ? await readCrmStatus({ db: deps.db, workspaceId: member.workspace.id, now }) : null;
+  await deps.slack.publishHome(userId, buildAppHome(snapshot, { crmBlocks: buildCrmHomeSection(crm, member.workspace.timeZone, now) }));
 }
 
 /** `app_home_opened` on the Home tab: publish the viewer's Home. The Messages tab is left alone. */
