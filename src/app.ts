@@ -3,7 +3,7 @@ import type { Logger as BoltLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import { nodeHttpFetch } from './slack/node-http-fetch.js';
-import type { TConfig } from './config.js';
+import { oauthConfigOf, type TConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Db } from './storage/db.js';
 import type { AppDeps } from './slack/context.js';
@@ -18,6 +18,8 @@ import { registerViews } from './slack/listeners/views/index.js';
 import { guardSocketMode, KpiHttpReceiver, send, socketModeRoutes, type THealthAnswer } from './slack/receiver.js';
 import { httpRoutes } from './slack/http-routes.js';
 import { probeDatabaseWritable } from './storage/db-health.js';
+import { createSlackOAuth } from './slack/oauth/slack-oauth.js';
+import { RequestTokenWebClient } from './slack/oauth/request-token.js';
 import { crmKeyRing } from './domain/crm/credentials.js';
 import { createCrmSource } from './crm/registry.js';
 import type { TCrmDeps } from './slack/context.js';
@@ -114,7 +116,9 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     timeout: 5_000,
     fetch: nodeHttpFetch,
   };
-  const identity = await verifyBotToken(config, opts.retryConfig);
+  // OAuth mode (issue #11): tokens come from the installations, per request; no token to check here.
+  const oauth = oauthConfigOf(config);
+  const identity = oauth ? null : await verifyBotToken(config, opts.retryConfig);
   const now = opts.now ?? (() => new Date());
   const health = async (): Promise<THealthAnswer> => {
     const probe = await probeDatabaseWritable(db);
@@ -127,6 +131,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   });
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const logAdapter = boltLogger(logger);
+  const install = oauth ? createSlackOAuth({ oauth, db, logger, boltLogger: logAdapter, now, slackApiUrl: config.SLACK_API_URL }) : null;
   const receiver = socketMode
     ? new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN ?? '',
@@ -143,16 +148,20 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
           ...socketModeRoutes(routes, logger),
         ],
       })
-    : new KpiHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', logger, boltLogger: logAdapter, now, health, routes });
+    : new KpiHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', logger, boltLogger: logAdapter, now, health, routes: install ? [...routes, ...install.routes] : routes });
   if (receiver instanceof SocketModeReceiver) guardSocketMode(receiver, logger);
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    ...(install
+      ? { authorize: install.authorize }
+      : {
+          token: config.SLACK_BOT_TOKEN,
+          // auth.test already ran (verifyBotToken): Bolt need not call it again with its own retries.
+          botId: identity?.botId,
+          botUserId: identity?.botUserId,
+        }),
     receiver,
     clientOptions,
     logger: logAdapter,
-    // auth.test already ran (verifyBotToken): Bolt need not call it again with its own retries.
-    botId: identity.botId,
-    botUserId: identity.botUserId,
     // Bolt's conversation store is unused here; skip its per-request work.
     convoStore: false,
     deferInitialization: true,
@@ -160,7 +169,8 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   await app.init();
   const deps: AppDeps = {
     db,
-    slack: new SlackGateway(app.client, logger),
+    // OAuth mode: one gateway whose calls use the token of the request they run in (install.tokenScope).
+    slack: new SlackGateway(install ? new RequestTokenWebClient(undefined, clientOptions) : app.client, logger),
     config,
     logger,
     now,
@@ -169,6 +179,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
     crm: crmDepsFromConfig(config, opts.createCrmSource),
   };
   ready = deps;
+  if (install) app.use(install.tokenScope);
   registerCommands(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);

@@ -14,6 +14,9 @@ const ZCrmKey = z.string().refine((v) => isCrmKeyText(v), { message: 'must be 32
 
 const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 
+/** The variables that switch on OAuth mode, all together. */
+export const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY'] as const;
+
 export const ZConfig = z
   .object({
     SLACK_BOT_TOKEN: z
@@ -79,6 +82,15 @@ export const ZConfig = z
     CRM_ENCRYPTION_KEY: ZCrmKey.optional(),
     /** The key before the last rotation: still decrypts; every write re-encrypts with the current key. */
     CRM_ENCRYPTION_KEY_PREVIOUS: ZCrmKey.optional(),
+    /** OAuth mode (issue #11): all four set, or none (single-token mode). */
+    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the app\'s Client ID from Basic Information, such as 1234567890.0987654321' }).optional(),
+    SLACK_CLIENT_SECRET: z.string().min(8, { message: 'must be the app\'s Client Secret from Basic Information' }).optional(),
+    SLACK_STATE_SECRET: z.string().min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32); it signs the OAuth state' }).optional(),
+    /** Encrypts the installations' bot tokens at rest (AES-256-GCM). */
+    SLACK_TOKEN_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+      .optional(),
     /** The Salesforce connected app's consumer key (OAuth client id); without it Salesforce cannot be connected. */
     SALESFORCE_CLIENT_ID: z.string().trim().min(1, { message: 'must be the connected app\'s consumer key' }).optional(),
     /** Its consumer secret; may be left out when the app does not require it (PKCE, secret not required for refresh). */
@@ -106,7 +118,19 @@ export const ZConfig = z
     if (env.SALESFORCE_CLIENT_SECRET && !env.SALESFORCE_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['SALESFORCE_CLIENT_ID'], message: 'is required when SALESFORCE_CLIENT_SECRET is set (the consumer key of the same connected app)' });
     }
-    if (!env.SLACK_BOT_TOKEN) {
+    const oauthSet = OAUTH_VARIABLES.filter((k) => env[k] !== undefined);
+    if (oauthSet.length > 0 && oauthSet.length < OAUTH_VARIABLES.length) {
+      const missing = OAUTH_VARIABLES.filter((k) => env[k] === undefined);
+      ctx.addIssue({ code: 'custom', path: [missing[0] ?? 'SLACK_CLIENT_ID'], message: `is required for OAuth mode: set all of ${OAUTH_VARIABLES.join(', ')} or none (missing: ${missing.join(', ')})` });
+    }
+    const oauthMode = oauthSet.length === OAUTH_VARIABLES.length;
+    if (oauthMode && env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must not be set in OAuth mode (SLACK_CLIENT_ID…): each workspace\'s token comes from its installation' });
+    }
+    if (oauthMode && env.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'must not be set in OAuth mode: installs for many workspaces run in HTTP mode' });
+    }
+    if (oauthSet.length === 0 && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required: the bot token (xoxb-…) from OAuth & Permissions' });
     }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -119,6 +143,27 @@ export const ZConfig = z
   });
 
 export type TConfig = z.infer<typeof ZConfig>;
+
+
+/** OAuth mode's settings, present only when all four variables are set. */
+export interface TOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  tokenEncryptionKey: string;
+}
+
+/**
+ * The OAuth settings of a validated config, or null in single-token mode.
+ *
+ * @example
+ * oauthConfigOf(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-a', SLACK_SIGNING_SECRET: 'abcdefgh' })); // null
+ */
+export function oauthConfigOf(config: TConfig): TOAuthConfig | null {
+  const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_TOKEN_ENCRYPTION_KEY } = config;
+  if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_STATE_SECRET || !SLACK_TOKEN_ENCRYPTION_KEY) return null;
+  return { clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET, stateSecret: SLACK_STATE_SECRET, tokenEncryptionKey: SLACK_TOKEN_ENCRYPTION_KEY };
+}
 
 export class ConfigError extends Error {
   constructor(readonly lines: string[]) {

@@ -1,5 +1,5 @@
 import { createKpiApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, oauthConfigOf } from './config.js';
 import { createLogger, registerSecrets, type Logger } from './logger.js';
 import { openDatabase } from './storage/db.js';
 import { migrateDatabase } from './storage/migrate.js';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS);
+  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS, config.SLACK_CLIENT_SECRET, config.SLACK_STATE_SECRET, config.SLACK_TOKEN_ENCRYPTION_KEY);
   const logger = createLogger(config.LOG_LEVEL);
   handleUnexpectedErrors(logger);
   const db = openDatabase(config.DATABASE_URL);
@@ -66,13 +66,17 @@ async function main(): Promise<void> {
   if (keysFixed > 0) logger.info('customer keys of open deals rewritten', { deals: keysFixed });
   const kpi = await createKpiApp({ config, db, logger });
   const port = await kpi.start(config.PORT);
-  logger.info(`sales KPI app listening`, { mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', port });
+  const oauthMode = oauthConfigOf(config) !== null;
+  logger.info(`sales KPI app listening`, { mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', port, oauth: oauthMode });
+  // TODO(issue #11): scheduled posts with each installation's token. Until then OAuth mode has no
+  // token for the scheduler, so its Slack jobs do not start (single-token mode is unchanged).
+  if (oauthMode && config.SCHEDULER_ENABLED) logger.warn('OAuth mode: scheduled digests, alerts and CRM syncs are not started yet (issue #11)');
 
   // Weekly digests: every instance ticks; slot claims in the database keep each post exactly-once.
   let digestJob: WeeklyDigestJob | undefined;
   let alertsJob: DailyAlertsJob | undefined;
   let crmJob: CrmSyncJob | undefined;
-  if (config.SCHEDULER_ENABLED) {
+  if (config.SCHEDULER_ENABLED && !oauthMode) {
     const leaseMs = config.DIGEST_LEASE_SECONDS * 1000;
     const gateway = createDeliveryGateway({
       token: config.SLACK_BOT_TOKEN ?? '',

@@ -20,5 +20,6 @@ export type {
   Refund,
   Rep,
   SalesTeam,
+  SlackInstallation,
   Workspace,
 } from '../generated/sqlite/client.js';

@@ -32,6 +32,24 @@ export interface FakeUser {
   email?: string;
 }
 
+/** What `oauth.v2.access` answers for one authorisation code (see `FakeSlack.grant`). */
+export interface FakeOAuthGrant {
+  botToken: string;
+  /** The installing user. */
+  userId: string;
+  teamId?: string;
+  teamName?: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  /** An org-wide install: `team` is null, `enterprise` is set. */
+  isEnterpriseInstall?: boolean;
+  scopes?: string[];
+  botUserId?: string;
+  /** Token rotation on: the answer carries `refresh_token` and `expires_in`. */
+  refreshToken?: string;
+  expiresIn?: number;
+}
+
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -64,6 +82,8 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   readonly channelsWithBot = new Set<string>();
   private readonly handlers = new Map<string, FakeHandler>();
+  /** Authorisation codes `oauth.v2.access` accepts (each once), as Slack hands them to the redirect. */
+  readonly grants = new Map<string, FakeOAuthGrant>();
   private server: Server | undefined;
   private ts = 1_700_000_000;
   port = 0;
@@ -92,6 +112,12 @@ export class FakeSlack {
 
   off(method: string): this {
     this.handlers.delete(method);
+    return this;
+  }
+
+  /** Makes `code` redeemable once at `oauth.v2.access` for this installation. */
+  grant(code: string, grant: FakeOAuthGrant): this {
+    this.grants.set(code, grant);
     return this;
   }
 
@@ -179,6 +205,25 @@ export class FakeSlack {
 
   private defaultReply(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'oauth.v2.access': {
+        const grant = this.grants.get(String(args.code ?? ''));
+        if (!grant) return { ok: false, error: 'invalid_code' };
+        this.grants.delete(String(args.code));
+        const orgWide = grant.isEnterpriseInstall === true;
+        return {
+          ok: true,
+          app_id: 'A0KPI',
+          authed_user: { id: grant.userId },
+          scope: (grant.scopes ?? ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read']).join(','),
+          token_type: 'bot',
+          access_token: grant.botToken,
+          bot_user_id: grant.botUserId ?? 'UBOT',
+          team: orgWide ? null : { id: grant.teamId ?? 'T0FAKE', name: grant.teamName ?? 'Fake Team' },
+          enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseName ?? 'Fake Org' } : null,
+          is_enterprise_install: orgWide,
+          ...(grant.refreshToken !== undefined ? { refresh_token: grant.refreshToken, expires_in: grant.expiresIn ?? 43_200 } : {}),
+        };
+      }
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'kpibot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' };
       case 'users.info': {

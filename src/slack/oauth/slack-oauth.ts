@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, InstallProvider, type CodedError, type Installation } from '@slack/oauth';
+import type { Logger as BoltLogger } from '@slack/logger';
+import type { Middleware, AnyMiddlewareArgs, AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
+import type { TOAuthConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { Db } from '../../storage/db.js';
+import { slackTokenKeyRing } from '../../domain/installations/slack-installation.js';
+import type { THttpRoute } from '../receiver.js';
+import { DbInstallationStore } from './installation-store.js';
+import { failurePage, installPage, successPage, type TInstallFailure } from './pages.js';
+import { withRequestToken } from './request-token.js';
+import { BOT_SCOPES } from './scopes.js';
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export interface CreateSlackOAuthOptions {
+  oauth: TOAuthConfig;
+  db: Db;
+  logger: Logger;
+  boltLogger: BoltLogger;
+  now: () => Date;
+  /** SLACK_API_URL (the fake Slack in tests); Slack's own when undefined. */
+  slackApiUrl?: string | undefined;
+}
+
+export interface TSlackOAuth {
+  store: DbInstallationStore;
+  installer: InstallProvider;
+  /** GET /slack/install and GET /slack/oauth_redirect, for the receiver's `routes`. */
+  routes: THttpRoute[];
+  /** Bolt's `authorize`: the bot token of the request's workspace (or org) from the store. */
+  authorize: (source: AuthorizeSourceData<boolean>) => Promise<AuthorizeResult>;
+  /** Global middleware: the request's bot token is in scope for the app's Slack gateway. */
+  tokenScope: Middleware<AnyMiddlewareArgs>;
+}
+
+/**
+ * Why an install failed, for the page and its status: a bad or missing state (CSRF check, an old
+ * link, another browser) or a cancel is the visitor's to retry (400); anything else is ours (500).
+ *
+ * @example installFailureOf({ code: 'slack_oauth_invalid_state' }) // { reason: 'expired', status: 400 }
+ */
+export function installFailureOf(error: { code?: string }): { reason: TInstallFailure; status: number } {
+  switch (error.code) {
+    case ErrorCode.InvalidStateError:
+    case ErrorCode.MissingStateError:
+      return { reason: 'expired', status: 400 };
+    case ErrorCode.AuthorizationError:
+      return { reason: 'cancelled', status: 400 };
+    case ErrorCode.MissingCodeError:
+      return { reason: 'failed', status: 400 };
+    default:
+      return { reason: 'failed', status: 500 };
+  }
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  res.end(html);
+}
+
+/**
+ * OAuth mode (issue #11): the installation store on the database, Bolt's InstallProvider (state
+ * signed with SLACK_STATE_SECRET and bound to the browser by a cookie), the install and redirect
+ * routes with this app's pages, and the per-request authorisation.
+ */
+export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
+  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey), now: opts.now });
+  const installer = new InstallProvider({
+    clientId: opts.oauth.clientId,
+    clientSecret: opts.oauth.clientSecret,
+    stateSecret: opts.oauth.stateSecret,
+    installationStore: store,
+    installUrlOptions: { scopes: [...BOT_SCOPES] },
+    renderHtmlForInstallPath: installPage,
+    logger: opts.boltLogger,
+    clientOptions: { ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}), timeout: 10_000, retryConfig: { retries: 1 } },
+  });
+  const callbackOptions = {
+    success: (installation: Installation, _o: unknown, _req: IncomingMessage, res: ServerResponse) => {
+      opts.logger.info('Slack installation stored', { team: installation.team?.id, enterprise: installation.enterprise?.id, orgWide: installation.isEnterpriseInstall === true });
+      sendHtml(res, 200, successPage({ teamName: installation.team?.name ?? installation.enterprise?.name ?? null }));
+    },
+    failure: (error: CodedError, _o: unknown, _req: IncomingMessage, res: ServerResponse) => {
+      const failure = installFailureOf(error);
+      opts.logger.warn('Slack installation failed', { code: error.code, status: failure.status });
+      sendHtml(res, failure.status, failurePage({ reason: failure.reason, installPath: INSTALL_PATH }));
+    },
+  };
+  const routes: THttpRoute[] = [
+    { method: 'GET', path: INSTALL_PATH, handler: (req, _body, res) => installer.handleInstallPath(req, res) },
+    { method: 'GET', path: REDIRECT_PATH, handler: (req, _body, res) => installer.handleCallback(req, res, callbackOptions) },
+  ];
+  const authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
+    const result = await installer.authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall });
+    return result;
+  };
+  const tokenScope: Middleware<AnyMiddlewareArgs> = async ({ context, next }) => withRequestToken(context.botToken, next);
+  return { store, installer, routes, authorize, tokenScope };
+}
