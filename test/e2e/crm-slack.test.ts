@@ -187,7 +187,7 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
     const c = await connection();
     expect(c).toMatchObject({ vendor: 'hubspot', status: 'active', cursor: null });
     expect(c!.credentials).not.toContain(GOOD_TOKEN);
-    expect(c!.credentials.startsWith('v1.')).toBe(true);
+    expect(c!.credentials.startsWith('s1.')).toBe(true);
     expect((await prisma().crmSettings.findFirstOrThrow()).hubspotPortalId).toBe('62515');
     expect(h.logs.join('\n')).not.toContain(GOOD_TOKEN);
   });
@@ -415,7 +415,7 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       expect(page).not.toMatch(/<script|https?:\/\/(?!kpi)/);
       const c = (await connection())!;
       expect(c).toMatchObject({ vendor: 'salesforce', status: 'active' });
-      expect(c.credentials.startsWith('v1.')).toBe(true);
+      expect(c.credentials.startsWith('s1.')).toBe(true);
       expect(c.credentials).not.toContain('00DFAKE');
       expect(h.logs.join('\n')).not.toMatch(/00DFAKE|5Aep|aPrx/);
       await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').find((x) => x.args.channel === ADMIN && String(x.args.text).includes('Salesforce is connected')));

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, TEST_BOT_TOKEN, type Harness } from '../helpers/app-harness.js';
 import { testEngines } from '../helpers/test-db.js';
@@ -11,7 +14,8 @@ const OAUTH = {
   SLACK_STATE_SECRET: 'oauth-state-secret-e2e-0123456789abcdef',
   SLACK_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 21).toString('base64'),
 };
-const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read'];
+/** The scopes the install must ask for: exactly the manifest's bot scopes. */
+const BOT_SCOPES = (parse(readFileSync(resolve(import.meta.dirname, '../../manifest.yml'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
 
 interface TPage {
   status: number;

@@ -10,7 +10,7 @@ describe('CRM credentials at rest', () => {
     const ring = crmKeyRing(KEY_A);
     const blob = sealCredentials(ring, 7, CREDS);
     expect(blob.split('.')).toHaveLength(5);
-    expect(blob.startsWith(`v1.${crmKeyId(Buffer.from(KEY_A, 'base64'))}.`)).toBe(true);
+    expect(blob.startsWith(`s1.${crmKeyId(Buffer.from(KEY_A, 'base64'))}.`)).toBe(true);
     expect(blob).not.toContain('5Aep861');
     expect(blob).not.toContain('salesforce');
     expect(openCredentials(ring, 7, blob)).toEqual({ credentials: CREDS, stale: false });
@@ -33,8 +33,8 @@ describe('CRM credentials at rest', () => {
 
   test.each([
     ['a flipped ciphertext byte', (b: string) => { const p = b.split('.'); const body = Buffer.from(p[4]!, 'base64url'); body[0] = body[0]! ^ 1; p[4] = body.toString('base64url'); return p.join('.'); }],
-    ['a forged key id', (b: string) => b.replace(/^v1\.[0-9a-f]{8}/, 'v1.00000000')],
-    ['another version', (b: string) => b.replace(/^v1/, 'v2')],
+    ['a forged key id', (b: string) => b.replace(/^s1\.[0-9a-f]{8}/, 's1.00000000')],
+    ['another version', (b: string) => b.replace(/^s1/, 's2')],
     ['not a blob', () => 'hello'],
   ])('tampering refused: %s', (_label, tamper) => {
     const ring = crmKeyRing(KEY_A);
