@@ -47,6 +47,19 @@ export interface AppDeps {
 }
 
 /**
+ * The Slack team a request was authorised for (Bolt's `context.teamId`: the team whose installation
+ * answered, or the workspace of an org-wide install). Every listener picks its workspace by it, never
+ * by a team id read from the payload (`team.id`, `user.team_id`, `view.team_id`, an event's
+ * `team_id`): those can name another team than the one whose token serves the request.
+ *
+ * @example authorisedTeamId({ teamId: 'T1' }) // 'T1'
+ */
+export function authorisedTeamId(context: { teamId?: string | undefined }): string {
+  if (!context.teamId) throw new AppError('INVALID_INPUT', 'This request names no Slack workspace.');
+  return context.teamId;
+}
+
+/**
  * The CRM dependencies, or a refusal when this app was built without them.
  *
  * @example const { keyRing } = crmDepsOf(deps);

@@ -19,6 +19,9 @@ export async function findSlackInstallation(opts: FindSlackInstallationOptions):
   for (const key of lookupKeys(opts.query)) {
     const row = await slackInstallationByKey(opts.db, key);
     if (!row || (!row.active && !opts.includeInactive)) continue;
+    // An org's token serves only the org's workspaces: a workspace installed on its own, outside
+    // this org, is never served (nor its data read) because a request claims the org.
+    if (row.teamId === null && opts.query.teamId && (await installedOutsideOrg(opts.db, opts.query.teamId, row.enterpriseId))) return null;
     return {
       teamId: row.teamId,
       teamName: row.teamName,
@@ -40,4 +43,10 @@ export async function findSlackInstallation(opts: FindSlackInstallationOptions):
     };
   }
   return null;
+}
+
+/** Whether the workspace has an installation of its own (active or not) that is not of that org. */
+async function installedOutsideOrg(db: Db, teamId: string, enterpriseId: string | null): Promise<boolean> {
+  const own = await slackInstallationByKey(db, `team:${teamId}`);
+  return own !== null && own.enterpriseId !== enterpriseId;
 }

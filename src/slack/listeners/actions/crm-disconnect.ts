@@ -4,7 +4,7 @@ import { disconnectCrm, readCrmStatus } from '../../../domain/crm/manage-crm.js'
 import { AppError } from '../../../errors.js';
 import { buildCrmDisconnected, CRM_DISCONNECT_ACTION } from '../../blocks/crm-admin.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { actorFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, actorFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { staleValueError } from '../../sealed-values.js';
 import { ackOnce } from '../ack-once.js';
@@ -13,9 +13,8 @@ import { ackOnce } from '../ack-once.js';
  * *Disconnect* confirmed (the button of `/kpi crm disconnect`, sealed for this admin): the sync
  * stops and the credentials are wiped before Slack hears "ok"; the prompt is replaced by the answer.
  */
-export async function handleCrmDisconnect(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+export async function handleCrmDisconnect(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const acknowledge = ackOnce(ack);
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
   const opened = deps.sealer.open('crm-disconnect', { teamId, userId: body.user.id }, body.actions[0]?.value);
   const reply = async (m: SlackMessage, replaceOriginal: boolean) => {
     await acknowledge();
@@ -39,8 +38,8 @@ export async function handleCrmDisconnect(deps: AppDeps, body: BlockButtonAction
 }
 
 export function registerCrmDisconnect(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(CRM_DISCONNECT_ACTION, async ({ ack, body }) => {
-    await handleCrmDisconnect(deps, body, () => ack());
+  app.action<BlockButtonAction>(CRM_DISCONNECT_ACTION, async ({ ack, body, context }) => {
+    await handleCrmDisconnect(deps, body, authorisedTeamId(context), () => ack());
   });
   // The Salesforce link button opens a URL; Slack still sends an action, answered with nothing.
   app.action<BlockButtonAction>('crm_salesforce_open', async ({ ack }) => {

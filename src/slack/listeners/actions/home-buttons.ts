@@ -4,13 +4,9 @@ import { CURRENCIES } from '../../../domain/money.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
 import { HOME_LOG_DEAL_ACTION, HOME_SET_QUOTA_ACTION } from '../../blocks/app-home.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import { openQuotaModal } from '../../kpi/quota-set.js';
 import { todayIn } from '../commands/deal.js';
-
-function teamOf(body: BlockButtonAction): string {
-  return body.team?.id ?? body.user.team_id ?? '';
-}
 
 /** Tells the user privately (a DM, since the Home has no channel) what went wrong. */
 async function refuse(deps: AppDeps, body: BlockButtonAction, e: unknown): Promise<void> {
@@ -19,9 +15,9 @@ async function refuse(deps: AppDeps, body: BlockButtonAction, e: unknown): Promi
 }
 
 /** *Log a deal* on the App Home: the deal modal, as `/deal` opens it (no channel to announce in). */
-export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction, teamId: string): Promise<void> {
   try {
-    const { workspace } = await readerFor(deps, teamOf(body), body.user.id);
+    const { workspace } = await readerFor(deps, teamId, body.user.id);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
       currencies: Object.keys(CURRENCIES),
@@ -29,7 +25,7 @@ export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction):
       userId: body.user.id,
       today: todayIn(deps.now(), workspace.timeZone),
       meta: { channelId: null },
-      seal: (json) => deps.sealer.seal('deal-modal', { teamId: teamOf(body), userId: body.user.id }, json),
+      seal: (json) => deps.sealer.seal('deal-modal', { teamId, userId: body.user.id }, json),
     });
     await deps.slack.openModal(body.trigger_id, view);
   } catch (e) {
@@ -38,9 +34,9 @@ export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction):
 }
 
 /** *Set quotas* on the App Home (managers and admins): the quota modal. */
-export async function handleHomeSetQuota(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleHomeSetQuota(deps: AppDeps, body: BlockButtonAction, teamId: string): Promise<void> {
   try {
-    const member = await readerFor(deps, teamOf(body), body.user.id);
+    const member = await readerFor(deps, teamId, body.user.id);
     await openQuotaModal(deps, { member, triggerId: body.trigger_id, meta: { channelId: null, origin: 'home' } });
   } catch (e) {
     await refuse(deps, body, e);
@@ -48,12 +44,12 @@ export async function handleHomeSetQuota(deps: AppDeps, body: BlockButtonAction)
 }
 
 export function registerHomeButtons(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(HOME_LOG_DEAL_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(HOME_LOG_DEAL_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await handleHomeLogDeal(deps, body);
+    await handleHomeLogDeal(deps, body, authorisedTeamId(context));
   });
-  app.action<BlockButtonAction>(HOME_SET_QUOTA_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(HOME_SET_QUOTA_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await handleHomeSetQuota(deps, body);
+    await handleHomeSetQuota(deps, body, authorisedTeamId(context));
   });
 }

@@ -7,7 +7,7 @@ import { HOME_RECORD_REFUND_ACTION } from '../../blocks/app-home.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { buildRefundCancelled, buildUndoAnswer, REFUND_CANCEL_ACTION, REFUND_CONFIRM_ACTION, REFUND_PICK_ACTION, REFUND_UNDO_ACTION } from '../../blocks/refund-messages.js';
 import { buildRefundModal, DEAL_MODAL_REFUND_ACTION } from '../../blocks/refund-modal.js';
-import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { readRefundButton } from '../../forms/refund-form.js';
 import { parseDealModalMeta } from '../../forms/deal-form.js';
@@ -15,10 +15,6 @@ import { actionRequestKey } from '../../request-keys.js';
 import { outcomeMessage, recordAsked } from '../../refunds/refund-flow.js';
 import { staleValueError } from '../../sealed-values.js';
 import { ackOnce } from '../ack-once.js';
-
-function teamOf(body: { team?: { id: string } | null; user: { team_id?: string } }): string {
-  return body.team?.id ?? body.user.team_id ?? '';
-}
 
 /** Replies on the button's message (replacing it when asked) or, without one, privately. */
 function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Promise<void>) {
@@ -34,10 +30,9 @@ function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Prom
  * the deal (`confirmed` true). The refund, its deal and the asking request's key are sealed for
  * this team and user; the key makes any number of clicks record it once. Committed before the ack.
  */
-export async function handleRefundButton(deps: AppDeps, body: BlockButtonAction, confirmed: boolean, ack: () => Promise<void> = async () => undefined): Promise<void> {
+export async function handleRefundButton(deps: AppDeps, body: BlockButtonAction, teamId: string, confirmed: boolean, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const acknowledge = ackOnce(ack);
   const reply = replier(deps, body, acknowledge);
-  const teamId = teamOf(body);
   try {
     const asked = readRefundButton(deps.sealer.open('refund', { teamId, userId: body.user.id }, body.actions[0]?.value));
     if (!asked) throw staleValueError();
@@ -72,10 +67,9 @@ export async function handleRefundCancel(deps: AppDeps, body: BlockButtonAction)
 }
 
 /** Undo on a refund confirmation: removes that refund when the clicker recorded it. */
-export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const acknowledge = ackOnce(ack);
   const reply = replier(deps, body, acknowledge);
-  const teamId = teamOf(body);
   try {
     const opened = deps.sealer.open('refund-undo', { teamId, userId: body.user.id }, body.actions[0]?.value);
     const refundId = Number(opened);
@@ -95,8 +89,7 @@ export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, a
  * *Record refund* on the App Home (views.open) or *Record a refund* in the deal modal (views.push,
  * on top of the deal form; the confirmation goes where the deal form would have confirmed).
  */
-export async function openRefundModal(deps: AppDeps, body: BlockAction, from: 'home' | 'deal-modal'): Promise<void> {
-  const teamId = teamOf(body);
+export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: string, from: 'home' | 'deal-modal'): Promise<void> {
   try {
     const { workspace } = await readerFor(deps, teamId, body.user.id);
     let channelId: string | null = null;
@@ -120,19 +113,19 @@ export async function openRefundModal(deps: AppDeps, body: BlockAction, from: 'h
 }
 
 export function registerRefundButtons(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(new RegExp(`^${REFUND_PICK_ACTION}_\\d+$`), async ({ ack, body }) => handleRefundButton(deps, body, false, () => ack()));
-  app.action<BlockButtonAction>(REFUND_CONFIRM_ACTION, async ({ ack, body }) => handleRefundButton(deps, body, true, () => ack()));
+  app.action<BlockButtonAction>(new RegExp(`^${REFUND_PICK_ACTION}_\\d+$`), async ({ ack, body, context }) => handleRefundButton(deps, body, authorisedTeamId(context), false, () => ack()));
+  app.action<BlockButtonAction>(REFUND_CONFIRM_ACTION, async ({ ack, body, context }) => handleRefundButton(deps, body, authorisedTeamId(context), true, () => ack()));
   app.action<BlockButtonAction>(REFUND_CANCEL_ACTION, async ({ ack, body }) => {
     await ack();
     await handleRefundCancel(deps, body);
   });
-  app.action<BlockButtonAction>(REFUND_UNDO_ACTION, async ({ ack, body }) => handleRefundUndo(deps, body, () => ack()));
-  app.action<BlockButtonAction>(HOME_RECORD_REFUND_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(REFUND_UNDO_ACTION, async ({ ack, body, context }) => handleRefundUndo(deps, body, authorisedTeamId(context), () => ack()));
+  app.action<BlockButtonAction>(HOME_RECORD_REFUND_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await openRefundModal(deps, body, 'home');
+    await openRefundModal(deps, body, authorisedTeamId(context), 'home');
   });
-  app.action<BlockButtonAction>(DEAL_MODAL_REFUND_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(DEAL_MODAL_REFUND_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await openRefundModal(deps, body, 'deal-modal');
+    await openRefundModal(deps, body, authorisedTeamId(context), 'deal-modal');
   });
 }

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { KPI_SHARE_ACTION } from '../../blocks/kpi/common.js';
-import { readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
 import { decodeKpiShareValue } from '../../kpi/share-value.js';
@@ -13,14 +13,13 @@ import { staleValueError } from '../../sealed-values.js';
  * `in_channel` with "Shared by <@user>". The private copy stays (`replace_original: false`).
  * Failures are answered privately.
  */
-export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction, teamId: string): Promise<void> {
   const responseUrl = body.response_url;
   const privately = async (m: SlackMessage) => {
     if (responseUrl) await deps.slack.respond(responseUrl, { ...m, replaceOriginal: false });
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
   try {
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
     // Sealed for this workspace: a crafted KPI, period or scope is refused.
     const opened = deps.sealer.open('kpi-share', { teamId }, body.actions[0]?.value);
     if (opened === null) throw staleValueError();
@@ -48,8 +47,8 @@ export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction): Pr
 }
 
 export function registerShareKpi(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(KPI_SHARE_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(KPI_SHARE_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await handleShareKpi(deps, body);
+    await handleShareKpi(deps, body, authorisedTeamId(context));
   });
 }

@@ -5,7 +5,7 @@ import { findAlertEvent } from '../../../domain/alerts/find-alert-event.js';
 import { AppError } from '../../../errors.js';
 import { ALERT_SNOOZE_ACTION_PATTERN, buildSnoozedMessage, parseSnoozeValue } from '../../blocks/alerts.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, memberFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 import { actionRequestKey } from '../../request-keys.js';
@@ -17,7 +17,7 @@ import { staleValueError } from '../../sealed-values.js';
  * replaces the alert with "Snoozed by @user until …". Anyone else gets a private explanation and
  * the alert stays as it was.
  */
-export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
   // The snooze is committed before Slack hears "ok" (see ackOnce).
   const acknowledge = ackOnce(ack);
   const action = body.actions[0];
@@ -36,7 +36,7 @@ export async function handleSnoozeAlert(deps: AppDeps, body: BlockButtonAction, 
   try {
     const target = parseSnoozeValue(action?.value);
     if (!target) throw new AppError('INVALID_INPUT', 'This button no longer says which alert to snooze. Use `/kpi alerts snooze <rule>` instead.', { example: '/kpi alerts snooze winrate-drop 1w' });
-    const { workspace, rep } = await memberFor(deps, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const { workspace, rep } = await memberFor(deps, teamId, body.user.id);
     // Looked up, not trusted: a condition this workspace never alerted on is not a button we sent.
     const wholeRule = target.conditionKey === '*';
     const event = wholeRule ? null : await findAlertEvent({ db: deps.db, workspaceId: workspace.id, rule: target.rule, conditionKey: target.conditionKey });
@@ -67,7 +67,7 @@ const registered = new WeakSet<object>();
 export function registerSnoozeAlert(app: App, deps: AppDeps): void {
   if (registered.has(app)) return;
   registered.add(app);
-  app.action<BlockButtonAction>({ action_id: ALERT_SNOOZE_ACTION_PATTERN }, async ({ ack, body }) => {
-    await handleSnoozeAlert(deps, body, () => ack());
+  app.action<BlockButtonAction>({ action_id: ALERT_SNOOZE_ACTION_PATTERN }, async ({ ack, body, context }) => {
+    await handleSnoozeAlert(deps, body, authorisedTeamId(context), () => ack());
   });
 }

@@ -3,7 +3,7 @@ import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { UNDO_ACTION } from '../../blocks/deal-messages.js';
 import { buildUndoAnswer } from '../../blocks/refund-messages.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { findMember, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, type AppDeps } from '../../context.js';
 import { AppError } from '../../../errors.js';
 import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
@@ -11,10 +11,9 @@ import { actionRequestKey } from '../../request-keys.js';
 import { staleValueError } from '../../sealed-values.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
-export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack: () => Promise<void> = async () => undefined): Promise<void> {
+export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
   // The undo is committed before Slack hears "ok" (see ackOnce).
   const acknowledge = ackOnce(ack);
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
   // The deal id is sealed for this team and user: a crafted value cannot aim at another deal.
   const opened = deps.sealer.open('undo', { teamId, userId: body.user.id }, body.actions[0]?.value);
   const dealId = Number(opened);
@@ -37,7 +36,7 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, ack
 }
 
 export function registerUndoDeal(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(UNDO_ACTION, async ({ ack, body }) => {
-    await handleUndoDeal(deps, body, () => ack());
+  app.action<BlockButtonAction>(UNDO_ACTION, async ({ ack, body, context }) => {
+    await handleUndoDeal(deps, body, authorisedTeamId(context), () => ack());
   });
 }

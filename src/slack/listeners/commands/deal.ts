@@ -12,7 +12,7 @@ import { buildDealConfirmation, buildDealHelp, buildWonAnnouncement } from '../.
 import { buildUndoAnswer } from '../../blocks/refund-messages.js';
 import { handleRefundCommand } from './deal-refund.js';
 import { buildErrorMessage, withTypedText } from '../../blocks/messages.js';
-import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
 import { findRepById } from '../../../domain/workspaces/lookups.js';
 import { ackOnce, answerFitsInAck } from '../ack-once.js';
 import { AppError } from '../../../errors.js';
@@ -168,8 +168,9 @@ export async function announce(deps: AppDeps, channelId: string | null | undefin
 }
 
 export function registerDealCommand(app: App, deps: AppDeps): void {
-  app.command('/deal', async ({ command, ack }) => {
+  app.command('/deal', async ({ command, ack, context }) => {
     const receivedAt = performance.now();
-    await handleDealCommand(deps, command, (body) => (body ? ack(body) : ack()), receivedAt);
+    // Everything below reads `command.team_id`: pinned to the team the request was authorised for.
+    await handleDealCommand(deps, { ...command, team_id: authorisedTeamId(context) }, (body) => (body ? ack(body) : ack()), receivedAt);
   });
 }

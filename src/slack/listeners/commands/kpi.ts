@@ -1,7 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
 import { escapeMrkdwn } from '../../blocks/limits.js';
-import { actorFor, readerFor, type AppDeps } from '../../context.js';
+import { actorFor, authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
@@ -66,7 +66,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
 }
 
 export function registerKpiCommand(app: App, deps: AppDeps): void {
-  app.command('/kpi', async ({ command, ack }) => {
-    await handleKpiCommand(deps, command, () => ack());
+  app.command('/kpi', async ({ command, ack, context }) => {
+    // Every subcommand reads `command.team_id`: pinned to the team the request was authorised for.
+    await handleKpiCommand(deps, { ...command, team_id: authorisedTeamId(context) }, () => ack());
   });
 }

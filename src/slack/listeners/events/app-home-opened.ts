@@ -5,7 +5,7 @@ import { buildAppHome } from '../../blocks/app-home.js';
 import { buildCrmHomeSection } from '../../blocks/crm-admin.js';
 import { readCrmStatus } from '../../../domain/crm/manage-crm.js';
 import { roleOf } from '../../../domain/workspaces/ensure-member.js';
-import { readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 
 const ZHomeOpened = z.object({
   user: z.string().regex(/^[UW][A-Z0-9]+$/),
@@ -38,8 +38,8 @@ export async function handleAppHomeOpened(deps: AppDeps, input: { teamId: string
 }
 
 export function registerAppHomeOpened(app: App, deps: AppDeps): void {
-  app.event('app_home_opened', async ({ event, body, context }) => {
-    const teamId = context.teamId ?? (body as { team_id?: string }).team_id;
-    await handleAppHomeOpened(deps, { teamId, event });
+  app.event('app_home_opened', async ({ event, context }) => {
+    // The authorised team (authorizations[0]), not the event's own `team_id`.
+    await handleAppHomeOpened(deps, { teamId: authorisedTeamId(context), event });
   });
 }

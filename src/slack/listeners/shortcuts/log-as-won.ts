@@ -4,15 +4,14 @@ import { funnelStages } from '../../../domain/deals/stages.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import { todayIn } from '../commands/deal.js';
 
 export const LOG_AS_WON_CALLBACK = 'log_as_won';
 
 /** Message shortcut "Log as won deal": the deal modal prefilled from the message. */
-export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): Promise<void> {
+export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut, teamId: string): Promise<void> {
   try {
-    const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? '';
     const { workspace } = await readerFor(deps, teamId, shortcut.user.id);
     const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
     const view = buildDealModal({
@@ -39,8 +38,8 @@ export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut): 
 }
 
 export function registerLogAsWon(app: App, deps: AppDeps): void {
-  app.shortcut<MessageShortcut>(LOG_AS_WON_CALLBACK, async ({ ack, shortcut }) => {
+  app.shortcut<MessageShortcut>(LOG_AS_WON_CALLBACK, async ({ ack, shortcut, context }) => {
     await ack();
-    await handleLogAsWon(deps, shortcut);
+    await handleLogAsWon(deps, shortcut, authorisedTeamId(context));
   });
 }

@@ -8,7 +8,7 @@ import { listCrmStageMapping, setCrmStageMapping } from '../../../domain/crm/man
 import { CrmConnectorUnavailableError } from '../../../crm/registry.js';
 import { buildCrmConnected, buildCrmStagesSaved, CRM_CONNECT_CALLBACK, CRM_CONNECT_FIELDS, CRM_STAGE_BLOCK_PREFIX, CRM_STAGES_CALLBACK, vendorName } from '../../blocks/crm-admin.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
-import { actorFor, crmDepsOf, type AppDeps } from '../../context.js';
+import { authorisedTeamId, actorFor, crmDepsOf, type AppDeps } from '../../context.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
 import { staleValueError } from '../../sealed-values.js';
 
@@ -49,8 +49,8 @@ export function tokenCheckProblem(vendor: TCrmVendor, e: unknown): { field: 'tok
  * back inline on the field, the token is never echoed. The confirmation (with Pipedrive's webhook
  * login, shown once) is posted privately.
  */
-export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
+export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, view, context }: Pick<Args, 'ack' | 'body' | 'view' | 'context'>): Promise<void> {
+  const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const values = view.state.values as TViewStateValues;
   const opened = deps.sealer.open('crm-connect', { teamId, userId }, view.private_metadata);
@@ -111,8 +111,8 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
  * Stage-mapping modal submitted: each select whose value differs from the stored target is saved
  * (`setCrmStageMapping`, kept by later syncs); the admin gets a private confirmation.
  */
-export async function handleCrmStagesSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
+export async function handleCrmStagesSubmission(deps: AppDeps, { ack, body, view, context }: Pick<Args, 'ack' | 'body' | 'view' | 'context'>): Promise<void> {
+  const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const values = view.state.values as TViewStateValues;
   const opened = deps.sealer.open('crm-stages', { teamId, userId }, view.private_metadata);

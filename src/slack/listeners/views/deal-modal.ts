@@ -5,7 +5,7 @@ import { funnelStages } from '../../../domain/deals/stages.js';
 import { DEAL_MODAL_CALLBACK } from '../../blocks/deal-modal.js';
 import { buildDealConfirmation, buildWonAnnouncement } from '../../blocks/deal-messages.js';
 import { fieldErrorsFrom, parseDealForm, parseDealModalMeta, type TViewStateValues } from '../../forms/deal-form.js';
-import { findMember, memberFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, memberFor, type AppDeps } from '../../context.js';
 import { ackOnce } from '../ack-once.js';
 import { announce } from '../commands/deal.js';
 import { staleValueError } from '../../sealed-values.js';
@@ -17,8 +17,8 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * idempotency key), then close the modal, confirm privately and announce a won deal. Problems
  * go back onto their fields, so the user keeps everything they typed.
  */
-export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
+export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view, context }: Pick<Args, 'ack' | 'body' | 'view' | 'context'>): Promise<void> {
+  const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   // Channel and source key are sealed for this team and user: a crafted one saves nothing.
   const opened = deps.sealer.open('deal-modal', { teamId, userId }, view.private_metadata);

@@ -3,7 +3,7 @@ import { isAppError } from '../../../errors.js';
 import { assertCanSetQuotas, setQuota } from '../../../domain/quotas/set-quota.js';
 import { buildQuotaConfirmation, type TQuotaWho } from '../../blocks/quota-messages.js';
 import { QUOTA_FIELDS, QUOTA_MODAL_CALLBACK } from '../../blocks/quota-modal.js';
-import { memberFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, memberFor, type AppDeps } from '../../context.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
 import { parseQuotaForm, parseQuotaModalMeta } from '../../forms/quota-form.js';
 import { publishHomeFor } from '../events/app-home-opened.js';
@@ -37,8 +37,8 @@ function fieldErrorsOf(e: unknown, hasTeamField: boolean): Record<string, string
  * was typed), check the submitter may set quotas, save through `setQuota`, close the modal and
  * confirm privately. Opened from the App Home, the Home is refreshed.
  */
-export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
+export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, view, context }: Pick<Args, 'ack' | 'body' | 'view' | 'context'>): Promise<void> {
+  const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const values = view.state.values as TViewStateValues;
   const hasTeamField = QUOTA_FIELDS.team in values;

@@ -7,7 +7,7 @@ import { REFUND_MODAL_CALLBACK } from '../../blocks/refund-modal.js';
 import { buildRefundPick } from '../../blocks/refund-messages.js';
 import { parseRefundForm, parseRefundModalMeta } from '../../forms/refund-form.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
-import { findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, memberFor, readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { ackOnce } from '../ack-once.js';
 import { outcomeMessage, recordAsked, refundButtonValue, type TRefundAsk } from '../../refunds/refund-flow.js';
@@ -31,8 +31,8 @@ function fieldOf(e: unknown): string {
  * refused on the amount, nothing written. Several won deals: the modal closes and the private
  * "which deal?" question follows, with buttons.
  */
-export async function handleRefundModalSubmission(deps: AppDeps, { ack, body, view }: Pick<Args, 'ack' | 'body' | 'view'>): Promise<void> {
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
+export async function handleRefundModalSubmission(deps: AppDeps, { ack, body, view, context }: Pick<Args, 'ack' | 'body' | 'view' | 'context'>): Promise<void> {
+  const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const opened = deps.sealer.open('refund-modal', { teamId, userId }, view.private_metadata);
   if (opened === null) {
