@@ -97,6 +97,17 @@ describe.each(testEngines())('Slack installations on %s (issue #11)', (dialect) 
     expect((await rawRows()).find((r) => r.installKey === 'enterprise:E1')?.enterpriseId).toBe('E1');
   });
 
+  test('an org\'s token never serves a workspace that installed on its own outside the org (isolation)', async () => {
+    // TB installed on its own, in no org: a request claiming org E1 for TB finds nothing to authorise with.
+    expect(await findSlackInstallation({ db: t.db, ring, query: { teamId: 'TB', enterpriseId: 'E1', isEnterpriseInstall: true } })).toBeNull();
+    await expect(store.fetchInstallation({ teamId: 'TB', enterpriseId: 'E1', isEnterpriseInstall: true })).rejects.toThrow(/no active installation/);
+    // A workspace of the org that also installed on its own is still served by the org.
+    await store.storeInstallation(workspaceInstall('T-ORG-OWN', 'xoxb-org-member-own', { enterprise: { id: 'E1', name: 'Big Org' } }));
+    expect((await store.fetchInstallation({ teamId: 'T-ORG-OWN', enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token).toBe('xoxb-org-secret');
+    expect((await store.fetchInstallation({ teamId: 'T-IN-ORG', enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token).toBe('xoxb-org-secret');
+    expect((await store.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token).toBe('xoxb-org-secret');
+  });
+
   test('delete marks the installation inactive (row kept); a reinstall restores it with the new token', async () => {
     now = new Date('2026-03-05T12:00:00Z');
     await store.deleteInstallation({ teamId: 'TA', enterpriseId: undefined, isEnterpriseInstall: false });
