@@ -11,6 +11,7 @@ import { registerEvents } from '../../src/slack/listeners/events/index.js';
 import { registerShortcuts } from '../../src/slack/listeners/shortcuts/index.js';
 import { registerViews } from '../../src/slack/listeners/views/index.js';
 import { KPI_SUBCOMMANDS } from '../../src/slack/listeners/commands/kpi.js';
+import { buildDealHelp } from '../../src/slack/blocks/deal-messages.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { FakeCrm } from '../helpers/fake-crm.js';
 import type { RecordedCall } from '../helpers/fake-slack.js';
@@ -242,7 +243,7 @@ describe.each(testEngines())('workspace isolation in OAuth mode on %s (issue #11
     return answer as { text: string; blocks?: unknown[] };
   }
 
-  /** Runs what opens a modal and returns the opened view's id (as the fake named it) and metadata. */
+  /** Runs what opens a modal; returns its private_metadata and a view id standing for it (the app never reads views by id). */
   async function opened(send: () => Promise<unknown>): Promise<{ id: string; meta: string }> {
     const calls = () => h.fake.calls.filter((c) => c.method === 'views.open' || c.method === 'views.push');
     const n = calls().length;
@@ -351,7 +352,7 @@ describe.each(testEngines())('workspace isolation in OAuth mode on %s (issue #11
     const home = await h.fake.waitFor(() => h.fake.callsTo('views.publish').find((c) => c.args.user_id === A_ADMIN));
     expect(jsonOf(home.args)).toContain('$124,237');
     for (const [k, v] of buttonsOf(home.args.view)) a.buttons.set(k, v);
-    a.homeViewId = 'VAHOME1';
+    a.homeViewId = 'VAHOME1'; // stands for A's Home view: the app never reads a view by its id
     a.refundModal = await opened(() => click('TALPHA', A_ADMIN, 'home_record_refund', '', `D${A_ADMIN}`));
     a.dealIds = (await prisma().deal.findMany({ where: { workspaceId: ws.id }, select: { id: true } })).map((d) => d.id);
     a.subscriptionIds = (await prisma().digestSubscription.findMany({ where: { workspaceId: ws.id }, select: { id: true } })).map((d) => d.id);
@@ -379,7 +380,7 @@ describe.each(testEngines())('workspace isolation in OAuth mode on %s (issue #11
   const btn = (id: string) => a.buttons.get(id) ?? '';
   const STALE = /no longer valid/;
   const bKpi = (text: string, expect: RegExp, user = B_REP): TCase => ({ name: `/kpi ${text}`, covers: ['command:/kpi', `kpi:${text.split(' ')[0]}`], send: () => run('TBETA', user, '/kpi', text).then((r) => r.res), expect });
-  const bDeal = (text: string, expect: RegExp): TCase => ({ name: `/deal ${text}`, covers: ['command:/deal'], send: () => run('TBETA', B_REP, '/deal', text).then((r) => r.res), expect });
+  const bDeal = (text: string, expect: RegExp): TCase => ({ name: `/deal ${text}`, covers: ['command:/deal', `deal:${text.split(' ')[0]}`], send: () => run('TBETA', B_REP, '/deal', text).then((r) => r.res), expect });
 
   /** B's Home shows B's own net revenue this month (its won deals; B records no refunds). */
   const bHomeRevenue = async (): Promise<RegExp> => {
@@ -506,7 +507,11 @@ describe.each(testEngines())('workspace isolation in OAuth mode on %s (issue #11
       return m !== null && cov.startsWith(`${m[1]}:`) && new RegExp(m[2]!).test(cov.slice(m[1]!.length + 1));
     };
     expect(registered.filter((r) => ![...covered].some((c) => matches(r, c))), 'registered without an isolation case').toEqual([]);
-    expect([...covered].filter((c) => !c.startsWith('kpi:') && !registered.some((r) => matches(r, c))), 'cases for nothing registered').toEqual([]);
+    expect([...covered].filter((c) => !c.startsWith('kpi:') && !c.startsWith('deal:') && !registered.some((r) => matches(r, c))), 'cases for nothing registered').toEqual([]);
+    // Every one-line /deal form its help documents has a case too.
+    const dealForms = [...new Set([...buildDealHelp().text.matchAll(/`\/deal (\w+)/g)].map((m) => m[1]!))];
+    expect(dealForms.length).toBeGreaterThanOrEqual(8);
+    expect(dealForms.filter((f) => !covered.has(`deal:${f}`))).toEqual([]);
     const kpiCovered = [...covered].filter((c) => c.startsWith('kpi:')).map((c) => c.slice(4));
     expect(KPI_SUBCOMMANDS.filter((s) => !s.names.some((n) => kpiCovered.includes(n))).map((s) => s.names[0])).toEqual([]);
   });
