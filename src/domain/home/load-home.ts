@@ -166,7 +166,7 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
     buildKpiReport({ ...base, kpi: 'winrate', range: month, scope: teamScope }),
     buildKpiReport({ ...base, kpi: 'revenue', range: month, scope: teamScope }),
     buildKpiReport({ ...base, kpi: 'quota', range: month, scope: teamScope }),
-    viewer.teamId ? teamById(db, viewer.teamId) : Promise.resolve(null),
+    viewer.teamId ? teamById(db, viewer.workspaceId, viewer.teamId) : Promise.resolve(null),
   ]);
 
   const monthProgress = progressOf(monthQuota, month, viewer.id, workspace);

@@ -10,9 +10,9 @@ export function listCurrencyRates(opts: { db: Db; workspaceId: number }): Promis
   return currencyRates(opts.db, opts.workspaceId);
 }
 
-/** A rep by id (e.g. a deal's owner); throws when the row is gone. */
-export function findRepById(opts: { db: Db; repId: number }): Promise<Rep> {
-  return repByIdOrThrow(opts.db, opts.repId);
+/** A rep of the workspace by id (e.g. a deal's owner); throws when the row is gone (or of another workspace). */
+export function findRepById(opts: { db: Db; workspaceId: number; repId: number }): Promise<Rep> {
+  return repByIdOrThrow(opts.db, opts.workspaceId, opts.repId);
 }
 
 /** A team's name when it belongs to the workspace, else null. */

@@ -9,9 +9,9 @@ export async function currencyRates(db: Db, workspaceId: number): Promise<Array<
   return db.prisma.currencyRate.findMany({ where: { workspaceId }, orderBy: { fromCurrency: 'asc' }, select: { fromCurrency: true, rate: true } });
 }
 
-/** A rep by id; throws when there is none (callers hold an id read from a row). */
-export async function repByIdOrThrow(db: Db, repId: number): Promise<Rep> {
-  return db.prisma.rep.findUniqueOrThrow({ where: { id: repId } });
+/** A rep of the workspace by id; throws when there is none there (callers hold an id read from a row). */
+export async function repByIdOrThrow(db: Db, workspaceId: number, repId: number): Promise<Rep> {
+  return db.prisma.rep.findFirstOrThrow({ where: { id: repId, workspaceId } });
 }
 
 /** Members per team (reps without a team left out). */
@@ -76,7 +76,7 @@ export async function openDealTotalsOfRep(db: Db, workspaceId: number, ownerId: 
   return { count: agg._count._all, sumReportingMinor: agg._sum.amountReportingMinor ?? 0n };
 }
 
-/** A team by id, or null. */
-export async function teamById(db: Db, teamId: number): Promise<SalesTeam | null> {
-  return db.prisma.salesTeam.findUnique({ where: { id: teamId } });
+/** A team of the workspace by id, or null. */
+export async function teamById(db: Db, workspaceId: number, teamId: number): Promise<SalesTeam | null> {
+  return db.prisma.salesTeam.findFirst({ where: { id: teamId, workspaceId } });
 }

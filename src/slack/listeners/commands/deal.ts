@@ -154,7 +154,7 @@ function changeBase(deps: AppDeps, command: SlashCommand, workspace: Workspace, 
 
 /** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */
 async function ownerOf(deps: AppDeps, deal: Deal, actor: Rep): Promise<Rep> {
-  return deal.ownerId === actor.id ? actor : findRepById({ db: deps.db, repId: deal.ownerId });
+  return deal.ownerId === actor.id ? actor : findRepById({ db: deps.db, workspaceId: deal.workspaceId, repId: deal.ownerId });
 }
 
 /** Announces in the channel; a channel the bot is not in is skipped, never an error to the user. */
