@@ -9,7 +9,7 @@ export const BOT_SCOPE_REASONS = [
   { scope: 'users:read', why: 'reads a person\'s name, time zone and admin status, for reports and for who may change settings' },
   { scope: 'users:read.email', why: 'finds the Slack user behind a CRM deal owner\'s email (only with a connected CRM)' },
   { scope: 'channels:read', why: 'checks that the app is in a public channel chosen for the digest or alerts, and that it is not archived' },
-  { scope: 'groups:read', why: 'the same check for a private channel' },
+  { scope: 'groups:read', why: 'the same check for a private channel chosen for the digest or alerts' },
 ] as const satisfies ReadonlyArray<{ scope: string; why: string }>;
 
 export const BOT_SCOPES: readonly string[] = BOT_SCOPE_REASONS.map((s) => s.scope);
