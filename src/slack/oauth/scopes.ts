@@ -4,7 +4,7 @@
  * that README's scope table gives these reasons). The install page lists the reasons too.
  */
 export const BOT_SCOPE_REASONS = [
-  { scope: 'commands', why: 'adds the /deal and /kpi commands and the "Log as won deal" message shortcut' },
+  { scope: 'commands', why: 'adds the app\'s two slash commands and its "Log as won deal" message shortcut' },
   { scope: 'chat:write', why: 'posts deal announcements, private answers, the weekly digest and alerts in the channels the app is in' },
   { scope: 'users:read', why: 'reads a person\'s name, time zone and admin status, for reports and for who may change settings' },
   { scope: 'users:read.email', why: 'finds the Slack user behind a CRM deal owner\'s email (only with a connected CRM)' },
