@@ -131,7 +131,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   });
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const logAdapter = boltLogger(logger);
-  const install = oauth ? createSlackOAuth({ oauth, db, logger, boltLogger: logAdapter, now, slackApiUrl: config.SLACK_API_URL }) : null;
+  const install = oauth ? createSlackOAuth({ oauth, db, logger, boltLogger: logAdapter, now, slackApiUrl: config.SLACK_API_URL, publicUrl: config.PUBLIC_URL }) : null;
   const receiver = socketMode
     ? new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN ?? '',

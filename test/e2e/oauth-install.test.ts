@@ -61,7 +61,10 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
     const { authorize, cookie, page } = await startInstall(h);
     expect(page.status).toBe(200);
     expect(page.body).toMatch(/^<!doctype html>\n<html lang="en">/);
-    expect(`${authorize.origin}${authorize.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
+    // Slack's authorize page on the host of SLACK_API_URL: here the fake Slack's.
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${h.fake.url}/oauth/v2/authorize`);
+    // Without PUBLIC_URL no redirect URL is named: Slack uses the app's configured one.
+    expect(authorize.searchParams.has('redirect_uri')).toBe(false);
     expect(authorize.searchParams.get('client_id')).toBe(OAUTH.SLACK_CLIENT_ID);
     expect(authorize.searchParams.get('scope')?.split(',')).toEqual(BOT_SCOPES);
     const state = authorize.searchParams.get('state');

@@ -30,7 +30,11 @@ export interface Harness {
  * Starts the real Bolt app (HTTP receiver on a loopback port) on a fresh database of that engine,
  * talking to a fresh fake Slack Web API.
  */
-export async function startHarness(dialect: Dialect, env: Record<string, string> = {}, options: Pick<CreateKpiAppOptions, 'createCrmSource'> = {}): Promise<Harness> {
+export async function startHarness(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  { port: listenPort = 0, ...options }: Pick<CreateKpiAppOptions, 'createCrmSource'> & { /** A fixed loopback port (default: any free one). */ port?: number } = {},
+): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const database = await createTestDatabase(dialect);
   const logs: string[] = [];
@@ -47,7 +51,7 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
   let fixedNow: Date | null = null;
   const now = (): Date => fixedNow ?? new Date();
   const kpi = await createKpiApp({ config, db: database.db, logger, now, retryConfig: { retries: 0 }, ...options });
-  const port = await kpi.start(0);
+  const port = await kpi.start(listenPort);
   const url = `http://127.0.0.1:${port}`;
   // Slack signs with its own time; the app checks it against its clock: in tests both are `now`.
   const slack = slackSender(url, TEST_SIGNING_SECRET, { response_url: fake.responseUrl('cmd') }, now);

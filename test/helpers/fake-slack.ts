@@ -48,6 +48,8 @@ export interface FakeOAuthGrant {
   /** Token rotation on: the answer carries `refresh_token` and `expires_in`. */
   refreshToken?: string;
   expiresIn?: number;
+  /** Set when the code came from the fake authorize page: `oauth.v2.access` must name the same redirect URL. */
+  redirectUri?: string;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
@@ -84,6 +86,13 @@ export class FakeSlack {
   private readonly handlers = new Map<string, FakeHandler>();
   /** Authorisation codes `oauth.v2.access` accepts (each once), as Slack hands them to the redirect. */
   readonly grants = new Map<string, FakeOAuthGrant>();
+  /**
+   * The fake authorize page (`GET /oauth/v2/authorize`, what a browser opens from "Add to Slack"):
+   * the app's configured redirect URLs (manifest `oauth_config.redirect_urls`; a `redirect_uri` not
+   * among them is refused as Slack does), the code its Allow link hands out (a `grant`), and every
+   * authorize URL opened.
+   */
+  readonly authorize = { redirectUrls: [] as string[], code: undefined as string | undefined, opened: [] as URL[] };
   private server: Server | undefined;
   private ts = 1_700_000_000;
   port = 0;
@@ -185,6 +194,10 @@ export class FakeSlack {
       res.end('OK - ' + raw.length);
       return;
     }
+    if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
+      this.authorizePage(url, res);
+      return;
+    }
     if (!url.pathname.startsWith('/api/')) {
       res.writeHead(404);
       res.end();
@@ -203,11 +216,42 @@ export class FakeSlack {
     res.end(JSON.stringify(reply.body));
   }
 
+  /** Slack's consent screen, reduced to its two outcomes: Allow (code and state) and Cancel (access_denied). */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    this.authorize.opened.push(url);
+    const p = url.searchParams;
+    const redirect = p.get('redirect_uri') ?? this.authorize.redirectUrls[0];
+    const refuse = (why: string): void => {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><title>Slack: error</title><h1>${why}</h1></html>`);
+    };
+    if (!p.get('client_id')) return refuse('invalid_client_id');
+    if (!redirect || !this.authorize.redirectUrls.includes(redirect)) return refuse('bad_redirect_uri');
+    const back = (params: Record<string, string>): string => {
+      const to = new URL(redirect);
+      for (const [k, v] of Object.entries(params)) to.searchParams.set(k, v);
+      return to.toString().replace(/&/g, '&amp;');
+    };
+    const state = p.get('state') ?? '';
+    const code = this.authorize.code;
+    if (code && p.get('redirect_uri')) {
+      const grant = this.grants.get(code);
+      if (grant) grant.redirectUri = redirect;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      '<!doctype html><html lang="en"><head><title>Fake Slack: allow access</title></head><body><main><h1>Allow access?</h1>' +
+        `<a id="allow" href="${back({ code: code ?? 'no-code-set', state })}">Allow</a> ` +
+        `<a id="cancel" href="${back({ error: 'access_denied', state })}">Cancel</a></main></body></html>`,
+    );
+  }
+
   private defaultReply(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'oauth.v2.access': {
         const grant = this.grants.get(String(args.code ?? ''));
         if (!grant) return { ok: false, error: 'invalid_code' };
+        if (grant.redirectUri !== undefined && args.redirect_uri !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
         this.grants.delete(String(args.code));
         const orgWide = grant.isEnterpriseInstall === true;
         return {

@@ -19,11 +19,28 @@ function loadValidator() {
   return ajv.compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'manifest.schema.json'), 'utf8')) as object);
 }
 
-const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string }>; shortcuts: Array<{ callback_id: string }> };
-  oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[] } };
-};
+interface TManifest {
+  features: { slash_commands: Array<{ command: string; url: string }>; shortcuts: Array<{ callback_id: string }> };
+  oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+    org_deploy_enabled: boolean;
+    socket_mode_enabled: boolean;
+    token_rotation_enabled: boolean;
+  };
+}
+const manifestText = readFileSync(join(ROOT, 'manifest.yml'), 'utf8');
+const manifest = parse(manifestText) as TManifest;
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** Every string value of the manifest (its URLs among them). */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
 
 describe('manifest.yml', () => {
   test('the Slack manifest schema is available', () => {
@@ -40,6 +57,39 @@ describe('manifest.yml', () => {
   test('the schema rejects an invalid manifest (the check has teeth)', () => {
     const validate = loadValidator();
     expect(validate({ ...manifest, display_information: { name: '' }, unknown_key: 1 })).toBe(false);
+  });
+
+  test('the schema checks the distribution fields too (wrong types are refused)', () => {
+    const validate = loadValidator();
+    expect(validate({ ...manifest, oauth_config: { ...manifest.oauth_config, redirect_urls: 'https://kpi.example.com/slack/oauth_redirect' } })).toBe(false);
+    expect(validate({ ...manifest, settings: { ...manifest.settings, org_deploy_enabled: 'yes' } })).toBe(false);
+    expect(validate({ ...manifest, settings: { ...manifest.settings, token_rotation_enabled: 1 } })).toBe(false);
+    expect(validate({ ...manifest, settings: { ...manifest.settings, event_subscriptions: { ...manifest.settings.event_subscriptions, bot_events: 'app_uninstalled' } } })).toBe(false);
+  });
+
+  test('is ready for distribution: the OAuth redirect URL, uninstall and revocation events, org-wide deploy, rotation off', async () => {
+    const { REDIRECT_PATH } = await import('../../src/slack/oauth/slack-oauth.js');
+    expect(manifest.oauth_config.redirect_urls).toEqual([`https://kpi.example.com${REDIRECT_PATH}`]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_uninstalled', 'tokens_revoked']));
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    // Off until an operator opts in (README: once on, Slack does not turn it off; single-token mode cannot refresh).
+    expect(manifest.settings.token_rotation_enabled).toBe(false);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    // One placeholder host, in as many places as the manifest's header and README say.
+    const urls = strings(manifest).filter((v) => /^https?:\/\//.test(v));
+    expect(urls.map((u) => new URL(u).origin)).toEqual(urls.map(() => 'https://kpi.example.com'));
+    expect(urls).toHaveLength(5);
+    expect(manifestText).toContain('(five places)');
+    expect(readme).toContain('(five places)');
+    expect(new Set([...manifest.features.slash_commands.map((c) => c.url), manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url])).toEqual(new Set(['https://kpi.example.com/slack/events']));
+  });
+
+  test("every bot scope is the install's, with README's reason for it", async () => {
+    const { BOT_SCOPE_REASONS, BOT_SCOPES } = await import('../../src/slack/oauth/scopes.js');
+    expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    const table = [...readme.matchAll(/^\| `([a-z:.]+)` \| (.+) \|$/gm)].map((m) => ({ scope: m[1], why: m[2] }));
+    expect(table).toEqual(BOT_SCOPE_REASONS.map((r) => ({ scope: r.scope, why: r.why })));
   });
 
   test('declares every command, shortcut, scope and event the app uses', async () => {

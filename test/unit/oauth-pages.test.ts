@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { escapeHtml, failurePage, installPage, successPage } from '../../src/slack/oauth/pages.js';
-import { installFailureOf } from '../../src/slack/oauth/slack-oauth.js';
+import { escapeHtml, failurePage, INSTALL_PAGE_CSP, installPage, successPage } from '../../src/slack/oauth/pages.js';
+import { authorizeUrlOf, installFailureOf } from '../../src/slack/oauth/slack-oauth.js';
 import { BOT_SCOPES } from '../../src/slack/oauth/scopes.js';
 import { installKeyOf, lookupKeys } from '../../src/domain/installations/slack-installation.js';
 
@@ -49,6 +50,21 @@ describe('install pages (issue #11)', () => {
     expect(installFailureOf({ code: 'slack_oauth_missing_state' })).toEqual({ reason: 'expired', status: 400 });
     expect(installFailureOf({ code: 'slack_oauth_installer_authorization_error' })).toEqual({ reason: 'cancelled', status: 400 });
     expect(installFailureOf({ code: 'slack_oauth_unknown_error' })).toEqual({ reason: 'failed', status: 500 });
+  });
+
+  test("Slack's authorize page sits on the Web API's host", () => {
+    expect(authorizeUrlOf(undefined)).toBe('https://slack.com/oauth/v2/authorize');
+    expect(authorizeUrlOf('https://slack.com/api/')).toBe('https://slack.com/oauth/v2/authorize');
+    expect(authorizeUrlOf('http://127.0.0.1:4000/api/')).toBe('http://127.0.0.1:4000/oauth/v2/authorize');
+  });
+
+  test('the CSP allows the one inline style by its hash and nothing else', () => {
+    const style = /<style>([^<]*)<\/style>/.exec(installPage('https://slack.com/oauth/v2/authorize'))![1]!;
+    const hash = createHash('sha256').update(style, 'utf8').digest('base64');
+    expect(INSTALL_PAGE_CSP).toBe(`default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    // Every page uses the same style, so the one hash covers them all.
+    expect(successPage({ teamName: null })).toContain(`<style>${style}</style>`);
+    expect(failurePage({ reason: 'failed', installPath: '/slack/install' })).toContain(`<style>${style}</style>`);
   });
 
   test('escapeHtml covers the five characters', () => {

@@ -8,7 +8,7 @@ import type { Db } from '../../storage/db.js';
 import { slackTokenKeyRing } from '../../domain/installations/slack-installation.js';
 import type { THttpRoute } from '../receiver.js';
 import { DbInstallationStore } from './installation-store.js';
-import { failurePage, installPage, successPage, type TInstallFailure } from './pages.js';
+import { failurePage, INSTALL_PAGE_HEADERS, installPage, successPage, type TInstallFailure } from './pages.js';
 import { withRequestToken } from './request-token.js';
 import { BOT_SCOPES } from './scopes.js';
 
@@ -23,6 +23,8 @@ export interface CreateSlackOAuthOptions {
   now: () => Date;
   /** SLACK_API_URL (the fake Slack in tests); Slack's own when undefined. */
   slackApiUrl?: string | undefined;
+  /** PUBLIC_URL: when set, the authorize link names `<PUBLIC_URL>/slack/oauth_redirect` as its redirect URL. */
+  publicUrl?: string | undefined;
 }
 
 export interface TSlackOAuth {
@@ -58,8 +60,18 @@ export function installFailureOf(error: { code?: string }): { reason: TInstallFa
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  res.writeHead(status, INSTALL_PAGE_HEADERS);
   res.end(html);
+}
+
+/**
+ * Slack's authorize page, on the host of the Web API the app talks to: Slack's own, or the fake
+ * Slack of the tests (SLACK_API_URL), whose authorize page sends the browser back like Slack does.
+ *
+ * @example authorizeUrlOf('https://slack.com/api/') // 'https://slack.com/oauth/v2/authorize'
+ */
+export function authorizeUrlOf(slackApiUrl: string | undefined): string {
+  return new URL('../oauth/v2/authorize', slackApiUrl ?? 'https://slack.com/api/').toString();
 }
 
 /**
@@ -74,7 +86,9 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
     clientSecret: opts.oauth.clientSecret,
     stateSecret: opts.oauth.stateSecret,
     installationStore: store,
-    installUrlOptions: { scopes: [...BOT_SCOPES] },
+    authorizationUrl: authorizeUrlOf(opts.slackApiUrl),
+    // Named, Slack checks the redirect URL against the app's list (manifest `oauth_config.redirect_urls`).
+    installUrlOptions: { scopes: [...BOT_SCOPES], ...(opts.publicUrl ? { redirectUri: `${opts.publicUrl}${REDIRECT_PATH}` } : {}) },
     renderHtmlForInstallPath: installPage,
     logger: opts.boltLogger,
     clientOptions: { ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}), timeout: 10_000, retryConfig: { retries: 1 } },
@@ -91,7 +105,15 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
     },
   };
   const routes: THttpRoute[] = [
-    { method: 'GET', path: INSTALL_PATH, handler: (req, _body, res) => installer.handleInstallPath(req, res) },
+    {
+      method: 'GET',
+      path: INSTALL_PATH,
+      handler: (req, _body, res) => {
+        // Bolt writes the page itself (with its own content type): the page's headers go first.
+        for (const [name, value] of Object.entries(INSTALL_PAGE_HEADERS)) res.setHeader(name, value);
+        return installer.handleInstallPath(req, res);
+      },
+    },
     { method: 'GET', path: REDIRECT_PATH, handler: (req, _body, res) => installer.handleCallback(req, res, callbackOptions) },
   ];
   const authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
