@@ -11,10 +11,11 @@ import { FakeSlack } from '../test/helpers/fake-slack.js';
 import { slackSender } from '../test/helpers/slack-requests.js';
 
 const SECRET = 'probe-signing-secret';
-const cpuMs = (pid: number): number => {
+/** [user, system] CPU of a process so far, in ms (10 ms clock ticks). */
+const cpuSplit = (pid: number): [number, number] => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return (Number(x[11]) + Number(x[12])) * 10;
+  return [Number(x[11]) * 10, Number(x[12]) * 10];
 };
 function port(pid: number): number {
   const inodes = new Set<string>();
@@ -35,7 +36,9 @@ function port(pid: number): number {
 
 const fake = await new FakeSlack().start();
 const dir = mkdtempSync(join(tmpdir(), 'probe-'));
-const child = spawn(process.execPath, ['dist/src/main.js'], {
+// PROBE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the app process.
+const nodeArgs = (process.env.PROBE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
   env: { PATH: process.env.PATH ?? '', SLACK_BOT_TOKEN: 'xoxb-1234-5678-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: process.env.PROBE_DATABASE_URL ?? `file:${join(dir, 'p.db')}`, PORT: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' },
   stdio: 'ignore',
 });
@@ -44,14 +47,16 @@ while (!(p = port(child.pid!))) await new Promise((r) => setTimeout(r, 100));
 const s = slackSender(`http://127.0.0.1:${p}`, SECRET, { response_url: fake.responseUrl('probe'), team_id: process.env.PROBE_TEAM ?? 'T0FAKE', user_id: process.env.PROBE_USER ?? 'U0REP' });
 async function measure(label: string, n: number, text: (i: number) => [string, string]): Promise<void> {
   for (let i = 0; i < 50; i++) await s.command(...text(i + 1_000_000));
-  const c0 = cpuMs(child.pid!);
+  const [u0, s0] = cpuSplit(child.pid!);
   for (let i = 0; i < n; i++) await s.command(...text(i));
-  console.log(`${label.padEnd(28)} ${((cpuMs(child.pid!) - c0) / n).toFixed(2)} ms app CPU per request`);
+  const [u1, s1] = cpuSplit(child.pid!);
+  console.log(`${label.padEnd(28)} ${((u1 - u0 + s1 - s0) / n).toFixed(2)} ms app CPU per request (user ${((u1 - u0) / n).toFixed(2)}, system ${((s1 - s0) / n).toFixed(2)})`);
 }
 await measure('/deal help (ack body)', 2000, () => ['/deal', 'help']);
 await measure('/kpi help', 2000, () => ['/kpi', 'help']);
 await measure('/deal won (new customer)', 1000, (i) => ['/deal', `won ${1 + (i % 50)}k "Probe ${i}"`]);
 await measure('/deal help (again)', 2000, () => ['/deal', 'help']);
 child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
 await fake.stop();
 process.exit(0);

@@ -614,7 +614,8 @@ function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown
 // ---------------------------------------------------------------------------------------------
 
 function groupDigits(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // Most figures on a card have at most three digits: no regex pass for them (hot in per-rep lists).
+  return digits.length <= 3 ? digits : digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** a / b for b > 0, rounded half away from zero. */
@@ -700,9 +701,16 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   // Round the decimal text of ratio×100 (12 significant digits) so 0.0125 → 1.3%, not 1.2%.
   const pct = Number((ratio * 100).toPrecision(12));
   const factor = 10 ** d;
-  const rounded = (Math.sign(pct) * Math.round(Math.abs(pct) * factor)) / factor;
-  const [intPart = '0', fracPart] = Math.abs(rounded).toFixed(d).split('.');
-  const sign = rounded < 0 ? '-' : '';
+  const scaled = Math.round(Math.abs(pct) * factor);
+  const sign = pct < 0 && scaled > 0 ? '-' : '';
+  if (scaled < 1e15) {
+    // The rounded value's digits straight from the integer (what toFixed would print), without
+    // string splitting: a card formats a percentage per rep.
+    const frac = scaled % factor;
+    const whole = groupDigits(String((scaled - frac) / factor));
+    return d === 0 ? `${sign}${whole}%` : `${sign}${whole}.${String(frac).padStart(d, '0')}%`;
+  }
+  const [intPart = '0', fracPart] = (scaled / factor).toFixed(d).split('.');
   return `${sign}${groupDigits(intPart)}${fracPart === undefined ? '' : `.${fracPart}`}%`;
 }
 
@@ -717,7 +725,10 @@ const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }
  */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return 'n/a';
-  return COUNT_FORMAT.format(n === 0 ? 0 : n);
+  // Whole counts (nearly every call: a card formats each rep's won and closed counts) without
+  // Intl: the same text as en-US's format (`-1,234`), several times cheaper.
+  if (Number.isSafeInteger(n)) return n < 0 ? `-${groupDigits(String(-n))}` : groupDigits(String(n === 0 ? 0 : n));
+  return COUNT_FORMAT.format(n);
 }
 
 // ---------------------------------------------------------------------------------------------
