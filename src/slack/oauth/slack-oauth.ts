@@ -68,7 +68,7 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
  * routes with this app's pages, and the per-request authorisation.
  */
 export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
-  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey), now: opts.now });
+  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey, opts.oauth.tokenEncryptionKeyPrevious), now: opts.now });
   const installer = new InstallProvider({
     clientId: opts.oauth.clientId,
     clientSecret: opts.oauth.clientSecret,
