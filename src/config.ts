@@ -18,6 +18,14 @@ const ZCrmKey = z.string().refine((v) => isCrmKeyText(v), { message: 'must be 32
  */
 const ZPreviousKeys = z.string().refine((v) => isKeyListText(v), { message: 'must be one or more keys of 32 random bytes in base64, separated by commas' });
 
+/** UNINSTALLED_RETENTION_DAYS: days an uninstalled workspace's data is kept (also read by `npm run purge`). */
+export const ZRetentionDays = z.coerce
+  .number({ message: 'must be a whole number of days such as 90' })
+  .int({ message: 'must be a whole number of days such as 90' })
+  .min(1, { message: 'must be a whole number of days, at least 1, such as 90' })
+  .max(36500, { message: 'must be a whole number of days such as 90' })
+  .default(90);
+
 const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 
 /** The variables that switch on OAuth mode, all together. */
@@ -103,12 +111,7 @@ export const ZConfig = z
      * How long the data of an uninstalled workspace is kept before `npm run purge -- --expired`
      * deletes it (days after the uninstall).
      */
-    UNINSTALLED_RETENTION_DAYS: z.coerce
-      .number({ message: 'must be a whole number of days such as 90' })
-      .int({ message: 'must be a whole number of days such as 90' })
-      .min(1, { message: 'must be a whole number of days, at least 1, such as 90' })
-      .max(36500, { message: 'must be a whole number of days such as 90' })
-      .default(90),
+    UNINSTALLED_RETENTION_DAYS: ZRetentionDays,
     /** The Salesforce connected app's consumer key (OAuth client id); without it Salesforce cannot be connected. */
     SALESFORCE_CLIENT_ID: z.string().trim().min(1, { message: 'must be the connected app\'s consumer key' }).optional(),
     /** Its consumer secret; may be left out when the app does not require it (PKCE, secret not required for refresh). */

@@ -1,5 +1,6 @@
 import type { Db } from '../../storage/db.js';
 import { EXPORT_TABLES, exportPage, workspaceIdBySlackTeam, type TCellValue, type TColumnKind } from '../../storage/queries/workspace-data.js';
+import { slackInstallationByKey } from '../../storage/queries/slack-installations.js';
 import { csvQuote, csvRecord, csvText } from '../../shared/csv-write.js';
 
 /** Where one table's CSV goes: the CLI opens a file; `write` resolves when the text may be written again (backpressure). */
@@ -22,6 +23,12 @@ export interface TExportResult {
   /** False when neither a workspace nor an installation has that team id (nothing written). */
   found: boolean;
   files: Array<{ file: string; rows: number }>;
+}
+
+/** Whether the database holds anything of that team: its workspace or its installation. */
+export async function workspaceDataExists(opts: { db: Db; slackTeamId: string }): Promise<boolean> {
+  if ((await workspaceIdBySlackTeam(opts.db, opts.slackTeamId)) !== null) return true;
+  return (await slackInstallationByKey(opts.db, `team:${opts.slackTeamId}`)) !== null;
 }
 
 /**
