@@ -110,7 +110,7 @@ export async function runExportCli(argv: readonly string[], env: NodeJS.ProcessE
     const counts = result.files.map((f) => formatCount(f.rows));
     const numWidth = Math.max(...counts.map((c) => c.length));
     io.out(`Exported workspace ${teamId} to ${dir}:`);
-    result.files.forEach((f, i) => io.out(`  ${f.file.padEnd(width)}  ${counts[i]!.padStart(numWidth)} rows`));
+    result.files.forEach((f, i) => io.out(`  ${f.file.padEnd(width)}  ${counts[i]!.padStart(numWidth)} row${f.rows === 1 ? '' : 's'}`));
     return 0;
   } catch (e) {
     io.err(`export failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);

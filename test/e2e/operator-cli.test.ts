@@ -87,7 +87,7 @@ describe.each(testEngines())('operator commands as processes on %s (issue #11)',
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Exported workspace T1 to ${out}:`);
     expect(r.stdout).toMatch(/^ {2}deals\.csv +3 rows$/m);
-    expect(r.stdout).toMatch(/^ {2}crm_connections\.csv +1 rows$/m);
+    expect(r.stdout).toMatch(/^ {2}crm_connections\.csv +1 row$/m);
     const files = readdirSync(out).sort();
     expect(files).toContain('deals.csv');
     expect(files).toHaveLength(22);
