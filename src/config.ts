@@ -12,6 +12,20 @@ import { isKnownCurrency } from './domain/money.js';
  */
 const ZCrmKey = z.string().refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' });
 
+/**
+ * The keys of an earlier rotation: one key, or several separated by commas (each 32 bytes in
+ * base64). They only open stored secrets; every write seals with the current key.
+ */
+const ZPreviousKeys = z.string().refine((v) => isKeyListText(v), { message: 'must be one or more keys of 32 random bytes in base64, separated by commas' });
+
+/** UNINSTALLED_RETENTION_DAYS: days an uninstalled workspace's data is kept (also read by `npm run purge`). */
+export const ZRetentionDays = z.coerce
+  .number({ message: 'must be a whole number of days such as 90' })
+  .int({ message: 'must be a whole number of days such as 90' })
+  .min(1, { message: 'must be a whole number of days, at least 1, such as 90' })
+  .max(36500, { message: 'must be a whole number of days such as 90' })
+  .default(90);
+
 const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 
 /** The variables that switch on OAuth mode, all together. */
@@ -80,8 +94,8 @@ export const ZConfig = z
       .transform((v) => v === 'true'),
     /** Encrypts CRM credentials at rest (AES-256-GCM); without it no CRM can be connected or synced. */
     CRM_ENCRYPTION_KEY: ZCrmKey.optional(),
-    /** The key before the last rotation: still decrypts; every write re-encrypts with the current key. */
-    CRM_ENCRYPTION_KEY_PREVIOUS: ZCrmKey.optional(),
+    /** The keys before the last rotation (comma separated): still decrypt; every write re-encrypts with the current key. */
+    CRM_ENCRYPTION_KEY_PREVIOUS: ZPreviousKeys.optional(),
     /** OAuth mode (issue #11): all four set, or none (single-token mode). */
     SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the app\'s Client ID from Basic Information, such as 1234567890.0987654321' }).optional(),
     SLACK_CLIENT_SECRET: z.string().min(8, { message: 'must be the app\'s Client Secret from Basic Information' }).optional(),
@@ -91,6 +105,13 @@ export const ZConfig = z
       .string()
       .refine((v) => isCrmKeyText(v), { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
       .optional(),
+    /** The installation-token keys before the last rotation (comma separated): they open, never seal. */
+    SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS: ZPreviousKeys.optional(),
+    /**
+     * How long the data of an uninstalled workspace is kept before `npm run purge -- --expired`
+     * deletes it (days after the uninstall).
+     */
+    UNINSTALLED_RETENTION_DAYS: ZRetentionDays,
     /** The Salesforce connected app's consumer key (OAuth client id); without it Salesforce cannot be connected. */
     SALESFORCE_CLIENT_ID: z.string().trim().min(1, { message: 'must be the connected app\'s consumer key' }).optional(),
     /** Its consumer secret; may be left out when the app does not require it (PKCE, secret not required for refresh). */
@@ -114,6 +135,9 @@ export const ZConfig = z
   .superRefine((env, ctx) => {
     if (env.CRM_ENCRYPTION_KEY_PREVIOUS && !env.CRM_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['CRM_ENCRYPTION_KEY'], message: 'is required when CRM_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)' });
+    }
+    if (env.SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS && !env.SLACK_TOKEN_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_TOKEN_ENCRYPTION_KEY'], message: 'is required when SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS is set (the new key of a rotation)' });
     }
     if (env.SALESFORCE_CLIENT_SECRET && !env.SALESFORCE_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['SALESFORCE_CLIENT_ID'], message: 'is required when SALESFORCE_CLIENT_SECRET is set (the consumer key of the same connected app)' });
@@ -151,6 +175,8 @@ export interface TOAuthConfig {
   clientSecret: string;
   stateSecret: string;
   tokenEncryptionKey: string;
+  /** SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS during a rotation (comma separated keys). */
+  tokenEncryptionKeyPrevious?: string;
 }
 
 /**
@@ -162,7 +188,8 @@ export interface TOAuthConfig {
 export function oauthConfigOf(config: TConfig): TOAuthConfig | null {
   const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_TOKEN_ENCRYPTION_KEY } = config;
   if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_STATE_SECRET || !SLACK_TOKEN_ENCRYPTION_KEY) return null;
-  return { clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET, stateSecret: SLACK_STATE_SECRET, tokenEncryptionKey: SLACK_TOKEN_ENCRYPTION_KEY };
+  const previous = config.SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS;
+  return { clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET, stateSecret: SLACK_STATE_SECRET, tokenEncryptionKey: SLACK_TOKEN_ENCRYPTION_KEY, ...(previous ? { tokenEncryptionKeyPrevious: previous } : {}) };
 }
 
 export class ConfigError extends Error {
@@ -204,4 +231,16 @@ export function isCrmKeyText(text: string): boolean {
   const t = text.trim();
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) return false;
   return Buffer.from(t, 'base64').length === 32;
+}
+
+/**
+ * Whether text is one or more such keys separated by commas (a `…_PREVIOUS` variable).
+ *
+ * @example
+ * isKeyListText('q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=,AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='); // true
+ * isKeyListText('q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=,short'); // false
+ */
+export function isKeyListText(text: string): boolean {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length > 0 && parts.every(isCrmKeyText);
 }

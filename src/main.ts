@@ -12,6 +12,8 @@ import { buildWeeklyDigestMessage } from './slack/blocks/digest.js';
 import { DeliveryQueue } from './slack/delivery-queue.js';
 import { createDeliveryGateway } from './slack/gateway.js';
 import { crmKeyRing } from './domain/crm/credentials.js';
+import { slackTokenKeyRing } from './domain/installations/slack-installation.js';
+import { checkStoredSecrets } from './domain/secrets/reseal-secrets.js';
 import { listWorkspaces } from './domain/workspaces/find-workspace.js';
 import { createCrmSource } from './crm/registry.js';
 import { CrmSyncJob } from './scheduler/crm-sync-job.js';
@@ -56,11 +58,24 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS, config.SLACK_CLIENT_SECRET, config.SLACK_STATE_SECRET, config.SLACK_TOKEN_ENCRYPTION_KEY);
+  registerSecrets(config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS, config.SLACK_CLIENT_SECRET, config.SLACK_STATE_SECRET, config.SLACK_TOKEN_ENCRYPTION_KEY, ...`${config.SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS ?? ''},${config.CRM_ENCRYPTION_KEY_PREVIOUS ?? ''}`.split(',').map((k) => k.trim()));
   const logger = createLogger(config.LOG_LEVEL);
   handleUnexpectedErrors(logger);
   const db = openDatabase(config.DATABASE_URL);
   const migrated = await migrateDatabase(db, (m) => logger.info(m));
+  // A wrong key would fail every request of the workspaces it sealed for: refuse to start instead.
+  const unreadable = await checkStoredSecrets({
+    db,
+    rings: {
+      slack: config.SLACK_TOKEN_ENCRYPTION_KEY ? slackTokenKeyRing(config.SLACK_TOKEN_ENCRYPTION_KEY, config.SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS) : null,
+      crm: config.CRM_ENCRYPTION_KEY ? crmKeyRing(config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS) : null,
+    },
+  });
+  if (unreadable !== null) {
+    process.stderr.write(unreadable + '\n');
+    await db.close().catch(() => undefined);
+    process.exit(1);
+  }
   logger.info('database ready', { engine: db.dialect, applied: migrated.applied.length });
   const keysFixed = await repairCustomerKeys(db);
   if (keysFixed > 0) logger.info('customer keys of open deals rewritten', { deals: keysFixed });

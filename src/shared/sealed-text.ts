@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * A sealed blob is `s1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The key id is a short
  * hash of the key (so a blob names its key without revealing it); the `context` (e.g. the
  * installation key `team:T123`) is authenticated data, so a blob copied onto another row does not open.
- * A ring may hold a previous key that still opens old blobs (rotation; sealing always uses `current`).
+ * A ring may hold previous keys that still open old blobs (rotation; sealing always uses `current`).
  */
 export interface TSealKey {
   /** 8 hex characters of SHA-256 over a label and the key. */
@@ -16,7 +16,8 @@ export interface TSealKey {
 
 export interface TSealKeyRing {
   readonly current: TSealKey;
-  readonly previous: TSealKey | null;
+  /** Keys of earlier rotations: they open, never seal. */
+  readonly previous: readonly TSealKey[];
 }
 
 const VERSION = 's1';
@@ -39,6 +40,30 @@ export function sealKey(text: string, variable: string): TSealKey {
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== 32) throw new Error(`${variable} must be 32 random bytes in base64 (openssl rand -base64 32).`);
   return { id: createHash('sha256').update('sales-kpi/sealed-text-key-id/v1').update(key).digest('hex').slice(0, 8), key };
+}
+
+/**
+ * The keys of a `…_PREVIOUS` variable: one key, or several separated by commas (empty parts ignored).
+ *
+ * @example sealKeys('a…=,b…=', 'SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS').length // 2
+ */
+export function sealKeys(text: string | null | undefined, variable: string): TSealKey[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .map((t) => sealKey(t, variable));
+}
+
+/**
+ * The id of the key a blob names (its second part), or null when it is not a sealed blob; no key needed.
+ *
+ * @example sealedKeyId('s1.3fa1c2d0.iv.tag.body') // '3fa1c2d0'
+ */
+export function sealedKeyId(blob: string): string | null {
+  const parts = blob.split('.');
+  return parts.length === 5 && parts[0] === VERSION ? (parts[1] ?? null) : null;
 }
 
 const aad = (purpose: string, context: string): Buffer => Buffer.from(`sales-kpi/${purpose}/${VERSION}/${context}`);
@@ -66,7 +91,7 @@ export function openText(ring: TSealKeyRing, purpose: string, context: string, b
   const parts = blob.split('.');
   if (parts.length !== 5 || parts[0] !== VERSION) throw new UnsealError();
   const [, keyId, iv, tag, body] = parts as [string, string, string, string, string];
-  const key = ring.current.id === keyId ? ring.current : ring.previous?.id === keyId ? ring.previous : null;
+  const key = ring.current.id === keyId ? ring.current : (ring.previous.find((k) => k.id === keyId) ?? null);
   if (!key) throw new UnsealError();
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));

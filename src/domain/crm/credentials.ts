@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { openText, sealKey, sealText, type TSealKey, type TSealKeyRing } from '../../shared/sealed-text.js';
+import { openText, sealKey, sealKeys, sealText, type TSealKey, type TSealKeyRing } from '../../shared/sealed-text.js';
 
 /**
  * CRM credentials at rest (issue #10): AES-256-GCM with a key from the environment
@@ -45,12 +45,19 @@ function keyOf(text: string, name: string): TCrmKey {
 }
 
 /**
- * The key ring from the two environment values (validated by src/config.ts).
+ * The key ring from the two environment values (validated by src/config.ts); the previous one may
+ * list several keys separated by commas.
  *
  * @example crmKeyRing(process.env.CRM_ENCRYPTION_KEY!, process.env.CRM_ENCRYPTION_KEY_PREVIOUS)
  */
 export function crmKeyRing(current: string, previous?: string | null): TCrmKeyRing {
-  return { current: keyOf(current, 'CRM_ENCRYPTION_KEY'), previous: previous ? keyOf(previous, 'CRM_ENCRYPTION_KEY_PREVIOUS') : null };
+  let previousKeys: TCrmKey[];
+  try {
+    previousKeys = sealKeys(previous, 'CRM_ENCRYPTION_KEY_PREVIOUS');
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', e instanceof Error ? e.message : 'CRM_ENCRYPTION_KEY_PREVIOUS is not a usable key.');
+  }
+  return { current: keyOf(current, 'CRM_ENCRYPTION_KEY'), previous: previousKeys };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { openText, sealKey, sealText, type TSealKeyRing } from '../../shared/sealed-text.js';
+import { openText, sealKey, sealKeys, sealText, type TSealKeyRing } from '../../shared/sealed-text.js';
 
 /**
  * An installation of the app through Slack's OAuth (issue #11), tokens in the clear: what the
@@ -64,12 +64,13 @@ export function lookupKeys(q: TSlackInstallQuery): string[] {
 }
 
 /**
- * The key ring for installation tokens from SLACK_TOKEN_ENCRYPTION_KEY (validated by config.ts).
+ * The key ring for installation tokens from SLACK_TOKEN_ENCRYPTION_KEY and, during a rotation,
+ * SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS (one key or several, comma separated; validated by config.ts).
  *
- * @example slackTokenKeyRing('q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=').previous // null
+ * @example slackTokenKeyRing('q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=').previous // []
  */
-export function slackTokenKeyRing(current: string): TSealKeyRing {
-  return { current: sealKey(current, 'SLACK_TOKEN_ENCRYPTION_KEY'), previous: null };
+export function slackTokenKeyRing(current: string, previous?: string | null): TSealKeyRing {
+  return { current: sealKey(current, 'SLACK_TOKEN_ENCRYPTION_KEY'), previous: sealKeys(previous, 'SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS') };
 }
 
 /** Seals a token for one installation row (the row key is authenticated data). */

@@ -80,7 +80,7 @@ export function authorizeUrlOf(slackApiUrl: string | undefined): string {
  * routes with this app's pages, and the per-request authorisation.
  */
 export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
-  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey), now: opts.now });
+  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey, opts.oauth.tokenEncryptionKeyPrevious), now: opts.now });
   const installer = new InstallProvider({
     clientId: opts.oauth.clientId,
     clientSecret: opts.oauth.clientSecret,
