@@ -20,6 +20,8 @@ export async function findSlackInstallation(opts: FindSlackInstallationOptions):
     const row = await slackInstallationByKey(opts.db, key);
     if (!row || (!row.active && !opts.includeInactive)) continue;
     return {
+      installKey: key,
+      tokenVersion: row.tokenVersion,
       teamId: row.teamId,
       teamName: row.teamName,
       enterpriseId: row.enterpriseId,
