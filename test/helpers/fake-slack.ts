@@ -101,6 +101,8 @@ export class FakeSlack {
   readonly refreshes: FakeRefresh[] = [];
   /** Tokens Slack no longer accepts (uninstalled, revoked): every call with one gets `token_revoked`. */
   readonly revokedTokens = new Set<string>();
+  /** Last token generation per installation, so a reinstall's refreshes never reuse a revoked name. */
+  private readonly generations = new Map<string, number>();
   private server: Server | undefined;
   private ts = 1_700_000_000;
   port = 0;
@@ -258,8 +260,9 @@ export class FakeSlack {
       return { ok: false, error: 'invalid_refresh_token' };
     }
     this.refreshable.delete(refreshToken);
-    const generation = found.generation + 1;
     const family = found.grant.teamId ?? found.grant.enterpriseId ?? 'T0FAKE';
+    const generation = Math.max(found.generation, this.generations.get(family) ?? 0) + 1;
+    this.generations.set(family, generation);
     const accessToken = `xoxe.xoxb-${family}-r${generation}`;
     const next = `xoxe-1-${family}-r${generation}`;
     this.refreshable.set(next, { grant: found.grant, generation });

@@ -73,7 +73,13 @@ export class DbInstallationStore implements InstallationStore {
   constructor(private readonly opts: DbInstallationStoreOptions) {}
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(installation: Installation<AuthVersion, boolean>): Promise<void> {
-    await saveSlackInstallation({ db: this.opts.db, ring: this.opts.ring, install: installFromBolt(installation as Installation), now: this.opts.now() });
+    const now = this.opts.now();
+    const install = installFromBolt(installation as Installation);
+    // Bolt dates the expiry from the wall clock (now + expires_in); the app runs on its own clock
+    // (the same in production, a test's in tests), so the expiry is moved onto it.
+    // Bolt counts in whole seconds, rounded down; rounding up restores its second.
+    if (install.botTokenExpiresAt) install.botTokenExpiresAt = new Date(Math.ceil((install.botTokenExpiresAt.getTime() + (now.getTime() - Date.now())) / 1000) * 1000);
+    await saveSlackInstallation({ db: this.opts.db, ring: this.opts.ring, install, now });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
