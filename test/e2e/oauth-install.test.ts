@@ -267,6 +267,11 @@ describe.each(testEngines())('installation lifecycle with token rotation on %s (
     return new Map(posts.map((c) => [String(c.args.channel), c.token ?? '']));
   }
 
+  /** Bolt acknowledges an event before its listener runs: waits for the listener's log line (the n-th). */
+  async function eventHandled(text: string, n: number): Promise<void> {
+    await h.fake.waitFor(() => h.logs.filter((l) => l.includes(text)).length >= n || null);
+  }
+
   function installRow(key: string): Promise<Record<string, unknown> | undefined> {
     return rawInstallations(h).then((rows) => rows.find((r) => r.installKey === key));
   }
@@ -338,11 +343,13 @@ describe.each(testEngines())('installation lifecycle with token rotation on %s (
     h.setNow(at('2026-03-02T19:00:00Z'));
     h.fake.revoke('xoxe.xoxb-TBETA-r1', 'xoxe-1-TBETA-r1');
     expect((await uninstallEvent(BETA, 'EvUNINSTALL1')).status).toBe(200);
-    const row = await installRow('team:TBETA');
-    expect(Boolean(row!.active)).toBe(false);
+    await eventHandled('Slack installation deactivated', 1);
+    const row = (await installRow('team:TBETA'))!;
+    expect(Boolean(row.active)).toBe(false);
     expect(new Date(row!.uninstalledAt as string).toISOString()).toBe('2026-03-02T19:00:00.000Z');
     h.setNow(at('2026-03-02T19:05:00Z'));
     expect((await uninstallEvent(BETA, 'EvUNINSTALL1')).status).toBe(200);
+    await eventHandled('Slack uninstall event changed nothing', 1);
     expect(new Date((await installRow('team:TBETA'))!.uninstalledAt as string).toISOString()).toBe('2026-03-02T19:00:00.000Z');
     // The workspace's deals and subscription are still stored.
     const kept = await h.database.db.prisma.workspace.findUnique({ where: { slackTeamId: 'TBETA' }, include: { deals: true, subscriptions: true } });
@@ -358,6 +365,7 @@ describe.each(testEngines())('installation lifecycle with token rotation on %s (
 
   test('user tokens revoked alone change nothing', async () => {
     expect((await uninstallEvent(ALPHA, 'EvREVOKEUSER', 'tokens_revoked', { oauth: ['UALPHAADMIN'] })).status).toBe(200);
+    await eventHandled('Slack user tokens revoked', 1);
     expect(Boolean((await installRow('team:TALPHA'))!.active)).toBe(true);
   });
 
@@ -376,6 +384,7 @@ describe.each(testEngines())('installation lifecycle with token rotation on %s (
     h.setNow(at('2026-03-09T10:01:00Z'));
     const late = JSON.stringify({ token: 'x', team_id: 'TBETA', api_app_id: 'A0KPI', type: 'event_callback', event_id: 'EvUNINSTALL1', event_time: Math.floor(at('2026-03-02T19:00:00Z').getTime() / 1000), event: { type: 'app_uninstalled' }, authorizations: [{ team_id: 'TBETA', is_enterprise_install: false }] });
     expect((await h.slack.post(late, { contentType: 'application/json' })).status).toBe(200);
+    await eventHandled('Slack uninstall event changed nothing', 2);
     expect(Boolean((await installRow('team:TBETA'))!.active)).toBe(true);
 
     const posts = await digestTick(at('2026-03-16T09:01:00Z'));
