@@ -65,6 +65,26 @@ function queryOf(q: InstallationQuery<boolean>): TSlackInstallQuery {
 }
 
 /**
+ * The store InstallProvider writes a new install to: Bolt dates a rotating token's expiry from the
+ * wall clock (now + expires_in, whole seconds rounded down); the app runs on its own clock (the same
+ * in production, a test's in tests), so the expiry is moved onto it before it is stored.
+ */
+export function onAppClock(store: InstallationStore, now: () => Date, wallClock: () => number = Date.now): InstallationStore {
+  return {
+    storeInstallation: async (installation) => {
+      const bot = installation.bot;
+      const shifted =
+        bot?.expiresAt === undefined ? installation : { ...installation, bot: { ...bot, expiresAt: Math.ceil((bot.expiresAt * 1000 + now().getTime() - wallClock()) / 1000) } };
+      await store.storeInstallation(shifted);
+    },
+    fetchInstallation: (query, logger) => store.fetchInstallation(query, logger),
+    deleteInstallation: async (query, logger) => {
+      await store.deleteInstallation?.(query, logger);
+    },
+  };
+}
+
+/**
  * Bolt's `InstallationStore` on the app's database (both engines): tokens sealed with
  * SLACK_TOKEN_ENCRYPTION_KEY; a workspace of an org-wide install is served by the org's row; delete
  * marks the installation inactive (the data stays) and a reinstall restores it.
@@ -73,13 +93,7 @@ export class DbInstallationStore implements InstallationStore {
   constructor(private readonly opts: DbInstallationStoreOptions) {}
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(installation: Installation<AuthVersion, boolean>): Promise<void> {
-    const now = this.opts.now();
-    const install = installFromBolt(installation as Installation);
-    // Bolt dates the expiry from the wall clock (now + expires_in); the app runs on its own clock
-    // (the same in production, a test's in tests), so the expiry is moved onto it.
-    // Bolt counts in whole seconds, rounded down; rounding up restores its second.
-    if (install.botTokenExpiresAt) install.botTokenExpiresAt = new Date(Math.ceil((install.botTokenExpiresAt.getTime() + (now.getTime() - Date.now())) / 1000) * 1000);
-    await saveSlackInstallation({ db: this.opts.db, ring: this.opts.ring, install, now });
+    await saveSlackInstallation({ db: this.opts.db, ring: this.opts.ring, install: installFromBolt(installation as Installation), now: this.opts.now() });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {

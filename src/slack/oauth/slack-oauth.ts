@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
 import { slackTokenKeyRing } from '../../domain/installations/slack-installation.js';
 import type { THttpRoute } from '../receiver.js';
-import { DbInstallationStore } from './installation-store.js';
+import { DbInstallationStore, onAppClock } from './installation-store.js';
 import { failurePage, installPage, successPage, type TInstallFailure } from './pages.js';
 import { withRequestToken } from './request-token.js';
 import { BOT_SCOPES } from './scopes.js';
@@ -84,7 +84,7 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
     clientId: opts.oauth.clientId,
     clientSecret: opts.oauth.clientSecret,
     stateSecret: opts.oauth.stateSecret,
-    installationStore: store,
+    installationStore: onAppClock(store, opts.now),
     installUrlOptions: { scopes: [...BOT_SCOPES] },
     renderHtmlForInstallPath: installPage,
     logger: opts.boltLogger,
