@@ -18,7 +18,7 @@ import { registerViews } from './slack/listeners/views/index.js';
 import { guardSocketMode, KpiHttpReceiver, send, socketModeRoutes, type THealthAnswer } from './slack/receiver.js';
 import { httpRoutes } from './slack/http-routes.js';
 import { probeDatabaseWritable } from './storage/db-health.js';
-import { createSlackOAuth } from './slack/oauth/slack-oauth.js';
+import { createSlackOAuth, type TSlackOAuth } from './slack/oauth/slack-oauth.js';
 import { RequestTokenWebClient } from './slack/oauth/request-token.js';
 import { crmKeyRing } from './domain/crm/credentials.js';
 import { createCrmSource } from './crm/registry.js';
@@ -52,6 +52,8 @@ export function crmDepsFromConfig(config: TConfig, createSource: TCrmDeps['creat
 export interface KpiApp {
   app: InstanceType<typeof App>;
   deps: AppDeps;
+  /** OAuth mode: the installations' routes, store and bot tokens; null in single-token mode. */
+  oauth: TSlackOAuth | null;
   /** Starts serving; resolves with the HTTP port (HTTP mode, or the health server in Socket Mode). */
   start(port?: number): Promise<number>;
   stop(): Promise<void>;
@@ -184,7 +186,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   registerViews(app, deps);
   registerActions(app, deps);
   registerShortcuts(app, deps);
-  registerEvents(app, deps);
+  registerEvents(app, deps, { oauth: install !== null });
   app.error(async (error) => {
     logger.error('unhandled Slack listener error', { error: error.message, code: (error as { code?: string }).code });
   });
@@ -192,6 +194,7 @@ export async function createKpiApp(opts: CreateKpiAppOptions): Promise<KpiApp> {
   return {
     app,
     deps,
+    oauth: install,
     async start(port = config.PORT) {
       await app.start(port);
       return receiver instanceof KpiHttpReceiver ? (receiver.port() ?? port) : port;

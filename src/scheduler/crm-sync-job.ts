@@ -47,6 +47,8 @@ export interface TRunCrmSyncsOptions {
   /** Injected clock for the time inside a run; default: `now` plus the time elapsed. */
   clock?: () => Date;
   signal?: AbortSignal;
+  /** OAuth mode: only workspaces an active installation serves; default all. */
+  servedWorkspaceIds?: ReadonlySet<number>;
 }
 
 export interface TCrmSyncTickSummary {
@@ -72,7 +74,8 @@ export interface TCrmSyncTickSummary {
 export async function runCrmSyncs(opts: TRunCrmSyncsOptions): Promise<TCrmSyncTickSummary> {
   const { db, now, logger } = opts;
   const summary: TCrmSyncTickSummary = { due: 0, synced: 0, partial: 0, locked: 0, failed: 0, notified: 0, errors: 0, deals: 0, removed: 0 };
-  const due = await listDueCrmSyncs({ db, now });
+  const served = opts.servedWorkspaceIds;
+  const due = (await listDueCrmSyncs({ db, now })).filter((d) => !served || served.has(d.workspaceId));
   summary.due = due.length;
   const instanceId = opts.instanceId ?? newInstanceId();
   for (const { workspaceId } of due) {
@@ -132,6 +135,8 @@ export interface CrmSyncJobOptions extends Omit<TRunCrmSyncsOptions, 'now' | 'in
   cronExpression?: string;
   /** Injected clock. */
   now?: () => Date;
+  /** OAuth mode: the workspaces an active installation serves, asked at each tick; default all. */
+  servedWorkspaces?: () => Promise<ReadonlySet<number>>;
 }
 
 /**
@@ -150,9 +155,10 @@ export class CrmSyncJob extends CronJob<TCrmSyncTickSummary> {
     super('CRM sync', opts.cronExpression ?? DEFAULT_CRM_SYNC_CRON, opts.logger);
   }
 
-  protected runOnce(): Promise<TCrmSyncTickSummary> {
-    const { cronExpression: _cron, now, ...rest } = this.opts;
-    return runCrmSyncs({ ...rest, now: now?.() ?? new Date(), instanceId: this.instanceId });
+  protected async runOnce(): Promise<TCrmSyncTickSummary> {
+    const { cronExpression: _cron, now, servedWorkspaces, ...rest } = this.opts;
+    const servedWorkspaceIds = await servedWorkspaces?.();
+    return runCrmSyncs({ ...rest, now: now?.() ?? new Date(), instanceId: this.instanceId, ...(servedWorkspaceIds ? { servedWorkspaceIds } : {}) });
   }
 
   protected worthLogging(s: TCrmSyncTickSummary): boolean {

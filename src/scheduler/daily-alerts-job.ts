@@ -45,6 +45,8 @@ export interface TRunDailyAlertsOptions {
   periodKinds?: readonly TAlertPeriodKind[];
   /** Only these workspaces (tests, a manual run); default every workspace whose local hour matches. */
   workspaceIds?: readonly number[];
+  /** OAuth mode: only workspaces an active installation serves (evaluated and posted); default all. */
+  servedWorkspaceIds?: ReadonlySet<number>;
 }
 
 export interface TDailyAlertsSummary {
@@ -90,8 +92,11 @@ export async function runDailyAlerts(opts: TRunDailyAlertsOptions): Promise<TDai
   const hour = opts.hour ?? DEFAULT_ALERT_HOUR;
   const kinds = opts.periodKinds ?? DEFAULT_ALERT_PERIOD_KINDS;
   const summary: TDailyAlertsSummary = { workspaces: 0, fired: 0, posted: 0, failed: 0, recovered: 0, snoozed: 0, errors: 0 };
-  const all: Workspace[] = await listWorkspaces({ db, ids: opts.workspaceIds });
+  const served = opts.servedWorkspaceIds;
+  const all: Workspace[] = (await listWorkspaces({ db, ids: opts.workspaceIds })).filter((w) => !served || served.has(w.id));
   const due = opts.workspaceIds ? all : all.filter((w) => isAlertHour(now, w.timeZone, hour));
+  // Owed alerts are posted for the same workspaces: the given ones, else all (the served ones in OAuth mode).
+  const postFor = opts.workspaceIds ? all.map((w) => w.id) : served ? [...served] : undefined;
   for (const workspace of due) {
     summary.workspaces++;
     try {
@@ -111,7 +116,7 @@ export async function runDailyAlerts(opts: TRunDailyAlertsOptions): Promise<TDai
     }
   }
   try {
-    const delivered = await deliverOwedAlerts({ db, deliver, logger, now, ...(opts.workspaceIds ? { workspaceIds: opts.workspaceIds } : {}) });
+    const delivered = await deliverOwedAlerts({ db, deliver, logger, now, ...(postFor ? { workspaceIds: postFor } : {}) });
     summary.posted += delivered.posted;
     summary.failed += delivered.failed;
     if (delivered.posted > 0 || delivered.failed > 0) logger.info('alerts posted', { ...delivered });
@@ -132,6 +137,8 @@ export interface DailyAlertsJobOptions {
   periodKinds?: readonly TAlertPeriodKind[];
   /** node-cron expression of the tick (UTC). Default hourly at minute 0. */
   cronExpression?: string;
+  /** OAuth mode: the workspaces an active installation serves, asked at each tick; default all. */
+  servedWorkspaces?: () => Promise<ReadonlySet<number>>;
 }
 
 /**
@@ -155,8 +162,10 @@ export class DailyAlertsJob extends CronJob<TDailyAlertsSummary> {
     void this.tick();
   }
 
-  protected runOnce(): Promise<TDailyAlertsSummary> {
+  protected async runOnce(): Promise<TDailyAlertsSummary> {
+    const servedWorkspaceIds = await this.opts.servedWorkspaces?.();
     return runDailyAlerts({
+      ...(servedWorkspaceIds ? { servedWorkspaceIds } : {}),
       db: this.opts.db,
       now: this.opts.now?.() ?? new Date(),
       deliver: this.opts.deliver,

@@ -23,6 +23,8 @@ export interface WeeklyDigestJobOptions {
   instanceId?: string;
   /** Injected clock. */
   now?: () => Date;
+  /** OAuth mode: the workspaces an active installation serves, asked at each tick; default all. */
+  servedWorkspaces?: () => Promise<ReadonlySet<number>>;
 }
 
 export const DEFAULT_DIGEST_TICK_CRON = '* * * * *';
@@ -41,8 +43,10 @@ export class WeeklyDigestJob extends CronJob<TDigestRunSummary> {
     this.instanceId = instanceId;
   }
 
-  protected runOnce(): Promise<TDigestRunSummary> {
+  protected async runOnce(): Promise<TDigestRunSummary> {
+    const workspaceIds = await this.opts.servedWorkspaces?.();
     return runDigest({
+      ...(workspaceIds ? { workspaceIds } : {}),
       now: this.opts.now?.() ?? new Date(),
       db: this.opts.db,
       deliver: this.opts.deliver,

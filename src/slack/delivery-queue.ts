@@ -29,6 +29,11 @@ export const CHANNEL_ERRORS: ReadonlySet<string> = new Set(['not_in_channel', 'c
 
 export interface DeliveryQueueOptions {
   gateway: Pick<SlackGateway, 'postMessage'>;
+  /**
+   * OAuth mode: the gateway to post with for a workspace (its installation's token), looked up at
+   * each attempt; null when no active installation serves it (the message fails as `not_installed`).
+   */
+  gatewayFor?: (workspaceId: number) => Promise<Pick<SlackGateway, 'postMessage'> | null>;
   db: Db;
   logger: Logger;
   /** Clock in ms (injected in tests). */
@@ -209,7 +214,9 @@ export class DeliveryQueue {
       lane.nextAt = startedAt + this.interval;
       let ts: string | undefined;
       try {
-        ts = await this.opts.gateway.postMessage(request.channelId, message);
+        const gateway = this.opts.gatewayFor ? await this.opts.gatewayFor(request.workspaceId) : this.opts.gateway;
+        if (!gateway) return giveUp('not_installed', true);
+        ts = await gateway.postMessage(request.channelId, message);
       } catch (e) {
         const failure = classifySlackFailure(e);
         if (failure.kind === 'rate_limited' || failure.kind === 'transient') {

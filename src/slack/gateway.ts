@@ -1,5 +1,6 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { nodeHttpFetch } from './node-http-fetch.js';
+import { RequestTokenWebClient } from './oauth/request-token.js';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import type { KnownBlock, Block, View } from '@slack/types';
@@ -254,7 +255,8 @@ function slackLoggerFor(logger: Logger): SlackLogger {
 }
 
 export interface TDeliveryGatewayOptions {
-  token: string;
+  /** The bot token; undefined: each call runs with the token of its `withRequestToken` scope (OAuth mode). */
+  token: string | undefined;
   /** SLACK_API_URL (the fake Slack in tests). */
   slackApiUrl?: string;
   logger: Logger;
@@ -289,7 +291,7 @@ export function responseBody(message: TResponseMessage): Record<string, unknown>
  * const gateway = createDeliveryGateway({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
  */
 export function createDeliveryGateway(opts: TDeliveryGatewayOptions): SlackGateway {
-  const client = new WebClient(opts.token, {
+  const client = new (opts.token === undefined ? RequestTokenWebClient : WebClient)(opts.token, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

@@ -5,6 +5,9 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, TEST_BOT_TOKEN, type Harness } from '../helpers/app-harness.js';
 import { testEngines } from '../helpers/test-db.js';
+import type { FakeSlack } from '../helpers/fake-slack.js';
+import { createSchedulers, type TSchedulers } from '../../src/scheduler/schedulers.js';
+import { createLogger } from '../../src/logger.js';
 
 const OAUTH = {
   // OAuth mode: no bot token from the environment (loadConfig drops empty values).
@@ -177,5 +180,224 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
     expect(h.fake.calls).toHaveLength(0);
     expect(h.logs.some((l) => l.includes('Authorization of incoming event did not succeed'))).toBe(true);
     expect(h.logs.join('\n')).not.toMatch(/xoxb-(alpha|beta)/);
+  });
+});
+
+/**
+ * The lifecycle of issue #11, end to end on the real app (signed requests) and the fake Slack with
+ * token rotation on: two workspaces and a Grid org install; /deal, /kpi and a weekly digest in each;
+ * tokens refreshed near expiry; one workspace uninstalled (its digests stop, the others go on) and
+ * installed again (it resumes with its old subscription). Every call carries its own workspace's token.
+ */
+describe.each(testEngines())('installation lifecycle with token rotation on %s (issue #11)', (dialect) => {
+  let h: Harness;
+  let schedulers: TSchedulers;
+  const T0 = new Date('2026-03-02T08:00:00Z'); // a Monday
+  const at = (iso: string): Date => new Date(iso);
+
+  interface TWs {
+    team: string;
+    channel: string;
+    user: string;
+    /** Token names of this installation start with it (the fake's `xoxe.xoxb-<team>-r<n>`). */
+    tokenPrefix: string;
+    enterprise?: string;
+  }
+  const ALPHA: TWs = { team: 'TALPHA', channel: 'CALPHADIGEST', user: 'UALPHAADMIN', tokenPrefix: 'xoxe.xoxb-TALPHA-' };
+  const BETA: TWs = { team: 'TBETA', channel: 'CBETADIGEST', user: 'UBETAADMIN', tokenPrefix: 'xoxe.xoxb-TBETA-' };
+  const GRID: TWs = { team: 'TGRIDWS1', enterprise: 'EGRID', channel: 'CGRIDDIGEST', user: 'UGRIDADMIN', tokenPrefix: 'xoxe.xoxb-EGRID-' };
+  const ALL = [ALPHA, BETA, GRID];
+
+  /** A slash command as Slack sends it from that workspace (with the org fields for the Grid one). */
+  function command(ws: TWs, name: string, text: string, responseId: string): ReturnType<Harness['slack']['post']> {
+    const body = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: ws.team,
+      team_domain: ws.team.toLowerCase(),
+      ...(ws.enterprise ? { enterprise_id: ws.enterprise, enterprise_name: 'Grid Org', is_enterprise_install: 'true' } : {}),
+      channel_id: ws.channel,
+      channel_name: 'sales',
+      user_id: ws.user,
+      user_name: ws.user.toLowerCase(),
+      command: name,
+      text,
+      api_app_id: 'A0KPI',
+      response_url: h.fake.responseUrl(responseId),
+      trigger_id: `${Date.now()}.${Math.random().toString(16).slice(2)}`,
+    }).toString();
+    return h.slack.post(body);
+  }
+
+  async function install(code: string, grant: Omit<Parameters<FakeSlack['grant']>[1], 'userId'>): Promise<void> {
+    const full = { userId: 'UINSTALLER', ...grant };
+    h.fake.grant(code, { expiresIn: 43_200, ...full });
+    const { authorize, cookie } = await startInstall(h);
+    const done = await get(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
+    expect(done.status).toBe(200);
+  }
+
+  function uninstallEvent(ws: TWs, eventId: string, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled', tokens?: { oauth?: string[]; bot?: string[] }): Promise<{ status: number }> {
+    const eventTime = Math.floor(h.kpi.deps.now().getTime() / 1000);
+    return h.slack.post(
+      JSON.stringify({
+        token: 'legacy-verification-token',
+        team_id: ws.team,
+        api_app_id: 'A0KPI',
+        event: { type, event_ts: `${eventTime}.000100`, ...(tokens ? { tokens } : {}) },
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: eventTime,
+        authorizations: [{ enterprise_id: ws.enterprise ?? null, team_id: ws.team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+      }),
+      { contentType: 'application/json' },
+    );
+  }
+
+  /** Every Web API call since the last reset went with this workspace's token (none without one). */
+  function expectOnlyTokensOf(ws: TWs): void {
+    const calls = h.fake.calls.filter((c) => c.method !== 'upload');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(`${c.method} ${c.token ?? 'no token'}`).toMatch(new RegExp(`^${c.method.replace(/\./g, '\\.')} ${ws.tokenPrefix.replace(/\./g, '\\.')}`));
+  }
+
+  /** The digest posts of one scheduler tick at `now`: channel → token. */
+  async function digestTick(now: Date): Promise<Map<string, string>> {
+    h.setNow(now);
+    h.fake.reset();
+    await schedulers.digestJob.tick();
+    await schedulers.queue.drain();
+    const posts = h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text ?? '').length > 0);
+    return new Map(posts.map((c) => [String(c.args.channel), c.token ?? '']));
+  }
+
+  /** Bolt acknowledges an event before its listener runs: waits for the listener's log line (the n-th). */
+  async function eventHandled(text: string, n: number): Promise<void> {
+    await h.fake.waitFor(() => h.logs.filter((l) => l.includes(text)).length >= n || null);
+  }
+
+  function installRow(key: string): Promise<Record<string, unknown> | undefined> {
+    return rawInstallations(h).then((rows) => rows.find((r) => r.installKey === key));
+  }
+
+  beforeAll(async () => {
+    h = await startHarness(dialect, { ...OAUTH, DIGEST_LEASE_SECONDS: '60' });
+    h.setNow(T0);
+    schedulers = createSchedulers({ config: h.config, db: h.database.db, logger: createLogger('error', () => undefined), deps: h.kpi.deps, tokens: h.kpi.oauth?.tokens, now: () => h.kpi.deps.now() });
+  });
+  afterAll(async () => {
+    await schedulers?.stop();
+    await h?.stop();
+  });
+
+  test('install two workspaces and a Grid org with rotation; /deal, /kpi and a digest subscription in each, each with its own token', async () => {
+    await install('lc-alpha', { botToken: 'xoxe.xoxb-TALPHA-r0', refreshToken: 'xoxe-1-TALPHA-r0', teamId: 'TALPHA', teamName: 'Alpha' });
+    await install('lc-beta', { botToken: 'xoxe.xoxb-TBETA-r0', refreshToken: 'xoxe-1-TBETA-r0', teamId: 'TBETA', teamName: 'Beta' });
+    await install('lc-grid', { botToken: 'xoxe.xoxb-EGRID-r0', refreshToken: 'xoxe-1-EGRID-r0', enterpriseId: 'EGRID', enterpriseName: 'Grid Org', isEnterpriseInstall: true });
+    const rows = await rawInstallations(h);
+    expect(rows.map((r) => r.installKey)).toEqual(['team:TALPHA', 'team:TBETA', 'enterprise:EGRID']);
+    expect(new Date(rows[0]!.botTokenExpiresAt as string).toISOString()).toBe('2026-03-02T20:00:00.000Z');
+    expect(JSON.stringify(rows)).not.toContain('xoxe');
+
+    for (const ws of ALL) {
+      h.fake.reset();
+      const id = ws.team.toLowerCase();
+      expect((await command(ws, '/deal', `won 5k Customer ${ws.team}`, `${id}-deal`)).status).toBe(200);
+      await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === ws.channel));
+      expect((await command(ws, '/kpi', 'winrate', `${id}-kpi`)).status).toBe(200);
+      const answer = await h.fake.waitFor(() => h.fake.responsesTo(`${id}-kpi`)[0]);
+      expect(JSON.stringify(answer)).toMatch(/win rate/i);
+      expect((await command(ws, '/kpi', `digest subscribe <#${ws.channel}|digest> monday 09:00`, `${id}-sub`)).status).toBe(200);
+      const subscribed = await h.fake.waitFor(() => h.fake.responsesTo(`${id}-sub`)[0]);
+      expect(JSON.stringify(subscribed)).toContain(ws.channel);
+      expectOnlyTokensOf(ws);
+    }
+    expect(h.fake.refreshes).toHaveLength(0);
+  });
+
+  test('the weekly digest goes to each workspace\'s channel with that workspace\'s token', async () => {
+    const posts = await digestTick(at('2026-03-02T09:01:00Z'));
+    expect(posts).toEqual(new Map([[ALPHA.channel, 'xoxe.xoxb-TALPHA-r0'], [BETA.channel, 'xoxe.xoxb-TBETA-r0'], [GRID.channel, 'xoxe.xoxb-EGRID-r0']]));
+  });
+
+  test('near expiry the tokens are refreshed once each, stored again, and used from then on', async () => {
+    h.setNow(at('2026-03-02T18:30:00Z')); // 90 minutes before the tokens expire
+    h.fake.reset();
+    // Two requests of one workspace at the same moment: one exchange.
+    const [a, b] = await Promise.all([command(ALPHA, '/deal', 'won 1k Refresh One', 'alpha-r1'), command(ALPHA, '/deal', 'won 2k Refresh Two', 'alpha-r2')]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === ALPHA.channel).length === 2 || null);
+    expect(h.fake.refreshes).toEqual([{ refreshToken: 'xoxe-1-TALPHA-r0', ok: true, accessToken: 'xoxe.xoxb-TALPHA-r1' }]);
+    for (const c of h.fake.calls.filter((x) => x.method !== 'oauth.v2.access' && x.method !== 'upload')) expect(c.token).toBe('xoxe.xoxb-TALPHA-r1');
+
+    for (const ws of [BETA, GRID]) {
+      h.fake.reset();
+      expect((await command(ws, '/deal', `won 3k Rotated ${ws.team}`, `${ws.team}-rot`)).status).toBe(200);
+      await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === ws.channel));
+      expect(h.fake.refreshes.at(-1)).toEqual({ refreshToken: `${ws.tokenPrefix.replace('xoxe.xoxb-', 'xoxe-1-')}r0`, ok: true, accessToken: `${ws.tokenPrefix}r1` });
+      for (const c of h.fake.calls.filter((x) => x.method !== 'oauth.v2.access' && x.method !== 'upload')) expect(c.token).toBe(`${ws.tokenPrefix}r1`);
+    }
+    expect(h.fake.refreshes.filter((r) => r.ok)).toHaveLength(3);
+    const alpha = await installRow('team:TALPHA');
+    expect(new Date(alpha!.botTokenExpiresAt as string).toISOString()).toBe('2026-03-03T06:30:00.000Z');
+    expect(JSON.stringify(await rawInstallations(h))).not.toContain('xoxe');
+  });
+
+  test('uninstalling one workspace marks it inactive (data kept); a repeated delivery changes nothing; its /deal is not served', async () => {
+    h.setNow(at('2026-03-02T19:00:00Z'));
+    h.fake.revoke('xoxe.xoxb-TBETA-r1', 'xoxe-1-TBETA-r1');
+    expect((await uninstallEvent(BETA, 'EvUNINSTALL1')).status).toBe(200);
+    await eventHandled('Slack installation deactivated', 1);
+    const row = (await installRow('team:TBETA'))!;
+    expect(Boolean(row.active)).toBe(false);
+    expect(new Date(row!.uninstalledAt as string).toISOString()).toBe('2026-03-02T19:00:00.000Z');
+    h.setNow(at('2026-03-02T19:05:00Z'));
+    expect((await uninstallEvent(BETA, 'EvUNINSTALL1')).status).toBe(200);
+    await eventHandled('Slack uninstall event changed nothing', 1);
+    expect(new Date((await installRow('team:TBETA'))!.uninstalledAt as string).toISOString()).toBe('2026-03-02T19:00:00.000Z');
+    // The workspace's deals and subscription are still stored.
+    const kept = await h.database.db.prisma.workspace.findUnique({ where: { slackTeamId: 'TBETA' }, include: { deals: true, subscriptions: true } });
+    expect(kept?.deals.length).toBeGreaterThan(0);
+    expect(kept?.subscriptions).toHaveLength(1);
+
+    h.fake.reset();
+    const res = await command(BETA, '/deal', 'won 9k After Uninstall', 'beta-gone');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+    expect(h.fake.calls).toHaveLength(0);
+  });
+
+  test('user tokens revoked alone change nothing', async () => {
+    expect((await uninstallEvent(ALPHA, 'EvREVOKEUSER', 'tokens_revoked', { oauth: ['UALPHAADMIN'] })).status).toBe(200);
+    await eventHandled('Slack user tokens revoked', 1);
+    expect(Boolean((await installRow('team:TALPHA'))!.active)).toBe(true);
+  });
+
+  test('the next week: the uninstalled workspace gets no digest, the others do (tokens refreshed by the scheduler)', async () => {
+    const posts = await digestTick(at('2026-03-09T09:01:00Z'));
+    expect(posts).toEqual(new Map([[ALPHA.channel, 'xoxe.xoxb-TALPHA-r2'], [GRID.channel, 'xoxe.xoxb-EGRID-r2']]));
+    expect(h.fake.calls.some((c) => c.token?.startsWith(BETA.tokenPrefix))).toBe(false);
+    expect(h.fake.refreshes.filter((r) => r.refreshToken.startsWith('xoxe-1-TBETA'))).toHaveLength(1);
+  });
+
+  test('reinstalling brings the workspace back with its old subscription and data; the old uninstall event does not undo it', async () => {
+    h.setNow(at('2026-03-09T10:00:00Z'));
+    await install('lc-beta-again', { botToken: 'xoxe.xoxb-TBETA-again', refreshToken: 'xoxe-1-TBETA-again', teamId: 'TBETA', teamName: 'Beta' });
+    expect(Boolean((await installRow('team:TBETA'))!.active)).toBe(true);
+    // Slack delivering the old uninstall once more (a retry) after the reinstall changes nothing.
+    h.setNow(at('2026-03-09T10:01:00Z'));
+    const late = JSON.stringify({ token: 'x', team_id: 'TBETA', api_app_id: 'A0KPI', type: 'event_callback', event_id: 'EvUNINSTALL1', event_time: Math.floor(at('2026-03-02T19:00:00Z').getTime() / 1000), event: { type: 'app_uninstalled' }, authorizations: [{ team_id: 'TBETA', is_enterprise_install: false }] });
+    expect((await h.slack.post(late, { contentType: 'application/json' })).status).toBe(200);
+    await eventHandled('Slack uninstall event changed nothing', 2);
+    expect(Boolean((await installRow('team:TBETA'))!.active)).toBe(true);
+
+    const posts = await digestTick(at('2026-03-16T09:01:00Z'));
+    expect(posts.get(BETA.channel)).toMatch(/^xoxe\.xoxb-TBETA-r\d+$/);
+    expect(posts.get(BETA.channel)).not.toBe('xoxe.xoxb-TBETA-r1');
+    expect(posts.get(ALPHA.channel)).toMatch(/^xoxe\.xoxb-TALPHA-r\d+$/);
+    expect(posts.get(GRID.channel)).toMatch(/^xoxe\.xoxb-EGRID-r\d+$/);
+    expect(posts.size).toBe(3);
+    // The refresh of the new install spent the reinstall's refresh token, not a revoked one.
+    expect(h.fake.refreshes.filter((r) => !r.ok)).toEqual([]);
+    expect(h.fake.refreshes.some((r) => r.refreshToken === 'xoxe-1-TBETA-again' && r.ok)).toBe(true);
   });
 });

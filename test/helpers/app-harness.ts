@@ -1,5 +1,5 @@
 import { createKpiApp, type CreateKpiAppOptions, type KpiApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type TConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Dialect } from '../../src/storage/db.js';
 import { FakeSlack } from './fake-slack.js';
@@ -12,6 +12,8 @@ export const TEST_BOT_TOKEN = 'xoxb-1234-5678-testtoken';
 
 export interface Harness {
   fake: FakeSlack;
+  /** The configuration the app was started with. */
+  config: TConfig;
   database: TestDatabase;
   kpi: KpiApp;
   url: string;
@@ -57,6 +59,7 @@ export async function startHarness(
   const slack = slackSender(url, TEST_SIGNING_SECRET, { response_url: fake.responseUrl('cmd') }, now);
   return {
     fake,
+    config,
     database,
     kpi,
     url,

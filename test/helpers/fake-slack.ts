@@ -45,11 +45,22 @@ export interface FakeOAuthGrant {
   isEnterpriseInstall?: boolean;
   scopes?: string[];
   botUserId?: string;
-  /** Token rotation on: the answer carries `refresh_token` and `expires_in`. */
+  /**
+   * Token rotation on: the answer carries `refresh_token` and `expires_in` (default 12 h), and the
+   * refresh token can be exchanged once (`grant_type=refresh_token`) for the next pair.
+   */
   refreshToken?: string;
   expiresIn?: number;
   /** Set when the code came from the fake authorize page: `oauth.v2.access` must name the same redirect URL. */
   redirectUri?: string;
+}
+
+/** One refresh-token exchange the fake answered (successful or refused). */
+export interface FakeRefresh {
+  refreshToken: string;
+  ok: boolean;
+  /** The new access token (successful exchanges). */
+  accessToken?: string;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
@@ -93,6 +104,14 @@ export class FakeSlack {
    * authorize URL opened.
    */
   readonly authorize = { redirectUrls: [] as string[], code: undefined as string | undefined, opened: [] as URL[] };
+  /** Refresh tokens not yet used, with the installation they renew and their generation. */
+  private readonly refreshable = new Map<string, { grant: FakeOAuthGrant; generation: number }>();
+  /** Every refresh-token exchange, in order. */
+  readonly refreshes: FakeRefresh[] = [];
+  /** Tokens Slack no longer accepts (uninstalled, revoked): every call with one gets `token_revoked`. */
+  readonly revokedTokens = new Set<string>();
+  /** Last token generation per installation, so a reinstall's refreshes never reuse a revoked name. */
+  private readonly generations = new Map<string, number>();
   private server: Server | undefined;
   private ts = 1_700_000_000;
   port = 0;
@@ -127,6 +146,13 @@ export class FakeSlack {
   /** Makes `code` redeemable once at `oauth.v2.access` for this installation. */
   grant(code: string, grant: FakeOAuthGrant): this {
     this.grants.set(code, grant);
+    return this;
+  }
+
+  /** Revokes tokens, as an uninstall does: calls made with them are refused from now on. */
+  revoke(...tokens: string[]): this {
+    for (const t of tokens) this.revokedTokens.add(t);
+    for (const [refresh, r] of this.refreshable) if (tokens.includes(refresh) || tokens.includes(r.grant.botToken)) this.refreshable.delete(refresh);
     return this;
   }
 
@@ -210,7 +236,7 @@ export class FakeSlack {
     const call: RecordedCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
     const custom = this.handlers.get(method);
-    const result = custom ? await custom(args, call) : this.defaultReply(method, args);
+    const result = token !== undefined && this.revokedTokens.has(token) ? { ok: false, error: 'token_revoked' } : custom ? await custom(args, call) : this.defaultReply(method, args);
     const reply: FakeReply = 'body' in result && typeof result.body === 'object' && result.body !== null ? (result as FakeReply) : { body: result as Record<string, unknown> };
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
     res.end(JSON.stringify(reply.body));
@@ -246,27 +272,57 @@ export class FakeSlack {
     );
   }
 
+  private tokenAnswer(grant: FakeOAuthGrant, accessToken: string, refreshToken: string | undefined): Record<string, unknown> {
+    const orgWide = grant.isEnterpriseInstall === true;
+    return {
+      ok: true,
+      app_id: 'A0KPI',
+      authed_user: { id: grant.userId },
+      scope: (grant.scopes ?? ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read']).join(','),
+      token_type: 'bot',
+      access_token: accessToken,
+      bot_user_id: grant.botUserId ?? 'UBOT',
+      team: orgWide ? null : { id: grant.teamId ?? 'T0FAKE', name: grant.teamName ?? 'Fake Team' },
+      enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseName ?? 'Fake Org' } : null,
+      is_enterprise_install: orgWide,
+      ...(refreshToken !== undefined ? { refresh_token: refreshToken, expires_in: grant.expiresIn ?? 43_200 } : {}),
+    };
+  }
+
+  /**
+   * `oauth.v2.access` with `grant_type=refresh_token`, as Slack documents it: the client's
+   * credentials and an unused refresh token give a new access token (`xoxe.xoxb-…`) and a new
+   * refresh token (`xoxe-1-…`); the refresh token used is spent (a second exchange is refused).
+   */
+  private exchangeRefreshToken(args: Record<string, unknown>): Record<string, unknown> {
+    const refreshToken = String(args.refresh_token ?? '');
+    if (!args.client_id || !args.client_secret) return { ok: false, error: 'invalid_client_id' };
+    const found = this.refreshable.get(refreshToken);
+    if (!found) {
+      this.refreshes.push({ refreshToken, ok: false });
+      return { ok: false, error: 'invalid_refresh_token' };
+    }
+    this.refreshable.delete(refreshToken);
+    const family = found.grant.teamId ?? found.grant.enterpriseId ?? 'T0FAKE';
+    const generation = Math.max(found.generation, this.generations.get(family) ?? 0) + 1;
+    this.generations.set(family, generation);
+    const accessToken = `xoxe.xoxb-${family}-r${generation}`;
+    const next = `xoxe-1-${family}-r${generation}`;
+    this.refreshable.set(next, { grant: found.grant, generation });
+    this.refreshes.push({ refreshToken, ok: true, accessToken });
+    return this.tokenAnswer(found.grant, accessToken, next);
+  }
+
   private defaultReply(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'oauth.v2.access': {
+        if (args.grant_type === 'refresh_token') return this.exchangeRefreshToken(args);
         const grant = this.grants.get(String(args.code ?? ''));
         if (!grant) return { ok: false, error: 'invalid_code' };
         if (grant.redirectUri !== undefined && args.redirect_uri !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
         this.grants.delete(String(args.code));
-        const orgWide = grant.isEnterpriseInstall === true;
-        return {
-          ok: true,
-          app_id: 'A0KPI',
-          authed_user: { id: grant.userId },
-          scope: (grant.scopes ?? ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read']).join(','),
-          token_type: 'bot',
-          access_token: grant.botToken,
-          bot_user_id: grant.botUserId ?? 'UBOT',
-          team: orgWide ? null : { id: grant.teamId ?? 'T0FAKE', name: grant.teamName ?? 'Fake Team' },
-          enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseName ?? 'Fake Org' } : null,
-          is_enterprise_install: orgWide,
-          ...(grant.refreshToken !== undefined ? { refresh_token: grant.refreshToken, expires_in: grant.expiresIn ?? 43_200 } : {}),
-        };
+        if (grant.refreshToken !== undefined) this.refreshable.set(grant.refreshToken, { grant, generation: 0 });
+        return this.tokenAnswer(grant, grant.botToken, grant.refreshToken);
       }
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'kpibot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' };

@@ -48,6 +48,7 @@ export async function countRowsOfTeam(db: Db, teamId: string): Promise<Record<st
     CrmOwnerMap: await p.crmOwnerMap.count({ where: { connection: { workspaceId: id } } }),
     CrmSettings: await p.crmSettings.count({ where: w }),
     CrmOAuthState: await p.crmOAuthState.count({ where: w }),
+    SlackOrgTeam: await p.slackOrgTeam.count({ where: { teamId } }),
     SlackInstallation: await p.slackInstallation.count({ where: { installKey: `team:${teamId}` } }),
   };
 }
@@ -115,6 +116,8 @@ export async function seedWorkspace(db: Db, teamId: string, o: TSeedOptions): Pr
       active: o.uninstalledAt ? false : true, uninstalledAt: o.uninstalledAt ?? null,
     },
   });
+  // As if the workspace had also been seen through an org-wide install (routing row, purged with it).
+  await p.slackOrgTeam.create({ data: { teamId, enterpriseId: `E${o.tag}`, seenAt: at(-30) } });
   return ws.id;
 }
 

@@ -66,6 +66,8 @@ export interface TClaimDueSlotsOptions {
   limit?: number;
   /** A slot claimed this many times without being sent is marked failed. Default 3. */
   maxAttempts?: number;
+  /** Only these workspaces' subscriptions (OAuth mode: those an active installation serves); default all. */
+  workspaceIds?: ReadonlySet<number>;
 }
 
 export interface TClaimedSlot {
@@ -143,7 +145,9 @@ export async function claimDueSlots(opts: TClaimDueSlotsOptions): Promise<TClaim
   const leaseUntil = new Date(nowMs + opts.leaseMs);
   const result: TClaimResult = { claimed: [], alreadySent: [], skipped: [], invalid: [] };
 
-  const subscriptions = await activeDigestSubscriptions(db);
+  const all = await activeDigestSubscriptions(db);
+  const served = opts.workspaceIds;
+  const subscriptions = served ? all.filter((s) => served.has(s.workspaceId)) : all;
   if (subscriptions.length === 0) return result;
   const existingRows: TExistingSlot[] = await digestSlotsAfter(db, subscriptions.map((s) => s.id), new Date(windowStart));
   const existing = new Map(existingRows.map((r) => [`${r.subscriptionId}:${r.scheduledFor.getTime()}`, r]));

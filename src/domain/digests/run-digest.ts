@@ -97,6 +97,8 @@ export interface TRunDigestOptions {
   concurrency?: number;
   /** After a transient failure the slot is retried this much later (by any instance). Default 60 s. */
   retryDelayMs?: number;
+  /** Only these workspaces (OAuth mode: those an active installation serves); default all. */
+  workspaceIds?: ReadonlySet<number>;
 }
 
 export interface TDigestRunSummary {
@@ -234,6 +236,7 @@ export async function runDigest(opts: TRunDigestOptions): Promise<TDigestRunSumm
       leaseMs: opts.leaseMs,
       lateAfterMs,
       limit: opts.batchSize ?? DEFAULT_CLAIM_LIMIT,
+      ...(opts.workspaceIds ? { workspaceIds: opts.workspaceIds } : {}),
     });
     for (const s of skipped) {
       logger.warn('digest slot skipped', { subscriptionId: s.subscriptionId, scheduledFor: s.scheduledFor.toISOString(), reason: s.reason });

@@ -23,6 +23,8 @@ export async function findSlackInstallation(opts: FindSlackInstallationOptions):
     // this org, is never served (nor its data read) because a request claims the org.
     if (row.teamId === null && opts.query.teamId && (await installedOutsideOrg(opts.db, opts.query.teamId, row.enterpriseId))) return null;
     return {
+      installKey: key,
+      tokenVersion: row.tokenVersion,
       teamId: row.teamId,
       teamName: row.teamName,
       enterpriseId: row.enterpriseId,

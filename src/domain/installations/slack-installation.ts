@@ -22,6 +22,10 @@ export interface TSlackInstall {
 }
 
 export interface TStoredSlackInstall extends TSlackInstall {
+  /** The row key (`team:T…` or `enterprise:E…`). */
+  installKey: string;
+  /** Moves on with every store of new tokens (install, reinstall, refresh). */
+  tokenVersion: number;
   active: boolean;
   installedAt: Date;
   uninstalledAt: Date | null;

@@ -65,6 +65,26 @@ function queryOf(q: InstallationQuery<boolean>): TSlackInstallQuery {
 }
 
 /**
+ * The store InstallProvider writes a new install to: Bolt dates a rotating token's expiry from the
+ * wall clock (now + expires_in, whole seconds rounded down); the app runs on its own clock (the same
+ * in production, a test's in tests), so the expiry is moved onto it before it is stored.
+ */
+export function onAppClock(store: InstallationStore, now: () => Date, wallClock: () => number = Date.now): InstallationStore {
+  return {
+    storeInstallation: async (installation) => {
+      const bot = installation.bot;
+      const shifted =
+        bot?.expiresAt === undefined ? installation : { ...installation, bot: { ...bot, expiresAt: Math.ceil((bot.expiresAt * 1000 + now().getTime() - wallClock()) / 1000) } };
+      await store.storeInstallation(shifted);
+    },
+    fetchInstallation: (query, logger) => store.fetchInstallation(query, logger),
+    deleteInstallation: async (query, logger) => {
+      await store.deleteInstallation?.(query, logger);
+    },
+  };
+}
+
+/**
  * Bolt's `InstallationStore` on the app's database (both engines): tokens sealed with
  * SLACK_TOKEN_ENCRYPTION_KEY; a workspace of an org-wide install is served by the org's row; delete
  * marks the installation inactive (the data stays) and a reinstall restores it.

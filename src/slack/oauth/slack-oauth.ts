@@ -7,10 +7,11 @@ import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
 import { slackTokenKeyRing } from '../../domain/installations/slack-installation.js';
 import type { THttpRoute } from '../receiver.js';
-import { DbInstallationStore } from './installation-store.js';
+import { DbInstallationStore, onAppClock } from './installation-store.js';
 import { failurePage, INSTALL_PAGE_HEADERS, installPage, successPage, type TInstallFailure } from './pages.js';
 import { withRequestToken } from './request-token.js';
 import { BOT_SCOPES } from './scopes.js';
+import { InstallationTokens, slackTokenExchange } from './bot-tokens.js';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -30,6 +31,8 @@ export interface CreateSlackOAuthOptions {
 export interface TSlackOAuth {
   store: DbInstallationStore;
   installer: InstallProvider;
+  /** Bot tokens per installation, refreshed near expiry (requests and scheduled posts). */
+  tokens: InstallationTokens;
   /** GET /slack/install and GET /slack/oauth_redirect, for the receiver's `routes`. */
   routes: THttpRoute[];
   /** Bolt's `authorize`: the bot token of the request's workspace (or org) from the store. */
@@ -80,12 +83,20 @@ export function authorizeUrlOf(slackApiUrl: string | undefined): string {
  * routes with this app's pages, and the per-request authorisation.
  */
 export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
-  const store = new DbInstallationStore({ db: opts.db, ring: slackTokenKeyRing(opts.oauth.tokenEncryptionKey, opts.oauth.tokenEncryptionKeyPrevious), now: opts.now });
+  const ring = slackTokenKeyRing(opts.oauth.tokenEncryptionKey, opts.oauth.tokenEncryptionKeyPrevious);
+  const store = new DbInstallationStore({ db: opts.db, ring, now: opts.now });
+  const tokens = new InstallationTokens({
+    db: opts.db,
+    ring,
+    exchange: slackTokenExchange({ clientId: opts.oauth.clientId, clientSecret: opts.oauth.clientSecret, slackApiUrl: opts.slackApiUrl, logger: opts.logger }),
+    logger: opts.logger,
+    now: opts.now,
+  });
   const installer = new InstallProvider({
     clientId: opts.oauth.clientId,
     clientSecret: opts.oauth.clientSecret,
     stateSecret: opts.oauth.stateSecret,
-    installationStore: store,
+    installationStore: onAppClock(store, opts.now),
     authorizationUrl: authorizeUrlOf(opts.slackApiUrl),
     // Named, Slack checks the redirect URL against the app's list (manifest `oauth_config.redirect_urls`).
     installUrlOptions: { scopes: [...BOT_SCOPES], ...(opts.publicUrl ? { redirectUri: `${opts.publicUrl}${REDIRECT_PATH}` } : {}) },
@@ -116,10 +127,19 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
     },
     { method: 'GET', path: REDIRECT_PATH, handler: (req, _body, res) => installer.handleCallback(req, res, callbackOptions) },
   ];
+  // Not InstallProvider#authorize: its refresh reads the wall clock and stores whatever it got, so two
+  // instances refreshing at once would both spend the single-use refresh token (resolveBotToken).
   const authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
-    const result = await installer.authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall });
-    return result;
+    const found = await tokens.forRequest({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall });
+    if (!found) throw new Error(`no active installation for team ${source.teamId ?? '-'} / enterprise ${source.enterpriseId ?? '-'}`);
+    return {
+      botToken: found.botToken,
+      botId: found.botId,
+      botUserId: found.botUserId,
+      ...(found.teamId ?? source.teamId ? { teamId: found.teamId ?? source.teamId } : {}),
+      ...(found.enterpriseId ?? source.enterpriseId ? { enterpriseId: found.enterpriseId ?? source.enterpriseId } : {}),
+    };
   };
   const tokenScope: Middleware<AnyMiddlewareArgs> = async ({ context, next }) => withRequestToken(context.botToken, next);
-  return { store, installer, routes, authorize, tokenScope };
+  return { store, installer, tokens, routes, authorize, tokenScope };
 }

@@ -19,14 +19,19 @@ export interface TExportColumn {
   kind: TColumnKind;
 }
 
-/** Which value identifies the workspace's rows: the workspace id, or the installation key `team:T…`. */
-type TScope = 'workspace' | 'install';
+/**
+ * Which value identifies the workspace's rows: the workspace id, the installation key `team:T…`, or
+ * the Slack team id itself (`T…`, taken from that key).
+ */
+type TScope = 'workspace' | 'install' | 'team';
 
 interface TTableSpec {
   /** Prisma model (= table) name. */
   table: string;
-  /** What the export writes it as (`deals` → deals.csv); null: purged but never exported (secrets only). */
+  /** What the export writes it as (`deals` → deals.csv); null: purged but never exported (secrets, routing records). */
   file: string | null;
+  /** The row key purge batches by; default `id`. */
+  key?: string;
   scope: TScope;
   /** Restricts `t` to the workspace; one `?` for the scope value. */
   where: string;
@@ -183,6 +188,8 @@ const TABLES: readonly TTableSpec[] = [
       'id:int slackTeamId:text name:text timeZone:text currency:text fiscalYearStartMonth:int funnelStages:text attainmentLowBp:int attainmentHighBp:int paceOnTrackBp:int paceAtRiskBp:int oversizeMultiplePct:int alertsChannelId:text installerUserId:text historyVersion:int createdAt:date updatedAt:date',
     ),
   },
+  // Which org-wide install serves the workspace: routing, not the team's data, so purged, not exported.
+  { table: 'SlackOrgTeam', file: null, scope: 'team', key: 'teamId', where: 't."teamId" = ?', columns: [] },
   {
     table: 'SlackInstallation',
     file: 'slack_installation',
@@ -214,7 +221,9 @@ function specOf(table: string): TTableSpec {
 }
 
 function scopeValue(spec: TTableSpec, scope: TWorkspaceScope): number | string | null {
-  return spec.scope === 'install' ? scope.installKey : scope.workspaceId;
+  if (spec.scope === 'install') return scope.installKey;
+  if (spec.scope === 'team') return scope.installKey.startsWith('team:') ? scope.installKey.slice('team:'.length) : null;
+  return scope.workspaceId;
 }
 
 function normalise(kind: TColumnKind, v: unknown): TCellValue {
@@ -280,7 +289,8 @@ export async function deleteWorkspaceBatch(db: Db, table: string, scope: TWorksp
   const spec = specOf(table);
   const value = scopeValue(spec, scope);
   if (value === null) return 0;
-  return db.execute(`DELETE FROM ${q(spec.table)} WHERE "id" IN (SELECT t."id" FROM ${q(spec.table)} t WHERE ${spec.where} LIMIT ?)`, [value, limit]);
+  const key = q(spec.key ?? 'id');
+  return db.execute(`DELETE FROM ${q(spec.table)} WHERE ${key} IN (SELECT t.${key} FROM ${q(spec.table)} t WHERE ${spec.where} LIMIT ?)`, [value, limit]);
 }
 
 /** Installation keys of workspace installs uninstalled before `cutoff` and still inactive. */
