@@ -123,6 +123,8 @@ async function main(): Promise<void> {
           if (!workspace?.installerUserId) return;
           await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice), at: new Date() });
         },
+        // The first full load after connecting: one message to the admin who connected, updated in place.
+        progress: { post: (channel, message) => gateway.postMessage(channel, message), update: (channel, ts, message) => gateway.updateMessage(channel, ts, message) },
         logger,
       });
       crmJob.start();
