@@ -99,6 +99,13 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
       const ids: string[] = [];
       for (let i = 0; i < 180; i++) ids.push(c.add(seedSpec(i)));
 
+      const db = app.database.db;
+      const tick = (): Promise<TCrmSyncTickSummary> =>
+        runCrmSyncs({ db, now: appNow(), keyRing: app.kpi.deps.crm!.keyRing!, createSource: (conn, o) => createSource(conn.vendor, conn.credentials, o), logger: createLogger('error', () => undefined) });
+      // Connecting and a webhook start the tick at once (main.ts wires `onSyncDue` to the CRM sync job).
+      const kicked: Array<Promise<TCrmSyncTickSummary>> = [];
+      app.kpi.deps.crm!.onSyncDue = () => void kicked.push(tick());
+
       // Connected from Slack: the token modal (HubSpot, Pipedrive) or the OAuth link (Salesforce).
       let pipedriveLogin = '';
       if (vendor === 'salesforce') {
@@ -126,15 +133,6 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
           pipedriveLogin = `${text.match(/HTTP Auth user `([^`]+)`/)![1]!}:${text.match(/password `([^`]+)`/)![1]!}`;
         }
       }
-
-      const db = app.database.db;
-      const ws = await db.prisma.workspace.findFirstOrThrow({ where: { slackTeamId: 'T0FAKE' } });
-      const connection = () => db.prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId: ws.id } });
-      const tick = (): Promise<TCrmSyncTickSummary> =>
-        runCrmSyncs({ db, now: appNow(), keyRing: app.kpi.deps.crm!.keyRing!, createSource: (conn, o) => createSource(conn.vendor, conn.credentials, o), logger: createLogger('error', () => undefined) });
-      // A webhook starts the tick at once (main.ts wires `onSyncDue` to the CRM sync job).
-      const kicked: Array<Promise<TCrmSyncTickSummary>> = [];
-      app.kpi.deps.crm!.onSyncDue = () => void kicked.push(tick());
 
       /** Every KPI of every month, as the app answers it, against the independent count. */
       async function expectKpisEqual(records: readonly TTruth[], label: string): Promise<void> {
@@ -173,9 +171,13 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
         (await db.prisma.deal.findMany({ where: { workspaceId: ws.id }, select: { externalId: true } })).map((d) => (d.externalId ?? '').slice(vendor.length + 1)).sort();
       const crmIds = (): string[] => c.truth().map((r) => r.id).sort();
 
-      // (a) Backfill: several pages, a 429 waited out (Retry-After: 1).
-      app.setNow(appNow());
-      const backfill = await tick();
+      const ws = await db.prisma.workspace.findFirstOrThrow({ where: { slackTeamId: 'T0FAKE' } });
+      const connection = () => db.prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId: ws.id } });
+
+      // (a) Backfill, started by connecting: several pages, a 429 waited out (Retry-After: 1).
+      await app.fake.waitFor(() => kicked[0]);
+      expect(kicked).toHaveLength(1);
+      const backfill = await kicked.pop()!;
       expect(backfill).toMatchObject({ due: 1, synced: 1, failed: 0, deals: 180 });
       expect(sleeps).toContain(1000);
       expect(pulls).toBeGreaterThanOrEqual(4);
