@@ -39,6 +39,8 @@ DATABASE_URL (default file:./data/kpi.db), from where the last sync stopped.
 
 Environment: CRM_ENCRYPTION_KEY (required), CRM_ENCRYPTION_KEY_PREVIOUS (during a key rotation),
 SLACK_BOT_TOKEN (optional: match CRM owners to Slack users by email), CRM_TIMEOUT_MS (default 30000),
+CRM_SYNC_LEASE_SECONDS (default 300: how long a run that stopped answering, e.g. a killed one, keeps
+other runs of this workspace out),
 SALESFORCE_CLIENT_ID / SALESFORCE_CLIENT_SECRET / SALESFORCE_LOGIN_URL (the Salesforce connected app).`;
 
 export interface SyncCliIo {
@@ -116,6 +118,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
   let url: string;
   let keyRing;
   let timeoutMs: number;
+  let leaseMs: number;
   const teamId = values.workspace ?? '';
   try {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(teamId ? `--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"` : '--workspace is required');
@@ -132,6 +135,9 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
     keyRing = crmKeyRing(key, previous);
     timeoutMs = Number(env['CRM_TIMEOUT_MS'] || 30_000);
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1000) throw new UsageError('CRM_TIMEOUT_MS must be a whole number of milliseconds, at least 1000');
+    const leaseSeconds = Number(env['CRM_SYNC_LEASE_SECONDS'] || 300);
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 86_400) throw new UsageError('CRM_SYNC_LEASE_SECONDS must be a whole number of seconds, 1 to 86400');
+    leaseMs = leaseSeconds * 1000;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.err(e.message);
@@ -185,6 +191,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
       now: startedAt,
       clock: now,
       full: values.full,
+      leaseMs,
       secrets: Object.values(connection.credentials),
       ...(lookup ? { lookupUserByEmail: lookup } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
@@ -206,7 +213,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
         io.out(`Stopped: ${counts} so far. The next run resumes from there.`);
         return 0;
       case 'locked':
-        io.err(`Another instance is syncing ${teamId} right now; nothing done.`);
+        io.err(`Another instance is syncing ${teamId} right now; nothing done. (A run that was killed keeps the others out until its lease ends: CRM_SYNC_LEASE_SECONDS after its last page.)`);
         return 1;
       case 'not-connected':
         io.err(`Workspace ${teamId} has no active CRM connection.`);

@@ -5,6 +5,7 @@ import { syncCrm, type TLookupUserByEmail, type TSyncCrmResult } from '../domain
 import type { TCrmSourceOptions, TSalesforceAppConfig } from '../crm/registry.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
+import { CrmBackfillReporter, type TCrmProgressPort } from './crm-backfill-reporter.js';
 import { CronJob } from './cron-job.js';
 import { newInstanceId } from './weekly-digest-job.js';
 
@@ -49,6 +50,13 @@ export interface TRunCrmSyncsOptions {
   signal?: AbortSignal;
   /** OAuth mode: only workspaces an active installation serves; default all. */
   servedWorkspaceIds?: ReadonlySet<number>;
+  /**
+   * Posts and updates the Slack progress message of a full load announced at connect time: one port,
+   * or the port of a workspace (OAuth mode: posted with that workspace's own token).
+   */
+  progress?: TCrmProgressPort | ((workspaceId: number) => TCrmProgressPort);
+  /** At most one progress update per this many ms of `clock` (default 5 s). */
+  progressIntervalMs?: number;
 }
 
 export interface TCrmSyncTickSummary {
@@ -93,6 +101,9 @@ export async function runCrmSyncs(opts: TRunCrmSyncsOptions): Promise<TCrmSyncTi
         onCredentialsChanged: (next) => storeCrmCredentials({ db, connectionId: connection.connectionId, workspaceId, credentials: next, keyRing: opts.keyRing, now }),
       });
       const lookup = opts.lookupUserByEmail?.(workspaceId);
+      const started = Date.now();
+      const clock = opts.clock ?? ((): Date => new Date(now.getTime() + (Date.now() - started)));
+      const reporter = opts.progress ? await CrmBackfillReporter.start({ db, workspaceId, port: typeof opts.progress === 'function' ? opts.progress(workspaceId) : opts.progress, clock, logger, ...(opts.progressIntervalMs !== undefined ? { intervalMs: opts.progressIntervalMs } : {}) }) : null;
       result = await syncCrm({
         db,
         workspaceId,
@@ -104,7 +115,9 @@ export async function runCrmSyncs(opts: TRunCrmSyncsOptions): Promise<TCrmSyncTi
         ...(opts.clock ? { clock: opts.clock } : {}),
         ...(lookup ? { lookupUserByEmail: lookup } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(reporter ? { onProgress: reporter.onProgress } : {}),
       });
+      await reporter?.finish(result);
     } catch (e) {
       summary.errors++;
       logger.error('CRM sync could not start', { workspaceId, error: e instanceof Error ? e.message : String(e) });

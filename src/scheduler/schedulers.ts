@@ -113,6 +113,19 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
         if (!workspace?.installerUserId) return;
         await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice), at: opts.now?.() ?? new Date() });
       },
+      // The first full load after connecting: one message to the admin who connected, updated in place.
+      progress: tokens
+        ? (workspaceId) => {
+            const withToken = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+              const token = await tokens.forWorkspace(workspaceId);
+              return token ? withRequestToken(token, call) : undefined;
+            };
+            return {
+              post: (channel, message) => withToken(() => gateway.postMessage(channel, message)),
+              update: async (channel, ts, message) => void (await withToken(() => gateway.updateMessage(channel, ts, message))),
+            };
+          }
+        : { post: (channel, message) => gateway.postMessage(channel, message), update: (channel, ts, message) => gateway.updateMessage(channel, ts, message) },
       logger,
       ...clock,
       ...(servedWorkspaces ? { servedWorkspaces } : {}),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAppError } from '../errors.js';
+import { announceCrmBackfill } from '../domain/crm/backfill-progress.js';
 import { connectCrm } from '../domain/crm/connect-crm.js';
 import { finishCrmOAuth, markHubSpotPortalsDue, markPipedriveWebhookDue } from '../domain/crm/crm-slack-settings.js';
 import { CrmSourceError } from '../domain/crm/crm-source.js';
@@ -152,13 +153,14 @@ export async function handleSalesforceCallback(deps: AppDeps, req: IncomingMessa
     });
     const credentials: Record<string, string> = { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, loginUrl: crm.salesforce.loginUrl, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) };
     await connectCrm({ db: deps.db, workspaceId: flow.workspaceId, vendor: 'salesforce', credentials, keyRing: crm.keyRing, baseUrl: null, now });
+    await announceCrmBackfill({ db: deps.db, workspaceId: flow.workspaceId, channel: flow.slackUserId });
   } catch (e) {
     deps.logger.warn('Salesforce callback failed', { kind: e instanceof CrmSourceError ? e.kind : e instanceof Error ? e.name : 'unknown' });
     const detail = e instanceof CrmSourceError && e.kind === 'auth' ? `Salesforce refused the authorization (it may have expired). ${retry}` : `Salesforce could not be reached to finish connecting. ${retry}`;
     html(res, 502, buildCrmCallbackPage({ ok: false, title: 'Salesforce was not connected', detail }));
     return;
   }
-  html(res, 200, buildCrmCallbackPage({ ok: true, title: 'Salesforce is connected', detail: 'You can close this tab and go back to Slack. The first full load starts within a minute; /kpi crm status shows its progress.' }));
+  html(res, 200, buildCrmCallbackPage({ ok: true, title: 'Salesforce is connected', detail: 'You can close this tab and go back to Slack. The first full load starts now; the app shows its progress in a message to you in Slack, and /kpi crm status has the details.' }));
   await deps.slack
     .postPrivate(undefined, flow.slackUserId, buildCrmConnected({ vendor: 'salesforce', webhookUrl: publicRouteUrl(crm.publicUrl, ''), pipedrive: null, hubspotPortal: null }))
     .catch((e: unknown) => deps.logger.warn('Salesforce confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));

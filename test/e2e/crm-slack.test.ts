@@ -534,6 +534,32 @@ describe.each(testEngines())('CRM connection from Slack end to end on %s', (dial
       expect((await dealRow('hubspot:91')).status).toBe('open');
     });
 
+    test('Salesforce with write-back on: /deal says Salesforce owns the deal, links to it, and changes nothing here or there', async () => {
+      const start = await run('/kpi', 'crm connect salesforce', ADMIN);
+      const link = new URL(JSON.stringify(start.blocks).match(/"url":"([^"]+)"/)![1]!);
+      const code = salesforce.authorize({ codeChallenge: link.searchParams.get('code_challenge'), redirectUri: `${PUBLIC_URL}/crm/salesforce/callback` });
+      // The org's own https address, as Salesforce's token answer gives it.
+      salesforce.instanceUrl = 'https://acme.my.salesforce.com';
+      try {
+        expect((await fetch(`${h.url}/crm/salesforce/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(link.searchParams.get('state')!)}`)).status).toBe(200);
+      } finally {
+        salesforce.instanceUrl = null;
+      }
+      expect((await connection())!.vendor).toBe('salesforce');
+      await run('/kpi', 'crm writeback on', ADMIN);
+      const deal = await crmDeal('Wayne Enterprises', 'salesforce:006E2E000000000077', 'salesforce');
+      for (const text of ['won 12k "Wayne Enterprises"', 'lost "Wayne Enterprises" price', 'stage "Wayne Enterprises" demo']) {
+        const answer = await run('/deal', text, REP);
+        expect(answer.response_type).toBe('ephemeral');
+        expect(answer.text).toContain('The Wayne Enterprises deal was not changed: Salesforce owns it, and the app cannot write changes back to Salesforce yet.');
+        expect(answer.text).toContain('<https://acme.my.salesforce.com/lightning/r/Opportunity/006E2E000000000077/view|Open it in Salesforce>');
+      }
+      const after = await dealRow('salesforce:006E2E000000000077');
+      expect({ status: after.status, stage: after.stage, amountMinor: after.amountMinor, updatedAt: after.updatedAt.toISOString() }).toEqual({ status: 'open', stage: 'lead', amountMinor: 1000000n, updatedAt: deal.updatedAt.toISOString() });
+      expect(writes).toHaveLength(0);
+      expect(salesforce.requestsTo('other').filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    });
+
     test('a deal logged in Slack is changed as before, with no CRM call', async () => {
       await run('/kpi', 'crm writeback on', ADMIN);
       await crmDeal('Local Co', 'csv:1', 'import');

@@ -19,6 +19,8 @@ export interface TSpec {
   closedAt: Date | null;
   name: string;
   owner: 0 | 1;
+  /** When the deal was created in the CRM (default: the fake's clock at `add`). */
+  createdAt?: Date;
 }
 
 /** What the CRM holds for one live record, read from the fake's own state (not through the app). */
@@ -27,6 +29,7 @@ export interface TTruth {
   status: TStatus;
   closedAt: Date | null;
   cents: bigint;
+  createdAt: Date;
 }
 
 export interface THarness {
@@ -67,7 +70,14 @@ export async function hubspotHarness(): Promise<THarness & { merge(a: string, b:
     url: hs.url,
     credentials: { accessToken: hs.token },
     extra: {},
-    add: (spec) => hs.addDeal({ ...props(spec), deal_currency_code: 'USD' }, hs.tick(1000)).id,
+    add: (spec) => {
+      const d = hs.addDeal({ ...props(spec), deal_currency_code: 'USD' }, hs.tick(1000));
+      if (spec.createdAt) {
+        d.createdAt = spec.createdAt;
+        hs.updateDeal(d.id, {}, d.updatedAt);
+      }
+      return d.id;
+    },
     edit: (id, spec) => void hs.updateDeal(id, props(spec), hs.tick(1000)),
     remove: (id) => hs.deleteDeal(id, hs.tick(1000)),
     merge: (a, b) => hs.mergeDeals(a, b, hs.tick(1000)).id,
@@ -78,7 +88,7 @@ export async function hubspotHarness(): Promise<THarness & { merge(a: string, b:
         .map((d) => {
           const s = d.properties.dealstage;
           const status: TStatus = s === 'closedwon' ? 'won' : s === 'closedlost' ? 'lost' : 'open';
-          return { id: d.id, status, closedAt: d.properties.closedate ? new Date(d.properties.closedate) : null, cents: BigInt((d.properties.amount ?? '0').replace('.', '')) };
+          return { id: d.id, status, closedAt: d.properties.closedate ? new Date(d.properties.closedate) : null, cents: BigInt((d.properties.amount ?? '0').replace('.', '')), createdAt: d.createdAt };
         }),
     now: () => hs.now,
     advance: (seconds) => void hs.tick(seconds * 1000),
@@ -86,7 +96,7 @@ export async function hubspotHarness(): Promise<THarness & { merge(a: string, b:
   };
 }
 
-export async function pipedriveHarness(): Promise<THarness> {
+export async function pipedriveHarness(): Promise<THarness & { fake: FakePipedrive }> {
   const token = 'e2e-pipedrive-token-0123456789abcdef';
   const pd = await new FakePipedrive(token, Date.UTC(2025, 6, 1)).start();
   const pipeline = pd.addPipeline({ name: 'Sales' });
@@ -107,12 +117,13 @@ export async function pipedriveHarness(): Promise<THarness> {
   });
   return {
     vendor: 'pipedrive',
+    fake: pd,
     url: pd.url,
     credentials: { apiToken: token },
     extra: {},
     add: (spec) => {
       pd.tick(1);
-      return String(pd.addDeal({ title: spec.name, stage_id: lead.id, pipeline_id: pipeline.id, owner_id: users[spec.owner]!.id, currency: 'USD', ...fields(spec) }).id);
+      return String(pd.addDeal({ title: spec.name, stage_id: lead.id, pipeline_id: pipeline.id, owner_id: users[spec.owner]!.id, currency: 'USD', ...fields(spec), ...(spec.createdAt ? { add_time: pdTime(spec.createdAt.getTime()) } : {}) }).id);
     },
     edit: (id, spec) => {
       pd.tick(1);
@@ -131,7 +142,7 @@ export async function pipedriveHarness(): Promise<THarness> {
         .filter((d) => !d.is_deleted)
         .map((d) => {
           const closed = d.status === 'won' ? d.won_time : d.status === 'lost' ? d.lost_time : null;
-          return { id: String(d.id), status: d.status, closedAt: closed ? new Date(closed) : null, cents: BigInt(Math.round((d.value ?? 0) * 100)) };
+          return { id: String(d.id), status: d.status, closedAt: closed ? new Date(closed) : null, cents: BigInt(Math.round((d.value ?? 0) * 100)), createdAt: new Date(d.add_time) };
         }),
     now: () => new Date(pd.clockMs),
     advance: (seconds) => void pd.tick(seconds),
@@ -139,7 +150,7 @@ export async function pipedriveHarness(): Promise<THarness> {
   };
 }
 
-export async function salesforceHarness(): Promise<THarness> {
+export async function salesforceHarness(): Promise<THarness & { fake: FakeSalesforce }> {
   const sf = await new FakeSalesforce().start();
   sf.pageSize = 50;
   sf.users.push({ Id: '005E2E000000000001', Email: 'ana@example.com', Name: 'Ana Garcia', IsActive: true }, { Id: '005E2E000000000002', Email: 'ben@example.com', Name: 'Ben Okafor', IsActive: true });
@@ -158,6 +169,7 @@ export async function salesforceHarness(): Promise<THarness> {
   });
   return {
     vendor: 'salesforce',
+    fake: sf,
     url: sf.url,
     credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, instanceUrl: sf.url, loginUrl: sf.url },
     extra: { salesforceApp: { clientId: sf.clientId, clientSecret: sf.clientSecret } },
@@ -173,7 +185,7 @@ export async function salesforceHarness(): Promise<THarness> {
         IsClosed: false,
         IsWon: false,
         CloseDate: '2025-12-31',
-        CreatedDate: new Date('2024-12-01T00:00:00Z'),
+        CreatedDate: spec.createdAt ?? new Date('2024-12-01T00:00:00Z'),
         Type: null,
         OwnerId: '005E2E000000000001',
         SystemModstamp: at,
@@ -192,6 +204,7 @@ export async function salesforceHarness(): Promise<THarness> {
           status: o.IsWon ? 'won' : o.IsClosed ? 'lost' : 'open',
           closedAt: o.IsClosed ? new Date(`${o.CloseDate}T12:00:00Z`) : null,
           cents: BigInt(Math.round((o.Amount ?? 0) * 100)),
+          createdAt: o.CreatedDate,
         })),
     now: () => new Date(clock),
     advance: (seconds) => void (clock += seconds * 1000),

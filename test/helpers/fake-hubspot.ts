@@ -95,6 +95,8 @@ export class FakeHubSpot {
   private failures: number[] = [];
   private server: Server | undefined;
   port = 0;
+  /** Delays every answer (slow pages for the kill -9 test). */
+  delayMs = 0;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -254,6 +256,7 @@ export class FakeHubSpot {
     }
     const rec: FakeHubSpotRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization, status: 0 };
     this.requests.push(rec);
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.hangs > 0) {
       this.hangs -= 1;
       return;

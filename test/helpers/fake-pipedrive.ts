@@ -120,6 +120,8 @@ export class FakePipedrive {
   private version = 0;
   private listMemo: { key: string; sorted: FakePdDeal[]; sortKey: (d: FakePdDeal) => number } | undefined;
   private throttles: Array<{ retryAfter: string | null }> = [];
+  /** Delays every answer (slow pages for the kill -9 test). */
+  delayMs = 0;
   private stalls: number[] = [];
   private failures: number[] = [];
   /** Headers added to the next answer only (e.g. a spent burst window). */
@@ -259,6 +261,7 @@ export class FakePipedrive {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const raw = await readBody(req);
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(url.searchParams);
     const tokenHeader = typeof req.headers['x-api-token'] === 'string' ? req.headers['x-api-token'] : undefined;

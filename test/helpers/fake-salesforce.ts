@@ -135,6 +135,8 @@ export class FakeSalesforce {
   readonly failNext: FakeSalesforceReply[] = [];
   /** Delays every REST reply (to exercise deadlines). */
   delayMs = 0;
+  /** The `instance_url` the token endpoint gives (default: this fake), e.g. an https org address for links. */
+  instanceUrl: string | null = null;
   /** SystemModstamp given to records the connector updates. */
   writeTime = new Date(Date.UTC(2025, 5, 1));
 
@@ -290,7 +292,7 @@ export class FakeSalesforce {
         body: {
           access_token: accessToken,
           ...(refreshToken ? { refresh_token: refreshToken } : {}),
-          instance_url: this.url,
+          instance_url: this.instanceUrl ?? this.url,
           id: `${this.url}/id/00DFAKE000000000AAA/005FAKE000000000AAA`,
           token_type: 'Bearer',
           issued_at: '1735689600000',

@@ -216,3 +216,16 @@ export async function relinkCrmOwner(db: Db, c: { connectionId: number; workspac
 export async function repOfWorkspace(db: Db, workspaceId: number, repId: number): Promise<Rep | null> {
   return db.prisma.rep.findFirst({ where: { id: repId, workspaceId } });
 }
+
+/** The progress message of an announced full load (`CrmConnection.progress*`). */
+export interface TCrmProgressRow {
+  progressChannel: string | null;
+  progressTs: string | null;
+  progressStartedAt: Date | null;
+  progressDeals: number;
+}
+
+/** Sets (or, with nulls, clears) the announced load's progress fields. */
+export async function setCrmProgress(db: Db, connectionId: number, patch: Partial<TCrmProgressRow>): Promise<void> {
+  await db.prisma.crmConnection.update({ where: { id: connectionId }, data: patch });
+}

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { AppError, isAppError, toUserMessage } from '../../../errors.js';
+import { announceCrmBackfill } from '../../../domain/crm/backfill-progress.js';
 import { connectCrm } from '../../../domain/crm/connect-crm.js';
 import { CrmSourceError, type TCrmVendor } from '../../../domain/crm/crm-source.js';
 import { assertCanManageCrm, prepareCrmWebhooks } from '../../../domain/crm/crm-slack-settings.js';
@@ -96,11 +97,14 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
     const now = deps.now();
     await connectCrm({ db: deps.db, workspaceId: member.workspace.id, vendor: meta.vendor, credentials, keyRing: crm.keyRing, baseUrl, now });
     const hooks = await prepareCrmWebhooks({ db: deps.db, workspaceId: member.workspace.id, vendor: meta.vendor, hubspotPortalId: portal || null, now });
+    // The first full load's progress goes to this admin (a message updated in place, by the scheduler).
+    await announceCrmBackfill({ db: deps.db, workspaceId: member.workspace.id, channel: userId });
     acked = true;
     await ack();
     const webhookUrl = publicRouteUrl(crm.publicUrl, meta.vendor === 'hubspot' ? HUBSPOT_WEBHOOK_PATH : PIPEDRIVE_WEBHOOK_PATH);
     const message = buildCrmConnected({ vendor: meta.vendor, webhookUrl, pipedrive: hooks.pipedrive, hubspotPortal: portal || null });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, message).catch((e: unknown) => deps.logger.warn('CRM confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
+    crm.onSyncDue?.();
   } catch (e) {
     if (!isAppError(e)) deps.logger.error('CRM connect failed', { error: e instanceof Error ? e.name : 'unknown' });
     if (!acked) await ack({ response_action: 'errors', errors: { [CRM_CONNECT_FIELDS.token]: toUserMessage(e) } });
