@@ -4,7 +4,8 @@ import type { Db } from '../storage/db.js';
 import type { AppDeps } from '../slack/context.js';
 import { createWeeklyDigestBuilder } from '../domain/digests/build-weekly-digest.js';
 import { listWorkspaces } from '../domain/workspaces/find-workspace.js';
-import { listServedWorkspaceIds } from '../domain/installations/served-workspaces.js';
+import { installQueryOfWorkspace, listServedWorkspaceIds } from '../domain/installations/served-workspaces.js';
+import { deactivateSlackInstallation } from '../domain/installations/deactivate-slack-installation.js';
 import { crmKeyRing } from '../domain/crm/credentials.js';
 import { createCrmSource } from '../crm/registry.js';
 import { buildWeeklyDigestMessage } from '../slack/blocks/digest.js';
@@ -64,6 +65,12 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
           gatewayFor: async (workspaceId: number) => {
             const token = await tokens.forWorkspace(workspaceId);
             return token ? { postMessage: (channel, message) => withRequestToken(token, () => gateway.postMessage(channel, message)) } : null;
+          },
+          onTokenRevoked: async (workspaceId: number, error: string) => {
+            const query = await installQueryOfWorkspace({ db, workspaceId });
+            if (!query) return;
+            const changed = await deactivateSlackInstallation({ db, query, now: opts.now?.() ?? new Date() });
+            if (changed) logger.warn('installation marked inactive: Slack refused its token', { workspaceId, error });
           },
         }
       : {}),

@@ -27,6 +27,9 @@ import { classifySlackFailure, type SlackGateway, type SlackMessage } from './ga
 export const IMAGE_ERRORS: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'downgrade_url_blocked']);
 export const CHANNEL_ERRORS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
+/** Slack's answers for a token that no longer works at all: the workspace removed the app or revoked it. */
+export const REVOKED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['token_revoked', 'account_inactive']);
+
 export interface DeliveryQueueOptions {
   gateway: Pick<SlackGateway, 'postMessage'>;
   /**
@@ -34,6 +37,12 @@ export interface DeliveryQueueOptions {
    * each attempt; null when no active installation serves it (the message fails as `not_installed`).
    */
   gatewayFor?: (workspaceId: number) => Promise<Pick<SlackGateway, 'postMessage'> | null>;
+  /**
+   * OAuth mode: Slack refused the workspace's token as revoked. A safety net for an `app_uninstalled`
+   * or `tokens_revoked` event that never arrived (events are acknowledged before they are handled):
+   * the installation is marked inactive so the scheduled jobs stop posting for it.
+   */
+  onTokenRevoked?: (workspaceId: number, error: string) => Promise<void>;
   db: Db;
   logger: Logger;
   /** Clock in ms (injected in tests). */
@@ -242,6 +251,11 @@ export class DeliveryQueue {
           const result = await giveUp(code, true);
           if (request.subscription) return { ...result, subscriptionDisabled: await this.disableAndTellOwner(request, code) };
           return result;
+        }
+        if (REVOKED_TOKEN_ERRORS.has(code) && this.opts.onTokenRevoked) {
+          await this.opts.onTokenRevoked(request.workspaceId, code).catch((e: unknown) => {
+            logger.error('delivery: could not mark the installation inactive', { ...where, error: e instanceof Error ? e.message : String(e) });
+          });
         }
         return giveUp(code, true);
       }

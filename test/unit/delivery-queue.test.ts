@@ -71,6 +71,20 @@ describe.each(testEngines())('DeliveryQueue against the fake Slack (%s)', (diale
     return { workspaceId, channelId, kind: 'digest', refId: 42, message, at: new Date('2026-11-30T09:00:00Z'), ...extra };
   }
 
+  test.each([
+    ['token_revoked', 1],
+    ['account_inactive', 1],
+    ['not_in_channel', 0],
+    ['invalid_blocks', 0],
+  ])('Slack answers %s: the revoked-token hook runs %i time(s), and the message fails once', async (error, hookCalls) => {
+    fake.on('chat.postMessage', () => ({ ok: false, error }));
+    const revoked: Array<[number, string]> = [];
+    const result = await queue(virtualTime(), { onTokenRevoked: async (id, code) => void revoked.push([id, code]) }).deliver(digest('C0GONE', { text: 'plain' }));
+    expect(result).toMatchObject({ status: 'failed', error });
+    expect(revoked).toEqual(hookCalls ? [[workspaceId, error]] : []);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+  });
+
   test('429 with Retry-After, then 500, then invalid_blocks for the images: delivered once, text-only, every retry recorded', async () => {
     let calls = 0;
     const ok: string[] = [];
