@@ -236,7 +236,7 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.plan.basis': 'Dựa trên {from}: giá trị đơn thắng trung bình {average}, tỷ lệ chuyển đổi {conversion}.',
   'kpi.plan.note': 'Số đơn cần = mục tiêu ÷ giá trị đơn thắng trung bình, làm tròn lên; số khách hàng tiềm năng cần = số đơn cần ÷ tỷ lệ chuyển đổi, làm tròn lên.',
   'kpi.plan.noneText': 'chưa đặt chỉ tiêu cho {period} và chưa nêu mục tiêu',
-  'kpi.plan.noneFigure': 'Chưa đặt chỉ tiêu cho {period} và chưa nêu mục tiêu nên chưa có gì để lập kế hoạch. Hãy nêu mục tiêu: `/kpi plan 800tr` hoặc `/kpi plan 50k quý sau`.',
+  'kpi.plan.noneFigure': 'Chưa đặt chỉ tiêu cho {period} và chưa nêu mục tiêu nên chưa có gì để lập kế hoạch. Hãy nêu mục tiêu: `/kpi plan 800tr` hoặc `/kpi plan 50k quý này`.',
   'kpi.plan.sourceQuota': 'chỉ tiêu của {period}',
   'kpi.plan.sourceTarget': 'mục tiêu của bạn',
   'kpi.plan.reason.noDeals': 'chưa có đơn thắng để ước tính giá trị đơn trung bình',
