@@ -163,7 +163,8 @@ export function formatMoneyL(locale: TLocale, amountMinor: bigint, currency: str
   const showDecimals = abs % scale !== 0n || decimals === 3;
   const f = numberFormat(INTL_TAG[locale], { style: 'currency', currency, minimumFractionDigits: showDecimals ? decimals : 0, maximumFractionDigits: showDecimals ? decimals : 0 });
   // A decimal string is formatted exactly (Intl.NumberFormat v3), whatever its size.
-  return f.format(`${sign}${decimalText(abs, decimals)}` as unknown as number);
+  // Intl puts a no-break space before a trailing symbol; the app writes a plain one everywhere.
+  return f.format(`${sign}${decimalText(abs, decimals)}` as unknown as number).replace(/\u00a0/g, ' ');
 }
 
 /**
