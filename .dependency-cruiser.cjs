@@ -4,7 +4,8 @@
  *
  * Layers, outside in:  slack/ · cli/ · scheduler/  →  domain/  →  storage/
  * Leaves any layer may import: errors.ts, logger.ts, config.ts, shared/ (pure rules and limits used
- * by more than one layer), charts/ (pure chart configs from domain report types).
+ * by more than one layer), charts/ (pure chart configs from domain report types), i18n/ (the message
+ * catalog and the locale formatting).
  */
 
 
@@ -29,9 +30,9 @@ module.exports = {
     },
     {
       name: 'leaves-stay-leaves',
-      comment: 'errors, logger, config, shared and charts are leaves: they import no layer (charts may read domain types).',
+      comment: 'errors, logger, config, shared, charts and i18n are leaves: they import no layer (charts may read domain types).',
       severity: 'error',
-      from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/', '^src/charts/'] },
+      from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/', '^src/charts/', '^src/i18n/'] },
       to: { path: ['^src/slack/', '^src/cli/', '^src/scheduler/', '^src/crm/', '^src/storage/', '^src/app\\.ts$', '^src/main\\.ts$'] },
     },
     {
@@ -42,6 +43,15 @@ module.exports = {
       severity: 'error',
       from: { path: ['^src/errors\\.ts$', '^src/logger\\.ts$', '^src/config\\.ts$', '^src/shared/'] },
       to: { path: ['^src/domain/', '^src/charts/'], pathNot: ['^src/domain/money\\.ts$'] },
+    },
+    {
+      name: 'i18n-reads-only-money-and-periods',
+      comment:
+        'i18n/ (catalog, locale formatting) is below every layer that shows text. It may read the pure ' +
+        'currency table and amounts of domain/money.ts and the period type of domain/periods.ts, nothing else of domain/, nor charts/.',
+      severity: 'error',
+      from: { path: '^src/i18n/' },
+      to: { path: ['^src/domain/', '^src/charts/'], pathNot: ['^src/domain/money\\.ts$', '^src/domain/periods\\.ts$'] },
     },
     {
       name: 'only-storage-touches-prisma',

@@ -15,6 +15,7 @@ import { AppError } from '../errors.js';
 import { reportKpi } from '../domain/metrics/report-kpi.js';
 import { countDeals, findWorkspaceOfTeam } from '../domain/workspaces/find-workspace.js';
 import { buildKpiAnswerMessage } from '../slack/blocks/kpi/answer.js';
+import { toLocale } from '../i18n/locales.js';
 import { renderMessageAsText } from '../slack/blocks/render-text.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
@@ -29,9 +30,15 @@ function option(argv: string[], name: string): string | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const period = option(argv, '--period') ?? '2017';
+  const langInput = option(argv, '--lang') ?? 'en';
+  const locale = toLocale(langInput);
+  if (!locale) {
+    process.stderr.write(`Unknown --lang ${langInput}: use en, vi or zh-CN.\n`);
+    return 2;
+  }
   const dataset = resolve(option(argv, '--dataset') ?? resolve(ROOT, 'datasets/maven-crm'));
   if (!existsSync(resolve(dataset, 'sales_pipeline.csv'))) {
-    process.stderr.write(`No sales_pipeline.csv in ${dataset}. Usage: npm run demo -- [--period 2017] [--dataset DIR]\n`);
+    process.stderr.write(`No sales_pipeline.csv in ${dataset}. Usage: npm run demo -- [--period 2017] [--dataset DIR] [--lang en|vi|zh-CN]\n`);
     return 2;
   }
   const url = process.env.DATABASE_URL ?? 'file:./data/demo.db';
@@ -56,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     ];
     for (const kpi of DEMO_KPIS) {
       // The same use case as `/kpi`, printed with the same pure renderer.
-      const answer = buildKpiAnswerMessage(await reportKpi({ db, workspace, kpi, periodInput: period, now: new Date() }), { quickchartUrl });
+      const answer = buildKpiAnswerMessage(await reportKpi({ db, workspace, kpi, periodInput: period, now: new Date() }), { quickchartUrl, locale });
       out.push(`──── /kpi ${kpi} ${period} ${'─'.repeat(Math.max(4, 60 - kpi.length - period.length))}`);
       out.push(renderMessageAsText(answer.message), '');
     }

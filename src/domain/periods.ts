@@ -449,7 +449,7 @@ function checkQuarter(q: number, input: string): number {
  */
 export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
   const r = resolve(ctx);
-  const s = input.toLowerCase().replace(/\s+/g, ' ').trim();
+  const s = localPeriodWords(input.toLowerCase().replace(/\s+/g, ' ').trim());
   const today = r.todayDays;
   const { y: ty, m: tm } = ymdOf(today);
   let m: RegExpExecArray | null;
@@ -501,6 +501,58 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
   }
   throw invalidPeriod(`I didn't understand the period "${input.trim()}". Try ${ACCEPTED_FORMS}.`);
 }
+
+/**
+ * The period words Vietnamese and Chinese sales people type, as the English forms `parsePeriod`
+ * reads (issue #12): `tháng này` → `this month`, `quý trước` → `last quarter`, `本月` → `this month`,
+ * `上季度` → `last quarter`, `最近30天` → `last 30 days`. Anything else is returned unchanged.
+ *
+ * @example
+ * localPeriodWords('quý trước'); // 'last quarter'
+ * localPeriodWords('上个月'); // 'last month'
+ * localPeriodWords('30 ngày qua'); // 'last 30 days'
+ */
+export function localPeriodWords(s: string): string {
+  const t = s.normalize('NFC').trim();
+  const fixed = LOCAL_PERIOD_WORDS.get(t);
+  if (fixed) return fixed;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{1,3}) ngày (?:qua|gần nhất|gần đây)$/.exec(t))) return `last ${m[1]} days`;
+  if ((m = /^(?:最近|近|过去)(\d{1,3})天$/.exec(t.replace(/\s+/g, '')))) return `last ${m[1]} days`;
+  return s;
+}
+
+const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
+  ['hôm nay', 'today'],
+  ['tuần này', 'this week'],
+  ['tuần trước', 'last week'],
+  ['tháng này', 'this month'],
+  ['tháng trước', 'last month'],
+  ['quý này', 'this quarter'],
+  ['quý trước', 'last quarter'],
+  ['năm nay', 'this year'],
+  ['năm trước', 'last year'],
+  ['năm ngoái', 'last year'],
+  ['từ đầu năm', 'ytd'],
+  ['từ đầu năm đến nay', 'ytd'],
+  ['今天', 'today'],
+  ['本周', 'this week'],
+  ['这周', 'this week'],
+  ['上周', 'last week'],
+  ['本月', 'this month'],
+  ['这个月', 'this month'],
+  ['上月', 'last month'],
+  ['上个月', 'last month'],
+  ['本季度', 'this quarter'],
+  ['本季', 'this quarter'],
+  ['上季度', 'last quarter'],
+  ['上个季度', 'last quarter'],
+  ['今年', 'this year'],
+  ['本年', 'this year'],
+  ['去年', 'last year'],
+  ['年初至今', 'ytd'],
+  ['本年至今', 'ytd'],
+]);
 
 /**
  * The period of the same kind and length immediately before `p` (its end is `p.start`), in

@@ -94,7 +94,7 @@ export async function memberFor(deps: AppDeps, teamId: string, userId: string, p
     defaults: { timeZone: deps.config.TZ_DEFAULT, currency: deps.config.CURRENCY_DEFAULT },
     lookupProfile: async () => {
       const p = profile ?? (await profileOf(deps, userId));
-      return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin };
+      return { name: p.name, timeZone: p.timeZone, isSlackAdmin: p.isAdmin, locale: p.locale };
     },
   });
   deps.members.set(teamId, userId, member);
@@ -151,6 +151,8 @@ export async function readerFor(deps: AppDeps, teamId: string, userId: string, k
     role: workspace.installerUserId === userId ? 'admin' : 'rep',
     teamId: null,
     timeZone: null,
+    language: null,
+    slackLocale: null,
     createdAt: workspace.createdAt,
     updatedAt: workspace.updatedAt,
   };

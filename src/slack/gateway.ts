@@ -23,6 +23,8 @@ export interface SlackUserProfile {
   name: string;
   timeZone: string | undefined;
   isAdmin: boolean;
+  /** Slack's locale of the user (`vi-VN`, `zh-CN`, `en-US`), asked with `include_locale`. */
+  locale?: string | undefined;
 }
 
 export class SlackApiError extends Error {
@@ -108,13 +110,14 @@ export class SlackGateway {
   }
 
   async userProfile(userId: string): Promise<SlackUserProfile> {
-    const res = await this.bounded(this.client.users.info({ user: userId }), 'users.info', this.deadlines.lookupMs);
+    const res = await this.bounded(this.client.users.info({ user: userId, include_locale: true }), 'users.info', this.deadlines.lookupMs);
     const u = res.user;
     return {
       id: userId,
       name: u?.profile?.display_name || u?.real_name || u?.name || userId,
       timeZone: u?.tz,
       isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner),
+      locale: u?.locale,
     };
   }
 

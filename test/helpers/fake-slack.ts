@@ -26,6 +26,8 @@ export interface FakeUser {
   name: string;
   real_name?: string;
   tz?: string;
+  /** Answered by users.info only when asked with `include_locale` (as Slack does). */
+  locale?: string;
   is_admin?: boolean;
   is_owner?: boolean;
   /** Found by `users.lookupByEmail` (case-insensitive). */
@@ -331,7 +333,7 @@ export class FakeSlack {
         const u = this.users.get(id) ?? { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'UTC' };
         return {
           ok: true,
-          user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, tz: u.tz ?? 'UTC', is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { real_name: u.real_name ?? u.name, display_name: u.name } },
+          user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, tz: u.tz ?? 'UTC', is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { real_name: u.real_name ?? u.name, display_name: u.name }, ...(args.include_locale === true || args.include_locale === 'true' ? { locale: u.locale ?? 'en-US' } : {}) },
         };
       }
       case 'users.lookupByEmail': {

@@ -8,6 +8,26 @@ import { writeAudit } from '../deals/write-audit.js';
 import { oncePerRequest } from '../once-per-request.js';
 import { isKnownCurrency, rateCommandExample, rateProblem } from '../money.js';
 import { roleOf, type TRole } from './ensure-member.js';
+import { toLocale } from '../../i18n/locales.js';
+import { updateRepLanguage } from '../../storage/queries/members.js';
+
+/**
+ * A person's own language for their private answers (`/kpi settings my-language vi`); `auto`
+ * clears it, so their Slack locale (or the workspace's language) applies. Anyone may set their own.
+ *
+ * @example await setMyLanguage({ db, actor, language: 'zh-CN', now, requestKey: 'cmd:1' })
+ */
+export async function setMyLanguage(opts: { db: Db; actor: Rep; language: string; now: Date; requestKey?: string | null }): Promise<Rep> {
+  const auto = ['auto', 'slack', 'default'].includes(opts.language.toLowerCase());
+  const locale = auto ? null : toLocale(opts.language);
+  if (!auto && locale === null) throw new AppError('INVALID_INPUT', `"${opts.language}" is not a language I speak. Languages: en, vi, zh-CN, or auto (your Slack language).`, { example: '/kpi settings my-language vi' });
+  const { db, actor, now, requestKey } = opts;
+  return oncePerRequest({ db, workspaceId: actor.workspaceId, requestKey, now }, () => inTransaction(db, async (tx) => {
+    const updated = await updateRepLanguage(tx, actor.id, locale, now);
+    await writeAudit(tx, { workspaceId: actor.workspaceId, actor, entity: 'rep', entityId: actor.id, action: 'update', before: { language: actor.language }, after: { language: locale }, now, requestKey });
+    return updated;
+  }));
+}
 
 function assertAdmin(actor: Rep, what: string): void {
   if (roleOf(actor) !== 'admin') throw new AppError('FORBIDDEN', `Only admins can ${what}. Ask an admin of this workspace (the person who installed the app, or a Slack admin).`);
@@ -70,6 +90,8 @@ export interface TWorkspaceSettingsPatch {
   timeZone?: string;
   currency?: string;
   fiscalYearStartMonth?: number;
+  /** en | vi | zh-CN (src/i18n/locales.ts). */
+  language?: string;
 }
 
 /**
@@ -88,6 +110,10 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
   if (patch.fiscalYearStartMonth !== undefined && !(Number.isInteger(patch.fiscalYearStartMonth) && patch.fiscalYearStartMonth >= 1 && patch.fiscalYearStartMonth <= 12)) {
     throw new AppError('INVALID_INPUT', 'The fiscal year start is a month number from 1 (January) to 12.', { example: '/kpi settings fiscal-year-start 4' });
   }
+  if (patch.language !== undefined && toLocale(patch.language) === null) {
+    throw new AppError('INVALID_INPUT', `"${patch.language}" is not a language I speak. Languages: en, vi, zh-CN.`, { example: '/kpi settings language vi' });
+  }
+  if (patch.language !== undefined) patch.language = toLocale(patch.language)!;
   const { now, requestKey } = opts;
   return oncePerRequest({ db: opts.db, workspaceId: workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
     if (patch.currency !== undefined && patch.currency !== workspace.currency) {
@@ -98,7 +124,7 @@ export async function updateWorkspaceSettings(opts: { db: Db; actor: Rep; worksp
       if (held.length > 0) throw new AppError('CONFLICT', `This workspace already has ${held.join(', ')} in ${workspace.currency}; its reporting currency can no longer change. Add rates for other currencies instead.`, { example: rateCommandExample(patch.currency, workspace.currency) });
     }
     const updated = await updateWorkspaceSettingsRow(tx, workspace.id, patch, now);
-    await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, after: patch, now, requestKey });
+    await writeAudit(tx, { workspaceId: workspace.id, actor: opts.actor, entity: 'workspace', entityId: workspace.id, action: 'update', before: { timeZone: workspace.timeZone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscalYearStartMonth, language: workspace.language }, after: patch, now, requestKey });
     return updated;
   }));
 }

@@ -10,6 +10,8 @@ export interface TMemberProfile {
   name: string;
   timeZone: string | undefined;
   isSlackAdmin: boolean;
+  /** Slack's locale of the person (users.info include_locale), kept for their private answers. */
+  locale?: string | undefined;
 }
 
 export interface EnsureMemberOptions {
@@ -61,7 +63,7 @@ export async function ensureMember(opts: EnsureMemberOptions): Promise<TMember> 
           installer = await claimInstaller(tx, workspace.id, userId);
         }
         const role: TRole = installer || profile.isSlackAdmin || workspace.installerUserId === userId ? 'admin' : 'rep';
-        const rep = await insertRep(tx, { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null });
+        const rep = await insertRep(tx, { workspaceId: workspace.id, slackUserId: userId, name: profile.name, role, timeZone: profile.timeZone ?? null, slackLocale: profile.locale ?? null });
         return { workspace, rep, created: true };
       });
     } catch (e) {

@@ -1,6 +1,8 @@
 import { AppError } from '../../errors.js';
 import { isKnownCurrency, parseRateWords, rateCommandExample } from '../../domain/money.js';
-import { setCurrencyRate, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
+import { setCurrencyRate, setMyLanguage, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
+import { LOCALE_NAMES, resolveLocale, toLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
@@ -12,6 +14,7 @@ import type { TKpiSubcommand } from './registry.js';
 export const roleSubcommand: TKpiSubcommand = {
   names: ['role'],
   help: '`/kpi role @user manager|rep|admin`: grant a role (admins only)',
+  helpKey: 'help.role',
   async run({ deps, command, member, args }) {
     const userId = parseUserMention(args[0]);
     const role = args[1]?.toLowerCase();
@@ -34,6 +37,7 @@ function rateLine(from: string, rate: number, reporting: string): string {
 export const rateSubcommand: TKpiSubcommand = {
   names: ['rate', 'rates'],
   help: '`/kpi rate EUR 1.08`: 1 EUR = 1.08 in the reporting currency; either way round with both codes, e.g. `/kpi rate USD 25400 VND` (admins only); `/kpi rate` lists rates',
+  helpKey: 'help.rate',
   async run({ deps, command, member, args }) {
     const reporting = member.workspace.currency;
     if (args.length === 0) {
@@ -62,9 +66,17 @@ export const rateSubcommand: TKpiSubcommand = {
 
 export const settingsSubcommand: TKpiSubcommand = {
   names: ['settings', 'config'],
-  help: '`/kpi settings [timezone Europe/Berlin] [currency VND] [fiscal-year-start 4]`: show or change workspace settings (admins change)',
+  help: t('en', 'help.settings'),
+  helpKey: 'help.settings',
   async run({ deps, command, member, args }) {
     let workspace = member.workspace;
+    if (args[0]?.toLowerCase() === 'my-language') {
+      if (!args[1]) throw new AppError('INVALID_INPUT', '"my-language" needs a value: en, vi, zh-CN or auto.', { example: '/kpi settings my-language vi' });
+      const rep = await setMyLanguage({ db: deps.db, actor: member.rep, language: args[1], now: deps.now(), requestKey: commandRequestKey(command) });
+      const locale = resolveLocale({ userChoice: rep.language, slackLocale: rep.slackLocale, workspaceLanguage: workspace.language });
+      const text = t(locale, rep.language ? 'settings.myLanguageSaved' : 'settings.myLanguageAuto', { language: LOCALE_NAMES[locale] });
+      return { text, blocks: [section(text)] };
+    }
     if (args.length > 0) {
       const patch: TWorkspaceSettingsPatch = {};
       for (let i = 0; i < args.length; i += 2) {
@@ -74,12 +86,16 @@ export const settingsSubcommand: TKpiSubcommand = {
         if (key === 'timezone' || key === 'tz') patch.timeZone = value;
         else if (key === 'currency') patch.currency = value.toUpperCase();
         else if (key === 'fiscal-year-start' || key === 'fiscal') patch.fiscalYearStartMonth = Number(value);
-        else throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start.`, { example: '/kpi settings timezone Europe/Berlin' });
+        else if (key === 'language' || key === 'lang') patch.language = value;
+        else throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start, language (and my-language for your own answers).`, { example: '/kpi settings timezone Europe/Berlin' });
       }
       workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch, now: deps.now(), requestKey: commandRequestKey(command) });
     }
     const text = escapeMrkdwn(`Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`);
-    return { text, blocks: [section(`:gear: ${text}`)] };
+    const wsLocale = toLocale(workspace.language) ?? 'en';
+    const mine = resolveLocale({ userChoice: member.rep.language, slackLocale: member.rep.slackLocale, workspaceLanguage: workspace.language });
+    const languageLine = t('en', 'settings.languageLine', { language: LOCALE_NAMES[wsLocale], mine: LOCALE_NAMES[mine] });
+    return { text: `${text}\n${languageLine}`, blocks: [section(`:gear: ${text}\n${languageLine}`)] };
   },
 };
 

@@ -147,6 +147,7 @@ function help(): SlackMessage {
 export const alertsSubcommand: TKpiSubcommand = {
   names: ['alerts', 'alert'],
   help: '`/kpi alerts`: alert rules, thresholds and active alerts; `set &lt;rule&gt; &lt;threshold&gt;`, `on|off &lt;rule&gt;`, `channel #channel`, `snooze &lt;rule&gt; [1w]` (managers and admins)',
+  helpKey: 'help.alerts',
   async run(a) {
     const [verb, ...rest] = a.args;
     switch (verb?.toLowerCase()) {

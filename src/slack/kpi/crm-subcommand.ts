@@ -115,6 +115,7 @@ async function writeback({ deps, member, args }: TKpiSubcommandArgs): Promise<Sl
 export const crmSubcommand: TKpiSubcommand = {
   names: ['crm'],
   help: '`/kpi crm connect hubspot|pipedrive|salesforce`, `status`, `disconnect`, `owners`, `owner [owner id or email] @rep`, `stages`, `writeback on|off`: the CRM connection (admins only)',
+  helpKey: 'help.crm',
   async run(a) {
     const verb = a.args[0]?.toLowerCase();
     const rest = { ...a, args: a.args.slice(1) };

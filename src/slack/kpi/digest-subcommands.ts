@@ -241,6 +241,7 @@ export function createDigestSubcommand(opts: TDigestSubcommandOptions = {}): TKp
     // The verbs of `run` below that only read (preview, list, help).
     readsOnly: (args) => [undefined, 'preview', 'now', 'list', 'ls', 'status', 'help'].includes(args[0]?.toLowerCase()),
     help: '`/kpi digest subscribe #channel [weekday] [HH:MM] [timezone]`, `unsubscribe #channel`, `list`; `/kpi digest` previews the weekly digest privately',
+    helpKey: 'help.digest',
     async run(a) {
       const [verb, ...rest] = a.args;
       switch (verb?.toLowerCase()) {

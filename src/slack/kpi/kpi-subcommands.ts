@@ -4,6 +4,14 @@ import { parseKpiArgs } from './parse-kpi-args.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
 import type { SlackMessage } from '../gateway.js';
 import { runQuotaSet } from './quota-set.js';
+import { resolveLocale, type TLocale } from '../../i18n/locales.js';
+import type { TMember } from '../../domain/workspaces/ensure-member.js';
+import { t, type TMessageKey } from '../../i18n/t.js';
+
+/** The language of a private answer to this member (own choice, Slack locale, workspace, English). */
+export function memberLocale(member: Pick<TMember, 'rep' | 'workspace'>): TLocale {
+  return resolveLocale({ userChoice: member.rep.language, slackLocale: member.rep.slackLocale, workspaceLanguage: member.workspace.language });
+}
 
 /**
  * The KPI answers of `/kpi` (SPEC §2). Thin: parse the words (period, scope, target), one domain
@@ -35,24 +43,24 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
     quickchartUrl: deps.config.QUICKCHART_URL,
     // Team-bound only: whoever sees the answer may share it; the KPI, period and scope stay as asked.
     sealShare: (value) => deps.sealer.seal('kpi-share', { teamId: command.team_id }, value),
+    locale: memberLocale(member),
   });
   return answer.message;
 }
 
-const SCOPE = '[period] [@rep|me|team]';
-
-function answer(kpi: TKpi, help: string): TKpiSubcommand {
-  return { names: [...KPI_ALIASES[kpi]], help, run: (a) => runKpiAnswer(kpi, a), readsOnly: () => true };
+function answer(kpi: TKpi): TKpiSubcommand {
+  const helpKey = `help.${kpi}` as TMessageKey;
+  return { names: [...KPI_ALIASES[kpi]], help: t('en', helpKey), helpKey, run: (a) => runKpiAnswer(kpi, a), readsOnly: () => true };
 }
 
-export const winRateSubcommand = answer('winrate', `\`/kpi winrate ${SCOPE}\`: win rate = won ÷ (won + lost) of the deals closed in the period, e.g. \`/kpi winrate last month\``);
-export const conversionSubcommand = answer('conversion', `\`/kpi conversion ${SCOPE}\`: lead conversion rate = leads of the period that became customers, e.g. \`/kpi conversion this quarter\``);
-export const dealSizeSubcommand = answer('dealsize', `\`/kpi dealsize ${SCOPE}\`: average won deal, reps below average, oversized open deals, e.g. \`/kpi dealsize @dana\``);
-export const revenueSubcommand = answer('revenue', `\`/kpi revenue ${SCOPE}\`: net revenue (won − refunds) and the new / upsell / renewal mix, e.g. \`/kpi revenue 2026-Q3\``);
-export const mrrSubcommand = answer('mrr', `\`/kpi mrr ${SCOPE}\`: MRR and ARR of active subscriptions at the end of the period (or now), its MRR movements (new, expansion, contraction, churned, reactivated), NRR, GRR and logo churn, e.g. \`/kpi mrr last month\``);
-export const funnelSubcommand = answer('funnel', `\`/kpi funnel ${SCOPE}\`: stage-to-stage conversion and the biggest leak, e.g. \`/kpi funnel last month\``);
-export const planSubcommand = answer('plan', `\`/kpi plan [target] ${SCOPE}\`: deals and leads needed to reach a target (default: the quota), e.g. \`/kpi plan 800m VND\``);
-export const leaderboardSubcommand = answer('leaderboard', `\`/kpi leaderboard ${SCOPE}\`: reps ranked by net won revenue, e.g. \`/kpi leaderboard this quarter\``);
+export const winRateSubcommand = answer('winrate');
+export const conversionSubcommand = answer('conversion');
+export const dealSizeSubcommand = answer('dealsize');
+export const revenueSubcommand = answer('revenue');
+export const mrrSubcommand = answer('mrr');
+export const funnelSubcommand = answer('funnel');
+export const planSubcommand = answer('plan');
+export const leaderboardSubcommand = answer('leaderboard');
 
 /** `/kpi quota set …` is the quota writer's (managers and admins); anything else is the attainment answer. */
 async function quotaRun(a: TKpiSubcommandArgs): Promise<SlackMessage | void> {
@@ -62,7 +70,8 @@ async function quotaRun(a: TKpiSubcommandArgs): Promise<SlackMessage | void> {
 
 export const quotaSubcommand: TKpiSubcommand = {
   names: [...KPI_ALIASES.quota],
-  help: `\`/kpi quota ${SCOPE}\`: attainment ratio (share of reps at quota) with its 60% / 90% bands, e.g. \`/kpi quota this quarter\`; managers: \`/kpi quota set @rep 50k month\``,
+  help: t('en', 'help.quota'),
+  helpKey: 'help.quota',
   run: quotaRun,
   readsOnly: (args) => args[0]?.toLowerCase() !== 'set',
 };

@@ -172,6 +172,7 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
 export const leadsSubcommand: TKpiSubcommand = {
   names: ['leads', 'lead-count', 'leadcount'],
   help: '`/kpi leads 500 2026-03 [team North | @rep | me] [source]`: record the bulk lead count of a period (replaces the earlier one; `/kpi leads clear 2026-03` removes it); lead conversion takes it as the lead total there',
+  helpKey: 'help.leads',
   run: runLeads,
   readsOnly: (args) => args.length === 0 || ['help', '?'].includes(args[0]?.toLowerCase() ?? ''),
 };

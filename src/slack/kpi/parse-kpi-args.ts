@@ -61,7 +61,7 @@ export const PERIOD_FORMS =
   'this month (default), last month, this week, last week, this quarter, last quarter, 2026-Q3, Q3, 2026-11, nov 2026, this year, 2026, ytd, last 30 days, today';
 
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
-const SELF_WORDS = new Set(['me', 'my', 'mine', 'myself']);
+const SELF_WORDS = new Set(['me', 'my', 'mine', 'myself', 'tôi', 'mình', '我']);
 const ALL_WORDS = new Set(['all', 'everyone', 'everybody', 'workspace', 'company', 'team-wide']);
 const FILLER = new Set(['for', 'in', 'of', 'during']);
 

@@ -2,6 +2,7 @@ import type { SlashCommand } from '@slack/bolt';
 import type { TMember } from '../../domain/workspaces/ensure-member.js';
 import type { AppDeps } from '../context.js';
 import type { SlackMessage } from '../gateway.js';
+import type { TMessageKey } from '../../i18n/t.js';
 
 /**
  * A `/kpi` subcommand. It gets the words after its name and returns the private answer (or
@@ -17,8 +18,10 @@ export interface TKpiSubcommandArgs {
 
 export interface TKpiSubcommand {
   names: string[];
-  /** One help line: usage and what it does. */
+  /** One help line: usage and what it does (English). */
   help: string;
+  /** The help line's catalog key, for `/kpi help` in the reader's language. */
+  helpKey?: TMessageKey;
   run(a: TKpiSubcommandArgs): Promise<SlackMessage | void>;
   /**
    * True when these words (after the name) change nothing: the router acknowledges at once and

@@ -66,6 +66,7 @@ async function add({ deps, command, member, args }: TKpiSubcommandArgs): Promise
 export const teamSubcommand: TKpiSubcommand = {
   names: ['team', 'teams'],
   help: '`/kpi team create North`, `/kpi team add @rep North`: sales teams for team quotas and scopes (managers and admins); `/kpi team` lists them',
+  helpKey: 'help.team',
   async run(a) {
     const verb = a.args[0]?.toLowerCase();
     const rest = { ...a, args: a.args.slice(1) };

@@ -50,7 +50,7 @@ export async function amountsHeld(tx: Tx, workspaceId: number): Promise<{ deals:
 }
 
 /** Sets workspace settings (`updatedAt` = now). */
-export async function updateWorkspaceSettingsRow(tx: Tx, workspaceId: number, patch: { timeZone?: string; currency?: string; fiscalYearStartMonth?: number }, now: Date): Promise<Workspace> {
+export async function updateWorkspaceSettingsRow(tx: Tx, workspaceId: number, patch: { timeZone?: string; currency?: string; fiscalYearStartMonth?: number; language?: string }, now: Date): Promise<Workspace> {
   return tx.workspace.update({ where: { id: workspaceId }, data: { ...patch, updatedAt: now } });
 }
 
@@ -59,8 +59,13 @@ export async function insertWorkspace(tx: Tx, w: { slackTeamId: string; timeZone
   return tx.workspace.create({ data: w });
 }
 
+/** Sets (or clears with null) a rep's own language choice. */
+export async function updateRepLanguage(tx: Tx, repId: number, language: string | null, now: Date): Promise<Rep> {
+  return tx.rep.update({ where: { id: repId }, data: { language, updatedAt: now } });
+}
+
 /** Creates a rep. */
-export async function insertRep(tx: Tx, r: { workspaceId: number; slackUserId: string; name: string; role: string; timeZone: string | null }): Promise<Rep> {
+export async function insertRep(tx: Tx, r: { workspaceId: number; slackUserId: string; name: string; role: string; timeZone: string | null; slackLocale?: string | null }): Promise<Rep> {
   return tx.rep.create({ data: r });
 }
 
@@ -74,6 +79,7 @@ const WORKSPACE_COLUMNS = {
   timeZone: 'text',
   currency: 'text',
   fiscalYearStartMonth: 'int',
+  language: 'text',
   funnelStages: 'text',
   attainmentLowBp: 'int',
   attainmentHighBp: 'int',
@@ -96,6 +102,8 @@ const REP_COLUMNS = {
   role: 'text',
   teamId: 'int',
   timeZone: 'text',
+  language: 'text',
+  slackLocale: 'text',
   createdAt: 'date',
   updatedAt: 'date',
 } as const satisfies Record<keyof Rep, TColumnKind>;

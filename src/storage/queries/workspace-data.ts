@@ -177,7 +177,7 @@ const TABLES: readonly TTableSpec[] = [
       ),
     ],
   },
-  { table: 'Rep', file: 'reps', scope: 'workspace', where: OF_WORKSPACE, columns: cols('id:int slackUserId:text importKey:text name:text role:text teamId:int timeZone:text createdAt:date updatedAt:date') },
+  { table: 'Rep', file: 'reps', scope: 'workspace', where: OF_WORKSPACE, columns: cols('id:int slackUserId:text importKey:text name:text role:text teamId:int timeZone:text language:text slackLocale:text createdAt:date updatedAt:date') },
   { table: 'SalesTeam', file: 'teams', scope: 'workspace', where: OF_WORKSPACE, columns: cols('id:int name:text createdAt:date') },
   {
     table: 'Workspace',
@@ -185,7 +185,7 @@ const TABLES: readonly TTableSpec[] = [
     scope: 'workspace',
     where: 't."id" = ?',
     columns: cols(
-      'id:int slackTeamId:text name:text timeZone:text currency:text fiscalYearStartMonth:int funnelStages:text attainmentLowBp:int attainmentHighBp:int paceOnTrackBp:int paceAtRiskBp:int oversizeMultiplePct:int alertsChannelId:text installerUserId:text historyVersion:int createdAt:date updatedAt:date',
+      'id:int slackTeamId:text name:text timeZone:text currency:text fiscalYearStartMonth:int funnelStages:text attainmentLowBp:int attainmentHighBp:int paceOnTrackBp:int paceAtRiskBp:int oversizeMultiplePct:int alertsChannelId:text installerUserId:text historyVersion:int language:text createdAt:date updatedAt:date',
     ),
   },
   // Which org-wide install serves the workspace: routing, not the team's data, so purged, not exported.

@@ -5,6 +5,10 @@ import { stageLabel } from '../../../domain/deals/stages.js';
 import type { TKpiReport, TRevenueReport } from '../../../domain/metrics/kpi-report.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { TPeriod } from '../../../domain/periods.js';
+import { formatMoneyL, shortPeriodLabelL } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
+import { localStageLabel } from './funnel.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -31,26 +35,29 @@ const UNIT_WORD: Readonly<Record<TPeriod['kind'], string>> = { day: 'day', week:
  * Net revenue of the trailing periods and this one as bars (the digest's weekly chart builder,
  * retitled for the period kind; no average line: the answer states the trailing average in words).
  */
-function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[]): TChart | null {
+function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[], locale: TLocale): TChart | null {
   if (trailing.length !== report.trailing.length) return null;
-  const points = [...trailing.map((p, i) => ({ label: shortPeriodLabel(p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: shortPeriodLabel(period), netMinor: report.current.netMinor }];
+  const short = (p: TPeriod) => (locale === 'en' ? shortPeriodLabel(p) : shortPeriodLabelL(locale, p));
+  const points = [...trailing.map((p, i) => ({ label: short(p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: short(period), netMinor: report.current.netMinor }];
   const chart = revenueTrendChart({ weeks: points, currency: report.currency });
   if (chart.empty) return null;
   const unit = UNIT_WORD[period.kind];
   chart.config.data.datasets = chart.config.data.datasets.filter((d) => d.type !== 'line');
-  chart.config.options = { ...chart.config.options, legend: { display: false }, title: { display: true, text: `Net revenue per ${unit} (${report.currency})` } };
-  const money = (minor: bigint) => formatMoney(minor, report.currency, { compact: true });
-  chart.altText = `Net revenue per ${unit}: ${points.map((p) => `${p.label} ${money(p.netMinor)}`).join(', ')}.`;
+  const money = (minor: bigint) => (locale === 'en' ? formatMoney(minor, report.currency, { compact: true }) : formatMoneyL(locale, minor, report.currency, { compact: true }));
+  const pointsText = points.map((p) => `${p.label} ${money(p.netMinor)}`).join(locale === 'zh-CN' ? '，' : ', ');
+  const title = locale === 'en' ? `Net revenue per ${unit} (${report.currency})` : t(locale, 'kpi.revenue.chartTitle', { unit: period.kind, currency: report.currency });
+  chart.config.options = { ...chart.config.options, legend: { display: false }, title: { display: true, text: title } };
+  chart.altText = locale === 'en' ? `Net revenue per ${unit}: ${pointsText}.` : t(locale, 'kpi.revenue.chartAlt', { unit: period.kind, points: pointsText });
   return chart;
 }
 
-function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPeriod[]): TChart | null {
+function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPeriod[], locale: TLocale): TChart | null {
   switch (report.kind) {
     case 'funnel': {
       const f = report.funnel;
       if ((f.reachedCounts[0] ?? 0) === 0) return null;
       return funnelChart({
-        stages: f.stages.map((s, i) => ({ label: stageLabel(s), count: f.reachedCounts[i] ?? 0 })),
+        stages: f.stages.map((s, i) => ({ label: locale === 'en' ? stageLabel(s) : localStageLabel(s, locale), count: f.reachedCounts[i] ?? 0 })),
         ...(report.leak ? { leakIndex: report.leak.step.index } : {}),
       });
     }
@@ -59,7 +66,7 @@ function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPerio
       return attainmentChart({ reps: report.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })) });
     }
     case 'revenue':
-      return revenueChart(report, period, trailing);
+      return revenueChart(report, period, trailing, locale);
     default:
       return null;
   }
@@ -70,10 +77,10 @@ function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPerio
  * when the KPI has none, there is nothing to plot, no QuickChart URL is configured, or building it
  * fails: a chart never blocks the text.
  */
-export function kpiChartBlock(report: TKpiReport, opts: { period: TPeriod; trailing: readonly TPeriod[]; quickchartUrl: string | null | undefined; title?: string }): KnownBlock | null {
+export function kpiChartBlock(report: TKpiReport, opts: { period: TPeriod; trailing: readonly TPeriod[]; quickchartUrl: string | null | undefined; title?: string; locale?: TLocale }): KnownBlock | null {
   if (!opts.quickchartUrl) return null;
   try {
-    const chart = chartFor(report, opts.period, opts.trailing);
+    const chart = chartFor(report, opts.period, opts.trailing, opts.locale ?? 'en');
     if (!chart || chart.empty) return null;
     return buildChartBlock({ config: chart.config, altText: chart.altText, title: opts.title ?? chart.config.options?.title?.text ?? 'Chart', baseUrl: opts.quickchartUrl });
   } catch {

@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { formatCount, formatMoney, formatPercent } from '../../../domain/money.js';
+import { formatCountL, formatMoneyL, formatPercentL, moneyHeadline } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t, type TMessageKey, type TMessageValues, type TTranslate } from '../../../i18n/t.js';
 import type { TKpi, TKpiReport } from '../../../domain/metrics/kpi-report.js';
 import { periodPhase, type TPeriodPhase, type TRepRef, type TScope } from '../../../domain/metrics/scope.js';
 import type { TTrendReading } from '../../../domain/metrics/trend.js';
@@ -40,6 +42,8 @@ export interface TKpiBlockContext {
   readonly sharedBy?: string | null;
   /** A chart image block built by the caller (`src/charts`); left out when null. */
   readonly chart?: KnownBlock | null;
+  /** The reader's language (src/i18n); English when absent. Labels above come already in it. */
+  readonly locale?: TLocale | undefined;
 }
 
 /** What a builder hands to `assembleKpiMessage`. */
@@ -64,51 +68,68 @@ export interface TKpiMessageParts {
 // Wording
 // ---------------------------------------------------------------------------------------------
 
-/** KPI names as shown in headers and fallbacks. Win rate and lead conversion rate are distinct. */
-export const KPI_TITLES: Readonly<Record<TKpi, string>> = {
-  winrate: 'Win rate',
-  conversion: 'Lead conversion rate',
-  quota: 'Quota attainment',
-  dealsize: 'Average deal size',
-  revenue: 'Net revenue',
-  mrr: 'MRR and ARR',
-  funnel: 'Sales funnel',
-  plan: 'Reverse plan',
-  leaderboard: 'Leaderboard',
+const TITLE_KEYS: Readonly<Record<TKpi, TMessageKey>> = {
+  winrate: 'kpi.title.winrate',
+  conversion: 'kpi.title.conversion',
+  quota: 'kpi.title.quota',
+  dealsize: 'kpi.title.dealsize',
+  revenue: 'kpi.title.revenue',
+  mrr: 'kpi.title.mrr',
+  funnel: 'kpi.title.funnel',
+  plan: 'kpi.title.plan',
+  leaderboard: 'kpi.title.leaderboard',
 };
 
-/** Money for people (`$12,000`, `300,000,000 ₫`). */
-export function money(minor: bigint, currency: string): string {
-  return formatMoney(minor, currency);
+/** A KPI's name in a language, as shown in headers and fallbacks. Win rate and lead conversion rate are distinct. */
+export function kpiTitle(kpi: TKpi, locale: TLocale = 'en'): string {
+  return t(locale, TITLE_KEYS[kpi]);
 }
 
-/** A ratio with one decimal (`37.5%`), `n/a` when null. */
-export function pct(ratio: number | null): string {
-  return formatPercent(ratio);
+/** KPI names in English (headers and fallbacks of English answers). */
+export const KPI_TITLES: Readonly<Record<TKpi, string>> = {
+  winrate: kpiTitle('winrate'),
+  conversion: kpiTitle('conversion'),
+  quota: kpiTitle('quota'),
+  dealsize: kpiTitle('dealsize'),
+  revenue: kpiTitle('revenue'),
+  mrr: kpiTitle('mrr'),
+  funnel: kpiTitle('funnel'),
+  plan: kpiTitle('plan'),
+  leaderboard: kpiTitle('leaderboard'),
+};
+
+/** Money for people (`$12,000`, `300,000,000 ₫`; `641.700.000 ₫` in Vietnamese). */
+export function money(minor: bigint, currency: string, locale: TLocale = 'en'): string {
+  return formatMoneyL(locale, minor, currency);
 }
 
-/** Percentage points with one decimal and no sign: `7.5 pts`. */
-export function points(delta: number): string {
-  return `${formatPercent(Math.abs(delta)).replace('%', '')} pts`;
+/** A ratio with one decimal (`37.5%`, `37,5%`), `n/a` when null. */
+export function pct(ratio: number | null, locale: TLocale = 'en'): string {
+  return formatPercentL(locale, ratio);
+}
+
+/** Percentage points with one decimal and no sign: `7.5 pts`, `7,5 điểm %`, `7.5 个百分点`. */
+export function points(delta: number, locale: TLocale = 'en'): string {
+  return t(locale, 'kpi.common.points', { value: formatPercentL(locale, Math.abs(delta)).replace('%', '') });
 }
 
 /** `up 7.5 pts` / `down 2.0 pts` / `unchanged` for a difference of two rates. */
-export function pointsChange(delta: number | null): string | null {
+export function pointsChange(delta: number | null, locale: TLocale = 'en'): string | null {
   if (delta === null || !Number.isFinite(delta)) return null;
-  if (Math.round(Math.abs(delta) * 1000) === 0) return 'unchanged';
-  return `${delta > 0 ? 'up' : 'down'} ${points(delta)}`;
+  if (Math.round(Math.abs(delta) * 1000) === 0) return t(locale, 'kpi.common.unchanged');
+  return t(locale, delta > 0 ? 'kpi.common.up' : 'kpi.common.down', { value: points(delta, locale) });
 }
 
 /** `up 12.0%` / `down 5.0%` / `unchanged` for a relative change. */
-export function relativeChangeText(change: number | null): string | null {
+export function relativeChangeText(change: number | null, locale: TLocale = 'en'): string | null {
   if (change === null || !Number.isFinite(change)) return null;
-  if (Math.round(Math.abs(change) * 1000) === 0) return 'unchanged';
-  return `${change > 0 ? 'up' : 'down'} ${formatPercent(Math.abs(change))}`;
+  if (Math.round(Math.abs(change) * 1000) === 0) return t(locale, 'kpi.common.unchanged');
+  return t(locale, change > 0 ? 'kpi.common.up' : 'kpi.common.down', { value: formatPercentL(locale, Math.abs(change)) });
 }
 
-/** Trend words for a `readTrend` reading, or null without enough history. */
-export function trendWords(t: TTrendReading): string | null {
-  switch (t.trend) {
+/** The trend's key word (`rising`, `falling`, `flat`) for a `readTrend` reading, or null without enough history. */
+export function trendKind(tr: TTrendReading): 'rising' | 'falling' | 'flat' | null {
+  switch (tr.trend) {
     case 'growing':
       return 'rising';
     case 'shrinking':
@@ -118,6 +139,12 @@ export function trendWords(t: TTrendReading): string | null {
     case 'insufficient-data':
       return null;
   }
+}
+
+/** Trend words for a `readTrend` reading, or null without enough history. */
+export function trendWords(tr: TTrendReading, locale: TLocale = 'en'): string | null {
+  const kind = trendKind(tr);
+  return kind === null ? null : t(locale, `kpi.common.trend.${kind}`);
 }
 
 /** Whether the report's period had not begun, was running or had ended when it was computed. */
@@ -133,22 +160,17 @@ export function yet(report: Pick<TKpiReport, 'range' | 'generatedAt'>): string {
   return phaseOf(report) === 'ended' ? '' : ' yet';
 }
 
-/** `1 deal` / `3 deals` with thousands separators. */
-export function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
 /** A rep for a list (name, escaped; never a mention, so a shared answer pings nobody). */
-export function repName(rep: Pick<TRepRef, 'name'>): string {
-  return escapeMrkdwn(rep.name || 'Unnamed rep');
+export function repName(rep: Pick<TRepRef, 'name'>, locale: TLocale = 'en'): string {
+  return escapeMrkdwn(rep.name || t(locale, 'kpi.common.unnamedRep'));
 }
 
 export function prevLabel(ctx: TKpiBlockContext): string {
-  return ctx.previousLabel ? escapeMrkdwn(ctx.previousLabel) : 'the previous period';
+  return ctx.previousLabel ? escapeMrkdwn(ctx.previousLabel) : t(ctx.locale ?? 'en', 'kpi.common.previousPeriod');
 }
 
 export function trailLabel(ctx: TKpiBlockContext): string {
-  return ctx.trailingLabel ? escapeMrkdwn(ctx.trailingLabel) : 'the periods before';
+  return ctx.trailingLabel ? escapeMrkdwn(ctx.trailingLabel) : t(ctx.locale ?? 'en', 'kpi.common.periodsBefore');
 }
 
 /**
@@ -156,8 +178,42 @@ export function trailLabel(ctx: TKpiBlockContext): string {
  * as mrkdwn too, so names are escaped (a rep called `<!channel>` pings nobody).
  */
 export function fallbackHead(title: string, scope: TScope, ctx: TKpiBlockContext): string {
-  const who = scope.kind === 'workspace' ? '' : ` for ${escapeMrkdwn(ctx.scopeLabel)}`;
-  return `${title}${who} (${ctx.periodLabel}, ${ctx.timeZone})`;
+  const values = { title, period: ctx.periodLabel, timeZone: ctx.timeZone };
+  const locale = ctx.locale ?? 'en';
+  return scope.kind === 'workspace' ? t(locale, 'kpi.common.head', values) : t(locale, 'kpi.common.headFor', { ...values, scope: escapeMrkdwn(ctx.scopeLabel) });
+}
+
+/**
+ * What a builder needs to speak the reader's language: the bound catalog, number formats, the
+ * period (escaped) and the `phase` of the report for `select` messages.
+ */
+export interface TKpiKit {
+  readonly locale: TLocale;
+  readonly tr: TTranslate;
+  /** `{head}: {body}`: a fallback `text` line. */
+  line(head: string, body: string): string;
+  money(minor: bigint, currency: string): string;
+  /** The headline form (with the 万/亿 reading in Chinese). */
+  headline(minor: bigint, currency: string): string;
+  pct(ratio: number | null): string;
+  count(n: number): string;
+  /** `' — up 7.5 pts'` or `''`. */
+  change(text: string | null): string;
+}
+
+export function kitOf(ctx: Pick<TKpiBlockContext, 'locale'>): TKpiKit {
+  const locale = ctx.locale ?? 'en';
+  const tr: TTranslate = (key: TMessageKey, values?: TMessageValues) => t(locale, key, values);
+  return {
+    locale,
+    tr,
+    line: (head, body) => tr('kpi.common.line', { head, body }),
+    money: (minor, currency) => formatMoneyL(locale, minor, currency),
+    headline: (minor, currency) => moneyHeadline(locale, minor, currency),
+    pct: (ratio) => formatPercentL(locale, ratio),
+    count: (n) => formatCountL(locale, n),
+    change: (text) => (text ? tr('kpi.common.change', { change: text }) : ''),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +231,7 @@ export function fallbackHead(title: string, scope: TScope, ctx: TKpiBlockContext
 export function listSections(
   title: string | null,
   lines: readonly string[],
-  { maxSections = 1, maxChars = LIMITS.sectionText, moreHint = '' }: { maxSections?: number; maxChars?: number; moreHint?: string } = {},
+  { maxSections = 1, maxChars = LIMITS.sectionText, moreHint = '', locale = 'en' }: { maxSections?: number; maxChars?: number; moreHint?: string; locale?: TLocale } = {},
 ): KnownBlock[] {
   if (lines.length === 0) return title ? [section(title)] : [];
   const budget = Math.min(maxChars, LIMITS.sectionText);
@@ -206,7 +262,7 @@ export function listSections(
   const left = lines.length - used;
   if (left > 0) {
     const last = chunks[chunks.length - 1] ?? [];
-    last.push(`_…and ${formatCount(left)} more${moreHint ? ` ${moreHint}` : ''}_`);
+    last.push(t(locale, 'kpi.common.andMore', { count: formatCountL(locale, left), hint: moreHint ? ` ${moreHint}` : '' }));
   }
   return chunks.slice(0, maxSections).map((c) => section(c.join('\n')));
 }
@@ -215,19 +271,19 @@ export function listSections(
 // Assembly
 // ---------------------------------------------------------------------------------------------
 
-function shareActions(value: string): KnownBlock {
+function shareActions(value: string, locale: TLocale): KnownBlock {
   return {
     type: 'actions',
     block_id: 'kpi_actions',
-    elements: [{ type: 'button', action_id: KPI_SHARE_ACTION, text: { type: 'plain_text', text: 'Share in channel', emoji: true }, value: value.slice(0, LIMITS.buttonValue) }],
+    elements: [{ type: 'button', action_id: KPI_SHARE_ACTION, text: { type: 'plain_text', text: t(locale, 'kpi.common.share'), emoji: true }, value: value.slice(0, LIMITS.buttonValue) }],
   };
 }
 
 function contextLine(scope: TScope, ctx: TKpiBlockContext, notes: readonly string[]): KnownBlock {
-  const period = `:calendar: ${escapeMrkdwn(ctx.periodLabel)} · times in ${escapeMrkdwn(ctx.timeZone)}`;
-  const who = scope.kind === 'workspace' ? 'all reps' : escapeMrkdwn(ctx.scopeLabel);
-  const els = [`${period} · ${who}`, ...notes];
-  if (ctx.sharedBy) els.push(`Shared by <@${ctx.sharedBy}>`);
+  const locale = ctx.locale ?? 'en';
+  const who = scope.kind === 'workspace' ? t(locale, 'kpi.common.allReps') : escapeMrkdwn(ctx.scopeLabel);
+  const els = [t(locale, 'kpi.common.contextPeriod', { period: escapeMrkdwn(ctx.periodLabel), timeZone: escapeMrkdwn(ctx.timeZone), who }), ...notes];
+  if (ctx.sharedBy) els.push(t(locale, 'kpi.common.sharedBy', { user: `<@${ctx.sharedBy}>` }));
   return context(...els.slice(0, LIMITS.contextElements));
 }
 
@@ -244,7 +300,7 @@ export function assembleKpiMessage(report: Pick<TKpiReport, 'scope'>, ctx: TKpiB
   for (const insight of parts.insights ?? []) if (insight.trim()) head.push(section(insight));
   const tail: KnownBlock[] = [];
   if (ctx.chart) tail.push(ctx.chart);
-  if (ctx.shareValue && !ctx.sharedBy) tail.push(shareActions(ctx.shareValue));
+  if (ctx.shareValue && !ctx.sharedBy) tail.push(shareActions(ctx.shareValue, ctx.locale ?? 'en'));
   tail.push(contextLine(report.scope, ctx, parts.notes ?? []));
 
   const details = [...(parts.details ?? [])];
@@ -254,7 +310,7 @@ export function assembleKpiMessage(report: Pick<TKpiReport, 'scope'>, ctx: TKpiB
     details.pop();
     dropped++;
   }
-  const note: KnownBlock[] = dropped > 0 ? [context(`_${dropped} more ${dropped === 1 ? 'list was' : 'lists were'} left out to fit Slack's message size._`)] : [];
+  const note: KnownBlock[] = dropped > 0 ? [context(t(ctx.locale ?? 'en', 'kpi.common.listsLeftOut', { count: dropped }))] : [];
   const blocks = [...head, ...details, ...note, ...tail];
   return { text: truncate(parts.text, 3000), blocks };
 }

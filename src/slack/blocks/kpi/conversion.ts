@@ -1,13 +1,15 @@
 import type { TConversionFigures, TConversionReport } from '../../../domain/metrics/kpi-report.js';
-import { formatCount } from '../../../domain/money.js';
+import { formatCountL } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, pct, plural, pointsChange, prevLabel, trailLabel, yet, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, kitOf, kpiTitle, phaseOf, pointsChange, prevLabel, trailLabel, type TKpiBlockContext } from './common.js';
 import { wonOfClosed } from './win-rate.js';
 
 /** `50 of 500 leads` */
-function convertedOfLeads(f: { converted: number; leads: number }): string {
-  return `${formatCount(f.converted)} of ${plural(f.leads, 'lead', 'leads')}`;
+function convertedOfLeads(f: { converted: number; leads: number }, locale: TLocale): string {
+  return t(locale, 'kpi.conversion.convertedOfLeads', { converted: formatCountL(locale, f.converted), leads: f.leads });
 }
 
 /**
@@ -19,34 +21,35 @@ function convertedOfLeads(f: { converted: number; leads: number }): string {
  * buildConversionMessage(report, ctx).text; // 'Lead conversion rate (November 2026, UTC): 10.0% — 50 of 500 leads became customers'
  */
 export function buildConversionMessage(report: TConversionReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.conversion;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('conversion', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const period = escapeMrkdwn(ctx.periodLabel);
+  const phase = phaseOf(report);
   const cur = report.current;
   const winRate =
     report.winRate.rate === null
-      ? `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): no closed deals${yet(report)}`
-      : `*Win rate* (a different figure: won ÷ closed among deals closed in ${period}): ${pct(report.winRate.rate)} — ${wonOfClosed(report.winRate)}`;
-  const notes = [
-    'Lead conversion rate = leads created in the period that became won customers ÷ leads created in the period (a cohort: it can still rise while its deals are open).',
-    'No lead counts twice: where a bulk lead count covers the period (workspace, team or rep), it is the lead total there and the leads logged one by one under it are not added; elsewhere each deal or lead logged counts once.',
-  ];
+      ? tr('kpi.conversion.winRateNone', { period, phase })
+      : tr('kpi.conversion.winRate', { period, rate: k.pct(report.winRate.rate), counts: wonOfClosed(report.winRate, locale) });
+  const notes = [tr('kpi.conversion.noteDefinition'), tr('kpi.conversion.noteNoDouble')];
   if (cur.rate === null) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no leads${yet(report)} in ${ctx.periodLabel}`,
-      figure: `No leads${yet(report)} in ${period}, so there is no lead conversion rate. Leads are the deals and leads logged in the period (\`/deal lead Acme\`), or a bulk count (\`/kpi leads 500 2026-03\`).`,
+      text: k.line(head, tr('kpi.conversion.noneText', { phase, period: ctx.periodLabel })),
+      figure: tr('kpi.conversion.noneFigure', { phase, period }),
       comparisons: comparisonLines(report, ctx),
-      insights: cur.leadsSource === 'deals' ? [winRate] : [leadsBasisLine(cur), winRate],
+      insights: cur.leadsSource === 'deals' ? [winRate] : [leadsBasisLine(cur, locale), winRate],
       notes,
     });
   }
+  const reading = locale === 'en' ? report.reading.text : tr(`kpi.conversion.trend.${report.reading.kind}`) + (report.reading.upMarketCaveat ? tr('kpi.conversion.trend.upMarket') : '');
   return assembleKpiMessage(report, ctx, {
     title,
-    text: `${head}: ${pct(cur.rate)} — ${convertedOfLeads(cur)} became customers`,
-    figure: `*${pct(cur.rate)}* lead conversion — ${convertedOfLeads(cur)} created in ${period} became customers`,
+    text: k.line(head, tr('kpi.conversion.text', { rate: k.pct(cur.rate), converted: convertedOfLeads(cur, locale) })),
+    figure: tr('kpi.conversion.figure', { rate: k.pct(cur.rate), converted: convertedOfLeads(cur, locale), period }),
     comparisons: comparisonLines(report, ctx),
-    insights: [leadsBasisLine(cur), `:mag: ${escapeMrkdwn(report.reading.text)}`, winRate],
+    insights: [leadsBasisLine(cur, locale), tr('kpi.conversion.reading', { reading: escapeMrkdwn(reading) }), winRate],
     notes,
   });
 }
@@ -59,39 +62,41 @@ export function buildConversionMessage(report: TConversionReport, ctx: TKpiBlock
  * leadsBasisLine({ leadsSource: 'lead-counts', bulkLeads: 500, coveredLogged: 50, … });
  * // 'Leads counted: 500 from bulk lead counts (`/kpi leads`); the 50 deals and leads logged one by one are part of those counts, not added.'
  */
-export function leadsBasisLine(f: TConversionFigures): string {
-  const n = (x: number) => formatCount(x);
+export function leadsBasisLine(f: TConversionFigures, locale: TLocale = 'en'): string {
+  const n = (x: number) => formatCountL(locale, x);
   const covered = f.coveredLogged ?? 0;
   const logged = f.loggedLeads ?? f.dealsCreated;
-  const raised = f.raised ? ' A bulk count below the deals logged under it was raised to them.' : '';
-  const coveredNote = covered > 0 ? `; the ${plural(covered, 'deal or lead', 'deals and leads')} logged one by one under those counts ${covered === 1 ? 'is' : 'are'} part of them, not added` : '';
+  const raised = f.raised ? t(locale, 'kpi.conversion.raised') : '';
+  const coveredNote = covered > 0 ? t(locale, 'kpi.conversion.covered', { covered }) : '';
   switch (f.leadsSource) {
     case 'lead-counts':
-      return `Leads counted: ${n(f.bulkLeads)} from bulk lead counts (\`/kpi leads\`)${coveredNote}.${raised}`;
+      return t(locale, 'kpi.conversion.basisCounts', { bulk: n(f.bulkLeads), covered: coveredNote, raised });
     case 'mixed':
-      return `Leads counted: ${n(f.bulkLeads)} from bulk lead counts (\`/kpi leads\`) + ${n(logged)} logged one by one where no count covers them${coveredNote}.${raised}`;
+      return t(locale, 'kpi.conversion.basisMixed', { bulk: n(f.bulkLeads), logged: n(logged), covered: coveredNote, raised });
     case 'deals':
-      return `Leads counted: the ${plural(logged, 'deal or lead', 'deals and leads')} logged one by one (\`/deal\`, \`/deal lead\`); no bulk lead count covers this period.`;
+      return t(locale, 'kpi.conversion.basisDeals', { logged });
   }
 }
 
 function comparisonLines(report: TConversionReport, ctx: TKpiBlockContext): string[] {
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
   const lines: string[] = [];
   const cur = report.current.rate;
   if (report.previous) {
     const p = report.previous;
-    if (p.rate === null) lines.push(`vs ${prevLabel(ctx)}: no leads then`);
+    if (p.rate === null) lines.push(tr('kpi.conversion.vsNone', { label: prevLabel(ctx) }));
     else {
-      const change = cur === null ? null : pointsChange(cur - p.rate);
-      lines.push(`vs ${prevLabel(ctx)}: ${pct(p.rate)} (${convertedOfLeads(p)})${change ? ` — ${change}` : ''}`);
+      const change = cur === null ? null : pointsChange(cur - p.rate, locale);
+      lines.push(tr('kpi.conversion.vs', { label: prevLabel(ctx), rate: k.pct(p.rate), converted: convertedOfLeads(p, locale), change: k.change(change) }));
     }
   }
   if (report.trailing.length > 0) {
     const avg = report.trailingAverage;
-    if (avg.rate === null) lines.push(`vs ${trailLabel(ctx)}: no leads then`);
+    if (avg.rate === null) lines.push(tr('kpi.conversion.vsNone', { label: trailLabel(ctx) }));
     else {
-      const change = pointsChange(report.deltaVsTrailing);
-      lines.push(`vs the average of ${trailLabel(ctx)}: ${pct(avg.rate)} (${convertedOfLeads(avg)})${change ? ` — ${change}` : ''}`);
+      const change = pointsChange(report.deltaVsTrailing, locale);
+      lines.push(tr('kpi.conversion.vsAverage', { label: trailLabel(ctx), rate: k.pct(avg.rate), converted: convertedOfLeads(avg, locale), change: k.change(change) }));
     }
   }
   return lines;

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { stageLabel } from '../../../domain/deals/stages.js';
 import type { TDealSizeReport } from '../../../domain/metrics/kpi-report.js';
-import { formatPercent } from '../../../domain/money.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, plural, prevLabel, relativeChangeText, repName, trailLabel, trendWords, yet, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, prevLabel, relativeChangeText, repName, trailLabel, trendKind, type TKpiBlockContext } from './common.js';
+import { localStageLabel } from './funnel.js';
 
 /**
  * The `/kpi dealsize` answer: average won deal (amount ÷ count), its change and trend, reps below
@@ -15,54 +15,52 @@ import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, mon
  * buildDealSizeMessage(report, ctx).text; // 'Average deal size (November 2026, UTC): $12,000 — 10 won deals, $120,000 in total'
  */
 export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.dealsize;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('dealsize', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const period = escapeMrkdwn(ctx.periodLabel);
+  const phase = phaseOf(report);
   const cur = report.currency;
   const avg = report.current;
+  const money = (minor: bigint) => k.money(minor, cur);
 
   const comparisons: string[] = [];
   if (report.previous) {
     const p = report.previous;
-    const change = relativeChangeText(report.changeVsPrevious);
-    comparisons.push(p.averageMinor === null ? `vs ${prevLabel(ctx)}: no won deals then` : `vs ${prevLabel(ctx)}: ${money(p.averageMinor, cur)} (${plural(p.wonCount, 'deal', 'deals')})${change && avg.averageMinor !== null ? ` — ${change}` : ''}`);
+    const change = relativeChangeText(report.changeVsPrevious, locale);
+    comparisons.push(
+      p.averageMinor === null
+        ? tr('kpi.dealsize.vsNone', { label: prevLabel(ctx) })
+        : tr('kpi.dealsize.vs', { label: prevLabel(ctx), amount: money(p.averageMinor), count: p.wonCount, change: avg.averageMinor !== null ? k.change(change) : '' }),
+    );
   }
   if (report.trailing.length > 0) {
-    const t = report.trailingAverage;
-    const change = relativeChangeText(report.changeVsTrailing);
+    const tAvg = report.trailingAverage;
+    const change = relativeChangeText(report.changeVsTrailing, locale);
     comparisons.push(
-      t.averageMinor === null
-        ? `vs ${trailLabel(ctx)}: no won deals then`
-        : `vs the average of ${trailLabel(ctx)}: ${money(t.averageMinor, cur)} (${plural(t.wonCount, 'deal', 'deals')})${change && avg.averageMinor !== null ? ` — ${change}` : ''}`,
+      tAvg.averageMinor === null
+        ? tr('kpi.dealsize.vsNone', { label: trailLabel(ctx) })
+        : tr('kpi.dealsize.vsAverage', { label: trailLabel(ctx), amount: money(tAvg.averageMinor), count: tAvg.wonCount, change: avg.averageMinor !== null ? k.change(change) : '' }),
     );
-    const trend = trendWords(report.trend);
+    const trend = trendKind(report.trend);
     if (avg.averageMinor !== null) {
-      comparisons.push(
-        trend
-          ? `Trend: *${trend === 'rising' ? 'growing' : trend === 'falling' ? 'shrinking' : 'flat'}* (this period against the average of ${trailLabel(ctx)})`
-          : `Trend: not enough won deals in ${trailLabel(ctx)} to read one`,
-      );
+      comparisons.push(trend ? tr('kpi.dealsize.trend', { trend, label: trailLabel(ctx) }) : tr('kpi.dealsize.trendUnknown', { label: trailLabel(ctx) }));
     }
   }
   if (report.discount.discountRate !== null && report.discount.averageDiscountMinor !== null) {
-    comparisons.push(`Average discount: ${formatPercent(report.discount.discountRate)} off list (${money(report.discount.averageDiscountMinor, cur)} per discounted deal, ${plural(report.discount.discountedDeals, 'deal', 'deals')})`);
+    comparisons.push(tr('kpi.dealsize.discount', { rate: k.pct(report.discount.discountRate), amount: money(report.discount.averageDiscountMinor), count: report.discount.discountedDeals }));
   }
 
   const insights: string[] = [];
   const details: KnownBlock[] = [];
-  const group = report.groupScope.kind === 'workspace' ? 'all reps' : report.groupScope.kind === 'team' ? 'the team' : 'the group';
+  const group = tr(report.groupScope.kind === 'workspace' ? 'kpi.dealsize.groupAll' : report.groupScope.kind === 'team' ? 'kpi.dealsize.groupTeam' : 'kpi.dealsize.groupOther');
   if (report.groupAverageMinor !== null && report.repsBelowAverage.length > 0) {
     const below = report.repsBelowAverage.map((l) => {
-      const disc = l.discount.discountRate === null ? '' : ` · avg discount ${formatPercent(l.discount.discountRate)}`;
-      return bullet(`${repName(l.rep)}: ${l.average.averageMinor === null ? 'n/a' : money(l.average.averageMinor, cur)} (${plural(l.average.wonCount, 'deal', 'deals')})${disc}`);
+      const discount = l.discount.discountRate === null ? '' : tr('kpi.dealsize.repDiscount', { rate: k.pct(l.discount.discountRate) });
+      return bullet(tr('kpi.dealsize.belowLine', { rep: repName(l.rep, locale), amount: l.average.averageMinor === null ? tr('kpi.dealsize.na') : money(l.average.averageMinor), count: l.average.wonCount, discount }));
     });
-    details.push(
-      ...listSections(
-        `*Below the average of ${group} (${money(report.groupAverageMinor, cur)})* — they may chase small, easy deals or over-discount:`,
-        below,
-        { maxSections: 1 },
-      ),
-    );
+    details.push(...listSections(tr('kpi.dealsize.belowTitle', { group, amount: money(report.groupAverageMinor) }), below, { maxSections: 1, locale }));
   }
   if (report.oversizedDeals.length > 0) {
     const m = report.oversizeMultiplePct / 100;
@@ -71,25 +69,30 @@ export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockCont
     const n = report.oversizedDeals.length;
     // A past period lists the deals that were open when it ended (their stage then), not today's.
     const ended = report.openDealsAsOf.getTime() < report.generatedAt.getTime();
-    insights.push(
-      ended
-        ? `:warning: *${plural(n, 'oversized deal was', 'oversized deals were')} open at the end of ${period}* (≥ ${multiple}× the owner's average won deal): such deals have longer cycles and lower close rates.${carrying > 0 ? ` ${plural(carrying, 'deal was', 'deals were')} most of a rep's unmet quota.` : ''}`
-        : `:warning: *${plural(n, 'oversized open deal', 'oversized open deals')}* (≥ ${multiple}× the owner's average won deal): longer cycles and lower close rates, so don't count on them to make the number.${carrying > 0 ? ` ${plural(carrying, 'deal carries', 'deals carry')} most of a rep's remaining quota gap.` : ''}`,
-    );
+    insights.push(tr(ended ? 'kpi.dealsize.oversizedEnded' : 'kpi.dealsize.oversizedRunning', { count: n, period, multiple, carrying }));
     const lines = report.oversizedDeals.map((o) => {
-      const owner = escapeMrkdwn(o.deal.ownerName);
-      const base = o.baselineSource === 'rep' ? 'their average won deal' : 'the team average won deal';
-      const gap = o.carriesMostOfGap && o.gapMinor !== null ? ` — :rotating_light: most of their ${ended ? 'unmet quota' : 'remaining quota gap'} (${money(o.gapMinor, cur)})` : '';
-      return bullet(`*${escapeMrkdwn(o.deal.customer)}* (${owner}, ${escapeMrkdwn(stageLabel(o.deal.stage))}): ${money(o.deal.amountMinor, cur)}, ${o.multiple.toFixed(1)}× ${base} of ${money(o.baselineMinor, cur)}${gap}`);
+      const gap = o.carriesMostOfGap && o.gapMinor !== null ? tr('kpi.dealsize.gap', { ended: ended ? 'yes' : 'no', amount: money(o.gapMinor) }) : '';
+      return bullet(
+        tr('kpi.dealsize.oversizedLine', {
+          customer: escapeMrkdwn(o.deal.customer),
+          owner: escapeMrkdwn(o.deal.ownerName),
+          stage: escapeMrkdwn(locale === 'en' ? stageLabel(o.deal.stage) : localStageLabel(o.deal.stage, locale)),
+          amount: money(o.deal.amountMinor),
+          multiple: locale === 'vi' ? o.multiple.toFixed(1).replace('.', ',') : o.multiple.toFixed(1),
+          base: tr(o.baselineSource === 'rep' ? 'kpi.dealsize.baseRep' : 'kpi.dealsize.baseTeam'),
+          baseline: money(o.baselineMinor),
+          gap,
+        }),
+      );
     });
-    details.unshift(...listSections(ended ? `*Oversized deals open at the end of ${period}*` : '*Oversized open deals*', lines, { maxSections: 1 }));
+    details.unshift(...listSections(ended ? tr('kpi.dealsize.oversizedTitleEnded', { period }) : tr('kpi.dealsize.oversizedTitle'), lines, { maxSections: 1, locale }));
   }
-  const notes = ['Average deal size = total won amount ÷ number of won deals.'];
+  const notes = [tr('kpi.dealsize.note')];
   if (avg.averageMinor === null) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no won deals${yet(report)} in ${ctx.periodLabel}`,
-      figure: `No won deals${yet(report)} in ${period}, so there is no average deal size.`,
+      text: k.line(head, tr('kpi.dealsize.noneText', { phase, period: ctx.periodLabel })),
+      figure: tr('kpi.dealsize.noneFigure', { phase, period }),
       comparisons,
       insights,
       details,
@@ -98,8 +101,8 @@ export function buildDealSizeMessage(report: TDealSizeReport, ctx: TKpiBlockCont
   }
   return assembleKpiMessage(report, ctx, {
     title,
-    text: `${head}: ${money(avg.averageMinor, cur)} — ${plural(avg.wonCount, 'won deal', 'won deals')}, ${money(avg.wonMinor, cur)} in total`,
-    figure: `*${money(avg.averageMinor, cur)}* average won deal — ${money(avg.wonMinor, cur)} over ${plural(avg.wonCount, 'deal', 'deals')} won in ${period}`,
+    text: k.line(head, tr('kpi.dealsize.text', { average: money(avg.averageMinor), count: avg.wonCount, total: money(avg.wonMinor) })),
+    figure: tr('kpi.dealsize.figure', { average: k.headline(avg.averageMinor, cur), total: money(avg.wonMinor), count: avg.wonCount, period }),
     comparisons,
     insights,
     details,

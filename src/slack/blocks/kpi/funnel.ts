@@ -1,14 +1,28 @@
 import { stageLabel } from '../../../domain/deals/stages.js';
-import { formatCount } from '../../../domain/money.js';
 import type { TFunnelStep } from '../../../domain/metrics/funnel.js';
 import type { TFunnelReport } from '../../../domain/metrics/kpi-report.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { CATALOGS, t, type TMessageKey } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, listSections, pct, plural, points, pointsChange, trailLabel, yet, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, points, pointsChange, trailLabel, type TKpiBlockContext } from './common.js';
+
+/**
+ * A funnel stage's name in a language: the built-in stages from the catalog, a workspace's own
+ * stage names as written (they are names).
+ *
+ * @example
+ * localStageLabel('demo', 'vi'); // 'Trình diễn/Dùng thử'
+ * localStageLabel('pilot', 'zh-CN'); // 'Pilot'
+ */
+export function localStageLabel(key: string, locale: TLocale = 'en'): string {
+  const id = `stage.${key}`;
+  return id in CATALOGS.en ? t(locale, id as TMessageKey) : stageLabel(key);
+}
 
 /** `Demo/Trial → Won` */
-export function stepName(step: Pick<TFunnelStep, 'from' | 'to'>): string {
-  return `${stageLabel(step.from)} → ${stageLabel(step.to)}`;
+export function stepName(step: Pick<TFunnelStep, 'from' | 'to'>, locale: TLocale = 'en'): string {
+  return `${localStageLabel(step.from, locale)} → ${localStageLabel(step.to, locale)}`;
 }
 
 /**
@@ -21,44 +35,48 @@ export function stepName(step: Pick<TFunnelStep, 'from' | 'to'>): string {
  * // 'Sales funnel (November 2026, UTC): biggest leak Demo/Trial → Won at 25.0% — 1,000 entered, 50 won (5.0%)'
  */
 export function buildFunnelMessage(report: TFunnelReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.funnel;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('funnel', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const period = escapeMrkdwn(ctx.periodLabel);
+  const phase = phaseOf(report);
   const f = report.funnel;
   const entered = f.reachedCounts[0] ?? 0;
   const won = f.reachedCounts[f.reachedCounts.length - 1] ?? 0;
-  const notes = ['Cohort: deals that entered the funnel (were created) in the period; a deal that skipped a stage counts as having passed it. Conversion of each step = deals that reached the next stage ÷ deals that reached this one.'];
+  const label = (s: string) => localStageLabel(s, locale);
+  const notes = [tr('kpi.funnel.note')];
   if (entered === 0) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no deals entered the funnel${yet(report)} in ${ctx.periodLabel}`,
-      figure: `No deals entered the funnel${yet(report)} in ${period}, so there are no stage conversions to show.`,
+      text: k.line(head, tr('kpi.funnel.noneText', { phase, period: ctx.periodLabel })),
+      figure: tr('kpi.funnel.noneFigure', { phase, period }),
       notes,
     });
   }
   const stageLines = f.stages.map((s, i) => {
-    const count = formatCount(f.reachedCounts[i] ?? 0);
+    const count = k.count(f.reachedCounts[i] ?? 0);
     const step = i > 0 ? f.steps[i - 1] : undefined;
     const isLeak = step !== undefined && report.leak?.step.index === step.index;
-    const rate = step ? ` — ${pct(step.rate)} of ${escapeMrkdwn(stageLabel(step.from))}${isLeak ? ' :small_red_triangle_down: *biggest leak*' : ''}` : '';
-    return `${i === 0 ? '' : '→ '}*${escapeMrkdwn(stageLabel(s))}*: ${count}${rate}`;
+    const rate = step ? tr('kpi.funnel.stepRate', { rate: k.pct(step.rate), from: escapeMrkdwn(label(step.from)), leak: isLeak ? tr('kpi.funnel.leakMark') : '' }) : '';
+    return `${i === 0 ? '' : '→ '}*${escapeMrkdwn(label(s))}*: ${count}${rate}`;
   });
   const insights: string[] = [];
-  let figure = `${plural(entered, 'deal', 'deals')} entered the funnel in ${period}; ${formatCount(won)} won so far (${pct(f.overallRate)}).`;
-  let text = `${head}: ${formatCount(entered)} entered, ${formatCount(won)} won (${pct(f.overallRate)})`;
+  let figure = tr('kpi.funnel.figure', { entered, period, won: k.count(won), rate: k.pct(f.overallRate) });
+  let text = k.line(head, tr('kpi.funnel.text', { entered: k.count(entered), won: k.count(won), rate: k.pct(f.overallRate) }));
   const leak = report.leak;
   if (leak) {
-    const name = stepName(leak.step);
-    figure = `*Biggest leak: ${escapeMrkdwn(name)}* — only ${pct(leak.step.rate)} of the deals that reached ${escapeMrkdwn(stageLabel(leak.step.from))} got to ${escapeMrkdwn(stageLabel(leak.step.to))} (${formatCount(leak.step.advanced)} of ${formatCount(leak.step.reached)}).\n${figure}`;
-    text = `${head}: biggest leak ${name} at ${pct(leak.step.rate)} — ${formatCount(entered)} entered, ${formatCount(won)} won (${pct(f.overallRate)})`;
+    const name = stepName(leak.step, locale);
+    figure = `${tr('kpi.funnel.leakFigure', { step: escapeMrkdwn(name), rate: k.pct(leak.step.rate), from: escapeMrkdwn(label(leak.step.from)), to: escapeMrkdwn(label(leak.step.to)), advanced: k.count(leak.step.advanced), reached: k.count(leak.step.reached) })}\n${figure}`;
+    text = k.line(head, tr('kpi.funnel.leakText', { step: name, rate: k.pct(leak.step.rate), entered: k.count(entered), won: k.count(won), overall: k.pct(f.overallRate) }));
     const c = leak.comparison;
+    const step = escapeMrkdwn(name);
     if (c.reading === 'no-history' || c.trailingAverage === null || c.delta === null) {
-      insights.push(`No earlier periods with deals at this step to compare ${escapeMrkdwn(name)} with.`);
+      insights.push(tr('kpi.funnel.noHistory', { step }));
     } else if (c.reading === 'same') {
-      insights.push(`${escapeMrkdwn(name)} is about where it usually is: ${pct(c.trailingAverage)} on average over ${trailLabel(ctx)} (${pointsChange(c.delta) ?? 'unchanged'}). A long-standing leak: worth a process fix rather than a one-off push.`);
+      insights.push(tr('kpi.funnel.same', { step, average: k.pct(c.trailingAverage), label: trailLabel(ctx), change: pointsChange(c.delta, locale) ?? tr('kpi.common.unchanged') }));
     } else {
-      const word = c.reading === 'worse' ? `*worse* than usual, down ${points(c.delta)}` : `*better* than usual, up ${points(c.delta)}`;
-      insights.push(`${escapeMrkdwn(name)} is ${word} from its average of ${pct(c.trailingAverage)} over ${trailLabel(ctx)}.`);
+      insights.push(tr(c.reading === 'worse' ? 'kpi.funnel.worse' : 'kpi.funnel.better', { step, points: points(c.delta, locale), average: k.pct(c.trailingAverage), label: trailLabel(ctx) }));
     }
   }
   return assembleKpiMessage(report, ctx, {
@@ -66,7 +84,7 @@ export function buildFunnelMessage(report: TFunnelReport, ctx: TKpiBlockContext)
     text,
     figure,
     insights,
-    details: listSections('*Stage by stage*', stageLines, { maxSections: 1 }),
+    details: listSections(tr('kpi.funnel.stageByStage'), stageLines, { maxSections: 1, locale }),
     notes,
   });
 }

@@ -1,14 +1,15 @@
 import type { TMrrMovements, TRetention } from '../../../domain/metrics/mrr-movements.js';
-import { formatPercent } from '../../../domain/money.js';
+import { formatMoneyL, formatPercentL } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import { escapeMrkdwn } from '../limits.js';
-import { money } from './common.js';
 
-function signed(minor: bigint, currency: string, sign: '+' | '-'): string {
-  return `${sign}${money(minor, currency)}`;
+function signed(minor: bigint, currency: string, sign: '+' | '-', locale: TLocale): string {
+  return `${sign}${formatMoneyL(locale, minor, currency)}`;
 }
 
-function net(minor: bigint, currency: string): string {
-  return minor === 0n ? `±${money(0n, currency)}` : signed(minor < 0n ? -minor : minor, currency, minor < 0n ? '-' : '+');
+function net(minor: bigint, currency: string, locale: TLocale): string {
+  return minor === 0n ? `±${formatMoneyL(locale, 0n, currency)}` : signed(minor < 0n ? -minor : minor, currency, minor < 0n ? '-' : '+', locale);
 }
 
 /**
@@ -16,11 +17,15 @@ function net(minor: bigint, currency: string): string {
  *
  * @example movementsText(m, 'VND') // 'new +0 ₫, expansion +0 ₫, contraction -0 ₫, churned -30,000,000 ₫, reactivated +0 ₫ (net -30,000,000 ₫)'
  */
-export function movementsText(m: TMrrMovements, currency: string): string {
-  return (
-    `new ${signed(m.newMinor, currency, '+')}, expansion ${signed(m.expansionMinor, currency, '+')}, contraction ${signed(m.contractionMinor, currency, '-')}, ` +
-    `churned ${signed(m.churnedMinor, currency, '-')}, reactivated ${signed(m.reactivatedMinor, currency, '+')} (net ${net(m.netChangeMinor, currency)})`
-  );
+export function movementsText(m: TMrrMovements, currency: string, locale: TLocale = 'en'): string {
+  return t(locale, 'kpi.mrr.movements', {
+    new: signed(m.newMinor, currency, '+', locale),
+    expansion: signed(m.expansionMinor, currency, '+', locale),
+    contraction: signed(m.contractionMinor, currency, '-', locale),
+    churned: signed(m.churnedMinor, currency, '-', locale),
+    reactivated: signed(m.reactivatedMinor, currency, '+', locale),
+    net: net(m.netChangeMinor, currency, locale),
+  });
 }
 
 /**
@@ -28,25 +33,25 @@ export function movementsText(m: TMrrMovements, currency: string): string {
  *
  * @example retentionText(r, m) // 'NRR 90.0%, GRR 90.0%, logo churn 10.0% (3 of 30 customers)'
  */
-export function retentionText(r: TRetention, m: TMrrMovements): string | null {
+export function retentionText(r: TRetention, m: TMrrMovements, locale: TLocale = 'en'): string | null {
   if (r.nrr === null || r.grr === null) return null;
-  return `NRR ${formatPercent(r.nrr)}, GRR ${formatPercent(r.grr)}, logo churn ${formatPercent(r.logoChurn ?? 0)} (${m.churnedCustomers} of ${m.customersAtStart} ${m.customersAtStart === 1 ? 'customer' : 'customers'})`;
+  return t(locale, 'kpi.mrr.retention', { nrr: formatPercentL(locale, r.nrr), grr: formatPercentL(locale, r.grr), churn: formatPercentL(locale, r.logoChurn ?? 0), churned: String(m.churnedCustomers), customers: m.customersAtStart });
 }
 
 /** The two mrkdwn sections of `/kpi mrr` below the figure: movements and retention. */
-export function movementSections(m: TMrrMovements, r: TRetention, currency: string, periodLabel: string): string[] {
+export function movementSections(m: TMrrMovements, r: TRetention, currency: string, periodLabel: string, locale: TLocale = 'en'): string[] {
   const count = (n: number) => (n > 0 ? ` (${n})` : '');
+  const e = (s: string) => escapeMrkdwn(s);
   const lines = [
-    `*MRR movements in ${escapeMrkdwn(periodLabel)}:* from ${escapeMrkdwn(money(m.startMrrMinor, currency))} to ${escapeMrkdwn(money(m.endMrrMinor, currency))}, net ${escapeMrkdwn(net(m.netChangeMinor, currency))}`,
-    `• New: ${escapeMrkdwn(signed(m.newMinor, currency, '+'))}${count(m.newCustomers)}`,
-    `• Expansion: ${escapeMrkdwn(signed(m.expansionMinor, currency, '+'))}${count(m.expandedCustomers)}`,
-    `• Contraction: ${escapeMrkdwn(signed(m.contractionMinor, currency, '-'))}${count(m.contractedCustomers)}`,
-    `• Churned: ${escapeMrkdwn(signed(m.churnedMinor, currency, '-'))}${count(m.churnedCustomers)}`,
-    `• Reactivated: ${escapeMrkdwn(signed(m.reactivatedMinor, currency, '+'))}${count(m.reactivatedCustomers)}`,
+    t(locale, 'kpi.mrr.movementsTitle', { period: e(periodLabel), start: e(formatMoneyL(locale, m.startMrrMinor, currency)), end: e(formatMoneyL(locale, m.endMrrMinor, currency)), net: e(net(m.netChangeMinor, currency, locale)) }),
+    t(locale, 'kpi.mrr.moveNew', { amount: e(signed(m.newMinor, currency, '+', locale)), count: count(m.newCustomers) }),
+    t(locale, 'kpi.mrr.moveExpansion', { amount: e(signed(m.expansionMinor, currency, '+', locale)), count: count(m.expandedCustomers) }),
+    t(locale, 'kpi.mrr.moveContraction', { amount: e(signed(m.contractionMinor, currency, '-', locale)), count: count(m.contractedCustomers) }),
+    t(locale, 'kpi.mrr.moveChurned', { amount: e(signed(m.churnedMinor, currency, '-', locale)), count: count(m.churnedCustomers) }),
+    t(locale, 'kpi.mrr.moveReactivated', { amount: e(signed(m.reactivatedMinor, currency, '+', locale)), count: count(m.reactivatedCustomers) }),
   ];
-  const retention = retentionText(r, m);
-  return [lines.join('\n'), retention ? `*Retention of the customers at the start:* ${escapeMrkdwn(retention)}` : ''];
+  const retention = retentionText(r, m, locale);
+  return [lines.join('\n'), retention ? t(locale, 'kpi.mrr.retentionTitle', { retention: e(retention) }) : ''];
 }
 
-export const RETENTION_NOTE =
-  'NRR = (MRR at the start + expansion − contraction − churned) / MRR at the start, for the customers present at the start; GRR leaves expansion out; logo churn = customers churned / customers at the start.';
+export const RETENTION_NOTE = t('en', 'kpi.mrr.retentionNote');

@@ -1,13 +1,14 @@
 import type { TMrrPoint, TMrrReport } from '../../../domain/metrics/kpi-report.js';
-import { formatPercent } from '../../../domain/money.js';
 import { formatInstant } from '../../../domain/periods.js';
+import { formatDateL } from '../../../i18n/format.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { movementSections, movementsText, RETENTION_NOTE, retentionText } from './mrr-movements.js';
-import { assembleKpiMessage, fallbackHead, KPI_TITLES, money, plural, prevLabel, type TKpiBlockContext } from './common.js';
+import { movementSections, movementsText, retentionText } from './mrr-movements.js';
+import { assembleKpiMessage, fallbackHead, kitOf, kpiTitle, prevLabel, type TKpiBlockContext, type TKpiKit } from './common.js';
 
-function asOfText(p: TMrrPoint, end: Date, label: string, timeZone: string): string {
-  return p.asOf.getTime() === end.getTime() ? `at the end of ${label}` : `as of ${formatInstant(p.asOf, timeZone)}`;
+function asOfText(p: TMrrPoint, end: Date, label: string, timeZone: string, k: TKpiKit): string {
+  if (p.asOf.getTime() === end.getTime()) return k.tr('kpi.mrr.atEnd', { period: label });
+  return k.tr('kpi.mrr.asOf', { when: k.locale === 'en' ? formatInstant(p.asOf, timeZone) : formatDateL(k.locale, p.asOf, timeZone) });
 }
 
 /**
@@ -23,32 +24,35 @@ function asOfText(p: TMrrPoint, end: Date, label: string, timeZone: string): str
  * //  NRR 100.0%, GRR 100.0%, logo churn 0.0% (0 of 25 customers)'
  */
 export function buildMrrMessage(report: TMrrReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.mrr;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('mrr', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const cur = report.currency;
+  const money = (minor: bigint) => k.money(minor, cur);
   const c = report.current;
-  const whenText = asOfText(c, report.range.end, ctx.periodLabel, ctx.timeZone);
+  const whenText = asOfText(c, report.range.end, ctx.periodLabel, ctx.timeZone, k);
   const when = escapeMrkdwn(whenText);
   const comparisons: string[] = [];
   if (report.previous && report.previousRange) {
     const p = report.previous;
     const delta = report.changeVsPreviousMinor ?? 0n;
     const abs = delta > 0n ? delta : -delta;
-    const share = p.mrrMinor > 0n ? ` (${delta > 0n ? '+' : '-'}${formatPercent(Number(abs) / Number(p.mrrMinor))})` : '';
-    const deltaText = delta === 0n ? 'unchanged' : `${delta > 0n ? 'up' : 'down'} ${money(abs, cur)}${share}`;
-    comparisons.push(`vs the end of ${prevLabel(ctx)}: MRR ${money(p.mrrMinor, cur)} (${plural(p.subscriptions, 'subscription', 'subscriptions')}) — ${deltaText}`);
+    const share = p.mrrMinor > 0n ? ` (${delta > 0n ? '+' : '-'}${k.pct(Number(abs) / Number(p.mrrMinor))})` : '';
+    const deltaText = delta === 0n ? tr('kpi.mrr.unchanged') : tr('kpi.mrr.delta', { direction: delta > 0n ? 'up' : 'down', amount: money(abs), share });
+    comparisons.push(tr('kpi.mrr.vsEnd', { label: prevLabel(ctx), amount: money(p.mrrMinor), count: p.subscriptions, delta: deltaText }));
   }
-  const notes = ['MRR = monthly recurring amounts of the subscriptions active at that instant; ARR = MRR × 12.', RETENTION_NOTE];
+  const notes = [tr('kpi.mrr.note'), tr('kpi.mrr.retentionNote')];
   const m = report.movements;
   const moved = m.startMrrMinor !== 0n || m.endMrrMinor !== 0n;
-  const insights = moved ? movementSections(m, report.retention, cur, ctx.periodLabel) : [];
-  const retention = retentionText(report.retention, m);
-  const movementTail = moved ? `; movements: ${movementsText(m, cur)}${retention ? `; ${retention}` : ''}` : '';
+  const insights = moved ? movementSections(m, report.retention, cur, ctx.periodLabel, locale) : [];
+  const retention = retentionText(report.retention, m, locale);
+  const tail = moved ? tr('kpi.mrr.movementsTail', { movements: movementsText(m, cur, locale), retention: retention ? `; ${retention}` : '' }) : '';
   if (c.subscriptions === 0) {
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no active subscriptions ${whenText}, MRR ${money(0n, cur)}${movementTail}`,
-      figure: `No active subscriptions ${when}, so MRR and ARR are ${money(0n, cur)}. Log recurring deals with a monthly amount to see them here.`,
+      text: k.line(head, tr('kpi.mrr.noneText', { when: whenText, zero: money(0n), tail })),
+      figure: tr('kpi.mrr.noneFigure', { when, zero: money(0n) }),
       comparisons,
       insights,
       notes,
@@ -56,8 +60,8 @@ export function buildMrrMessage(report: TMrrReport, ctx: TKpiBlockContext): Slac
   }
   return assembleKpiMessage(report, ctx, {
     title,
-    text: `${head}: MRR ${money(c.mrrMinor, cur)}, ARR ${money(c.arrMinor, cur)} — ${plural(c.subscriptions, 'active subscription', 'active subscriptions')}${movementTail}`,
-    figure: `*MRR ${money(c.mrrMinor, cur)}* · *ARR ${money(c.arrMinor, cur)}* — ${plural(c.subscriptions, 'active subscription', 'active subscriptions')} ${when}`,
+    text: k.line(head, tr('kpi.mrr.text', { mrr: money(c.mrrMinor), arr: money(c.arrMinor), count: c.subscriptions, tail })),
+    figure: tr('kpi.mrr.figure', { mrr: k.headline(c.mrrMinor, cur), arr: k.headline(c.arrMinor, cur), count: c.subscriptions, when }),
     comparisons,
     insights,
     notes,

@@ -1,16 +1,16 @@
 import type { TAttainmentBandReading } from '../../../domain/metrics/attainment.js';
-import { formatCount, formatPercent } from '../../../domain/money.js';
 import type { TQuotaReport, TRepQuotaLine } from '../../../domain/metrics/kpi-report.js';
-import type { TPacing, TPaceStatus } from '../../../domain/metrics/pacing.js';
+import type { TPacing } from '../../../domain/metrics/pacing.js';
+import { formatPercentL } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, money, pct, phaseOf, plural, repName, type TKpiBlockContext } from './common.js';
-
-const PACE_WORDS: Readonly<Record<TPaceStatus, string>> = { 'on-track': 'on track', behind: 'behind', 'at-risk': 'at risk' };
+import { assembleKpiMessage, bullet, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, repName, type TKpiBlockContext, type TKpiKit } from './common.js';
 
 /** `60%` from basis points. */
-function bp(b: number): string {
-  return formatPercent(b / 10_000, b % 100 === 0 ? 0 : 1);
+function bp(b: number, locale: TLocale): string {
+  return formatPercentL(locale, b / 10_000, b % 100 === 0 ? 0 : 1);
 }
 
 /**
@@ -20,30 +20,31 @@ function bp(b: number): string {
  * @example
  * attainmentBandLine(classifyAttainmentRatio(0.9)); // ':warning: *90% or more* of reps at quota: quotas may be too easy: review target setting.'
  */
-export function attainmentBandLine(band: TAttainmentBandReading): string | null {
+export function attainmentBandLine(band: TAttainmentBandReading, locale: TLocale = 'en'): string | null {
   switch (band.band) {
     case 'unrealistic':
-      return `:warning: *Below ${bp(band.lowBp)}* of reps at quota: ${band.advice ?? ''}.`;
+      return t(locale, 'kpi.quota.bandLow', { low: bp(band.lowBp, locale), advice: locale === 'en' ? (band.advice ?? '') : t(locale, 'kpi.quota.adviceLow') });
     case 'healthy':
-      return `:white_check_mark: *Between ${bp(band.lowBp)} and ${bp(band.highBp)}* of reps at quota: healthy. Quotas stretch people without being out of reach.`;
+      return t(locale, 'kpi.quota.bandHealthy', { low: bp(band.lowBp, locale), high: bp(band.highBp, locale) });
     case 'too-easy':
-      return `:warning: *${bp(band.highBp)} or more* of reps at quota: ${band.advice ?? ''}.`;
+      return t(locale, 'kpi.quota.bandHigh', { high: bp(band.highBp, locale), advice: locale === 'en' ? (band.advice ?? '') : t(locale, 'kpi.quota.adviceHigh') });
     default:
       return null;
   }
 }
 
-function paceLine(p: TPacing, currency: string): string | null {
+function paceLine(p: TPacing, currency: string, k: TKpiKit): string | null {
   if (p.status === null || p.expectedToDateMinor === null) return null;
-  const projected = p.projectedMinor === null ? '' : `, heading for ${money(p.projectedMinor, currency)} by the end`;
-  return `Pace: *${PACE_WORDS[p.status]}* — ${money(p.expectedToDateMinor, currency)} expected by now (${formatPercent(p.elapsedShare)} of the period gone)${projected}`;
+  const projected = p.projectedMinor === null ? '' : k.tr('kpi.quota.projected', { amount: k.money(p.projectedMinor, currency) });
+  return k.tr('kpi.quota.paceLine', { status: k.tr(`kpi.quota.pace.${p.status}`), expected: k.money(p.expectedToDateMinor, currency), elapsed: k.pct(p.elapsedShare), projected });
 }
 
-function repLine(l: TRepQuotaLine, currency: string, running: boolean): string {
-  const net = money(l.netWonMinor, currency);
-  if (l.attainment.attainment === null || l.attainment.quotaMinor === null) return bullet(`${repName(l.rep)}: ${net} net won, no quota`);
-  const pace = running && l.pacing.status ? ` · ${PACE_WORDS[l.pacing.status]}` : '';
-  return bullet(`${repName(l.rep)}: *${pct(l.attainment.attainment)}* — ${net} of ${money(l.attainment.quotaMinor, currency)}${pace}`);
+function repLine(l: TRepQuotaLine, currency: string, running: boolean, k: TKpiKit): string {
+  const net = k.money(l.netWonMinor, currency);
+  const rep = repName(l.rep, k.locale);
+  if (l.attainment.attainment === null || l.attainment.quotaMinor === null) return bullet(k.tr('kpi.quota.repNoQuota', { rep, net }));
+  const pace = running && l.pacing.status ? ` · ${k.tr(`kpi.quota.pace.${l.pacing.status}`)}` : '';
+  return bullet(k.tr('kpi.quota.repLine', { rep, rate: k.pct(l.attainment.attainment), net, quota: k.money(l.attainment.quotaMinor, currency), pace }));
 }
 
 /**
@@ -54,7 +55,9 @@ function repLine(l: TRepQuotaLine, currency: string, running: boolean): string {
  * buildQuotaMessage(report, ctx).text; // 'Quota attainment (November 2026, UTC): 60.0% of reps at or above quota (3 of 5) — healthy'
  */
 export function buildQuotaMessage(report: TQuotaReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.quota;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('quota', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const period = escapeMrkdwn(ctx.periodLabel);
   const cur = report.currency;
@@ -63,43 +66,40 @@ export function buildQuotaMessage(report: TQuotaReport, ctx: TKpiBlockContext): 
   const running = phase === 'running';
   const totalLines: string[] = [];
   if (total.attainment !== null && total.quotaMinor !== null) {
-    const who = report.scope.kind === 'rep' ? 'Overall' : 'Team total';
-    const gap = total.gapMinor && total.gapMinor > 0n ? total.gapMinor : null;
+    const who = tr('kpi.quota.who', { scope: report.scope.kind });
+    const gapMinor = total.gapMinor && total.gapMinor > 0n ? total.gapMinor : null;
+    const values = { who, rate: k.pct(total.attainment), net: k.money(total.netWonMinor, cur), quota: k.money(total.quotaMinor, cur) };
     if (phase === 'ended') {
       // A closed period is told as finished: where it ended up, never a pace or a projection.
-      totalLines.push(`${who}: finished ${period} at *${pct(total.attainment)}* of quota — ${money(total.netWonMinor, cur)} net won of ${money(total.quotaMinor, cur)}${gap ? ` · ${money(gap, cur)} short` : ' · quota reached'}`);
+      totalLines.push(tr('kpi.quota.totalEnded', { ...values, period, gap: gapMinor ? tr('kpi.quota.short', { amount: k.money(gapMinor, cur) }) : tr('kpi.quota.reached') }));
     } else {
-      totalLines.push(`${who}: *${pct(total.attainment)}* — ${money(total.netWonMinor, cur)} net won of ${money(total.quotaMinor, cur)}${gap ? ` · ${money(gap, cur)} to go` : ' · quota reached'}`);
-      const pace = running ? paceLine(report.totalPacing, cur) : null;
+      totalLines.push(tr('kpi.quota.totalRunning', { ...values, gap: gapMinor ? tr('kpi.quota.toGo', { amount: k.money(gapMinor, cur) }) : tr('kpi.quota.reached') }));
+      const pace = running ? paceLine(report.totalPacing, cur, k) : null;
       if (pace) totalLines.push(pace);
     }
   }
-  const lines = report.reps.map((l) => repLine(l, cur, running));
-  const details = lines.length > 0 ? listSections('*By rep*', lines, { maxSections: 2 }) : [];
-  const notes = [
-    running
-      ? 'Attainment ratio = share of reps with a quota whose net won revenue reached it. Pace: on track at 95% of the expected-to-date amount or more, at risk below 75%.'
-      : 'Attainment ratio = share of reps with a quota whose net won revenue reached it.',
-  ];
+  const lines = report.reps.map((l) => repLine(l, cur, running, k));
+  const details = lines.length > 0 ? listSections(tr('kpi.common.byRep'), lines, { maxSections: 2, locale }) : [];
+  const notes = [tr(running ? 'kpi.quota.noteRunning' : 'kpi.quota.note')];
   const ratio = report.ratio;
   if (ratio.ratio === null) {
-    const had = phase === 'ended' ? 'had' : 'has';
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: no rep ${had} a quota for ${ctx.periodLabel}${phase === 'ended' ? '' : ' yet'}`,
-      figure: `No rep ${had} a quota for ${period}${phase === 'ended' ? '' : ' yet'}, so there is no attainment ratio.${running ? ' A manager can set one with \`/kpi quota set @rep 50k month\`.' : ''}`,
+      text: k.line(head, tr('kpi.quota.noneText', { phase, period: ctx.periodLabel })),
+      figure: tr('kpi.quota.noneFigure', { phase, period }),
       comparisons: totalLines,
       details,
       notes,
     });
   }
-  const band = report.band.band === 'healthy' ? 'healthy' : report.band.band === 'unrealistic' ? 'quotas look unrealistic' : report.band.band === 'too-easy' ? 'quotas may be too easy' : '';
+  const bandKind = report.band.band;
+  const band = bandKind === 'healthy' || bandKind === 'unrealistic' || bandKind === 'too-easy' ? tr(`kpi.quota.band.${bandKind}`) : '';
   return assembleKpiMessage(report, ctx, {
     title,
-    text: `${head}: ${pct(ratio.ratio)} of reps at or above quota (${ratio.atOrAbove} of ${ratio.withQuota})${band ? ` — ${band}` : ''}`,
-    figure: `*${pct(ratio.ratio)}* of reps with a quota reached it in ${period} — ${formatCount(ratio.atOrAbove)} of ${plural(ratio.withQuota, 'rep', 'reps')}`,
+    text: k.line(head, tr('kpi.quota.text', { rate: k.pct(ratio.ratio), at: ratio.atOrAbove, with: ratio.withQuota, band: k.change(band || null) })),
+    figure: tr('kpi.quota.figure', { rate: k.pct(ratio.ratio), period, at: k.count(ratio.atOrAbove), with: ratio.withQuota }),
     comparisons: totalLines,
-    insights: [attainmentBandLine(report.band) ?? ''],
+    insights: [attainmentBandLine(report.band, locale) ?? ''],
     details,
     notes,
   });

@@ -1,13 +1,15 @@
 import type { TWinRateReport } from '../../../domain/metrics/kpi-report.js';
-import { formatCount } from '../../../domain/money.js';
 import type { TWinRate } from '../../../domain/metrics/win-rate.js';
+import { formatCountL } from '../../../i18n/format.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, KPI_TITLES, listSections, pct, plural, pointsChange, prevLabel, repName, trailLabel, trendWords, yet, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, pointsChange, prevLabel, repName, trailLabel, trendWords, type TKpiBlockContext } from './common.js';
 
 /** `15 won / 40 closed` */
-export function wonOfClosed(w: TWinRate): string {
-  return `${formatCount(w.won)} won / ${formatCount(w.closed)} closed`;
+export function wonOfClosed(w: TWinRate, locale: TLocale = 'en'): string {
+  return t(locale, 'kpi.winrate.wonOfClosed', { won: formatCountL(locale, w.won), closed: formatCountL(locale, w.closed) });
 }
 
 /**
@@ -19,57 +21,58 @@ export function wonOfClosed(w: TWinRate): string {
  * // 'Win rate (November 2026, Europe/Berlin): 37.5% — 15 won / 40 closed'
  */
 export function buildWinRateMessage(report: TWinRateReport, ctx: TKpiBlockContext): SlackMessage {
-  const title = KPI_TITLES.winrate;
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
+  const title = kpiTitle('winrate', locale);
   const head = fallbackHead(title, report.scope, ctx);
   const period = escapeMrkdwn(ctx.periodLabel);
+  const phase = phaseOf(report);
   const cur = report.current;
+  const notes = [tr('kpi.winrate.definition')];
   if (cur.rate === null) {
-    const why = `no closed deals${yet(report)} in ${ctx.periodLabel}`;
     return assembleKpiMessage(report, ctx, {
       title,
-      text: `${head}: ${why}`,
-      figure: `No closed deals${yet(report)} in ${period}, so there is no win rate to show. It counts deals marked won or lost in the period.`,
+      text: k.line(head, tr('kpi.winrate.noneText', { phase, period: ctx.periodLabel })),
+      figure: tr('kpi.winrate.noneFigure', { phase, period }),
       comparisons: comparisonLines(report, ctx),
-      notes: [definition()],
+      notes,
     });
   }
   const byRep = report.byRep.map((r) =>
-    bullet(`${repName(r.rep)}: ${r.winRate.rate === null ? 'no closed deals' : `*${pct(r.winRate.rate)}* (${wonOfClosed(r.winRate)})`}`),
+    bullet(`${repName(r.rep, locale)}: ${r.winRate.rate === null ? tr('kpi.winrate.repNone') : tr('kpi.winrate.repRate', { rate: k.pct(r.winRate.rate), counts: wonOfClosed(r.winRate, locale) })}`),
   );
   return assembleKpiMessage(report, ctx, {
     title,
-    text: `${head}: ${pct(cur.rate)} — ${wonOfClosed(cur)}`,
-    figure: `*${pct(cur.rate)}* win rate — ${wonOfClosed(cur)} (${plural(cur.lost, 'deal', 'deals')} lost) in ${period}`,
+    text: k.line(head, tr('kpi.winrate.text', { rate: k.pct(cur.rate), counts: wonOfClosed(cur, locale) })),
+    figure: tr('kpi.winrate.figure', { rate: k.pct(cur.rate), counts: wonOfClosed(cur, locale), lost: cur.lost, period }),
     comparisons: comparisonLines(report, ctx),
-    details: report.scope.kind === 'rep' || byRep.length === 0 ? [] : listSections('*By rep*', byRep, { maxSections: 2 }),
-    notes: [definition()],
+    details: report.scope.kind === 'rep' || byRep.length === 0 ? [] : listSections(tr('kpi.common.byRep'), byRep, { maxSections: 2, locale }),
+    notes,
   });
 }
 
-function definition(): string {
-  return 'Win rate = won ÷ (won + lost) among deals closed in the period. Lead conversion rate (`/kpi conversion`) is a different figure.';
-}
-
 function comparisonLines(report: TWinRateReport, ctx: TKpiBlockContext): string[] {
+  const k = kitOf(ctx);
+  const { tr, locale } = k;
   const lines: string[] = [];
   const cur = report.current.rate;
   if (report.previous) {
     const p = report.previous;
-    if (p.rate === null) lines.push(`vs ${prevLabel(ctx)}: no closed deals then`);
+    if (p.rate === null) lines.push(tr('kpi.winrate.vsNone', { label: prevLabel(ctx) }));
     else {
-      const change = cur === null ? null : pointsChange(cur - p.rate);
-      lines.push(`vs ${prevLabel(ctx)}: ${pct(p.rate)} (${wonOfClosed(p)})${change ? ` — ${change}` : ''}`);
+      const change = cur === null ? null : pointsChange(cur - p.rate, locale);
+      lines.push(tr('kpi.winrate.vs', { label: prevLabel(ctx), rate: k.pct(p.rate), counts: wonOfClosed(p, locale), change: k.change(change) }));
     }
   }
   if (report.trailing.length > 0) {
     const avg = report.trailingAverage;
-    if (avg.rate === null) lines.push(`vs ${trailLabel(ctx)}: no closed deals then`);
+    if (avg.rate === null) lines.push(tr('kpi.winrate.vsNone', { label: trailLabel(ctx) }));
     else {
-      const change = pointsChange(report.deltaVsTrailing);
-      lines.push(`vs the average of ${trailLabel(ctx)}: ${pct(avg.rate)} (${wonOfClosed(avg)})${change ? ` — ${change}` : ''}`);
+      const change = pointsChange(report.deltaVsTrailing, locale);
+      lines.push(tr('kpi.winrate.vsAverage', { label: trailLabel(ctx), rate: k.pct(avg.rate), counts: wonOfClosed(avg, locale), change: k.change(change) }));
     }
-    const trend = trendWords(report.trend);
-    if (cur !== null) lines.push(trend ? `Trend: ${trend} (this period against the average of ${trailLabel(ctx)})` : 'Trend: not enough closed deals in the earlier periods to read one');
+    const trend = trendWords(report.trend, locale);
+    if (cur !== null) lines.push(trend ? tr('kpi.common.trendLine', { trend, label: trailLabel(ctx) }) : tr('kpi.winrate.trendUnknown'));
   }
   return lines;
 }

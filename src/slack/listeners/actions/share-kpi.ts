@@ -4,6 +4,7 @@ import { KPI_SHARE_ACTION } from '../../blocks/kpi/common.js';
 import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
+import { channelLocale } from '../../../i18n/locales.js';
 import { decodeKpiShareValue } from '../../kpi/share-value.js';
 import { staleValueError } from '../../sealed-values.js';
 
@@ -36,6 +37,8 @@ export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction, tea
       now: deps.now(),
       quickchartUrl: deps.config.QUICKCHART_URL,
       sharedBy: body.user.id,
+      // A channel has many readers: the workspace's language.
+      locale: channelLocale({ workspaceLanguage: workspace.language }),
     });
     if (responseUrl) await deps.slack.respond(responseUrl, { ...answer.message, inChannel: true, replaceOriginal: false });
     else if (body.channel?.id) await deps.slack.postMessage(body.channel.id, answer.message);

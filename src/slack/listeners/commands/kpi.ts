@@ -1,7 +1,9 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
 import { escapeMrkdwn } from '../../blocks/limits.js';
-import { actorFor, authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
+import { actorFor, authorisedTeamId, findMember, readerFor, type AppDeps } from '../../context.js';
+import { resolveLocale, type TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
@@ -17,8 +19,9 @@ import type { SlackMessage } from '../../gateway.js';
 /** Every `/kpi` subcommand, in help order. KPI answers are added ahead of the admin ones. */
 export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, leadsSubcommand, weeklyDigestSubcommand, alertsSubcommand, teamSubcommand, ...ADMIN_SUBCOMMANDS, crmSubcommand];
 
-export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string): SlackMessage {
-  const lines = [intro ?? '*Sales KPIs in Slack*', ...subcommands.map((s) => s.help)];
+/** `/kpi help` in a language: each subcommand's line from the catalog (its English `help` otherwise). */
+export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string, locale: TLocale = 'en'): SlackMessage {
+  const lines = [intro ?? t(locale, 'help.intro'), ...subcommands.map((s) => (locale !== 'en' && s.helpKey ? t(locale, s.helpKey) : s.help))];
   const text = lines.join('\n');
   return { text, blocks: [section(text)] };
 }
@@ -37,13 +40,13 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
   try {
     const tokens = tokenize(command.text ?? '');
     const name = tokens[0]?.toLowerCase();
-    if (!name || name === 'help' || name === '?') {
-      await reply(buildKpiHelp());
-      return;
-    }
-    const sub = KPI_SUBCOMMANDS.find((s) => s.names.includes(name));
+    const sub = name ? KPI_SUBCOMMANDS.find((s) => s.names.includes(name)) : undefined;
     if (!sub) {
-      await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, `:thinking_face: I don't know \`/kpi ${escapeMrkdwn(name)}\`. Here is what I can do:`), `/kpi ${command.text}`));
+      // Help reads only: the asker's language from what the app already knows of them.
+      const known = await findMember(deps, command.team_id, command.user_id);
+      const locale = resolveLocale({ userChoice: known.rep?.language, slackLocale: known.rep?.slackLocale, workspaceLanguage: known.workspace?.language });
+      if (!name || name === 'help' || name === '?' || name === 'trợ-giúp' || name === '帮助') await reply(buildKpiHelp(KPI_SUBCOMMANDS, undefined, locale));
+      else await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, t(locale, 'help.unknown', { name: escapeMrkdwn(name) }), locale), `/kpi ${command.text}`));
       return;
     }
     const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;

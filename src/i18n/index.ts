@@ -1,0 +1,3 @@
+export * from './locales.js';
+export * from './format.js';
+export * from './t.js';
