@@ -19,6 +19,12 @@ export type AppErrorCode =
   | 'ALREADY_DONE'
   | 'INTERNAL';
 
+/** A catalog key (src/i18n/catalog, `error.*`) and its values; a plain string keeps errors a leaf. */
+export interface TErrorI18n {
+  readonly key: string;
+  readonly values?: Readonly<Record<string, string | number>>;
+}
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly example?: string;
@@ -29,14 +35,20 @@ export class AppError extends Error {
    * mention): they stay live when the message is shown; everything else in it is escaped.
    */
   readonly mentions?: readonly string[];
+  /**
+   * The message's catalog key and raw (unescaped) values, for readers in another language; the
+   * English `message` stays the source. Errors without one are shown in English.
+   */
+  readonly i18n?: TErrorI18n;
 
-  constructor(code: AppErrorCode, message: string, opts: { example?: string; field?: string; cause?: unknown; mentions?: readonly string[] } = {}) {
+  constructor(code: AppErrorCode, message: string, opts: { example?: string; field?: string; cause?: unknown; mentions?: readonly string[]; i18n?: TErrorI18n } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     if (opts.example !== undefined) this.example = opts.example;
     if (opts.field !== undefined) this.field = opts.field;
     if (opts.mentions !== undefined) this.mentions = opts.mentions;
+    if (opts.i18n !== undefined) this.i18n = opts.i18n;
   }
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, type TErrorI18n } from '../errors.js';
 
 /**
  * Money for people and for storage (SPEC §1, §2, §3).
@@ -376,6 +376,9 @@ const MULTIPLIERS: readonly TMultiplier[] = ([
   { text: 'tỷ', exp: 9, vnd: true },
   { text: 'tỉ', exp: 9, vnd: true },
   { text: 'ty', exp: 9, vnd: true },
+  // Chinese: 万 = 10⁴, 亿 = 10⁸ (`1.5万`, `8亿`), in whatever currency is given.
+  { text: '万', exp: 4, vnd: false },
+  { text: '亿', exp: 8, vnd: false },
   { text: 'bn', exp: 9, vnd: false },
   { text: 'k', exp: 3, vnd: false },
   { text: 'm', exp: 6, vnd: false },
@@ -401,8 +404,8 @@ function exampleFor(defaultCurrency: string): string {
   return `12,000 ${code}`;
 }
 
-function amountError(message: string, example: string): AppError {
-  return new AppError('INVALID_AMOUNT', message, { example });
+function amountError(message: string, example: string, i18n?: TErrorI18n): AppError {
+  return new AppError('INVALID_AMOUNT', message, { example, ...(i18n ? { i18n } : {}) });
 }
 
 /** Digit groups joined with `sep` must be 1–3 digits (no leading zero), then exactly 3 each. */
@@ -503,7 +506,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
   if (shown === '') throw amountError('Please enter an amount.', example);
   if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example);
   const garbage = () =>
-    amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example);
+    amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example, { key: 'error.deal.unreadableAmount', values: { typed: shown } });
   const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record a refund with \`/deal refund Acme 2m\`.`, example);
 
   let rest = shown.toLowerCase();

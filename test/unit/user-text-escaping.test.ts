@@ -166,10 +166,10 @@ const teamScoped = <T extends TKpiReport>(r: T): T => ({ ...r, scope: { kind: 't
 
 /** Every surface that shows stored or typed text, as [surface, build(name)]. */
 const SURFACES: ReadonlyArray<readonly [string, (name: string) => SlackMessage | View]> = [
-  ['deal confirmation (customer, rep without Slack id)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: null, name: n }, verb: 'Logged', timeZone: 'UTC', undoValue: '1~mac' })],
-  ['deal confirmation (duplicate)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: 'U1', name: n }, verb: 'Logged', timeZone: 'UTC', duplicate: true, undoValue: '1~mac' })],
-  ['lost deal confirmation (lost reason)', (n) => buildDealConfirmation({ deal: deal({ customer: 'Acme', status: 'lost', stage: 'lost', lostReason: n }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Marked lost', timeZone: 'UTC', undoValue: '1~mac' })],
-  ['open deal confirmation', (n) => buildDealConfirmation({ deal: deal({ customer: n, status: 'open', stage: 'demo', closedAt: null }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'Moved', timeZone: 'UTC', undoValue: '1~mac' })],
+  ['deal confirmation (customer, rep without Slack id)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: null, name: n }, verb: 'logged', timeZone: 'UTC', undoValue: '1~mac' })],
+  ['deal confirmation (duplicate)', (n) => buildDealConfirmation({ deal: deal({ customer: n }), owner: { slackUserId: 'U1', name: n }, verb: 'logged', timeZone: 'UTC', duplicate: true, undoValue: '1~mac' })],
+  ['lost deal confirmation (lost reason)', (n) => buildDealConfirmation({ deal: deal({ customer: 'Acme', status: 'lost', stage: 'lost', lostReason: n }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'lost', timeZone: 'UTC', undoValue: '1~mac' })],
+  ['open deal confirmation', (n) => buildDealConfirmation({ deal: deal({ customer: n, status: 'open', stage: 'demo', closedAt: null }), owner: { slackUserId: 'U1', name: 'dana' }, verb: 'moved', timeZone: 'UTC', undoValue: '1~mac' })],
   ['won announcement', (n) => buildWonAnnouncement(deal({ customer: n }), { slackUserId: null, name: n })],
   ['won announcement (owner with Slack id)', (n) => buildWonAnnouncement(deal({ customer: n }), { slackUserId: 'U1', name: n })],
   ['undo (removed)', (n) => buildUndoConfirmation('removed', deal({ customer: n }))],

@@ -89,8 +89,8 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
       if (n === 1) firstError = e;
     }
   }
-  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: usage });
-  throw new AppError('INVALID_AMOUNT', `"${tokens[0] ?? ''}" is not an amount.`, { example: usage });
+  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: usage, ...(firstError.i18n ? { i18n: firstError.i18n } : {}) });
+  throw new AppError('INVALID_AMOUNT', `"${tokens[0] ?? ''}" is not an amount.`, { example: usage, i18n: { key: 'error.deal.notAmount', values: { typed: tokens[0] ?? '' } } });
 }
 
 /**
@@ -107,11 +107,11 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
   if (!verb || verb === 'new' || verb === 'log' || verb === 'modal') return { kind: 'modal' };
   if (verb === 'help' || verb === '?') return { kind: 'help' };
   if (verb === 'undo') {
-    if (args.length > 0) throw new AppError('INVALID_INPUT', '`/deal undo` takes nothing after it: it reverts your last deal change.', { example: DEAL_EXAMPLES.undo });
+    if (args.length > 0) throw new AppError('INVALID_INPUT', '`/deal undo` takes nothing after it: it reverts your last deal change.', { example: DEAL_EXAMPLES.undo, i18n: { key: 'error.deal.undoArgs' } });
     return { kind: 'undo' };
   }
   if (verb === 'won' || verb === 'win') {
-    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the amount and the customer.', { example: DEAL_EXAMPLES.won });
+    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the amount and the customer.', { example: DEAL_EXAMPLES.won, i18n: { key: 'error.deal.wonArgs' } });
     // The customer may come first: `/deal won "Acme Corp" 5m [type]`, `/deal won Acme 5m`.
     const nameFirst = takeTrailingAmount(args, defaultCurrency, firstArgQuoted(text));
     if (nameFirst) return { kind: 'won', ...nameFirst, customer: checkedCustomer(nameFirst.customer, DEAL_EXAMPLES.won) };
@@ -133,12 +133,12 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
         example: `/deal won ${args[0]} ${currency} "${name}"`,
       });
     }
-    if (rest.length === 0 || !rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won });
+    if (rest.length === 0 || !rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won, i18n: { key: 'error.deal.whichCustomer' } });
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.won);
     return { kind: 'won', amountMinor, currency, customer, type };
   }
   if (verb === 'lost' || verb === 'lose') {
-    if (args.length < 1) throw new AppError('INVALID_INPUT', 'Which customer was lost?', { example: DEAL_EXAMPLES.lost });
+    if (args.length < 1) throw new AppError('INVALID_INPUT', 'Which customer was lost?', { example: DEAL_EXAMPLES.lost, i18n: { key: 'error.deal.whichLost' } });
     const quoted = /^\s*\S+\s+["“]/.test(text);
     const candidates = quoted
       ? [{ customer: args[0]!, reason: args.slice(1).join(' ') || null }]
@@ -154,7 +154,7 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
   // `/deal refund Acme 2m reason` (domain/refunds/parse-refund-command.ts).
   if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency);
   if (verb === 'stage' || verb === 'move') {
-    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage, i18n: { key: 'error.deal.stageArgs' } });
     let amountMinor: bigint | null = null;
     let currency = defaultCurrency;
     const rest = [...args];
@@ -170,11 +170,11 @@ export function parseDealCommand(text: string, defaultCurrency: string): TDealCo
       }
     }
     const stage = rest.pop()!;
-    if (!rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage });
+    if (!rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage, i18n: { key: 'error.deal.stageArgs' } });
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
   const subscription = parseSubscriptionCommand(verb, args, defaultCurrency);
   if (subscription) return subscription;
-  throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage}, ${DEAL_EXAMPLES.lead} or ${DEAL_EXAMPLES.undo}` });
+  throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { i18n: { key: 'error.deal.unknownVerb', values: { verb } }, example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage}, ${DEAL_EXAMPLES.lead} or ${DEAL_EXAMPLES.undo}` });
 }

@@ -3,6 +3,8 @@ import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
 import { isAppError, toUserMessage } from '../../errors.js';
 import type { SlackMessage } from '../gateway.js';
 import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { CATALOGS, t, type TMessageKey } from '../../i18n/t.js';
 
 /**
  * A mrkdwn text object. `verbatim: true` stops Slack's automatic parsing (bare URLs, `#channel`
@@ -43,19 +45,31 @@ function liveMentions(escaped: string, ids: readonly string[]): string {
 }
 
 /**
- * The private reply for any failure: says what was wrong and, for input mistakes, the right form.
- * Unknown errors get a generic apology with no internals.
+ * An error's message in a language: its catalog message when it carries a key (`AppError.i18n`),
+ * else the English message as written; an unknown error is the generic apology. Plain text.
  */
-export function buildErrorMessage(e: unknown): SlackMessage {
+export function errorText(e: unknown, locale: TLocale): string {
+  if (locale === 'en' || !isAppError(e)) return locale === 'en' ? (isAppError(e) ? e.message : toUserMessage(e)) : t(locale, 'error.generic');
+  const key = e.i18n?.key;
+  return key && key in CATALOGS.en ? t(locale, key as TMessageKey, e.i18n?.values) : e.message;
+}
+
+/**
+ * The private reply for any failure, in the reader's language: says what was wrong and, for input
+ * mistakes, the right form. Unknown errors get a generic apology with no internals.
+ */
+export function buildErrorMessage(e: unknown, locale: TLocale = 'en'): SlackMessage {
   // Messages quote what was typed (`"<!here>" is not an amount`): escaped in `text` too, but for
   // the app's own mentions of the ids the error names.
-  const shown = (t: string) => liveMentions(escapeMrkdwn(t), isAppError(e) ? (e.mentions ?? []) : []);
-  const text = shown(toUserMessage(e));
+  const shown = (s: string) => liveMentions(escapeMrkdwn(s), isAppError(e) ? (e.mentions ?? []) : []);
+  const message = errorText(e, locale);
+  const full = locale === 'en' ? toUserMessage(e) : isAppError(e) && e.example ? `${message}\n${t(locale, 'error.example', { example: e.example })}` : message;
+  const text = shown(full);
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
   // A repeated delivery is not a failure: the request was carried out, once.
   const icon = e.code === 'ALREADY_DONE' ? ':white_check_mark:' : ':warning:';
-  const blocks: KnownBlock[] = [section(`${icon} ${shown(e.message)}`)];
-  if (e.example) blocks.push(context(`Try: \`${escapeMrkdwn(e.example)}\``));
+  const blocks: KnownBlock[] = [section(`${icon} ${shown(message)}`)];
+  if (e.example) blocks.push(context(t(locale, 'error.try', { example: escapeMrkdwn(e.example) })));
   return { text, blocks };
 }
 
@@ -66,7 +80,7 @@ export function buildErrorMessage(e: unknown): SlackMessage {
  *
  * @example withTypedText(msg, '/deal won x <!channel> &amp;') // adds the context 'You typed: `/deal won x @channel &amp;`'
  */
-export function withTypedText(message: SlackMessage, typed: string): SlackMessage {
+export function withTypedText(message: SlackMessage, typed: string, locale: TLocale = 'en'): SlackMessage {
   if (!typed.trim()) return message;
-  return { text: message.text, blocks: [...(message.blocks ?? []), context(`You typed: \`${escapeMrkdwn(truncate(slackTextToPlain(typed), 2800))}\``)] };
+  return { text: message.text, blocks: [...(message.blocks ?? []), context(t(locale, 'error.typed', { typed: escapeMrkdwn(truncate(slackTextToPlain(typed), 2800)) }))] };
 }

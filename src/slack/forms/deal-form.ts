@@ -5,6 +5,9 @@ import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import { cleanName, closeDateProblem, stripBidi, TEXT_LIMITS } from '../../domain/deals/text-input.js';
 import { localParts, zonedDateTime } from '../../domain/periods.js';
 import type { TDealModalMeta } from '../blocks/deal-modal.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
+import { errorText } from '../blocks/messages.js';
 
 /** `view.state.values` as Slack sends it. */
 export type TViewStateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_user?: string | null; selected_options?: Array<{ value: string }> }>>;
@@ -31,45 +34,48 @@ function dateToInstant(date: string, timeZone: string, now: Date): Date {
  * Reads and validates the deal modal. Every field problem is reported at once, on its field;
  * nothing is saved until the whole form is valid.
  */
-export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: string; timeZone: string; now: Date; stages: readonly string[] }): TDealFormResult {
+export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: string; timeZone: string; now: Date; stages: readonly string[]; locale?: TLocale }): TDealFormResult {
   const errors: Record<string, string> = {};
+  const locale = ctx.locale ?? 'en';
+  // English keeps its wording as written here; other languages read the catalog.
+  const say = (english: string, key: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]) => (locale === 'en' ? english : t(locale, key, values));
   const typedCustomer = read(values, 'customer')?.value ?? '';
   const customer = cleanName(typedCustomer);
-  if (!customer) errors.customer = typedCustomer.trim() ? 'The customer name has no visible characters.' : 'Enter the customer name.';
-  else if (customer.length > TEXT_LIMITS.customer) errors.customer = `Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${customer.length}).`;
+  if (!customer) errors.customer = typedCustomer.trim() ? say('The customer name has no visible characters.', 'deal.form.customerBlank') : say('Enter the customer name.', 'deal.form.customerMissing');
+  else if (customer.length > TEXT_LIMITS.customer) errors.customer = say(`Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${customer.length}).`, 'deal.form.customerLong', { max: TEXT_LIMITS.customer, n: customer.length });
 
   // Option values come back from Slack as sent, but a crafted payload can say anything: check them.
   const pickedCurrency = read(values, 'currency')?.selected_option?.value ?? ctx.defaultCurrency;
-  if (!isKnownCurrency(pickedCurrency)) errors.currency = 'Pick a currency from the list.';
+  if (!isKnownCurrency(pickedCurrency)) errors.currency = say('Pick a currency from the list.', 'deal.form.pickCurrency');
   const currency = isKnownCurrency(pickedCurrency) ? pickedCurrency : ctx.defaultCurrency;
   const money = (block: string, required: boolean, label: string): bigint | null => {
     const raw = (read(values, block)?.value ?? '').trim();
     if (!raw) {
-      if (required) errors[block] = `Enter the ${label}, e.g. 12k or $12,000.`;
+      if (required) errors[block] = say(`Enter the ${label}, e.g. 12k or $12,000.`, 'deal.form.amountMissing', { what: block });
       return null;
     }
     try {
       const parsed = parseAmount(raw, { defaultCurrency: currency });
       if (parsed.currency !== currency) {
-        errors[block] = `This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`;
+        errors[block] = say(`This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`, 'deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
         return null;
       }
       return parsed.amountMinor;
     } catch (e) {
-      errors[block] = isAppError(e) ? `${e.message}${e.example ? ` (e.g. ${e.example})` : ''}` : 'Not an amount.';
+      errors[block] = isAppError(e) ? (locale === 'en' ? `${e.message}${e.example ? ` (e.g. ${e.example})` : ''}` : `${errorText(e, locale)}${e.example ? ` (${e.example})` : ''}`) : say('Not an amount.', 'deal.form.notAmount');
       return null;
     }
   };
   const statusRaw = read(values, 'status')?.selected_option?.value ?? 'won';
   const status = statusRaw === 'won' || statusRaw === 'lost' ? statusRaw : 'open';
   const stage = status === 'open' ? statusRaw.replace(/^open:/, '') : status;
-  if (status === 'open' && (!statusRaw.startsWith('open:') || !ctx.stages.includes(stage))) errors.status = 'Pick a status from the list.';
+  if (status === 'open' && (!statusRaw.startsWith('open:') || !ctx.stages.includes(stage))) errors.status = say('Pick a status from the list.', 'deal.form.pickStatus');
   const amountMinor = money('amount', status !== 'open', 'amount');
   const recurringMonthlyMinor = money('recurring', false, 'monthly amount');
   const discountMinor = money('discount', false, 'discount');
 
   const typeParsed = ZDealType.safeParse(read(values, 'type')?.selected_option?.value ?? 'new');
-  if (!typeParsed.success) errors.type = 'Pick a type from the list.';
+  if (!typeParsed.success) errors.type = say('Pick a type from the list.', 'deal.form.pickType');
   const closeDate = read(values, 'close_date')?.selected_date ?? null;
   let closedAt: Date | null = null;
   const dateProblem = closeDate ? closeDateProblem(closeDate) : null;
@@ -77,11 +83,11 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   else if (status !== 'open') {
     closedAt = closeDate ? dateToInstant(closeDate, ctx.timeZone, ctx.now) : ctx.now;
     const yearAhead = ctx.now.getTime() + 366 * 24 * 3600 * 1000;
-    if (closedAt.getTime() > yearAhead) errors.close_date = 'That is more than a year in the future. Pick the date the deal actually closed.';
-    else if (closedAt.getTime() > ctx.now.getTime() + 36 * 3600 * 1000) errors.close_date = 'A won or lost deal cannot close in the future. Pick today or an earlier date.';
+    if (closedAt.getTime() > yearAhead) errors.close_date = say('That is more than a year in the future. Pick the date the deal actually closed.', 'deal.form.yearAhead');
+    else if (closedAt.getTime() > ctx.now.getTime() + 36 * 3600 * 1000) errors.close_date = say('A won or lost deal cannot close in the future. Pick today or an earlier date.', 'deal.form.future');
   }
   const ownerUserId = read(values, 'owner')?.selected_user ?? '';
-  if (!ownerUserId) errors.owner = 'Pick who owns this deal.';
+  if (!ownerUserId) errors.owner = say('Pick who owns this deal.', 'deal.form.pickOwner');
   const notes = stripBidi(read(values, 'notes')?.value ?? '').trim();
   if (notes.length > TEXT_LIMITS.notes) errors.notes = `Notes are at most ${TEXT_LIMITS.notes.toLocaleString('en-US')} characters (yours has ${notes.length.toLocaleString('en-US')}).`;
   const announce = !(read(values, 'options')?.selected_options ?? []).some((o) => o.value === 'private');
@@ -118,10 +124,11 @@ export function parseDealModalMeta(raw: string | undefined): TDealModalMeta {
 }
 
 /** A domain error that belongs on a modal field, as `response_action: errors` wants it. */
-export function fieldErrorsFrom(e: unknown): Record<string, string> | null {
+export function fieldErrorsFrom(e: unknown, locale: TLocale = 'en'): Record<string, string> | null {
   if (e instanceof AppError && e.field) {
     const block = e.field === 'recurring' || e.field === 'discount' || e.field === 'close_date' || e.field === 'owner' || e.field === 'currency' ? e.field : 'amount';
-    return { [block]: e.example ? `${e.message} (${e.example})` : e.message };
+    const message = errorText(e, locale);
+    return { [block]: e.example ? `${message} (${e.example})` : message };
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { buildErrorMessage } from '../../blocks/messages.js';
 import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import { openQuotaModal } from '../../kpi/quota-set.js';
 import { todayIn } from '../commands/deal.js';
+import { localeOf } from '../../locale-of.js';
 
 /** Tells the user privately (a DM, since the Home has no channel) what went wrong. */
 async function refuse(deps: AppDeps, body: BlockButtonAction, e: unknown): Promise<void> {
@@ -17,7 +18,8 @@ async function refuse(deps: AppDeps, body: BlockButtonAction, e: unknown): Promi
 /** *Log a deal* on the App Home: the deal modal, as `/deal` opens it (no channel to announce in). */
 export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction, teamId: string): Promise<void> {
   try {
-    const { workspace } = await readerFor(deps, teamId, body.user.id);
+    const member = await readerFor(deps, teamId, body.user.id);
+    const { workspace } = member;
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
       currencies: Object.keys(CURRENCIES),
@@ -26,6 +28,7 @@ export async function handleHomeLogDeal(deps: AppDeps, body: BlockButtonAction, 
       today: todayIn(deps.now(), workspace.timeZone),
       meta: { channelId: null },
       seal: (json) => deps.sealer.seal('deal-modal', { teamId, userId: body.user.id }, json),
+      locale: localeOf(member),
     });
     await deps.slack.openModal(body.trigger_id, view);
   } catch (e) {

@@ -21,6 +21,8 @@ import { commandRequestKey } from '../../request-keys.js';
 import { handleSubscriptionCommand } from './deal-subscription.js';
 import { gateCrmDeal, withCrmNote } from './deal-crm.js';
 import type { Deal, Rep, Workspace } from '../../../storage/models.js';
+import { localeOf, workspaceLocale } from '../../locale-of.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
 
 export function todayIn(now: Date, timeZone: string): string {
   const p = localParts(now, timeZone);
@@ -50,8 +52,16 @@ export async function handleDealCommand(
     await acknowledge();
     await slack.respond(command.response_url, m);
   };
+  // Refusals before the member is known are answered in English; then in the asker's language.
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
     const known = await findMember(deps, command.team_id, command.user_id);
+    locale = localeOf(known);
+    // After the first contact the rep carries their Slack locale: answer in it.
+    const as = <T extends { rep: Rep; workspace: Workspace }>(m: T): T => {
+      locale = localeOf(m);
+      return m;
+    };
     const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT);
     const now = deps.now();
     const bind = { teamId: command.team_id, userId: command.user_id };
@@ -59,7 +69,7 @@ export async function handleDealCommand(
     const undoValue = (deal: Deal) => deps.sealer.seal('undo', bind, String(deal.id));
     switch (parsed.kind) {
       case 'help':
-        await reply(buildDealHelp());
+        await reply(buildDealHelp(locale));
         return;
       case 'modal': {
         await acknowledge();
@@ -71,18 +81,19 @@ export async function handleDealCommand(
           today: todayIn(now, known.workspace?.timeZone ?? deps.config.TZ_DEFAULT),
           meta: { channelId: command.channel_id },
           seal: (json) => deps.sealer.seal('deal-modal', bind, json),
+          locale,
         });
         try {
           await slack.openModal(command.trigger_id, view);
         } catch (e) {
           deps.logger.warn('deal form not opened', { error: e instanceof Error ? e.message : String(e) });
-          throw new AppError('SLACK_UNREACHABLE', "I couldn't open the deal form because Slack did not answer in time. Please run `/deal` again, or log it in one line.", { example: '/deal won 12k Acme' });
+          throw new AppError('SLACK_UNREACHABLE', "I couldn't open the deal form because Slack did not answer in time. Please run `/deal` again, or log it in one line.", { example: '/deal won 12k Acme', i18n: { key: 'error.deal.modalNotOpened' } });
         }
         return;
       }
       case 'undo': {
         // Someone the app has never met has nothing to undo: no record is created to say so.
-        if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.');
+        if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.', { i18n: { key: 'error.deal.nothingToUndo' } });
         const undone = await undoLastChange({ db: deps.db, actor: known.rep, now, requestKey: commandRequestKey(command) });
         await reply(buildUndoAnswer(undone));
         return;
@@ -95,29 +106,30 @@ export async function handleDealCommand(
           const { rep: standIn } = await readerFor(deps, command.team_id, command.user_id, known);
           await findLostTargetOrNew(deps.db, standIn, parsed.candidates);
         }
-        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         // A deal the CRM owns: written back first, or refused with nothing written.
         const gate = await gateCrmDeal(deps, rep, { kind: 'lost', candidates: parsed.candidates });
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
-        const verb = result.outcome === 'created' ? `No open deal for ${result.deal.customer}, so a new lost deal was recorded (it counts in the win rate)` : 'Marked lost';
-        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb, timeZone: workspace.timeZone, undoValue: undoValue(result.deal) }), gate.note));
+        const verb = result.outcome === 'created' ? 'lostCreated' : 'lost';
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb, timeZone: workspace.timeZone, undoValue: undoValue(result.deal), locale }), gate.note));
         return;
       }
       case 'lead': {
-        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const result = await recordLead({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, source: parsed.source });
         await reply(buildLeadConfirmation({ deal: result.deal, stageName: stageLabel(result.deal.stage), duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
         return;
       }
       case 'won': {
-        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const gate = await gateCrmDeal(deps, rep, { kind: 'won', customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency });
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
-        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner, verb: 'Won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }), gate.note));
-        if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner));
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner, verb: 'won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }), gate.note));
+        // The channel reads the workspace's language, whoever logged the deal.
+        if (!result.duplicate) await announce(deps, command.channel_id, () => buildWonAnnouncement(result.deal, owner, workspaceLocale(workspace)));
         return;
       }
       case 'refund':
@@ -131,17 +143,17 @@ export async function handleDealCommand(
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
         const stage = parseStage(parsed.stage, stages);
-        const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+        const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
-        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'Opened' : 'Moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal) }), gate.note));
+        await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'opened' : 'moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }), gate.note));
         return;
       }
     }
   } catch (e) {
     deps.logger.warn('/deal refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await reply(withTypedText(buildErrorMessage(e), `/deal ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /deal', { error: err }));
+    await reply(withTypedText(buildErrorMessage(e, locale), `/deal ${command.text ?? ''}`, locale)).catch((err: unknown) => deps.logger.error('could not answer /deal', { error: err }));
   } finally {
     await acknowledge();
   }

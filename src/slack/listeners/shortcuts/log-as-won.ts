@@ -6,13 +6,18 @@ import { buildDealModal } from '../../blocks/deal-modal.js';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
 import { todayIn } from '../commands/deal.js';
+import { localeOf } from '../../locale-of.js';
+import type { TLocale } from '../../../i18n/locales.js';
 
 export const LOG_AS_WON_CALLBACK = 'log_as_won';
 
 /** Message shortcut "Log as won deal": the deal modal prefilled from the message. */
 export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut, teamId: string): Promise<void> {
+  let locale: TLocale = 'en';
   try {
-    const { workspace } = await readerFor(deps, teamId, shortcut.user.id);
+    const member = await readerFor(deps, teamId, shortcut.user.id);
+    const { workspace } = member;
+    locale = localeOf(member);
     const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
@@ -29,11 +34,12 @@ export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut, t
       },
       meta: { channelId: shortcut.channel.id, sourceKey: `msg:${shortcut.channel.id}:${shortcut.message.ts}` },
       seal: (json) => deps.sealer.seal('deal-modal', { teamId, userId: shortcut.user.id }, json),
+      locale,
     });
     await deps.slack.openModal(shortcut.trigger_id, view);
   } catch (e) {
     deps.logger.warn('log-as-won failed', { error: e });
-    await deps.slack.postPrivate(shortcut.channel.id, shortcut.user.id, buildErrorMessage(e)).catch(() => undefined);
+    await deps.slack.postPrivate(shortcut.channel.id, shortcut.user.id, buildErrorMessage(e, locale)).catch(() => undefined);
   }
 }
 

@@ -9,6 +9,10 @@ import { authorisedTeamId, findMember, memberFor, type AppDeps } from '../../con
 import { ackOnce } from '../ack-once.js';
 import { announce } from '../commands/deal.js';
 import { staleValueError } from '../../sealed-values.js';
+import { errorText } from '../../blocks/messages.js';
+import { localeOf, workspaceLocale } from '../../locale-of.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -29,21 +33,25 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
   const meta = parseDealModalMeta(opened);
   const acknowledge = ackOnce(() => ack());
   let logged;
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
     // Validate before anything is written or looked up in Slack: a refused form changes nothing.
     const known = await findMember(deps, teamId, userId);
+    locale = localeOf(known);
     const now = deps.now();
     const form = parseDealForm(view.state.values as TViewStateValues, {
       defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT,
       timeZone: known.workspace?.timeZone ?? deps.config.TZ_DEFAULT,
       now,
       stages: funnelStages(known.workspace?.funnelStages ?? ''),
+      locale,
     });
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
     const { workspace, rep } = await memberFor(deps, teamId, userId);
+    locale = localeOf({ workspace, rep });
     const owner = form.ownerUserId === userId ? rep : (await memberFor(deps, teamId, form.ownerUserId)).rep;
     logged = await logDeal({
       db: deps.db,
@@ -58,14 +66,14 @@ export async function handleDealModalSubmission(deps: AppDeps, { ack, body, view
     });
     // Committed: only now does Slack hear "ok" and close the modal.
     await acknowledge();
-    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'Logged', timeZone: workspace.timeZone, duplicate: logged.duplicate, undoValue: deps.sealer.seal('undo', { teamId, userId }, String(logged.deal.id)) });
+    const confirmation = buildDealConfirmation({ deal: logged.deal, owner, verb: 'logged', timeZone: workspace.timeZone, duplicate: logged.duplicate, undoValue: deps.sealer.seal('undo', { teamId, userId }, String(logged.deal.id)), locale });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('confirmation not delivered', { error: e }));
     if (!logged.duplicate && logged.deal.status === 'won' && form.announce) {
       const deal = logged.deal;
-      await announce(deps, meta.channelId, () => buildWonAnnouncement(deal, owner));
+      await announce(deps, meta.channelId, () => buildWonAnnouncement(deal, owner, workspaceLocale(workspace)));
     }
   } catch (e) {
-    const errors = fieldErrorsFrom(e) ?? { customer: isAppError(e) ? e.message : 'Something went wrong on our side and the deal was not saved. Please submit again.' };
+    const errors = fieldErrorsFrom(e, locale) ?? { customer: isAppError(e) ? errorText(e, locale) : t(locale, 'deal.form.failed') };
     if (!isAppError(e)) deps.logger.error('deal modal failed', { error: e });
     if (!logged) await ack({ response_action: 'errors', errors }).catch(() => undefined);
   }
