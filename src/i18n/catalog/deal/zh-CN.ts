@@ -23,7 +23,8 @@ export const zhCNDeal: Record<keyof typeof enDeal, string> = {
   'deal.context': '商机 #{id} · 负责人 {owner} · {when}',
   'deal.undo': '撤销',
   'deal.announce.text': '{owner} 赢得 {customer}：{amount}（{type}）',
-  'deal.announce.section': ':tada: {owner} 赢得 *{customer}*：*{amount}*（{type}）',
+  // Slack's bold needs a space or ASCII punctuation around the asterisks, not full-width `：`.
+  'deal.announce.section': ':tada: {owner} 赢得 *{customer}* ，金额 *{amount}* （{type}）',
   'deal.help.title': '*记录和推进商机*',
   'deal.help.modal': '`/deal`：打开商机表单（客户、金额、类型、阶段、负责人、订阅、折扣）',
   'deal.help.won': '`/deal won 12k Acme upsell` 或 `/deal won "Acme Corp" 12k`：一笔赢单（类型：`new` 新业务、`upsell` 追加销售或 `renewal` 续签；省略时为 `new`）',
