@@ -287,6 +287,12 @@ describe('parseAmount accepts', () => {
     ['1,5tr', 'USD', 1_500_000n, 'VND'],
     ['1.500 tỷ', 'VND', 1_500_000_000_000n, 'VND'], // VND: dot + 3 digits is thousands
     ['10tr đồng', 'USD', 10_000_000n, 'VND'],
+    // Chinese 万 (10⁴) and 亿 (10⁸): no currency of their own
+    ['1.5万', 'CNY', 1_500_000n, 'CNY'],
+    ['8亿', 'VND', 800_000_000n, 'VND'],
+    ['¥12万', 'CNY', 12_000_000n, 'CNY'],
+    ['¥12万', 'JPY', 120_000n, 'JPY'],
+    ['3 万 USD', 'VND', 3_000_000n, 'USD'],
     // symbols and codes win over the default
     ['$12,000', 'VND', 1_200_000n, 'USD'],
     ['$12,000.50', 'USD', 1_200_050n, 'USD'],
