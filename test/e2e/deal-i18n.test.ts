@@ -134,6 +134,15 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
     await kpi('settings language en', 'U0ALICE');
   });
 
+  test('/deal undo answers in the asker language', async () => {
+    const vi = await answer('undo', 'U0LAN');
+    expect(vi.shown).toContain('Đã hoàn tác: đơn Epsilon đã được xóa.');
+    expect(withoutCode(vi.raw)).not.toMatch(ENGLISH);
+    const zh = await answer('undo', 'U0WEI');
+    expect(zh.shown).toContain('已撤销：Beta 的商机已删除。');
+    expect(withoutCode(zh.raw)).not.toMatch(ENGLISH);
+  });
+
   test.each([
     ['U0LAN', 'won', 'Hãy ghi số tiền và tên khách hàng.', 'Thử: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won'],
     ['U0LAN', 'won xyz Acme', 'Không đọc được "xyz" là số tiền.', 'Thử: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won xyz Acme'],

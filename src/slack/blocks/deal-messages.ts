@@ -94,8 +94,10 @@ export function buildWonAnnouncement(deal: Deal, owner: Pick<Rep, 'slackUserId' 
   };
 }
 
-export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string): SlackMessage {
-  const text = escapeMrkdwn(note ? `Undone: ${note}` : action === 'removed' ? `Undone: the ${deal.customer} deal was removed.` : `Undone: ${describeDeal(deal)}`);
+/** The answer to an undo; a domain `note` (a churn or MRR change reverted) is English for now. */
+export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string, locale: TLocale = 'en'): SlackMessage {
+  const said = note ? `Undone: ${note}` : action === 'removed' ? t(locale, 'deal.undone.removed', { customer: deal.customer }) : t(locale, 'deal.undone.restored', { line: describeDeal(deal, locale) });
+  const text = escapeMrkdwn(said);
   return { text, blocks: [section(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 

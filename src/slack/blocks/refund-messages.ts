@@ -6,6 +6,7 @@ import { formatMoney } from '../../domain/money.js';
 import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { buildUndoConfirmation } from './deal-messages.js';
+import type { TLocale } from '../../i18n/locales.js';
 import { escapeMrkdwn, truncate } from './limits.js';
 import { context, section } from './messages.js';
 
@@ -94,8 +95,8 @@ export function buildRefundCancelled(): SlackMessage {
 }
 
 /** The answer to `/deal undo` (or an Undo button): a deal change, or a refund, undone. */
-export function buildUndoAnswer(undone: TUndoResult): SlackMessage {
-  if (undone.action !== 'refund-removed') return buildUndoConfirmation(undone.action, undone.deal, undone.note);
+export function buildUndoAnswer(undone: TUndoResult, locale: TLocale = 'en'): SlackMessage {
+  if (undone.action !== 'refund-removed') return buildUndoConfirmation(undone.action, undone.deal, undone.note, locale);
   const r = undone.refund;
   const on = undone.deal ? ` on ${undone.deal.customer}` : '';
   const text = escapeMrkdwn(`Undone: the ${formatMoney(r.amountMinor, r.currency)} refund${on} was removed.`);

@@ -25,6 +25,8 @@ export const enDeal = {
   'deal.opened': 'opened {when}',
   'deal.context': 'Deal #{id} · owner {owner} · {when}',
   'deal.undo': 'Undo',
+  'deal.undone.removed': 'Undone: the {customer} deal was removed.',
+  'deal.undone.restored': 'Undone: {line}',
   'deal.announce.text': '{owner} won {customer}: {amount} ({type})',
   'deal.announce.section': ':tada: {owner} won *{customer}*: *{amount}* ({type})',
   // ---- /deal help --------------------------------------------------------------------------

@@ -22,6 +22,8 @@ export const viDeal: Record<keyof typeof enDeal, string> = {
   'deal.opened': 'mở lúc {when}',
   'deal.context': 'Đơn #{id} · phụ trách {owner} · {when}',
   'deal.undo': 'Hoàn tác',
+  'deal.undone.removed': 'Đã hoàn tác: đơn {customer} đã được xóa.',
+  'deal.undone.restored': 'Đã hoàn tác: {line}',
   'deal.announce.text': '{owner} đã chốt đơn {customer}: {amount} ({type})',
   'deal.announce.section': ':tada: {owner} đã chốt đơn *{customer}*: *{amount}* ({type})',
   'deal.help.title': '*Ghi và cập nhật đơn hàng*',

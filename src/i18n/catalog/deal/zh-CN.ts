@@ -22,6 +22,8 @@ export const zhCNDeal: Record<keyof typeof enDeal, string> = {
   'deal.opened': '创建于 {when}',
   'deal.context': '商机 #{id} · 负责人 {owner} · {when}',
   'deal.undo': '撤销',
+  'deal.undone.removed': '已撤销：{customer} 的商机已删除。',
+  'deal.undone.restored': '已撤销：{line}',
   'deal.announce.text': '{owner} 赢得 {customer}：{amount}（{type}）',
   // Slack's bold needs a space or ASCII punctuation around the asterisks, not full-width `：`.
   'deal.announce.section': ':tada: {owner} 赢得 *{customer}* ，金额 *{amount}* （{type}）',

@@ -9,6 +9,8 @@ import { ackOnce } from '../ack-once.js';
 import type { SlackMessage } from '../../gateway.js';
 import { actionRequestKey } from '../../request-keys.js';
 import { staleValueError } from '../../sealed-values.js';
+import { localeOf } from '../../locale-of.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
 
 /** The Undo button on a deal confirmation: reverts the clicker's last change of that deal. */
 export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
@@ -22,14 +24,17 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, tea
     if (body.response_url) await deps.slack.respond(body.response_url, { ...m, replaceOriginal });
     else await deps.slack.postPrivate(body.channel?.id, body.user.id, m);
   };
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
     if (opened === null || !Number.isSafeInteger(dealId)) throw staleValueError();
-    const { rep } = await findMember(deps, teamId, body.user.id);
+    const known = await findMember(deps, teamId, body.user.id);
+    locale = localeOf(known);
+    const { rep } = known;
     if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
     const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), dealId });
-    await reply(buildUndoAnswer(undone), true);
+    await reply(buildUndoAnswer(undone, locale), true);
   } catch (e) {
-    await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));
+    await reply(buildErrorMessage(e, locale), false).catch((err: unknown) => deps.logger.error('could not answer undo', { error: err }));
   } finally {
     await acknowledge();
   }

@@ -95,7 +95,7 @@ export async function handleDealCommand(
         // Someone the app has never met has nothing to undo: no record is created to say so.
         if (!known.rep) throw new AppError('NOTHING_TO_UNDO', 'You have no deal change left to undo.', { i18n: { key: 'error.deal.nothingToUndo' } });
         const undone = await undoLastChange({ db: deps.db, actor: known.rep, now, requestKey: commandRequestKey(command) });
-        await reply(buildUndoAnswer(undone));
+        await reply(buildUndoAnswer(undone, locale));
         return;
       }
       case 'lost': {
