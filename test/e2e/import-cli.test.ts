@@ -80,7 +80,8 @@ describe.each(testEngines())('npm run import, as a process, on %s', (dialect) =>
     expect(missing.stderr).toContain('no such file');
     const sideOnly = await runCli(['datasets/maven-crm/sales_teams.csv'], env());
     expect(sideOnly.code).toBe(2);
-  });
+    // Five process starts: on a loaded CI machine each can take several seconds.
+  }, 120_000);
 
   test('a dry run of the Maven folder writes nothing', async () => {
     const r = await runCli(['datasets/maven-crm', '--workspace', 'TCLI', '--dry-run'], env());

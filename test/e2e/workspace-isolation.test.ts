@@ -211,13 +211,14 @@ describe.each(testEngines())('workspace isolation in OAuth mode on %s (issue #11
   async function snapshotA(): Promise<string> {
     const out: Record<string, unknown[]> = {};
     for (const table of await tableNames()) {
-      const rows = await prisma().$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "${table}" ORDER BY "id"`);
+      const rows = await prisma().$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "${table}" ORDER BY 1`);
       const num = (v: unknown) => Number(v);
       let mine: Array<Record<string, unknown>>;
       if (table === 'Workspace') mine = rows.filter((r) => num(r.id) === a.workspaceId);
       else if (table === 'DigestSlot') mine = rows.filter((r) => a.subscriptionIds.includes(num(r.subscriptionId)));
       else if (table === 'CrmStageMap' || table === 'CrmOwnerMap') mine = rows.filter((r) => a.connectionIds.includes(num(r.connectionId)));
       else if (table === 'SlackInstallation') mine = rows.filter((r) => r.installKey === 'team:TALPHA');
+      else if (table === 'SlackOrgTeam') mine = rows.filter((r) => r.teamId === 'TALPHA');
       else if (rows.length === 0 || 'workspaceId' in rows[0]!) mine = rows.filter((r) => num(r.workspaceId) === a.workspaceId);
       else throw new Error(`table ${table} has no isolation rule in this test: say whose its rows are`);
       out[table] = mine;
