@@ -1,3 +1,5 @@
+import { enDigest } from './digest/en.js';
+
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
  * language translates. ICU MessageFormat (intl-messageformat): `{name}` placeholders, `plural` and
@@ -287,6 +289,7 @@ export const en = {
   'kpi.mrr.noneFigure': 'No active subscriptions {when}, so MRR and ARR are {zero}. Log recurring deals with a monthly amount to see them here.',
   'kpi.mrr.text': 'MRR {mrr}, ARR {arr} — {count, plural, one {# active subscription} other {# active subscriptions}}{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, plural, one {# active subscription} other {# active subscriptions}} {when}',
+  ...enDigest,
 } as const;
 
 export type TMessageKey = keyof typeof en;

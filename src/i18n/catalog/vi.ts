@@ -1,4 +1,5 @@
 import type { TMessageKey } from './en.js';
+import { viDigest } from './digest/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -272,4 +273,5 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.mrr.noneFigure': 'Không có gói nào đang hoạt động {when} nên MRR và ARR bằng {zero}. Hãy ghi các đơn định kỳ kèm số tiền hằng tháng để thấy chúng ở đây.',
   'kpi.mrr.text': 'MRR {mrr}, ARR {arr} — {count, number} gói đang hoạt động{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, number} gói đang hoạt động {when}',
+  ...viDigest,
 };

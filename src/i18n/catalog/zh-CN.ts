@@ -1,4 +1,5 @@
 import type { TMessageKey } from './en.js';
+import { zhCNDigest } from './digest/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -273,4 +274,5 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.mrr.noneFigure': '{when}没有有效订阅，因此 MRR 和 ARR 为 {zero}。记录带每月金额的订阅商机后即可在此看到。',
   'kpi.mrr.text': 'MRR {mrr}，ARR {arr}，{count, number} 个有效订阅{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}*：{when}共 {count, number} 个有效订阅',
+  ...zhCNDigest,
 };

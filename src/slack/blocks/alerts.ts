@@ -125,14 +125,14 @@ export function buildAlertOverflowMessage({
  * @example
  * fitLines(['a', 'b', 'c'], 3); // 'a\n…and 2 more'
  */
-export function fitLines(lines: readonly string[], max: number): string {
+export function fitLines(lines: readonly string[], max: number, more: (n: number) => string = (n) => `…and ${n} more`): string {
   const out: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = truncate(lines[i]!, Math.max(20, Math.floor(max / 2)));
     const reserve = i < lines.length - 1 ? 20 : 0;
     if (out.length > 0 && used + line.length + reserve > max) {
-      out.push(`…and ${lines.length - i} more`);
+      out.push(more(lines.length - i));
       break;
     }
     out.push(line);
