@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AlertEvent, AlertSnooze } from '../../storage/models.js';
 import type { TAlertCondition } from '../../domain/alerts/evaluate-alerts.js';
 import type { TAlertSettings } from '../../domain/alerts/load-alert-settings.js';
-import { ALERT_RULE_INFO, ALERT_RULES, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
+import { ALERT_RULE_INFO, ALERT_RULES, alertTitle, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
 import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
@@ -173,7 +173,7 @@ function localOverflowMessage(alerts: ReadonlyArray<TAlertMessageInput['alert']>
       elements: rules.map((rule) => ({
         type: 'button' as const,
         action_id: `${ALERT_SNOOZE_ACTION}:${rule}`,
-        text: { type: 'plain_text' as const, text: truncate(t(locale, 'alert.overflow.snoozeRule', { rule }), LIMITS.buttonText), emoji: true },
+        text: { type: 'plain_text' as const, text: truncate(t(locale, 'alert.overflow.snoozeRule', { rule: alertTitle(rule, locale) }), LIMITS.buttonText), emoji: true },
         value: encodeSnoozeValue(rule, '*'),
       })),
     });
