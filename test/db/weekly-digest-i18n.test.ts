@@ -78,9 +78,10 @@ describe.each(testEngines())('scheduled weekly digest in the workspace language 
     expect(t).toContain('Doanh thu thuần mỗi tuần, 12 tuần gần nhất');
     expect(t).toContain('Tạo lúc 30/11/2026 09:00');
     expect(text).toMatch(/^Báo cáo kinh doanh hằng tuần — tuần 48\/2026 \(23\/11 – 29\/11\) \(Europe\/Berlin\), tất cả nhân viên kinh doanh: doanh thu thuần 2\.000 US\$ \(↓ 50,0% so với tuần trước đó\)/);
-    // Nothing of the English digest's own wording is left (the alert lines come from the alert rules).
-    const own = t.split('*Cảnh báo*')[0]!;
-    for (const english of ['Weekly sales digest', 'Net revenue', 'Win rate', 'vs the week before', 'the average of', 'to date', 'Pacing', 'Top movers', 'Generated']) expect(own).not.toContain(english);
+    // The alerts the digest fired were written in the workspace's language too.
+    expect(t).toContain(':rotating_light: *Tỷ lệ chốt đơn giảm*: Tỷ lệ chốt đơn 20,0% thấp hơn 20,0 điểm % so với trung bình 4 tuần trước đó, 40,0% (ngưỡng: 10 điểm %).');
+    expect(t).toContain(':rotating_light: *Doanh thu thuần giảm*: Doanh thu thuần 2.000 US$ giảm 50,0% so với 4.000 US$ của tuần trước đó (ngưỡng: 10%).');
+    for (const english of ['Weekly sales digest', 'Net revenue', 'Win rate', 'vs the week before', 'the average of', 'to date', 'Pacing', 'Top movers', 'Generated', 'threshold', 'below']) expect(t).not.toContain(english);
   });
 
   test('language en: the same digest stays in English', async () => {
