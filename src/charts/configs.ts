@@ -1,6 +1,9 @@
 import { formatCount, formatMoney, formatPercent, minorToMajor } from '../domain/money.js';
 import { computeFunnel } from '../domain/metrics/funnel.js';
 import { cleanText, LIMITS, truncate } from '../shared/block-kit-limits.js';
+import { currencySymbol, formatCountL, formatMoneyL, formatPercentL } from '../i18n/format.js';
+import type { TLocale } from '../i18n/locales.js';
+import { t } from '../i18n/t.js';
 
 /**
  * Chart.js configs for the digest charts (SPEC §4), rendered by QuickChart's default Chart.js 2.9.
@@ -40,7 +43,7 @@ export interface TChartAxis {
   id?: string;
   type?: 'linear' | 'category';
   display?: boolean;
-  ticks?: { beginAtZero?: boolean; min?: number; max?: number };
+  ticks?: { beginAtZero?: boolean; min?: number; max?: number; precision?: number };
 }
 
 /** The subset of a Chart.js v2 config these charts use. */
@@ -110,7 +113,19 @@ export interface TRevenueWeek {
  * @example
  * revenueTrendChart({ weeks: [{ label: 'W1', netMinor: 1200000n }], currency: 'USD' }).config.data.datasets[0]?.data; // [12000]
  */
-export function revenueTrendChart({ weeks, currency, averageLabel = 'the weeks before' }: { weeks: readonly TRevenueWeek[]; currency: string; averageLabel?: string }): TChart {
+export function revenueTrendChart({
+  weeks,
+  currency,
+  averageLabel = 'the weeks before',
+  locale = 'en',
+}: {
+  weeks: readonly TRevenueWeek[];
+  currency: string;
+  averageLabel?: string;
+  /** Titles, legend, alt text and the axis unit in this language; English when absent. */
+  locale?: TLocale;
+}): TChart {
+  if (locale !== 'en') return localRevenueTrendChart(weeks, currency, averageLabel, locale);
   const shown = weeks.slice(-TREND_WEEKS);
   const title = `Net revenue per week (${currency})`;
   const options: TChartConfig['options'] = {
@@ -185,7 +200,8 @@ export interface TFunnelStage {
  * funnelChart({ stages: [{ label: 'Lead', count: 1000 }, { label: 'Won', count: 250 }] }).altText;
  * // 'Funnel: 1,000 Lead → 250 Won (25.0%); biggest leak Lead → Won (25.0%).'
  */
-export function funnelChart({ stages, leakIndex }: { stages: readonly TFunnelStage[]; leakIndex?: number }): TChart {
+export function funnelChart({ stages, leakIndex, locale = 'en' }: { stages: readonly TFunnelStage[]; leakIndex?: number; locale?: TLocale }): TChart {
+  if (locale !== 'en') return localFunnelChart(stages, leakIndex, locale);
   const options: TChartConfig['options'] = {
     title: { display: true, text: 'Funnel (biggest leak in red)' },
     legend: { display: false },
@@ -250,7 +266,8 @@ export interface TRepAttainmentBar {
  * @example
  * attainmentChart({ reps: [{ name: 'Ana', attainment: 1.32 }] }).config.data.datasets[0]?.data; // [132]
  */
-export function attainmentChart({ reps }: { reps: readonly TRepAttainmentBar[] }): TChart {
+export function attainmentChart({ reps, locale = 'en' }: { reps: readonly TRepAttainmentBar[]; locale?: TLocale }): TChart {
+  if (locale !== 'en') return localAttainmentChart(reps, locale);
   // Rep names label the bars and fill the alt text: no bidi or control characters.
   const ranked = reps
     .filter((r) => Number.isFinite(r.attainment))
@@ -306,6 +323,194 @@ export function attainmentChart({ reps }: { reps: readonly TRepAttainmentBar[] }
       options,
     },
     altText: alt(`${text}${note}.`),
+    empty: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vietnamese and Chinese (issue #12). English keeps the code above, unchanged.
+// ---------------------------------------------------------------------------------------------
+
+type TLocal = Exclude<TLocale, 'en'>;
+
+/** Units people read large amounts in: Vietnamese tỷ / tr / nghìn, Chinese 亿 / 万 (src/i18n/README.md). */
+const AXIS_UNITS: Readonly<Record<TLocal, ReadonlyArray<{ readonly size: number; readonly word: string }>>> = {
+  vi: [
+    { size: 1e9, word: 'tỷ' },
+    { size: 1e6, word: 'tr' },
+    { size: 1e3, word: 'nghìn' },
+  ],
+  'zh-CN': [
+    { size: 1e8, word: '亿' },
+    { size: 1e4, word: '万' },
+  ],
+};
+
+/**
+ * The unit a money axis is scaled to: the largest one the highest bar reaches 5 of, so the ticks
+ * Chart.js prints (plain numbers, no grouping) stay short whole numbers: `641,7 tr ₫` is drawn as
+ * 642 on an axis titled in `tr ₫`. Configs are strict JSON (no tick callbacks), so the unit goes in
+ * the title and the exact locale amounts in the alt text.
+ *
+ * @example
+ * axisUnit('vi', 641_700_000, 'VND'); // { size: 1e6, label: 'tr ₫' }
+ * axisUnit('zh-CN', 641_700_000, 'VND'); // { size: 1e8, label: '亿 ₫' }
+ */
+export function axisUnit(locale: TLocal, maxMajor: number, currency: string): { size: number; label: string } {
+  const symbol = currencySymbol(locale, currency);
+  const unit = AXIS_UNITS[locale].find((u) => Math.abs(maxMajor) >= 5 * u.size);
+  if (!unit) return { size: 1, label: symbol };
+  return { size: unit.size, label: locale === 'vi' ? `${unit.word} ${symbol}` : `${unit.word} ${symbol}` };
+}
+
+function localRevenueTrendChart(weeks: readonly TRevenueWeek[], currency: string, averageLabel: string, locale: TLocal): TChart {
+  const tr = (key: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]) => t(locale, key, values);
+  const shown = weeks.slice(-TREND_WEEKS);
+  const majors = shown.map((w) => minorToMajor(w.netMinor, currency));
+  const averagesMinor: Array<bigint | null> = shown.map((w) => w.trailingAverageMinor ?? null);
+  const maxMajor = Math.max(0, ...majors.map(Math.abs), ...averagesMinor.map((a) => (a === null ? 0 : Math.abs(minorToMajor(a, currency)))));
+  const unit = axisUnit(locale, maxMajor, currency);
+  const options: TChartConfig['options'] = {
+    title: { display: true, text: tr('chart.revenue.title', { unit: unit.label }) },
+    scales: { yAxes: [{ ticks: { beginAtZero: true, precision: 0 } }] },
+  };
+  if (shown.length === 0) {
+    return {
+      config: {
+        type: 'bar',
+        data: { labels: [tr('chart.noData')], datasets: [{ label: tr('chart.revenue.dataset'), data: [null], backgroundColor: COLORS.bar }] },
+        options: { ...options, legend: { display: false } },
+      },
+      altText: alt(tr('chart.revenue.empty', { count: TREND_WEEKS })),
+      empty: true,
+    };
+  }
+  // One decimal of the unit: 641.7 (tr), 6.4 (亿).
+  const scaled = (major: number) => Math.round((major / unit.size) * 10) / 10;
+  const datasets: TChartDataset[] = [{ label: tr('chart.revenue.dataset'), data: majors.map(scaled), backgroundColor: COLORS.bar }];
+  if (averagesMinor.some((a) => a !== null)) {
+    datasets.push({
+      type: 'line',
+      label: tr('chart.revenue.average', { label: averageLabel }),
+      data: averagesMinor.map((a) => (a === null ? null : scaled(minorToMajor(a, currency)))),
+      borderColor: COLORS.average,
+      fill: false,
+    });
+  }
+  const money = (minor: bigint) => formatMoneyL(locale, minor, currency, { compact: true });
+  const first = shown[0];
+  const last = shown[shown.length - 1];
+  const lastAverage = averagesMinor[averagesMinor.length - 1];
+  let low = shown[0];
+  let high = shown[0];
+  for (const w of shown) {
+    if (low === undefined || w.netMinor < low.netMinor) low = w;
+    if (high === undefined || w.netMinor > high.netMinor) high = w;
+  }
+  let text = tr('chart.revenue.altHead', { count: shown.length });
+  if (first && last && low && high) {
+    text += tr('chart.revenue.altRange', { first: money(first.netMinor), firstLabel: first.label, last: money(last.netMinor), lastLabel: last.label });
+    if (shown.length > 2) text += tr('chart.revenue.altLowHigh', { low: money(low.netMinor), lowLabel: low.label, high: money(high.netMinor), highLabel: high.label });
+    text += tr('chart.revenue.altLast', { last: money(last.netMinor) });
+    if (lastAverage !== null && lastAverage !== undefined) text += tr('chart.revenue.altAverage', { label: averageLabel, average: money(lastAverage) });
+  }
+  return { config: { type: 'bar', data: { labels: shown.map((w) => w.label), datasets }, options }, altText: alt(tr('chart.revenue.altEnd', { text })), empty: false };
+}
+
+function localFunnelChart(stages: readonly TFunnelStage[], leakIndex: number | undefined, locale: TLocal): TChart {
+  const tr = (key: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]) => t(locale, key, values);
+  const options: TChartConfig['options'] = {
+    title: { display: true, text: tr('chart.funnel.title') },
+    legend: { display: false },
+    scales: { xAxes: [{ ticks: { beginAtZero: true, precision: 0 } }] },
+  };
+  if (stages.length === 0) {
+    return {
+      config: {
+        type: 'horizontalBar',
+        data: { labels: [tr('chart.noData')], datasets: [{ label: tr('chart.funnel.dataset'), data: [null], backgroundColor: COLORS.bar }] },
+        options: { ...options, title: { display: true, text: tr('chart.funnel.titlePlain') } },
+      },
+      altText: alt(tr('chart.funnel.empty')),
+      empty: true,
+    };
+  }
+  const counts = stages.map((s) => (Number.isFinite(s.count) ? Math.max(0, Math.round(s.count)) : 0));
+  const funnel = computeFunnel({ stages: stages.map((s) => s.label), reachedCounts: counts });
+  const validLeak = leakIndex !== undefined && Number.isInteger(leakIndex) && leakIndex >= 0 && leakIndex < funnel.steps.length;
+  const leak = validLeak ? funnel.steps[leakIndex] : funnel.biggestLeak;
+  const colors = stages.map((_, i) => (leak && i === leak.index + 1 ? COLORS.highlight : COLORS.bar));
+  if (!leak) options.title = { display: true, text: tr('chart.funnel.titlePlain') };
+  const pct = (r: number | null) => formatPercentL(locale, r);
+  const chain = stages
+    .map((s, i) => {
+      const step = funnel.steps[i - 1];
+      const count = `${formatCountL(locale, counts[i] ?? 0)} ${s.label}`;
+      return step ? `${count} (${pct(step.rate)})` : count;
+    })
+    .join(' → ');
+  const leakText = leak ? tr('chart.funnel.altLeak', { from: leak.from, to: leak.to, rate: pct(leak.rate) }) : '';
+  return {
+    config: {
+      type: 'horizontalBar',
+      data: { labels: stages.map((s) => s.label), datasets: [{ label: tr('chart.funnel.dataset'), data: counts, backgroundColor: colors }] },
+      options,
+    },
+    altText: alt(tr('chart.funnel.alt', { chain, leak: leakText })),
+    empty: false,
+  };
+}
+
+function localAttainmentChart(reps: readonly TRepAttainmentBar[], locale: TLocal): TChart {
+  const tr = (key: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]) => t(locale, key, values);
+  const ranked = reps
+    .filter((r) => Number.isFinite(r.attainment))
+    .map((r) => ({ ...r, name: cleanText(r.name) }))
+    .sort((a, b) => b.attainment - a.attainment);
+  const withoutQuota = reps.length - ranked.length;
+  const referenceLine: TChartDataset = {
+    type: 'line',
+    label: '100%',
+    yAxisID: REFERENCE_AXIS_ID,
+    data: [
+      { x: 100, y: 0 },
+      { x: 100, y: 1 },
+    ],
+    borderColor: COLORS.reference,
+    fill: false,
+    pointRadius: 0,
+  };
+  const options: TChartConfig['options'] = {
+    title: { display: true, text: tr('chart.attainment.title') },
+    scales: {
+      xAxes: [{ ticks: { beginAtZero: true } }],
+      yAxes: [{}, { id: REFERENCE_AXIS_ID, type: 'linear', display: false, ticks: { min: 0, max: 1 } }],
+    },
+  };
+  const note = withoutQuota > 0 ? tr('chart.attainment.withoutQuota', { count: withoutQuota }) : '';
+  const dataset = tr('chart.attainment.dataset');
+  if (ranked.length === 0) {
+    return {
+      config: { type: 'horizontalBar', data: { labels: [tr('chart.noData')], datasets: [{ label: dataset, data: [null], backgroundColor: COLORS.bar }, referenceLine] }, options },
+      altText: alt(tr('chart.attainment.empty', { note })),
+      empty: true,
+    };
+  }
+  const atOrAbove = ranked.filter((r) => r.attainment >= 1).length;
+  const top = ranked[0];
+  const bottom = ranked[ranked.length - 1];
+  const pct = (ratio: number) => formatPercentL(locale, ratio, 0);
+  let detail = '';
+  if (top && bottom && ranked.length > 1) detail = tr('chart.attainment.altRange', { top: top.name, topRate: pct(top.attainment), bottom: bottom.name, bottomRate: pct(bottom.attainment) });
+  else if (top) detail = locale === 'zh-CN' ? `；${top.name} ${pct(top.attainment)}` : `; ${top.name} ${pct(top.attainment)}`;
+  const repsText = tr('digest.reps', { count: ranked.length });
+  return {
+    config: {
+      type: 'horizontalBar',
+      data: { labels: ranked.map((r) => r.name), datasets: [{ label: dataset, data: ranked.map((r) => Math.round(r.attainment * 100)), backgroundColor: COLORS.bar }, referenceLine] },
+      options,
+    },
+    altText: alt(tr('chart.attainment.alt', { at: formatCountL(locale, atOrAbove), reps: repsText, detail, note })),
     empty: false,
   };
 }

@@ -15,6 +15,8 @@ import type { TDeliver, TDeliveryResult } from '../domain/digests/run-digest.js'
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { buildAlertMessage, buildAlertOverflowMessage, MAX_INDIVIDUAL_ALERTS } from './blocks/alerts.js';
+import { channelLocale } from '../i18n/locales.js';
+import { t } from '../i18n/t.js';
 
 export interface TPostFiredAlertsOptions {
   db: Db;
@@ -100,8 +102,11 @@ export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TP
     logger.warn('alert not delivered; it stays owed and is tried again', { workspaceId: workspace.id, channel: channelId, refId, error: result.error, permanent: result.permanent });
     await releaseAlertEvents({ db, eventIds, leaseUntil: claim.leaseUntil, retryAt: result.permanent ? new Date(now.getTime() + ALERT_PERMANENT_FAILURE_RETRY_MS) : null });
   };
-  for (const alert of single) await send(buildAlertMessage({ alert, scopeLabel, timeZone: workspace.timeZone }), [alert], alert.eventId);
-  if (rest.length > 0) await send(buildAlertOverflowMessage({ alerts: rest, scopeLabel, timeZone: workspace.timeZone }), rest, null);
+  // The alerts channel reads the workspace's language; titles and messages were written in it when they fired.
+  const locale = channelLocale({ workspaceLanguage: workspace.language });
+  const scope = locale !== 'en' && scopeLabel === 'all reps' ? t(locale, 'kpi.common.allReps') : scopeLabel;
+  for (const alert of single) await send(buildAlertMessage({ alert, scopeLabel: scope, timeZone: workspace.timeZone, locale }), [alert], alert.eventId);
+  if (rest.length > 0) await send(buildAlertOverflowMessage({ alerts: rest, scopeLabel: scope, timeZone: workspace.timeZone, locale }), rest, null);
   return { posted, failed, skipped: null };
 }
 

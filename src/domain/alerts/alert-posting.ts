@@ -1,4 +1,6 @@
 import type { AlertEvent, Workspace } from '../../storage/models.js';
+import { periodLabel as periodLabelL } from '../../i18n/format.js';
+import { channelLocale } from '../../i18n/locales.js';
 import type { Db } from '../../storage/db.js';
 import {
   claimUnpostedAlertEvents,
@@ -13,7 +15,7 @@ import { parsePeriod } from '../periods.js';
 import { snoozedUntilOf } from './evaluate-alerts.js';
 import type { TFiredAlert } from './fire-alerts.js';
 import { loadAlertSettings } from './load-alert-settings.js';
-import { ALERT_RULE_INFO, parseAlertRule } from './rules.js';
+import { alertTitle, parseAlertRule } from './rules.js';
 
 /**
  * Delivery bookkeeping of fired alerts: an alert is recorded (`fireAlerts`) before it is posted, so
@@ -120,16 +122,18 @@ export async function settleDeliveredAlerts({ db, now, workspaceIds }: { db: Db;
  * @example
  * postableAlertOf(event, workspace); // { eventId: 7, rule: 'winrate-drop', title: 'Win rate drop', periodLabel: 'week of Nov 23, 2026', … }
  */
-export function postableAlertOf(event: AlertEvent, workspace: Pick<Workspace, 'timeZone' | 'fiscalYearStartMonth'>): TPostableAlert | null {
+export function postableAlertOf(event: AlertEvent, workspace: Pick<Workspace, 'timeZone' | 'fiscalYearStartMonth'> & { readonly language?: string | null }): TPostableAlert | null {
   const rule = parseAlertRule(event.rule);
   if (!rule) return null;
+  // Owed alerts are posted in the workspace's language, like those posted as they fire.
+  const locale = channelLocale({ workspaceLanguage: workspace.language });
   let periodLabel = event.periodKey;
   try {
-    periodLabel = parsePeriod(event.periodKey, { now: event.firedAt, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth }).label;
+    periodLabel = periodLabelL(locale, parsePeriod(event.periodKey, { now: event.firedAt, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth }));
   } catch {
     // keep the key
   }
-  return { eventId: event.id, rule, title: ALERT_RULE_INFO[rule].title, conditionKey: event.conditionKey, periodLabel, message: event.message ?? '' };
+  return { eventId: event.id, rule, title: alertTitle(rule, locale), conditionKey: event.conditionKey, periodLabel, message: event.message ?? '' };
 }
 
 /** Workspace-wide alerts owed a post, grouped by workspace (see the rule above). */

@@ -9,8 +9,12 @@ import { hasSubscriptions } from '../../storage/queries/subscriptions.js';
 import type { TScope } from '../metrics/scope.js';
 import { periodOf, previousPeriod, type TPeriod, type TPeriodContext } from '../periods.js';
 import { loadAlertSettings, type TAlertSettings } from './load-alert-settings.js';
+import { periodLabel } from '../../i18n/format.js';
+import { channelLocale, type TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 import {
   ALERT_RULE_INFO,
+  alertTitle,
   ALERT_RULES,
   attainmentBandBreach,
   dealSizeBelowBreaches,
@@ -151,13 +155,16 @@ export function computeAlertBreaches({
   periodKind,
   trailingLabel,
   currency,
+  locale = 'en',
 }: {
   reports: TAlertReports;
   settings: TAlertSettings;
   periodKind: TAlertPeriodKind;
-  /** The policy's words for the reports' trailing periods (`the 4 weeks before`). */
+  /** The policy's words for the reports' trailing periods (`the 4 weeks before`), in `locale`. */
   trailingLabel: string;
   currency: string;
+  /** The language of the messages: the workspace's (alerts are channel posts); English when absent. */
+  locale?: TLocale;
 }): TAlertBreach[] {
   const out: TAlertBreach[] = [];
   for (const rule of ALERT_RULES) {
@@ -167,47 +174,47 @@ export function computeAlertBreaches({
     switch (rule) {
       case 'attainment-band': {
         if (!reports.quota || t.kind !== 'band') break;
-        const b = attainmentBandBreach({ ratio: reports.quota.ratio, lowPct: t.lowPct, highPct: t.highPct });
+        const b = attainmentBandBreach({ ratio: reports.quota.ratio, lowPct: t.lowPct, highPct: t.highPct, locale });
         if (b) out.push(b);
         break;
       }
       case 'winrate-drop': {
         const r = reports.winrate;
         if (!r || t.kind !== 'points' || r.trailingRanges.length === 0) break;
-        const b = winRateDropBreach({ current: r.current, trailingAverage: r.trailingAverage, trailingLabel, thresholdPoints: t.value });
+        const b = winRateDropBreach({ current: r.current, trailingAverage: r.trailingAverage, trailingLabel, thresholdPoints: t.value, locale });
         if (b) out.push(b);
         break;
       }
       case 'revenue-drop': {
         const r = reports.revenue;
         if (!r || t.kind !== 'percent') break;
-        const b = revenueDropBreach({ currentNetMinor: r.current.netMinor, previousNetMinor: r.previous?.netMinor ?? null, currency, periodKind, thresholdPct: t.value });
+        const b = revenueDropBreach({ currentNetMinor: r.current.netMinor, previousNetMinor: r.previous?.netMinor ?? null, currency, periodKind, thresholdPct: t.value, locale });
         if (b) out.push(b);
         break;
       }
       case 'oversized-deal': {
         const r = reports.dealsize;
         if (!r || t.kind !== 'multiple' || !ruleAppliesTo(rule, periodKind)) break;
-        out.push(...oversizedDealBreaches({ deals: r.oversizedDeals, multiple: t.value, currency }));
+        out.push(...oversizedDealBreaches({ deals: r.oversizedDeals, multiple: t.value, currency, locale }));
         break;
       }
       case 'dealsize-below': {
         const r = reports.dealsize;
         if (!r || t.kind !== 'percent') break;
-        out.push(...dealSizeBelowBreaches({ reps: r.byRep, groupAverageMinor: r.groupAverageMinor, currency, thresholdPct: t.value }));
+        out.push(...dealSizeBelowBreaches({ reps: r.byRep, groupAverageMinor: r.groupAverageMinor, currency, thresholdPct: t.value, locale }));
         break;
       }
       case 'funnel-leak': {
         const r = reports.funnel;
         if (!r || t.kind !== 'points') break;
-        const b = funnelLeakBreach({ leak: r.leak, trailingLabel, thresholdPoints: t.value });
+        const b = funnelLeakBreach({ leak: r.leak, trailingLabel, thresholdPoints: t.value, locale });
         if (b) out.push(b);
         break;
       }
       case 'mrr-churn': {
         const r = reports.mrr;
         if (!r || t.kind !== 'percent') break;
-        const b = mrrChurnBreach({ movements: r.movements, currency, periodKind, thresholdPct: t.value });
+        const b = mrrChurnBreach({ movements: r.movements, currency, periodKind, thresholdPct: t.value, locale });
         if (b) out.push(b);
         break;
       }
@@ -264,20 +271,23 @@ export async function evaluateAlertsFromReports(opts: TEvaluateAlertsFromReports
   const snoozes = await activeSnoozes(db, workspace.id, now);
   const periodOfRule = (rule: TAlertRule): TPeriod => (rule === 'oversized-deal' ? currentWeek : period);
   // The words for the trailing average come from the same policy that chose the reports' periods.
-  const { trailingLabel } = comparisonPeriods(period, { now, timeZone: period.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth });
+  const policy = comparisonPeriods(period, { now, timeZone: period.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth });
+  // Alerts are channel posts (and digest lines): the workspace's language, fixed when they fire.
+  const locale = channelLocale({ workspaceLanguage: workspace.language });
+  const trailingLabel = locale === 'en' ? policy.trailingLabel : t(locale, 'period.trailing', { count: policy.trailing.length, kind: policy.trailing[0]?.kind ?? period.kind });
   const evaluated = ALERT_RULES.filter((rule) => settings[rule].enabled && ruleAppliesTo(rule, periodKind) && reports[REPORT_OF_RULE[rule]] !== undefined).map((rule) => ({
     rule,
     periodKey: periodOfRule(rule).key,
   }));
-  const conditions = computeAlertBreaches({ reports, settings, periodKind, trailingLabel, currency: workspace.currency }).map((b): TAlertCondition => {
+  const conditions = computeAlertBreaches({ reports, settings, periodKind, trailingLabel, currency: workspace.currency, locale }).map((b): TAlertCondition => {
     const conditionKey = conditionKeyOf(scopeKey, b.key);
     const p = periodOfRule(b.rule);
     return {
       rule: b.rule,
-      title: ALERT_RULE_INFO[b.rule].title,
+      title: alertTitle(b.rule, locale),
       conditionKey,
       periodKey: p.key,
-      periodLabel: p.label,
+      periodLabel: periodLabel(locale, p),
       value: b.value,
       threshold: b.threshold,
       message: b.message,

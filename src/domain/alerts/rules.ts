@@ -8,6 +8,9 @@ import type { TOversizedDeal } from '../metrics/oversized-deals.js';
 import type { TOpenDeal } from '../metrics/scope.js';
 import type { TWinRate } from '../metrics/win-rate.js';
 import { formatCount, formatMoney, formatPercent } from '../money.js';
+import { formatCountL, formatMoneyL, formatPercentL } from '../../i18n/format.js';
+import { INTL_TAG, type TLocale } from '../../i18n/locales.js';
+import { CATALOGS, t, type TMessageKey } from '../../i18n/t.js';
 
 /**
  * The threshold alert rules of SPEC §4, as pure condition functions: each takes figures from a KPI
@@ -149,6 +152,41 @@ export interface TAlertBreach {
 // Formatting helpers
 // ---------------------------------------------------------------------------------------------
 
+/** A rule's title in a language (English: `ALERT_RULE_INFO[rule].title`). */
+export function alertTitle(rule: TAlertRule, locale: TLocale = 'en'): string {
+  return locale === 'en' ? ALERT_RULE_INFO[rule].title : t(locale, `alert.title.${rule}` as TMessageKey);
+}
+
+type TLocal = Exclude<TLocale, 'en'>;
+
+/** At most one decimal, in the locale's digits: 12.5 → `12,5` (vi). */
+function numL(locale: TLocal, n: number): string {
+  return new Intl.NumberFormat(INTL_TAG[locale], { maximumFractionDigits: 1 }).format(Math.round(n * 10) / 10);
+}
+
+/** Points in the locale: `13,5 điểm %`, `13.5 个百分点`. */
+function pointsL(locale: TLocal, points: number): string {
+  return t(locale, 'kpi.common.points', { value: new Intl.NumberFormat(INTL_TAG[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.round(points * 10) / 10) });
+}
+
+function thresholdL(locale: TLocal, th: TAlertThreshold): string {
+  switch (th.kind) {
+    case 'points':
+      return t(locale, 'kpi.common.points', { value: numL(locale, th.value) });
+    case 'percent':
+      return `${numL(locale, th.value)}%`;
+    case 'multiple':
+      return `${numL(locale, th.value)}×`;
+    case 'band':
+      return `${numL(locale, th.lowPct)}%–${numL(locale, th.highPct)}%`;
+  }
+}
+
+/** A stage's name in the locale (catalog `stage.*`), custom stages as typed. */
+function stageL(locale: TLocal, key: string): string {
+  return `stage.${key}` in CATALOGS.en ? t(locale, `stage.${key}` as TMessageKey) : stageLabel(key);
+}
+
 /** 12.5 → '12.5', 10 → '10', 1/3 → '0.3' (at most one decimal, no trailing .0). */
 function num(n: number): string {
   const r = Math.round(n * 10) / 10;
@@ -214,11 +252,14 @@ export function attainmentBandBreach({
   lowPct,
   highPct,
   minRepsWithQuota = ALERT_MIN_SAMPLES.repsWithQuota,
+  locale = 'en',
 }: {
   ratio: TAttainmentRatio;
   lowPct: number;
   highPct: number;
   minRepsWithQuota?: number;
+  /** The language of the message (the workspace's); English when absent. */
+  locale?: TLocale;
 }): TAlertBreach | null {
   if (ratio.ratio === null || ratio.withQuota < minRepsWithQuota) return null;
   const reading = classifyAttainmentRatio(ratio.ratio, { lowBp: Math.round(lowPct * 100), highBp: Math.round(highPct * 100) });
@@ -227,6 +268,19 @@ export function attainmentBandBreach({
   const reps = `${formatCount(ratio.atOrAbove)} of ${formatCount(ratio.withQuota)} reps with a quota reached 100%`;
   const advice = reading.advice ? ` ${reading.advice.charAt(0).toUpperCase()}${reading.advice.slice(1)}.` : '';
   const value = Math.round(ratio.ratio * 1000) / 10;
+  if (locale !== 'en') {
+    const low = reading.band === 'unrealistic';
+    const adviceText = t(locale, low ? 'kpi.quota.adviceLow' : 'kpi.quota.adviceHigh');
+    const message = t(locale, low ? 'alert.attainmentLow' : 'alert.attainmentHigh', {
+      ratio: formatPercentL(locale, ratio.ratio),
+      threshold: `${numL(locale, low ? lowPct : highPct)}%`,
+      band: thresholdL(locale, { kind: 'band', lowPct, highPct }),
+      at: formatCountL(locale, ratio.atOrAbove),
+      withQuota: formatCountL(locale, ratio.withQuota),
+      advice: `${locale === 'vi' ? ' ' : ''}${adviceText.charAt(0).toUpperCase()}${adviceText.slice(1)}${locale === 'vi' ? '.' : '。'}`,
+    });
+    return { rule: 'attainment-band', key: low ? 'low' : 'high', value, threshold: low ? lowPct : highPct, message };
+  }
   if (reading.band === 'unrealistic') {
     return {
       rule: 'attainment-band',
@@ -262,6 +316,7 @@ export function winRateDropBreach({
   trailingLabel,
   thresholdPoints,
   minClosed = ALERT_MIN_SAMPLES.closedDeals,
+  locale = 'en',
 }: {
   current: TWinRate;
   trailingAverage: TWinRate;
@@ -269,6 +324,7 @@ export function winRateDropBreach({
   trailingLabel: string;
   thresholdPoints: number;
   minClosed?: number;
+  locale?: TLocale;
 }): TAlertBreach | null {
   if (current.rate === null || trailingAverage.rate === null) return null;
   if (current.closed < minClosed || trailingAverage.closed < minClosed) return null;
@@ -279,7 +335,10 @@ export function winRateDropBreach({
     key: '',
     value: Math.round(drop * 10) / 10,
     threshold: thresholdPoints,
-    message: `Win rate ${formatPercent(current.rate)} is ${formatPoints(drop)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage.rate)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
+    message:
+      locale !== 'en'
+        ? t(locale, 'alert.winrateDrop', { rate: formatPercentL(locale, current.rate), drop: pointsL(locale, drop), label: trailingLabel, average: formatPercentL(locale, trailingAverage.rate), threshold: thresholdL(locale, { kind: 'points', value: thresholdPoints }) })
+        : `Win rate ${formatPercent(current.rate)} is ${formatPoints(drop)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage.rate)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
   };
 }
 
@@ -297,12 +356,14 @@ export function revenueDropBreach({
   currency,
   periodKind,
   thresholdPct,
+  locale = 'en',
 }: {
   currentNetMinor: bigint;
   previousNetMinor: bigint | null;
   currency: string;
   periodKind: TAlertPeriodKind;
   thresholdPct: number;
+  locale?: TLocale;
 }): TAlertBreach | null {
   if (previousNetMinor === null || previousNetMinor <= 0n) return null;
   const drop = (Number(previousNetMinor - currentNetMinor) / Number(previousNetMinor)) * 100;
@@ -312,7 +373,16 @@ export function revenueDropBreach({
     key: '',
     value: Math.round(drop * 10) / 10,
     threshold: thresholdPct,
-    message: `Net revenue ${formatMoney(currentNetMinor, currency)} is down ${formatPercent(drop / 100)} from ${formatMoney(previousNetMinor, currency)} ${periodBefore(periodKind)} (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}).`,
+    message:
+      locale !== 'en'
+        ? t(locale, 'alert.revenueDrop', {
+            amount: formatMoneyL(locale, currentNetMinor, currency),
+            drop: formatPercentL(locale, drop / 100),
+            previous: formatMoneyL(locale, previousNetMinor, currency),
+            kind: periodKind,
+            threshold: thresholdL(locale, { kind: 'percent', value: thresholdPct }),
+          })
+        : `Net revenue ${formatMoney(currentNetMinor, currency)} is down ${formatPercent(drop / 100)} from ${formatMoney(previousNetMinor, currency)} ${periodBefore(periodKind)} (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}).`,
   };
 }
 
@@ -328,10 +398,12 @@ export function oversizedDealBreaches({
   deals,
   multiple,
   currency,
+  locale = 'en',
 }: {
   deals: ReadonlyArray<TOversizedDeal<TOpenDeal>>;
   multiple: number;
   currency: string;
+  locale?: TLocale;
 }): TAlertBreach[] {
   const out: TAlertBreach[] = [];
   for (const d of deals) {
@@ -339,7 +411,19 @@ export function oversizedDealBreaches({
     const owner = d.deal.ownerName;
     const baseline = d.baselineSource === 'rep' ? `${owner}'s average won deal` : "the team's average won deal";
     let message = `Open deal ${d.deal.customer} (${formatMoney(d.deal.amountMinor, currency)}, ${owner}, stage ${stageLabel(d.deal.stage)}) is ${d.multiple.toFixed(1)}× ${baseline} ${formatMoney(d.baselineMinor, currency)} (threshold: ${formatThreshold({ kind: 'multiple', value: multiple })}).`;
-    if (d.carriesMostOfGap && d.gapMinor !== null) message += ` It carries most of ${owner}'s remaining quota gap (${formatMoney(d.gapMinor, currency)}).`;
+    if (locale !== 'en') {
+      message = t(locale, 'alert.oversized', {
+        customer: d.deal.customer,
+        amount: formatMoneyL(locale, d.deal.amountMinor, currency),
+        owner,
+        stage: stageL(locale, d.deal.stage),
+        multiple: numL(locale, d.multiple),
+        baseline: d.baselineSource === 'rep' ? 'rep' : 'team',
+        baselineAmount: formatMoneyL(locale, d.baselineMinor, currency),
+        threshold: thresholdL(locale, { kind: 'multiple', value: multiple }),
+      });
+      if (d.carriesMostOfGap && d.gapMinor !== null) message += t(locale, 'alert.oversizedGap', { owner, gap: formatMoneyL(locale, d.gapMinor, currency) });
+    } else if (d.carriesMostOfGap && d.gapMinor !== null) message += ` It carries most of ${owner}'s remaining quota gap (${formatMoney(d.gapMinor, currency)}).`;
     out.push({ rule: 'oversized-deal', key: `deal:${d.deal.dealId}`, value: Math.round(d.multiple * 10) / 10, threshold: multiple, message });
   }
   return out;
@@ -359,12 +443,14 @@ export function dealSizeBelowBreaches({
   currency,
   thresholdPct,
   minWon = ALERT_MIN_SAMPLES.repWonDeals,
+  locale = 'en',
 }: {
   reps: readonly TRepDealSizeLine[];
   groupAverageMinor: bigint | null;
   currency: string;
   thresholdPct: number;
   minWon?: number;
+  locale?: TLocale;
 }): TAlertBreach[] {
   if (groupAverageMinor === null || groupAverageMinor <= 0n) return [];
   const out: Array<TAlertBreach & { below: number }> = [];
@@ -379,7 +465,17 @@ export function dealSizeBelowBreaches({
       value: Math.round(below * 10) / 10,
       threshold: thresholdPct,
       below,
-      message: `${line.rep.name}'s average deal ${formatMoney(avg, currency)} is ${formatPercent(below / 100)} below the group average ${formatMoney(groupAverageMinor, currency)} (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}; ${formatCount(line.average.wonCount)} won deals).`,
+      message:
+        locale !== 'en'
+          ? t(locale, 'alert.dealsizeBelow', {
+              name: line.rep.name,
+              amount: formatMoneyL(locale, avg, currency),
+              below: formatPercentL(locale, below / 100),
+              average: formatMoneyL(locale, groupAverageMinor, currency),
+              threshold: thresholdL(locale, { kind: 'percent', value: thresholdPct }),
+              won: formatCountL(locale, line.average.wonCount),
+            })
+          : `${line.rep.name}'s average deal ${formatMoney(avg, currency)} is ${formatPercent(below / 100)} below the group average ${formatMoney(groupAverageMinor, currency)} (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}; ${formatCount(line.average.wonCount)} won deals).`,
     });
   }
   return out.sort((a, b) => b.below - a.below).map(({ below: _below, ...b }) => b);
@@ -400,12 +496,14 @@ export function funnelLeakBreach({
   trailingLabel,
   thresholdPoints,
   minReached = ALERT_MIN_SAMPLES.stepReached,
+  locale = 'en',
 }: {
   leak: { readonly step: TFunnelStep; readonly comparison: TLeakComparison } | null;
   /** The comparison policy's words for the trailing periods: `the 4 weeks before`. */
   trailingLabel: string;
   thresholdPoints: number;
   minReached?: number;
+  locale?: TLocale;
 }): TAlertBreach | null {
   if (!leak || leak.step.reached < minReached) return null;
   const { rate, trailingAverage, delta } = leak.comparison;
@@ -418,7 +516,17 @@ export function funnelLeakBreach({
     key: `step:${leak.step.from}>${leak.step.to}`,
     value: Math.round(below * 10) / 10,
     threshold: thresholdPoints,
-    message: `Biggest funnel leak ${step} converts ${formatPercent(rate)}, ${formatPoints(below)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
+    message:
+      locale !== 'en'
+        ? t(locale, 'alert.funnelLeak', {
+            step: `${stageL(locale, leak.step.from)} → ${stageL(locale, leak.step.to)}`,
+            rate: formatPercentL(locale, rate),
+            below: pointsL(locale, below),
+            label: trailingLabel,
+            average: formatPercentL(locale, trailingAverage),
+            threshold: thresholdL(locale, { kind: 'points', value: thresholdPoints }),
+          })
+        : `Biggest funnel leak ${step} converts ${formatPercent(rate)}, ${formatPoints(below)} below its average of ${trailingLabel}, ${formatPercent(trailingAverage)} (threshold: ${formatThreshold({ kind: 'points', value: thresholdPoints })}).`,
   };
 }
 
@@ -435,11 +543,13 @@ export function mrrChurnBreach({
   currency,
   periodKind,
   thresholdPct,
+  locale = 'en',
 }: {
   movements: Pick<TMrrMovements, 'startMrrMinor' | 'churnedMinor' | 'churnedCustomers' | 'customersAtStart'>;
   currency: string;
   periodKind: TAlertPeriodKind;
   thresholdPct: number;
+  locale?: TLocale;
 }): TAlertBreach | null {
   const m = movements;
   if (m.startMrrMinor <= 0n || m.churnedMinor <= 0n) return null;
@@ -450,7 +560,18 @@ export function mrrChurnBreach({
     key: '',
     value: Math.round(share * 1000) / 10,
     threshold: thresholdPct,
-    message: `MRR churn ${formatPercent(share)} this ${periodKind}: ${formatCount(m.churnedCustomers)} of ${formatCount(m.customersAtStart)} customers left, taking ${formatMoney(m.churnedMinor, currency)} of ${formatMoney(m.startMrrMinor, currency)} MRR (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}).`,
+    message:
+      locale !== 'en'
+        ? t(locale, 'alert.mrrChurn', {
+            share: formatPercentL(locale, share),
+            kind: periodKind,
+            churned: formatCountL(locale, m.churnedCustomers),
+            customers: formatCountL(locale, m.customersAtStart),
+            lost: formatMoneyL(locale, m.churnedMinor, currency),
+            start: formatMoneyL(locale, m.startMrrMinor, currency),
+            threshold: thresholdL(locale, { kind: 'percent', value: thresholdPct }),
+          })
+        : `MRR churn ${formatPercent(share)} this ${periodKind}: ${formatCount(m.churnedCustomers)} of ${formatCount(m.customersAtStart)} customers left, taking ${formatMoney(m.churnedMinor, currency)} of ${formatMoney(m.startMrrMinor, currency)} MRR (threshold: ${formatThreshold({ kind: 'percent', value: thresholdPct })}).`,
   };
 }
 

@@ -17,6 +17,9 @@ import type { Logger } from '../../logger.js';
 import type { TBuildDigest, TDigestMessage } from './run-digest.js';
 import { DIGEST_KPIS, type TDigestAlert, type TDigestAlerts, type TDigestKpi, type TWeeklyDigestData } from './digest-data.js';
 import { computeTopMovers } from './top-movers.js';
+import { periodLabel, shortPeriodLabelL } from '../../i18n/format.js';
+import { channelLocale, type TLocale } from '../../i18n/locales.js';
+import { CATALOGS, t, type TMessageKey } from '../../i18n/t.js';
 
 /**
  * The weekly digest content (SPEC §4, issue 4 item 3): gathers the figures of the subscription's
@@ -113,10 +116,41 @@ export function shortWeekLabel(p: Pick<TPeriod, 'label' | 'key'>): string {
   return m?.[1] ?? p.key;
 }
 
-async function scopeOf(db: Db, workspace: Workspace, teamId: number | null): Promise<{ scope: TScope; label: string }> {
-  if (teamId === null) return { scope: { kind: 'workspace' }, label: 'all reps' };
+async function scopeOf(db: Db, workspace: Workspace, teamId: number | null, locale: TLocale): Promise<{ scope: TScope; label: string }> {
+  if (teamId === null) return { scope: { kind: 'workspace' }, label: locale === 'en' ? 'all reps' : t(locale, 'kpi.common.allReps') };
   const name = await teamNameById(db, workspace.id, teamId);
+  if (locale !== 'en') return { scope: { kind: 'team', teamId }, label: t(locale, 'digest.team', { name: name ?? `#${teamId}` }) };
   return { scope: { kind: 'team', teamId }, label: name !== null ? `team ${name}` : `team #${teamId}` };
+}
+
+/**
+ * The digest's labels in its language: English keeps the periods' own labels and the comparison
+ * policy's words; Vietnamese and Chinese take them from src/i18n.
+ */
+function digestLabels(locale: TLocale, policy: { period: TPeriod; previousLabel: string; trailingLabel: string; trailing: readonly TPeriod[] }, month: TPeriod, quarter: TPeriod) {
+  if (locale === 'en') {
+    return {
+      week: policy.period.label,
+      previous: policy.previousLabel,
+      trailing: policy.trailingLabel,
+      month: month.label,
+      quarter: quarter.label,
+      monthToDate: `${month.label} to date`,
+      shortWeek: shortWeekLabel,
+      stage: stageLabel,
+    };
+  }
+  return {
+    week: periodLabel(locale, policy.period),
+    previous: t(locale, 'digest.weekBefore'),
+    trailing: t(locale, 'period.trailing', { count: policy.trailing.length, kind: 'week' }),
+    month: periodLabel(locale, month),
+    quarter: periodLabel(locale, quarter),
+    monthToDate: t(locale, 'digest.monthToDate', { month: periodLabel(locale, month) }),
+    shortWeek: (p: TPeriod) => shortPeriodLabelL(locale, p),
+    // Stage keys the catalog knows are translated; custom stage names are shown as typed.
+    stage: (key: string) => (`stage.${key}` in CATALOGS.en ? t(locale, `stage.${key}` as TMessageKey) : stageLabel(key)),
+  };
 }
 
 /** Net revenue (won − refunds) of each week, for the revenue chart's weeks outside the comparison. */
@@ -151,7 +185,10 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const quarter = periodOf('quarter', now, nowCtx);
   // A workspace with subscriptions always gets the MRR section (movements, retention) and its alert.
   const kpis = withMrrWhenSubscribed(parseDigestKpis(subscription.kpis), await hasSubscriptions(db, workspace.id));
-  const { scope, label: scopeLabel } = await scopeOf(db, workspace, subscription.teamId);
+  // A digest is a channel post: the workspace's language (a preview shows what the channel gets).
+  const locale = channelLocale({ workspaceLanguage: workspace.language });
+  const labels = digestLabels(locale, policy, month, quarter);
+  const { scope, label: scopeLabel } = await scopeOf(db, workspace, subscription.teamId, locale);
   const base = { db, workspace, scope, now };
   const wantQuota = kpis.includes('quota');
 
@@ -182,7 +219,7 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   const n = trailing.length;
   const revenueWeeks = weeks
     .map((p, i) => ({
-      label: shortWeekLabel(p),
+      label: labels.shortWeek(p),
       netMinor: nets[i] ?? 0n,
       // Each week against the average of the policy's weeks before it (the last one = revenue.trailingAverageNetMinor).
       trailingAverageMinor: i >= n ? averagePerPeriod(nets.slice(i - n, i)) : null,
@@ -215,7 +252,8 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
   }
 
   return {
-    weekLabel: week.label,
+    ...(locale === 'en' ? {} : { locale }),
+    weekLabel: labels.week,
     timeZone,
     scopeLabel,
     currency: workspace.currency,
@@ -223,7 +261,7 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
     late: opts.late && !preview ? { scheduledFor: slotInstant } : null,
     generatedAt: now,
     kpis,
-    comparison: { previousLabel: policy.previousLabel, trailingLabel: policy.trailingLabel },
+    comparison: { previousLabel: labels.previous, trailingLabel: labels.trailing },
     revenue,
     winrate,
     dealsize,
@@ -232,17 +270,17 @@ async function gather(opts: TBuildWeeklyDigestOptions, preview: boolean): Promis
     mrr,
     quotaWeeks,
     pacing: [
-      { label: month.label, report: mtd },
-      { label: quarter.label, report: qtd },
+      { label: labels.month, report: mtd },
+      { label: labels.quarter, report: qtd },
     ],
     movers: computeTopMovers({ current: board.rows, previous: prevBoard.rows, limit: 3 }),
     charts: {
       revenueWeeks,
       // No deal entered the funnel last week: no funnel chart (an all-zero chart says nothing).
-      funnelStages: (funnel.funnel.reachedCounts[0] ?? 0) > 0 ? funnel.funnel.stages.map((s, i) => ({ label: stageLabel(s), count: funnel.funnel.reachedCounts[i] ?? 0 })) : [],
+      funnelStages: (funnel.funnel.reachedCounts[0] ?? 0) > 0 ? funnel.funnel.stages.map((s, i) => ({ label: labels.stage(s), count: funnel.funnel.reachedCounts[i] ?? 0 })) : [],
       ...(funnel.leak ? { funnelLeakIndex: funnel.leak.step.index } : {}),
       attainment: mtd.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })),
-      attainmentLabel: `${month.label} to date`,
+      attainmentLabel: labels.monthToDate,
     },
     quickchartUrl: opts.quickchartUrl ? opts.quickchartUrl : null,
     alerts,

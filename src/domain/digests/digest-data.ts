@@ -1,6 +1,7 @@
 import type { TFunnelStage, TRepAttainmentBar, TRevenueWeek } from '../../charts/configs.js';
 import type { TConversionReport, TDealSizeReport, TFunnelReport, TMrrReport, TQuotaReport, TRevenueReport, TWinRateReport } from '../metrics/kpi-report.js';
 import type { TTopMovers } from './top-movers.js';
+import type { TLocale } from '../../i18n/locales.js';
 
 /**
  * What a weekly digest says, as figures (SPEC §4): the domain gathers it (build-weekly-digest.ts),
@@ -43,6 +44,8 @@ export interface TDigestAlerts {
 }
 
 export interface TWeeklyDigestData {
+  /** The language of the post: the workspace's (a channel has many readers); English when absent. Every label below is in it. */
+  readonly locale?: TLocale;
   /** `week of Nov 23, 2026`. */
   readonly weekLabel: string;
   /** IANA zone the weeks were computed in (printed). */

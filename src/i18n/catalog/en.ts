@@ -1,4 +1,6 @@
 import { enDeal } from './deal/en.js';
+import { enDigest } from './digest/en.js';
+
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
  * language translates. ICU MessageFormat (intl-messageformat): `{name}` placeholders, `plural` and
@@ -289,6 +291,7 @@ export const en = {
   'kpi.mrr.text': 'MRR {mrr}, ARR {arr} — {count, plural, one {# active subscription} other {# active subscriptions}}{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, plural, one {# active subscription} other {# active subscriptions}} {when}',
   ...enDeal,
+  ...enDigest,
 } as const;
 
 export type TMessageKey = keyof typeof en;

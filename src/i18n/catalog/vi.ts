@@ -1,5 +1,6 @@
 import type { TMessageKey } from './en.js';
 import { viDeal } from './deal/vi.js';
+import { viDigest } from './digest/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -274,4 +275,5 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.mrr.text': 'MRR {mrr}, ARR {arr} — {count, number} gói đang hoạt động{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, number} gói đang hoạt động {when}',
   ...viDeal,
+  ...viDigest,
 };

@@ -1,5 +1,6 @@
 import type { TMessageKey } from './en.js';
 import { zhCNDeal } from './deal/zh-CN.js';
+import { zhCNDigest } from './digest/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -275,4 +276,5 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.mrr.text': 'MRR {mrr}，ARR {arr}，{count, number} 个有效订阅{tail}',
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}*：{when}共 {count, number} 个有效订阅',
   ...zhCNDeal,
+  ...zhCNDigest,
 };

@@ -2,10 +2,12 @@ import type { KnownBlock } from '@slack/types';
 import type { AlertEvent, AlertSnooze } from '../../storage/models.js';
 import type { TAlertCondition } from '../../domain/alerts/evaluate-alerts.js';
 import type { TAlertSettings } from '../../domain/alerts/load-alert-settings.js';
-import { ALERT_RULE_INFO, ALERT_RULES, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
+import { ALERT_RULE_INFO, ALERT_RULES, alertTitle, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
 import { formatInstant } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 import { context, section } from './messages.js';
 
 /** Action id of the *Snooze 1 week* button on alert messages. */
@@ -61,6 +63,8 @@ export interface TAlertMessageInput {
   /** `all reps`, `team North`. */
   readonly scopeLabel: string;
   readonly timeZone: string;
+  /** The channel's language (the workspace's); English when absent. Title, period and message arrive in it. */
+  readonly locale?: TLocale;
 }
 
 /**
@@ -71,7 +75,19 @@ export interface TAlertMessageInput {
  * buildAlertMessage({ alert, scopeLabel: 'all reps', timeZone: 'Europe/Berlin' }).text;
  * // 'Alert: Win rate drop (week of Nov 23, 2026, Europe/Berlin) — Win rate 22.0% is 13.5 points below its 4-week average 35.5% (threshold: 10 points).'
  */
-export function buildAlertMessage({ alert, scopeLabel, timeZone }: TAlertMessageInput): SlackMessage {
+export function buildAlertMessage({ alert, scopeLabel, timeZone, locale = 'en' }: TAlertMessageInput): SlackMessage {
+  if (locale !== 'en') {
+    const at = `${alert.periodLabel}${locale === 'zh-CN' ? '，' : ', '}${timeZone}`;
+    const sep = locale === 'zh-CN' ? ' · ' : ' · ';
+    return {
+      text: truncate(escapeMrkdwn(t(locale, 'alert.post.text', { title: alert.title, where: at, message: alert.message })), LIMITS.messageText),
+      blocks: [
+        section(`:rotating_light: *${escapeMrkdwn(alert.title)}*${sep}${escapeMrkdwn(at)}\n${escapeMrkdwn(alert.message)}`),
+        context(t(locale, 'alert.post.context', { rule: alert.rule, scope: escapeMrkdwn(scopeLabel) })),
+        snoozeButton(alert.rule, alert.conditionKey, t(locale, 'alert.post.snooze')),
+      ],
+    };
+  }
   const where = `${alert.periodLabel}, ${timeZone}`;
   const text = truncate(escapeMrkdwn(`Alert: ${alert.title} (${where}) — ${alert.message}`), LIMITS.messageText);
   const blocks: KnownBlock[] = [
@@ -93,11 +109,14 @@ export function buildAlertOverflowMessage({
   alerts,
   scopeLabel,
   timeZone,
+  locale = 'en',
 }: {
   alerts: ReadonlyArray<TAlertMessageInput['alert']>;
   scopeLabel: string;
   timeZone: string;
+  locale?: TLocale;
 }): SlackMessage {
+  if (locale !== 'en') return localOverflowMessage(alerts, scopeLabel, timeZone, locale);
   const lines = alerts.map((a) => `• *${escapeMrkdwn(a.title)}* (${escapeMrkdwn(a.periodLabel)}): ${escapeMrkdwn(a.message)}`);
   const head = `:rotating_light: *${alerts.length} more alerts* for ${escapeMrkdwn(scopeLabel)} (${escapeMrkdwn(timeZone)})`;
   const body = fitLines(lines, LIMITS.sectionText - 80);
@@ -125,20 +144,43 @@ export function buildAlertOverflowMessage({
  * @example
  * fitLines(['a', 'b', 'c'], 3); // 'a\n…and 2 more'
  */
-export function fitLines(lines: readonly string[], max: number): string {
+export function fitLines(lines: readonly string[], max: number, more: (n: number) => string = (n) => `…and ${n} more`): string {
   const out: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = truncate(lines[i]!, Math.max(20, Math.floor(max / 2)));
     const reserve = i < lines.length - 1 ? 20 : 0;
     if (out.length > 0 && used + line.length + reserve > max) {
-      out.push(`…and ${lines.length - i} more`);
+      out.push(more(lines.length - i));
       break;
     }
     out.push(line);
     used += line.length + 1;
   }
   return out.join('\n');
+}
+
+function localOverflowMessage(alerts: ReadonlyArray<TAlertMessageInput['alert']>, scopeLabel: string, timeZone: string, locale: Exclude<TLocale, 'en'>): SlackMessage {
+  const colon = locale === 'zh-CN' ? '：' : ': ';
+  const lines = alerts.map((a) => `• *${escapeMrkdwn(a.title)}* (${escapeMrkdwn(a.periodLabel)})${colon}${escapeMrkdwn(a.message)}`);
+  const head = t(locale, 'alert.overflow.head', { count: alerts.length, scope: escapeMrkdwn(scopeLabel), timeZone: escapeMrkdwn(timeZone) });
+  const body = fitLines(lines, LIMITS.sectionText - 80, (n) => t(locale, 'digest.andMore', { count: n }));
+  const rules = [...new Set(alerts.map((a) => a.rule))].slice(0, 5);
+  const blocks: KnownBlock[] = [section(`${head}\n${body}`)];
+  if (rules.length > 0) {
+    blocks.push({
+      type: 'actions',
+      elements: rules.map((rule) => ({
+        type: 'button' as const,
+        action_id: `${ALERT_SNOOZE_ACTION}:${rule}`,
+        text: { type: 'plain_text' as const, text: truncate(t(locale, 'alert.overflow.snoozeRule', { rule: alertTitle(rule, locale) }), LIMITS.buttonText), emoji: true },
+        value: encodeSnoozeValue(rule, '*'),
+      })),
+    });
+  }
+  blocks.push(context(t(locale, 'alert.overflow.footer')));
+  const list = alerts.map((a) => `${a.title}${colon}${a.message}`).join(' | ');
+  return { text: truncate(escapeMrkdwn(t(locale, 'alert.overflow.text', { count: alerts.length, list })), 3000), blocks };
 }
 
 /**

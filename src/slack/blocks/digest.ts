@@ -20,6 +20,7 @@ import { formatInstant, periodOf, previousPeriod } from '../../domain/periods.js
 import type { TBuildDigest } from '../../domain/digests/run-digest.js';
 import type { SlackMessage } from '../gateway.js';
 import { fitLines } from './alerts.js';
+import { localDigestTexts, type TDigestTexts } from './digest-local.js';
 import { movementsText, retentionText } from './kpi/mrr-movements.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { context, header, section } from './messages.js';
@@ -384,21 +385,16 @@ const size = (blocks: readonly KnownBlock[]) => JSON.stringify(blocks).length;
  * findLimitViolations(blocks); // []
  */
 export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
-  const notes: string[] = [`:busts_in_silhouette: ${escapeMrkdwn(d.scopeLabel)} · weeks run Monday–Sunday in ${escapeMrkdwn(d.timeZone)}`];
-  if (d.late) notes.push(`:hourglass: Posted late because the app was down; scheduled for ${escapeMrkdwn(formatInstant(d.late.scheduledFor, d.timeZone))}.`);
-  if (d.preview) notes.push(':eyes: *Preview* — only you can see this; it changes no alert state.');
-  const head: KnownBlock[] = [header(digestTitle(d.weekLabel, d.timeZone)), context(...notes)];
+  const locale = d.locale ?? 'en';
+  const x = locale === 'en' ? englishTexts(d) : localDigestTexts(d, locale);
+  const head: KnownBlock[] = [header(x.title), context(...x.notes)];
 
-  const kpiTexts = DIGEST_KPIS.filter((k) => d.kpis.includes(k))
-    .map((k) => KPI_SECTIONS[k](d))
-    .filter((t): t is string => t !== null && t.trim() !== '');
-  const body: KnownBlock[] = kpiTexts.map((t) => section(t));
-  if (d.pacing.length > 0) body.push(section(`*Pacing against quota*\n${d.pacing.map((p) => pacingLine(p, d.currency)).join('\n')}`));
-  const movers = moversSection(d);
-  if (movers) body.push(section(movers));
+  const body: KnownBlock[] = x.kpiTexts.map((t) => section(t));
+  if (x.pacing) body.push(section(x.pacing));
+  if (x.movers) body.push(section(x.movers));
 
-  let charts = chartBlocks(d);
-  const footer = context(`Generated ${escapeMrkdwn(formatInstant(d.generatedAt, d.timeZone))} · thresholds and snoozes: \`/kpi alerts\` · preview: \`/kpi digest\``);
+  let charts = x.charts();
+  const footer = context(x.footer);
   const divider: KnownBlock = { type: 'divider' };
 
   const assemble = (alertChars: number): KnownBlock[] => [
@@ -407,7 +403,7 @@ export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
     ...body,
     ...(charts.length ? [divider, ...charts] : []),
     divider,
-    section(alertsText(d.alerts, d.preview, alertChars)),
+    section(x.alerts(alertChars)),
     footer,
   ];
   let alertChars = LIMITS.sectionText - 120;
@@ -420,7 +416,28 @@ export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
     charts = charts.slice(0, -1);
     blocks = assemble(alertChars);
   }
-  return { text: digestFallbackText(d), blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  return { text: x.fallback, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
+/** The English texts (this file's wording, unchanged by issue #12). */
+function englishTexts(d: TWeeklyDigestData): TDigestTexts {
+  const notes: string[] = [`:busts_in_silhouette: ${escapeMrkdwn(d.scopeLabel)} · weeks run Monday–Sunday in ${escapeMrkdwn(d.timeZone)}`];
+  if (d.late) notes.push(`:hourglass: Posted late because the app was down; scheduled for ${escapeMrkdwn(formatInstant(d.late.scheduledFor, d.timeZone))}.`);
+  if (d.preview) notes.push(':eyes: *Preview* — only you can see this; it changes no alert state.');
+  const kpiTexts = DIGEST_KPIS.filter((k) => d.kpis.includes(k))
+    .map((k) => KPI_SECTIONS[k](d))
+    .filter((t): t is string => t !== null && t.trim() !== '');
+  return {
+    title: digestTitle(d.weekLabel, d.timeZone),
+    notes,
+    kpiTexts,
+    pacing: d.pacing.length > 0 ? `*Pacing against quota*\n${d.pacing.map((p) => pacingLine(p, d.currency)).join('\n')}` : null,
+    movers: moversSection(d),
+    alerts: (maxChars) => alertsText(d.alerts, d.preview, maxChars),
+    charts: () => chartBlocks(d),
+    footer: `Generated ${escapeMrkdwn(formatInstant(d.generatedAt, d.timeZone))} · thresholds and snoozes: \`/kpi alerts\` · preview: \`/kpi digest\``,
+    fallback: digestFallbackText(d),
+  };
 }
 
 /**
