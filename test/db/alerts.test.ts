@@ -272,6 +272,21 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       await Promise.all(jobs.map((j) => j.stop()));
     });
 
+    test('OAuth mode: a workspace no active installation serves (uninstalled) gets no alert; served again, it does', async () => {
+      const gone = await seedAlertWorkspace(db, { timeZone: 'Asia/Ho_Chi_Minh', alertsChannelId: 'C0GONE' });
+      const { sent, deliver } = recorder();
+      const now = new Date('2026-11-30T01:00:00Z'); // 08:00 in Ho Chi Minh City
+      const served = new Set<number>();
+      const job = new DailyAlertsJob({ db, deliver, logger, now: () => now, periodKinds: ['week'], servedWorkspaces: async () => served });
+      await job.tick();
+      expect(sent.filter((r) => r.workspaceId === gone.workspace.id)).toHaveLength(0);
+      expect(await db.prisma.alertEvent.count({ where: { workspaceId: gone.workspace.id } })).toBe(0);
+      served.add(gone.workspace.id); // reinstalled
+      await job.tick();
+      expect(sent.filter((r) => r.workspaceId === gone.workspace.id).length).toBeGreaterThan(0);
+      await job.stop();
+    });
+
     test('monthly evaluation runs beside the weekly one', async () => {
       const { workspace } = await seedAlertWorkspace(db, { timeZone: 'UTC', alertsChannelId: 'C0M' });
       const { deliver } = recorder();

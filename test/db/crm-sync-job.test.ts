@@ -46,6 +46,16 @@ describe.each(testEngines())('CRM sync job on %s', (dialect) => {
     });
   const count = (workspaceId: number) => t.db.prisma.deal.count({ where: { workspaceId } });
 
+  test('OAuth mode: workspaces no active installation serves (uninstalled) are not synced', async () => {
+    const s = await tick(NOW, { servedWorkspaceIds: new Set([ids.later]) });
+    expect(s).toMatchObject({ due: 0, deals: 0 });
+    for (const id of Object.values(ids)) {
+      expect(await count(id)).toBe(0);
+      expect(crms.get(id)!.pulls).toBe(0);
+    }
+    expect(notices).toHaveLength(0);
+  });
+
   test('syncs what is due, splits a backfill over ticks, backs off a failing one and tells an admin once', async () => {
     const first = await tick(NOW);
     expect(first).toMatchObject({ due: 2, partial: 1, failed: 1, notified: 1, errors: 0, deals: 6 });
