@@ -96,6 +96,16 @@ describe.each(testEngines())('CRM sync on %s', (dialect) => {
     expect(two).toMatchObject({ amountMinor: 999900n, stage: 'proposal', maxStageIndex: 3 });
     const moves2 = await t.db.prisma.dealStageChange.findMany({ where: { dealId: two.id }, orderBy: { id: 'asc' } });
     expect(moves2.map((m) => [m.fromStage, m.toStage])).toEqual([[null, 'lead'], ['lead', 'proposal']]);
+    expect(moves2[1]!.changedAt.toISOString()).toBe('2026-11-20T10:00:00.000Z'); // no stage time given: the modification
+    // A CRM that dates the entry into the current stage (Pipedrive stage_change_time): the move is at that time.
+    crm.put({ crmId: '3', stageId: 'contractsent', stageChangedAt: d('2026-11-18T08:30:00Z'), modifiedAt: d('2026-11-21T10:00:00Z') });
+    expect((await run()).deals).toBe(1);
+    const three = await byExt(ws.id, '3');
+    const moves3 = await t.db.prisma.dealStageChange.findMany({ where: { dealId: three.id }, orderBy: { id: 'asc' } });
+    expect(moves3.map((m) => [m.fromStage, m.toStage, m.changedAt.toISOString()])).toEqual([
+      [null, 'lead', moves3[0]!.changedAt.toISOString()],
+      ['lead', 'proposal', '2026-11-18T08:30:00.000Z'],
+    ]);
     const six = await byExt(ws.id, '6');
     const moves6 = await t.db.prisma.dealStageChange.findMany({ where: { dealId: six.id }, orderBy: { changedAt: 'asc' } });
     expect(moves6.map((m) => [m.fromStage, m.toStage, m.changedAt.toISOString()])).toEqual([

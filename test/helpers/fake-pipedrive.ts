@@ -199,7 +199,10 @@ export class FakePipedrive {
   editDeal(id: number, patch: Partial<FakePdDeal>): FakePdDeal {
     const deal = this.deals.get(id);
     if (!deal) throw new Error(`no fake deal ${id}`);
-    Object.assign(deal, patch, { update_time: this.now() });
+    const now = this.now();
+    // As Pipedrive does: a new stage stamps `stage_change_time`.
+    const stageMoved = patch.stage_id !== undefined && patch.stage_id !== deal.stage_id;
+    Object.assign(deal, patch, { update_time: now }, stageMoved && patch.stage_change_time === undefined ? { stage_change_time: now } : {});
     this.version++;
     return deal;
   }

@@ -180,6 +180,8 @@ export function toCrmDeal(deal: TPipedriveDeal, ctx: { orgName: string | null; a
     // is `/v1/deals/{id}/flow`, one call per deal, too dear for a backfill. A one-entry list would
     // read as "the deal only ever was in this stage", so the connector says it cannot tell.
     stageHistory: null,
+    // …but it does date the entry into the current stage: an observed move is recorded at that time.
+    stageChangedAt: parsePipedriveTime(deal.stage_change_time ?? null),
     url: ctx.appUrl ? `${ctx.appUrl.replace(/\/+$/, '')}/deal/${deal.id}` : null,
   };
 }

@@ -64,6 +64,11 @@ export interface TCrmDeal {
   lostReason: string | null;
   /** The vendor's last-modified time, used as the incremental watermark. */
   modifiedAt: Date;
+  /**
+   * When the deal entered its current stage, when the CRM says so without a full history (Pipedrive
+   * `stage_change_time`): the time of a stage move the sync observes. Absent or null: `modifiedAt`.
+   */
+  stageChangedAt?: Date | null;
   /** Stage history, oldest first, when the page carries it; null when the connector cannot tell. */
   stageHistory: TCrmStageEntry[] | null;
   /** Link to the record in the CRM's own UI. */

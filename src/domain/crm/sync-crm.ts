@@ -462,7 +462,7 @@ async function applyPage(p: TApplyPage): Promise<TApplied> {
         replaced.push(u.before.id);
         for (const m of historyOf(u, p.targets)) replacing.push({ ...m, dealId: u.before.id });
       } else if (u.before.stage !== u.row.stage) {
-        moves.push({ dealId: u.before.id, fromStage: u.before.stage, toStage: u.row.stage, changedAt: u.row.closedAt ?? u.deal.modifiedAt });
+        moves.push({ dealId: u.before.id, fromStage: u.before.stage, toStage: u.row.stage, changedAt: u.row.closedAt ?? u.deal.stageChangedAt ?? u.deal.modifiedAt });
       }
       touched.push(u.before.createdAt, u.before.closedAt, u.before.subscriptionStart);
     }
