@@ -106,10 +106,7 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
       createSource: (c, options) => createCrmSource(c.vendor, c.credentials, options),
       // CRM owners become the Slack users with their email, asked with the workspace's own token.
       lookupUserByEmail: tokens
-        ? (workspaceId) => async (email) => {
-            const token = await tokens.forWorkspace(workspaceId);
-            return token ? withRequestToken(token, () => deps.slack.userIdByEmail(email)) : null;
-          }
+        ? (workspaceId) => async (email) => (await tokens.withWorkspaceToken(workspaceId, () => deps.slack.userIdByEmail(email))) ?? null
         : () => (email) => deps.slack.userIdByEmail(email),
       ...(config.SALESFORCE_CLIENT_ID
         ? { salesforceApp: { clientId: config.SALESFORCE_CLIENT_ID, ...(config.SALESFORCE_CLIENT_SECRET ? { clientSecret: config.SALESFORCE_CLIENT_SECRET } : {}), ...(config.SALESFORCE_LOGIN_URL ? { loginUrl: config.SALESFORCE_LOGIN_URL } : {}) } }
@@ -122,16 +119,10 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
       },
       // The first full load after connecting: one message to the admin who connected, updated in place.
       progress: tokens
-        ? (workspaceId) => {
-            const withToken = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
-              const token = await tokens.forWorkspace(workspaceId);
-              return token ? withRequestToken(token, call) : undefined;
-            };
-            return {
-              post: (channel, message) => withToken(() => gateway.postMessage(channel, message)),
-              update: async (channel, ts, message) => void (await withToken(() => gateway.updateMessage(channel, ts, message))),
-            };
-          }
+        ? (workspaceId) => ({
+            post: (channel, message) => tokens.withWorkspaceToken(workspaceId, () => gateway.postMessage(channel, message)),
+            update: async (channel, ts, message) => void (await tokens.withWorkspaceToken(workspaceId, () => gateway.updateMessage(channel, ts, message))),
+          })
         : { post: (channel, message) => gateway.postMessage(channel, message), update: (channel, ts, message) => gateway.updateMessage(channel, ts, message) },
       logger,
       ...clock,

@@ -6,6 +6,7 @@ import { resolveBotToken, type TSlackTokenExchange } from '../../domain/installa
 import { installQueryOfWorkspace, recordOrgWorkspace } from '../../domain/installations/served-workspaces.js';
 import type { TSlackInstallQuery, TStoredSlackInstall } from '../../domain/installations/slack-installation.js';
 import { nodeHttpFetch } from '../node-http-fetch.js';
+import { withRequestToken } from './request-token.js';
 
 function quietLogger(logger: Logger): SlackLogger {
   let level = LogLevel.ERROR;
@@ -87,5 +88,14 @@ export class InstallationTokens {
     const query = await installQueryOfWorkspace({ db: this.opts.db, workspaceId });
     if (!query) return null;
     return (await this.forQuery(query))?.botToken ?? null;
+  }
+
+  /**
+   * Runs `call` with the bot token of the installation serving a stored workspace (every Slack call
+   * it makes uses that token); `undefined` without running it when no active installation serves it.
+   */
+  async withWorkspaceToken<T>(workspaceId: number, call: () => Promise<T>): Promise<T | undefined> {
+    const token = await this.forWorkspace(workspaceId);
+    return token ? withRequestToken(token, call) : undefined;
   }
 }
