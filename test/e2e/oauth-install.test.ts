@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getPage, startInstall } from '../helpers/oauth-pages.js';
 import { startHarness, TEST_BOT_TOKEN, type Harness } from '../helpers/app-harness.js';
 import { testEngines } from '../helpers/test-db.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
@@ -20,34 +20,6 @@ const OAUTH = {
 /** The scopes the install must ask for: exactly the manifest's bot scopes. */
 const BOT_SCOPES = (parse(readFileSync(resolve(import.meta.dirname, '../../manifest.yml'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
 
-interface TPage {
-  status: number;
-  body: string;
-  setCookie: string[];
-}
-
-function get(url: string, cookie?: string): Promise<TPage> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] ?? [] }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Opens the install page as a browser would: the authorize URL of its button and the state cookie. */
-async function startInstall(h: Harness): Promise<{ authorize: URL; cookie: string; page: TPage }> {
-  const page = await get(`${h.url}/slack/install`);
-  const href = /<a class="button" id="add-to-slack" href="([^"]+)">Add to Slack<\/a>/.exec(page.body)?.[1];
-  if (!href) throw new Error(`no Add to Slack link: ${page.body}`);
-  const authorize = new URL(href.replace(/&amp;/g, '&'));
-  const cookie = page.setCookie.map((c) => c.split(';')[0]!).join('; ');
-  return { authorize, cookie, page };
-}
-
 async function rawInstallations(h: Harness): Promise<Array<Record<string, unknown>>> {
   return h.database.db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>('SELECT * FROM "SlackInstallation" ORDER BY "id"');
 }
@@ -61,7 +33,7 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
   afterAll(async () => h?.stop());
 
   test('the install page links to Slack\'s authorize URL with the client id, the bot scopes and a state bound to this browser', async () => {
-    const { authorize, cookie, page } = await startInstall(h);
+    const { authorize, cookie, page } = await startInstall(h.url);
     expect(page.status).toBe(200);
     expect(page.body).toMatch(/^<!doctype html>\n<html lang="en">/);
     // Slack's authorize page on the host of SLACK_API_URL: here the fake Slack's.
@@ -79,16 +51,16 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
 
   test('a redirect with a forged state or without the browser\'s cookie shows the failure page and stores nothing', async () => {
     h.fake.grant('code-forged', { botToken: 'xoxb-should-never-be-stored', teamId: 'TEVIL', userId: 'UEVIL' });
-    const forged = await get(`${h.url}/slack/oauth_redirect?code=code-forged&state=forged-state`, 'slack-app-oauth-state=forged-state');
+    const forged = await getPage(`${h.url}/slack/oauth_redirect?code=code-forged&state=forged-state`, 'slack-app-oauth-state=forged-state');
     expect(forged.status).toBe(400);
     expect(forged.body).toContain('<h1>Sales KPIs was not installed</h1>');
     expect(forged.body).toContain('href="/slack/install"');
 
-    const { authorize } = await startInstall(h);
-    const noCookie = await get(`${h.url}/slack/oauth_redirect?code=code-forged&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`);
+    const { authorize } = await startInstall(h.url);
+    const noCookie = await getPage(`${h.url}/slack/oauth_redirect?code=code-forged&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`);
     expect(noCookie.status).toBe(400);
 
-    const cancelled = await get(`${h.url}/slack/oauth_redirect?error=access_denied&state=x`, 'slack-app-oauth-state=x');
+    const cancelled = await getPage(`${h.url}/slack/oauth_redirect?error=access_denied&state=x`, 'slack-app-oauth-state=x');
     expect(cancelled.status).toBe(400);
 
     expect(h.fake.callsTo('oauth.v2.access')).toHaveLength(0);
@@ -101,8 +73,8 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
       ['TBETA', 'code-beta', 'xoxb-beta-oauth-token'],
     ] as const) {
       h.fake.grant(code, { botToken: token, teamId: team, teamName: `Team ${team}`, userId: 'UADMIN' });
-      const { authorize, cookie } = await startInstall(h);
-      const done = await get(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
+      const { authorize, cookie } = await startInstall(h.url);
+      const done = await getPage(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
       expect(done.status).toBe(200);
       expect(done.body).toContain('<h1>Sales KPIs is installed</h1>');
       expect(done.body).toContain(`in Team ${team}`);
@@ -138,8 +110,8 @@ describe.each(testEngines())('install through Slack OAuth on %s (issue #11)', (d
 
   test('an org-wide Grid install serves a workspace of the org with the org\'s token', async () => {
     h.fake.grant('code-org', { botToken: 'xoxb-org-oauth-token', enterpriseId: 'EGRID', enterpriseName: 'Grid Org', isEnterpriseInstall: true, userId: 'UORGADMIN' });
-    const { authorize, cookie } = await startInstall(h);
-    const done = await get(`${h.url}/slack/oauth_redirect?code=code-org&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
+    const { authorize, cookie } = await startInstall(h.url);
+    const done = await getPage(`${h.url}/slack/oauth_redirect?code=code-org&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
     expect(done.status).toBe(200);
     expect(done.body).toContain('in Grid Org');
     const row = (await rawInstallations(h)).find((r) => r.installKey === 'enterprise:EGRID');
@@ -231,8 +203,8 @@ describe.each(testEngines())('installation lifecycle with token rotation on %s (
   async function install(code: string, grant: Omit<Parameters<FakeSlack['grant']>[1], 'userId'>): Promise<void> {
     const full = { userId: 'UINSTALLER', ...grant };
     h.fake.grant(code, { expiresIn: 43_200, ...full });
-    const { authorize, cookie } = await startInstall(h);
-    const done = await get(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
+    const { authorize, cookie } = await startInstall(h.url);
+    const done = await getPage(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, cookie);
     expect(done.status).toBe(200);
   }
 

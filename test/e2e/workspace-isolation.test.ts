@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TCrmSource, TCrmVendor } from '../../src/domain/crm/crm-source.js';
@@ -12,6 +11,7 @@ import { registerShortcuts } from '../../src/slack/listeners/shortcuts/index.js'
 import { registerViews } from '../../src/slack/listeners/views/index.js';
 import { KPI_SUBCOMMANDS } from '../../src/slack/listeners/commands/kpi.js';
 import { buildDealHelp } from '../../src/slack/blocks/deal-messages.js';
+import { getPage, startInstall } from '../helpers/oauth-pages.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { FakeCrm } from '../helpers/fake-crm.js';
 import type { RecordedCall } from '../helpers/fake-slack.js';
@@ -85,31 +85,10 @@ const A_SECRETS = [
   A_ALERTS,
 ];
 
-interface TPage {
-  status: number;
-  body: string;
-  setCookie: string[];
-}
-
-function get(url: string, cookie?: string): Promise<TPage> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] ?? [] }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function install(h: Harness, code: string): Promise<void> {
-  const page = await get(`${h.url}/slack/install`);
-  const href = /<a class="button" id="add-to-slack" href="([^"]+)">Add to Slack<\/a>/.exec(page.body)?.[1];
-  if (!href) throw new Error('no Add to Slack link');
-  const state = new URL(href.replace(/&amp;/g, '&')).searchParams.get('state')!;
-  const cookie = page.setCookie.map((c) => c.split(';')[0]!).join('; ');
-  const done = await get(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, cookie);
+  const { authorize, cookie } = await startInstall(h.url);
+  const state = authorize.searchParams.get('state')!;
+  const done = await getPage(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, cookie);
   expect(done.status).toBe(200);
 }
 
