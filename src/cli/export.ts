@@ -1,12 +1,11 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAppError } from '../errors.js';
 import { exportWorkspace, workspaceDataExists, type TCsvSink } from '../domain/workspaces/export-workspace.js';
 import { formatCount } from '../domain/money.js';
-import { dialectOf, openDatabase } from '../storage/db.js';
+import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
+import { databaseUrlFrom, failureMessage, isEntryPoint, UsageError } from './cli-kit.js';
 
 /**
  * `npm run export -- --workspace TEAM_ID [--out DIR]`
@@ -39,7 +38,6 @@ export interface ExportCliIo {
   err: (line: string) => void;
 }
 
-class UsageError extends Error {}
 
 /** A file opened for writing that waits for the disk when its buffer is full. */
 function fileSink(path: string): TCsvSink {
@@ -81,12 +79,7 @@ export async function runExportCli(argv: readonly string[], env: NodeJS.ProcessE
   let dir: string;
   try {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(teamId ? `--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"` : '--workspace is required');
-    url = env['DATABASE_URL'] || 'file:./data/kpi.db';
-    try {
-      dialectOf(url);
-    } catch {
-      throw new UsageError('DATABASE_URL must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db');
-    }
+    url = databaseUrlFrom(env);
     const today = (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
     dir = values.out ?? `./export-${teamId}-${today}`;
     if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`${dir} is not empty; give a new folder with --out`);
@@ -113,14 +106,13 @@ export async function runExportCli(argv: readonly string[], env: NodeJS.ProcessE
     result.files.forEach((f, i) => io.out(`  ${f.file.padEnd(width)}  ${counts[i]!.padStart(numWidth)} row${f.rows === 1 ? '' : 's'}`));
     return 0;
   } catch (e) {
-    io.err(`export failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+    io.err(failureMessage('export', e));
     return 1;
   } finally {
     await db.close();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runExportCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) });
 }

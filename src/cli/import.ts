@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '../config.js';
 import { isAppError } from '../errors.js';
@@ -23,9 +22,10 @@ import {
   type TWorkspaceDefaults,
 } from '../domain/imports/index.js';
 import { isKnownCurrency } from '../domain/money.js';
-import { dialectOf, openDatabase } from '../storage/db.js';
+import { openDatabase } from '../storage/db.js';
 import { refreshPlannerStatistics } from '../storage/maintenance.js';
 import { migrateDatabase } from '../storage/migrate.js';
+import { databaseUrlFrom, failureMessage, isEntryPoint, UsageError } from './cli-kit.js';
 
 /**
  * `npm run import -- FILE… [--mapping maven-crm|generic|salesforce|hubspot|pipedrive] [--workspace TEAM_ID] [--dry-run] [--skip-invalid]`
@@ -73,7 +73,6 @@ the demo workspace), in the database of DATABASE_URL (default file:./data/kpi.db
 Importing the same file again changes nothing (idempotent on external ids); rows whose data
 changed update their deal in place.`;
 
-class UsageError extends Error {}
 
 export interface CliIo {
   out: (line: string) => void;
@@ -149,12 +148,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     const forced = values.mapping;
     if (forced !== undefined && !isDealMapping(forced)) throw new UsageError(`--mapping must be one of ${DEAL_MAPPINGS.join(', ')}, not "${forced}"`);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(`--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"`);
-    url = env['DATABASE_URL'] || 'file:./data/kpi.db';
-    try {
-      dialectOf(url);
-    } catch {
-      throw new UsageError('DATABASE_URL must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db');
-    }
+    url = databaseUrlFrom(env);
     // The demo workspace keeps its fixed settings (USD, UTC); others take TZ_DEFAULT / CURRENCY_DEFAULT.
     defaults = teamId === DEMO_TEAM_ID ? {} : workspaceDefaults(env);
 
@@ -255,7 +249,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
     // Fresh statistics so the first KPI after a large import is planned well (PostgreSQL only).
     if (!values['dry-run']) await refreshPlannerStatistics(db);
   } catch (e) {
-    io.err(`import failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+    io.err(failureMessage('import', e));
     return 1;
   } finally {
     await db.close();
@@ -263,8 +257,7 @@ export async function runImportCli(argv: readonly string[], env: NodeJS.ProcessE
   return refused > 0 ? 1 : 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   const code = await runImportCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) });
   process.exitCode = code;
 }

@@ -1,13 +1,11 @@
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ZRetentionDays } from '../config.js';
-import { isAppError } from '../errors.js';
 import { countWorkspaceData, purgeExpiredWorkspaces, purgeWorkspace, type TExpiredPurge, type TTableCount } from '../domain/workspaces/purge-workspace.js';
 import { formatCount } from '../domain/money.js';
-import { dialectOf, openDatabase } from '../storage/db.js';
+import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
+import { databaseUrlFrom, failureMessage, isEntryPoint, UsageError } from './cli-kit.js';
 
 /**
  * `npm run purge -- --workspace TEAM_ID [--dry-run] [--yes]`
@@ -47,7 +45,6 @@ export interface PurgeCliIo {
   ask?: (question: string) => Promise<string>;
 }
 
-class UsageError extends Error {}
 
 function table(io: PurgeCliIo, counts: readonly TTableCount[], verb: string): void {
   const shown = counts.filter((c) => c.rows > 0);
@@ -94,12 +91,7 @@ export async function runPurgeCli(argv: readonly string[], env: NodeJS.ProcessEn
     if (teamId !== undefined && values.expired) throw new UsageError('give --workspace or --expired, not both');
     if (teamId === undefined && !values.expired) throw new UsageError('give --workspace TEAM_ID or --expired');
     if (teamId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(`--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"`);
-    url = env['DATABASE_URL'] || 'file:./data/kpi.db';
-    try {
-      dialectOf(url);
-    } catch {
-      throw new UsageError('DATABASE_URL must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db');
-    }
+    url = databaseUrlFrom(env);
     const days = ZRetentionDays.safeParse(env['UNINSTALLED_RETENTION_DAYS'] || undefined);
     if (!days.success) throw new UsageError(`UNINSTALLED_RETENTION_DAYS ${days.error.issues[0]?.message ?? 'must be a whole number of days such as 90'}`);
     retentionDays = days.data;
@@ -167,15 +159,14 @@ export async function runPurgeCli(argv: readonly string[], env: NodeJS.ProcessEn
     }
     return 0;
   } catch (e) {
-    io.err(`purge failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+    io.err(failureMessage('purge', e));
     return 1;
   } finally {
     await db.close();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   const isTTY = process.stdin.isTTY === true;
   const rl = isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : null;
   try {

@@ -1,14 +1,12 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isCrmKeyText, isKeyListText } from '../config.js';
-import { isAppError } from '../errors.js';
 import { crmKeyRing } from '../domain/crm/credentials.js';
 import { slackTokenKeyRing } from '../domain/installations/slack-installation.js';
 import { resealSecrets, sealedKindLabel, type TSecretRings } from '../domain/secrets/reseal-secrets.js';
 import { formatCount } from '../domain/money.js';
-import { dialectOf, openDatabase } from '../storage/db.js';
+import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
+import { databaseUrlFrom, failureMessage, isEntryPoint, UsageError } from './cli-kit.js';
 
 /**
  * `npm run rotate-keys [-- --dry-run]`
@@ -39,7 +37,6 @@ export interface RotateKeysCliIo {
   err: (line: string) => void;
 }
 
-class UsageError extends Error {}
 
 function ringsOf(env: NodeJS.ProcessEnv): TSecretRings {
   const pick = (name: string): string | undefined => env[name]?.trim() || undefined;
@@ -82,12 +79,7 @@ export async function runRotateKeysCli(argv: readonly string[], env: NodeJS.Proc
   let url: string;
   let rings: TSecretRings;
   try {
-    url = env['DATABASE_URL'] || 'file:./data/kpi.db';
-    try {
-      dialectOf(url);
-    } catch {
-      throw new UsageError('DATABASE_URL must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db');
-    }
+    url = databaseUrlFrom(env);
     rings = ringsOf(env);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -116,14 +108,13 @@ export async function runRotateKeysCli(argv: readonly string[], env: NodeJS.Proc
     }
     return 0;
   } catch (e) {
-    io.err(`rotate-keys failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+    io.err(failureMessage('rotate-keys', e));
     return 1;
   } finally {
     await db.close();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runRotateKeysCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) });
 }

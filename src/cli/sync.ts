@@ -1,16 +1,14 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isCrmKeyText } from '../config.js';
-import { isAppError } from '../errors.js';
 import { crmKeyRing } from '../domain/crm/credentials.js';
 import type { TCrmSource } from '../domain/crm/crm-source.js';
 import { loadCrmConnection, storeCrmCredentials, workspaceIdOfTeam, type TLoadedCrmConnection } from '../domain/crm/load-crm-connection.js';
 import { syncCrm, type TLookupUserByEmail, type TSyncProgress } from '../domain/crm/sync-crm.js';
 import { formatCount } from '../domain/money.js';
 import { createCrmSource, CrmConnectorUnavailableError, type TCrmSourceOptions, type TSalesforceAppConfig } from '../crm/registry.js';
-import { dialectOf, openDatabase } from '../storage/db.js';
+import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
+import { databaseUrlFrom, failureMessage, isEntryPoint, UsageError } from './cli-kit.js';
 
 /**
  * `npm run sync -- --workspace TEAM_ID [--full]`
@@ -59,7 +57,6 @@ export interface SyncCliDeps {
   fetch?: typeof fetch;
 }
 
-class UsageError extends Error {}
 
 const BAR = 30;
 
@@ -122,12 +119,7 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
   const teamId = values.workspace ?? '';
   try {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(teamId)) throw new UsageError(teamId ? `--workspace must be a Slack team id such as T0123ABCD, not "${teamId}"` : '--workspace is required');
-    url = env['DATABASE_URL'] || 'file:./data/kpi.db';
-    try {
-      dialectOf(url);
-    } catch {
-      throw new UsageError('DATABASE_URL must be file:./data/kpi.db (SQLite) or postgresql://user@host:5432/db');
-    }
+    url = databaseUrlFrom(env);
     const key = env['CRM_ENCRYPTION_KEY'];
     const previous = env['CRM_ENCRYPTION_KEY_PREVIOUS'] || undefined;
     if (!key || !isCrmKeyText(key)) throw new UsageError('CRM_ENCRYPTION_KEY must be set to 32 random bytes in base64 (the key the CRM credentials were sealed with)');
@@ -224,15 +216,14 @@ export async function runSyncCli(argv: readonly string[], env: NodeJS.ProcessEnv
         return 1;
     }
   } catch (e) {
-    io.err(`sync failed: ${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+    io.err(failureMessage('sync', e));
     return 1;
   } finally {
     await db.close();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const code = await runSyncCli(
