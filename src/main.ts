@@ -54,18 +54,19 @@ async function main(): Promise<void> {
   const db = openDatabase(config.DATABASE_URL);
   const migrated = await migrateDatabase(db, (m) => logger.info(m));
   // A wrong key would fail every request of the workspaces it sealed for: refuse to start instead.
-  const unreadable = await checkStoredSecrets({
+  const secretsCheck = await checkStoredSecrets({
     db,
     rings: {
       slack: config.SLACK_TOKEN_ENCRYPTION_KEY ? slackTokenKeyRing(config.SLACK_TOKEN_ENCRYPTION_KEY, config.SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS) : null,
       crm: config.CRM_ENCRYPTION_KEY ? crmKeyRing(config.CRM_ENCRYPTION_KEY, config.CRM_ENCRYPTION_KEY_PREVIOUS) : null,
     },
   });
-  if (unreadable !== null) {
-    process.stderr.write(unreadable + '\n');
+  if (secretsCheck.stop !== null) {
+    process.stderr.write(secretsCheck.stop + '\n');
     await db.close().catch(() => undefined);
     process.exit(1);
   }
+  if (secretsCheck.damaged !== null) logger.warn(secretsCheck.damaged);
   logger.info('database ready', { engine: db.dialect, applied: migrated.applied.length });
   const keysFixed = await repairCustomerKeys(db);
   if (keysFixed > 0) logger.info('customer keys of open deals rewritten', { deals: keysFixed });

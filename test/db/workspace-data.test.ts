@@ -209,8 +209,8 @@ describe.each(testEngines())('workspace export, purge, retention and key rotatio
 
     // Before the rotation: the new ring with the old key among its previous keys opens every value.
     expect((await findSlackInstallation({ db: t.db, ring: rotated.slack, query: { teamId: 'TK1' } }))?.botRefreshToken).toBe('xoxe-TK1-refresh-secret');
-    expect(await checkStoredSecrets({ db: t.db, rings: rotated })).toBeNull();
-    const line = await checkStoredSecrets({ db: t.db, rings: newOnly });
+    expect((await checkStoredSecrets({ db: t.db, rings: rotated })).stop).toBeNull();
+    const line = (await checkStoredSecrets({ db: t.db, rings: newOnly })).stop;
     expect(line).toMatch(/^Startup stopped: 2 stored Slack installation tokens, 2 stored Slack refresh tokens, 2 stored CRM credentials cannot be opened with SLACK_TOKEN_ENCRYPTION_KEY \(or SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS\) and CRM_ENCRYPTION_KEY \(or CRM_ENCRYPTION_KEY_PREVIOUS\)/);
     expect(line).not.toContain(SLACK_KEY);
 
@@ -221,12 +221,12 @@ describe.each(testEngines())('workspace export, purge, retention and key rotatio
       ['crm-credentials', 2, 2, 0, 0],
       ['crm-oauth-state', 2, 2, 0, 0],
     ]);
-    expect(await checkStoredSecrets({ db: t.db, rings: newOnly })).not.toBeNull();
+    expect((await checkStoredSecrets({ db: t.db, rings: newOnly })).stop).not.toBeNull();
 
     const run = await resealSecrets({ db: t.db, rings: rotated, write: true });
     expect(run.every((c) => c.stale === 2 && c.changedMeanwhile === 0)).toBe(true);
     // Now the new key alone opens everything, and the old one nothing.
-    expect(await checkStoredSecrets({ db: t.db, rings: newOnly })).toBeNull();
+    expect((await checkStoredSecrets({ db: t.db, rings: newOnly })).stop).toBeNull();
     expect((await findSlackInstallation({ db: t.db, ring: newOnly.slack, query: { teamId: 'TK2' } }))?.botToken).toBe('xoxb-TK2-bot-secret');
     await expect(findSlackInstallation({ db: t.db, ring: slackTokenKeyRing(SLACK_KEY), query: { teamId: 'TK2' } })).rejects.toThrow(/cannot be opened/);
     const ws1 = await t.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'TK1' } });
@@ -239,12 +239,23 @@ describe.each(testEngines())('workspace export, purge, retention and key rotatio
     const second = await resealSecrets({ db: t.db, rings: rotated, write: true });
     expect(second.every((c) => c.stale === 0 && c.current === 2)).toBe(true);
 
+    // A value under a configured key that does not open (TK2's token copied onto TK1's row) does not
+    // stop the app for every workspace once another value proves the key: it is reported apart.
+    const tk1 = await t.db.prisma.slackInstallation.findUniqueOrThrow({ where: { installKey: 'team:TK1' } });
+    const tk2 = await t.db.prisma.slackInstallation.findUniqueOrThrow({ where: { installKey: 'team:TK2' } });
+    await t.db.prisma.slackInstallation.update({ where: { id: tk1.id }, data: { botToken: tk2.botToken } });
+    const copied = await checkStoredSecrets({ db: t.db, rings: newOnly, pageSize: 1 });
+    expect(copied.stop).toBeNull();
+    expect(copied.damaged).toBe('1 stored Slack installation token sealed with a configured key did not open (damaged or copied from another row); those workspaces must reinstall or reconnect.');
+    await t.db.prisma.slackInstallation.update({ where: { id: tk1.id }, data: { botToken: tk1.botToken } });
+    expect(await checkStoredSecrets({ db: t.db, rings: newOnly })).toEqual({ stop: null, damaged: null });
+
     // A value sealed with a key nobody configured is counted, left alone, and stops startup.
     await seedWorkspace(t.db, 'TK3', { tag: 'k3', slackKey: Buffer.alloc(32, 99).toString('base64') });
     const third = await resealSecrets({ db: t.db, rings: rotated, write: true });
     expect(third.find((c) => c.kind === 'slack-token')).toMatchObject({ stored: 3, unreadable: 1, current: 2, stale: 0 });
     expect(third.find((c) => c.kind === 'crm-credentials')).toMatchObject({ stored: 3, stale: 1 });
-    expect(await checkStoredSecrets({ db: t.db, rings: rotated })).toMatch(/^Startup stopped: 1 stored Slack installation token, 1 stored Slack refresh token cannot be opened with SLACK_TOKEN_ENCRYPTION_KEY \(or SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS\);/);
+    expect((await checkStoredSecrets({ db: t.db, rings: rotated })).stop).toMatch(/^Startup stopped: 1 stored Slack installation token, 1 stored Slack refresh token cannot be opened with SLACK_TOKEN_ENCRYPTION_KEY \(or SLACK_TOKEN_ENCRYPTION_KEY_PREVIOUS\);/);
     for (const team of ['TK1', 'TK2', 'TK3']) await purgeWorkspace({ db: t.db, slackTeamId: team });
   });
 });

@@ -102,20 +102,77 @@ const LABEL: Record<TSealedKind, string> = {
   'crm-oauth-state': 'CRM OAuth verifier',
 };
 
+export interface TStoredSecretsCheck {
+  /** One line saying which values no configured key opens and which variables to fix; null when the keys are right. */
+  stop: string | null;
+  /** One line about single values a configured key should open but does not (damaged rows); null when none was met. */
+  damaged: string | null;
+}
+
+const variableOf = (kind: TSealedKind) => (kind.startsWith('slack') ? 'SLACK_TOKEN_ENCRYPTION_KEY' : 'CRM_ENCRYPTION_KEY');
+const countedLabel = (n: number, kind: TSealedKind) => `${n} stored ${LABEL[kind]}${n === 1 ? '' : 's'}`;
+
 /**
- * The startup check: null when every installation token and CRM credential opens with the
- * configured keys, else one line saying which values and which variables to fix (no secret in it).
- * In-flight CRM OAuth verifiers expire within minutes and are not checked.
+ * The startup check: are the configured keys the ones the installation tokens and CRM credentials
+ * were sealed with? A blob names its key (`sealedKeyId`), so only one value per key is opened to
+ * prove it; a value naming no configured key, or a key none of whose values opens, stops startup
+ * (every request of those workspaces would fail). A damaged value met before its key was proven
+ * does not stop the app for every other workspace: it is reported apart (`damaged`); values after
+ * the proof are not opened here (a damaged one fails when its workspace is next served). No secret
+ * in either line. In-flight CRM OAuth verifiers expire within minutes and are not checked.
  */
-export async function checkStoredSecrets(opts: { db: Db; rings: TSecretRings }): Promise<string | null> {
-  const counts = await resealSecrets({ db: opts.db, rings: opts.rings, write: false, kinds: ['slack-token', 'slack-refresh-token', 'crm-credentials'] });
-  const bad = counts.filter((c) => c.unreadable > 0);
-  if (bad.length === 0) return null;
-  const what = bad.map((c) => `${c.unreadable} stored ${LABEL[c.kind]}${c.unreadable === 1 ? '' : 's'}`).join(', ');
-  const vars = [...new Set(bad.map((c) => (c.kind.startsWith('slack') ? 'SLACK_TOKEN_ENCRYPTION_KEY' : 'CRM_ENCRYPTION_KEY')))]
-    .map((v) => `${v} (or ${v}_PREVIOUS)`)
-    .join(' and ');
-  return `Startup stopped: ${what} cannot be opened with ${vars}; set the key they were sealed with (README: Operating → Key rotation).`;
+export async function checkStoredSecrets(opts: { db: Db; rings: TSecretRings; pageSize?: number }): Promise<TStoredSecretsCheck> {
+  const pageSize = opts.pageSize ?? 500;
+  const unreadable: Array<{ kind: TSealedKind; n: number }> = [];
+  const damaged: Array<{ kind: TSealedKind; n: number }> = [];
+  for (const kind of ['slack-token', 'slack-refresh-token', 'crm-credentials'] as const) {
+    const ring = ringOf(opts.rings, kind);
+    if (!ring) continue;
+    const configured = new Set([ring.current.id, ...ring.previous.map((k) => k.id)]);
+    const proven = new Set<string>();
+    /** Values of a configured key that did not open, by key id, before (or without) one that did. */
+    const failedByKey = new Map<string, number>();
+    let unknownKey = 0;
+    let after = 0;
+    for (;;) {
+      const page = await sealedPage(opts.db, kind, after, pageSize);
+      for (const row of page) {
+        const keyId = sealedKeyId(row.blob);
+        if (keyId === null || !configured.has(keyId)) {
+          unknownKey++;
+          continue;
+        }
+        if (proven.has(keyId)) continue;
+        try {
+          resealOne(ring, kind, row);
+          proven.add(keyId);
+        } catch {
+          failedByKey.set(keyId, (failedByKey.get(keyId) ?? 0) + 1);
+        }
+      }
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.id;
+    }
+    let wrongKey = unknownKey;
+    let damagedHere = 0;
+    for (const [keyId, n] of failedByKey) {
+      if (proven.has(keyId)) damagedHere += n;
+      else wrongKey += n;
+    }
+    if (wrongKey > 0) unreadable.push({ kind, n: wrongKey });
+    if (damagedHere > 0) damaged.push({ kind, n: damagedHere });
+  }
+  const stop =
+    unreadable.length === 0
+      ? null
+      : `Startup stopped: ${unreadable.map((u) => countedLabel(u.n, u.kind)).join(', ')} cannot be opened with ${[...new Set(unreadable.map((u) => variableOf(u.kind)))]
+          .map((v) => `${v} (or ${v}_PREVIOUS)`)
+          .join(' and ')}; set the key they were sealed with (README: Operating → Key rotation).`;
+  const damagedLine =
+    damaged.length === 0
+      ? null
+      : `${damaged.map((d) => countedLabel(d.n, d.kind)).join(', ')} sealed with a configured key did not open (damaged or copied from another row); those workspaces must reinstall or reconnect.`;
+  return { stop, damaged: damagedLine };
 }
 
 /** Human label of a kind, for the CLI's report. */
