@@ -16,6 +16,8 @@ import { reportKpi } from '../domain/metrics/report-kpi.js';
 import { countDeals, findWorkspaceOfTeam } from '../domain/workspaces/find-workspace.js';
 import { buildKpiAnswerMessage } from '../slack/blocks/kpi/answer.js';
 import { toLocale } from '../i18n/locales.js';
+import { formatCountL } from '../i18n/format.js';
+import { t } from '../i18n/t.js';
 import { renderMessageAsText } from '../slack/blocks/render-text.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateDatabase } from '../storage/migrate.js';
@@ -49,16 +51,25 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const report = await importMavenFolder({ db, dir: dataset, workspaceTeamId: DEMO_TEAM_ID });
     if (report.refused) {
-      process.stderr.write(`The data set was refused:\n${report.fileErrors.join('\n')}\n`);
+      process.stderr.write(`${t(locale, 'cli.demo.refused')}\n${report.fileErrors.join('\n')}\n`);
       return 1;
     }
     const workspace = await findWorkspaceOfTeam({ db, slackTeamId: DEMO_TEAM_ID });
     if (!workspace) throw new Error('The import created no demo workspace.');
     const deals = await countDeals({ db, workspaceId: workspace.id });
+    const count = (n: number) => formatCountL(locale, n);
     const out: string[] = [
-      `Sales KPIs demo: Maven CRM public pipeline in ${db.dialect === 'sqlite' ? url.replace(/^file:/, '') : 'PostgreSQL'}`,
-      `Imported ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged of ${report.rowsRead} rows in ${Date.now() - started} ms; the workspace holds ${deals.toLocaleString('en-US')} deals.`,
-      ...report.warnings.slice(0, 3).map((w) => `Note: ${w}`),
+      t(locale, 'cli.demo.header', { where: db.dialect === 'sqlite' ? url.replace(/^file:/, '') : 'PostgreSQL' }),
+      t(locale, 'cli.demo.imported', {
+        imported: count(report.imported),
+        updated: count(report.updated),
+        unchanged: count(report.unchanged),
+        rows: count(report.rowsRead),
+        ms: count(Date.now() - started),
+        deals: count(deals),
+      }),
+      // The importer's data-quality notes are written in English (they quote the files' own words).
+      ...report.warnings.slice(0, 3).map((w) => t(locale, 'cli.demo.note', { text: w })),
       '',
     ];
     for (const kpi of DEMO_KPIS) {

@@ -1,4 +1,5 @@
 import { enDeal } from './deal/en.js';
+import { enCli } from './cli/en.js';
 import { enDigest } from './digest/en.js';
 
 /**
@@ -292,6 +293,7 @@ export const en = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, plural, one {# active subscription} other {# active subscriptions}} {when}',
   ...enDeal,
   ...enDigest,
+  ...enCli,
 } as const;
 
 export type TMessageKey = keyof typeof en;
