@@ -7,8 +7,11 @@ import type { TWeeklyDigestData } from '../../src/domain/digests/digest-data.js'
 import { classifyAttainmentRatio, computeAverageDealSize, computeConversionRate, computeFunnel, computeWinRate } from '../../src/domain/metrics/index.js';
 import type { TLocale } from '../../src/i18n/locales.js';
 import { buildWeeklyDigestMessage } from '../../src/slack/blocks/digest.js';
+import { kpiChartBlock } from '../../src/slack/blocks/kpi/chart.js';
+import { parsePeriod, trailingPeriods } from '../../src/domain/periods.js';
 import { findLimitViolations } from '../../src/slack/blocks/limits.js';
 import { digestFixture } from '../helpers/digest-fixtures.js';
+import { funnelReport, quotaReport, revenueReport } from '../helpers/kpi-fixtures.js';
 
 /**
  * Golden output of the weekly digest and its charts in every language: fixed fixtures, built by
@@ -178,6 +181,26 @@ function chartsGolden(locale: TLocale): string {
   return cases.map(([name, chart]) => `### ${name}\n${json(chart)}\n`).join('\n');
 }
 
+/** The chart of a `/kpi` answer (funnel, quota, revenue per period) in `locale`. */
+function kpiChartsGolden(locale: TLocale): string {
+  const pctx = { now: new Date('2026-11-20T12:00:00Z'), timeZone: 'Europe/Berlin', fiscalYearStartMonth: 1 };
+  const opts = (input: string, kind: 'month' | 'quarter' | 'week') => {
+    const period = parsePeriod(input, pctx);
+    return { period, trailing: trailingPeriods(kind, 3, period, pctx), quickchartUrl: 'https://quickchart.io', locale };
+  };
+  const cases: Array<[string, unknown]> = [
+    ['funnel, this month', kpiChartBlock(funnelReport(), opts('this month', 'month'))],
+    ['quota, 200 reps with long names', kpiChartBlock(quotaReport({ atOrAbove: 120, withQuota: 180, reps: 200, longNames: true }), opts('this month', 'month'))],
+    ['quota, 3 reps', kpiChartBlock(quotaReport({ atOrAbove: 1, withQuota: 2, reps: 3 }), opts('this month', 'month'))],
+    ['revenue, this month', kpiChartBlock(revenueReport(), opts('this month', 'month'))],
+    ['revenue, this quarter', kpiChartBlock(revenueReport(), opts('this quarter', 'quarter'))],
+    ['revenue, this week', kpiChartBlock(revenueReport(), opts('this week', 'week'))],
+    ['revenue, VND', kpiChartBlock(revenueReport({ currency: 'VND' }), opts('this month', 'month'))],
+    ['funnel, a workspace stage', kpiChartBlock(funnelReport({ stages: ['lead', 'pilot', 'demo'] }), opts('this month', 'month'))],
+  ];
+  return cases.map(([name, block]) => `### ${name}\n${json(block)}\n`).join('\n');
+}
+
 function compare(file: string, actual: string): void {
   const path = join(GOLDEN_DIR, file);
   if (process.env['UPDATE_GOLDEN'] === '1') {
@@ -196,4 +219,5 @@ function compare(file: string, actual: string): void {
 describe.each(LOCALES)('golden output in %s', (locale) => {
   test('weekly digest: text and blocks, byte for byte', () => compare(`digest.${locale}.txt`, digestGolden(locale)));
   test('digest charts: configs and alt text, byte for byte', () => compare(`charts.${locale}.txt`, chartsGolden(locale)));
+  test('/kpi answer charts: image blocks, byte for byte', () => compare(`kpi-charts.${locale}.txt`, kpiChartsGolden(locale)));
 });
