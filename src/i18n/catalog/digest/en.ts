@@ -108,6 +108,7 @@ export const enDigest = {
   'alert.overflow.footer': 'Every active alert: `/kpi alerts`',
   'alert.overflow.text': '{count} more alerts: {list}',
   // ---- chart titles, legends, alt text (src/charts/configs.ts) ------------------------------
+  'chart.listSeparator': ', ',
   'chart.noData': 'No data',
   'chart.revenue.title': 'Net revenue per week ({unit})',
   'chart.revenue.dataset': 'Net revenue',

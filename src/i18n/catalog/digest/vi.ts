@@ -100,6 +100,7 @@ export const viDigest: Record<keyof typeof enDigest, string> = {
   'alert.overflow.snoozeRule': 'Tạm hoãn mọi "{rule}" 1 tuần',
   'alert.overflow.footer': 'Mọi cảnh báo đang hoạt động: `/kpi alerts`',
   'alert.overflow.text': 'Thêm {count} cảnh báo: {list}',
+  'chart.listSeparator': ', ',
   'chart.noData': 'Không có dữ liệu',
   'chart.revenue.title': 'Doanh thu thuần mỗi tuần ({unit})',
   'chart.revenue.dataset': 'Doanh thu thuần',

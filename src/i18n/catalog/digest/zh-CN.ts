@@ -101,6 +101,7 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'alert.overflow.snoozeRule': '暂停所有“{rule}” 1 周',
   'alert.overflow.footer': '所有有效预警：`/kpi alerts`',
   'alert.overflow.text': '另有 {count} 条预警：{list}',
+  'chart.listSeparator': '，',
   'chart.noData': '无数据',
   'chart.revenue.title': '每周净收入（{unit}）',
   'chart.revenue.dataset': '净收入',
