@@ -1,26 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import { buildChartBlock } from '../../charts/chart-url.js';
-import { attainmentChart, funnelChart, revenueTrendChart, type TFunnelStage, type TRepAttainmentBar, type TRevenueWeek } from '../../charts/configs.js';
-import { stageLabel } from '../../domain/deals/stages.js';
+import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../charts/configs.js';
 import type { TDigestAlerts, TDigestKpi, TDigestPacing, TWeeklyDigestData } from '../../domain/digests/digest-data.js';
-import type { TTopMovers } from '../../domain/digests/top-movers.js';
 import { DIGEST_KPIS } from '../../domain/digests/digest-data.js';
-import type {
-  TConversionReport,
-  TDealSizeReport,
-  TFunnelReport,
-  TMrrReport,
-  TQuotaReport,
-  TRevenueReport,
-  TWinRateReport,
-} from '../../domain/metrics/kpi-report.js';
+import type { TTopMovers } from '../../domain/digests/top-movers.js';
 import { periodPhase } from '../../domain/metrics/scope.js';
-import { formatCount, formatMoney, formatPercent } from '../../domain/money.js';
 import { formatInstant, periodOf, previousPeriod } from '../../domain/periods.js';
 import type { TBuildDigest } from '../../domain/digests/run-digest.js';
+import { formatCountL, formatDateL, formatMoneyL, formatPercentL } from '../../i18n/format.js';
+import { INTL_TAG, type TLocale } from '../../i18n/locales.js';
+import { t, type TMessageKey, type TMessageValues } from '../../i18n/t.js';
 import type { SlackMessage } from '../gateway.js';
 import { fitLines } from './alerts.js';
-import { localDigestTexts, type TDigestTexts } from './digest-local.js';
+import { localStageLabel } from './kpi/funnel.js';
 import { movementsText, retentionText } from './kpi/mrr-movements.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { context, header, section } from './messages.js';
@@ -33,6 +25,12 @@ import { context, header, section } from './messages.js';
  * then the alerts. Every text is cut to its Block Kit limit, and the whole message is kept under
  * `DIGEST_MESSAGE_BUDGET` characters of block JSON: the alert list shrinks first, then charts are
  * dropped from the last one.
+ *
+ * One builder for every language (issue #12): the words come from the catalog (`digest.*`,
+ * src/i18n/catalog/digest) in `d.locale` (the workspace's; English when absent), numbers and
+ * amounts from the locale's formats, and the `d.*Label`s arrive in the language already
+ * (build-weekly-digest.ts). English is the app's wording from before the catalog, byte for byte
+ * (test/unit/digest-golden.test.ts).
  */
 
 /**
@@ -45,8 +43,60 @@ export const DIGEST_MESSAGE_BUDGET = 12_000;
 // Wording
 // ---------------------------------------------------------------------------------------------
 
+/** The digest's words and numbers in one language. */
+class DigestWords {
+  constructor(readonly locale: TLocale) {}
+
+  tr = (key: TMessageKey, values?: TMessageValues): string => t(this.locale, key, values);
+  money = (minor: bigint, currency: string): string => formatMoneyL(this.locale, minor, currency);
+  pct = (ratio: number | null | undefined, digits = 1): string => formatPercentL(this.locale, ratio, digits);
+  count = (n: number): string => formatCountL(this.locale, n);
+  reps = (n: number): string => this.tr('digest.reps', { count: n });
+
+  /** `Mon, Nov 30, 2026 09:00 (Europe/Berlin)`, `30/11/2026 15:00`, `2026年11月30日 15:00`. */
+  instant(at: Date, timeZone: string): string {
+    if (this.locale === 'en') return formatInstant(at, timeZone);
+    const time = new Intl.DateTimeFormat(INTL_TAG[this.locale], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    return `${formatDateL(this.locale, at, timeZone)} ${time}`;
+  }
+
+  /** `↑ 20.0%`, `↓ 5.0%`, `→ 0.0%`; null when unknown. */
+  arrowPercent(change: number | null): string | null {
+    if (change === null || !Number.isFinite(change)) return null;
+    if (Math.round(Math.abs(change) * 1000) === 0) return `→ ${this.pct(0)}`;
+    return `${change > 0 ? '↑' : '↓'} ${this.pct(Math.abs(change))}`;
+  }
+
+  /** `↑ 2.5 pts`, `↓ 1.0 pt`, `→ 0.0 pts`; null when unknown. */
+  arrowPoints(delta: number | null): string | null {
+    if (delta === null || !Number.isFinite(delta)) return null;
+    const pts = Math.round(Math.abs(delta) * 1000) / 10;
+    // English has always written points without grouping (`1234.5 pts`).
+    const value = new Intl.NumberFormat(INTL_TAG[this.locale], { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: this.locale !== 'en' }).format(pts);
+    const arrow = pts === 0 ? '→' : delta > 0 ? '↑' : '↓';
+    return `${arrow} ${this.tr('digest.points', { n: pts, value })}`;
+  }
+
+  /** `↑ $1,000`, `↓ $250`, `→ $0`; null when unknown. */
+  arrowMoney(deltaMinor: bigint | null, currency: string): string | null {
+    if (deltaMinor === null) return null;
+    if (deltaMinor === 0n) return `→ ${this.money(0n, currency)}`;
+    return `${deltaMinor > 0n ? '↑' : '↓'} ${this.money(deltaMinor < 0n ? -deltaMinor : deltaMinor, currency)}`;
+  }
+
+  /** `↑ 20.0% vs the week before ($10,000)`, or `Week before: $10,000` when there is no change to show. */
+  vs(arrow: string | null, what: string, shown: string): string {
+    if (arrow) return this.tr('digest.vs', { arrow, what, shown });
+    // The bare label drops English's article: `Week before`, `Average of the 4 weeks before`.
+    const bare = this.locale === 'en' ? what.replace(/^the /, '') : what;
+    return this.tr('digest.bare', { what: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, shown });
+  }
+}
+
+const ENGLISH = new DigestWords('en');
+
 /**
- * A relative change with an arrow: `↑ 20.0%`, `↓ 5.0%`, `→ 0.0%`; null when unknown.
+ * A relative change with an arrow (English): `↑ 20.0%`, `↓ 5.0%`, `→ 0.0%`; null when unknown.
  *
  * @example
  * arrowPercent(0.2); // '↑ 20.0%'
@@ -54,35 +104,28 @@ export const DIGEST_MESSAGE_BUDGET = 12_000;
  * arrowPercent(null); // null
  */
 export function arrowPercent(change: number | null): string | null {
-  if (change === null || !Number.isFinite(change)) return null;
-  if (Math.round(Math.abs(change) * 1000) === 0) return '→ 0.0%';
-  return `${change > 0 ? '↑' : '↓'} ${formatPercent(Math.abs(change))}`;
+  return ENGLISH.arrowPercent(change);
 }
 
 /**
- * A difference of two ratios in points with an arrow: `↑ 2.5 pts`, `↓ 1.0 pt`, `→ 0.0 pts`.
+ * A difference of two ratios in points with an arrow (English): `↑ 2.5 pts`, `↓ 1.0 pt`, `→ 0.0 pts`.
  *
  * @example
  * arrowPoints(0.025); // '↑ 2.5 pts'
  * arrowPoints(-0.01); // '↓ 1.0 pt'
  */
 export function arrowPoints(delta: number | null): string | null {
-  if (delta === null || !Number.isFinite(delta)) return null;
-  const pts = Math.round(Math.abs(delta) * 1000) / 10;
-  if (pts === 0) return '→ 0.0 pts';
-  return `${delta > 0 ? '↑' : '↓'} ${pts.toFixed(1)} ${pts === 1 ? 'pt' : 'pts'}`;
+  return ENGLISH.arrowPoints(delta);
 }
 
 /**
- * A money difference with an arrow: `↑ $1,000`, `↓ $250`.
+ * A money difference with an arrow (English): `↑ $1,000`, `↓ $250`.
  *
  * @example
  * arrowMoney(100_000n, 'USD'); // '↑ $1,000'
  */
 export function arrowMoney(deltaMinor: bigint | null, currency: string): string | null {
-  if (deltaMinor === null) return null;
-  if (deltaMinor === 0n) return `→ ${formatMoney(0n, currency)}`;
-  return `${deltaMinor > 0n ? '↑' : '↓'} ${formatMoney(deltaMinor < 0n ? -deltaMinor : deltaMinor, currency)}`;
+  return ENGLISH.arrowMoney(deltaMinor, currency);
 }
 
 function rel(a: bigint | null, b: bigint | null): number | null {
@@ -90,147 +133,141 @@ function rel(a: bigint | null, b: bigint | null): number | null {
   return Number(a - b) / Math.abs(Number(b));
 }
 
-/** `↑ 20.0% vs the week before ($10,000)`, or `Week before: $10,000` when there is no change to show. */
-function vs(arrow: string | null, what: string, shown: string): string {
-  if (arrow) return `${arrow} vs ${what} (${shown})`;
-  const bare = what.replace(/^the /, '');
-  return `${bare.charAt(0).toUpperCase()}${bare.slice(1)}: ${shown}`;
-}
-
-function reps(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'rep' : 'reps'}`;
-}
-
+const joinLine = (parts: ReadonlyArray<string | null>): string => parts.filter((p): p is string => p !== null).join(' · ');
+const withLine = (head: string, line: string): string => (line ? `${head}\n${line}` : head);
 /** `the week before`: the policy's previous-period words. */
 const before = (d: TWeeklyDigestData) => d.comparison.previousLabel;
 /** `the average of the 4 weeks before`: the policy's trailing words. */
-const average = (d: TWeeklyDigestData) => `the average of ${d.comparison.trailingLabel}`;
-
-function comparisonLine(parts: ReadonlyArray<string | null>): string {
-  return parts.filter((p): p is string => p !== null).join(' · ');
-}
+const average = (d: TWeeklyDigestData, w: DigestWords) => w.tr('digest.average', { label: d.comparison.trailingLabel });
 
 // ---------------------------------------------------------------------------------------------
 // KPI sections
 // ---------------------------------------------------------------------------------------------
 
-function revenueSection(d: TWeeklyDigestData): string {
+type TSection = (d: TWeeklyDigestData, w: DigestWords) => string | null;
+
+const revenueSection: TSection = (d, w) => {
   const r = d.revenue;
   const c = d.currency;
   const cur = r.current.netMinor;
   const prev = r.previous?.netMinor ?? null;
   const avg = r.trailingAverageNetMinor;
-  const head = `*Net revenue* ${formatMoney(cur, c)}${r.current.refundsMinor > 0n ? ` (${formatMoney(r.current.wonMinor, c)} won − ${formatMoney(r.current.refundsMinor, c)} refunds)` : ''}`;
-  const line = comparisonLine([
-    prev === null ? null : vs(arrowPercent(prev > 0n ? rel(cur, prev) : null), before(d), formatMoney(prev, c)),
-    avg === null ? null : vs(arrowPercent(r.changeVsTrailing), average(d), formatMoney(avg, c)),
-  ]);
-  return line ? `${head}\n${line}` : head;
-}
+  const refunds = r.current.refundsMinor > 0n ? w.tr('digest.revenue.refunds', { won: w.money(r.current.wonMinor, c), refunds: w.money(r.current.refundsMinor, c) }) : '';
+  return withLine(
+    w.tr('digest.revenue.head', { amount: w.money(cur, c), refunds }),
+    joinLine([
+      prev === null ? null : w.vs(w.arrowPercent(prev > 0n ? rel(cur, prev) : null), before(d), w.money(prev, c)),
+      avg === null ? null : w.vs(w.arrowPercent(r.changeVsTrailing), average(d, w), w.money(avg, c)),
+    ]),
+  );
+};
 
-function winRateSection(d: TWeeklyDigestData): string {
+const winRateSection: TSection = (d, w) => {
   const r = d.winrate;
-  const head =
-    r.current.rate === null
-      ? `*Win rate* n/a (no deals closed last week)`
-      : `*Win rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.won)} won / ${formatCount(r.current.closed)} closed)`;
-  const line = comparisonLine([
-    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), before(d), formatPercent(r.previous.rate)) : null,
-    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), average(d), formatPercent(r.trailingAverage.rate)) : null,
-  ]);
-  return line ? `${head}\n${line}` : head;
-}
+  const head = r.current.rate === null ? w.tr('digest.winrate.none') : w.tr('digest.winrate.head', { rate: w.pct(r.current.rate), won: w.count(r.current.won), closed: w.count(r.current.closed) });
+  return withLine(
+    head,
+    joinLine([
+      r.previous && r.previous.rate !== null ? w.vs(w.arrowPoints(r.deltaVsPrevious), before(d), w.pct(r.previous.rate)) : null,
+      r.trailingAverage.rate !== null ? w.vs(w.arrowPoints(r.deltaVsTrailing), average(d, w), w.pct(r.trailingAverage.rate)) : null,
+    ]),
+  );
+};
 
-function conversionSection(d: TWeeklyDigestData): string | null {
+const conversionSection: TSection = (d, w) => {
   const r = d.conversion;
   if (!r) return null;
   const head =
-    r.current.rate === null
-      ? '*Lead conversion rate* n/a (no leads last week)'
-      : `*Lead conversion rate* ${formatPercent(r.current.rate)} (${formatCount(r.current.converted)} of ${formatCount(r.current.leads)} leads won)`;
-  const line = comparisonLine([
-    r.previous && r.previous.rate !== null ? vs(arrowPoints(r.deltaVsPrevious), before(d), formatPercent(r.previous.rate)) : null,
-    r.trailingAverage.rate !== null ? vs(arrowPoints(r.deltaVsTrailing), average(d), formatPercent(r.trailingAverage.rate)) : null,
-  ]);
-  return line ? `${head}\n${line}` : head;
-}
+    r.current.rate === null ? w.tr('digest.conversion.none') : w.tr('digest.conversion.head', { rate: w.pct(r.current.rate), converted: w.count(r.current.converted), leads: w.count(r.current.leads) });
+  return withLine(
+    head,
+    joinLine([
+      r.previous && r.previous.rate !== null ? w.vs(w.arrowPoints(r.deltaVsPrevious), before(d), w.pct(r.previous.rate)) : null,
+      r.trailingAverage.rate !== null ? w.vs(w.arrowPoints(r.deltaVsTrailing), average(d, w), w.pct(r.trailingAverage.rate)) : null,
+    ]),
+  );
+};
 
-function dealSizeSection(d: TWeeklyDigestData): string {
+const dealSizeSection: TSection = (d, w) => {
   const r = d.dealsize;
   const c = d.currency;
   const cur = r.current.averageMinor;
-  const head = cur === null ? '*Average deal size* n/a (no deals won last week)' : `*Average deal size* ${formatMoney(cur, c)} (${formatCount(r.current.wonCount)} won)`;
+  const head = cur === null ? w.tr('digest.dealsize.none') : w.tr('digest.dealsize.head', { amount: w.money(cur, c), won: w.count(r.current.wonCount) });
   const avg = r.trailingAverage.averageMinor;
   const prev = r.previous?.averageMinor ?? null;
-  const line = comparisonLine([
-    prev === null ? null : vs(arrowPercent(r.changeVsPrevious), before(d), formatMoney(prev, c)),
-    avg === null ? null : vs(arrowPercent(r.changeVsTrailing), average(d), formatMoney(avg, c)),
+  const line = joinLine([
+    prev === null ? null : w.vs(w.arrowPercent(r.changeVsPrevious), before(d), w.money(prev, c)),
+    avg === null ? null : w.vs(w.arrowPercent(r.changeVsTrailing), average(d, w), w.money(avg, c)),
   ]);
   const notes: string[] = [];
-  if (r.repsBelowAverage.length > 0) notes.push(`${formatCount(r.repsBelowAverage.length)} of ${reps(r.byRep.length)} below the group average`);
+  if (r.repsBelowAverage.length > 0) notes.push(w.tr('digest.dealsize.below', { below: w.count(r.repsBelowAverage.length), reps: w.reps(r.byRep.length) }));
   if (r.oversizedDeals.length > 0) {
-    const n = r.oversizedDeals.length;
     // The week is over: say whether these are the deals open at its end or the ones open now.
-    const when = r.openDealsAsOf.getTime() < r.generatedAt.getTime() ? `${n === 1 ? 'was' : 'were'} open at the end of the week` : `${n === 1 ? 'is' : 'are'} open now`;
-    notes.push(`${formatCount(n)} deal${n === 1 ? '' : 's'} ≥ ${r.oversizeMultiplePct / 100}× the usual size ${when}`);
+    const when = r.openDealsAsOf.getTime() < r.generatedAt.getTime() ? 'ended' : 'now';
+    notes.push(w.tr('digest.dealsize.oversized', { count: r.oversizedDeals.length, multiple: w.count(r.oversizeMultiplePct / 100), when }));
   }
   return [head, line, notes.join(' · ')].filter(Boolean).join('\n');
-}
+};
 
-function quotaSection(d: TWeeklyDigestData): string | null {
+const quotaSection: TSection = (d, w) => {
   const q = d.quotaWeeks;
   if (!q) return null;
-  const t = q.current.total;
+  const tot = q.current.total;
   const c = d.currency;
-  if (t.attainment === null || t.quotaMinor === null) return '*Quota attainment* n/a (no quota covers last week: `/kpi quota set @rep 50k month`)';
-  const head = `*Quota attainment* ${formatPercent(t.attainment)} (${formatMoney(t.netWonMinor, c)} of ${formatMoney(t.quotaMinor, c)} pro-rated to the week)`;
+  if (tot.attainment === null || tot.quotaMinor === null) return w.tr('digest.quota.none');
   const prev = q.previous?.total.attainment ?? null;
-  const line = comparisonLine([
-    prev === null ? null : vs(arrowPoints(t.attainment - prev), before(d), formatPercent(prev)),
-    q.trailingAverage === null ? null : vs(arrowPoints(t.attainment - q.trailingAverage), average(d), formatPercent(q.trailingAverage)),
-  ]);
-  return line ? `${head}\n${line}` : head;
-}
+  return withLine(
+    w.tr('digest.quota.head', { rate: w.pct(tot.attainment), won: w.money(tot.netWonMinor, c), quota: w.money(tot.quotaMinor, c) }),
+    joinLine([
+      prev === null ? null : w.vs(w.arrowPoints(tot.attainment - prev), before(d), w.pct(prev)),
+      q.trailingAverage === null ? null : w.vs(w.arrowPoints(tot.attainment - q.trailingAverage), average(d, w), w.pct(q.trailingAverage)),
+    ]),
+  );
+};
 
-function funnelSection(d: TWeeklyDigestData): string {
+const funnelSection: TSection = (d, w) => {
   const r = d.funnel;
   const f = r.funnel;
   const entered = f.reachedCounts[0] ?? 0;
   const won = f.reachedCounts[f.reachedCounts.length - 1] ?? 0;
-  const head = entered === 0 ? '*Sales funnel* no new deals entered last week' : `*Sales funnel* ${formatCount(entered)} entered → ${formatCount(won)} won (${formatPercent(f.overallRate)})`;
+  const head = entered === 0 ? w.tr('digest.funnel.none') : w.tr('digest.funnel.head', { entered: w.count(entered), won: w.count(won), rate: w.pct(f.overallRate) });
   const trailingAvg = r.trailingOverallRate;
   const prev = r.previous?.overallRate ?? null;
-  const line = comparisonLine([
-    prev === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - prev), before(d), formatPercent(prev)),
-    trailingAvg === null || f.overallRate === null ? null : vs(arrowPoints(f.overallRate - trailingAvg), average(d), formatPercent(trailingAvg)),
+  const line = joinLine([
+    prev === null || f.overallRate === null ? null : w.vs(w.arrowPoints(f.overallRate - prev), before(d), w.pct(prev)),
+    trailingAvg === null || f.overallRate === null ? null : w.vs(w.arrowPoints(f.overallRate - trailingAvg), average(d, w), w.pct(trailingAvg)),
   ]);
   let leak = '';
   if (r.leak) {
-    const step = `${stageLabel(r.leak.step.from)} → ${stageLabel(r.leak.step.to)}`;
+    const step = `${localStageLabel(r.leak.step.from, w.locale)} → ${localStageLabel(r.leak.step.to, w.locale)}`;
     const cmp = r.leak.comparison;
-    const against = cmp.trailingAverage !== null && cmp.delta !== null ? ` (${arrowPoints(cmp.delta)} vs its average of ${d.comparison.trailingLabel}, ${formatPercent(cmp.trailingAverage)})` : '';
-    leak = `Biggest leak: ${escapeMrkdwn(step)} ${formatPercent(r.leak.step.rate)}${against}`;
+    const against =
+      cmp.trailingAverage !== null && cmp.delta !== null
+        ? w.tr('digest.funnel.leakAgainst', { arrow: w.arrowPoints(cmp.delta) ?? '', label: d.comparison.trailingLabel, average: w.pct(cmp.trailingAverage) })
+        : '';
+    leak = w.tr('digest.funnel.leak', { step: escapeMrkdwn(step), rate: w.pct(r.leak.step.rate), against });
   }
   return [head, line, leak].filter(Boolean).join('\n');
-}
+};
 
-function mrrSection(d: TWeeklyDigestData): string | null {
+const mrrSection: TSection = (d, w) => {
   const r = d.mrr;
   if (!r) return null;
   const c = d.currency;
-  const head = `*MRR* ${formatMoney(r.current.mrrMinor, c)} (ARR ${formatMoney(r.current.arrMinor, c)}, ${formatCount(r.current.subscriptions)} subscriptions)`;
+  const head = w.tr('digest.mrr.head', { mrr: w.money(r.current.mrrMinor, c), arr: w.money(r.current.arrMinor, c), count: w.count(r.current.subscriptions) });
   const avg = r.trailingAverageMrrMinor;
-  const line = comparisonLine([
-    r.previous ? vs(arrowMoney(r.changeVsPreviousMinor, c), before(d), formatMoney(r.previous.mrrMinor, c)) : null,
-    avg === null ? null : vs(arrowMoney(r.changeVsTrailingMinor, c), average(d), formatMoney(avg, c)),
+  const line = joinLine([
+    r.previous ? w.vs(w.arrowMoney(r.changeVsPreviousMinor, c), before(d), w.money(r.previous.mrrMinor, c)) : null,
+    avg === null ? null : w.vs(w.arrowMoney(r.changeVsTrailingMinor, c), average(d, w), w.money(avg, c)),
   ]);
   const m = r.movements;
-  const retention = retentionText(r.retention, m);
-  const moved = m.startMrrMinor !== 0n || m.endMrrMinor !== 0n ? `Movements: ${escapeMrkdwn(movementsText(m, c))}${retention ? `\n${escapeMrkdwn(retention)}` : ''}` : '';
+  const retention = retentionText(r.retention, m, w.locale);
+  const moved =
+    m.startMrrMinor !== 0n || m.endMrrMinor !== 0n ? w.tr('digest.mrr.movements', { text: escapeMrkdwn(movementsText(m, c, w.locale)) }) + (retention ? `\n${escapeMrkdwn(retention)}` : '') : '';
   return [head, line, moved].filter(Boolean).join('\n');
-}
+};
 
-const KPI_SECTIONS: Readonly<Record<TDigestKpi, (d: TWeeklyDigestData) => string | null>> = {
+const KPI_SECTIONS: Readonly<Record<TDigestKpi, TSection>> = {
   revenue: revenueSection,
   winrate: winRateSection,
   conversion: conversionSection,
@@ -244,157 +281,163 @@ const KPI_SECTIONS: Readonly<Record<TDigestKpi, (d: TWeeklyDigestData) => string
 // Pacing, movers, alerts
 // ---------------------------------------------------------------------------------------------
 
-const PACE_WORDS = { 'on-track': ':large_green_circle: on track', behind: ':large_yellow_circle: behind', 'at-risk': ':red_circle: at risk' } as const;
+const PACE_KEYS = { 'on-track': 'digest.pace.onTrack', behind: 'digest.pace.behind', 'at-risk': 'digest.pace.atRisk' } as const;
+const QUOTA_HINT = ' — `/kpi quota set @rep 50k month`';
 
-function pacingLine(p: TDigestPacing, currency: string): string {
+function pacingLine(p: TDigestPacing, currency: string, w: DigestWords): string {
   const r = p.report;
   // Pacing only means something while the period runs; an ended one is told as finished.
   const ended = periodPhase(r.range, r.generatedAt) === 'ended';
-  const label = ended ? `*${escapeMrkdwn(p.label)}* (ended)` : `*${escapeMrkdwn(p.label)}* to date (${formatPercent(r.elapsedShare, 0)} elapsed)`;
-  if (r.total.quotaMinor === null || r.total.attainment === null) return `• ${label}: no quota set${ended ? '' : ' — \`/kpi quota set @rep 50k month\`'}`;
+  const label = ended ? w.tr('digest.pacing.ended', { label: escapeMrkdwn(p.label) }) : w.tr('digest.pacing.toDate', { label: escapeMrkdwn(p.label), elapsed: w.pct(r.elapsedShare, 0) });
+  if (r.total.quotaMinor === null || r.total.attainment === null) return w.tr('digest.pacing.noQuota', { label, hint: ended ? '' : QUOTA_HINT });
   const pace = r.totalPacing;
+  const won = w.money(r.total.netWonMinor, currency);
+  const quota = w.money(r.total.quotaMinor, currency);
   let line: string;
-  if (ended) {
-    line = `• ${label}: finished at ${formatPercent(r.total.attainment)} of quota — ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)}`;
-  } else {
-    const expected = pace.expectedToDateMinor !== null ? `, expected ${formatMoney(pace.expectedToDateMinor, currency)} by now` : '';
-    const status = pace.status ? ` — ${PACE_WORDS[pace.status]}` : '';
-    line = `• ${label}: ${formatMoney(r.total.netWonMinor, currency)} of ${formatMoney(r.total.quotaMinor, currency)} (${formatPercent(r.total.attainment)})${expected}${status}`;
+  if (ended) line = w.tr('digest.pacing.finished', { label, rate: w.pct(r.total.attainment), won, quota });
+  else {
+    const expected = pace.expectedToDateMinor !== null ? w.tr('digest.pacing.expected', { amount: w.money(pace.expectedToDateMinor, currency) }) : '';
+    const status = pace.status ? ` — ${w.tr(PACE_KEYS[pace.status])}` : '';
+    line = w.tr('digest.pacing.running', { label, won, quota, rate: w.pct(r.total.attainment), expected, status });
   }
   if (r.ratio.ratio !== null) {
     const band = r.band;
-    const low = formatPercent(band.lowBp / 10_000, 0);
-    const high = formatPercent(band.highBp / 10_000, 0);
+    const low = w.pct(band.lowBp / 10_000, 0);
+    const high = w.pct(band.highBp / 10_000, 0);
     const reading =
-      band.band === 'unrealistic' ? `below the ${low}–${high} band: ${band.advice}` : band.band === 'too-easy' ? `above the ${low}–${high} band: ${band.advice}` : `inside the ${low}–${high} band`;
-    line += `\n   Attainment ratio ${formatPercent(r.ratio.ratio)} (${formatCount(r.ratio.atOrAbove)} of ${reps(r.ratio.withQuota)} at 100%+), ${reading}`;
+      band.band === 'unrealistic'
+        ? w.tr('digest.pacing.below', { low, high, advice: w.tr('kpi.quota.adviceLow') })
+        : band.band === 'too-easy'
+          ? w.tr('digest.pacing.above', { low, high, advice: w.tr('kpi.quota.adviceHigh') })
+          : w.tr('digest.pacing.inside', { low, high });
+    line += `\n   ${w.tr('digest.pacing.ratio', { ratio: w.pct(r.ratio.ratio), at: w.count(r.ratio.atOrAbove), reps: w.reps(r.ratio.withQuota), reading })}`;
     const atRisk = ended ? 0 : r.reps.filter((x) => x.pacing.status === 'at-risk').length;
-    if (atRisk > 0) line += ` · ${reps(atRisk)} at risk`;
+    if (atRisk > 0) line += ` · ${w.tr('digest.pacing.atRisk', { reps: w.reps(atRisk) })}`;
   }
   return line;
 }
 
-function moversSection(d: TWeeklyDigestData): string | null {
+function moversSection(d: TWeeklyDigestData, w: DigestWords): string | null {
   const { up, down } = d.movers;
   if (up.length === 0 && down.length === 0) return null;
   const c = d.currency;
   const fmt = (m: TTopMovers['up'][number]) =>
-    `${escapeMrkdwn(truncate(m.rep.name || 'Unnamed rep', 40))} ${m.deltaMinor > 0n ? '+' : '−'}${formatMoney(m.deltaMinor < 0n ? -m.deltaMinor : m.deltaMinor, c)} (${formatMoney(m.netWonMinor, c)})`;
-  const lines = [`*Top movers* (net won vs ${before(d)})`];
+    `${escapeMrkdwn(truncate(m.rep.name || w.tr('kpi.common.unnamedRep'), 40))} ${m.deltaMinor > 0n ? '+' : '−'}${w.money(m.deltaMinor < 0n ? -m.deltaMinor : m.deltaMinor, c)} (${w.money(m.netWonMinor, c)})`;
+  const lines = [w.tr('digest.movers.title', { what: before(d) })];
   if (up.length) lines.push(`↑ ${up.map(fmt).join(' · ')}`);
   if (down.length) lines.push(`↓ ${down.map(fmt).join(' · ')}`);
   return lines.join('\n');
 }
 
-function alertsText(a: TDigestAlerts, preview: boolean, maxChars: number): string {
-  if (a.failed) return '*Alerts*\n:warning: The alert rules could not be evaluated this time; `/kpi alerts` shows the latest ones.';
-  const snoozed = a.snoozed > 0 ? ` · ${formatCount(a.snoozed)} snoozed` : '';
-  if (a.items.length === 0) return `*Alerts*: none${preview ? ' right now' : ' this week'}${snoozed}.`;
+function alertsText(a: TDigestAlerts, preview: boolean, maxChars: number, w: DigestWords): string {
+  if (a.failed) return w.tr('digest.alerts.failed');
+  const snoozed = a.snoozed > 0 ? w.tr('digest.alerts.snoozed', { count: w.count(a.snoozed) }) : '';
+  if (a.items.length === 0) return w.tr('digest.alerts.none', { preview: preview ? 'yes' : 'no', snoozed });
   const fresh = a.items.filter((i) => i.isNew).length;
-  const headWord = preview ? `${formatCount(a.items.length)} breached now` : `${formatCount(fresh)} new, ${formatCount(a.items.length - fresh)} still active`;
-  const lines = a.items.map((i) => `${i.isNew ? ':rotating_light:' : ':warning:'} *${escapeMrkdwn(i.title)}*: ${escapeMrkdwn(i.message)}`);
-  return `*Alerts* (${headWord}${snoozed})\n${fitLines(lines, maxChars)}`;
+  const head = preview ? w.tr('digest.alerts.breachedNow', { count: w.count(a.items.length) }) : w.tr('digest.alerts.newActive', { fresh: w.count(fresh), active: w.count(a.items.length - fresh) });
+  const lines = a.items.map((i) => w.tr('digest.alerts.item', { icon: i.isNew ? ':rotating_light:' : ':warning:', title: escapeMrkdwn(i.title), message: escapeMrkdwn(i.message) }));
+  return `${w.tr('digest.alerts.head', { head, snoozed })}\n${fitLines(lines, maxChars, (n) => w.tr('digest.andMore', { count: n }))}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Charts and assembly
 // ---------------------------------------------------------------------------------------------
 
-function chartBlocks(d: TWeeklyDigestData): KnownBlock[] {
+function chartBlocks(d: TWeeklyDigestData, w: DigestWords): KnownBlock[] {
   const baseUrl = d.quickchartUrl;
   if (!baseUrl) return [];
   const out: KnownBlock[] = [];
-  const add = (chart: { config: Parameters<typeof buildChartBlock>[0]['config']; altText: string; empty: boolean }, title: string) => {
+  const add = (chart: TChart, title: string) => {
     if (chart.empty) return;
     const block = buildChartBlock({ config: chart.config, altText: chart.altText, title, baseUrl });
     if (block) out.push(block);
   };
-  add(revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency, averageLabel: d.comparison.trailingLabel }), `Net revenue per week, last ${Math.min(12, d.charts.revenueWeeks.length)} weeks`);
-  add(funnelChart({ stages: d.charts.funnelStages, ...(d.charts.funnelLeakIndex !== undefined ? { leakIndex: d.charts.funnelLeakIndex } : {}) }), `Funnel, ${d.weekLabel}`);
-  add(attainmentChart({ reps: d.charts.attainment }), `Quota attainment per rep, ${d.charts.attainmentLabel}`);
+  const locale = w.locale;
+  add(
+    revenueTrendChart({ weeks: d.charts.revenueWeeks, currency: d.currency, averageLabel: d.comparison.trailingLabel, locale }),
+    w.tr('digest.chart.revenue', { count: Math.min(12, d.charts.revenueWeeks.length) }),
+  );
+  add(funnelChart({ stages: d.charts.funnelStages, ...(d.charts.funnelLeakIndex !== undefined ? { leakIndex: d.charts.funnelLeakIndex } : {}), locale }), w.tr('digest.chart.funnel', { week: d.weekLabel }));
+  add(attainmentChart({ reps: d.charts.attainment, locale }), w.tr('digest.chart.attainment', { label: d.charts.attainmentLabel }));
   return out;
 }
 
-/**
- * The digest title.
- *
- * @example
- * digestTitle('week of Nov 23, 2026', 'Europe/Berlin'); // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin)'
- */
-export function digestTitle(weekLabel: string, timeZone: string): string {
-  return `Weekly sales digest — ${weekLabel} (${timeZone})`;
-}
-
-/**
- * The plain-text fallback: the headline figures, the period and the zone (and late/preview).
- *
- * @example
- * digestFallbackText(data);
- * // 'Weekly sales digest — week of Nov 23, 2026 (Europe/Berlin), all reps: net revenue $12,000 (↑ 20.0% vs the week before); win rate 37.5%; …; 2 alerts.'
- */
-export function digestFallbackText(d: TWeeklyDigestData): string {
+/** The plain-text fallback: the headline figures, the period and the zone (and late/preview). */
+function fallbackText(d: TWeeklyDigestData, w: DigestWords, title: string): string {
   const c = d.currency;
-  const shown = DIGEST_KPIS.filter((k) => d.kpis.includes(k));
   const parts: string[] = [];
-  for (const k of shown) {
+  for (const k of DIGEST_KPIS.filter((x) => d.kpis.includes(x))) {
     switch (k) {
       case 'revenue': {
-        const ch = arrowPercent(d.revenue.previous && d.revenue.previous.netMinor > 0n ? rel(d.revenue.current.netMinor, d.revenue.previous.netMinor) : null);
-        parts.push(`net revenue ${formatMoney(d.revenue.current.netMinor, c)}${ch ? ` (${ch} vs ${before(d)})` : ''}`);
+        const ch = w.arrowPercent(d.revenue.previous && d.revenue.previous.netMinor > 0n ? rel(d.revenue.current.netMinor, d.revenue.previous.netMinor) : null);
+        parts.push(w.tr('digest.fallback.revenue', { amount: w.money(d.revenue.current.netMinor, c), change: ch ? w.tr('digest.fallback.change', { arrow: ch, what: before(d) }) : '' }));
         break;
       }
       case 'winrate':
-        parts.push(`win rate ${formatPercent(d.winrate.current.rate)}`);
+        parts.push(w.tr('digest.fallback.winrate', { rate: w.pct(d.winrate.current.rate) }));
         break;
       case 'conversion':
-        if (d.conversion) parts.push(`lead conversion ${formatPercent(d.conversion.current.rate)}`);
+        if (d.conversion) parts.push(w.tr('digest.fallback.conversion', { rate: w.pct(d.conversion.current.rate) }));
         break;
       case 'dealsize':
-        parts.push(`average deal ${d.dealsize.current.averageMinor === null ? 'n/a' : formatMoney(d.dealsize.current.averageMinor, c)}`);
+        parts.push(w.tr('digest.fallback.dealsize', { amount: d.dealsize.current.averageMinor === null ? w.tr('digest.na') : w.money(d.dealsize.current.averageMinor, c) }));
         break;
       case 'quota':
-        if (d.quotaWeeks) parts.push(`quota attainment ${formatPercent(d.quotaWeeks.current.total.attainment)}`);
+        if (d.quotaWeeks) parts.push(w.tr('digest.fallback.quota', { rate: w.pct(d.quotaWeeks.current.total.attainment) }));
         break;
       case 'funnel':
-        parts.push(d.funnel.funnel.overallRate === null ? 'funnel: no new deals' : `funnel ${formatPercent(d.funnel.funnel.overallRate)} won`);
+        parts.push(d.funnel.funnel.overallRate === null ? w.tr('digest.fallback.funnelNone') : w.tr('digest.fallback.funnel', { rate: w.pct(d.funnel.funnel.overallRate) }));
         break;
       case 'mrr':
-        if (d.mrr) parts.push(`MRR ${formatMoney(d.mrr.current.mrrMinor, c)}`);
+        if (d.mrr) parts.push(`MRR ${w.money(d.mrr.current.mrrMinor, c)}`);
         break;
     }
   }
   const mtd = d.pacing[0];
   if (mtd && mtd.report.total.attainment !== null) {
-    const ended = periodPhase(mtd.report.range, mtd.report.generatedAt) === 'ended';
-    parts.push(`${mtd.label} ${ended ? 'finished at' : 'to date'} ${formatPercent(mtd.report.total.attainment)} of quota`);
+    const phase = periodPhase(mtd.report.range, mtd.report.generatedAt) === 'ended' ? 'ended' : 'running';
+    parts.push(w.tr('digest.fallback.pacing', { label: mtd.label, phase, rate: w.pct(mtd.report.total.attainment) }));
   }
-  if (!d.alerts.failed) parts.push(`${formatCount(d.alerts.items.length)} alert${d.alerts.items.length === 1 ? '' : 's'}`);
-  const prefix = d.preview ? '[Preview] ' : '';
-  const late = d.late ? ` Posted late because the app was down; scheduled for ${formatInstant(d.late.scheduledFor, d.timeZone)}.` : '';
+  if (!d.alerts.failed) parts.push(w.tr('digest.fallback.alerts', { count: d.alerts.items.length }));
+  const text = w.tr('digest.fallback', {
+    prefix: d.preview ? w.tr('digest.fallback.preview') : '',
+    title,
+    scope: d.scopeLabel,
+    parts: parts.join(w.tr('digest.listSeparator')),
+    late: d.late ? w.tr('digest.fallback.late', { when: w.instant(d.late.scheduledFor, d.timeZone) }) : '',
+  });
   // Read as mrkdwn: the scope is a team name someone typed.
-  return truncate(escapeMrkdwn(`${prefix}${digestTitle(d.weekLabel, d.timeZone)}, ${d.scopeLabel}: ${parts.join('; ')}.${late}`), 3000);
+  return truncate(escapeMrkdwn(text), 3000);
 }
 
 const size = (blocks: readonly KnownBlock[]) => JSON.stringify(blocks).length;
 
 /**
- * Builds the digest message from its figures (pure; chart URLs are computed, not fetched).
+ * Builds the digest message from its figures in `d.locale` (pure; chart URLs are computed, not fetched).
  *
  * @example
  * const { text, blocks } = buildWeeklyDigestMessage(data);
  * findLimitViolations(blocks); // []
+ * buildWeeklyDigestMessage({ ...data, locale: 'vi' }).blocks[0]; // header 'Báo cáo kinh doanh hằng tuần — tuần 48/2026 (23/11 – 29/11) (Asia/Ho_Chi_Minh)'
  */
 export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
-  const locale = d.locale ?? 'en';
-  const x = locale === 'en' ? englishTexts(d) : localDigestTexts(d, locale);
-  const head: KnownBlock[] = [header(x.title), context(...x.notes)];
+  const w = new DigestWords(d.locale ?? 'en');
+  const title = w.tr('digest.title', { week: d.weekLabel, timeZone: d.timeZone });
+  const notes = [w.tr('digest.scopeNote', { scope: escapeMrkdwn(d.scopeLabel), timeZone: escapeMrkdwn(d.timeZone) })];
+  if (d.late) notes.push(w.tr('digest.late', { when: escapeMrkdwn(w.instant(d.late.scheduledFor, d.timeZone)) }));
+  if (d.preview) notes.push(w.tr('digest.preview'));
+  const head: KnownBlock[] = [header(title), context(...notes)];
 
-  const body: KnownBlock[] = x.kpiTexts.map((t) => section(t));
-  if (x.pacing) body.push(section(x.pacing));
-  if (x.movers) body.push(section(x.movers));
+  const body: KnownBlock[] = DIGEST_KPIS.filter((k) => d.kpis.includes(k))
+    .map((k) => KPI_SECTIONS[k](d, w))
+    .filter((x): x is string => x !== null && x.trim() !== '')
+    .map((x) => section(x));
+  if (d.pacing.length > 0) body.push(section(`${w.tr('digest.pacing.title')}\n${d.pacing.map((p) => pacingLine(p, d.currency, w)).join('\n')}`));
+  const movers = moversSection(d, w);
+  if (movers) body.push(section(movers));
 
-  let charts = x.charts();
-  const footer = context(x.footer);
+  let charts = chartBlocks(d, w);
+  const footer = context(w.tr('digest.footer', { when: escapeMrkdwn(w.instant(d.generatedAt, d.timeZone)) }));
   const divider: KnownBlock = { type: 'divider' };
 
   const assemble = (alertChars: number): KnownBlock[] => [
@@ -403,7 +446,7 @@ export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
     ...body,
     ...(charts.length ? [divider, ...charts] : []),
     divider,
-    section(x.alerts(alertChars)),
+    section(alertsText(d.alerts, d.preview, alertChars, w)),
     footer,
   ];
   let alertChars = LIMITS.sectionText - 120;
@@ -416,28 +459,7 @@ export function buildWeeklyDigestMessage(d: TWeeklyDigestData): SlackMessage {
     charts = charts.slice(0, -1);
     blocks = assemble(alertChars);
   }
-  return { text: x.fallback, blocks: blocks.slice(0, LIMITS.messageBlocks) };
-}
-
-/** The English texts (this file's wording, unchanged by issue #12). */
-function englishTexts(d: TWeeklyDigestData): TDigestTexts {
-  const notes: string[] = [`:busts_in_silhouette: ${escapeMrkdwn(d.scopeLabel)} · weeks run Monday–Sunday in ${escapeMrkdwn(d.timeZone)}`];
-  if (d.late) notes.push(`:hourglass: Posted late because the app was down; scheduled for ${escapeMrkdwn(formatInstant(d.late.scheduledFor, d.timeZone))}.`);
-  if (d.preview) notes.push(':eyes: *Preview* — only you can see this; it changes no alert state.');
-  const kpiTexts = DIGEST_KPIS.filter((k) => d.kpis.includes(k))
-    .map((k) => KPI_SECTIONS[k](d))
-    .filter((t): t is string => t !== null && t.trim() !== '');
-  return {
-    title: digestTitle(d.weekLabel, d.timeZone),
-    notes,
-    kpiTexts,
-    pacing: d.pacing.length > 0 ? `*Pacing against quota*\n${d.pacing.map((p) => pacingLine(p, d.currency)).join('\n')}` : null,
-    movers: moversSection(d),
-    alerts: (maxChars) => alertsText(d.alerts, d.preview, maxChars),
-    charts: () => chartBlocks(d),
-    footer: `Generated ${escapeMrkdwn(formatInstant(d.generatedAt, d.timeZone))} · thresholds and snoozes: \`/kpi alerts\` · preview: \`/kpi digest\``,
-    fallback: digestFallbackText(d),
-  };
+  return { text: fallbackText(d, w, title), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Weekly digest and chart messages (issue #12), English: the source of these keys. Spread into
- * the main catalog (`catalog/en.ts`). English digests and charts keep their own code path (their
- * output predates the catalog and stays byte-identical); these entries name the keys and give the
- * other languages their wording.
+ * the main catalog (`catalog/en.ts`). The digest (src/slack/blocks/digest.ts) and the charts
+ * (src/charts/configs.ts) word every language from these keys, English included: the English
+ * messages are the app's wording from before the catalog, byte for byte
+ * (test/unit/digest-golden.test.ts).
  */
 export const enDigest = {
   // ---- weekly digest (src/slack/blocks/digest.ts) -------------------------------------------
@@ -76,6 +77,9 @@ export const enDigest = {
   'digest.fallback.pacing': '{label} {phase, select, ended {finished at} other {to date}} {rate} of quota',
   'digest.fallback.alerts': '{count, plural, one {# alert} other {# alerts}}',
   'digest.andMore': '…and {count} more',
+  'digest.points': '{n, plural, one {{value} pt} other {{value} pts}}',
+  'digest.alerts.item': '{icon} *{title}*: {message}',
+  'digest.listSeparator': '; ',
   'digest.na': 'n/a',
 
   // ---- alert rules (src/domain/alerts/rules.ts): titles and sentences ------------------------
@@ -104,6 +108,7 @@ export const enDigest = {
   'alert.overflow.footer': 'Every active alert: `/kpi alerts`',
   'alert.overflow.text': '{count} more alerts: {list}',
   // ---- chart titles, legends, alt text (src/charts/configs.ts) ------------------------------
+  'chart.listSeparator': ', ',
   'chart.noData': 'No data',
   'chart.revenue.title': 'Net revenue per week ({unit})',
   'chart.revenue.dataset': 'Net revenue',
@@ -126,5 +131,6 @@ export const enDigest = {
   'chart.attainment.withoutQuota': ' ({count, plural, one {# rep} other {# reps}} without a quota not shown)',
   'chart.attainment.empty': 'Attainment: no reps with a quota{note}.',
   'chart.attainment.alt': 'Attainment: {at} of {reps} at or above 100%{detail}{note}.',
+  'chart.attainment.altOne': '; {name} {rate}',
   'chart.attainment.altRange': '; highest {top} {topRate}, lowest {bottom} {bottomRate}',
 } as const;

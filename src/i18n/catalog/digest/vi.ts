@@ -70,7 +70,10 @@ export const viDigest: Record<keyof typeof enDigest, string> = {
   'digest.fallback.funnel': 'phễu bán hàng: {rate} chốt được',
   'digest.fallback.pacing': '{label} {phase, select, ended {kết thúc ở mức} other {đến nay đạt}} {rate} chỉ tiêu',
   'digest.fallback.alerts': '{count, number} cảnh báo',
-  'digest.andMore': '…và {count} cảnh báo khác',
+  'digest.andMore': '…và {count, number} cảnh báo khác',
+  'digest.points': '{n, plural, other {{value} điểm %}}',
+  'digest.alerts.item': '{icon} *{title}*: {message}',
+  'digest.listSeparator': '; ',
   'digest.na': 'chưa có',
 
   'alert.title.attainment-band': 'Tỷ lệ đạt chỉ tiêu ngoài khoảng hợp lý',
@@ -97,6 +100,7 @@ export const viDigest: Record<keyof typeof enDigest, string> = {
   'alert.overflow.snoozeRule': 'Tạm hoãn mọi "{rule}" 1 tuần',
   'alert.overflow.footer': 'Mọi cảnh báo đang hoạt động: `/kpi alerts`',
   'alert.overflow.text': 'Thêm {count} cảnh báo: {list}',
+  'chart.listSeparator': ', ',
   'chart.noData': 'Không có dữ liệu',
   'chart.revenue.title': 'Doanh thu thuần mỗi tuần ({unit})',
   'chart.revenue.dataset': 'Doanh thu thuần',
@@ -119,5 +123,6 @@ export const viDigest: Record<keyof typeof enDigest, string> = {
   'chart.attainment.withoutQuota': ' (không hiển thị {count, number} nhân viên chưa có chỉ tiêu)',
   'chart.attainment.empty': 'Hoàn thành chỉ tiêu: không có nhân viên nào có chỉ tiêu{note}.',
   'chart.attainment.alt': 'Hoàn thành chỉ tiêu: {at}/{reps} đạt từ 100% trở lên{detail}{note}.',
+  'chart.attainment.altOne': '; {name} {rate}',
   'chart.attainment.altRange': '; cao nhất {top} {topRate}, thấp nhất {bottom} {bottomRate}',
 };

@@ -70,7 +70,11 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'digest.fallback.funnel': '销售漏斗赢单 {rate}',
   'digest.fallback.pacing': '{label}{phase, select, ended {最终完成} other {至今完成}}配额的 {rate}',
   'digest.fallback.alerts': '{count, number} 条预警',
-  'digest.andMore': '…另有 {count} 条',
+  'digest.andMore': '…另有 {count, number} 条',
+  'digest.points': '{n, plural, other {{value} 个百分点}}',
+  // The full-width colon right after the bold title is what the digest has always shown.
+  'digest.alerts.item': '{icon} *{title}*：{message}',
+  'digest.listSeparator': '；',
   'digest.na': '暂无',
 
   'alert.title.attainment-band': '达标比例超出区间',
@@ -97,6 +101,7 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'alert.overflow.snoozeRule': '暂停所有“{rule}” 1 周',
   'alert.overflow.footer': '所有有效预警：`/kpi alerts`',
   'alert.overflow.text': '另有 {count} 条预警：{list}',
+  'chart.listSeparator': '，',
   'chart.noData': '无数据',
   'chart.revenue.title': '每周净收入（{unit}）',
   'chart.revenue.dataset': '净收入',
@@ -119,5 +124,6 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'chart.attainment.withoutQuota': '（未显示 {count, number} 名没有配额的销售）',
   'chart.attainment.empty': '业绩达成：没有销售设有配额{note}。',
   'chart.attainment.alt': '业绩达成：{reps}中 {at} 名达到或超过 100%{detail}{note}。',
+  'chart.attainment.altOne': '；{name} {rate}',
   'chart.attainment.altRange': '；最高 {top} {topRate}，最低 {bottom} {bottomRate}',
 };

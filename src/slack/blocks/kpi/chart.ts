@@ -1,9 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { buildChartBlock } from '../../../charts/chart-url.js';
 import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../../charts/configs.js';
-import { stageLabel } from '../../../domain/deals/stages.js';
 import type { TKpiReport, TRevenueReport } from '../../../domain/metrics/kpi-report.js';
-import { formatMoney } from '../../../domain/money.js';
 import type { TPeriod } from '../../../domain/periods.js';
 import { formatMoneyL, shortPeriodLabelL } from '../../../i18n/format.js';
 import type { TLocale } from '../../../i18n/locales.js';
@@ -29,25 +27,24 @@ export function shortPeriodLabel(p: Pick<TPeriod, 'key' | 'kind' | 'label'>): st
   return p.key;
 }
 
-const UNIT_WORD: Readonly<Record<TPeriod['kind'], string>> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year', ytd: 'year to date', rolling: 'period' };
+/** A period's short label on a chart axis: `Nov 2026` (English), `T11/2026`, `2026年11月`. */
+const shortLabel = (locale: TLocale, p: TPeriod): string => (locale === 'en' ? shortPeriodLabel(p) : shortPeriodLabelL(locale, p));
 
 /**
  * Net revenue of the trailing periods and this one as bars (the digest's weekly chart builder,
  * retitled for the period kind; no average line: the answer states the trailing average in words).
+ * The bars stay in whole units of the currency the title names, in every language.
  */
 function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[], locale: TLocale): TChart | null {
   if (trailing.length !== report.trailing.length) return null;
-  const short = (p: TPeriod) => (locale === 'en' ? shortPeriodLabel(p) : shortPeriodLabelL(locale, p));
-  const points = [...trailing.map((p, i) => ({ label: short(p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: short(period), netMinor: report.current.netMinor }];
+  const points = [...trailing.map((p, i) => ({ label: shortLabel(locale, p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: shortLabel(locale, period), netMinor: report.current.netMinor }];
   const chart = revenueTrendChart({ weeks: points, currency: report.currency });
   if (chart.empty) return null;
-  const unit = UNIT_WORD[period.kind];
   chart.config.data.datasets = chart.config.data.datasets.filter((d) => d.type !== 'line');
-  const money = (minor: bigint) => (locale === 'en' ? formatMoney(minor, report.currency, { compact: true }) : formatMoneyL(locale, minor, report.currency, { compact: true }));
-  const pointsText = points.map((p) => `${p.label} ${money(p.netMinor)}`).join(locale === 'zh-CN' ? '，' : ', ');
-  const title = locale === 'en' ? `Net revenue per ${unit} (${report.currency})` : t(locale, 'kpi.revenue.chartTitle', { unit: period.kind, currency: report.currency });
+  const pointsText = points.map((p) => `${p.label} ${formatMoneyL(locale, p.netMinor, report.currency, { compact: true })}`).join(t(locale, 'chart.listSeparator'));
+  const title = t(locale, 'kpi.revenue.chartTitle', { unit: period.kind, currency: report.currency });
   chart.config.options = { ...chart.config.options, legend: { display: false }, title: { display: true, text: title } };
-  chart.altText = locale === 'en' ? `Net revenue per ${unit}: ${pointsText}.` : t(locale, 'kpi.revenue.chartAlt', { unit: period.kind, points: pointsText });
+  chart.altText = t(locale, 'kpi.revenue.chartAlt', { unit: period.kind, points: pointsText });
   return chart;
 }
 
@@ -57,13 +54,14 @@ function chartFor(report: TKpiReport, period: TPeriod, trailing: readonly TPerio
       const f = report.funnel;
       if ((f.reachedCounts[0] ?? 0) === 0) return null;
       return funnelChart({
-        stages: f.stages.map((s, i) => ({ label: locale === 'en' ? stageLabel(s) : localStageLabel(s, locale), count: f.reachedCounts[i] ?? 0 })),
+        stages: f.stages.map((s, i) => ({ label: localStageLabel(s, locale), count: f.reachedCounts[i] ?? 0 })),
         ...(report.leak ? { leakIndex: report.leak.step.index } : {}),
+        locale,
       });
     }
     case 'quota': {
       if (report.ratio.withQuota === 0) return null;
-      return attainmentChart({ reps: report.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })) });
+      return attainmentChart({ reps: report.reps.map((r) => ({ name: r.rep.name, attainment: r.attainment.attainment ?? Number.NaN })), locale });
     }
     case 'revenue':
       return revenueChart(report, period, trailing, locale);

@@ -23,11 +23,11 @@ function bp(b: number, locale: TLocale): string {
 export function attainmentBandLine(band: TAttainmentBandReading, locale: TLocale = 'en'): string | null {
   switch (band.band) {
     case 'unrealistic':
-      return t(locale, 'kpi.quota.bandLow', { low: bp(band.lowBp, locale), advice: locale === 'en' ? (band.advice ?? '') : t(locale, 'kpi.quota.adviceLow') });
+      return t(locale, 'kpi.quota.bandLow', { low: bp(band.lowBp, locale), advice: t(locale, 'kpi.quota.adviceLow') });
     case 'healthy':
       return t(locale, 'kpi.quota.bandHealthy', { low: bp(band.lowBp, locale), high: bp(band.highBp, locale) });
     case 'too-easy':
-      return t(locale, 'kpi.quota.bandHigh', { high: bp(band.highBp, locale), advice: locale === 'en' ? (band.advice ?? '') : t(locale, 'kpi.quota.adviceHigh') });
+      return t(locale, 'kpi.quota.bandHigh', { high: bp(band.highBp, locale), advice: t(locale, 'kpi.quota.adviceHigh') });
     default:
       return null;
   }
