@@ -214,7 +214,7 @@ describe('Pipedrive connector against the loopback fake', () => {
     const usage = source.usage();
     expect(usage.throttled).toBe(2);
     expect(usage.calls).toBe(fake.requests.length);
-    expect(usage.calls).toBe(4); // 2 refused + deals + organizations
+    expect(usage.calls).toBe(6); // 2 refused + deals + organizations + pipelines and stages (a full load asks which stage comes first)
   });
 
   it('429 past the bounded retries, or a Retry-After beyond the longest wait: rate-limited with the wait', async () => {
