@@ -146,6 +146,7 @@ export class FakePipedrive {
   private version = 0;
   private listMemo: { key: string; sorted: FakePdDeal[]; sortKey: (d: FakePdDeal) => number } | undefined;
   private throttles: Array<{ retryAfter: string | null }> = [];
+  private pathThrottles: Array<{ path: RegExp; retryAfter: string }> = [];
   /** Delays every answer (slow pages for the kill -9 test). */
   delayMs = 0;
   private stalls: number[] = [];
@@ -258,6 +259,12 @@ export class FakePipedrive {
     return this;
   }
 
+  /** The next `count` requests to a path matching `path` answer 429 with this `Retry-After`. */
+  throttlePath(path: RegExp, count: number, retryAfter = '1'): this {
+    for (let i = 0; i < count; i += 1) this.pathThrottles.push({ path, retryAfter });
+    return this;
+  }
+
   /** The next request waits `ms` before answering (a slow or hung server). */
   stallNext(ms: number): this {
     this.stalls.push(ms);
@@ -341,7 +348,8 @@ export class FakePipedrive {
   }
 
   private route(method: string, url: URL, query: Record<string, string>, body: unknown, token: string | undefined): TReply {
-    const throttle = this.throttles.shift();
+    const onPath = this.pathThrottles.findIndex((t) => t.path.test(url.pathname));
+    const throttle = this.throttles.shift() ?? (onPath >= 0 ? this.pathThrottles.splice(onPath, 1)[0] : undefined);
     if (throttle) {
       return {
         status: 429,

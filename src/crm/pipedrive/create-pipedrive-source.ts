@@ -76,6 +76,8 @@ export interface TPipedriveSourceOptions {
 export interface TPipedriveSource extends TCrmSource {
   /** The current state of up to 100 deals by id; ids Pipedrive does not list (deleted, invisible) are absent. */
   fetchDeals(options: { crmIds: readonly string[]; now: Date; signal?: AbortSignal }): Promise<TCrmDeal[]>;
+  /** `https://<company_domain>.pipedrive.com` from `GET /v1/users/me` (one request); null when Pipedrive does not say. */
+  accountAppUrl(signal?: AbortSignal): Promise<string | null>;
 }
 
 /**
