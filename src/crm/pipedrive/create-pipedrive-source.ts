@@ -123,7 +123,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * Incremental pulls list `GET /api/v2/deals?updated_since=…&sort_by=update_time&sort_direction=asc`
  * with every status (deleted ones become removals; Pipedrive lists them for 30 days, so a sync
  * stopped longer than that needs a full load to notice deletions), following
- * `additional_data.next_cursor`; the cursor is described at `ZPipedriveCursor`.
+ * `additional_data.next_cursor`; the cursor is described at `ZPipedriveCursor`. A full load (no
+ * `updated_since`) also reads `GET /v1/deals/{id}/flow?items=dealChange` for each deal not in its
+ * pipeline's first stage (a deal still there has no stage history to tell; one moved back there is
+ * not asked), one request per such deal, and delivers a page in parts of at most
+ * `flowDealsPerPart` such deals (the page is listed again for each part, the ids already delivered
+ * kept in the cursor), so a stopped run repeats at most one part's requests. Incremental pulls ask
+ * for no flow: the sync records a stage move it sees at the deal's `stage_change_time`.
  *
  * @example
  * const source = createPipedriveSource({ apiToken, baseUrl: 'https://api.pipedrive.com', timeoutMs: 10_000 });
