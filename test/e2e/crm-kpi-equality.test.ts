@@ -11,7 +11,7 @@ import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { HARNESSES, type THarness, type TSpec, type TStatus, type TTruth } from '../helpers/crm-harness.js';
 import type { FakeHubSpot } from '../helpers/fake-hubspot.js';
 import type { FakeSalesforce } from '../helpers/fake-salesforce.js';
-import { centsIn, kpiTruth } from '../helpers/crm-kpi-truth.js';
+import { centsIn, funnelTruth, kpiTruth } from '../helpers/crm-kpi-truth.js';
 import { viewSubmissionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
 
@@ -22,7 +22,9 @@ import { testEngines } from '../helpers/test-db.js';
  * backfill, after an incremental sync of CRM edits, and after webhooks (a valid one syncs the
  * change, an invalid or stale one is refused and changes nothing), `/kpi winrate|dealsize|revenue|
  * funnel <month>` answer with the numbers of an independent count over the fake's records
- * (test/helpers/crm-kpi-truth.ts, SPEC formulas; no app metric code).
+ * (test/helpers/crm-kpi-truth.ts, SPEC formulas; no app metric code): the funnel stage by stage
+ * (each stage's entered and advanced counts), so each vendor's stage history must arrive whole
+ * (HubSpot's `dealstage` history, Salesforce's OpportunityHistory, Pipedrive's deal flow).
  */
 
 const ADMIN = 'U0ADMIN';
@@ -31,14 +33,35 @@ const PUBLIC_URL = 'https://kpi.example.test';
 const PORTAL = '62515';
 const MONTHS = ['2025-02', '2025-03', '2025-04', '2025-05'] as const;
 const FAR = new Date('2030-01-01T00:00:00Z');
+/** The workspace's default funnel (no `/kpi settings stages` here) and its labels in the answer. */
+const FUNNEL = ['lead', 'contacted', 'demo', 'proposal'] as const;
+const FUNNEL_LABELS = ['Lead', 'Contacted (call)', 'Demo/Trial', 'Proposal', 'Won'];
+/**
+ * Where each vendor's open stages land on that funnel by default (stage order, or a stage's name):
+ * the test's own statement, checked against what the app stored before any count is compared.
+ */
+const POSITIONS: Record<TCrmVendor, readonly number[]> = {
+  // Appointment scheduled, Qualified to buy, Contract sent: spread by order over four stages.
+  hubspot: [0, 1, 2],
+  // Lead, Contacted, Demo, Proposal: by name.
+  pipedrive: [0, 1, 2, 3],
+  // Prospecting (by name), Qualification (by order), Proposal/Price Quote and Negotiation/Review (by name).
+  salesforce: [0, 1, 3, 3],
+};
+/** Stage walks (indexes into the vendor's open stages): straight, skipping, moved back. */
+const PATHS: ReadonlyArray<readonly number[]> = [[0], [0, 1], [0, 1, 2], [1], [0, 2, 1], [2], [0, 1, 2, 3]];
 
-/** Deal i: a third won, a third lost, a third open; created and closed over January–June 2025. */
-function seedSpec(i: number): TSpec {
+/**
+ * Deal i: a third won, a third lost, a third open; created and closed over January–June 2025; each
+ * walked through the stages of one of PATHS first (the vendor's stages it has).
+ */
+function seedSpec(i: number, openStages: number): TSpec {
   const status: TStatus = (['won', 'lost', 'open'] as const)[i % 3]!;
   const month = (i % 6) + 1;
   const day = 2 + (i % 20);
   const createdAt = new Date(Date.UTC(2025, month - 1, day, 9));
-  return { status, cents: 10_000 + i * 137, createdAt, closedAt: status === 'open' ? null : new Date(createdAt.getTime() + 3 * 86_400_000), name: `Customer ${i}`, owner: (i % 2) as 0 | 1 };
+  const path = PATHS[i % PATHS.length]!.filter((s) => s < openStages);
+  return { status, cents: 10_000 + i * 137, createdAt, closedAt: status === 'open' ? null : new Date(createdAt.getTime() + 3 * 86_400_000), name: `Customer ${i}`, owner: (i % 2) as 0 | 1, path };
 }
 
 describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %s', (dialect) => {
@@ -88,16 +111,17 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
       app.setNow(appNow());
       app.fake.addUser({ id: ADMIN, name: 'alice', real_name: 'Alice Admin', tz: 'UTC' });
       let seq = 0;
-      const run = async (text: string): Promise<{ text: string }> => {
+      const run = async (text: string): Promise<{ text: string; blocks?: unknown }> => {
         const id = `eq${++seq}`;
         const res = await app.slack.command('/kpi', text, { user_id: ADMIN, response_url: app.fake.responseUrl(id) });
         expect(res.status).toBe(200);
-        return (await app.fake.waitFor(() => app.fake.responsesTo(id)[0])) as { text: string };
+        return (await app.fake.waitFor(() => app.fake.responsesTo(id)[0])) as { text: string; blocks?: unknown };
       };
       await run('settings timezone UTC'); // the first user: the installer, an admin
 
       const ids: string[] = [];
-      for (let i = 0; i < 180; i++) ids.push(c.add(seedSpec(i)));
+      for (let i = 0; i < 180; i++) ids.push(c.add(seedSpec(i, c.openStages.length)));
+      const positionOf = new Map(c.openStages.map((id, i) => [id, POSITIONS[vendor][i]!]));
 
       const db = app.database.db;
       const tick = (): Promise<TCrmSyncTickSummary> =>
@@ -157,13 +181,24 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
           const revenue = (await run(`revenue ${month}`)).text;
           if (t.wonMinor === 0n) expect(revenue, at).toContain('no revenue');
           else expect(centsIn(revenue, revenue.indexOf('): ')), `${at}: ${revenue}`).toEqual([t.netMinor, t.wonMinor]);
-          const funnel = (await run(`funnel ${month}`)).text;
+          const funnelAnswer = await run(`funnel ${month}`);
+          const funnel = funnelAnswer.text;
           if (t.entered === 0) expect(funnel, at).toContain('no deals entered the funnel');
           else {
             const m = funnel.match(/([\d,]+) entered, ([\d,]+) won \(([\d.]+)%\)/);
             expect(m, `${at}: ${funnel}`).not.toBeNull();
             expect([Number(m![1]!.replace(/,/g, '')), Number(m![2]!.replace(/,/g, ''))], at).toEqual([t.entered, t.enteredWon]);
             expect(Math.abs(Number(m![3]) - (t.enteredWon / t.entered) * 100), at).toBeLessThanOrEqual(0.05);
+            // Stage by stage: `*Lead*: 60`, `→ *Contacted (call)*: 31 — 51.7% of Lead`, …, `→ *Won*: 20 …`.
+            const stageText = JSON.stringify(funnelAnswer.blocks ?? []);
+            const shown = FUNNEL_LABELS.map((label) => {
+              const hit = new RegExp(`\\*${label.replace(/[()/]/g, (ch) => `\\${ch}`)}\\*: ([\\d,]+)`).exec(stageText);
+              return hit ? Number(hit[1]!.replace(/,/g, '')) : null;
+            });
+            const expected = funnelTruth(records, month, positionOf, FUNNEL.length);
+            expect(shown, `${at}, stage by stage (entered per stage; advanced = the next stage's entered): ${stageText}`).toEqual(expected);
+            expect(expected[0], at).toBe(t.entered);
+            expect(expected[FUNNEL.length], at).toBe(t.enteredWon);
           }
         }
       }
@@ -178,6 +213,10 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
       await app.fake.waitFor(() => kicked[0]);
       expect(kicked).toHaveLength(1);
       const backfill = await kicked.pop()!;
+      // The test's table of where the vendor's stages land is the app's default mapping.
+      const maps = await db.prisma.crmStageMap.findMany({ where: { connection: { workspaceId: ws.id } }, select: { crmStageId: true, target: true } });
+      const targetOf = new Map(maps.map((m) => [m.crmStageId, m.target]));
+      expect(c.openStages.map((id) => targetOf.get(id)), 'default stage mapping').toEqual(POSITIONS[vendor].map((p) => FUNNEL[p]));
       expect(backfill).toMatchObject({ due: 1, synced: 1, failed: 0, deals: 180 });
       expect(sleeps).toContain(1000);
       expect(pulls).toBeGreaterThanOrEqual(4);
@@ -193,6 +232,9 @@ describe.each(testEngines())('/kpi equals the CRM, through signed requests, on %
       c.add({ status: 'won', cents: 55_500, createdAt: new Date('2025-03-02T10:00:00Z'), closedAt: march, name: 'Newco', owner: 1 });
       c.add({ status: 'open', cents: 9_900, createdAt: new Date('2025-05-03T10:00:00Z'), closedAt: null, name: 'Openco', owner: 0 });
       c.remove(ids[6]!);
+      // Stage moves: an open deal moved forward, a lost one moved (in HubSpot and Salesforce that reopens it).
+      c.edit(ids[5]!, { path: [2] });
+      c.edit(ids[7]!, { path: [1, 2] });
       if (vendor === 'hubspot') (c as THarness & { merge(a: string, b: string): string }).merge(ids[12]!, ids[15]!);
       app.setNow(appNow());
       const incremental = await tick();

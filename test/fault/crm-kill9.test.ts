@@ -59,7 +59,9 @@ function slow(h: THarness, ms: number): void {
 
 const spec = (i: number) => {
   const status: TStatus = (['won', 'lost', 'open'] as const)[i % 3]!;
-  return { status, cents: 10_000 + i * 13, closedAt: status === 'open' ? null : new Date(Date.UTC(2025, i % 6, 3 + (i % 20), 10)), name: `Customer ${i}`, owner: (i % 2) as 0 | 1 };
+  // Every 30th deal went through two more stages: Pipedrive's full load fetches its flow (one request each).
+  const path = i % 30 === 0 ? { path: [0, 1, 2] } : {};
+  return { status, cents: 10_000 + i * 13, closedAt: status === 'open' ? null : new Date(Date.UTC(2025, i % 6, 3 + (i % 20), 10)), name: `Customer ${i}`, owner: (i % 2) as 0 | 1, ...path };
 };
 
 describe.each(testEngines())('CRM sync killed with -9 mid-backfill, on %s', (dialect) => {
@@ -128,6 +130,17 @@ describe.each(testEngines())('CRM sync killed with -9 mid-backfill, on %s', (dia
       expect(after.ids).toHaveLength(total);
       expect(after.ids).toEqual(h.truth().map((r) => r.id).sort());
       expect(after.twice).toEqual([]);
+      // The deals that went through three stages have the whole history, once (Pipedrive: from the flow).
+      const walked = h.truth().filter((r) => r.visited.length === 3);
+      expect(walked.length).toBe(Math.ceil(total / 30));
+      const reached = await db.prisma.deal.findMany({ where: { workspaceId: ws.id, externalId: { in: walked.map((r) => `${vendor}:${r.id}`) } }, select: { maxStageIndex: true, status: true } });
+      expect(reached.filter((d) => d.status !== 'won' && d.maxStageIndex < 2)).toEqual([]);
+      if (vendor === 'pipedrive') {
+        const flows = (h as THarness & { fake: FakePipedrive }).fake.requests.filter((r) => r.path.endsWith('/flow'));
+        // One request per walked deal, plus those of the killed run's uncommitted part at most.
+        expect(flows.length).toBeGreaterThanOrEqual(walked.length);
+        expect(flows.length).toBeLessThanOrEqual(walked.length + 100);
+      }
       expect(await db.prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId: ws.id } })).toMatchObject({ leaseOwner: null, status: 'active' });
     },
     180_000,

@@ -48,6 +48,28 @@ export function kpiTruth(records: readonly TTruth[], month: string): TKpiTruth {
   return { won, lost, winRate: won + lost === 0 ? null : won / (won + lost), wonMinor, averageMinor, netMinor: wonMinor, entered, enteredWon };
 }
 
+/**
+ * The funnel of the deals created in one UTC month, stage by stage (SPEC §1.5): `reached[k]` = deals
+ * of the cohort that reached open stage k or a later one (a skipped stage counts as passed; a won
+ * deal reached every stage), `reached[stageCount]` = the won ones. A deal's furthest stage is the
+ * furthest of the CRM stages the test put it in (`TTruth.visited`), placed on the funnel by the
+ * test's own table `positionOf` (CRM stage id → funnel index); a deal won once and lost or reopened
+ * since passed every open stage. Entered at stage k = `reached[k]`;
+ * advanced from stage k = `reached[k + 1]`.
+ *
+ * @example funnelTruth(records, '2025-03', new Map([['s1', 0], ['s2', 2]]), 4) // [60, 20, 20, 10, 10]
+ */
+export function funnelTruth(records: readonly TTruth[], month: string, positionOf: ReadonlyMap<string, number>, stageCount: number): number[] {
+  const reached = new Array<number>(stageCount + 1).fill(0);
+  for (const r of records) {
+    if (monthOf(r.createdAt) !== month) continue;
+    // Won once (even if lost or reopened since): it passed every open stage on the way.
+    const furthest = r.status === 'won' ? stageCount : r.wasWon ? stageCount - 1 : Math.max(0, ...r.visited.map((id) => positionOf.get(id) ?? 0));
+    for (let k = 0; k <= furthest; k++) reached[k]!++;
+  }
+  return reached;
+}
+
 /** `$12,345.60` (or `$12,345`) → 1234560n cents; the first amount in the text after `from`. */
 export function centsIn(text: string, from = 0): bigint[] {
   return [...text.slice(from).matchAll(/-?\$([\d,]+)(?:\.(\d{1,2}))?/g)].map((m) => BigInt(m[1]!.replace(/,/g, '')) * 100n + BigInt((m[2] ?? '0').padEnd(2, '0')));

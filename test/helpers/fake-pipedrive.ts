@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
  *   RFC 3339, `sort_by` id / update_time / add_time with `sort_direction`, `ids`, and `status`
  *   (comma list; without it every non-deleted deal; `deleted` lists deals deleted in the last 30 days);
  * - `GET /api/v2/stages`, `/api/v2/pipelines`, `/api/v2/organizations` (`ids`), `GET /v1/users`,
+ *   `GET /v1/users/me` (the token's user with `company_id`, `company_name`, `company_domain`),
  *   `PATCH /api/v2/deals/{id}`;
+ * - `GET /v1/deals/{id}/flow` ("List updates about a deal"): newest first, offset paging (`start`,
+ *   `limit` up to 500, `additional_data.pagination.more_items_in_collection` / `next_start`), the
+ *   `items` filter (comma list of object types); every field an edit changes is one `dealChange`
+ *   item (`field_key`, `old_value`, `new_value` as text, `log_time` as `YYYY-MM-DD HH:MM:SS` UTC),
+ *   and a note is logged with each deal so a flow is never only stage changes;
  * - rate-limit headers on every answer (`x-ratelimit-limit`, `x-ratelimit-remaining`,
  *   `x-ratelimit-reset`, `x-daily-requests-left` for writes), 429 with `Retry-After` on demand;
  * - its own clock (`tick`), so update times never depend on the test machine's date.
@@ -75,7 +81,22 @@ export interface FakePdRequest {
   status: number;
 }
 
+/** One item of a deal's flow, as `GET /v1/deals/{id}/flow` lists it. */
+export interface FakePdFlowItem {
+  object: 'dealChange' | 'note';
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
 type TReply = { status: number; body: unknown; headers?: Record<string, string> };
+
+/** v1's `YYYY-MM-DD HH:MM:SS` (UTC). */
+function v1Time(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The deal fields whose edits a flow lists (Pipedrive logs every field change; these are the fake's). */
+const FLOW_FIELDS = ['title', 'value', 'currency', 'status', 'stage_id', 'pipeline_id', 'owner_id', 'org_id', 'won_time', 'lost_time', 'close_time', 'lost_reason'] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -110,6 +131,11 @@ export class FakePipedrive {
   readonly users: FakePdUser[] = [];
   readonly orgs = new Map<number, { id: number; name: string }>();
   readonly requests: FakePdRequest[] = [];
+  /** Each deal's flow, oldest first (listed newest first). */
+  readonly flow = new Map<number, FakePdFlowItem[]>();
+  /** `company_domain` of `/v1/users/me` (the company's address is `https://<domain>.pipedrive.com`). */
+  companyDomain = 'fakeco';
+  private flowSeq = 0;
   /** Epoch ms of the fake's clock; `tick` moves it. */
   clockMs: number;
   dailyRequestsLeft = 10_000;
@@ -120,6 +146,7 @@ export class FakePipedrive {
   private version = 0;
   private listMemo: { key: string; sorted: FakePdDeal[]; sortKey: (d: FakePdDeal) => number } | undefined;
   private throttles: Array<{ retryAfter: string | null }> = [];
+  private pathThrottles: Array<{ path: RegExp; retryAfter: string }> = [];
   /** Delays every answer (slow pages for the kill -9 test). */
   delayMs = 0;
   private stalls: number[] = [];
@@ -191,6 +218,7 @@ export class FakePipedrive {
       ...d,
     };
     this.deals.set(deal.id, deal);
+    this.flow.set(deal.id, [{ object: 'note', timestamp: v1Time(this.clockMs), data: { id: ++this.flowSeq, content: 'Created', deal_id: deal.id, add_time: v1Time(this.clockMs) } }]);
     this.version++;
     return deal;
   }
@@ -202,6 +230,18 @@ export class FakePipedrive {
     const now = this.now();
     // As Pipedrive does: a new stage stamps `stage_change_time`.
     const stageMoved = patch.stage_id !== undefined && patch.stage_id !== deal.stage_id;
+    const log = this.flow.get(id) ?? [];
+    for (const key of FLOW_FIELDS) {
+      const next = patch[key];
+      if (next === undefined || next === deal[key]) continue;
+      const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+      log.push({
+        object: 'dealChange',
+        timestamp: v1Time(this.clockMs),
+        data: { id: ++this.flowSeq, item_id: id, user_id: deal.owner_id, field_key: key, old_value: text(deal[key]), new_value: text(next), is_bulk_update_flag: null, log_time: v1Time(this.clockMs), change_source: 'app', additional_data: {} },
+      });
+    }
+    this.flow.set(id, log);
     Object.assign(deal, patch, { update_time: now }, stageMoved && patch.stage_change_time === undefined ? { stage_change_time: now } : {});
     this.version++;
     return deal;
@@ -216,6 +256,12 @@ export class FakePipedrive {
   /** The next `count` requests answer 429 with this `Retry-After` (null: none). */
   throttle(count: number, retryAfter: string | null = '1'): this {
     for (let i = 0; i < count; i += 1) this.throttles.push({ retryAfter });
+    return this;
+  }
+
+  /** The next `count` requests to a path matching `path` answer 429 with this `Retry-After`. */
+  throttlePath(path: RegExp, count: number, retryAfter = '1'): this {
+    for (let i = 0; i < count; i += 1) this.pathThrottles.push({ path, retryAfter });
     return this;
   }
 
@@ -302,7 +348,8 @@ export class FakePipedrive {
   }
 
   private route(method: string, url: URL, query: Record<string, string>, body: unknown, token: string | undefined): TReply {
-    const throttle = this.throttles.shift();
+    const onPath = this.pathThrottles.findIndex((t) => t.path.test(url.pathname));
+    const throttle = this.throttles.shift() ?? (onPath >= 0 ? this.pathThrottles.splice(onPath, 1)[0] : undefined);
     if (throttle) {
       return {
         status: 429,
@@ -330,6 +377,13 @@ export class FakePipedrive {
       return this.page([...this.orgs.values()].filter((o) => !ids || ids.has(o.id)), query, (o) => o.id);
     }
     if (method === 'GET' && path === '/v1/users') return { status: 200, body: { success: true, data: this.users } };
+    if (method === 'GET' && path === '/v1/users/me') {
+      const me = this.users[0];
+      if (!me) return { status: 404, body: { success: false, error: 'User not found', errorCode: 404 } };
+      return { status: 200, body: { success: true, data: { ...me, company_id: 7_001, company_name: 'Fake Co', company_domain: this.companyDomain, company_country: 'DE', locale: 'en_US', timezone_name: 'UTC' } } };
+    }
+    const flow = /^\/v1\/deals\/(\d+)\/flow$/.exec(path);
+    if (method === 'GET' && flow) return this.dealFlow(Number(flow[1]), query);
     const patch = /^\/api\/v2\/deals\/(\d+)$/.exec(path);
     if (method === 'PATCH' && patch) return this.patchDeal(Number(patch[1]), body);
     return { status: 404, body: { success: false, error: 'Unknown method .', errorCode: 404 } };
@@ -383,6 +437,23 @@ export class FakePipedrive {
     const sorted = [...deals].sort((a, b) => dir * (key(a) - key(b) || a.id - b.id));
     this.listMemo = { key: memoKey, sorted, sortKey: key };
     return this.page(sorted, query, key, true);
+  }
+
+  /** `GET /v1/deals/{id}/flow`: newest first, `start`/`limit` offset paging, `items` filter. */
+  private dealFlow(id: number, query: Record<string, string>): TReply {
+    const deal = this.deals.get(id);
+    if (!deal) return { status: 404, body: { success: false, error: 'Deal not found', errorCode: 404 } };
+    const start = query.start ? Number(query.start) : 0;
+    const limit = query.limit ? Number(query.limit) : 100;
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(limit) || limit < 1 || limit > 500) return { status: 400, body: { success: false, error: 'bad start or limit' } };
+    const kinds = query.items ? new Set(query.items.split(',')) : null;
+    const items = [...(this.flow.get(id) ?? [])].reverse().filter((item) => !kinds || kinds.has(item.object));
+    const data = items.slice(start, start + limit);
+    const more = start + limit < items.length;
+    return {
+      status: 200,
+      body: { success: true, data, additional_data: { pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) } }, related_objects: {} },
+    };
   }
 
   private patchDeal(id: number, body: unknown): TReply {

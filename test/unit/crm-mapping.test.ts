@@ -109,6 +109,7 @@ describe('mapDealState', () => {
     ['won by status wherever the stage maps', { status: 'won', stageId: 'a', closedAt: d('2026-10-01T00:00:00Z') }, null, { status: 'won', stage: 'won', maxStageIndex: 4, closedAt: d('2026-10-01T00:00:00Z') }],
     ['open deal in a won stage is won, closed at its modification', { stageId: 'w' }, null, { status: 'won', stage: 'won', maxStageIndex: 4, closedAt: d('2026-11-05T00:00:00Z') }],
     ['lost keeps the furthest stage of its history', { status: 'lost', stageId: 'l', closedAt: d('2026-10-02T00:00:00Z'), stageHistory: [{ stageId: 'a', enteredAt: d('2026-09-01T00:00:00Z') }, { stageId: 'b', enteredAt: d('2026-09-05T00:00:00Z') }] }, null, { status: 'lost', stage: 'lost', maxStageIndex: 2 }],
+    ['lost in an open stage (Pipedrive keeps it) reached that stage', { status: 'lost', stageId: 'b', closedAt: d('2026-10-02T00:00:00Z') }, null, { status: 'lost', stage: 'lost', maxStageIndex: 2 }],
     ['never lower than the stored furthest stage', { stageId: 'a' }, 3, { stage: 'lead', maxStageIndex: 3 }],
     ['a stored won index is not kept for a reopened deal', { stageId: 'a' }, 4, { maxStageIndex: 3 }],
   ])('%s', (_label, over, previousMax, expected) => {

@@ -101,6 +101,85 @@ describe('Pipedrive connector against the loopback fake', () => {
     expect(stages.every((s) => !s.isWon && !s.isClosed)).toBe(true);
   });
 
+  it('asks GET /v1/users/me for the company domain: https://<company_domain>.pipedrive.com; anything but a plain DNS label gives no address', async () => {
+    seed(fake, 0);
+    fake.companyDomain = 'acme-eu';
+    expect(await source.accountAppUrl()).toBe('https://acme-eu.pipedrive.com');
+    fake.companyDomain = 'evil.example/x?';
+    expect(await source.accountAppUrl()).toBeNull();
+    const asked = fake.requestsTo('GET', '/v1/users/me');
+    expect(asked).toHaveLength(2);
+    expect(asked.every((r) => r.tokenHeader === TOKEN && r.tokenQuery === undefined)).toBe(true);
+  });
+
+  const flowCalls = (): string[] => fake.requests.filter((r) => r.path.endsWith('/flow')).map((r) => r.path);
+
+  it('full load: each deal past its pipeline\'s first stage gets its stage history from its flow (one request each, dealChange items only); others and incremental runs ask for none', async () => {
+    seed(fake, 12);
+    const at = (): Date => new Date(fake.clockMs);
+    fake.tick(60).editDeal(1000, { stage_id: 12 });
+    const demoAt = at();
+    fake.tick(60).editDeal(1000, { stage_id: 13, value: 5 });
+    const negotiationAt = at();
+    fake.tick(60).editDeal(1001, { stage_id: 22 });
+    fake.tick(60).editDeal(1002, { title: 'Renamed' });
+    fake.tick(60).editDeal(1004, { stage_id: 12 });
+    fake.tick(60).editDeal(1004, { stage_id: 11 }); // moved back to the first stage: not asked (see README)
+    await source.listStages();
+    const pages = await pullRun(source, null);
+    const byId = new Map(dealsOf(pages).map((d) => [d.crmId, d]));
+    expect(flowCalls().sort()).toEqual(['/v1/deals/1000/flow', '/v1/deals/1001/flow']);
+    expect(fake.requests.filter((r) => r.path.endsWith('/flow')).every((r) => r.query.items === 'dealChange')).toBe(true);
+    expect(byId.get('1000')!.stageHistory).toEqual([
+      { stageId: '11', enteredAt: new Date(fake.deals.get(1000)!.add_time) },
+      { stageId: '12', enteredAt: demoAt },
+      { stageId: '13', enteredAt: negotiationAt },
+    ]);
+    expect(byId.get('1001')!.stageHistory?.map((e) => e.stageId)).toEqual(['21', '22']);
+    expect(byId.get('1002')!.stageHistory).toBeNull();
+    expect(byId.get('1004')!.stageHistory).toBeNull();
+
+    fake.tick(60).editDeal(1006, { stage_id: 13 });
+    const incremental = await pullRun(source, pages.at(-1)!.cursor);
+    expect(dealsOf(incremental).map((d) => [d.crmId, d.stageHistory])).toEqual([['1006', null]]);
+    expect(flowCalls()).toHaveLength(2);
+  });
+
+  it('a page whose deals need many flows comes in parts; a run stopped between parts resumes from the cursor with no deal twice; a 429 on a flow is waited out', async () => {
+    seed(fake, 10);
+    for (const id of [1000, 1002, 1004, 1006, 1008]) fake.tick(1).editDeal(id, { stage_id: 12 });
+    const first = await make({ flowDealsPerPart: 2 }).pullChanges({ cursor: null, now: NOW });
+    expect(first.done).toBe(false);
+    expect(first.deals.filter((d) => d.stageHistory !== null)).toHaveLength(2);
+    expect(flowCalls()).toHaveLength(2);
+    // Another process (the first one was killed after committing this part) goes on from the cursor.
+    fake.throttlePath(/\/flow$/, 1, '3');
+    const rest = await pullRun(make({ flowDealsPerPart: 2 }), first.cursor);
+    expect(rest).toHaveLength(2); // parts of 2, 2 and 1 flows
+    const all = [...first.deals, ...dealsOf(rest)];
+    expect(all).toHaveLength(10);
+    expect(new Set(all.map((d) => d.crmId)).size).toBe(10);
+    expect(all.filter((d) => d.stageHistory !== null).map((d) => d.crmId).sort()).toEqual(['1000', '1002', '1004', '1006', '1008']);
+    expect(slept).toContain(3000);
+    expect(flowCalls()).toHaveLength(5 + 1); // one per deal, plus the refused one
+    // The next run starts after the page: nothing again.
+    expect(dealsOf(await pullRun(make(), rest.at(-1)!.cursor))).toEqual([]);
+  });
+
+  it('a long flow is read page by page (offset paging) and its oldest stage change still counts', async () => {
+    seed(fake, 2);
+    fake.tick(1).editDeal(1000, { stage_id: 12 });
+    const movedAt = new Date(fake.clockMs);
+    for (let k = 0; k < 600; k += 1) fake.tick(1).editDeal(1000, { title: `Deal 0 v${k}` });
+    await source.listStages();
+    const deals = dealsOf(await pullRun(source, null));
+    expect(fake.requests.filter((r) => r.path === '/v1/deals/1000/flow').map((r) => r.query.start)).toEqual(['0', '500']);
+    expect(deals.find((d) => d.crmId === '1000')!.stageHistory).toEqual([
+      { stageId: '11', enteredAt: new Date(fake.deals.get(1000)!.add_time) },
+      { stageId: '12', enteredAt: movedAt },
+    ]);
+  });
+
   it('lists owners with lower-cased emails and the active flag', async () => {
     seed(fake, 0);
     const owners = await source.listOwners();
@@ -214,7 +293,7 @@ describe('Pipedrive connector against the loopback fake', () => {
     const usage = source.usage();
     expect(usage.throttled).toBe(2);
     expect(usage.calls).toBe(fake.requests.length);
-    expect(usage.calls).toBe(4); // 2 refused + deals + organizations
+    expect(usage.calls).toBe(6); // 2 refused + deals + organizations + pipelines and stages (a full load asks which stage comes first)
   });
 
   it('429 past the bounded retries, or a Retry-After beyond the longest wait: rate-limited with the wait', async () => {

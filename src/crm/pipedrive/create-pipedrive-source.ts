@@ -1,4 +1,4 @@
-import { UsersApi } from 'pipedrive/v1';
+import { DealsApi as DealsApiV1, UsersApi } from 'pipedrive/v1';
 import { DealsApi, OrganizationsApi, PipelinesApi, StagesApi, type DealsApiGetDealsRequest, type UpdateDealRequest } from 'pipedrive/v2';
 import type { z } from 'zod';
 import {
@@ -9,21 +9,27 @@ import {
   type TCrmRemoval,
   type TCrmSource,
   type TCrmStage,
+  type TCrmStageEntry,
   type TCrmWriteBack,
   type TPullOptions,
 } from '../../domain/crm/crm-source.js';
 import { createPipedriveCaller, sleepFor, type TPipedriveCaller } from './pipedrive-calls.js';
 import {
   MAX_BOUNDARY_IDS,
+  ZPipedriveCurrentUser,
   ZPipedriveDeal,
+  ZPipedriveFlow,
   ZPipedriveOrganization,
   ZPipedrivePipeline,
   ZPipedriveStage,
   ZPipedriveUsers,
   amountNumber,
   dealFingerprint,
+  flowNextStart,
+  flowStageHistory,
   isDeletedDeal,
   parsePipedriveTime,
+  pipedriveAppUrl,
   readCursor,
   rfc3339,
   toCrmDeal,
@@ -33,6 +39,7 @@ import {
   zPipedriveList,
   type TPipedriveCursor,
   type TPipedriveDeal,
+  type TPipedriveFlowItem,
 } from './pipedrive-mapping.js';
 
 export interface TPipedriveSourceOptions {
@@ -52,12 +59,25 @@ export interface TPipedriveSourceOptions {
   maxWaitSeconds?: number;
   /** The company's web app URL (`https://acme.pipedrive.com`) for deal links; no links when absent. */
   appUrl?: string;
+  /**
+   * A full load asks each deal past its pipeline's first stage for its stage history
+   * (`GET /v1/deals/{id}/flow`, one request per such deal). Default true.
+   */
+  stageFlow?: boolean;
+  /**
+   * Deals whose flow is fetched per delivered part of a deals page: a page is delivered (and
+   * committed by the sync) in parts of at most this many flow look-ups, so a run stopped mid-page
+   * repeats at most one part's requests. Default 100.
+   */
+  flowDealsPerPart?: number;
 }
 
 /** The Pipedrive connector: the port, plus a look-up of given deals (after a webhook, say). */
 export interface TPipedriveSource extends TCrmSource {
   /** The current state of up to 100 deals by id; ids Pipedrive does not list (deleted, invisible) are absent. */
   fetchDeals(options: { crmIds: readonly string[]; now: Date; signal?: AbortSignal }): Promise<TCrmDeal[]>;
+  /** `https://<company_domain>.pipedrive.com` from `GET /v1/users/me` (one request); null when Pipedrive does not say. */
+  accountAppUrl(signal?: AbortSignal): Promise<string | null>;
 }
 
 /**
@@ -80,6 +100,9 @@ const ORG_CACHE_MAX = 20_000;
 const IDS_PER_CALL = 100;
 /** Guard against a server that never ends a listing. */
 const MAX_LIST_PAGES = 1000;
+/** Flow items per request, and the most pages read for one deal (beyond: its history is left unknown). */
+const FLOW_PAGE_SIZE = 500;
+const MAX_FLOW_PAGES = 4;
 
 function check<S extends z.ZodType>(schema: S, body: unknown, label: string): z.infer<S> {
   const parsed = schema.safeParse(body);
@@ -100,7 +123,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * Incremental pulls list `GET /api/v2/deals?updated_since=…&sort_by=update_time&sort_direction=asc`
  * with every status (deleted ones become removals; Pipedrive lists them for 30 days, so a sync
  * stopped longer than that needs a full load to notice deletions), following
- * `additional_data.next_cursor`; the cursor is described at `ZPipedriveCursor`.
+ * `additional_data.next_cursor`; the cursor is described at `ZPipedriveCursor`. A full load (no
+ * `updated_since`) also reads `GET /v1/deals/{id}/flow?items=dealChange` for each deal not in its
+ * pipeline's first stage (a deal still there has no stage history to tell; one moved back there is
+ * not asked), one request per such deal, and delivers a page in parts of at most
+ * `flowDealsPerPart` such deals (the page is listed again for each part, the ids already delivered
+ * kept in the cursor), so a stopped run repeats at most one part's requests. Incremental pulls ask
+ * for no flow: the sync records a stage move it sees at the deal's `stage_change_time`.
  *
  * @example
  * const source = createPipedriveSource({ apiToken, baseUrl: 'https://api.pipedrive.com', timeoutMs: 10_000 });
@@ -110,6 +139,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedriveSource {
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 500));
   const appUrl = options.appUrl ?? null;
+  const stageFlow = options.stageFlow ?? true;
+  const flowDealsPerPart = Math.max(1, Math.floor(options.flowDealsPerPart ?? 100));
+  /** Ids of every pipeline's first stage, from the last `listStages`: deals there have no history to fetch. */
+  let firstStageIds: Set<string> | null = null;
   const caller: TPipedriveCaller = createPipedriveCaller({
     apiToken: options.apiToken,
     baseUrl: options.baseUrl,
@@ -152,7 +185,39 @@ export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedr
       (config, cursor) => new StagesApi(config.v2).getStages({ limit: 500, sort_by: 'order_nr', sort_direction: 'asc', ...(cursor ? { cursor } : {}) }),
       signal,
     );
-    return toCrmStages(stages, pipelines);
+    const mapped = toCrmStages(stages, pipelines);
+    firstStageIds = new Set(mapped.filter((s) => s.order === 0).map((s) => s.id));
+    return mapped;
+  }
+
+  /** `https://<company_domain>.pipedrive.com` from `GET /v1/users/me`; null when Pipedrive does not say. */
+  async function accountAppUrl(signal?: AbortSignal): Promise<string | null> {
+    const label = 'GET /v1/users/me';
+    const body = check(ZPipedriveCurrentUser, await caller.call(label, (config) => new UsersApi(config.v1).getCurrentUser(), signal), label);
+    return pipedriveAppUrl(body.data?.company_domain ?? null);
+  }
+
+  /**
+   * A deal's stage history from `GET /v1/deals/{id}/flow?items=dealChange` (offset paging); null
+   * when it has more than MAX_FLOW_PAGES pages (the oldest changes, listed last, would be missing).
+   */
+  async function flowHistory(deal: TPipedriveDeal, signal?: AbortSignal): Promise<TCrmStageEntry[] | null> {
+    const label = 'GET /v1/deals/{id}/flow';
+    const items: TPipedriveFlowItem[] = [];
+    let start = 0;
+    for (let page = 0; page < MAX_FLOW_PAGES; page += 1) {
+      const body = check(
+        ZPipedriveFlow,
+        await caller.call(label, (config) => new DealsApiV1(config.v1).getDealUpdates({ id: deal.id, start, limit: FLOW_PAGE_SIZE, items: 'dealChange' }), signal),
+        label,
+      );
+      const data = body.data ?? [];
+      items.push(...data);
+      const next = flowNextStart(body, start, data.length);
+      if (next === null) return flowStageHistory(deal, items);
+      start = next;
+    }
+    return null;
   }
 
   async function listOwners(signal?: AbortSignal): Promise<TCrmOwner[]> {
@@ -188,10 +253,10 @@ export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedr
     return names;
   }
 
-  function mapDeal(deal: TPipedriveDeal, names: Map<number, string>): TCrmDeal {
+  function mapDeal(deal: TPipedriveDeal, names: Map<number, string>, stageHistory: TCrmStageEntry[] | null = null): TCrmDeal {
     const mapped = toCrmDeal(deal, { orgName: deal.org_id ? (names.get(deal.org_id) ?? null) : null, appUrl });
     if (!mapped) throw new CrmSourceError('bad-response', `Pipedrive deal ${deal.id} has an unknown status or unreadable dates`);
-    return mapped;
+    return stageHistory ? { ...mapped, stageHistory } : mapped;
   }
 
   async function pullChanges(pull: TPullOptions): Promise<TCrmPage> {
@@ -209,6 +274,13 @@ export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedr
     const body = check(ZDeals, await caller.call(label, (config) => new DealsApi(config.v2).getDeals(request), pull.signal), label);
     const listed = body.data ?? [];
     const names = await organizationNames(listed, pull.now.getTime(), pull.signal);
+    // A full load asks Pipedrive for the stage history of deals past their pipeline's first stage.
+    const withFlow = stageFlow && state.since === null;
+    if (withFlow && firstStageIds === null) await listStages(pull.signal);
+    const delivered = new Set(state.delivered ?? []);
+    const newlyDelivered: string[] = [];
+    let flowCalls = 0;
+    let cut = false;
 
     const sinceMs = state.since ? parsePipedriveTime(state.since)?.getTime() : undefined;
     let maxUpdate = state.maxUpdate;
@@ -230,8 +302,24 @@ export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedr
       if (ms === maxMs && Object.keys(atMax).length < MAX_BOUNDARY_IDS) atMax[id] = fingerprint;
       // Already delivered at the end of the previous run and unchanged since.
       if (sinceMs !== undefined && ms === sinceMs && state.skip[id] === fingerprint) continue;
+      // Delivered by an earlier part of this page, or left for the next part.
+      if (delivered.has(id) || cut) continue;
       if (isDeletedDeal(raw)) removals.push(toCrmRemoval(raw, pull.now));
-      else deals.push(mapDeal(raw, names));
+      else if (withFlow && raw.stage_id && !firstStageIds?.has(String(raw.stage_id))) {
+        if (flowCalls >= flowDealsPerPart) {
+          cut = true;
+          continue;
+        }
+        flowCalls += 1;
+        deals.push(mapDeal(raw, names, await flowHistory(raw, pull.signal)));
+      } else deals.push(mapDeal(raw, names));
+      newlyDelivered.push(id);
+    }
+
+    if (cut) {
+      // The rest of this page comes with the next pull: same page, same run state, these ids skipped.
+      const partial: TPipedriveCursor = { ...state, delivered: [...delivered, ...newlyDelivered] };
+      return { deals, removals, cursor: JSON.stringify(partial), done: false, total: null };
     }
 
     const next = body.additional_data?.next_cursor ?? null;
@@ -290,5 +378,5 @@ export function createPipedriveSource(options: TPipedriveSourceOptions): TPipedr
     await caller.call(label, (config) => new DealsApi(config.v2).updateDeal({ id: Number(change.crmId), UpdateDealRequest: patch }), signal);
   }
 
-  return { vendor: 'pipedrive', listStages, listOwners, pullChanges, fetchDeals, writeBack, usage: () => caller.usage() };
+  return { vendor: 'pipedrive', listStages, listOwners, accountAppUrl, pullChanges, fetchDeals, writeBack, usage: () => caller.usage() };
 }

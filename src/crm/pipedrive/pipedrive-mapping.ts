@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { TCrmDeal, TCrmOwner, TCrmRemoval, TCrmStage } from '../../domain/crm/crm-source.js';
+import type { TCrmDeal, TCrmOwner, TCrmRemoval, TCrmStage, TCrmStageEntry } from '../../domain/crm/crm-source.js';
 
 /**
  * Pipedrive's records as its API answers them, and the pure mapping onto the CRM port's types.
@@ -73,6 +73,97 @@ export const ZPipedriveUser = z.looseObject({
   active_flag: z.boolean().optional(),
 });
 export const ZPipedriveUsers = z.looseObject({ success: z.boolean().optional(), data: z.array(ZPipedriveUser).nullable() });
+
+/** v1 `/users/me`: the token's user, with its company (`company_domain`: `acme` for acme.pipedrive.com). */
+export const ZPipedriveCurrentUser = z.looseObject({
+  success: z.boolean().optional(),
+  data: z.looseObject({ company_domain: z.string().nullable().optional() }).nullable(),
+});
+
+/**
+ * The company's Pipedrive web address from `/users/me`'s `company_domain`; null when it is absent or
+ * not a plain DNS label (it becomes part of a link shown in Slack).
+ *
+ * @example
+ * pipedriveAppUrl('acme') // → 'https://acme.pipedrive.com'
+ * pipedriveAppUrl('evil.com/x') // → null
+ */
+export function pipedriveAppUrl(companyDomain: string | null | undefined): string | null {
+  const label = companyDomain?.trim().toLowerCase() ?? '';
+  return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label) ? `https://${label}.pipedrive.com` : null;
+}
+
+const ZFlowValue = z.union([z.string(), z.number()]).nullable().optional();
+
+/**
+ * One item of v1 `GET /deals/{id}/flow` ("List updates about a deal"): `object` names the kind
+ * (`dealChange`, `note`, `activity`, …); a `dealChange`'s `data` holds `field_key`, `old_value`,
+ * `new_value` and `log_time` (`YYYY-MM-DD HH:MM:SS`, UTC).
+ */
+export const ZPipedriveFlowItem = z.looseObject({
+  object: z.string(),
+  timestamp: z.string().nullable().optional(),
+  data: z
+    .looseObject({ id: z.number().optional(), field_key: z.string().nullable().optional(), old_value: ZFlowValue, new_value: ZFlowValue, log_time: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+});
+export type TPipedriveFlowItem = z.infer<typeof ZPipedriveFlowItem>;
+
+/** A v1 list page: offset paging in `additional_data.pagination` (some answers put it directly in `additional_data`). */
+const ZV1Paging = z.looseObject({ more_items_in_collection: z.boolean().optional(), next_start: z.number().int().optional() });
+export const ZPipedriveFlow = z.looseObject({
+  success: z.boolean().optional(),
+  data: z.array(ZPipedriveFlowItem).nullable(),
+  additional_data: z.looseObject({ pagination: ZV1Paging.nullable().optional(), more_items_in_collection: z.boolean().optional(), next_start: z.number().int().optional() }).nullable().optional(),
+});
+
+/**
+ * Where the next flow page starts, or null on the last page.
+ *
+ * @example flowNextStart({ data: [], additional_data: { pagination: { more_items_in_collection: true, next_start: 500 } } }, 0, 500) // → 500
+ */
+export function flowNextStart(body: z.infer<typeof ZPipedriveFlow>, start: number, received: number): number | null {
+  const paging = body.additional_data?.pagination ?? body.additional_data ?? null;
+  if (!paging?.more_items_in_collection || received === 0) return null;
+  return paging.next_start ?? start + received;
+}
+
+const flowText = (v: string | number | null | undefined): string | null => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim());
+
+/**
+ * A deal's stage history from its flow: the stage it was created in (the first stage change's
+ * `old_value`, entered at `add_time`), then each `stage_id` change at its `log_time`, oldest
+ * first; the current stage closes the list when the flow does not end there (at
+ * `stage_change_time`). Null when `add_time` is unreadable.
+ *
+ * @example
+ * flowStageHistory({ id: 7, stage_id: 3, add_time: '2025-01-02T09:00:00Z', … },
+ *   [{ object: 'dealChange', data: { field_key: 'stage_id', old_value: '1', new_value: '3', log_time: '2025-01-09 10:00:00' } }])
+ * // → [{ stageId: '1', enteredAt: 2025-01-02T09:00Z }, { stageId: '3', enteredAt: 2025-01-09T10:00Z }]
+ */
+export function flowStageHistory(deal: TPipedriveDeal, items: readonly TPipedriveFlowItem[]): TCrmStageEntry[] | null {
+  const createdAt = parsePipedriveTime(deal.add_time);
+  if (!createdAt) return null;
+  const changes: Array<{ from: string | null; to: string; at: Date; seq: number }> = [];
+  items.forEach((item, i) => {
+    if (item.object !== 'dealChange' || item.data?.field_key !== 'stage_id') return;
+    const to = flowText(item.data.new_value);
+    const at = parsePipedriveTime(item.data.log_time ?? item.timestamp ?? null);
+    if (to === null || at === null) return;
+    // Pipedrive lists the newest first: equal times keep the later change (smaller index) last.
+    changes.push({ from: flowText(item.data.old_value), to, at, seq: item.data.id ?? -i });
+  });
+  changes.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
+  const current = deal.stage_id ? String(deal.stage_id) : null;
+  const first = changes[0]?.from ?? current;
+  const history: TCrmStageEntry[] = first === null ? [] : [{ stageId: first, enteredAt: createdAt }];
+  for (const c of changes) history.push({ stageId: c.to, enteredAt: c.at.getTime() < createdAt.getTime() ? createdAt : c.at });
+  if (current !== null && history.at(-1)?.stageId !== current) {
+    history.push({ stageId: current, enteredAt: parsePipedriveTime(deal.stage_change_time ?? null) ?? history.at(-1)?.enteredAt ?? createdAt });
+  }
+  return history;
+}
 
 /**
  * A Pipedrive timestamp as a Date: RFC 3339 (v2), or v1's `YYYY-MM-DD HH:MM:SS` in UTC; null when
@@ -177,8 +268,9 @@ export function toCrmDeal(deal: TPipedriveDeal, ctx: { orgName: string | null; a
     lostReason: deal.status === 'lost' && deal.lost_reason?.trim() ? deal.lost_reason.trim() : null,
     modifiedAt,
     // The v2 list gives only `stage_change_time` (entry into the current stage); the full history
-    // is `/v1/deals/{id}/flow`, one call per deal, too dear for a backfill. A one-entry list would
-    // read as "the deal only ever was in this stage", so the connector says it cannot tell.
+    // is `/v1/deals/{id}/flow`, one call per deal: the connector adds it where it pays (a full
+    // load, deals past their pipeline's first stage). A one-entry list would read as "the deal
+    // only ever was in this stage", so without the flow the connector says it cannot tell.
     stageHistory: null,
     // …but it does date the entry into the current stage: an observed move is recorded at that time.
     stageChangedAt: parsePipedriveTime(deal.stage_change_time ?? null),
@@ -252,6 +344,12 @@ export const ZPipedriveCursor = z.object({
   maxUpdate: z.string().nullable(),
   atMax: z.record(z.string(), z.string()),
   skip: z.record(z.string(), z.string()),
+  /**
+   * Ids of the current deals page already delivered (a full load fetches each deal's flow, so a
+   * page of 500 deals is delivered in parts; the page is listed again for the next part). Absent
+   * between pages.
+   */
+  delivered: z.array(z.string()).optional(),
 });
 export type TPipedriveCursor = z.infer<typeof ZPipedriveCursor>;
 

@@ -122,7 +122,8 @@ export function mapDealState(
   const status: TDealState['status'] = deal.status !== 'open' ? deal.status : mapped === 'won' || mapped === 'lost' ? mapped : 'open';
   const openStage = mapped !== undefined && mapped !== 'won' && mapped !== 'lost' && funnel.includes(mapped) ? mapped : (funnel[0] ?? 'lead');
   const stage = status === 'open' ? openStage : status;
-  let reached = status === 'open' ? funnel.indexOf(openStage) : 0;
+  // A lost deal still in an open stage (Pipedrive keeps the stage a deal was lost in) reached it.
+  let reached = status === 'open' ? funnel.indexOf(openStage) : mapped !== undefined && funnel.includes(mapped) ? funnel.indexOf(mapped) : 0;
   for (const entry of deal.stageHistory ?? []) {
     const t = targets.get(entry.stageId);
     if (t !== undefined) reached = Math.max(reached, funnel.indexOf(t));

@@ -49,7 +49,8 @@ export function minorToDecimalText(amountMinor: bigint, currency: string): strin
  * The link to a deal in its CRM's own UI, when what it needs is known.
  *
  * @example crmDealUrl('hubspot', '77', { portalId: '62515' }) // 'https://app.hubspot.com/contacts/62515/record/0-3/77'
- * @example crmDealUrl('pipedrive', '5', {}) // null (the company's Pipedrive address is not known)
+ * @example crmDealUrl('pipedrive', '5', { appUrl: 'https://acme.pipedrive.com' }) // 'https://acme.pipedrive.com/deal/5'
+ * @example crmDealUrl('pipedrive', '5', {}) // null (the company's Pipedrive address is not known yet)
  */
 export function crmDealUrl(vendor: TCrmVendor, crmId: string, known: { portalId?: string | null; appUrl?: string | null; instanceUrl?: string | null }): string | null {
   const id = encodeURIComponent(crmId);
@@ -91,7 +92,7 @@ export async function planCrmDealChange(opts: { db: Db; keyRing: TCrmKeyRing | n
   const settings = await crmSettingsOfWorkspace(opts.db, deal.workspaceId);
   const connection = opts.keyRing ? await loadCrmConnection({ db: opts.db, workspaceId: deal.workspaceId, keyRing: opts.keyRing, now: opts.now }).catch(() => null) : null;
   const live = connection && connection.vendor === vendor && connection.status !== 'disconnected' && connection.status !== 'revoked' ? connection : null;
-  const url = crmDealUrl(vendor, crmId, { portalId: settings?.hubspotPortalId ?? live?.credentials.portalId ?? null, appUrl: live?.credentials.appUrl ?? null, instanceUrl: live?.credentials.instanceUrl ?? null });
+  const url = crmDealUrl(vendor, crmId, { portalId: settings?.hubspotPortalId ?? live?.credentials.portalId ?? null, appUrl: (connection?.vendor === vendor ? connection.appUrl : null) ?? live?.credentials.appUrl ?? null, instanceUrl: live?.credentials.instanceUrl ?? null });
   if (!settings?.writeBack) return { kind: 'refuse', deal, vendor, url, reason: 'write-back-off' };
   if (!WRITE_BACK_VENDORS.includes(vendor)) return { kind: 'refuse', deal, vendor, url, reason: 'vendor' };
   if (!live || !crmId) return { kind: 'refuse', deal, vendor, url, reason: 'not-connected' };

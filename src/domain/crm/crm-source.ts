@@ -131,6 +131,12 @@ export interface TCrmSource {
   readonly vendor: TCrmVendor;
   listStages(signal?: AbortSignal): Promise<TCrmStage[]>;
   listOwners(signal?: AbortSignal): Promise<TCrmOwner[]>;
+  /**
+   * The account's web address for links to its records, when the connector has to ask the CRM for
+   * it (Pipedrive: `https://<company_domain>.pipedrive.com` from `GET /v1/users/me`); null when the
+   * CRM does not say. The sync asks once per connection and stores it (`CrmConnection.appUrl`).
+   */
+  accountAppUrl?(signal?: AbortSignal): Promise<string | null>;
   /** The next page of deals changed since the cursor (every deal when the cursor is null). */
   pullChanges(options: TPullOptions): Promise<TCrmPage>;
   /** Writes a Slack-side change back; undefined when the vendor's connector does not support it. */

@@ -12,6 +12,8 @@ export interface TLoadedCrmConnection {
   vendor: TCrmVendor;
   credentials: TCrmCredentials;
   baseUrl: string | null;
+  /** The account's web address for deal links, as the CRM reported it (not secret); null until known. */
+  appUrl: string | null;
   status: TCrmStatus;
   cursor: string | null;
   /** Whether the credentials were sealed with the previous key and have just been re-sealed. */
@@ -38,12 +40,12 @@ export async function loadCrmConnection(opts: LoadCrmConnectionOptions): Promise
   if (!row || !isCrmSource(row.vendor)) return null;
   if (row.status === 'disconnected') {
     // Its credentials were wiped on disconnecting: nothing to open.
-    return { connectionId: row.id, workspaceId: row.workspaceId, vendor: row.vendor, credentials: {}, baseUrl: row.baseUrl, status: 'disconnected', cursor: row.cursor, resealed: false };
+    return { connectionId: row.id, workspaceId: row.workspaceId, vendor: row.vendor, credentials: {}, baseUrl: row.baseUrl, appUrl: row.appUrl, status: 'disconnected', cursor: row.cursor, resealed: false };
   }
   const opened = openCredentials(opts.keyRing, row.workspaceId, row.credentials);
   if (opened.stale) await updateCrmCredentials(opts.db, row.id, sealCredentials(opts.keyRing, row.workspaceId, opened.credentials), opts.now);
   const status: TCrmStatus = row.status === 'failing' || row.status === 'revoked' || row.status === 'disconnected' ? row.status : 'active';
-  return { connectionId: row.id, workspaceId: row.workspaceId, vendor: row.vendor, credentials: opened.credentials, baseUrl: row.baseUrl, status, cursor: row.cursor, resealed: opened.stale };
+  return { connectionId: row.id, workspaceId: row.workspaceId, vendor: row.vendor, credentials: opened.credentials, baseUrl: row.baseUrl, appUrl: row.appUrl, status, cursor: row.cursor, resealed: opened.stale };
 }
 
 /** Stores credentials a connector refreshed (a new Salesforce access token), sealed with the current key. */

@@ -15,6 +15,7 @@ import {
   finishCrmRun,
   releaseCrmLease,
   repOfImportKey,
+  setCrmAppUrl,
   upsertCrmOwnerMap,
   upsertCrmStageMaps,
 } from '../../storage/queries/crm-connections.js';
@@ -183,6 +184,9 @@ export async function syncCrm(opts: SyncCrmOptions): Promise<TSyncCrmResult> {
     const [workspace] = await listWorkspaceRows(db, [workspaceId]);
     if (!workspace) throw new AppError('NOT_FOUND', 'The workspace of this CRM connection is gone.');
     const funnel = funnelStages(workspace.funnelStages);
+    // The account's web address (links to its deals), asked once per connection: connecting again
+    // clears it, and the sync that connecting starts asks at once. '' = asked, the CRM gave none.
+    if (source.accountAppUrl && connection.appUrl === null) await setCrmAppUrl(db, connection.id, (await source.accountAppUrl(opts.signal)) ?? '', opts.now);
     const targets = await mapStages(db, connection, source, funnel, opts);
     const owners = await mapOwners(db, connection, workspace, await source.listOwners(opts.signal), opts);
     let cursor = opts.full ? null : connection.cursor;

@@ -28,6 +28,8 @@ export async function upsertCrmConnection(
       vendor: c.vendor,
       credentials: c.credentials,
       baseUrl: c.baseUrl,
+      // Another token may be another account: its web address is asked again by the next sync.
+      appUrl: null,
       status: 'active',
       lastError: null,
       errorNotifiedAt: null,
@@ -228,4 +230,9 @@ export interface TCrmProgressRow {
 /** Sets (or, with nulls, clears) the announced load's progress fields. */
 export async function setCrmProgress(db: Db, connectionId: number, patch: Partial<TCrmProgressRow>): Promise<void> {
   await db.prisma.crmConnection.update({ where: { id: connectionId }, data: patch });
+}
+
+/** Stores the CRM account's web address (for links to its deals), as the connector reported it. */
+export async function setCrmAppUrl(db: Db, connectionId: number, appUrl: string, now: Date): Promise<void> {
+  await db.prisma.crmConnection.update({ where: { id: connectionId }, data: { appUrl, updatedAt: now } });
 }

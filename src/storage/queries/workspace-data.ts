@@ -158,7 +158,7 @@ const TABLES: readonly TTableSpec[] = [
     scope: 'workspace',
     where: OF_WORKSPACE,
     columns: cols(
-      'id:int vendor:text baseUrl:text cursor:text status:text lastSyncStartedAt:date lastSyncAt:date lastSuccessAt:date lastError:text errorNotifiedAt:date failures:int nextAttemptAt:date dealsSynced:int removals:int usage:text createdAt:date updatedAt:date',
+      'id:int vendor:text baseUrl:text appUrl:text cursor:text status:text lastSyncStartedAt:date lastSyncAt:date lastSuccessAt:date lastError:text errorNotifiedAt:date failures:int nextAttemptAt:date dealsSynced:int removals:int usage:text createdAt:date updatedAt:date',
     ),
   },
   {

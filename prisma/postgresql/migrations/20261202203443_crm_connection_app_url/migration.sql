@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CrmConnection" ADD COLUMN     "appUrl" TEXT;
