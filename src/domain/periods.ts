@@ -130,8 +130,30 @@ function addMonths(y: number, m: number, n: number): { y: number; m: number } {
   return { y: Math.floor(idx / 12), m: (((idx % 12) + 12) % 12) + 1 };
 }
 
+/**
+ * Offsets already looked up, by zone and instant: a period is resolved from the same few
+ * boundaries again and again (every answer for "this month" asks for the same midnights), and
+ * each look-up formats a date through Intl. A zone's offset at an instant never changes within a
+ * process; the map is emptied when it grows large.
+ */
+const offsetsSeen = new Map<string, Map<number, number>>();
+let offsetsCount = 0;
+const OFFSETS_KEPT = 20_000;
+
 function offsetMs(timeZone: string, t: number): number {
-  return Math.round(tzOffset(timeZone, new Date(t)) * 60_000);
+  let zone = offsetsSeen.get(timeZone);
+  const known = zone?.get(t);
+  if (known !== undefined) return known;
+  const offset = Math.round(tzOffset(timeZone, new Date(t)) * 60_000);
+  if (offsetsCount >= OFFSETS_KEPT) {
+    offsetsSeen.clear();
+    offsetsCount = 0;
+    zone = undefined;
+  }
+  if (!zone) offsetsSeen.set(timeZone, (zone = new Map()));
+  zone.set(t, offset);
+  offsetsCount++;
+  return offset;
 }
 
 function localMs(t: number, timeZone: string): number {

@@ -116,6 +116,38 @@ describe.each(testEngines())('closed-period cache on %s', (dialect) => {
     expect(ofTeam.map((o) => [o.name, o.wonCount])).toEqual([['Ann B', first[0]!.wonCount]]);
   });
 
+  test('the same closed-period read asked twice at once runs once; a failed one is not kept', async () => {
+    // Its own Db object: its own (empty) cache, and a count of the statements that reach the database.
+    let statements = 0;
+    let failNext = false;
+    const counted: typeof t.db = {
+      ...t.db,
+      query: async (sql, params) => {
+        statements++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('connection lost');
+        }
+        return t.db.query(sql, params);
+      },
+    };
+    const view = await withClosedPeriodCache(counted, { workspaceId, now: NOW });
+    statements = 0;
+    const [a, b] = await Promise.all([closedDealSeries(view, { workspaceId, ranges: [october], scope }), closedDealSeries(view, { workspaceId, ranges: [october], scope })]);
+    expect(a).toEqual(b);
+    expect(statements).toBe(1);
+    await closedDealSeries(view, { workspaceId, ranges: [october], scope });
+    expect(statements).toBe(1);
+
+    const other = { start: d('2026-09-01T00:00:00Z'), end: d('2026-10-01T00:00:00Z') };
+    failNext = true;
+    const both = await Promise.allSettled([closedDealSeries(view, { workspaceId, ranges: [other], scope }), closedDealSeries(view, { workspaceId, ranges: [other], scope })]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(statements).toBe(2);
+    expect((await closedDealSeries(view, { workspaceId, ranges: [other], scope }))[0]!.wonCount).toBe(0);
+    expect(statements).toBe(3);
+  });
+
   test('only deal and refund statements are cached: a raw read of another table over the past is read every time', async () => {
     const view = await withClosedPeriodCache(t.db, { workspaceId, now: NOW });
     const count = () => view.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM "Quota" q WHERE q."workspaceId" = ? AND q."periodStart" >= ?', [workspaceId, october.start]);

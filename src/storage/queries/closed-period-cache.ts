@@ -10,6 +10,12 @@ import { historyHorizon, readHistoryVersion } from './history-version.js';
 const MAX_ENTRIES = 5_000;
 // One cache per opened database (a Db object), so two databases never share entries.
 const caches = new WeakMap<Db, Map<string, readonly unknown[]>>();
+/**
+ * Cacheable reads under way, by the same key: a digest builds its reports concurrently, and
+ * several ask for the same closed week (win rate, deal size, quota and leaderboard per rep); with
+ * an empty cache each used to run the statement itself.
+ */
+const pending = new WeakMap<Db, Map<string, Promise<readonly unknown[]>>>();
 const horizons = new WeakMap<Db, Date>();
 /** The workspace each view answers for: a view asked again for it is returned as it is. */
 const viewWorkspaces = new WeakMap<Db, number>();
@@ -113,6 +119,12 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
     caches.set(db, cache);
   }
   const entries = cache;
+  let underWay = pending.get(db);
+  if (!underWay) {
+    underWay = new Map();
+    pending.set(db, underWay);
+  }
+  const reading = underWay;
   const view: Db = {
     prisma: db.prisma,
     dialect: db.dialect,
@@ -129,13 +141,21 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
         entries.set(key, hit);
         return hit as T[];
       }
-      const rows = await db.query<T>(sql, params);
-      entries.set(key, rows);
-      if (entries.size > MAX_ENTRIES) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
+      const already = reading.get(key);
+      if (already) return (await already) as T[];
+      const read = db.query<T>(sql, params);
+      reading.set(key, read);
+      try {
+        const rows = await read;
+        entries.set(key, rows);
+        if (entries.size > MAX_ENTRIES) {
+          const oldest = entries.keys().next().value;
+          if (oldest !== undefined) entries.delete(oldest);
+        }
+        return rows;
+      } finally {
+        reading.delete(key);
       }
-      return rows;
     },
   };
   horizons.set(view, horizon);

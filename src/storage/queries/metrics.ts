@@ -283,13 +283,38 @@ async function repsOfScope(db: Db, workspaceId: number, scope: TScope): Promise<
  * it is cached like the other aggregates (a range still running is read as its cached part and
  * the fresh rest, see `piecesOf`).
  */
-export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
+export async function closedByOwner(db: Db, args: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
+  return byOwner(db, args, 'closed');
+}
+
+/**
+ * Which deals a per-owner read counts: `closed` (won and lost), or `won` only (lost counts 0; an
+ * owner with no won deal in the range is absent): reads only the won part of each owner's index
+ * range and sums without a CASE per row.
+ */
+type TOwnerDeals = 'closed' | 'won';
+
+/** Per-owner figures of the statuses `deals` names (see `closedByOwner`). */
+function ownerFigures(owner: SqlFragment, deals: TOwnerDeals): SqlFragment {
+  return deals === 'won'
+    ? sql`${owner} AS rep_id, COUNT(*) AS won_count, CAST(SUM(d."amountReportingMinor") AS BIGINT) AS won_minor, 0 AS lost_count`
+    : sql`${owner} AS rep_id,
+          SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
+          CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
+          SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count`;
+}
+
+function ownerStatuses(deals: TOwnerDeals): SqlFragment {
+  return deals === 'won' ? raw(`d."status" = 'won'`) : raw(`d."status" IN ('won', 'lost')`);
+}
+
+async function byOwner(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs, deals: TOwnerDeals): Promise<TOwnerClosed[]> {
   const horizon = cacheHorizonOf(db);
   const split = cacheSplitOf(db);
   const nothingCached = !horizon || (range.end > horizon && (!split || range.start >= split));
   // PostgreSQL groups with a hash (no sort to avoid): when nothing can come from the cache, one
   // statement with the names joined costs the app less than reading the reps separately.
-  if (db.dialect === 'postgresql' && nothingCached) return closedByOwnerJoined(db, { workspaceId, range, scope });
+  if (db.dialect === 'postgresql' && nothingCached) return closedByOwnerJoined(db, { workspaceId, range, scope }, deals);
   const groups = piecesOf(db, [range]);
   const scopeKey = scope.kind === 'workspace' ? 'all' : scope.kind === 'team' ? `team:${scope.teamId}` : `rep:${scope.repId}`;
   const reps = await oncePerView(db, `reps|${workspaceId}|${scopeKey}`, () => repsOfScope(db, workspaceId, scope));
@@ -305,12 +330,9 @@ export async function closedByOwner(db: Db, { workspaceId, range, scope }: TMetr
     for (const piece of group) {
       const rows = await run(
         db,
-        sql`SELECT ${owner} AS rep_id,
-                   SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
-                   CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
-                   SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
+        sql`SELECT ${ownerFigures(owner, deals)}
             FROM "Deal" d
-            WHERE d."workspaceId" = ${workspaceId}${owners} AND d."status" IN ('won', 'lost')
+            WHERE d."workspaceId" = ${workspaceId}${owners} AND ${ownerStatuses(deals)}
               AND ${withinRange('d."closedAt"', piece.range)}
             GROUP BY ${owner}`,
       );
@@ -347,17 +369,14 @@ function ownerTotalsOf(rows: ReadonlyArray<Record<string, unknown>>): ReadonlyAr
 }
 
 /** closedByOwner in one statement, names joined (PostgreSQL, a range read fresh anyway). */
-async function closedByOwnerJoined(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs): Promise<TOwnerClosed[]> {
+async function closedByOwnerJoined(db: Db, { workspaceId, range, scope }: TMetricsQueryArgs, deals: TOwnerDeals): Promise<TOwnerClosed[]> {
   const rows = await run(
     db,
     sql`SELECT a.rep_id AS rep_id, r."name" AS name, r."slackUserId" AS slack_user_id, r."teamId" AS team_id,
                a.won_count AS won_count, a.won_minor AS won_minor, a.lost_count AS lost_count
-        FROM (SELECT d."ownerId" AS rep_id,
-                     SUM(CASE WHEN d."status" = 'won' THEN 1 ELSE 0 END) AS won_count,
-                     CAST(SUM(CASE WHEN d."status" = 'won' THEN d."amountReportingMinor" ELSE 0 END) AS BIGINT) AS won_minor,
-                     SUM(CASE WHEN d."status" = 'lost' THEN 1 ELSE 0 END) AS lost_count
+        FROM (SELECT ${ownerFigures(raw('d."ownerId"'), deals)}
               FROM "Deal" d
-              WHERE d."workspaceId" = ${workspaceId} AND d."status" IN ('won', 'lost')
+              WHERE d."workspaceId" = ${workspaceId} AND ${ownerStatuses(deals)}
                 AND ${withinRange('d."closedAt"', range)}${dealScope(scope, workspaceId)}
               GROUP BY d."ownerId") a
         JOIN "Rep" r ON r."id" = a.rep_id`,
@@ -727,7 +746,8 @@ export async function wonByRepOverLookback(
   db: Db,
   args: TMetricsQueryArgs,
 ): Promise<{ reps: TRepAverage[]; total: { wonCount: number; wonMinor: bigint } }> {
-  const rows = await closedByOwner(db, args);
+  // Lost deals play no part in an average deal size: only the won ones are read.
+  const rows = await byOwner(db, args, 'won');
   const reps = rows
     .filter((r) => r.wonCount > 0)
     .map(({ repId, name, slackUserId, teamId, wonCount, wonMinor }) => ({ repId, name, slackUserId, teamId, wonCount, wonMinor }));

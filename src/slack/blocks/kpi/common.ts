@@ -221,6 +221,15 @@ export function kitOf(ctx: Pick<TKpiBlockContext, 'locale'>): TKpiKit {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Lines made only when they are shown: `at(i)` is line i of `count` (a list of 200 reps whose
+ * sections hold 130 formats 130).
+ */
+export interface TLazyLines {
+  readonly count: number;
+  readonly at: (i: number) => string;
+}
+
+/**
  * Turns lines into at most `maxSections` sections of at most `maxChars` characters each (a title
  * on the first one), ending with `…and N more` when lines had to be left out. Lines longer than a
  * section are cut.
@@ -230,10 +239,12 @@ export function kitOf(ctx: Pick<TKpiBlockContext, 'locale'>): TKpiKit {
  */
 export function listSections(
   title: string | null,
-  lines: readonly string[],
+  lines: readonly string[] | TLazyLines,
   { maxSections = 1, maxChars = LIMITS.sectionText, moreHint = '', locale = 'en' }: { maxSections?: number; maxChars?: number; moreHint?: string; locale?: TLocale } = {},
 ): KnownBlock[] {
-  if (lines.length === 0) return title ? [section(title)] : [];
+  const lazy = 'count' in lines ? lines : null;
+  const count = lazy ? lazy.count : (lines as readonly string[]).length;
+  if (count === 0) return title ? [section(title)] : [];
   const budget = Math.min(maxChars, LIMITS.sectionText);
   const reserve = 40 + moreHint.length; // room for "…and 1,234 more" + hint
   const titleRoom = title ? title.length + 1 : 0;
@@ -241,8 +252,8 @@ export function listSections(
   let current: string[] = title ? [title] : [];
   let length = title ? title.length : 0;
   let used = 0;
-  for (const raw of lines) {
-    const line = truncate(raw, budget - reserve - titleRoom);
+  for (let i = 0; i < count; i++) {
+    const line = truncate(lazy ? lazy.at(i) : (lines as readonly string[])[i]!, budget - reserve - titleRoom);
     const isLastSection = chunks.length === maxSections - 1;
     const cap = isLastSection ? budget - reserve : budget;
     const add = (current.length > 0 ? 1 : 0) + line.length;
@@ -259,7 +270,7 @@ export function listSections(
     used++;
   }
   if (current.length > 0) chunks.push(current);
-  const left = lines.length - used;
+  const left = count - used;
   if (left > 0) {
     const last = chunks[chunks.length - 1] ?? [];
     last.push(t(locale, 'kpi.common.andMore', { count: formatCountL(locale, left), hint: moreHint ? ` ${moreHint}` : '' }));

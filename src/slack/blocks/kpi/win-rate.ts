@@ -5,7 +5,7 @@ import type { TLocale } from '../../../i18n/locales.js';
 import { t } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
-import { assembleKpiMessage, bullet, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, pointsChange, prevLabel, repName, trailLabel, trendWords, type TKpiBlockContext } from './common.js';
+import { assembleKpiMessage, bullet, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, pointsChange, prevLabel, repName, trailLabel, trendWords, type TKpiBlockContext, type TLazyLines } from './common.js';
 
 /** `15 won / 40 closed` */
 export function wonOfClosed(w: TWinRate, locale: TLocale = 'en'): string {
@@ -38,15 +38,20 @@ export function buildWinRateMessage(report: TWinRateReport, ctx: TKpiBlockContex
       notes,
     });
   }
-  const byRep = report.byRep.map((r) =>
-    bullet(`${repName(r.rep, locale)}: ${r.winRate.rate === null ? tr('kpi.winrate.repNone') : tr('kpi.winrate.repRate', { rate: k.pct(r.winRate.rate), counts: wonOfClosed(r.winRate, locale) })}`),
-  );
+  // Only the reps the sections can show are formatted (a workspace may have hundreds).
+  const byRep: TLazyLines = {
+    count: report.byRep.length,
+    at: (i) => {
+      const r = report.byRep[i]!;
+      return bullet(`${repName(r.rep, locale)}: ${r.winRate.rate === null ? tr('kpi.winrate.repNone') : tr('kpi.winrate.repRate', { rate: k.pct(r.winRate.rate), counts: wonOfClosed(r.winRate, locale) })}`);
+    },
+  };
   return assembleKpiMessage(report, ctx, {
     title,
     text: k.line(head, tr('kpi.winrate.text', { rate: k.pct(cur.rate), counts: wonOfClosed(cur, locale) })),
     figure: tr('kpi.winrate.figure', { rate: k.pct(cur.rate), counts: wonOfClosed(cur, locale), lost: cur.lost, period }),
     comparisons: comparisonLines(report, ctx),
-    details: report.scope.kind === 'rep' || byRep.length === 0 ? [] : listSections(tr('kpi.common.byRep'), byRep, { maxSections: 2, locale }),
+    details: report.scope.kind === 'rep' || byRep.count === 0 ? [] : listSections(tr('kpi.common.byRep'), byRep, { maxSections: 2, locale }),
     notes,
   });
 }
