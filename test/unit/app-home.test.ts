@@ -123,11 +123,11 @@ describe('buildAppHome', () => {
   test('deals needed to close the gap, from my averages or the team’s', () => {
     const m = progress(month, 1_000_000n, 5_000_000n);
     const basisRange = { start: month.start, end: month.end };
-    const mine = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 4, leadsNeeded: 40, averageDealMinor: 1_000_000n, conversionRate: 0.1, basis: 'rep', basisRange, basisLabel: 'the 3 months before', reason: null } }));
+    const mine = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 4, leadsNeeded: 40, averageDealMinor: 1_000_000n, conversionRate: 0.1, basis: 'rep', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: null } }));
     expect(text(mine)).toContain('*To close the gap* ($40,000): about *4 deals* at your average won deal of the 3 months before, $10,000 (≈ 40 leads at 10.0% lead conversion)');
-    const team = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 1, leadsNeeded: null, averageDealMinor: 5_000_000n, conversionRate: null, basis: 'team', basisRange, basisLabel: 'the 3 months before', reason: null } }));
+    const team = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 1, leadsNeeded: null, averageDealMinor: 5_000_000n, conversionRate: null, basis: 'team', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: null } }));
     expect(text(team)).toContain("about *1 deal* at your team's average won deal of the 3 months before, $50,000.");
-    const none = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: null, leadsNeeded: null, averageDealMinor: null, conversionRate: null, basis: 'workspace', basisRange, basisLabel: 'the 3 months before', reason: 'no won deals' } }));
+    const none = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: null, leadsNeeded: null, averageDealMinor: null, conversionRate: null, basis: 'workspace', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: 'no won deals' } }));
     expect(text(none)).toContain('no won deals in the 3 months before to estimate');
   });
 

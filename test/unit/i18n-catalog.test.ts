@@ -25,6 +25,30 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['kpi.funnel.chartDataset', 75],
   ['kpi.quota.chartDataset', 75],
   ['stage.', 75],
+  // App Home (catalog/home): its header, buttons, and the modals its buttons open.
+  ['home.header', LIMITS.headerText],
+  ['home.button.', LIMITS.buttonText],
+  ['home.team.field', LIMITS.fieldText],
+  ['refundModal.', LIMITS.fieldText],
+  ['refundModal.amountPlaceholder', LIMITS.inputPlaceholder],
+  ['refundModal.reasonPlaceholder', LIMITS.inputPlaceholder],
+  ['refundModal.title', LIMITS.viewTitle],
+  ['refundModal.submit', LIMITS.viewTitle],
+  ['refundModal.cancel', LIMITS.viewTitle],
+  ['refundModal.confirmOption', LIMITS.optionText],
+  ['quotaModal.', LIMITS.fieldText],
+  ['quotaModal.repPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.teamPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.amountPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.specificPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.intro', LIMITS.sectionText],
+  ['quotaModal.title', LIMITS.viewTitle],
+  ['quotaModal.submit', LIMITS.viewTitle],
+  ['quotaModal.cancel', LIMITS.viewTitle],
+  ['quotaModal.kind', LIMITS.optionText],
+  ['quotaModal.whichThis', LIMITS.optionText],
+  ['quotaModal.whichNext', LIMITS.optionText],
+  ['quotaModal.whichSpecific', LIMITS.optionText],
 ];
 
 function limitOf(key: string): number {
@@ -67,7 +91,8 @@ const argsIn = (locale: TLocale, key: TMessageKey) => argsOf(parse(CATALOGS[loca
 /** A long but realistic value for a text placeholder: a long name, amount or period. */
 const LONG_TEXT = 'Nguyễn Thị Minh Khai — 1.234.567.890.123 ₫ (Quý 3 năm tài chính 2027)'.padEnd(120, 'x');
 /** Placeholders whose values have a known shape. */
-const SAMPLES: Readonly<Record<string, string>> = { currency: 'VND', user: '<@U0123456789>' };
+// Short values where the real ones are short (the quota modal's period names in a 75-character option).
+const SAMPLES: Readonly<Record<string, string>> = { currency: 'VND', user: '<@U0123456789>', month: 'tháng 11/2026', quarter: '2026-Q4', year: 'FY2027' };
 
 describe('message catalog', () => {
   test('has messages', () => {

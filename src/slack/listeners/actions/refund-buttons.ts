@@ -15,6 +15,7 @@ import { actionRequestKey } from '../../request-keys.js';
 import { outcomeMessage, recordAsked } from '../../refunds/refund-flow.js';
 import { staleValueError } from '../../sealed-values.js';
 import { ackOnce } from '../ack-once.js';
+import { localeOf } from '../../locale-of.js';
 
 /** Replies on the button's message (replacing it when asked) or, without one, privately. */
 function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Promise<void>) {
@@ -87,11 +88,13 @@ export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, t
 
 /**
  * *Record refund* on the App Home (views.open) or *Record a refund* in the deal modal (views.push,
- * on top of the deal form; the confirmation goes where the deal form would have confirmed).
+ * on top of the deal form; the confirmation goes where the deal form would have confirmed), in
+ * the person's language.
  */
 export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: string, from: 'home' | 'deal-modal'): Promise<void> {
   try {
-    const { workspace } = await readerFor(deps, teamId, body.user.id);
+    const member = await readerFor(deps, teamId, body.user.id);
+    const { workspace } = member;
     let channelId: string | null = null;
     if (from === 'deal-modal') {
       const meta = deps.sealer.open('deal-modal', { teamId, userId: body.user.id }, body.view?.private_metadata);
@@ -102,6 +105,7 @@ export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: 
       defaultCurrency: workspace.currency,
       meta: { channelId },
       seal: (json) => deps.sealer.seal('refund-modal', { teamId, userId: body.user.id }, json),
+      locale: localeOf(member),
     });
     if (from === 'deal-modal') await deps.slack.pushModal(body.trigger_id, view);
     else await deps.slack.openModal(body.trigger_id, view);
