@@ -1,4 +1,5 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { messageLatinWords } from '../helpers/english-words.js';
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/shared/block-kit-limits.js';
 import { CATALOGS, t, type TMessageKey } from '../../src/i18n/t.js';
@@ -155,29 +156,7 @@ describe('message catalog', () => {
     expect(over).toEqual([]);
   });
 
-  // Words that stay as they are in every language: product names, metric acronyms, commands.
-  const NAMES = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny']);
-
-  /** The literal text of a message (placeholders, option keys and ICU syntax left out). */
-  function literalText(elements: readonly MessageFormatElement[]): string {
-    return elements
-      .map((el) => {
-        if (el.type === TYPE.literal) return el.value;
-        if (el.type === TYPE.plural || el.type === TYPE.select) return Object.values(el.options).map((o) => literalText(o.value)).join(' ');
-        if (el.type === TYPE.tag) return literalText(el.children);
-        return ' ';
-      })
-      .join('');
-  }
-
-  /** Latin words of 3+ letters outside code spans and emoji codes: what a reader would see as English. */
-  function latinWords(message: string): string[] {
-    const stripped = literalText(parse(message))
-      .replace(/`[^`]*`/g, ' ')
-      .replace(/:[a-z_]+:/g, ' ')
-      .replace(/&lt;|&gt;/g, ' ');
-    return (stripped.match(/[A-Za-z]{3,}/g) ?? []).map((w) => w.toLowerCase()).filter((w) => !NAMES.has(w));
-  }
+  const latinWords = messageLatinWords;
 
   test.each(OTHERS)('%s has no untranslated English left', (locale) => {
     const left = KEYS.flatMap((k) => {

@@ -117,4 +117,8 @@ export const enHome = {
   'quotaModal.specific': 'Specific period',
   'quotaModal.specificPlaceholder': '2026-11, 2026-Q3 or 2026',
   'quotaModal.specificHint': 'A month (2026-11), a quarter (2026-Q3) or a year (2026). When filled in, it is used instead of Period and Which one. Time zone {timeZone}.',
+
+  // ---- refusals of the Home's buttons (AppError `i18n`) ----------------------------------------
+  'error.quota.whoCan': 'Only managers and admins can set quotas. Ask an admin to make you a manager (`/kpi role @you manager`), or ask your manager to set it.',
+  'error.refund.modalNotOpened': "I couldn't open the refund form because Slack did not answer in time. Try again, or record it in one line.",
 } as const;

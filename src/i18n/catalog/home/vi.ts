@@ -105,4 +105,7 @@ export const viHome: Record<keyof typeof enHome, string> = {
   'quotaModal.specific': 'Kỳ cụ thể',
   'quotaModal.specificPlaceholder': '2026-11, 2026-Q3 hoặc 2026',
   'quotaModal.specificHint': 'Một tháng (2026-11), một quý (2026-Q3) hoặc một năm (2026). Khi đã nhập, ô này được dùng thay cho Kỳ và Kỳ nào. Múi giờ {timeZone}.',
+
+  'error.quota.whoCan': 'Chỉ quản lý và quản trị viên mới đặt được chỉ tiêu. Hãy nhờ quản trị viên cấp quyền quản lý cho bạn (`/kpi role @you manager`), hoặc nhờ quản lý của bạn đặt.',
+  'error.refund.modalNotOpened': 'Tôi chưa mở được biểu mẫu hoàn tiền vì Slack không phản hồi kịp. Hãy thử lại, hoặc ghi bằng một dòng lệnh.',
 };

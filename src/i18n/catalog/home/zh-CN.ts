@@ -108,4 +108,7 @@ export const zhCNHome: Record<keyof typeof enHome, string> = {
   'quotaModal.specific': '指定期间',
   'quotaModal.specificPlaceholder': '2026-11、2026-Q3 或 2026',
   'quotaModal.specificHint': '一个月（2026-11）、一个季度（2026-Q3）或一年（2026）。填写后将代替“期间”和“哪一期”。时区 {timeZone}。',
+
+  'error.quota.whoCan': '只有经理和管理员可以设定配额。请让管理员把你设为经理（`/kpi role @you manager`），或请你的经理来设定。',
+  'error.refund.modalNotOpened': 'Slack 没有及时响应，退款表单没能打开。请重试，或用一行命令记录。',
 };
