@@ -1,5 +1,5 @@
 import { currencyDecimals, formatCount, formatMoney, formatPercent } from '../domain/money.js';
-import { localParts, type TPeriod } from '../domain/periods.js';
+import { formatInstant, localParts, type TPeriod } from '../domain/periods.js';
 import { INTL_TAG, type TLocale } from './locales.js';
 
 /**
@@ -331,4 +331,30 @@ export function shortPeriodLabelL(locale: Exclude<TLocale, 'en'>, p: Pick<TPerio
   if (p.kind === 'day') return dayMonth(locale, localParts(p.start, p.timeZone));
   if (p.kind === 'year' && (m = /^(FY)?(\d{4})$/.exec(p.key))) return vi ? `${m[1] ? 'NTC ' : ''}${m[2]}` : `${m[2]}${m[1] ? '财年' : '年'}`;
   return periodLabel(locale, p);
+}
+
+/**
+ * A moment as people of the locale write it (App Home, CRM sync); English keeps
+ * `formatInstant`'s `Fri, Nov 20, 2026 12:00 (UTC)`.
+ *
+ * @example
+ * formatInstantL('vi', new Date('2026-11-20T12:00:00Z'), 'UTC'); // '20/11/2026 12:00 (UTC)'
+ * formatInstantL('zh-CN', new Date('2026-11-20T12:00:00Z'), 'UTC'); // '2026年11月20日 12:00 (UTC)'
+ */
+export function formatInstantL(locale: TLocale, instant: Date, timeZone: string): string {
+  if (locale === 'en') return formatInstant(instant, timeZone);
+  const p = localParts(instant, timeZone);
+  return `${formatDateL(locale, instant, timeZone)} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')} (${timeZone})`;
+}
+
+/**
+ * A ratio such as an oversized deal's multiple, with one decimal in the locale's form.
+ *
+ * @example
+ * formatDecimal1L('en', 4.5); // '4.5'
+ * formatDecimal1L('vi', 4.5); // '4,5'
+ */
+export function formatDecimal1L(locale: TLocale, n: number): string {
+  if (locale === 'en' || !Number.isFinite(n)) return n.toFixed(1);
+  return numberFormat(INTL_TAG[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(Number(n.toFixed(1)));
 }

@@ -112,7 +112,7 @@ describe.each(testEngines())('loadHome on %s', (dialect) => {
     expect(home.quarter).toBeNull();
     // Team history, the policy's 3 months before August (May–July, as `/kpi plan`): Dana's
     // 4 × $10,000 over 4 won deals = $10,000 → 3 deals for $30,000. (August's own deals are not history.)
-    expect(home.gapPlan).toMatchObject({ basis: 'team', dealsNeeded: 3, averageDealMinor: 1_000_000n, basisLabel: 'the 3 months before' });
+    expect(home.gapPlan).toMatchObject({ basis: 'team', dealsNeeded: 3, averageDealMinor: 1_000_000n, basisPeriods: { count: 3, kind: 'month' } });
     expect(home.gapPlan?.basisRange).toEqual({ start: d('2026-04-30T22:00:00Z'), end: d('2026-07-31T22:00:00Z') });
     expect(home.openDeals).toMatchObject({ total: 0, shown: [] });
   });

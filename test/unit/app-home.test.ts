@@ -13,6 +13,7 @@ import {
 import { periodOf } from '../../src/domain/periods.js';
 import { buildAppHome, HOME_LOG_DEAL_ACTION, HOME_MAX_DEALS, HOME_RECORD_REFUND_ACTION, HOME_SET_QUOTA_ACTION } from '../../src/slack/blocks/app-home.js';
 import { findViewViolations, LIMITS } from '../../src/slack/blocks/limits.js';
+import { englishLeft } from '../helpers/english-words.js';
 
 const now = new Date('2026-11-16T09:00:00Z');
 const ctx = { now, timeZone: 'Asia/Ho_Chi_Minh', fiscalYearStartMonth: 1 };
@@ -123,11 +124,11 @@ describe('buildAppHome', () => {
   test('deals needed to close the gap, from my averages or the team’s', () => {
     const m = progress(month, 1_000_000n, 5_000_000n);
     const basisRange = { start: month.start, end: month.end };
-    const mine = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 4, leadsNeeded: 40, averageDealMinor: 1_000_000n, conversionRate: 0.1, basis: 'rep', basisRange, basisLabel: 'the 3 months before', reason: null } }));
+    const mine = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 4, leadsNeeded: 40, averageDealMinor: 1_000_000n, conversionRate: 0.1, basis: 'rep', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: null } }));
     expect(text(mine)).toContain('*To close the gap* ($40,000): about *4 deals* at your average won deal of the 3 months before, $10,000 (≈ 40 leads at 10.0% lead conversion)');
-    const team = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 1, leadsNeeded: null, averageDealMinor: 5_000_000n, conversionRate: null, basis: 'team', basisRange, basisLabel: 'the 3 months before', reason: null } }));
+    const team = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 1, leadsNeeded: null, averageDealMinor: 5_000_000n, conversionRate: null, basis: 'team', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: null } }));
     expect(text(team)).toContain("about *1 deal* at your team's average won deal of the 3 months before, $50,000.");
-    const none = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: null, leadsNeeded: null, averageDealMinor: null, conversionRate: null, basis: 'workspace', basisRange, basisLabel: 'the 3 months before', reason: 'no won deals' } }));
+    const none = buildAppHome(snapshot({ month: m, gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: null, leadsNeeded: null, averageDealMinor: null, conversionRate: null, basis: 'workspace', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: 'no won deals' } }));
     expect(text(none)).toContain('no won deals in the 3 months before to estimate');
   });
 
@@ -206,5 +207,55 @@ describe('buildAppHome', () => {
     expect(t).toContain('no closed deals yet');
     expect(t).toContain('no rep has a quota yet');
     expect(t).toContain('no quota set');
+  });
+});
+
+describe('buildAppHome in Vietnamese and Chinese', () => {
+  /** The texts a reader sees (every `text` of the view), without ids and keys. */
+  const shown = (v: View) => {
+    const texts: string[] = [];
+    JSON.stringify(v.blocks, (k, val: unknown) => {
+      if (k === 'text' && typeof val === 'string') texts.push(val);
+      return val;
+    });
+    return texts.join('\n');
+  };
+  const basisRange = { start: month.start, end: month.end };
+  /** Every branch with words: a pro-rated quota, a quarter met, the gap plan, oversized deals, more deals than shown, a team band. */
+  function rich(): THomeSnapshot {
+    const big = deal(0, { customer: 'Megacorp', amountMinor: 4_500_000n, oversize: { multiple: 4.5, baselineMinor: 1_000_000n, baselineSource: 'rep', carriesMostOfGap: true, gapMinor: 4_000_000n } });
+    const teamBase = deal(1, { customer: 'Bigco', amountMinor: 2_000_000n, stage: 'demo', oversize: { multiple: 8, baselineMinor: 250_000n, baselineSource: 'team', carriesMostOfGap: false, gapMinor: null } });
+    return snapshot({
+      viewer: { repId: 1, slackUserId: 'U1', name: 'dana', role: 'manager', canSetQuotas: true },
+      month: { ...progress(month, 1_000_000n, 5_000_000n), quotaMethod: 'prorated' as const, quotaKind: 'quarter' },
+      quarter: progress(quarter, 9_000_000n, 6_000_000n),
+      gapPlan: { remainingMinor: 4_000_000n, dealsNeeded: 4, leadsNeeded: 40, averageDealMinor: 1_000_000n, conversionRate: 0.1, basis: 'team', basisRange, basisPeriods: { count: 3, kind: 'month' }, reason: null },
+      openDeals: { total: 20, totalMinor: 6_500_000n, shown: [big, teamBase] },
+    });
+  }
+
+  test('Vietnamese: Vietnamese words and numbers in every branch, no English left', () => {
+    const v = buildAppHome(rich(), { locale: 'vi' });
+    expect(findViewViolations(v)).toEqual([]);
+    const t = text(v);
+    expect(t).toContain('(chia theo tỷ lệ từ chỉ tiêu quý của bạn)');
+    expect(t).toContain(':tada: *Đã đạt chỉ tiêu*');
+    expect(t).toContain('cần khoảng *4 đơn* theo giá trị đơn thắng trung bình của nhóm bạn trong 3 tháng trước đó là 10.000 US$ (≈ 40 khách hàng tiềm năng với tỷ lệ chuyển đổi 10,0%)');
+    expect(t).toContain(':warning: *Đơn quá lớn:* 4,5× giá trị đơn thắng trung bình của bạn (10.000 US$)');
+    expect(t).toContain('*Bigco* · 20.000 US$ · Trình diễn/Dùng thử');
+    expect(t).toContain('…và 18 đơn đang mở khác.');
+    expect(t).toContain('*Nhóm North: tháng 11/2026*');
+    expect(englishLeft(shown(v), ['Megacorp', 'Bigco', 'North', 'Customer'])).toEqual([]);
+  });
+
+  test('Chinese: Chinese words and numbers in every branch, no English left', () => {
+    const v = buildAppHome(rich(), { locale: 'zh-CN' });
+    expect(findViewViolations(v)).toEqual([]);
+    const t = text(v);
+    expect(t).toContain('（按你的季度配额折算）');
+    expect(t).toContain('按你所在团队此前 3 个月的平均客单价 US$10,000，大约需要 *4 单*');
+    expect(t).toContain('*超大商机：* 是你平均赢单金额（US$10,000）的 4.5 倍');
+    expect(t).toContain('*North 团队：2026年11月*');
+    expect(englishLeft(shown(v), ['Megacorp', 'Bigco', 'North', 'Customer'])).toEqual([]);
   });
 });

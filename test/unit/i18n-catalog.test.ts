@@ -1,4 +1,5 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { messageLatinWords } from '../helpers/english-words.js';
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/shared/block-kit-limits.js';
 import { CATALOGS, t, type TMessageKey } from '../../src/i18n/t.js';
@@ -25,6 +26,30 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['kpi.funnel.chartDataset', 75],
   ['kpi.quota.chartDataset', 75],
   ['stage.', 75],
+  // App Home (catalog/home): its header, buttons, and the modals its buttons open.
+  ['home.header', LIMITS.headerText],
+  ['home.button.', LIMITS.buttonText],
+  ['home.team.field', LIMITS.fieldText],
+  ['refundModal.', LIMITS.fieldText],
+  ['refundModal.amountPlaceholder', LIMITS.inputPlaceholder],
+  ['refundModal.reasonPlaceholder', LIMITS.inputPlaceholder],
+  ['refundModal.title', LIMITS.viewTitle],
+  ['refundModal.submit', LIMITS.viewTitle],
+  ['refundModal.cancel', LIMITS.viewTitle],
+  ['refundModal.confirmOption', LIMITS.optionText],
+  ['quotaModal.', LIMITS.fieldText],
+  ['quotaModal.repPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.teamPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.amountPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.specificPlaceholder', LIMITS.inputPlaceholder],
+  ['quotaModal.intro', LIMITS.sectionText],
+  ['quotaModal.title', LIMITS.viewTitle],
+  ['quotaModal.submit', LIMITS.viewTitle],
+  ['quotaModal.cancel', LIMITS.viewTitle],
+  ['quotaModal.kind', LIMITS.optionText],
+  ['quotaModal.whichThis', LIMITS.optionText],
+  ['quotaModal.whichNext', LIMITS.optionText],
+  ['quotaModal.whichSpecific', LIMITS.optionText],
 ];
 
 function limitOf(key: string): number {
@@ -67,7 +92,8 @@ const argsIn = (locale: TLocale, key: TMessageKey) => argsOf(parse(CATALOGS[loca
 /** A long but realistic value for a text placeholder: a long name, amount or period. */
 const LONG_TEXT = 'Nguyễn Thị Minh Khai — 1.234.567.890.123 ₫ (Quý 3 năm tài chính 2027)'.padEnd(120, 'x');
 /** Placeholders whose values have a known shape. */
-const SAMPLES: Readonly<Record<string, string>> = { currency: 'VND', user: '<@U0123456789>' };
+// Short values where the real ones are short (the quota modal's period names in a 75-character option).
+const SAMPLES: Readonly<Record<string, string>> = { currency: 'VND', user: '<@U0123456789>', month: 'tháng 11/2026', quarter: '2026-Q4', year: 'FY2027' };
 
 describe('message catalog', () => {
   test('has messages', () => {
@@ -130,29 +156,7 @@ describe('message catalog', () => {
     expect(over).toEqual([]);
   });
 
-  // Words that stay as they are in every language: product names, metric acronyms, commands.
-  const NAMES = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny', 'maven']);
-
-  /** The literal text of a message (placeholders, option keys and ICU syntax left out). */
-  function literalText(elements: readonly MessageFormatElement[]): string {
-    return elements
-      .map((el) => {
-        if (el.type === TYPE.literal) return el.value;
-        if (el.type === TYPE.plural || el.type === TYPE.select) return Object.values(el.options).map((o) => literalText(o.value)).join(' ');
-        if (el.type === TYPE.tag) return literalText(el.children);
-        return ' ';
-      })
-      .join('');
-  }
-
-  /** Latin words of 3+ letters outside code spans and emoji codes: what a reader would see as English. */
-  function latinWords(message: string): string[] {
-    const stripped = literalText(parse(message))
-      .replace(/`[^`]*`/g, ' ')
-      .replace(/:[a-z_]+:/g, ' ')
-      .replace(/&lt;|&gt;/g, ' ');
-    return (stripped.match(/[A-Za-z]{3,}/g) ?? []).map((w) => w.toLowerCase()).filter((w) => !NAMES.has(w));
-  }
+  const latinWords = messageLatinWords;
 
   test.each(OTHERS)('%s has no untranslated English left', (locale) => {
     const left = KEYS.flatMap((k) => {

@@ -20,7 +20,7 @@ import {
   type TWinRate,
 } from '../metrics/index.js';
 import { comparisonPeriods } from '../metrics/kpi-periods.js';
-import { periodOf, type TPeriod, type TPeriodContext } from '../periods.js';
+import { periodOf, type TPeriod, type TPeriodContext, type TPeriodKind } from '../periods.js';
 import { canSetQuotas } from '../quotas/set-quota.js';
 import { roleOf, type TRole } from '../workspaces/ensure-member.js';
 
@@ -49,8 +49,9 @@ export interface THomeGapPlan {
   readonly basis: 'rep' | 'team' | 'workspace';
   /** The history the averages come from: the comparison policy's trailing months (pooled averages). */
   readonly basisRange: TDateRange;
-  /** The policy's words for that history: `the 3 months before`. */
-  readonly basisLabel: string;
+  /** That history as data (`the 3 months before` is the builder's words for 3 × month, in the reader's language). */
+  readonly basisPeriods: { readonly count: number; readonly kind: TPeriodKind };
+  /** Why the plan is incomplete (for logs and tests; the Home words it from the figures). */
   readonly reason: string | null;
 }
 
@@ -85,7 +86,7 @@ export interface THomeTeamSummary {
   readonly total: TTeamAttainment;
 }
 
-/** Everything the App Home shows for one viewer: figures only, formatting is the builder's. */
+/** Everything the App Home shows for one viewer: figures only; words and formatting are the builder's, in the reader's language. */
 export interface THomeSnapshot {
   readonly viewer: { readonly repId: number; readonly slackUserId: string; readonly name: string; readonly role: TRole; readonly canSetQuotas: boolean };
   readonly timeZone: string;
@@ -187,7 +188,7 @@ export async function loadHome(opts: LoadHomeOptions): Promise<THomeSnapshot> {
       conversionRate = group.basis.conversion.rate;
     }
     const p = computeReversePlan({ quotaMinor: gap, averageDealMinor, conversionRate });
-    gapPlan = { remainingMinor: gap, dealsNeeded: p.dealsNeeded, leadsNeeded: p.leadsNeeded, averageDealMinor, conversionRate, basis, basisRange, basisLabel: policy.trailingLabel, reason: p.reason };
+    gapPlan = { remainingMinor: gap, dealsNeeded: p.dealsNeeded, leadsNeeded: p.leadsNeeded, averageDealMinor, conversionRate, basis, basisRange, basisPeriods: { count: history.length, kind: history[0]?.kind ?? month.kind }, reason: p.reason };
   }
 
   const oversizeById = new Map(dealSize.oversizedDeals.map((o) => [o.deal.dealId, o]));

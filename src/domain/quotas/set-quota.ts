@@ -60,7 +60,7 @@ export function canSetQuotas(actor: Pick<Rep, 'role'>): boolean {
 
 /** Throws FORBIDDEN, saying who can, unless the actor is a manager or an admin. */
 export function assertCanSetQuotas(actor: Pick<Rep, 'role'>): void {
-  if (!canSetQuotas(actor)) throw new AppError('FORBIDDEN', WHO_CAN, { example: '/kpi role @you manager' });
+  if (!canSetQuotas(actor)) throw new AppError('FORBIDDEN', WHO_CAN, { example: '/kpi role @you manager', i18n: { key: 'error.quota.whoCan' } });
 }
 
 /** JSON form of a quota for the audit trail (bigints as strings, dates as ISO). */

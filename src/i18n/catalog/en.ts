@@ -1,6 +1,7 @@
 import { enDeal } from './deal/en.js';
 import { enCli } from './cli/en.js';
 import { enDigest } from './digest/en.js';
+import { enHome } from './home/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -294,6 +295,7 @@ export const en = {
   ...enDeal,
   ...enDigest,
   ...enCli,
+  ...enHome,
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import type { TMessageKey } from './en.js';
 import { viCli } from './cli/vi.js';
 import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
+import { viHome } from './home/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -278,4 +279,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viDeal,
   ...viDigest,
   ...viCli,
+  ...viHome,
 };

@@ -2,6 +2,7 @@ import type { TMessageKey } from './en.js';
 import { zhCNCli } from './cli/zh-CN.js';
 import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
+import { zhCNHome } from './home/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -279,4 +280,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNDeal,
   ...zhCNDigest,
   ...zhCNCli,
+  ...zhCNHome,
 };

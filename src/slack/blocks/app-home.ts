@@ -1,8 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { THomeOpenDeal, THomeQuotaProgress, THomeSnapshot } from '../../domain/home/load-home.js';
-import { stageLabel } from '../../domain/deals/stages.js';
-import { formatCount, formatMoney, formatPercent } from '../../domain/money.js';
-import { formatInstant } from '../../domain/periods.js';
+import { formatCountL, formatDecimal1L, formatInstantL, formatMoneyL, formatPercentL, periodLabel } from '../../i18n/format.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { translator, type TTranslate } from '../../i18n/t.js';
+import { localStageLabel } from './kpi/funnel.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { context, header, section } from './messages.js';
 
@@ -12,137 +13,175 @@ export const HOME_RECORD_REFUND_ACTION = 'home_record_refund';
 /** Open deals listed on the Home at most (biggest first). */
 export const HOME_MAX_DEALS = 15;
 
-const PACE: Record<'on-track' | 'behind' | 'at-risk', string> = {
-  'on-track': ':large_green_circle: *On track*',
-  behind: ':large_yellow_circle: *Behind*',
-  'at-risk': ':red_circle: *At risk*',
-};
-
-const BAND: Record<'unrealistic' | 'healthy' | 'too-easy', string> = {
-  unrealistic: 'below the healthy band',
-  healthy: 'healthy',
-  'too-easy': 'above the healthy band',
-};
-
-function bp(x: number): string {
-  return formatPercent(x / 10_000, 0);
+/** Words and number formats of one reader's Home (every text from the catalog, `catalog/home`). */
+interface THomeWords {
+  readonly locale: TLocale;
+  readonly tr: TTranslate;
+  money(minor: bigint): string;
+  pct(ratio: number | null | undefined, digits?: number): string;
+  /** Basis points as a whole percentage: 9500 → `95%`. */
+  bp(x: number): string;
+  count(n: number): string;
 }
 
-function quotaLines(p: THomeQuotaProgress, s: THomeSnapshot, kind: 'month' | 'quarter'): string {
-  const money = (m: bigint) => formatMoney(m, s.currency);
-  const title = `*My quota: ${escapeMrkdwn(p.period.label)}*`;
+function wordsFor(locale: TLocale, currency: string): THomeWords {
+  return {
+    locale,
+    tr: translator(locale),
+    money: (m) => formatMoneyL(locale, m, currency),
+    pct: (r, digits = 1) => formatPercentL(locale, r, digits),
+    bp: (x) => formatPercentL(locale, x / 10_000, 0),
+    count: (n) => formatCountL(locale, n),
+  };
+}
+
+function quotaLines(p: THomeQuotaProgress, w: THomeWords, kind: 'month' | 'quarter'): string {
+  const { tr } = w;
+  const title = tr('home.quota.title', { period: escapeMrkdwn(periodLabel(w.locale, p.period)) });
   if (p.quotaMinor === null) {
-    const won = p.netWonMinor !== 0n ? `\nYou have won ${money(p.netWonMinor)} net so far this ${kind}.` : '';
-    return `${title}\n:information_source: No quota set for you this ${kind} — ask your manager to run \`/kpi quota set @you 50k\`.${won}`;
+    const won = p.netWonMinor !== 0n ? `\n${tr('home.quota.wonSoFar', { amount: w.money(p.netWonMinor), kind })}` : '';
+    return `${title}\n${tr('home.quota.none', { kind })}${won}`;
   }
-  const prorated = p.quotaMethod === 'prorated' && p.quotaKind ? ` (pro-rated from your ${p.quotaKind === 'year' ? 'yearly' : `${p.quotaKind}ly`} quota)` : '';
-  const lines = [title, `*${money(p.netWonMinor)}* won of *${money(p.quotaMinor)}*${prorated}: ${formatPercent(p.attainment.attainment)} attained`];
+  const prorated = p.quotaMethod === 'prorated' && p.quotaKind ? tr('home.quota.prorated', { from: p.quotaKind }) : '';
+  const lines = [title, tr('home.quota.progress', { won: w.money(p.netWonMinor), quota: w.money(p.quotaMinor), prorated, rate: w.pct(p.attainment.attainment) })];
   const pace = p.pacing;
-  const elapsed = `${formatPercent(pace.elapsedShare)} of the ${kind} gone`;
-  if (p.attainment.reached) lines.push(`:tada: *Quota met.* ${elapsed}.`);
+  const elapsed = tr('home.quota.elapsed', { share: w.pct(pace.elapsedShare), kind });
+  if (p.attainment.reached) lines.push(tr('home.quota.met', { elapsed }));
   else if (pace.status && pace.expectedToDateMinor !== null) {
-    const gap = p.attainment.gapMinor !== null ? `; ${money(p.attainment.gapMinor)} to go` : '';
-    lines.push(`${PACE[pace.status]}: expected by now ${money(pace.expectedToDateMinor)} (${elapsed})${gap}.`);
+    const gap = p.attainment.gapMinor !== null ? tr('home.quota.toGo', { amount: w.money(p.attainment.gapMinor) }) : '';
+    lines.push(tr('home.quota.pace', { status: tr(`home.pace.${pace.status}`), expected: w.money(pace.expectedToDateMinor), elapsed, gap }));
   }
   return lines.join('\n');
 }
 
-function gapLine(s: THomeSnapshot): string | null {
+function gapLine(s: THomeSnapshot, w: THomeWords): string | null {
   const g = s.gapPlan;
   if (!g) return null;
-  const money = (m: bigint) => formatMoney(m, s.currency);
-  const whose = g.basis === 'rep' ? 'your' : g.basis === 'team' ? "your team's" : "the workspace's";
+  const { tr } = w;
+  const basis = tr('period.trailing', { count: g.basisPeriods.count, kind: g.basisPeriods.kind });
   if (g.dealsNeeded === null || g.averageDealMinor === null) {
-    return `*To close the gap* (${money(g.remainingMinor)}): no won deals in ${escapeMrkdwn(g.basisLabel)} to estimate how many deals that takes.`;
+    return tr('home.gap.noDeals', { remaining: w.money(g.remainingMinor), basis });
   }
-  const deals = `${formatCount(g.dealsNeeded)} ${g.dealsNeeded === 1 ? 'deal' : 'deals'}`;
-  const leads = g.leadsNeeded !== null && g.conversionRate !== null ? ` (≈ ${formatCount(g.leadsNeeded)} leads at ${formatPercent(g.conversionRate)} lead conversion)` : '';
-  return `*To close the gap* (${money(g.remainingMinor)}): about *${deals}* at ${whose} average won deal of ${escapeMrkdwn(g.basisLabel)}, ${money(g.averageDealMinor)}${leads}.`;
+  const leads = g.leadsNeeded !== null && g.conversionRate !== null ? tr('home.gap.leads', { leads: g.leadsNeeded, rate: w.pct(g.conversionRate) }) : '';
+  return tr('home.gap.plan', {
+    remaining: w.money(g.remainingMinor),
+    deals: tr('kpi.common.deals', { count: g.dealsNeeded }),
+    whose: g.basis,
+    basis,
+    average: w.money(g.averageDealMinor),
+    leads,
+  });
 }
 
-function dealBlock(d: THomeOpenDeal, s: THomeSnapshot): KnownBlock {
-  const money = (m: bigint) => formatMoney(m, s.currency);
-  let text = `*${escapeMrkdwn(truncate(d.customer, 120))}* · ${money(d.amountMinor)} · ${escapeMrkdwn(stageLabel(d.stage))}`;
+function dealBlock(d: THomeOpenDeal, w: THomeWords): KnownBlock {
+  const { tr } = w;
+  let text = tr('home.deals.line', { customer: escapeMrkdwn(truncate(d.customer, 120)), amount: w.money(d.amountMinor), stage: escapeMrkdwn(localStageLabel(d.stage, w.locale)) });
   const o = d.oversize;
   if (o) {
-    const whose = o.baselineSource === 'rep' ? 'your' : "the team's";
-    text += `\n:warning: *Oversized:* ${o.multiple.toFixed(1)}× ${whose} average won deal (${money(o.baselineMinor)}): expect a longer cycle and a lower close rate.`;
-    if (o.carriesMostOfGap && o.gapMinor !== null) text += ` It carries most of your remaining gap (${money(o.gapMinor)}); keep other deals moving too.`;
+    text += `\n${tr('home.deals.oversized', { multiple: formatDecimal1L(w.locale, o.multiple), whose: o.baselineSource, baseline: w.money(o.baselineMinor) })}`;
+    if (o.carriesMostOfGap && o.gapMinor !== null) text += tr('home.deals.carriesGap', { amount: w.money(o.gapMinor) });
   }
   return section(text);
 }
 
-function teamBlocks(s: THomeSnapshot): KnownBlock[] {
+function teamBlocks(s: THomeSnapshot, w: THomeWords): KnownBlock[] {
   const t = s.team;
-  const money = (m: bigint) => formatMoney(m, s.currency);
-  const who = t.scope.kind === 'team' ? `${escapeMrkdwn(truncate(t.scope.name, 80))} team` : 'Whole workspace';
-  const win = t.winRate.rate === null ? 'no closed deals yet' : `${formatPercent(t.winRate.rate)} (${formatCount(t.winRate.won)} won / ${formatCount(t.winRate.closed)} closed)`;
-  const ratio =
-    t.ratio.ratio === null
-      ? 'no rep has a quota yet'
-      : `${formatPercent(t.ratio.ratio)}: ${t.ratio.atOrAbove} of ${t.ratio.withQuota} ${t.ratio.withQuota === 1 ? 'rep' : 'reps'} at 100%+${t.band.band ? `, ${BAND[t.band.band]} (${bp(t.band.lowBp)}–${bp(t.band.highBp)})` : ''}`;
-  const attainment = t.total.attainment === null ? 'no quota set' : `${formatPercent(t.total.attainment)} of ${money(t.total.quotaMinor ?? 0n)}`;
+  const { tr } = w;
+  const title =
+    t.scope.kind === 'team'
+      ? tr('home.team.title', { scope: 'team', name: escapeMrkdwn(truncate(t.scope.name, 80)), period: escapeMrkdwn(periodLabel(w.locale, t.period)) })
+      : tr('home.team.title', { scope: 'workspace', name: '', period: escapeMrkdwn(periodLabel(w.locale, t.period)) });
+  const win =
+    t.winRate.rate === null
+      ? tr('home.team.winNone')
+      : tr('home.team.win', { rate: w.pct(t.winRate.rate), counts: tr('kpi.winrate.wonOfClosed', { won: w.count(t.winRate.won), closed: w.count(t.winRate.closed) }) });
+  const band = t.band.band ? tr('home.team.band', { band: t.band.band === 'too-easy' ? 'easy' : t.band.band, low: w.bp(t.band.lowBp), high: w.bp(t.band.highBp) }) : '';
+  const ratio = t.ratio.ratio === null ? tr('home.team.ratioNone') : tr('home.team.ratio', { rate: w.pct(t.ratio.ratio), at: w.count(t.ratio.atOrAbove), with: t.ratio.withQuota, band });
+  const attainment = t.total.attainment === null ? tr('home.team.attainmentNone') : tr('home.team.attainment', { rate: w.pct(t.total.attainment), quota: w.money(t.total.quotaMinor ?? 0n) });
+  const refunds = t.netRevenue.refundsMinor > 0n ? tr('home.team.afterRefunds', { amount: w.money(t.netRevenue.refundsMinor) }) : '';
+  const field = (title: string, value: string) => ({ type: 'mrkdwn' as const, text: tr('home.team.field', { title, value }) });
   const blocks: KnownBlock[] = [
-    section(`*${who}: ${escapeMrkdwn(t.period.label)}*`),
+    section(title),
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Win rate*\n${win}` },
-        { type: 'mrkdwn', text: `*Net revenue*\n${money(t.netRevenue.netMinor)}${t.netRevenue.refundsMinor > 0n ? ` (after ${money(t.netRevenue.refundsMinor)} refunds)` : ''}` },
-        { type: 'mrkdwn', text: `*Attainment ratio*\n${ratio}` },
-        { type: 'mrkdwn', text: `*Team attainment*\n${attainment}` },
+        field(tr('kpi.title.winrate'), win),
+        field(tr('kpi.title.revenue'), `${w.money(t.netRevenue.netMinor)}${refunds}`),
+        field(tr('home.team.ratioTitle'), ratio),
+        field(tr('home.team.attainmentTitle'), attainment),
       ],
     },
   ];
-  if (t.band.advice) blocks.push(context(`:bulb: ${escapeMrkdwn(t.band.advice)}`));
+  if (t.band.advice && t.band.band !== 'healthy' && t.band.band !== null) {
+    blocks.push(context(tr('home.team.advice', { advice: escapeMrkdwn(tr(t.band.band === 'unrealistic' ? 'kpi.quota.adviceLow' : 'kpi.quota.adviceHigh')) })));
+  }
   return blocks;
 }
 
 /**
- * The App Home for one viewer. Pure: the same snapshot gives the same view, within Slack's
- * limits (≤ 100 blocks, ≤ 3,000 characters per section) whatever the data: at most
- * `HOME_MAX_DEALS` open deals are listed, biggest first, with a count of the rest.
+ * The App Home for one viewer, in the reader's language (`locale`: `localeOf(member)`; English
+ * when absent). Pure: the same snapshot gives the same view, within Slack's limits (≤ 100 blocks,
+ * ≤ 3,000 characters per section) whatever the data: at most `HOME_MAX_DEALS` open deals are
+ * listed, biggest first, with a count of the rest. Every text comes from the catalog
+ * (`catalog/home`, and the `/kpi` words for the same figures); amounts, percentages, periods and
+ * times are formatted for the locale (src/i18n/format.ts).
  *
  * @example
- * const view = buildAppHome(await loadHome({ db, workspace, viewer, now }), { crmBlocks: buildCrmHomeSection(status, tz, now) });
+ * const view = buildAppHome(await loadHome({ db, workspace, viewer, now }), { locale, crmBlocks: buildCrmHomeSection(status, tz, now, locale) });
  * await deps.slack.publishHome(userId, view);
  */
-export function buildAppHome(s: THomeSnapshot, extra: { crmBlocks?: readonly KnownBlock[] } = {}): View {
-  const money = (m: bigint) => formatMoney(m, s.currency);
+export function buildAppHome(s: THomeSnapshot, extra: { crmBlocks?: readonly KnownBlock[]; locale?: TLocale } = {}): View {
+  const w = wordsFor(extra.locale ?? 'en', s.currency);
+  const { tr } = w;
+  const button = (action_id: string, text: string, primary = false) => ({
+    type: 'button' as const,
+    action_id,
+    text: { type: 'plain_text' as const, text: truncate(text, LIMITS.buttonText), emoji: true },
+    ...(primary ? { style: 'primary' as const } : {}),
+    value: 'home',
+  });
   const buttons = [
-    { type: 'button' as const, action_id: HOME_LOG_DEAL_ACTION, text: { type: 'plain_text' as const, text: 'Log a deal', emoji: true }, style: 'primary' as const, value: 'home' },
-    { type: 'button' as const, action_id: HOME_RECORD_REFUND_ACTION, text: { type: 'plain_text' as const, text: 'Record refund', emoji: true }, value: 'home' },
-    ...(s.viewer.canSetQuotas ? [{ type: 'button' as const, action_id: HOME_SET_QUOTA_ACTION, text: { type: 'plain_text' as const, text: 'Set quotas', emoji: true }, value: 'home' }] : []),
+    button(HOME_LOG_DEAL_ACTION, tr('home.button.logDeal'), true),
+    button(HOME_RECORD_REFUND_ACTION, tr('home.button.recordRefund')),
+    ...(s.viewer.canSetQuotas ? [button(HOME_SET_QUOTA_ACTION, tr('home.button.setQuotas'))] : []),
   ];
+  const month = periodLabel(w.locale, s.month.period);
   const blocks: KnownBlock[] = [
-    header(`Your sales: ${s.month.period.label}`),
-    context(escapeMrkdwn(`Period ${s.month.period.label} · time zone ${s.timeZone} · amounts in ${s.currency} · updated ${formatInstant(s.generatedAt, s.timeZone)}`)),
+    header(tr('home.header', { period: month })),
+    context(
+      tr('home.context', {
+        period: escapeMrkdwn(month),
+        timeZone: escapeMrkdwn(s.timeZone),
+        currency: escapeMrkdwn(s.currency),
+        when: escapeMrkdwn(formatInstantL(w.locale, s.generatedAt, s.timeZone)),
+      }),
+    ),
     { type: 'actions', block_id: 'home_actions', elements: buttons },
     { type: 'divider' },
-    section(quotaLines(s.month, s, 'month')),
+    section(quotaLines(s.month, w, 'month')),
   ];
-  if (s.quarter) blocks.push(section(quotaLines(s.quarter, s, 'quarter')));
-  const gap = gapLine(s);
+  if (s.quarter) blocks.push(section(quotaLines(s.quarter, w, 'quarter')));
+  const gap = gapLine(s, w);
   if (gap) blocks.push(section(gap));
   if (s.month.quotaMinor !== null) {
-    blocks.push(context(escapeMrkdwn(`Pace: on track at ${bp(s.paceCutoffs.onTrackBp)}+ of the amount expected by today (quota × share of the period gone), at risk below ${bp(s.paceCutoffs.atRiskBp)}.`)));
+    blocks.push(context(tr('home.paceNote', { onTrack: w.bp(s.paceCutoffs.onTrackBp), atRisk: w.bp(s.paceCutoffs.atRiskBp) })));
   }
 
   blocks.push({ type: 'divider' });
   const open = s.openDeals;
   if (open.total === 0) {
-    blocks.push(section('*My open deals*\nNo open deals. Use *Log a deal* or `/deal stage Acme demo 20k` to add one.'));
+    blocks.push(section(tr('home.deals.none', { button: tr('home.button.logDeal') })));
   } else {
-    blocks.push(section(`*My open deals*: ${formatCount(open.total)} worth ${money(open.totalMinor)}, biggest first`));
+    blocks.push(section(tr('home.deals.title', { count: w.count(open.total), total: w.money(open.totalMinor) })));
     const shown = open.shown.slice(0, HOME_MAX_DEALS);
-    for (const d of shown) blocks.push(dealBlock(d, s));
+    for (const d of shown) blocks.push(dealBlock(d, w));
     const hidden = open.total - shown.length;
-    if (hidden > 0) blocks.push(context(escapeMrkdwn(`…and ${formatCount(hidden)} more open ${hidden === 1 ? 'deal' : 'deals'}. Ask /kpi dealsize for the full oversized-deal check.`)));
+    if (hidden > 0) blocks.push(context(tr('home.deals.more', { count: hidden })));
     const oversized = shown.filter((d) => d.oversize).length;
-    if (oversized > 0) blocks.push(context(escapeMrkdwn(`Oversized = at least ${(s.oversizeMultiplePct / 100).toFixed(1)}× your average won deal (or your team's, without history of your own).`)));
+    if (oversized > 0) blocks.push(context(tr('home.deals.oversizedNote', { multiple: formatDecimal1L(w.locale, s.oversizeMultiplePct / 100) })));
   }
 
-  blocks.push({ type: 'divider' }, ...teamBlocks(s));
+  blocks.push({ type: 'divider' }, ...teamBlocks(s, w));
   // An admin's CRM sync health (slack/blocks/crm-admin.ts `buildCrmHomeSection`), last.
   if (extra.crmBlocks) blocks.push(...extra.crmBlocks);
   return { type: 'home', callback_id: 'app_home', blocks: blocks.slice(0, LIMITS.viewBlocks) };

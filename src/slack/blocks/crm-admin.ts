@@ -5,6 +5,9 @@ import type { TCrmVendor } from '../../domain/crm/crm-source.js';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { formatCount } from '../../domain/money.js';
 import { formatInstant } from '../../domain/periods.js';
+import { formatInstantL } from '../../i18n/format.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { translator, type TTranslate } from '../../i18n/t.js';
 import type { SlackMessage } from '../gateway.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
@@ -159,15 +162,37 @@ export function buildCrmStatus(o: { status: TCrmStatusView | null; writeBack: bo
   return { text, blocks: [section(text)] };
 }
 
+/** `1 h 5 min`, `42 s` in the reader's language (the Home's CRM section). */
+function lagL(seconds: number, tr: TTranslate): string {
+  if (seconds < 60) return tr('home.crm.seconds', { n: seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return tr('home.crm.minutes', { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 ? tr('home.crm.hoursMinutes', { h: hours, m: minutes % 60 }) : tr('home.crm.hours', { h: hours });
+  return tr('home.crm.days', { n: Math.floor(hours / 24) });
+}
+
 /**
- * The CRM section of an admin's App Home (nothing for others, nor without a connection).
+ * The CRM section of an admin's App Home (nothing for others, nor without a connection), in the
+ * reader's language: health, last sync and success with the lag, the last error (stored redacted,
+ * escaped here, as the CRM wrote it) and what happens next when it is not syncing (`now` is the
+ * caller's clock; the Home names no next attempt).
  *
  * @example buildCrmHomeSection(null, 'UTC', now) // []
  */
-export function buildCrmHomeSection(status: TCrmStatusView | null, timeZone: string, now: Date): KnownBlock[] {
+export function buildCrmHomeSection(status: TCrmStatusView | null, timeZone: string, now: Date, locale: TLocale = 'en'): KnownBlock[] {
   if (!status) return [];
-  const lines = statusLines(status, timeZone, now).filter((l) => !l.startsWith('API calls') && !l.startsWith('Deals synced') && !l.startsWith('Next attempt'));
-  return [{ type: 'divider' }, section(`*CRM sync*\n${lines.join('\n')}`), context('Details: `/kpi crm status` · stage mapping: `/kpi crm stages` · owners: `/kpi crm owners`')];
+  const s = status;
+  const tr = translator(locale);
+  const at = (d: Date | null) => (d ? formatInstantL(locale, d, timeZone) : tr('home.crm.never'));
+  const lines = [
+    tr('home.crm.health', { vendor: vendorName(s.vendor), status: s.status, syncing: s.syncing ? 'yes' : 'no', backfilling: s.backfilling && s.status !== 'disconnected' ? 'yes' : 'no' }),
+    tr('home.crm.lastSync', { lastSync: at(s.lastSyncAt), lastSuccess: at(s.lastSuccessAt), lag: s.lagSeconds !== null ? tr('home.crm.lag', { lag: lagL(s.lagSeconds, tr) }) : '' }),
+  ];
+  if (s.lastError) lines.push(tr('home.crm.lastError', { error: escapeMrkdwn(truncate(s.lastError, 500)) }));
+  if (s.status === 'disconnected') lines.push(tr('home.crm.disconnected'));
+  else if (s.status === 'revoked') lines.push(tr('home.crm.revoked'));
+  return [{ type: 'divider' }, section(`${tr('home.crm.title')}\n${lines.join('\n')}`), context(tr('home.crm.links'))];
 }
 
 /**

@@ -3,6 +3,8 @@ import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
 import { rateCommandExample } from '../../domain/money.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { translator } from '../../i18n/t.js';
 
 export const QUOTA_MODAL_CALLBACK = 'quota_modal';
 
@@ -48,13 +50,11 @@ export interface QuotaModalOptions {
   meta: TQuotaModalMeta;
   /** Signs the metadata (ValueSealer bound to the team and user), so a crafted one is refused. */
   seal: (json: string) => string;
+  /** The person's language (`localeOf`); English when absent. */
+  locale?: TLocale;
 }
 
 
-
-
-
-const KIND_LABEL: Record<TQuotaKindChoice, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
 
 /**
  * The quota modal (callback `quota_modal`). Pure: the same options give the same view. A rep
@@ -67,13 +67,14 @@ const KIND_LABEL: Record<TQuotaKindChoice, string> = { month: 'Month', quarter: 
  */
 export function buildQuotaModal(o: QuotaModalOptions): View {
   const p = o.prefill ?? {};
+  const tr = translator(o.locale ?? 'en');
   const currencies = [o.reportingCurrency, ...o.currencies.filter((c) => c !== o.reportingCurrency)];
   const kind = p.periodKind ?? 'month';
   const names = o.periodNames;
   const whichOptions = [
-    option('this', `This one (${names.month.this} · ${names.quarter.this} · ${names.year.this})`),
-    option('next', `The next one (${names.month.next} · ${names.quarter.next} · ${names.year.next})`),
-    option('specific', 'A specific one, typed below'),
+    option('this', tr('quotaModal.whichThis', { month: names.month.this, quarter: names.quarter.this, year: names.year.this })),
+    option('next', tr('quotaModal.whichNext', { month: names.month.next, quarter: names.quarter.next, year: names.year.next })),
+    option('specific', tr('quotaModal.whichSpecific')),
   ];
   const initialWhich = whichOptions.find((x) => x.value === (p.periodWhich ?? 'this'));
   const blocks: KnownBlock[] = [
@@ -81,52 +82,58 @@ export function buildQuotaModal(o: QuotaModalOptions): View {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(
-          `Set a quota for *one rep or one team*. Setting it again for the same period replaces it. Periods follow the workspace calendar in *${escapeMrkdwn(o.timeZone)}*; amounts are kept in ${escapeMrkdwn(o.reportingCurrency)}.`,
-          LIMITS.sectionText,
-        ),
+        text: truncate(tr('quotaModal.intro', { timeZone: escapeMrkdwn(o.timeZone), currency: escapeMrkdwn(o.reportingCurrency) }), LIMITS.sectionText),
       },
     },
     {
       type: 'input',
       block_id: QUOTA_FIELDS.rep,
       optional: true,
-      label: plainText('Rep'),
-      hint: plainText(o.teams.length ? 'Pick a rep, or a team below (not both).' : 'Team quotas need a team: `/kpi team create North`.'),
-      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plainText('Choose a rep', LIMITS.inputPlaceholder) },
+      label: plainText(tr('quotaModal.rep')),
+      hint: plainText(o.teams.length ? tr('quotaModal.repHint') : tr('quotaModal.repHintNoTeams')),
+      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plainText(tr('quotaModal.repPlaceholder'), LIMITS.inputPlaceholder) },
     },
   ];
   if (o.teams.length > 0) {
     const teamOptions = o.teams.map((t) => option(String(t.id), t.name));
-    const more = o.teams.length > LIMITS.staticOptions ? ` Showing the first ${LIMITS.staticOptions} teams; for others use \`/kpi quota set team <name> 50k\`.` : '';
-    blocks.push(staticSelect(QUOTA_FIELDS.team, '…or a team', teamOptions, p.teamId === undefined ? undefined : String(p.teamId), { optional: true, hint: `A team quota covers the whole team.${more}`, placeholder: 'Choose a team' }));
+    const more = o.teams.length > LIMITS.staticOptions ? tr('quotaModal.teamMore', { count: LIMITS.staticOptions, command: '/kpi quota set team <name> 50k' }) : '';
+    blocks.push(
+      staticSelect(QUOTA_FIELDS.team, tr('quotaModal.team'), teamOptions, p.teamId === undefined ? undefined : String(p.teamId), {
+        optional: true,
+        hint: tr('quotaModal.teamHint', { more }),
+        placeholder: tr('quotaModal.teamPlaceholder'),
+      }),
+    );
   }
   blocks.push(
-    textInput(QUOTA_FIELDS.amount, 'Quota amount', { maxLength: 64, initial: p.amount, placeholder: '50k, $50,000, 1.5m, 800tr', hint: '50k = 50,000; 1.5m = 1,500,000; 800tr = 800 million VND.' }),
-    staticSelect(QUOTA_FIELDS.currency, 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
-      hint: currencies.length > 1 ? `Other currencies are converted to ${o.reportingCurrency} at the workspace rate.` : `Add other currencies with rates (admins), e.g. \`${rateCommandExample(o.reportingCurrency === 'USD' ? 'EUR' : 'USD', o.reportingCurrency)}\`.`,
+    textInput(QUOTA_FIELDS.amount, tr('quotaModal.amount'), { maxLength: 64, initial: p.amount, placeholder: tr('quotaModal.amountPlaceholder'), hint: tr('quotaModal.amountHint') }),
+    staticSelect(QUOTA_FIELDS.currency, tr('quotaModal.currency'), currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
+      hint:
+        currencies.length > 1
+          ? tr('quotaModal.currencyConverted', { currency: o.reportingCurrency })
+          : tr('quotaModal.currencyAdd', { example: rateCommandExample(o.reportingCurrency === 'USD' ? 'EUR' : 'USD', o.reportingCurrency) }),
     }),
-    staticSelect(QUOTA_FIELDS.periodKind, 'Period', (['month', 'quarter', 'year'] as const).map((k) => option(k, KIND_LABEL[k])), kind),
+    staticSelect(QUOTA_FIELDS.periodKind, tr('quotaModal.period'), (['month', 'quarter', 'year'] as const).map((k) => option(k, tr('quotaModal.kind', { kind: k }))), kind),
     {
       type: 'input',
       block_id: QUOTA_FIELDS.periodWhich,
-      label: plainText('Which one'),
+      label: plainText(tr('quotaModal.which')),
       element: { type: 'radio_buttons', action_id: 'value', options: whichOptions, ...(initialWhich ? { initial_option: initialWhich } : {}) },
     },
-    textInput(QUOTA_FIELDS.periodSpecific, 'Specific period', {
+    textInput(QUOTA_FIELDS.periodSpecific, tr('quotaModal.specific'), {
       maxLength: 64,
       initial: p.periodSpecific,
       optional: true,
-      placeholder: '2026-11, 2026-Q3 or 2026',
-      hint: `A month (2026-11), a quarter (2026-Q3) or a year (2026). When filled in, it is used instead of Period and Which one. Time zone ${o.timeZone}.`,
+      placeholder: tr('quotaModal.specificPlaceholder'),
+      hint: tr('quotaModal.specificHint', { timeZone: o.timeZone }),
     }),
   );
   return {
     type: 'modal',
     callback_id: QUOTA_MODAL_CALLBACK,
-    title: plainText('Set a quota', LIMITS.viewTitle),
-    submit: plainText('Save quota', LIMITS.viewTitle),
-    close: plainText('Cancel', LIMITS.viewTitle),
+    title: plainText(tr('quotaModal.title'), LIMITS.viewTitle),
+    submit: plainText(tr('quotaModal.submit'), LIMITS.viewTitle),
+    close: plainText(tr('quotaModal.cancel'), LIMITS.viewTitle),
     private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };

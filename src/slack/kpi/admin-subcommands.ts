@@ -72,7 +72,10 @@ export const settingsSubcommand: TKpiSubcommand = {
     let workspace = member.workspace;
     if (args[0]?.toLowerCase() === 'my-language') {
       if (!args[1]) throw new AppError('INVALID_INPUT', '"my-language" needs a value: en, vi, zh-CN or auto.', { example: '/kpi settings my-language vi' });
-      const rep = await setMyLanguage({ db: deps.db, actor: member.rep, language: args[1], now: deps.now(), requestKey: commandRequestKey(command) });
+      // Anyone may choose their own language: someone the app has not met yet (the read-only
+      // stand-in, rep id 0) is recorded first, so the choice has a rep to live on.
+      const actor = member.rep.id === 0 ? (await memberFor(deps, member.workspace.slackTeamId ?? command.team_id, command.user_id)).rep : member.rep;
+      const rep = await setMyLanguage({ db: deps.db, actor, language: args[1], now: deps.now(), requestKey: commandRequestKey(command) });
       const locale = resolveLocale({ userChoice: rep.language, slackLocale: rep.slackLocale, workspaceLanguage: workspace.language });
       const text = t(locale, rep.language ? 'settings.myLanguageSaved' : 'settings.myLanguageAuto', { language: LOCALE_NAMES[locale] });
       return { text, blocks: [section(text)] };

@@ -11,6 +11,8 @@ import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { buildQuotaConfirmation } from '../blocks/quota-messages.js';
 import { buildQuotaModal, type TQuotaModalMeta, type TQuotaModalPrefill } from '../blocks/quota-modal.js';
 import { memberFor, type AppDeps } from '../context.js';
+import { periodLabel } from '../../i18n/format.js';
+import { localeOf } from '../locale-of.js';
 import type { SlackMessage } from '../gateway.js';
 import { parseUserMention } from '../mentions.js';
 import type { TKpiSubcommandArgs } from './registry.js';
@@ -122,18 +124,20 @@ function periodContext(workspace: Workspace, now: Date): TPeriodContext {
 
 /**
  * Opens the quota modal (managers and admins): teams, the currencies a quota can be entered in
- * (the reporting one and those with a rate) and this/next period names come from the workspace.
+ * (the reporting one and those with a rate) and this/next period names come from the workspace;
+ * the words are the person's language (`localeOf`).
  */
 export async function openQuotaModal(deps: AppDeps, opts: { member: TMember; triggerId: string; meta: TQuotaModalMeta; prefill?: TQuotaModalPrefill }): Promise<void> {
   const { workspace, rep } = opts.member;
   assertCanSetQuotas(rep);
   const ctx = periodContext(workspace, deps.now());
+  const locale = localeOf(opts.member);
   const [teams, rates] = await Promise.all([
     listTeams({ db: deps.db, workspaceId: workspace.id }),
     listCurrencyRates({ db: deps.db, workspaceId: workspace.id }),
   ]);
   const names = (kind: 'month' | 'quarter' | 'year') => {
-    const name = (p: TQuotaPeriod) => (kind === 'month' ? p.label : p.key);
+    const name = (p: TQuotaPeriod) => (kind === 'month' ? periodLabel(locale, p) : p.key);
     return { this: name(relativeQuotaPeriod(kind, 'this', ctx)), next: name(relativeQuotaPeriod(kind, 'next', ctx)) };
   };
   const view = buildQuotaModal({
@@ -145,6 +149,7 @@ export async function openQuotaModal(deps: AppDeps, opts: { member: TMember; tri
     meta: opts.meta,
     seal: (json) => deps.sealer.seal('quota-modal', { teamId: workspace.slackTeamId ?? '', userId: rep.slackUserId ?? '' }, json),
     ...(opts.prefill ? { prefill: opts.prefill } : {}),
+    locale,
   });
   await deps.slack.openModal(opts.triggerId, view);
 }

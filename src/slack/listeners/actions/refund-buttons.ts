@@ -15,6 +15,8 @@ import { actionRequestKey } from '../../request-keys.js';
 import { outcomeMessage, recordAsked } from '../../refunds/refund-flow.js';
 import { staleValueError } from '../../sealed-values.js';
 import { ackOnce } from '../ack-once.js';
+import { localeOf } from '../../locale-of.js';
+import type { TLocale } from '../../../i18n/locales.js';
 
 /** Replies on the button's message (replacing it when asked) or, without one, privately. */
 function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Promise<void>) {
@@ -87,11 +89,15 @@ export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, t
 
 /**
  * *Record refund* on the App Home (views.open) or *Record a refund* in the deal modal (views.push,
- * on top of the deal form; the confirmation goes where the deal form would have confirmed).
+ * on top of the deal form; the confirmation goes where the deal form would have confirmed), in
+ * the person's language.
  */
 export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: string, from: 'home' | 'deal-modal'): Promise<void> {
+  let locale: TLocale = 'en';
   try {
-    const { workspace } = await readerFor(deps, teamId, body.user.id);
+    const member = await readerFor(deps, teamId, body.user.id);
+    locale = localeOf(member);
+    const { workspace } = member;
     let channelId: string | null = null;
     if (from === 'deal-modal') {
       const meta = deps.sealer.open('deal-modal', { teamId, userId: body.user.id }, body.view?.private_metadata);
@@ -102,13 +108,17 @@ export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: 
       defaultCurrency: workspace.currency,
       meta: { channelId },
       seal: (json) => deps.sealer.seal('refund-modal', { teamId, userId: body.user.id }, json),
+      locale,
     });
     if (from === 'deal-modal') await deps.slack.pushModal(body.trigger_id, view);
     else await deps.slack.openModal(body.trigger_id, view);
   } catch (e) {
     deps.logger.warn('refund form not opened', { error: e instanceof Error ? e.message : String(e) });
-    const err = e instanceof AppError ? e : new AppError('SLACK_UNREACHABLE', "I couldn't open the refund form because Slack did not answer in time. Try again, or record it in one line.", { example: REFUND_EXAMPLE });
-    await deps.slack.postPrivate(undefined, body.user.id, buildErrorMessage(err)).catch((x: unknown) => deps.logger.error('could not answer refund form', { error: x }));
+    const err =
+      e instanceof AppError
+        ? e
+        : new AppError('SLACK_UNREACHABLE', "I couldn't open the refund form because Slack did not answer in time. Try again, or record it in one line.", { example: REFUND_EXAMPLE, i18n: { key: 'error.refund.modalNotOpened' } });
+    await deps.slack.postPrivate(undefined, body.user.id, buildErrorMessage(err, locale)).catch((x: unknown) => deps.logger.error('could not answer refund form', { error: x }));
   }
 }
 
