@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/shared/block-kit-limits.js';
 import { CATALOGS, t, type TMessageKey } from '../../src/i18n/t.js';
 import { LOCALES, type TLocale } from '../../src/i18n/locales.js';
+import { latinWords as latinWordsOf } from '../helpers/untranslated.js';
 
 /**
  * The catalog check (issue #12), run in CI with the unit tests: every key in every language, the
@@ -130,9 +131,6 @@ describe('message catalog', () => {
     expect(over).toEqual([]);
   });
 
-  // Words that stay as they are in every language: product names, metric acronyms, commands.
-  const NAMES = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny']);
-
   /** The literal text of a message (placeholders, option keys and ICU syntax left out). */
   function literalText(elements: readonly MessageFormatElement[]): string {
     return elements
@@ -146,13 +144,7 @@ describe('message catalog', () => {
   }
 
   /** Latin words of 3+ letters outside code spans and emoji codes: what a reader would see as English. */
-  function latinWords(message: string): string[] {
-    const stripped = literalText(parse(message))
-      .replace(/`[^`]*`/g, ' ')
-      .replace(/:[a-z_]+:/g, ' ')
-      .replace(/&lt;|&gt;/g, ' ');
-    return (stripped.match(/[A-Za-z]{3,}/g) ?? []).map((w) => w.toLowerCase()).filter((w) => !NAMES.has(w));
-  }
+  const latinWords = (message: string): string[] => latinWordsOf(literalText(parse(message)));
 
   test.each(OTHERS)('%s has no untranslated English left', (locale) => {
     const left = KEYS.flatMap((k) => {
