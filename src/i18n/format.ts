@@ -1,5 +1,5 @@
 import { currencyDecimals, formatCount, formatMoney, formatPercent } from '../domain/money.js';
-import { localParts, type TPeriod } from '../domain/periods.js';
+import { formatInstant, localParts, type TPeriod } from '../domain/periods.js';
 import { INTL_TAG, type TLocale } from './locales.js';
 
 /**
@@ -262,6 +262,34 @@ export function formatDateL(locale: TLocale, instant: Date, timeZone: string): s
   if (locale === 'vi') return `${p.day}/${p.month}/${p.year}`;
   if (locale === 'zh-CN') return `${p.year}年${p.month}月${p.day}日`;
   return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(instant);
+}
+
+/**
+ * An instant with its weekday, local date, time and zone (English: `formatInstant`, as before).
+ *
+ * @example
+ * formatInstantL('en', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // 'Mon, Nov 23, 2026 09:00 (Europe/Berlin)'
+ * formatInstantL('vi', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // 'Thứ Hai, 23/11/2026 09:00 (Europe/Berlin)'
+ * formatInstantL('zh-CN', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // '2026年11月23日（星期一）09:00（Europe/Berlin）'
+ */
+export function formatInstantL(locale: TLocale, instant: Date, timeZone: string): string {
+  if (locale === 'en') return formatInstant(instant, timeZone);
+  const p = localParts(instant, timeZone);
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  const weekday = weekdayName(locale, p.isoWeekday);
+  if (locale === 'vi') return `${weekday}, ${p.day}/${p.month}/${p.year} ${time} (${timeZone})`;
+  return `${p.year}年${p.month}月${p.day}日（${weekday}）${time}（${timeZone}）`;
+}
+
+/**
+ * A plain number in the locale, at most `digits` decimals (rates, thresholds).
+ *
+ * @example
+ * formatNumberL('vi', 25400.5); // '25.400,5'
+ * formatNumberL('en', 1.08); // '1.08'
+ */
+export function formatNumberL(locale: TLocale, n: number, digits = 6): string {
+  return numberFormat(INTL_TAG[locale], { maximumFractionDigits: digits }).format(n);
 }
 
 function range(locale: TLocale, p: Pick<TPeriod, 'start' | 'end' | 'timeZone'>): string {

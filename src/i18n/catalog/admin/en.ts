@@ -138,9 +138,8 @@ export const enAdmin = {
   'error.team.exists': 'There is already a team called "{name}".',
   'error.team.addArgs': 'Mention the rep (or reps), then the team name.',
   'error.team.notInWorkspace': 'That rep or team is not part of this workspace.',
-  'error.team.noSuchTeam': 'There is no team called "{name}". {known} A manager can create one with `/kpi team create {suggestion}`.',
-  'error.team.known': 'Teams: {list}.',
-  'error.team.noneYet': 'There are no teams yet.',
+  'error.team.noSuchTeam': 'There is no team called "{name}". Teams: {list}. A manager can create one with `/kpi team create {suggestion}`.',
+  'error.team.noSuchTeamNone': 'There is no team called "{name}". There are no teams yet. A manager can create one with `/kpi team create {suggestion}`.',
   'error.team.unknownVerb':
     "I don't know `/kpi team {verb}`. `/kpi team` lists teams · `/kpi team create North` · `/kpi team add @rep North` (managers and admins)",
   'error.digest.plainChannel': 'Pick the channel from Slack\'s list as you type `#`, so it arrives as a link: "{typed}" came through as plain text.',
