@@ -160,6 +160,22 @@ export function rateProblem(rate: number, from?: string, to?: string): string | 
   return null;
 }
 
+/**
+ * `rateProblem`'s message as a catalog key and values (`error.admin.rate*`), for readers in
+ * another language; null when the rate is fine.
+ *
+ * @example rateProblemI18n(0) // { key: 'error.admin.rateNotPositive' }
+ */
+export function rateProblemI18n(rate: number, from?: string, to?: string): { key: string; values?: Record<string, string | number> } | null {
+  if (!Number.isFinite(rate) || rate <= 0) return { key: 'error.admin.rateNotPositive' };
+  if (rate < RATE_BOUNDS.min || rate > RATE_BOUNDS.max) return { key: 'error.admin.rateBounds', values: { min: RATE_BOUNDS.min, max: RATE_BOUNDS.max } };
+  const rough = from && to ? roughRate(from, to) : null;
+  if (rough !== null && from && to && (rate / rough > RATE_SANITY_FACTOR || rough / rate > RATE_SANITY_FACTOR)) {
+    return { key: 'error.admin.rateUpsideDown', values: { from, to, rate, rough: Number(rough.toPrecision(2)) } };
+  }
+  return null;
+}
+
 const RATE_SANITY_FACTOR = 1000;
 
 /** Rough units per US dollar, for the order-of-magnitude check only (never used to convert). */

@@ -264,6 +264,34 @@ export function formatDateL(locale: TLocale, instant: Date, timeZone: string): s
   return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(instant);
 }
 
+/**
+ * An instant with its weekday, local date, time and zone (English: `formatInstant`, as before).
+ *
+ * @example
+ * formatInstantL('en', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // 'Mon, Nov 23, 2026 09:00 (Europe/Berlin)'
+ * formatInstantL('vi', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // 'Thứ Hai, 23/11/2026 09:00 (Europe/Berlin)'
+ * formatInstantL('zh-CN', new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin'); // '2026年11月23日（星期一）09:00（Europe/Berlin）'
+ */
+export function formatInstantL(locale: TLocale, instant: Date, timeZone: string): string {
+  if (locale === 'en') return formatInstant(instant, timeZone);
+  const p = localParts(instant, timeZone);
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  const weekday = weekdayName(locale, p.isoWeekday);
+  if (locale === 'vi') return `${weekday}, ${p.day}/${p.month}/${p.year} ${time} (${timeZone})`;
+  return `${p.year}年${p.month}月${p.day}日（${weekday}）${time}（${timeZone}）`;
+}
+
+/**
+ * A plain number in the locale, at most `digits` decimals (rates, thresholds).
+ *
+ * @example
+ * formatNumberL('vi', 25400.5); // '25.400,5'
+ * formatNumberL('en', 1.08); // '1.08'
+ */
+export function formatNumberL(locale: TLocale, n: number, digits = 6): string {
+  return numberFormat(INTL_TAG[locale], { maximumFractionDigits: digits }).format(n);
+}
+
 function range(locale: TLocale, p: Pick<TPeriod, 'start' | 'end' | 'timeZone'>): string {
   const first = localParts(p.start, p.timeZone);
   const last = localParts(new Date(p.end.getTime() - 3_600_000), p.timeZone);
@@ -331,20 +359,6 @@ export function shortPeriodLabelL(locale: Exclude<TLocale, 'en'>, p: Pick<TPerio
   if (p.kind === 'day') return dayMonth(locale, localParts(p.start, p.timeZone));
   if (p.kind === 'year' && (m = /^(FY)?(\d{4})$/.exec(p.key))) return vi ? `${m[1] ? 'NTC ' : ''}${m[2]}` : `${m[2]}${m[1] ? '财年' : '年'}`;
   return periodLabel(locale, p);
-}
-
-/**
- * A moment as people of the locale write it (App Home, CRM sync); English keeps
- * `formatInstant`'s `Fri, Nov 20, 2026 12:00 (UTC)`.
- *
- * @example
- * formatInstantL('vi', new Date('2026-11-20T12:00:00Z'), 'UTC'); // '20/11/2026 12:00 (UTC)'
- * formatInstantL('zh-CN', new Date('2026-11-20T12:00:00Z'), 'UTC'); // '2026年11月20日 12:00 (UTC)'
- */
-export function formatInstantL(locale: TLocale, instant: Date, timeZone: string): string {
-  if (locale === 'en') return formatInstant(instant, timeZone);
-  const p = localParts(instant, timeZone);
-  return `${formatDateL(locale, instant, timeZone)} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')} (${timeZone})`;
 }
 
 /**

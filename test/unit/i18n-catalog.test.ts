@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/shared/block-kit-limits.js';
 import { CATALOGS, t, type TMessageKey } from '../../src/i18n/t.js';
 import { LOCALES, type TLocale } from '../../src/i18n/locales.js';
+import { latinWords as latinWordsOf } from '../helpers/untranslated.js';
 
 /**
  * The catalog check (issue #12), run in CI with the unit tests: every key in every language, the

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compactNumber, formatCountL, formatMoneyL, formatPercentL, moneyHeadline, periodLabel, quarterLabel, shortPeriodLabelL } from '../../src/i18n/format.js';
+import { compactNumber, formatCountL, formatInstantL, formatMoneyL, formatNumberL, formatPercentL, moneyHeadline, periodLabel, quarterLabel, shortPeriodLabelL } from '../../src/i18n/format.js';
 import { channelLocale, resolveLocale, toLocale } from '../../src/i18n/locales.js';
 import { localPeriodWords, parsePeriod, type TPeriod } from '../../src/domain/periods.js';
 
@@ -109,5 +109,14 @@ describe('period words in Vietnamese and Chinese', () => {
     expect(localPeriodWords('30 ngày qua')).toBe('last 30 days');
     expect(localPeriodWords('最近30天')).toBe('last 30 days');
     expect(localPeriodWords('2026-11')).toBe('2026-11');
+  });
+
+  test('instants and plain numbers: English as before, Vietnamese and Chinese dates with the weekday', () => {
+    const at = new Date('2026-11-23T08:00:00Z');
+    expect(formatInstantL('en', at, 'Europe/Berlin')).toBe('Mon, Nov 23, 2026 09:00 (Europe/Berlin)');
+    expect(formatInstantL('vi', at, 'Europe/Berlin')).toBe('Thứ Hai, 23/11/2026 09:00 (Europe/Berlin)');
+    expect(formatInstantL('zh-CN', at, 'Europe/Berlin')).toBe('2026年11月23日（星期一）09:00（Europe/Berlin）');
+    expect(formatNumberL('vi', 25400.5)).toBe('25.400,5');
+    expect(formatNumberL('zh-CN', 1.085)).toBe('1.085');
   });
 });

@@ -157,6 +157,16 @@ export function alertTitle(rule: TAlertRule, locale: TLocale = 'en'): string {
   return locale === 'en' ? ALERT_RULE_INFO[rule].title : t(locale, `alert.title.${rule}` as TMessageKey);
 }
 
+/** A rule's description in a language (English: `ALERT_RULE_INFO[rule].description`). */
+export function alertDescription(rule: TAlertRule, locale: TLocale = 'en'): string {
+  return locale === 'en' ? ALERT_RULE_INFO[rule].description : t(locale, `admin.alerts.desc.${rule}` as TMessageKey);
+}
+
+/** A threshold as readers of the locale read it (English: `formatThreshold`). */
+export function formatThresholdL(th: TAlertThreshold, locale: TLocale = 'en'): string {
+  return locale === 'en' ? formatThreshold(th) : thresholdL(locale, th);
+}
+
 type TLocal = Exclude<TLocale, 'en'>;
 
 /** At most one decimal, in the locale's digits: 12.5 → `12,5` (vi). */

@@ -33,7 +33,10 @@ export async function setAlertThreshold(opts: TSetAlertThresholdOptions): Promis
   assertCanManageAlerts(actor, 'change alert thresholds');
   const info = ALERT_RULE_INFO[rule];
   if (threshold.kind !== info.thresholdKind) {
-    throw new AppError('INVALID_INPUT', `${info.title} takes a threshold in ${info.thresholdKind === 'band' ? 'two percents (low and high)' : info.thresholdKind}.`, { example: info.example });
+    throw new AppError('INVALID_INPUT', `${info.title} takes a threshold in ${info.thresholdKind === 'band' ? 'two percents (low and high)' : info.thresholdKind}.`, {
+      example: info.example,
+      i18n: { key: 'error.alerts.thresholdKind', values: { title: info.title, kind: info.thresholdKind } },
+    });
   }
   const updated = await oncePerRequest({ db, workspaceId: workspace.id, requestKey, now }, async () => {
     const before = (await loadAlertSettings({ db, workspace }))[rule];

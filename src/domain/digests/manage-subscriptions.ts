@@ -41,9 +41,12 @@ export interface TSubscribeResult {
   next: Date;
 }
 
-function assertManager(actor: Rep, what: string): void {
+function assertManager(actor: Rep, action: 'subscribe' | 'unsubscribe'): void {
   if (!isManagerOrAdmin(actor)) {
-    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`);
+    const what = action === 'subscribe' ? 'subscribe channels to the weekly digest' : 'unsubscribe channels from the weekly digest';
+    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`, {
+      i18n: { key: 'error.managersOnly.digest', values: { action } },
+    });
   }
 }
 
@@ -58,13 +61,16 @@ function snapshot(s: DigestSubscription): Record<string, unknown> {
  * const { next } = await subscribeChannel({ db, actor, workspace, channelId: 'C123', weekday: 1, localTime: '09:00', timeZone: 'Europe/Berlin', now });
  */
 export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscribeResult> {
-  assertManager(opts.actor, 'subscribe channels to the weekly digest');
+  assertManager(opts.actor, 'subscribe');
   const weekday = opts.weekday ?? 1;
   const localTime = opts.localTime ?? '09:00';
   const timeZone = opts.timeZone ?? opts.workspace.timeZone;
-  if (!/^[CG][A-Z0-9]+$/.test(opts.channelId)) throw new AppError('INVALID_INPUT', 'Name the channel with a # mention.', { example: '/kpi digest subscribe #sales' });
+  if (!/^[CG][A-Z0-9]+$/.test(opts.channelId)) throw new AppError('INVALID_INPUT', 'Name the channel with a # mention.', { example: '/kpi digest subscribe #sales', i18n: { key: 'error.digest.channelMention' } });
   if (!isValidTimeZone(timeZone)) {
-    throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`, { example: '/kpi digest subscribe #sales monday 09:00 Europe/Berlin' });
+    throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`, {
+      example: '/kpi digest subscribe #sales monday 09:00 Europe/Berlin',
+      i18n: { key: 'error.digest.timeZoneShort', values: { typed: timeZone } },
+    });
   }
   const { now, requestKey } = opts;
   const next = nextDigestSlot({ weekday, localTime, timeZone }, now); // validates weekday and time too
@@ -96,12 +102,16 @@ export async function subscribeChannel(opts: TSubscribeOptions): Promise<TSubscr
  * await unsubscribeChannel({ db, actor, workspace, channelId: 'C123', now });
  */
 export async function unsubscribeChannel(opts: { db: Db; actor: Rep; workspace: Workspace; channelId: string; now: Date; requestKey?: string | null }): Promise<DigestSubscription> {
-  assertManager(opts.actor, 'unsubscribe channels from the weekly digest');
+  assertManager(opts.actor, 'unsubscribe');
   const { now, requestKey } = opts;
   return oncePerRequest({ db: opts.db, workspaceId: opts.workspace.id, requestKey, now }, () => inTransaction(opts.db, async (tx) => {
     const before = await subscriptionOfChannelTx(tx, opts.workspace.id, opts.channelId);
     if (!before || before.disabledReason === UNSUBSCRIBED) {
-      throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, { example: '/kpi digest list', mentions: [opts.channelId] });
+      throw new AppError('NOT_FOUND', `<#${opts.channelId}> is not subscribed to the weekly digest. \`/kpi digest list\` shows the subscriptions.`, {
+        example: '/kpi digest list',
+        mentions: [opts.channelId],
+        i18n: { key: 'error.digest.notSubscribed', values: { channel: `<#${opts.channelId}>` } },
+      });
     }
     const subscription = await updateDigestSubscription(tx, before.id, { active: false, disabledReason: UNSUBSCRIBED }, now);
     await writeAudit(tx, { workspaceId: opts.workspace.id, actor: opts.actor, entity: 'digestSubscription', entityId: before.id, action: 'delete', before: snapshot(before), after: snapshot(subscription), now, requestKey });

@@ -25,11 +25,14 @@ const MAX_SLOTS = 1100;
 
 function assertSchedule(sub: TDigestSchedule): void {
   if (!Number.isInteger(sub.weekday) || sub.weekday < 1 || sub.weekday > 7) {
-    throw new AppError('INVALID_INPUT', `The digest weekday must be 1 (Monday) to 7 (Sunday), not ${sub.weekday}.`, { example: 'monday' });
+    throw new AppError('INVALID_INPUT', `The digest weekday must be 1 (Monday) to 7 (Sunday), not ${sub.weekday}.`, { example: 'monday', i18n: { key: 'error.digest.weekday', values: { weekday: sub.weekday } } });
   }
   const m = /^(\d{2}):(\d{2})$/.exec(sub.localTime);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
-    throw new AppError('INVALID_INPUT', `"${sub.localTime}" is not a time in the form HH:MM (24-hour clock).`, { example: '09:00' });
+    throw new AppError('INVALID_INPUT', `"${sub.localTime}" is not a time in the form HH:MM (24-hour clock).`, {
+      example: '09:00',
+      i18n: { key: 'error.digest.localTime', values: { typed: sub.localTime } },
+    });
   }
 }
 
@@ -64,9 +67,9 @@ export function digestSlotsBetween(sub: TDigestSchedule, fromExclusive: Date, to
   assertSchedule(sub);
   const from = fromExclusive.getTime();
   const to = toInclusive.getTime();
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new AppError('INVALID_INPUT', 'The digest window needs two valid dates.');
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new AppError('INVALID_INPUT', 'The digest window needs two valid dates.', { i18n: { key: 'error.digest.window' } });
   if (to <= from) return [];
-  if ((to - from) / WEEK_MS > MAX_SLOTS) throw new AppError('INVALID_INPUT', `A digest window spans at most ${MAX_SLOTS} weeks.`);
+  if ((to - from) / WEEK_MS > MAX_SLOTS) throw new AppError('INVALID_INPUT', `A digest window spans at most ${MAX_SLOTS} weeks.`, { i18n: { key: 'error.digest.windowSpan', values: { max: MAX_SLOTS } } });
   // A local day's slot is at most ~1 day away from its UTC date: start a day early, end a day late.
   const firstDay = localDayNumber(fromExclusive, sub.timeZone) - 1;
   const lastDay = localDayNumber(toInclusive, sub.timeZone) + 1;
@@ -90,7 +93,7 @@ export function digestSlotsBetween(sub: TDigestSchedule, fromExclusive: Date, to
 export function nextDigestSlot(sub: TDigestSchedule, after: Date): Date {
   // Two weeks always contain a slot (a week plus DST slack).
   const [next] = digestSlotsBetween(sub, after, new Date(after.getTime() + 2 * WEEK_MS));
-  if (!next) throw new AppError('INTERNAL', 'No digest slot found in the next two weeks.');
+  if (!next) throw new AppError('INTERNAL', 'No digest slot found in the next two weeks.', { i18n: { key: 'error.digest.noSlot' } });
   return next;
 }
 

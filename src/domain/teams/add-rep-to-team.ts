@@ -25,7 +25,7 @@ export async function addRepToTeam(opts: { db: Db; actor: Rep; rep: Rep; team: S
   const { db, actor, rep, team, now, requestKey } = opts;
   assertCanManageTeams(actor);
   if (rep.workspaceId !== actor.workspaceId || team.workspaceId !== actor.workspaceId) {
-    throw new AppError('NOT_FOUND', 'That rep or team is not part of this workspace.');
+    throw new AppError('NOT_FOUND', 'That rep or team is not part of this workspace.', { i18n: { key: 'error.team.notInWorkspace' } });
   }
   const write = () =>
     inTransaction(db, async (tx): Promise<TAddRepToTeamResult> => {

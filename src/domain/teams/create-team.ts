@@ -15,6 +15,7 @@ export function assertCanManageTeams(actor: Pick<Rep, 'role'>): void {
   if (!isManagerOrAdmin(actor)) {
     throw new AppError('FORBIDDEN', 'Only managers and admins can create teams or move reps between them. Ask an admin to make you a manager (`/kpi role @you manager`).', {
       example: '/kpi role @you manager',
+      i18n: { key: 'error.managersOnly.teams' },
     });
   }
 }
@@ -35,11 +36,14 @@ export async function createTeam(opts: { db: Db; actor: Rep; workspace: Pick<Wor
   const { db, actor, workspace, now, requestKey } = opts;
   assertCanManageTeams(actor);
   const name = cleanName(opts.name.normalize('NFC'));
-  if (!name) throw new AppError('INVALID_INPUT', opts.name.trim() ? 'The team name has no visible characters.' : 'Give the team a name.', { example: '/kpi team create North' });
-  if (name.length > MAX_TEAM_NAME) throw new AppError('INVALID_INPUT', `Team names are at most ${MAX_TEAM_NAME} characters.`, { example: '/kpi team create North' });
-  if (/[<>@#*`]/.test(name)) throw new AppError('INVALID_INPUT', 'Team names are plain words: no mentions, channels or formatting.', { example: '/kpi team create North America' });
-  if (/^\d+$/.test(name)) throw new AppError('INVALID_INPUT', 'A team name needs at least one letter, so it is never mistaken for an amount.', { example: '/kpi team create Team 2' });
-  const conflict = () => new AppError('CONFLICT', `There is already a team called "${name}".`, { example: `/kpi team add @rep ${name}` });
+  if (!name) throw new AppError('INVALID_INPUT', opts.name.trim() ? 'The team name has no visible characters.' : 'Give the team a name.', {
+      example: '/kpi team create North',
+      i18n: { key: opts.name.trim() ? 'error.team.nameInvisible' : 'error.team.nameRequired' },
+    });
+  if (name.length > MAX_TEAM_NAME) throw new AppError('INVALID_INPUT', `Team names are at most ${MAX_TEAM_NAME} characters.`, { example: '/kpi team create North', i18n: { key: 'error.team.nameTooLong', values: { max: MAX_TEAM_NAME } } });
+  if (/[<>@#*`]/.test(name)) throw new AppError('INVALID_INPUT', 'Team names are plain words: no mentions, channels or formatting.', { example: '/kpi team create North America', i18n: { key: 'error.team.namePlain' } });
+  if (/^\d+$/.test(name)) throw new AppError('INVALID_INPUT', 'A team name needs at least one letter, so it is never mistaken for an amount.', { example: '/kpi team create Team 2', i18n: { key: 'error.team.nameDigits' } });
+  const conflict = () => new AppError('CONFLICT', `There is already a team called "${name}".`, { example: `/kpi team add @rep ${name}`, i18n: { key: 'error.team.exists', values: { name } } });
   const write = async () => {
     try {
       return await inTransaction(db, async (tx) => {

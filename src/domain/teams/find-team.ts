@@ -32,9 +32,12 @@ export function matchTeamPrefix<T extends Pick<SalesTeam, 'name'>>(words: readon
 
 /** NOT_FOUND naming the teams that do exist. */
 export function noSuchTeam(name: string, teams: readonly Pick<SalesTeam, 'name'>[]): AppError {
-  const known = teams.length ? `Teams: ${teams.slice(0, 20).map((t) => t.name).join(', ')}${teams.length > 20 ? '…' : ''}.` : 'There are no teams yet.';
-  return new AppError('NOT_FOUND', `There is no team called "${name}". ${known} A manager can create one with \`/kpi team create ${name || 'North'}\`.`, {
-    example: `/kpi team create ${name || 'North'}`,
+  const list = `${teams.slice(0, 20).map((t) => t.name).join(', ')}${teams.length > 20 ? '…' : ''}`;
+  const known = teams.length ? `Teams: ${list}.` : 'There are no teams yet.';
+  const suggestion = name || 'North';
+  return new AppError('NOT_FOUND', `There is no team called "${name}". ${known} A manager can create one with \`/kpi team create ${suggestion}\`.`, {
+    example: `/kpi team create ${suggestion}`,
     field: 'team',
+    i18n: teams.length ? { key: 'error.team.noSuchTeam', values: { name, suggestion, list } } : { key: 'error.team.noSuchTeamNone', values: { name, suggestion } },
   });
 }

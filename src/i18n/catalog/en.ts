@@ -2,6 +2,7 @@ import { enDeal } from './deal/en.js';
 import { enCli } from './cli/en.js';
 import { enDigest } from './digest/en.js';
 import { enHome } from './home/en.js';
+import { enAdmin } from './admin/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -296,6 +297,7 @@ export const en = {
   ...enDigest,
   ...enCli,
   ...enHome,
+  ...enAdmin,
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { viCli } from './cli/vi.js';
 import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
 import { viHome } from './home/vi.js';
+import { viAdmin } from './admin/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -280,4 +281,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viDigest,
   ...viCli,
   ...viHome,
+  ...viAdmin,
 };

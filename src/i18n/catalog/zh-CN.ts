@@ -3,6 +3,7 @@ import { zhCNCli } from './cli/zh-CN.js';
 import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
 import { zhCNHome } from './home/zh-CN.js';
+import { zhCNAdmin } from './admin/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -281,4 +282,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNDigest,
   ...zhCNCli,
   ...zhCNHome,
+  ...zhCNAdmin,
 };

@@ -2,8 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { AlertEvent, AlertSnooze } from '../../storage/models.js';
 import type { TAlertCondition } from '../../domain/alerts/evaluate-alerts.js';
 import type { TAlertSettings } from '../../domain/alerts/load-alert-settings.js';
-import { ALERT_RULE_INFO, ALERT_RULES, alertTitle, formatThreshold, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
-import { formatInstant } from '../../domain/periods.js';
+import { ALERT_RULES, alertDescription, alertTitle, formatThresholdL, parseAlertRule, type TAlertRule } from '../../domain/alerts/rules.js';
+import { formatInstantL } from '../../i18n/format.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import type { TLocale } from '../../i18n/locales.js';
@@ -184,7 +184,7 @@ function localOverflowMessage(alerts: ReadonlyArray<TAlertMessageInput['alert']>
 }
 
 /**
- * What replaces an alert message once a manager snoozed it.
+ * What replaces an alert message once a manager snoozed it, in the channel's language.
  *
  * @example
  * buildSnoozedMessage({ userId: 'U1', until, timeZone: 'Europe/Berlin', title: 'Win rate drop', message: 'Win rate 22.0% is …' }).text;
@@ -197,6 +197,7 @@ export function buildSnoozedMessage({
   title,
   message,
   wholeRule = false,
+  locale = 'en',
 }: {
   userId: string;
   until: Date;
@@ -204,33 +205,45 @@ export function buildSnoozedMessage({
   title: string;
   message: string | null;
   wholeRule?: boolean;
+  /** The channel's language (the workspace's); `title` arrives in it. */
+  locale?: TLocale;
 }): SlackMessage {
-  const when = formatInstant(until, timeZone);
-  const what = wholeRule ? `every "${title}" alert` : title;
-  const text = truncate(`Snoozed by <@${userId}> until ${escapeMrkdwn(`${when}: ${what}${message ? ` — ${message}` : ''}`)}`, 3000);
+  const when = formatInstantL(locale, until, timeZone);
+  const what = wholeRule ? t(locale, 'admin.snoozed.every', { title }) : title;
+  const colon = locale === 'zh-CN' ? '：' : ': ';
+  const user = `<@${userId}>`;
+  const text = truncate(t(locale, 'admin.snoozed.text', { user, rest: escapeMrkdwn(`${when}${colon}${what}${message ? ` — ${message}` : ''}`) }), 3000);
   const blocks: KnownBlock[] = [
-    section(`:zzz: Snoozed by <@${userId}> until ${escapeMrkdwn(when)}: *${escapeMrkdwn(what)}*${message ? `\n~${escapeMrkdwn(message)}~` : ''}`),
-    context('It stays quiet until then; if it still holds afterwards it fires again. `/kpi alerts` lists snoozes.'),
+    section(`${t(locale, 'admin.snoozed.section', { user, until: escapeMrkdwn(when), what: escapeMrkdwn(what) })}${message ? `\n~${escapeMrkdwn(message)}~` : ''}`),
+    context(t(locale, 'admin.snoozed.context')),
   ];
   return { text, blocks };
 }
 
-function ruleLine(rule: TAlertRule, settings: TAlertSettings, snoozes: readonly AlertSnooze[], timeZone: string): string {
+function ruleLine(rule: TAlertRule, settings: TAlertSettings, snoozes: readonly AlertSnooze[], timeZone: string, locale: TLocale): string {
   const s = settings[rule];
-  const info = ALERT_RULE_INFO[rule];
-  const state = s.enabled ? ':large_green_circle: on' : ':white_circle: off';
+  const state = t(locale, s.enabled ? 'admin.alerts.ruleOn' : 'admin.alerts.ruleOff');
   const ruleSnoozes = snoozes.filter((z) => z.rule === rule);
   const wide = ruleSnoozes.find((z) => z.conditionKey === '*');
-  const parts = [`${state} · *${escapeMrkdwn(info.title)}* (\`${rule}\`): threshold ${formatThreshold(s.threshold)} — ${escapeMrkdwn(info.description)}`];
-  if (wide) parts.push(`:zzz: snoozed until ${escapeMrkdwn(formatInstant(wide.until, timeZone))}`);
+  const parts = [
+    t(locale, 'admin.alerts.ruleLine', {
+      state,
+      title: escapeMrkdwn(alertTitle(rule, locale)),
+      rule,
+      threshold: formatThresholdL(s.threshold, locale),
+      description: escapeMrkdwn(alertDescription(rule, locale)),
+    }),
+  ];
+  if (wide) parts.push(t(locale, 'admin.alerts.ruleSnoozedUntil', { until: escapeMrkdwn(formatInstantL(locale, wide.until, timeZone)) }));
   const single = ruleSnoozes.filter((z) => z.conditionKey !== '*').length;
-  if (single > 0) parts.push(`:zzz: ${single} condition${single === 1 ? '' : 's'} snoozed`);
+  if (single > 0) parts.push(t(locale, 'admin.alerts.ruleSnoozedCount', { count: single }));
   return parts.join(' · ');
 }
 
 /**
  * `/kpi alerts`: every rule with its threshold, on/off and snoozes; the alerts channel; the
- * currently active alerts; how to change things.
+ * currently active alerts; how to change things. In the reader's language (`locale`); an active
+ * alert's sentence stays in the language it was written in when it fired.
  *
  * @example
  * buildAlertStatusMessage({ status, timeZone: 'Europe/Berlin' }).text; // 'Alerts: 6 rules, 5 on; channel <#C1>; 2 active.'
@@ -244,6 +257,7 @@ export function buildAlertStatusMessage({
   timeZone,
   teamNames = {},
   alertHour = 8,
+  locale = 'en',
 }: {
   settings: TAlertSettings;
   snoozes: readonly AlertSnooze[];
@@ -254,35 +268,48 @@ export function buildAlertStatusMessage({
   /** Team names for team-scoped alerts (condition keys `team:<id>…`). */
   teamNames?: Readonly<Record<number, string>>;
   alertHour?: number;
+  locale?: TLocale;
 }): SlackMessage {
+  const more = locale === 'en' ? undefined : (n: number) => t(locale, 'digest.andMore', { count: n });
   const on = ALERT_RULES.filter((r) => settings[r].enabled).length;
   const rules = fitLines(
-    ALERT_RULES.map((r) => ruleLine(r, settings, snoozes, timeZone)),
+    ALERT_RULES.map((r) => ruleLine(r, settings, snoozes, timeZone, locale)),
     LIMITS.sectionText - 40,
+    more,
   );
   const channel = alertsChannelId
-    ? `:mega: New alerts are posted to <#${alertsChannelId}> every day at ${String(alertHour).padStart(2, '0')}:00 (${escapeMrkdwn(timeZone)}), and listed in the weekly digests.`
-    : ':mega: No alerts channel yet: alerts show in the weekly digests only. Set one with `/kpi alerts channel #sales-alerts`.';
+    ? t(locale, 'admin.alerts.statusChannel', { channel: `<#${alertsChannelId}>`, hour: String(alertHour).padStart(2, '0'), timeZone: escapeMrkdwn(timeZone) })
+    : t(locale, 'admin.alerts.statusNoChannel');
   const activeLines = active.map((e) => {
     const rule = parseAlertRule(e.rule);
-    const title = rule ? ALERT_RULE_INFO[rule].title : e.rule;
+    const title = rule ? alertTitle(rule, locale) : e.rule;
     const teamId = /^team:(\d+)/.exec(e.conditionKey)?.[1];
-    const scope = teamId === undefined ? '' : `team ${teamNames[Number(teamId)] ?? `#${teamId}`}, `;
-    return `• *${escapeMrkdwn(title)}* (${escapeMrkdwn(scope)}${escapeMrkdwn(e.periodKey)}, since ${escapeMrkdwn(formatInstant(e.firedAt, timeZone))}): ${escapeMrkdwn(e.message ?? '')}`;
+    const scope = teamId === undefined ? '' : t(locale, 'admin.alerts.activeTeam', { name: teamNames[Number(teamId)] ?? `#${teamId}` });
+    return t(locale, 'admin.alerts.activeLine', {
+      title: escapeMrkdwn(title),
+      scope: escapeMrkdwn(scope),
+      period: escapeMrkdwn(e.periodKey),
+      since: escapeMrkdwn(formatInstantL(locale, e.firedAt, timeZone)),
+      message: escapeMrkdwn(e.message ?? ''),
+    });
   });
-  const more = activeTotal - active.length;
+  const hidden = activeTotal - active.length;
   const activeText =
     activeTotal === 0
-      ? '*Active alerts*: none right now.'
-      : `*Active alerts* (${activeTotal})\n${fitLines(activeLines, LIMITS.sectionText - 80)}${more > 0 ? `\n…and ${more} more` : ''}`;
+      ? t(locale, 'admin.alerts.activeNone')
+      : `${t(locale, 'admin.alerts.activeHead', { count: activeTotal })}\n${fitLines(activeLines, LIMITS.sectionText - 80, more)}${hidden > 0 ? `\n${t(locale, 'admin.alerts.activeMore', { count: hidden })}` : ''}`;
   const blocks: KnownBlock[] = [
-    section(`*Alert rules* (${on} of ${ALERT_RULES.length} on)\n${rules}`),
+    section(`${t(locale, 'admin.alerts.rulesHead', { on, total: ALERT_RULES.length })}\n${rules}`),
     section(channel),
     section(activeText),
-    context(
-      'Change: `/kpi alerts set winrate-drop 15` · `set revenue-drop 20%` · `set attainment-band 60% 90%` · `set oversized-deal 5x` · `off &lt;rule&gt;` · `on &lt;rule&gt;` · `channel #sales-alerts` · `snooze &lt;rule&gt; [1w]` · `unsnooze &lt;rule&gt;` (managers and admins)',
-    ),
+    context(t(locale, 'admin.alerts.statusContext')),
   ];
-  const text = `Alerts: ${ALERT_RULES.length} rules, ${on} on; ${alertsChannelId ? `channel <#${alertsChannelId}>` : 'no alerts channel'}; ${activeTotal} active. ${ALERT_RULES.map((r) => `${r} ${settings[r].enabled ? formatThreshold(settings[r].threshold) : 'off'}`).join(', ')}.`;
+  const text = t(locale, 'admin.alerts.statusText', {
+    total: ALERT_RULES.length,
+    on,
+    channel: alertsChannelId ? t(locale, 'admin.alerts.statusTextChannel', { channel: `<#${alertsChannelId}>` }) : t(locale, 'admin.alerts.statusTextNoChannel'),
+    active: activeTotal,
+    rules: ALERT_RULES.map((r) => `${r} ${settings[r].enabled ? formatThresholdL(settings[r].threshold, locale) : t(locale, 'admin.alerts.statusTextOff')}`).join(locale === 'zh-CN' ? '，' : ', '),
+  });
   return { text, blocks };
 }

@@ -4,6 +4,8 @@ import { formatInstant, type TPeriod } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn, truncate } from './limits.js';
 import { context, section } from './messages.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 
 /** Who a quota or team change is about, as shown in Slack. */
 export type TQuotaWho = { kind: 'rep'; slackUserId: string | null; name: string } | { kind: 'team'; name: string };
@@ -56,44 +58,52 @@ export function buildQuotaConfirmation(o: QuotaConfirmationOptions): SlackMessag
   return { text, blocks };
 }
 
-/** A team was created. */
-export function buildTeamCreated(name: string): SlackMessage {
-  const text = escapeMrkdwn(`Team ${name} created. Add reps with /kpi team add @rep ${name}, then set its quota with /kpi quota set team ${name} 100k quarter.`);
+/** A team was created (the creator's language). */
+export function buildTeamCreated(name: string, locale: TLocale = 'en'): SlackMessage {
+  const text = escapeMrkdwn(t(locale, 'admin.team.created', { name }));
   return {
     text,
-    blocks: [
-      section(`:busts_in_silhouette: Team *${escapeMrkdwn(name)}* created.`),
-      context(escapeMrkdwn(`Add reps: /kpi team add @rep ${name} · Team quota: /kpi quota set team ${name} 100k quarter`)),
-    ],
+    blocks: [section(t(locale, 'admin.team.createdSection', { name: escapeMrkdwn(name) })), context(escapeMrkdwn(t(locale, 'admin.team.createdContext', { name })))],
   };
 }
 
-/** A rep joined a team (moving out of their previous one). */
-export function buildTeamMemberAdded(o: { who: TQuotaWho; team: string; previousTeam: string | null; changed: boolean }): SlackMessage {
-  const moved = o.previousTeam && o.previousTeam !== o.team ? ` (moved from ${o.previousTeam})` : '';
-  const text = o.changed ? `${whoText(o.who)} is now in the ${escapeMrkdwn(o.team)} team${escapeMrkdwn(moved)}.` : `${whoText(o.who)} is already in the ${escapeMrkdwn(o.team)} team.`;
-  const mrkdwn = o.changed
-    ? `:busts_in_silhouette: ${whoMrkdwn(o.who)} is now in the *${escapeMrkdwn(o.team)}* team${escapeMrkdwn(moved)}.`
-    : `:busts_in_silhouette: ${whoMrkdwn(o.who)} is already in the *${escapeMrkdwn(o.team)}* team.`;
+/** A rep joined a team (moving out of their previous one), in the asker's language. */
+export function buildTeamMemberAdded(o: { who: TQuotaWho; team: string; previousTeam: string | null; changed: boolean }, locale: TLocale = 'en'): SlackMessage {
+  if (locale === 'en') {
+    const moved = o.previousTeam && o.previousTeam !== o.team ? ` (moved from ${o.previousTeam})` : '';
+    const text = o.changed ? `${whoText(o.who)} is now in the ${escapeMrkdwn(o.team)} team${escapeMrkdwn(moved)}.` : `${whoText(o.who)} is already in the ${escapeMrkdwn(o.team)} team.`;
+    const mrkdwn = o.changed
+      ? `:busts_in_silhouette: ${whoMrkdwn(o.who)} is now in the *${escapeMrkdwn(o.team)}* team${escapeMrkdwn(moved)}.`
+      : `:busts_in_silhouette: ${whoMrkdwn(o.who)} is already in the *${escapeMrkdwn(o.team)}* team.`;
+    return { text, blocks: [section(mrkdwn)] };
+  }
+  // A rep here is always a person (a mention, or their name in bold); teams are not added to teams.
+  const who = o.who.kind === 'rep' && o.who.slackUserId ? `<@${o.who.slackUserId}>` : escapeMrkdwn(o.who.name);
+  const whoBold = o.who.kind === 'rep' && o.who.slackUserId ? who : `*${who}*${locale === 'zh-CN' ? ' ' : ''}`;
+  const moved = o.previousTeam && o.previousTeam !== o.team ? t(locale, 'admin.team.moved', { team: escapeMrkdwn(o.previousTeam) }) : '';
+  const team = escapeMrkdwn(o.team);
+  const text = t(locale, o.changed ? 'admin.team.added' : 'admin.team.already', { who, team, moved });
+  const mrkdwn = t(locale, o.changed ? 'admin.team.addedSection' : 'admin.team.alreadySection', { who: whoBold, team, moved });
   return { text, blocks: [section(mrkdwn)] };
 }
 
 const TEAM_LINES_PER_SECTION = 25;
 const MAX_TEAM_SECTIONS = 40;
 
-/** The workspace's teams with their member counts (25 lines per section, up to 1,000 teams). */
-export function buildTeamList(teams: ReadonlyArray<{ name: string; members: number }>): SlackMessage {
+/** The workspace's teams with their member counts (25 lines per section, up to 1,000 teams), in the reader's language. */
+export function buildTeamList(teams: ReadonlyArray<{ name: string; members: number }>, locale: TLocale = 'en'): SlackMessage {
   if (teams.length === 0) {
-    const text = 'No teams yet. A manager can create one with /kpi team create North.';
+    const text = t(locale, 'admin.team.none');
     return { text, blocks: [section(`:busts_in_silhouette: ${escapeMrkdwn(text)}`)] };
   }
-  const lines = teams.map((t) => `• *${escapeMrkdwn(truncate(t.name, 60))}*: ${t.members} ${t.members === 1 ? 'rep' : 'reps'}`);
-  const blocks: KnownBlock[] = [section(`:busts_in_silhouette: *Teams* (${teams.length})`)];
+  const lines = teams.map((team) => t(locale, 'admin.team.line', { name: escapeMrkdwn(truncate(team.name, 60)), count: team.members }));
+  const blocks: KnownBlock[] = [section(t(locale, 'admin.team.head', { count: teams.length }))];
   for (let i = 0; i < lines.length && i < TEAM_LINES_PER_SECTION * MAX_TEAM_SECTIONS; i += TEAM_LINES_PER_SECTION) {
     blocks.push(section(lines.slice(i, i + TEAM_LINES_PER_SECTION).join('\n')));
   }
   const hidden = lines.length - TEAM_LINES_PER_SECTION * MAX_TEAM_SECTIONS;
-  blocks.push(context(escapeMrkdwn(`${hidden > 0 ? `…and ${hidden} more. ` : ''}/kpi team create <name> · /kpi team add @rep <name> (managers and admins)`)));
-  const text = `Teams: ${teams.map((t) => `${escapeMrkdwn(t.name)} (${t.members})`).join(', ')}`;
+  // The catalog writes the `<name>` placeholders escaped already.
+  blocks.push(context(t(locale, 'admin.team.footer', { more: hidden > 0 ? t(locale, 'admin.team.more', { count: hidden }) : '' })));
+  const text = t(locale, 'admin.team.text', { list: teams.map((team) => `${escapeMrkdwn(team.name)} (${team.members})`).join(locale === 'zh-CN' ? '、' : ', ') });
   return { text: truncate(text, 3000), blocks };
 }

@@ -1,8 +1,10 @@
 import { AppError } from '../../errors.js';
 import { isKnownCurrency, parseRateWords, rateCommandExample } from '../../domain/money.js';
 import { setCurrencyRate, setMyLanguage, setRole, updateWorkspaceSettings, type TWorkspaceSettingsPatch } from '../../domain/workspaces/admin-settings.js';
-import { LOCALE_NAMES, resolveLocale, toLocale } from '../../i18n/locales.js';
-import { t } from '../../i18n/t.js';
+import { LOCALE_NAMES, resolveLocale, toLocale, type TLocale } from '../../i18n/locales.js';
+import { CATALOGS, t, type TMessageKey } from '../../i18n/t.js';
+import { formatNumberL } from '../../i18n/format.js';
+import { localeOf } from '../locale-of.js';
 import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { section } from '../blocks/messages.js';
 import { memberFor } from '../context.js';
@@ -19,19 +21,19 @@ export const roleSubcommand: TKpiSubcommand = {
     const userId = parseUserMention(args[0]);
     const role = args[1]?.toLowerCase();
     if (!userId || (role !== 'manager' && role !== 'rep' && role !== 'admin')) {
-      throw new AppError('INVALID_INPUT', 'Say who and which role (manager, rep or admin).', { example: '/kpi role @dana manager' });
+      throw new AppError('INVALID_INPUT', 'Say who and which role (manager, rep or admin).', { example: '/kpi role @dana manager', i18n: { key: 'error.admin.roleArgs' } });
     }
     const target = await memberFor(deps, command.team_id, userId);
     const updated = await setRole({ db: deps.db, actor: member.rep, target: target.rep, role, now: deps.now(), requestKey: commandRequestKey(command) });
-    const text = `<@${userId}> is now ${updated.role}.`;
+    const text = t(localeOf(member), 'admin.role.saved', { user: `<@${userId}>`, role: updated.role });
     return { text, blocks: [section(`:bust_in_silhouette: ${text}`)] };
   },
 };
 
-/** `0.00004` → also `1 USD = 25,000 VND`-style: the inverse, for a rate below 1. */
-function rateLine(from: string, rate: number, reporting: string): string {
-  const inverse = rate < 1 ? ` (1 ${reporting} = ${Number((1 / rate).toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 })} ${from})` : '';
-  return `1 ${from} = ${rate} ${reporting}${inverse}`;
+/** `0.00004` → also `1 USD = 25,000 VND`-style: the inverse, for a rate below 1. Numbers in the reader's locale. */
+function rateLine(from: string, rate: number, reporting: string, locale: TLocale): string {
+  const inverse = rate < 1 ? ` (1 ${reporting} = ${formatNumberL(locale, Number((1 / rate).toPrecision(6)))} ${from})` : '';
+  return `1 ${from} = ${locale === 'en' ? rate : formatNumberL(locale, rate, 12)} ${reporting}${inverse}`;
 }
 
 export const rateSubcommand: TKpiSubcommand = {
@@ -40,12 +42,13 @@ export const rateSubcommand: TKpiSubcommand = {
   helpKey: 'help.rate',
   async run({ deps, command, member, args }) {
     const reporting = member.workspace.currency;
+    const locale = localeOf(member);
     if (args.length === 0) {
       const rates = await listCurrencyRates({ db: deps.db, workspaceId: member.workspace.id });
-      const lines = rates.map((r) => rateLine(r.fromCurrency, r.rate, reporting));
+      const lines = rates.map((r) => rateLine(r.fromCurrency, r.rate, reporting, locale));
       const text = lines.length
-        ? `Conversion rates to ${reporting}:\n${lines.join('\n')}`
-        : `No conversion rates yet: every deal must be in ${reporting}. Add one with \`${rateCommandExample(reporting === 'USD' ? 'EUR' : 'USD', reporting)}\`.`;
+        ? `${t(locale, 'admin.rate.listHead', { currency: reporting })}\n${lines.join('\n')}`
+        : t(locale, 'admin.rate.none', { currency: reporting, example: rateCommandExample(reporting === 'USD' ? 'EUR' : 'USD', reporting) });
       return { text, blocks: [section(text)] };
     }
     const words = parseRateWords(args, reporting);
@@ -54,12 +57,14 @@ export const rateSubcommand: TKpiSubcommand = {
       throw new AppError(
         'INVALID_INPUT',
         `Say the currency and how much one unit of it is worth in ${reporting} (\`/kpi rate EUR 1.08\`), or write both codes either way round (\`/kpi rate USD 25400 VND\` = 1 USD is 25,400 VND); one of them must be ${reporting}.`,
-        { example: rateCommandExample(other, reporting) },
+        { example: rateCommandExample(other, reporting), i18n: { key: 'error.admin.rateArgs', values: { reporting } } },
       );
     }
     await setCurrencyRate({ db: deps.db, actor: member.rep, workspace: member.workspace, fromCurrency: words.fromCurrency, rate: words.rate, now: deps.now(), requestKey: commandRequestKey(command) });
     const from = words.fromCurrency.toUpperCase();
-    const text = escapeMrkdwn(`Saved: ${words.asTyped}${words.asTyped.startsWith(`1 ${from} `) ? '' : ` (1 ${from} = ${Number(words.rate.toPrecision(6))} ${reporting})`}. Deals in ${from} are converted at this rate when logged.`);
+    const shownRate = Number(words.rate.toPrecision(6));
+    const inverse = words.asTyped.startsWith(`1 ${from} `) ? '' : ` (1 ${from} = ${locale === 'en' ? shownRate : formatNumberL(locale, shownRate)} ${reporting})`;
+    const text = escapeMrkdwn(t(locale, 'admin.rate.saved', { typed: words.asTyped, inverse, from }));
     return { text, blocks: [section(`:currency_exchange: ${text}`)] };
   },
 };
@@ -71,7 +76,7 @@ export const settingsSubcommand: TKpiSubcommand = {
   async run({ deps, command, member, args }) {
     let workspace = member.workspace;
     if (args[0]?.toLowerCase() === 'my-language') {
-      if (!args[1]) throw new AppError('INVALID_INPUT', '"my-language" needs a value: en, vi, zh-CN or auto.', { example: '/kpi settings my-language vi' });
+      if (!args[1]) throw new AppError('INVALID_INPUT', '"my-language" needs a value: en, vi, zh-CN or auto.', { example: '/kpi settings my-language vi', i18n: { key: 'error.admin.myLanguageValue' } });
       // Anyone may choose their own language: someone the app has not met yet (the read-only
       // stand-in, rep id 0) is recorded first, so the choice has a rep to live on.
       const actor = member.rep.id === 0 ? (await memberFor(deps, member.workspace.slackTeamId ?? command.team_id, command.user_id)).rep : member.rep;
@@ -85,19 +90,35 @@ export const settingsSubcommand: TKpiSubcommand = {
       for (let i = 0; i < args.length; i += 2) {
         const key = args[i]!.toLowerCase();
         const value = args[i + 1];
-        if (value === undefined) throw new AppError('INVALID_INPUT', `"${key}" needs a value.`, { example: '/kpi settings timezone Europe/Berlin' });
+        if (value === undefined) throw new AppError('INVALID_INPUT', `"${key}" needs a value.`, { example: '/kpi settings timezone Europe/Berlin', i18n: { key: 'error.admin.settingNeedsValue', values: { key } } });
         if (key === 'timezone' || key === 'tz') patch.timeZone = value;
         else if (key === 'currency') patch.currency = value.toUpperCase();
         else if (key === 'fiscal-year-start' || key === 'fiscal') patch.fiscalYearStartMonth = Number(value);
         else if (key === 'language' || key === 'lang') patch.language = value;
-        else throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start, language (and my-language for your own answers).`, { example: '/kpi settings timezone Europe/Berlin' });
+        else {
+          throw new AppError('INVALID_INPUT', `"${key}" is not a setting. Settings: timezone, currency, fiscal-year-start, language (and my-language for your own answers).`, {
+            example: '/kpi settings timezone Europe/Berlin',
+            i18n: { key: 'error.admin.unknownSetting', values: { key } },
+          });
+        }
       }
       workspace = await updateWorkspaceSettings({ db: deps.db, actor: member.rep, workspace, patch, now: deps.now(), requestKey: commandRequestKey(command) });
     }
-    const text = escapeMrkdwn(`Workspace settings: time zone ${workspace.timeZone}, reporting currency ${workspace.currency}, fiscal year starts in month ${workspace.fiscalYearStartMonth}, funnel ${workspace.funnelStages.split(',').join(' → ')} → won. Slack team id ${workspace.slackTeamId} (for \`npm run import -- FILE --workspace ${workspace.slackTeamId}\`). Your role: ${member.rep.role}.`);
     const wsLocale = toLocale(workspace.language) ?? 'en';
     const mine = resolveLocale({ userChoice: member.rep.language, slackLocale: member.rep.slackLocale, workspaceLanguage: workspace.language });
-    const languageLine = t('en', 'settings.languageLine', { language: LOCALE_NAMES[wsLocale], mine: LOCALE_NAMES[mine] });
+    // The answer is in the asker's language as it is after this change (a workspace language change may move it).
+    const stageName = (key: string) => (mine !== 'en' && `stage.${key}` in CATALOGS.en ? t(mine, `stage.${key}` as TMessageKey) : key);
+    const text = escapeMrkdwn(
+      t(mine, 'admin.settings.summary', {
+        timeZone: workspace.timeZone,
+        currency: workspace.currency,
+        month: String(workspace.fiscalYearStartMonth),
+        funnel: workspace.funnelStages.split(',').map(stageName).join(' → '),
+        teamId: workspace.slackTeamId,
+        role: member.rep.role,
+      }),
+    );
+    const languageLine = t(mine, 'settings.languageLine', { language: LOCALE_NAMES[wsLocale], mine: LOCALE_NAMES[mine] });
     return { text: `${text}\n${languageLine}`, blocks: [section(`:gear: ${text}\n${languageLine}`)] };
   },
 };

@@ -6,7 +6,6 @@ import { listSubscriptions, subscribeChannel, unsubscribeChannel, type TSubscrip
 import type { TBuildDigest } from '../../domain/digests/run-digest.js';
 import { buildHeaderOnlyDigest } from '../blocks/digest.js';
 import { describeSchedule, parseLocalTime, parseWeekday } from '../../domain/digests/schedule.js';
-import { formatInstant } from '../../domain/periods.js';
 import { isManagerOrAdmin } from '../../domain/workspaces/ensure-member.js';
 import { findChannelSubscription } from '../../domain/workspaces/lookups.js';
 import { escapeMrkdwn } from '../blocks/limits.js';
@@ -14,6 +13,10 @@ import { context, section } from '../blocks/messages.js';
 import type { SlackMessage } from '../gateway.js';
 import { parseChannelMention } from '../mentions.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
+import { localeOf } from '../locale-of.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { formatInstantL, weekdayName } from '../../i18n/format.js';
+import { t, type TMessageKey } from '../../i18n/t.js';
 
 /**
  * `/kpi digest …`:
@@ -62,7 +65,10 @@ export function parseSubscribeArgs(args: readonly string[], currentChannel?: str
       continue;
     }
     if (token.startsWith('#')) {
-      throw new AppError('INVALID_INPUT', `Pick the channel from Slack's list as you type \`#\`, so it arrives as a link: "${token}" came through as plain text.`, { example: EXAMPLE });
+      throw new AppError('INVALID_INPUT', `Pick the channel from Slack's list as you type \`#\`, so it arrives as a link: "${token}" came through as plain text.`, {
+        example: EXAMPLE,
+        i18n: { key: 'error.digest.plainChannel', values: { typed: token } },
+      });
     }
     const weekday = parseWeekday(token);
     if (weekday !== null && out.weekday === undefined) {
@@ -77,20 +83,29 @@ export function parseSubscribeArgs(args: readonly string[], currentChannel?: str
     if ((token.includes('/') || /^(utc|gmt)$/i.test(token)) && out.timeZone === undefined) {
       const zone = /^(utc|gmt)$/i.test(token) ? 'UTC' : token;
       if (!isValidTimeZone(zone)) {
-        throw new AppError('INVALID_INPUT', `"${token}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh.`, { example: EXAMPLE });
+        throw new AppError('INVALID_INPUT', `"${token}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh.`, {
+          example: EXAMPLE,
+          i18n: { key: 'error.digest.timeZone', values: { typed: token } },
+        });
       }
       out.timeZone = zone;
       continue;
     }
-    throw new AppError('INVALID_INPUT', `I didn't understand "${token}". Say the channel, then optionally a weekday, a time (HH:MM) and a time zone.`, { example: EXAMPLE });
+    throw new AppError('INVALID_INPUT', `I didn't understand "${token}". Say the channel, then optionally a weekday, a time (HH:MM) and a time zone.`, {
+      example: EXAMPLE,
+      i18n: { key: 'error.digest.unreadWord', values: { typed: token } },
+    });
   }
   if (out.channelId === undefined && currentChannel) out.channelId = currentChannel;
   return out;
 }
 
-function requireManager(a: TKpiSubcommandArgs, what: string): void {
+function requireManager(a: TKpiSubcommandArgs, action: 'subscribe' | 'unsubscribe'): void {
   if (!isManagerOrAdmin(a.member.rep)) {
-    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`);
+    const what = action === 'subscribe' ? 'subscribe channels to the weekly digest' : 'unsubscribe channels from the weekly digest';
+    throw new AppError('FORBIDDEN', `Only managers and admins can ${what}. Ask an admin to make you a manager with \`/kpi role @you manager\`.`, {
+      i18n: { key: 'error.managersOnly.digest', values: { action } },
+    });
   }
 }
 
@@ -100,56 +115,76 @@ async function assertBotCanPost(a: TKpiSubcommandArgs, channelId: string): Promi
   const check = await a.deps.slack.botIsInChannel(channelId);
   if ('error' in check) {
     if (check.error === 'channel_not_found') {
-      throw new AppError('NOT_IN_CHANNEL', `I can't see ${channel}. If it is a private channel, invite me first: type \`/invite @Sales KPIs\` in it, then subscribe again.`, { example: `/kpi digest subscribe ${channel}`, mentions: [channelId] });
+      throw new AppError('NOT_IN_CHANNEL', `I can't see ${channel}. If it is a private channel, invite me first: type \`/invite @Sales KPIs\` in it, then subscribe again.`, {
+        example: `/kpi digest subscribe ${channel}`,
+        mentions: [channelId],
+        i18n: { key: 'error.digest.cannotSee', values: { channel } },
+      });
     }
-    throw new AppError('NOT_IN_CHANNEL', `I couldn't check whether I can post in ${channel} (Slack said \`${check.error}\`), so nothing was saved. Try again in a moment.`, { mentions: [channelId] });
+    throw new AppError('NOT_IN_CHANNEL', `I couldn't check whether I can post in ${channel} (Slack said \`${check.error}\`), so nothing was saved. Try again in a moment.`, {
+      mentions: [channelId],
+      i18n: { key: 'error.digest.cannotCheck', values: { channel, error: check.error } },
+    });
   }
   if (check.archived) {
-    throw new AppError('NOT_IN_CHANNEL', `${channel} is archived, so I can't post digests there. Pick another channel.`, { example: EXAMPLE, mentions: [channelId] });
+    throw new AppError('NOT_IN_CHANNEL', `${channel} is archived, so I can't post digests there. Pick another channel.`, { example: EXAMPLE, mentions: [channelId], i18n: { key: 'error.digest.archived', values: { channel } } });
   }
   if (!check.member) {
-    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${channel} yet, so I couldn't post the digest there. Invite me by typing \`/invite @Sales KPIs\` in ${channel}, then run this again. Nothing was saved.`, { example: `/kpi digest subscribe ${channel}`, mentions: [channelId] });
+    throw new AppError('NOT_IN_CHANNEL', `I'm not in ${channel} yet, so I couldn't post the digest there. Invite me by typing \`/invite @Sales KPIs\` in ${channel}, then run this again. Nothing was saved.`, {
+      example: `/kpi digest subscribe ${channel}`,
+      mentions: [channelId],
+      i18n: { key: 'error.digest.notMember', values: { channel } },
+    });
   }
 }
 
-function describeLast(item: TSubscriptionListItem, timeZone: string): string {
+/** "every Monday at 09:00 (Europe/Berlin)" in the reader's language (English: `describeSchedule`). */
+function scheduleText(s: Pick<DigestSubscription, 'weekday' | 'localTime' | 'timeZone'>, locale: TLocale): string {
+  if (locale === 'en' || s.weekday < 1 || s.weekday > 7) return describeSchedule(s);
+  return t(locale, 'admin.digest.schedule', { weekday: weekdayName(locale, s.weekday), time: s.localTime, timeZone: s.timeZone });
+}
+
+function describeLast(item: TSubscriptionListItem, timeZone: string, locale: TLocale): string {
   const last = item.last;
-  if (!last) return 'no digest posted yet';
-  const when = formatInstant(last.scheduledFor, timeZone);
+  if (!last) return t(locale, 'admin.digest.lastNone');
+  const when = formatInstantL(locale, last.scheduledFor, timeZone);
   switch (last.status) {
     case 'sent':
-      return `:white_check_mark: last sent for ${when}${last.late ? ' (posted late)' : ''}`;
+      return t(locale, 'admin.digest.lastSent', { when, late: last.late ? 'yes' : 'no' });
     case 'failed':
-      return `:x: last one failed (${when}): ${escapeMrkdwn(last.error ?? 'unknown error')}`;
+      // The stored error is Slack's own code (or the app's English note): shown as it is.
+      return t(locale, 'admin.digest.lastFailed', { when, error: escapeMrkdwn(last.error ?? t(locale, 'admin.digest.unknownError')) });
     case 'skipped':
-      return `:fast_forward: last one skipped (${when}): ${escapeMrkdwn(last.error ?? 'missed')}`;
+      return t(locale, 'admin.digest.lastSkipped', { when, error: escapeMrkdwn(last.error ?? t(locale, 'admin.digest.missed')) });
     default:
-      return `:hourglass_flowing_sand: posting the one for ${when}`;
+      return t(locale, 'admin.digest.lastPosting', { when });
   }
 }
 
-const DISABLED_REASONS: Record<string, string> = {
-  not_in_channel: 'I was removed from the channel',
-  channel_not_found: 'the channel was deleted or I lost access',
-  is_archived: 'the channel is archived',
+const DISABLED_REASONS: Record<string, TMessageKey> = {
+  not_in_channel: 'admin.digest.offNotInChannel',
+  channel_not_found: 'admin.digest.offChannelNotFound',
+  is_archived: 'admin.digest.offArchived',
 };
 
-function describeItem(item: TSubscriptionListItem): string {
+function describeItem(item: TSubscriptionListItem, locale: TLocale): string {
   const s = item.subscription;
-  const head = `<#${s.channelId}> — ${describeSchedule(s)}`;
+  const channel = `<#${s.channelId}>`;
+  const head = `${channel} — ${scheduleText(s, locale)}`;
   if (!s.active) {
-    const why = DISABLED_REASONS[s.disabledReason ?? ''] ?? escapeMrkdwn(s.disabledReason ?? 'disabled');
-    return `:no_entry: ${head}\n   *Off*: ${why}. Invite me with \`/invite @Sales KPIs\`, then \`/kpi digest subscribe <#${s.channelId}>\`. ${describeLast(item, s.timeZone)}`;
+    const reason = DISABLED_REASONS[s.disabledReason ?? ''];
+    const why = reason ? t(locale, reason) : escapeMrkdwn(s.disabledReason ?? t(locale, 'admin.digest.disabled'));
+    return t(locale, 'admin.digest.itemOff', { head, why, channel, last: describeLast(item, s.timeZone, locale) });
   }
-  const next = item.next ? `next ${formatInstant(item.next, s.timeZone)}` : 'next run unknown (check the time zone)';
-  return `:calendar: ${head}\n   ${next} · ${describeLast(item, s.timeZone)}`;
+  const next = item.next ? t(locale, 'admin.digest.next', { when: formatInstantL(locale, item.next, s.timeZone) }) : t(locale, 'admin.digest.nextUnknown');
+  return t(locale, 'admin.digest.itemOn', { head, next, last: describeLast(item, s.timeZone, locale) });
 }
 
 async function subscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMessage> {
-  requireManager(a, 'subscribe channels to the weekly digest');
+  requireManager(a, 'subscribe');
   const parsed = parseSubscribeArgs(args, a.command.channel_id);
   if (!parsed.channelId || !/^[CG][A-Z0-9]+$/.test(parsed.channelId)) {
-    throw new AppError('INVALID_INPUT', 'Say which channel gets the digest, as a #channel mention.', { example: EXAMPLE });
+    throw new AppError('INVALID_INPUT', 'Say which channel gets the digest, as a #channel mention.', { example: EXAMPLE, i18n: { key: 'error.digest.whichChannel' } });
   }
   await assertBotCanPost(a, parsed.channelId);
   const { subscription, created, next } = await subscribeChannel({
@@ -163,32 +198,45 @@ async function subscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMe
     now: a.deps.now(),
     requestKey: commandRequestKey(a.command),
   });
-  const text = `${created ? 'Subscribed' : 'Updated'}: <#${subscription.channelId}> gets the weekly sales digest ${describeSchedule(subscription)}. Next one: ${formatInstant(next, subscription.timeZone)}.`;
-  return { text, blocks: [section(`:calendar: ${text}`), context('`/kpi digest` previews it privately · `/kpi digest list` shows every subscription')] };
+  const locale = localeOf(a.member);
+  const text = t(locale, 'admin.digest.subscribed', {
+    created: created ? 'yes' : 'no',
+    channel: `<#${subscription.channelId}>`,
+    schedule: scheduleText(subscription, locale),
+    next: formatInstantL(locale, next, subscription.timeZone),
+  });
+  return { text, blocks: [section(`:calendar: ${text}`), context(t(locale, 'admin.digest.subscribedContext'))] };
 }
 
 async function unsubscribe(a: TKpiSubcommandArgs, args: string[]): Promise<SlackMessage> {
-  requireManager(a, 'unsubscribe channels from the weekly digest');
+  requireManager(a, 'unsubscribe');
   const channelId = parseChannelMention(args[0]) ?? (args[0]?.toLowerCase() === 'here' || args.length === 0 ? a.command.channel_id : null);
-  if (!channelId) throw new AppError('INVALID_INPUT', 'Say which channel should stop getting the digest, as a #channel mention.', { example: '/kpi digest unsubscribe #sales' });
+  if (!channelId) {
+    throw new AppError('INVALID_INPUT', 'Say which channel should stop getting the digest, as a #channel mention.', {
+      example: '/kpi digest unsubscribe #sales',
+      i18n: { key: 'error.digest.whichChannelStop' },
+    });
+  }
   await unsubscribeChannel({ db: a.deps.db, actor: a.member.rep, workspace: a.member.workspace, channelId, now: a.deps.now(), requestKey: commandRequestKey(a.command) });
-  const text = `Unsubscribed: <#${channelId}> no longer gets the weekly sales digest.`;
+  const text = t(localeOf(a.member), 'admin.digest.unsubscribed', { channel: `<#${channelId}>` });
   return { text, blocks: [section(`:wave: ${text}`)] };
 }
 
 async function list(a: TKpiSubcommandArgs): Promise<SlackMessage> {
+  const locale = localeOf(a.member);
   const items = await listSubscriptions({ db: a.deps.db, workspace: a.member.workspace, now: a.deps.now() });
   if (items.length === 0) {
-    const text = 'No channel gets the weekly digest yet. A manager or admin can start one with `/kpi digest subscribe #sales` (Monday 09:00 by default).';
+    const text = t(locale, 'admin.digest.none');
     return { text, blocks: [section(text)] };
   }
-  const lines = items.map(describeItem);
+  const lines = items.map((item) => describeItem(item, locale));
   const shown = lines.slice(0, MAX_LISTED);
   const more = lines.length - shown.length;
-  const text = `*Weekly digest subscriptions* (${items.length})\n${lines.join('\n')}`;
+  const head = t(locale, 'admin.digest.listHead', { count: items.length });
+  const text = `${head}\n${lines.join('\n')}`;
   return {
     text: text.slice(0, 3900),
-    blocks: [section(`*Weekly digest subscriptions* (${items.length})`), ...shown.map((l) => section(l)), ...(more > 0 ? [context(`…and ${more} more.`)] : [])],
+    blocks: [section(head), ...shown.map((l) => section(l)), ...(more > 0 ? [context(t(locale, 'admin.digest.more', { count: more }))] : [])],
   };
 }
 
@@ -215,14 +263,8 @@ async function preview(a: TKpiSubcommandArgs, buildDigest: TBuildDigest): Promis
   return { text: digest.text, blocks: digest.blocks };
 }
 
-function help(): SlackMessage {
-  const text = [
-    '*Weekly sales digest*',
-    '`/kpi digest`: preview the digest for this channel, privately',
-    '`/kpi digest subscribe #channel [weekday] [HH:MM] [timezone]`: post it there every week (default Monday 09:00, workspace time zone; managers and admins)',
-    '`/kpi digest unsubscribe #channel`: stop it (managers and admins)',
-    '`/kpi digest list`: every subscription, its next run and the last delivery',
-  ].join('\n');
+function help(locale: TLocale): SlackMessage {
+  const text = t(locale, 'admin.digest.help');
   return { text, blocks: [section(text)] };
 }
 
@@ -263,9 +305,12 @@ export function createDigestSubcommand(opts: TDigestSubcommandOptions = {}): TKp
         case 'status':
           return list(a);
         case 'help':
-          return help();
+          return help(localeOf(a.member));
         default:
-          throw new AppError('INVALID_INPUT', `I don't know \`/kpi digest ${verb}\`. Use subscribe, unsubscribe, list, or nothing for a preview.`, { example: EXAMPLE });
+          throw new AppError('INVALID_INPUT', `I don't know \`/kpi digest ${verb}\`. Use subscribe, unsubscribe, list, or nothing for a preview.`, {
+            example: EXAMPLE,
+            i18n: { key: 'error.digest.unknownVerb', values: { verb: verb ?? '' } },
+          });
       }
     },
   };

@@ -9,6 +9,7 @@ import type { SlackMessage } from '../gateway.js';
 import { parseUserMention } from '../mentions.js';
 import { commandRequestKey } from '../request-keys.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
+import { localeOf } from '../locale-of.js';
 
 const USAGE = '`/kpi team` lists teams · `/kpi team create North` · `/kpi team add @rep North` (managers and admins)';
 
@@ -17,14 +18,14 @@ async function list({ deps, member }: TKpiSubcommandArgs): Promise<SlackMessage>
     listTeams({ db: deps.db, workspaceId: member.workspace.id }),
     countTeamMembers({ db: deps.db, workspaceId: member.workspace.id }),
   ]);
-  return buildTeamList(teams.map((t) => ({ name: t.name, members: counts.get(t.id) ?? 0 })));
+  return buildTeamList(teams.map((t) => ({ name: t.name, members: counts.get(t.id) ?? 0 })), localeOf(member));
 }
 
 async function create({ deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
   const name = args.join(' ').trim();
-  if (!name) throw new AppError('INVALID_INPUT', 'Give the new team a name.', { example: '/kpi team create North' });
+  if (!name) throw new AppError('INVALID_INPUT', 'Give the new team a name.', { example: '/kpi team create North', i18n: { key: 'error.team.nameMissing' } });
   const team = await createTeam({ db: deps.db, actor: member.rep, workspace: member.workspace, name, now: deps.now(), requestKey: commandRequestKey(command) });
-  return buildTeamCreated(team.name);
+  return buildTeamCreated(team.name, localeOf(member));
 }
 
 async function add({ deps, command, member, args }: TKpiSubcommandArgs): Promise<SlackMessage> {
@@ -37,7 +38,9 @@ async function add({ deps, command, member, args }: TKpiSubcommandArgs): Promise
     userIds.push(id);
   }
   const name = args.slice(i).join(' ').trim();
-  if (userIds.length === 0 || !name) throw new AppError('INVALID_INPUT', 'Mention the rep (or reps), then the team name.', { example: '/kpi team add @dana North' });
+  if (userIds.length === 0 || !name) {
+    throw new AppError('INVALID_INPUT', 'Mention the rep (or reps), then the team name.', { example: '/kpi team add @dana North', i18n: { key: 'error.team.addArgs' } });
+  }
   const teams = await listTeams({ db: deps.db, workspaceId: member.workspace.id });
   const team = teams.find((t) => teamNameKey(t.name) === teamNameKey(name));
   if (!team) throw noSuchTeam(name, teams);
@@ -53,7 +56,7 @@ async function add({ deps, command, member, args }: TKpiSubcommandArgs): Promise
         team: team.name,
         previousTeam: result.previousTeamId === null ? null : (previousNames.get(result.previousTeamId) ?? null),
         changed: result.changed,
-      }),
+      }, localeOf(member)),
     );
   }
   return { text: messages.map((m) => m.text).join('\n'), blocks: messages.flatMap((m) => m.blocks ?? []).slice(0, 50) };
@@ -73,6 +76,6 @@ export const teamSubcommand: TKpiSubcommand = {
     if (!verb || verb === 'list') return list(a);
     if (verb === 'create' || verb === 'new') return create(rest);
     if (verb === 'add') return add(rest);
-    throw new AppError('INVALID_INPUT', `I don't know \`/kpi team ${verb}\`. ${USAGE}`, { example: '/kpi team add @dana North' });
+    throw new AppError('INVALID_INPUT', `I don't know \`/kpi team ${verb}\`. ${USAGE}`, { example: '/kpi team add @dana North', i18n: { key: 'error.team.unknownVerb', values: { verb } } });
   },
 };

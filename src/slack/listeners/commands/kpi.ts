@@ -5,6 +5,7 @@ import { actorFor, authorisedTeamId, findMember, readerFor, type AppDeps } from 
 import { resolveLocale, type TLocale } from '../../../i18n/locales.js';
 import { t } from '../../../i18n/t.js';
 import { ackOnce } from '../ack-once.js';
+import { localeOf } from '../../locale-of.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
 import { KPI_ANSWER_SUBCOMMANDS } from '../../kpi/kpi-subcommands.js';
@@ -37,6 +38,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     await acknowledge();
     await deps.slack.respond(command.response_url, m);
   };
+  // The language of a refusal: the asker's, once the app knows who asks.
+  let locale: TLocale | null = null;
   try {
     const tokens = tokenize(command.text ?? '');
     const name = tokens[0]?.toLowerCase();
@@ -46,12 +49,13 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
       const known = await findMember(deps, command.team_id, command.user_id);
       const locale = resolveLocale({ userChoice: known.rep?.language, slackLocale: known.rep?.slackLocale, workspaceLanguage: known.workspace?.language });
       if (!name || name === 'help' || name === '?' || name === 'trợ-giúp' || name === '帮助') await reply(buildKpiHelp(KPI_SUBCOMMANDS, undefined, locale));
-      else await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, t(locale, 'help.unknown', { name: escapeMrkdwn(name) }), locale), `/kpi ${command.text}`));
+      else await reply(withTypedText(buildKpiHelp(KPI_SUBCOMMANDS, t(locale, 'help.unknown', { name: escapeMrkdwn(name) }), locale), `/kpi ${command.text}`, locale));
       return;
     }
     const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;
     if (readOnly) await acknowledge();
     const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await actorFor(deps, command.team_id, command.user_id);
+    locale = localeOf(member);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
@@ -62,7 +66,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     if (answer) await reply(answer);
   } catch (e) {
     deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await reply(withTypedText(buildErrorMessage(e), `/kpi ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
+    const shownIn = locale ?? localeOf(await findMember(deps, command.team_id, command.user_id).catch(() => ({ rep: null, workspace: null })));
+    await reply(withTypedText(buildErrorMessage(e, shownIn), `/kpi ${command.text ?? ''}`, shownIn)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
   } finally {
     await acknowledge();
   }
