@@ -149,7 +149,7 @@ describe.each(testEngines())('the App Home in English, Vietnamese and Chinese on
   test('Vietnamese (Slack locale vi-VN): every text in Vietnamese, Vietnamese numbers, no English left', async () => {
     const { view, text } = await openHome('U0LAN');
     expect(JSON.stringify(view.blocks[0])).toContain('Doanh số của bạn: tháng 11/2026');
-    expect(text).toContain('Kỳ tháng 11/2026 · múi giờ UTC · số tiền tính bằng VND · cập nhật 20/11/2026 12:00 (UTC)');
+    expect(text).toContain('Kỳ tháng 11/2026 · múi giờ UTC · số tiền tính bằng VND · cập nhật Thứ Sáu, 20/11/2026 12:00 (UTC)');
     for (const b of ['Ghi đơn hàng', 'Ghi hoàn tiền', 'Đặt chỉ tiêu']) expect(text).toContain(b);
     expect(text).toContain('*Chỉ tiêu của tôi: tháng 11/2026*');
     expect(text).toContain('Đã chốt *641.700.000 ₫* trên *1.000.000.000 ₫*: hoàn thành 64,2%');
@@ -173,7 +173,7 @@ describe.each(testEngines())('the App Home in English, Vietnamese and Chinese on
   test('Chinese (Slack locale zh-CN, a rep): every text in Chinese, Chinese numbers, no English left', async () => {
     const { view, text } = await openHome('U0WEI');
     expect(JSON.stringify(view.blocks[0])).toContain('我的销售业绩：2026年11月');
-    expect(text).toContain('期间 2026年11月 · 时区 UTC · 金额单位 VND · 更新于 2026年11月20日 12:00 (UTC)');
+    expect(text).toContain('期间 2026年11月 · 时区 UTC · 金额单位 VND · 更新于 2026年11月20日（星期五）12:00（UTC）');
     expect(text).toContain('记录商机');
     expect(text).toContain('记录退款');
     expect(text).not.toContain('设定配额');
