@@ -1,5 +1,5 @@
 import { currencyDecimals, formatCount, formatMoney, formatPercent } from '../domain/money.js';
-import { localParts, type TPeriod } from '../domain/periods.js';
+import { formatInstant, localParts, type TPeriod } from '../domain/periods.js';
 import { INTL_TAG, type TLocale } from './locales.js';
 
 /**
@@ -331,4 +331,45 @@ export function shortPeriodLabelL(locale: Exclude<TLocale, 'en'>, p: Pick<TPerio
   if (p.kind === 'day') return dayMonth(locale, localParts(p.start, p.timeZone));
   if (p.kind === 'year' && (m = /^(FY)?(\d{4})$/.exec(p.key))) return vi ? `${m[1] ? 'NTC ' : ''}${m[2]}` : `${m[2]}${m[1] ? '财年' : '年'}`;
   return periodLabel(locale, p);
+}
+
+/**
+ * An instant with its time of day and zone; English keeps `formatInstant` exactly.
+ *
+ * @example
+ * formatInstantL('en', new Date('2026-11-20T10:04:00Z'), 'Europe/Berlin'); // 'Fri, Nov 20, 2026 11:04 (Europe/Berlin)'
+ * formatInstantL('vi', new Date('2026-11-20T10:04:00Z'), 'Europe/Berlin'); // '11:04 20/11/2026 (Europe/Berlin)'
+ * formatInstantL('zh-CN', new Date('2026-11-20T10:04:00Z'), 'Europe/Berlin'); // '2026年11月20日 11:04（Europe/Berlin）'
+ */
+export function formatInstantL(locale: TLocale, instant: Date, timeZone: string): string {
+  if (locale === 'en') return formatInstant(instant, timeZone);
+  const p = localParts(instant, timeZone);
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  if (locale === 'vi') return `${time} ${p.day}/${p.month}/${p.year} (${timeZone})`;
+  return `${p.year}年${p.month}月${p.day}日 ${time}（${timeZone}）`;
+}
+
+const DURATION_UNITS: Readonly<Record<TLocale, { s: string; min: string; h: string; days: string }>> = {
+  en: { s: 's', min: 'min', h: 'h', days: 'days' },
+  vi: { s: 'giây', min: 'phút', h: 'giờ', days: 'ngày' },
+  'zh-CN': { s: '秒', min: '分钟', h: '小时', days: '天' },
+};
+
+/**
+ * A duration in whole seconds, coarsely: `42 s`, `15 min`, `1 h 5 min`, `3 days` (hours up to 48).
+ *
+ * @example
+ * formatDurationL('en', 3900); // '1 h 5 min'
+ * formatDurationL('vi', 3900); // '1 giờ 5 phút'
+ * formatDurationL('zh-CN', 900); // '15 分钟'
+ */
+export function formatDurationL(locale: TLocale, seconds: number): string {
+  const u = DURATION_UNITS[locale];
+  const n = (v: number) => (locale === 'en' ? String(v) : formatCountL(locale, v));
+  if (seconds < 60) return `${n(seconds)} ${u.s}`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${n(minutes)} ${u.min}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${n(hours)} ${u.h}${minutes % 60 ? ` ${n(minutes % 60)} ${u.min}` : ''}`;
+  return `${n(Math.floor(hours / 24))} ${u.days}`;
 }

@@ -1,3 +1,4 @@
+import { enCrm } from './crm/en.js';
 import { enDeal } from './deal/en.js';
 import { enDigest } from './digest/en.js';
 
@@ -292,6 +293,7 @@ export const en = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, plural, one {# active subscription} other {# active subscriptions}} {when}',
   ...enDeal,
   ...enDigest,
+  ...enCrm,
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { TMessageKey } from './en.js';
+import { viCrm } from './crm/vi.js';
 import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
 
@@ -276,4 +277,5 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, number} gói đang hoạt động {when}',
   ...viDeal,
   ...viDigest,
+  ...viCrm,
 };

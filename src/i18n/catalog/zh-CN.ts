@@ -1,4 +1,5 @@
 import type { TMessageKey } from './en.js';
+import { zhCNCrm } from './crm/zh-CN.js';
 import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
 
@@ -277,4 +278,5 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}*：{when}共 {count, number} 个有效订阅',
   ...zhCNDeal,
   ...zhCNDigest,
+  ...zhCNCrm,
 };
