@@ -5,6 +5,7 @@ import { actorFor, authorisedTeamId, findMember, readerFor, type AppDeps } from 
 import { resolveLocale, type TLocale } from '../../../i18n/locales.js';
 import { t } from '../../../i18n/t.js';
 import { ackOnce } from '../ack-once.js';
+import { localeOf } from '../../locale-of.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
 import { KPI_ANSWER_SUBCOMMANDS } from '../../kpi/kpi-subcommands.js';
@@ -37,6 +38,9 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     await acknowledge();
     await deps.slack.respond(command.response_url, m);
   };
+  // Errors after the sender is known are answered in their language (an AppError with a catalog
+  // key entirely, others inside the translated frame).
+  let locale: TLocale = 'en';
   try {
     const tokens = tokenize(command.text ?? '');
     const name = tokens[0]?.toLowerCase();
@@ -52,6 +56,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;
     if (readOnly) await acknowledge();
     const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await actorFor(deps, command.team_id, command.user_id);
+    locale = localeOf(member);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
@@ -62,7 +67,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     if (answer) await reply(answer);
   } catch (e) {
     deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await reply(withTypedText(buildErrorMessage(e), `/kpi ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
+    await reply(withTypedText(buildErrorMessage(e, locale), `/kpi ${command.text ?? ''}`, locale)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
   } finally {
     await acknowledge();
   }
