@@ -121,7 +121,11 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     s.whichVendor = await say('/kpi', 'crm connect', user);
     s.noStages = await say('/kpi', 'crm stages', user);
     s.notConnected = await say('/kpi', 'crm disconnect', user);
+    s.salesforceLink = await say('/kpi', 'crm connect salesforce', user);
+    const salesforceApp = h.kpi.deps.crm!.salesforce;
+    h.kpi.deps.crm!.salesforce = null;
     s.salesforceNotSetUp = await say('/kpi', 'crm connect salesforce', user);
+    h.kpi.deps.crm!.salesforce = salesforceApp;
 
     s.pipedriveModal = textsOf(await openModal('crm connect pipedrive', user)).join('\n');
     const view = await openModal('crm connect hubspot', user);
@@ -263,7 +267,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
 
   beforeAll(async () => {
     await hubspot.start();
-    h = await startHarness(dialect, { CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_URL: 'https://kpi.example.test' }, { createCrmSource: createSource });
+    h = await startHarness(dialect, { CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_URL: 'https://kpi.example.test', SALESFORCE_CLIENT_ID: 'sf-client-id', SALESFORCE_CLIENT_SECRET: 'sf-client-secret' }, { createCrmSource: createSource });
     h.setNow(NOW);
     for (const loc of LOCALES) {
       const a = ADMINS[loc];
@@ -297,6 +301,8 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(s.pasteToken).toBe('Paste the API token.');
     expect(s.refusedToken).toContain('HubSpot refused this token');
     expect(s.connected).toContain('*HubSpot is connected.*');
+    expect(s.salesforceLink).toContain('Open Salesforce to let the app read opportunities (scopes `api`, `refresh_token`). The link works once, for you, for 10 minutes.');
+    expect(s.salesforceLink).toContain('Connect Salesforce');
     expect(s.status).toContain('*HubSpot*: :red_circle: failing');
     expect(s.status).toContain('last success: Fri, Nov 20, 2026 10:45 (Europe/Berlin) (lag 15 min)');
     expect(s.status).toContain('Deals synced: 1,234 · removed: 5');
@@ -323,6 +329,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(s.pasteToken).toBe('Hãy dán API token.');
     expect(s.refusedToken).toContain('HubSpot từ chối token này');
     expect(s.connected).toContain('*Đã kết nối HubSpot.*');
+    expect(s.salesforceLink).toContain('trong 10 phút');
     expect(s.status).toContain('*HubSpot*: :red_circle: đang lỗi');
     expect(s.status).toContain('thành công gần nhất: 10:45 20/11/2026 (Europe/Berlin) (trễ 15 phút)');
     expect(s.status).toContain('Đơn đã đồng bộ: 1.234 · đã xóa: 5');
@@ -345,6 +352,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(s.hubspotModal).toContain('连接 HubSpot');
     expect(s.refusedToken).toContain('HubSpot 拒绝了此 token');
     expect(s.connected).toContain('*HubSpot 已连接。* ');
+    expect(s.salesforceLink).toContain('10 分钟内有效');
     expect(s.status).toContain('*HubSpot* ：:red_circle: 同步失败');
     expect(s.status).toContain('上次成功：2026年11月20日 10:45（Europe/Berlin）（延迟 15 分钟）');
     expect(s.status).toContain('已同步交易：1,234 · 已删除：5');
