@@ -282,7 +282,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     for (const loc of LOCALES) await privateSurfaces(loc);
     for (const loc of LOCALES) await workspaceSurfaces(loc);
     await run('/kpi', 'settings language en', ADMINS.en.id);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await schedulers?.stop();
     await h?.stop();
