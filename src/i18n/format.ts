@@ -372,3 +372,28 @@ export function formatDecimal1L(locale: TLocale, n: number): string {
   if (locale === 'en' || !Number.isFinite(n)) return n.toFixed(1);
   return numberFormat(INTL_TAG[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(Number(n.toFixed(1)));
 }
+
+const DURATION_UNITS: Readonly<Record<TLocale, { s: string; min: string; h: string; days: string }>> = {
+  en: { s: 's', min: 'min', h: 'h', days: 'days' },
+  vi: { s: 'giây', min: 'phút', h: 'giờ', days: 'ngày' },
+  'zh-CN': { s: '秒', min: '分钟', h: '小时', days: '天' },
+};
+
+/**
+ * A duration in whole seconds, coarsely: `42 s`, `15 min`, `1 h 5 min`, `3 days` (hours up to 48).
+ *
+ * @example
+ * formatDurationL('en', 3900); // '1 h 5 min'
+ * formatDurationL('vi', 3900); // '1 giờ 5 phút'
+ * formatDurationL('zh-CN', 900); // '15 分钟'
+ */
+export function formatDurationL(locale: TLocale, seconds: number): string {
+  const u = DURATION_UNITS[locale];
+  const n = (v: number) => (locale === 'en' ? String(v) : formatCountL(locale, v));
+  if (seconds < 60) return `${n(seconds)} ${u.s}`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${n(minutes)} ${u.min}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${n(hours)} ${u.h}${minutes % 60 ? ` ${n(minutes % 60)} ${u.min}` : ''}`;
+  return `${n(Math.floor(hours / 24))} ${u.days}`;
+}

@@ -1,5 +1,6 @@
 import { crmBackfillProgress, saveCrmBackfillProgress, type TCrmBackfillProgress } from '../domain/crm/backfill-progress.js';
 import type { TSyncCrmResult, TSyncProgress } from '../domain/crm/sync-crm.js';
+import { channelLocale } from '../i18n/locales.js';
 import type { Logger } from '../logger.js';
 import { crmBackfillMessage, type TCrmBackfillState } from '../slack/blocks/crm-messages.js';
 import type { Db } from '../storage/db.js';
@@ -71,7 +72,8 @@ export class CrmBackfillReporter {
   private send(state: TCrmBackfillState): void {
     // In order, one at a time: an older count never lands after a newer one.
     this.chain = this.chain.then(async () => {
-      const message = crmBackfillMessage(state);
+      // An admin's DM, like a channel post: the workspace's language (the message outlives a run).
+      const message = crmBackfillMessage(state, channelLocale({ workspaceLanguage: this.p.language }));
       try {
         if (this.p.ts !== null) {
           await this.port.update(this.p.channel, this.p.ts, message);

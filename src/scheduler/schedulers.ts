@@ -10,6 +10,7 @@ import { crmKeyRing } from '../domain/crm/credentials.js';
 import { createCrmSource } from '../crm/registry.js';
 import { buildWeeklyDigestMessage } from '../slack/blocks/digest.js';
 import { crmFailureNotice } from '../slack/blocks/crm-messages.js';
+import { channelLocale } from '../i18n/locales.js';
 import { DeliveryQueue } from '../slack/delivery-queue.js';
 import { createDeliveryGateway } from '../slack/gateway.js';
 import { postFiredAlerts } from '../slack/post-alerts.js';
@@ -115,7 +116,7 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
       notifyAdmin: async (notice) => {
         const [workspace] = await listWorkspaces({ db, ids: [notice.workspaceId] });
         if (!workspace?.installerUserId) return;
-        await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice), at: opts.now?.() ?? new Date() });
+        await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice, channelLocale({ workspaceLanguage: workspace.language })), at: opts.now?.() ?? new Date() });
       },
       // The first full load after connecting: one message to the admin who connected, updated in place.
       progress: tokens

@@ -7,7 +7,9 @@ import { CrmSourceError } from '../domain/crm/crm-source.js';
 import { parseHubSpotWebhookEvents, verifyHubSpotSignatureV3 } from '../crm/hubspot/hubspot-webhook.js';
 import { exchangeCode } from '../crm/salesforce/oauth.js';
 import { buildCrmCallbackPage, buildCrmConnected } from './blocks/crm-admin.js';
-import type { AppDeps } from './context.js';
+import { listWorkspaces } from '../domain/workspaces/find-workspace.js';
+import { findMember, type AppDeps } from './context.js';
+import { localeOf } from './locale-of.js';
 import { SALESFORCE_CALLBACK_PATH } from './kpi/crm-subcommand.js';
 import { HUBSPOT_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH, publicRouteUrl } from './listeners/views/crm-modals.js';
 import type { THttpRoute } from './receiver.js';
@@ -161,8 +163,11 @@ export async function handleSalesforceCallback(deps: AppDeps, req: IncomingMessa
     return;
   }
   html(res, 200, buildCrmCallbackPage({ ok: true, title: 'Salesforce is connected', detail: 'You can close this tab and go back to Slack. The first full load starts now; the app shows its progress in a message to you in Slack, and /kpi crm status has the details.' }));
+  // The admin's language (a read of what the app knows of them).
+  const [workspace] = await listWorkspaces({ db: deps.db, ids: [flow.workspaceId] });
+  const locale = workspace ? localeOf(await findMember(deps, workspace.slackTeamId, flow.slackUserId)) : 'en';
   await deps.slack
-    .postPrivate(undefined, flow.slackUserId, buildCrmConnected({ vendor: 'salesforce', webhookUrl: publicRouteUrl(crm.publicUrl, ''), pipedrive: null, hubspotPortal: null }))
+    .postPrivate(undefined, flow.slackUserId, buildCrmConnected({ vendor: 'salesforce', webhookUrl: publicRouteUrl(crm.publicUrl, ''), pipedrive: null, hubspotPortal: null, locale }))
     .catch((e: unknown) => deps.logger.warn('Salesforce confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
   crm.onSyncDue?.();
 }

@@ -51,6 +51,16 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['quotaModal.whichThis', LIMITS.optionText],
   ['quotaModal.whichNext', LIMITS.optionText],
   ['quotaModal.whichSpecific', LIMITS.optionText],
+  ['crm.connect.submit', LIMITS.viewTitle],
+  ['crm.modal.cancel', LIMITS.viewTitle],
+  ['crm.stages.title', LIMITS.viewTitle],
+  ['crm.stages.submit', LIMITS.viewTitle],
+  ['crm.salesforce.button', LIMITS.buttonText],
+  ['crm.disconnect.confirmTitle', 100],
+  ['crm.disconnect.confirm', 30],
+  ['crm.disconnect.deny', 30],
+  ['crm.stages.edited', 150],
+  ['crm.stages.default', 150],
 ];
 
 function limitOf(key: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compactNumber, formatCountL, formatInstantL, formatMoneyL, formatNumberL, formatPercentL, moneyHeadline, periodLabel, quarterLabel, shortPeriodLabelL } from '../../src/i18n/format.js';
+import { compactNumber, formatCountL, formatDurationL, formatInstantL, formatMoneyL, formatNumberL, formatPercentL, moneyHeadline, periodLabel, quarterLabel, shortPeriodLabelL } from '../../src/i18n/format.js';
 import { channelLocale, resolveLocale, toLocale } from '../../src/i18n/locales.js';
 import { localPeriodWords, parsePeriod, type TPeriod } from '../../src/domain/periods.js';
 
@@ -67,6 +67,20 @@ describe('locale formatting', () => {
   test('short chart labels', () => {
     expect(shortPeriodLabelL('vi', P('month', '2026-11', '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'))).toBe('T11/2026');
     expect(shortPeriodLabelL('zh-CN', P('quarter', '2026-Q3', '2026-07-01T00:00:00Z', '2026-10-01T00:00:00Z'))).toBe('2026年Q3');
+  });
+});
+
+describe('instants and durations (CRM status)', () => {
+  const at = new Date('2026-11-20T10:04:00Z');
+  test('English keeps formatInstant and the old lag words', () => {
+    expect(formatInstantL('en', at, 'Europe/Berlin')).toBe('Fri, Nov 20, 2026 11:04 (Europe/Berlin)');
+    expect([42, 900, 3900, 3 * 86400].map((s) => formatDurationL('en', s))).toEqual(['42 s', '15 min', '1 h 5 min', '3 days']);
+  });
+  test('Vietnamese and Chinese dates, times and durations', () => {
+    expect(formatInstantL('vi', at, 'Europe/Berlin')).toBe('11:04 20/11/2026 (Europe/Berlin)');
+    expect(formatInstantL('zh-CN', at, 'Asia/Shanghai')).toBe('2026年11月20日 18:04（Asia/Shanghai）');
+    expect([42, 3900, 3 * 86400].map((s) => formatDurationL('vi', s))).toEqual(['42 giây', '1 giờ 5 phút', '3 ngày']);
+    expect([42, 3900, 1500 * 86400].map((s) => formatDurationL('zh-CN', s))).toEqual(['42 秒', '1 小时 5 分钟', '1,500 天']);
   });
 });
 

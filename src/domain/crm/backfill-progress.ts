@@ -1,5 +1,6 @@
 import type { Db } from '../../storage/db.js';
 import { crmConnectionOfWorkspace, setCrmProgress } from '../../storage/queries/crm-connections.js';
+import { listWorkspaceRows } from '../../storage/queries/workspaces.js';
 import type { TCrmVendor } from './crm-source.js';
 
 /**
@@ -17,6 +18,8 @@ export interface TCrmBackfillProgress {
   startedAt: Date | null;
   /** Deals written by the load in earlier runs. */
   deals: number;
+  /** The workspace's language (`Workspace.language`): the message is written in it. */
+  language: string | null;
 }
 
 /**
@@ -37,7 +40,8 @@ export async function announceCrmBackfill(opts: { db: Db; workspaceId: number; c
 export async function crmBackfillProgress(opts: { db: Db; workspaceId: number }): Promise<TCrmBackfillProgress | null> {
   const c = await crmConnectionOfWorkspace(opts.db, opts.workspaceId);
   if (!c?.progressChannel) return null;
-  return { connectionId: c.id, vendor: c.vendor as TCrmVendor, channel: c.progressChannel, ts: c.progressTs, startedAt: c.progressStartedAt, deals: c.progressDeals };
+  const [workspace] = await listWorkspaceRows(opts.db, [opts.workspaceId]);
+  return { connectionId: c.id, vendor: c.vendor as TCrmVendor, channel: c.progressChannel, ts: c.progressTs, startedAt: c.progressStartedAt, deals: c.progressDeals, language: workspace?.language ?? null };
 }
 
 /** Records the posted message and the deals so far; `done` ends the announcement. */

@@ -25,15 +25,15 @@ export interface ConnectCrmOptions {
  * await connectCrm({ db, workspaceId: ws.id, vendor: 'hubspot', credentials: { token }, keyRing, now });
  */
 export async function connectCrm(opts: ConnectCrmOptions): Promise<{ connectionId: number }> {
-  if (!CRM_VENDORS.includes(opts.vendor)) throw new AppError('INVALID_INPUT', `Unknown CRM "${String(opts.vendor)}": use ${CRM_VENDORS.join(', ')}.`);
+  if (!CRM_VENDORS.includes(opts.vendor)) throw new AppError('INVALID_INPUT', `Unknown CRM "${String(opts.vendor)}": use ${CRM_VENDORS.join(', ')}.`, { i18n: { key: 'error.crm.unknownVendor', values: { vendor: String(opts.vendor), vendors: CRM_VENDORS.join(', ') } } });
   if (opts.baseUrl) {
     let url: URL;
     try {
       url = new URL(opts.baseUrl);
     } catch {
-      throw new AppError('INVALID_INPUT', 'The CRM base URL must be an http(s) URL.');
+      throw new AppError('INVALID_INPUT', 'The CRM base URL must be an http(s) URL.', { i18n: { key: 'error.crm.baseUrl' } });
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('INVALID_INPUT', 'The CRM base URL must be an http(s) URL.');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('INVALID_INPUT', 'The CRM base URL must be an http(s) URL.', { i18n: { key: 'error.crm.baseUrl' } });
   }
   const row = await upsertCrmConnection(opts.db, {
     workspaceId: opts.workspaceId,

@@ -27,7 +27,7 @@ import type { TCrmVendor } from './crm-source.js';
  * @example assertCanManageCrm({ role: 'rep' }) // throws AppError FORBIDDEN
  */
 export function assertCanManageCrm(actor: Pick<Rep, 'role'>): void {
-  if (roleOf(actor) !== 'admin') throw new AppError('FORBIDDEN', 'Only admins can manage the CRM connection. Ask an admin of this workspace (the person who installed the app, or a Slack admin).');
+  if (roleOf(actor) !== 'admin') throw new AppError('FORBIDDEN', 'Only admins can manage the CRM connection. Ask an admin of this workspace (the person who installed the app, or a Slack admin).', { i18n: { key: 'error.crm.adminsOnly' } });
 }
 
 function sha256Hex(text: string): string {
@@ -73,7 +73,7 @@ export async function prepareCrmWebhooks(opts: {
   const random = opts.random ?? randomBytes;
   if (opts.vendor === 'hubspot') {
     const portal = opts.hubspotPortalId?.trim() || null;
-    if (portal !== null && !/^\d{1,20}$/.test(portal)) throw new AppError('INVALID_INPUT', 'The HubSpot account ID is a number (HubSpot shows it in the account menu).', { field: 'portal' });
+    if (portal !== null && !/^\d{1,20}$/.test(portal)) throw new AppError('INVALID_INPUT', 'The HubSpot account ID is a number (HubSpot shows it in the account menu).', { field: 'portal', i18n: { key: 'error.crm.portalNotNumber' } });
     if (portal) await clearHubSpotPortal(opts.db, portal, opts.workspaceId, opts.now);
     await upsertCrmSettings(opts.db, opts.workspaceId, { hubspotPortalId: portal }, opts.now);
     return { pipedrive: null };

@@ -96,13 +96,13 @@ export async function listCrmStageMapping(opts: { db: Db; workspaceId: number })
 export async function setCrmStageMapping(opts: { db: Db; workspaceId: number; crmStageId: string; target: string; now: Date }): Promise<void> {
   const c = await crmConnectionOfWorkspace(opts.db, opts.workspaceId);
   const [workspace] = await listWorkspaceRows(opts.db, [opts.workspaceId]);
-  if (!c || !workspace) throw new AppError('NOT_FOUND', 'No CRM is connected to this workspace.');
+  if (!c || !workspace) throw new AppError('NOT_FOUND', 'No CRM is connected to this workspace.', { i18n: { key: 'error.crm.notConnected' } });
   const funnel = funnelStages(workspace.funnelStages);
   const target = opts.target.trim().toLowerCase();
   if (target !== 'won' && target !== 'lost' && !funnel.includes(target)) {
-    throw new AppError('INVALID_INPUT', `"${opts.target}" is not a stage here. Stages: ${[...funnel, 'won', 'lost'].join(', ')}.`);
+    throw new AppError('INVALID_INPUT', `"${opts.target}" is not a stage here. Stages: ${[...funnel, 'won', 'lost'].join(', ')}.`, { i18n: { key: 'error.crm.notAStage', values: { target: opts.target, stages: [...funnel, 'won', 'lost'].join(', ') } } });
   }
-  if (!(await crmStageMaps(opts.db, c.id)).some((m) => m.crmStageId === opts.crmStageId)) throw new AppError('NOT_FOUND', 'That CRM stage is not known yet; it appears after the next sync.');
+  if (!(await crmStageMaps(opts.db, c.id)).some((m) => m.crmStageId === opts.crmStageId)) throw new AppError('NOT_FOUND', 'That CRM stage is not known yet; it appears after the next sync.', { i18n: { key: 'error.crm.stageUnknown' } });
   await setCrmStageTarget(opts.db, c.id, opts.crmStageId, target, opts.now);
 }
 
@@ -114,10 +114,10 @@ export async function setCrmStageMapping(opts: { db: Db; workspaceId: number; cr
  */
 export async function linkCrmOwner(opts: { db: Db; workspaceId: number; crmOwnerId: string; repId: number; now: Date }): Promise<{ moved: number }> {
   const c = await crmConnectionOfWorkspace(opts.db, opts.workspaceId);
-  if (!c) throw new AppError('NOT_FOUND', 'No CRM is connected to this workspace.');
-  if (!(await repOfWorkspace(opts.db, opts.workspaceId, opts.repId))) throw new AppError('NOT_FOUND', 'That person is not a rep of this workspace.');
+  if (!c) throw new AppError('NOT_FOUND', 'No CRM is connected to this workspace.', { i18n: { key: 'error.crm.notConnected' } });
+  if (!(await repOfWorkspace(opts.db, opts.workspaceId, opts.repId))) throw new AppError('NOT_FOUND', 'That person is not a rep of this workspace.', { i18n: { key: 'error.crm.notARep' } });
   const res = await relinkCrmOwner(opts.db, { connectionId: c.id, workspaceId: opts.workspaceId, vendor: c.vendor, crmOwnerId: opts.crmOwnerId, repId: opts.repId, now: opts.now });
-  if (!res) throw new AppError('NOT_FOUND', 'That CRM owner is not known yet; it appears after the next sync.');
+  if (!res) throw new AppError('NOT_FOUND', 'That CRM owner is not known yet; it appears after the next sync.', { i18n: { key: 'error.crm.ownerUnknown' } });
   return res;
 }
 

@@ -1,3 +1,4 @@
+import { enCrm } from './crm/en.js';
 import { enDeal } from './deal/en.js';
 import { enCli } from './cli/en.js';
 import { enDigest } from './digest/en.js';
@@ -298,6 +299,7 @@ export const en = {
   ...enCli,
   ...enHome,
   ...enAdmin,
+  ...enCrm,
 } as const;
 
 export type TMessageKey = keyof typeof en;

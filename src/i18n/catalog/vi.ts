@@ -1,5 +1,6 @@
 import type { TMessageKey } from './en.js';
 import { viCli } from './cli/vi.js';
+import { viCrm } from './crm/vi.js';
 import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
 import { viHome } from './home/vi.js';
@@ -282,4 +283,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viCli,
   ...viHome,
   ...viAdmin,
+  ...viCrm,
 };

@@ -1,5 +1,6 @@
 import type { TMessageKey } from './en.js';
 import { zhCNCli } from './cli/zh-CN.js';
+import { zhCNCrm } from './crm/zh-CN.js';
 import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
 import { zhCNHome } from './home/zh-CN.js';
@@ -283,4 +284,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNCli,
   ...zhCNHome,
   ...zhCNAdmin,
+  ...zhCNCrm,
 };

@@ -3,15 +3,14 @@ import type { TCrmStatusView } from '../../domain/crm/manage-crm.js';
 import type { TCrmOwnerLink, TPipedriveWebhookLogin } from '../../domain/crm/crm-slack-settings.js';
 import type { TCrmVendor } from '../../domain/crm/crm-source.js';
 import { stageLabel } from '../../domain/deals/stages.js';
-import { formatCount } from '../../domain/money.js';
-import { formatInstant } from '../../domain/periods.js';
-import { formatInstantL } from '../../i18n/format.js';
+import { formatCountL, formatDurationL, formatInstantL } from '../../i18n/format.js';
 import type { TLocale } from '../../i18n/locales.js';
 import { translator, type TTranslate } from '../../i18n/t.js';
 import type { SlackMessage } from '../gateway.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
 import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { localStageLabel } from './kpi/funnel.js';
 import { context, section } from './messages.js';
 
 // Block Kit of the CRM admin commands (`/kpi crm …`), the CRM section of the App Home and the page
@@ -45,26 +44,23 @@ export interface TCrmConnectMeta {
  *
  * @example buildCrmConnectModal({ meta: { vendor: 'hubspot', channelId: 'C1' }, seal: (s) => s }).callback_id // 'crm_connect'
  */
-export function buildCrmConnectModal(o: { meta: TCrmConnectMeta; seal: (json: string) => string }): View {
+export function buildCrmConnectModal(o: { meta: TCrmConnectMeta; seal: (json: string) => string; locale?: TLocale }): View {
+  const tr = translator(o.locale ?? 'en');
   const name = vendorName(o.meta.vendor);
-  const where =
-    o.meta.vendor === 'hubspot'
-      ? 'a HubSpot *private app* access token (Settings → Integrations → Private apps) with the scopes `crm.objects.deals.read`, `crm.objects.deals.write` (write-back only), `crm.objects.owners.read` and `crm.schemas.deals.read`'
-      : 'a Pipedrive *personal API token* (Personal preferences → API) of a user who sees every deal';
   const blocks: KnownBlock[] = [
-    section(`Paste ${where}. It is checked with one call to ${name}, stored encrypted and never shown again.`),
-    textInput(CRM_CONNECT_FIELDS.token, `${name} API token`, { maxLength: 500, placeholder: o.meta.vendor === 'hubspot' ? 'pat-eu1-…' : '40 hex characters' }),
+    section(tr(o.meta.vendor === 'hubspot' ? 'crm.connect.introHubspot' : 'crm.connect.introPipedrive', { name })),
+    textInput(CRM_CONNECT_FIELDS.token, tr('crm.connect.tokenLabel', { name }), { maxLength: 500, placeholder: o.meta.vendor === 'hubspot' ? 'pat-eu1-…' : tr('crm.connect.pipedrivePlaceholder') }),
   ];
   if (o.meta.vendor === 'hubspot') {
-    blocks.push(textInput(CRM_CONNECT_FIELDS.portal, 'HubSpot account ID (for webhooks)', { maxLength: 20, optional: true, placeholder: '12345678', hint: 'Shown in HubSpot’s account menu. Needed only if you set up the HubSpot webhook for near-instant updates.' }));
+    blocks.push(textInput(CRM_CONNECT_FIELDS.portal, tr('crm.connect.portalLabel'), { maxLength: 20, optional: true, placeholder: '12345678', hint: tr('crm.connect.portalHint') }));
   }
-  blocks.push(textInput(CRM_CONNECT_FIELDS.baseUrl, 'API base URL (sandboxes only)', { maxLength: 300, optional: true, placeholder: o.meta.vendor === 'hubspot' ? 'https://api.hubapi.com' : 'https://yourcompany.pipedrive.com', hint: 'Leave empty for the normal API.' }));
+  blocks.push(textInput(CRM_CONNECT_FIELDS.baseUrl, tr('crm.connect.baseUrlLabel'), { maxLength: 300, optional: true, placeholder: o.meta.vendor === 'hubspot' ? 'https://api.hubapi.com' : 'https://yourcompany.pipedrive.com', hint: tr('crm.connect.baseUrlHint') }));
   return {
     type: 'modal',
     callback_id: CRM_CONNECT_CALLBACK,
-    title: plainText(`Connect ${name}`, LIMITS.viewTitle),
-    submit: plainText('Connect', LIMITS.viewTitle),
-    close: plainText('Cancel', LIMITS.viewTitle),
+    title: plainText(tr('crm.connect.title', { name }), LIMITS.viewTitle),
+    submit: plainText(tr('crm.connect.submit'), LIMITS.viewTitle),
+    close: plainText(tr('crm.modal.cancel'), LIMITS.viewTitle),
     private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };
@@ -76,21 +72,15 @@ export function buildCrmConnectModal(o: { meta: TCrmConnectMeta; seal: (json: st
  *
  * @example buildCrmConnected({ vendor: 'hubspot', webhookUrl: 'https://kpi.example.com/crm/hubspot/webhook', pipedrive: null, hubspotPortal: null }).text
  */
-export function buildCrmConnected(o: { vendor: TCrmVendor; webhookUrl: string; pipedrive: TPipedriveWebhookLogin | null; hubspotPortal: string | null; stages?: number }): SlackMessage {
+export function buildCrmConnected(o: { vendor: TCrmVendor; webhookUrl: string; pipedrive: TPipedriveWebhookLogin | null; hubspotPortal: string | null; stages?: number; locale?: TLocale }): SlackMessage {
+  const tr = translator(o.locale ?? 'en');
   const name = vendorName(o.vendor);
-  const lines = [`:white_check_mark: *${name} is connected.* The first full load starts within a minute; \`/kpi crm status\` shows its progress. Map stages with \`/kpi crm stages\`.`];
+  const lines = [tr('crm.connected.intro', { name })];
   if (o.vendor === 'pipedrive' && o.pipedrive) {
-    lines.push(
-      `*Webhook (optional, near-instant updates):* in Pipedrive, Tools and apps → Webhooks → Create new webhook, event \`*.deal\` (v2), endpoint URL \`${escapeMrkdwn(o.webhookUrl)}\`, HTTP Auth user \`${escapeMrkdwn(o.pipedrive.user)}\`, password \`${escapeMrkdwn(o.pipedrive.password)}\`.`,
-      ':lock: This password is shown only now. Connecting again makes a new one.',
-    );
+    lines.push(tr('crm.connected.pipedriveWebhook', { url: escapeMrkdwn(o.webhookUrl), user: escapeMrkdwn(o.pipedrive.user), password: escapeMrkdwn(o.pipedrive.password) }), tr('crm.connected.passwordOnce'));
   }
   if (o.vendor === 'hubspot') {
-    lines.push(
-      o.hubspotPortal
-        ? `*Webhook (optional, near-instant updates):* in your HubSpot app's Webhooks settings, target URL \`${escapeMrkdwn(o.webhookUrl)}\`, subscribe to deal creation, deletion, merge and property changes.`
-        : 'Without the HubSpot account ID, webhooks are not matched to this workspace: changes arrive with the scheduled sync (about every minute).',
-    );
+    lines.push(o.hubspotPortal ? tr('crm.connected.hubspotWebhook', { url: escapeMrkdwn(o.webhookUrl) }) : tr('crm.connected.hubspotNoPortal'));
   }
   const text = lines.join('\n');
   return { text, blocks: [section(text)] };
@@ -101,63 +91,61 @@ export function buildCrmConnected(o: { vendor: TCrmVendor; webhookUrl: string; p
  *
  * @example buildSalesforceConnectLink({ url: 'https://login.salesforce.com/services/oauth2/authorize?…', minutes: 10 }).blocks?.length // 2
  */
-export function buildSalesforceConnectLink(o: { url: string; minutes: number }): SlackMessage {
-  const text = `Open Salesforce to let the app read opportunities (scopes \`api\`, \`refresh_token\`). The link works once, for you, for ${o.minutes} minutes.`;
+export function buildSalesforceConnectLink(o: { url: string; minutes: number; locale?: TLocale }): SlackMessage {
+  const tr = translator(o.locale ?? 'en');
+  const text = tr('crm.salesforce.text', { minutes: o.minutes });
   return {
     text,
     blocks: [
       section(text),
-      { type: 'actions', block_id: 'crm_salesforce', elements: [{ type: 'button', action_id: 'crm_salesforce_open', text: plainText('Connect Salesforce', LIMITS.buttonText), url: o.url, style: 'primary' }] },
+      { type: 'actions', block_id: 'crm_salesforce', elements: [{ type: 'button', action_id: 'crm_salesforce_open', text: plainText(tr('crm.salesforce.button'), LIMITS.buttonText), url: o.url, style: 'primary' }] },
     ],
   };
 }
 
-/** `1 h 5 min`, `42 s`. @example formatLag(3900) // '1 h 5 min' */
+/** `1 h 5 min`, `42 s` (English; `formatDurationL` for other locales). @example formatLag(3900) // '1 h 5 min' */
 export function formatLag(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-  return `${Math.floor(hours / 24)} days`;
+  return formatDurationL('en', seconds);
 }
 
-const HEALTH: Readonly<Record<TCrmStatusView['status'], string>> = {
-  active: ':large_green_circle: healthy',
-  failing: ':red_circle: failing',
-  revoked: ':no_entry: credentials revoked',
-  disconnected: ':white_circle: disconnected',
-};
+type TStatusLine = { kind: 'head' | 'sync' | 'deals' | 'calls' | 'error' | 'next'; text: string };
 
-function statusLines(s: TCrmStatusView, timeZone: string, now: Date): string[] {
-  const at = (d: Date | null) => (d ? formatInstant(d, timeZone) : 'never');
-  const lines = [`*${vendorName(s.vendor)}*: ${HEALTH[s.status]}${s.syncing ? ' · syncing now' : ''}${s.backfilling && s.status !== 'disconnected' ? ' · first full load in progress' : ''}`];
-  lines.push(`Last sync: ${at(s.lastSyncAt)} · last success: ${at(s.lastSuccessAt)}${s.lagSeconds !== null ? ` (lag ${formatLag(s.lagSeconds)})` : ''}`);
-  lines.push(`Deals synced: ${formatCount(s.dealsSynced)} · removed: ${formatCount(s.removals)}`);
+function statusLines(s: TCrmStatusView, timeZone: string, now: Date, locale: TLocale): TStatusLine[] {
+  const tr = translator(locale);
+  const n = (v: number) => formatCountL(locale, v);
+  const at = (d: Date | null) => (d ? formatInstantL(locale, d, timeZone) : tr('crm.status.never'));
+  const lines: TStatusLine[] = [
+    { kind: 'head', text: `${tr('crm.status.head', { name: vendorName(s.vendor), health: tr(`crm.health.${s.status}`) })}${s.syncing ? tr('crm.status.syncing') : ''}${s.backfilling && s.status !== 'disconnected' ? tr('crm.status.backfilling') : ''}` },
+    { kind: 'sync', text: `${tr('crm.status.lastSync', { last: at(s.lastSyncAt), success: at(s.lastSuccessAt) })}${s.lagSeconds !== null ? tr('crm.status.lag', { lag: formatDurationL(locale, s.lagSeconds) }) : ''}` },
+    { kind: 'deals', text: tr('crm.status.deals', { synced: n(s.dealsSynced), removed: n(s.removals) }) },
+  ];
   if (s.usage) {
-    const daily = s.usage.dailyLimit !== null && s.usage.dailyRemaining !== null ? ` · daily limit: ${formatCount(s.usage.dailyLimit - s.usage.dailyRemaining)} of ${formatCount(s.usage.dailyLimit)} used` : '';
-    lines.push(`API calls (last run): ${formatCount(s.usage.calls)}${daily}${s.usage.throttled ? ` · rate-limited ${formatCount(s.usage.throttled)}×` : ''}`);
+    const daily = s.usage.dailyLimit !== null && s.usage.dailyRemaining !== null ? tr('crm.status.daily', { used: n(s.usage.dailyLimit - s.usage.dailyRemaining), limit: n(s.usage.dailyLimit) }) : '';
+    lines.push({ kind: 'calls', text: `${tr('crm.status.calls', { calls: n(s.usage.calls) })}${daily}${s.usage.throttled ? tr('crm.status.throttled', { times: n(s.usage.throttled) }) : ''}` });
   }
-  if (s.lastError) lines.push(`Last error: ${escapeMrkdwn(truncate(s.lastError, 500))}`);
-  if (s.status === 'disconnected') lines.push('Not syncing. Connect again with `/kpi crm connect …`.');
-  else if (s.status === 'revoked') lines.push('Not syncing until an admin connects again.');
-  else lines.push(`Next attempt: ${s.nextAttemptAt && s.nextAttemptAt.getTime() > now.getTime() ? formatInstant(s.nextAttemptAt, timeZone) : 'at the next tick (within a minute)'}`);
+  if (s.lastError) lines.push({ kind: 'error', text: tr('crm.status.lastError', { error: escapeMrkdwn(truncate(s.lastError, 500)) }) });
+  if (s.status === 'disconnected') lines.push({ kind: 'error', text: tr('crm.status.disconnected') });
+  else if (s.status === 'revoked') lines.push({ kind: 'error', text: tr('crm.status.revoked') });
+  else lines.push({ kind: 'next', text: tr('crm.status.next', { when: s.nextAttemptAt && s.nextAttemptAt.getTime() > now.getTime() ? formatInstantL(locale, s.nextAttemptAt, timeZone) : tr('crm.status.nextTick') }) });
   return lines;
 }
 
 /**
  * `/kpi crm status`: health, last sync, lag, counts, API use, the last error (stored redacted,
- * escaped here) and the next attempt; no credential ever appears.
+ * escaped here) and the next attempt; no credential ever appears. Figures and dates in the
+ * reader's locale.
  *
  * @example buildCrmStatus({ status: null, writeBack: false, timeZone: 'UTC', now }).text // 'No CRM is connected. …'
  */
-export function buildCrmStatus(o: { status: TCrmStatusView | null; writeBack: boolean; timeZone: string; now: Date }): SlackMessage {
+export function buildCrmStatus(o: { status: TCrmStatusView | null; writeBack: boolean; timeZone: string; now: Date; locale?: TLocale }): SlackMessage {
+  const locale = o.locale ?? 'en';
+  const tr = translator(locale);
   if (!o.status) {
-    const text = 'No CRM is connected. An admin connects one with `/kpi crm connect hubspot`, `pipedrive` or `salesforce`.';
+    const text = tr('crm.status.none');
     return { text, blocks: [section(text)] };
   }
-  const lines = statusLines(o.status, o.timeZone, o.now);
-  lines.push(`Write-back from \`/deal\`: ${o.writeBack ? 'on' : 'off'}`);
+  const lines = statusLines(o.status, o.timeZone, o.now, locale).map((l) => l.text);
+  lines.push(tr('crm.status.writeBack', { state: o.writeBack ? 'on' : 'off' }));
   const text = lines.join('\n');
   return { text, blocks: [section(text)] };
 }
@@ -200,9 +188,10 @@ export function buildCrmHomeSection(status: TCrmStatusView | null, timeZone: str
  *
  * @example buildCrmDisconnectConfirm({ vendor: 'hubspot', value: 'sealed' }).blocks?.length // 2
  */
-export function buildCrmDisconnectConfirm(o: { vendor: TCrmVendor; value: string }): SlackMessage {
+export function buildCrmDisconnectConfirm(o: { vendor: TCrmVendor; value: string; locale?: TLocale }): SlackMessage {
+  const tr = translator(o.locale ?? 'en');
   const name = vendorName(o.vendor);
-  const text = `Disconnect ${name}? The sync stops and the stored credentials are deleted. Deals already synced stay.`;
+  const text = tr('crm.disconnect.text', { name });
   return {
     text,
     blocks: [
@@ -215,9 +204,9 @@ export function buildCrmDisconnectConfirm(o: { vendor: TCrmVendor; value: string
             type: 'button',
             action_id: CRM_DISCONNECT_ACTION,
             style: 'danger',
-            text: plainText(`Disconnect ${name}`, LIMITS.buttonText),
+            text: plainText(tr('crm.disconnect.button', { name }), LIMITS.buttonText),
             value: o.value,
-            confirm: { title: plainText('Disconnect?', 100), text: plainText(`Stop syncing ${name} and delete its credentials?`, 300), confirm: plainText('Disconnect', 30), deny: plainText('Keep it', 30) },
+            confirm: { title: plainText(tr('crm.disconnect.confirmTitle'), 100), text: plainText(tr('crm.disconnect.confirmText', { name }), 300), confirm: plainText(tr('crm.disconnect.confirm'), 30), deny: plainText(tr('crm.disconnect.deny'), 30) },
           },
         ],
       },
@@ -226,8 +215,8 @@ export function buildCrmDisconnectConfirm(o: { vendor: TCrmVendor; value: string
 }
 
 /** @example buildCrmDisconnected('hubspot').text // ':electric_plug: HubSpot is disconnected. …' */
-export function buildCrmDisconnected(vendor: TCrmVendor): SlackMessage {
-  const text = `:electric_plug: ${vendorName(vendor)} is disconnected. Its credentials were deleted; synced deals stay. Connect again with \`/kpi crm connect ${vendor}\`.`;
+export function buildCrmDisconnected(vendor: TCrmVendor, locale: TLocale = 'en'): SlackMessage {
+  const text = translator(locale)('crm.disconnected', { name: vendorName(vendor), vendor });
   return { text, blocks: [section(text)] };
 }
 
@@ -236,29 +225,31 @@ export function buildCrmDisconnected(vendor: TCrmVendor): SlackMessage {
  *
  * @example buildCrmOwnerList([]).text // 'No CRM owners yet: …'
  */
-export function buildCrmOwnerList(owners: readonly TCrmOwnerLink[]): SlackMessage {
+export function buildCrmOwnerList(owners: readonly TCrmOwnerLink[], locale: TLocale = 'en'): SlackMessage {
+  const tr = translator(locale);
+  const count = (v: number) => (locale === 'en' ? String(v) : formatCountL(locale, v));
   if (owners.length === 0) {
-    const text = 'No CRM owners yet: they appear after the first sync.';
+    const text = tr('crm.owners.none');
     return { text, blocks: [section(text)] };
   }
   const who = (o: TCrmOwnerLink) => `\`${escapeMrkdwn(truncate(o.crmOwnerId, 60))}\`${o.email ? ` ${escapeMrkdwn(truncate(o.email, 120))}` : ''}`;
   const unmatched = owners.filter((o) => !o.matched);
   const matched = owners.filter((o) => o.matched);
   const lines: string[] = [];
-  lines.push(unmatched.length ? `*Not matched to anyone in Slack (${unmatched.length})*: their deals count for a stand-in rep.` : '*Every CRM owner is matched to someone in Slack.*');
-  for (const o of unmatched.slice(0, 40)) lines.push(`• ${who(o)} → stand-in “${escapeMrkdwn(truncate(o.repName, 80))}”`);
-  if (unmatched.length > 40) lines.push(`…and ${unmatched.length - 40} more.`);
-  if (matched.length) lines.push(`*Matched (${matched.length})*`);
+  lines.push(unmatched.length ? tr('crm.owners.unmatched', { count: count(unmatched.length) }) : tr('crm.owners.allMatched'));
+  for (const o of unmatched.slice(0, 40)) lines.push(tr('crm.owners.standIn', { who: who(o), name: escapeMrkdwn(truncate(o.repName, 80)) }));
+  if (unmatched.length > 40) lines.push(tr('crm.owners.more', { count: count(unmatched.length - 40) }));
+  if (matched.length) lines.push(tr('crm.owners.matched', { count: count(matched.length) }));
   for (const o of matched.slice(0, 40)) lines.push(`• ${who(o)} → <@${o.slackUserId ?? ''}>`);
-  if (matched.length > 40) lines.push(`…and ${matched.length - 40} more.`);
-  lines.push('Fix one with `/kpi crm owner <CRM owner id or email> @rep`.');
+  if (matched.length > 40) lines.push(tr('crm.owners.more', { count: count(matched.length - 40) }));
+  lines.push(tr('crm.owners.fix', { usage: '/kpi crm owner <CRM owner id or email> @rep' }));
   const text = truncate(lines.join('\n'), LIMITS.sectionText);
   return { text, blocks: [section(text)] };
 }
 
 /** @example buildCrmOwnerLinked({ crmOwnerId: '42', userId: 'U1', moved: 3 }).text // 'CRM owner `42` is now <@U1>: 3 deals moved.' */
-export function buildCrmOwnerLinked(o: { crmOwnerId: string; userId: string; moved: number }): SlackMessage {
-  const text = `CRM owner \`${escapeMrkdwn(truncate(o.crmOwnerId, 60))}\` is now <@${o.userId}>: ${formatCount(o.moved)} ${o.moved === 1 ? 'deal' : 'deals'} moved.`;
+export function buildCrmOwnerLinked(o: { crmOwnerId: string; userId: string; moved: number; locale?: TLocale }): SlackMessage {
+  const text = translator(o.locale ?? 'en')('crm.owner.linked', { owner: escapeMrkdwn(truncate(o.crmOwnerId, 60)), user: `<@${o.userId}>`, count: o.moved });
   return { text, blocks: [section(`:link: ${text}`)] };
 }
 
@@ -279,38 +270,41 @@ export const CRM_STAGES_MAX = 95;
  *
  * @example buildCrmStagesModal({ stages, funnel: ['lead', 'demo'], meta: { channelId: 'C1' }, seal: (s) => s }).callback_id // 'crm_stages'
  */
-export function buildCrmStagesModal(o: { stages: readonly TCrmStageRow[]; funnel: readonly string[]; meta: { channelId: string | null }; seal: (json: string) => string }): View {
-  const targets = [...o.funnel.map((s) => option(s, stageLabel(s))), option('won', 'Won'), option('lost', 'Lost')];
+export function buildCrmStagesModal(o: { stages: readonly TCrmStageRow[]; funnel: readonly string[]; meta: { channelId: string | null }; seal: (json: string) => string; locale?: TLocale }): View {
+  const locale = o.locale ?? 'en';
+  const tr = translator(locale);
+  const stageName = (s: string) => (locale === 'en' ? stageLabel(s) : localStageLabel(s, locale));
+  const targets = [...o.funnel.map((s) => option(s, stageName(s))), option('won', locale === 'en' ? 'Won' : localStageLabel('won', locale)), option('lost', locale === 'en' ? 'Lost' : localStageLabel('lost', locale))];
   const shown = o.stages.filter((s) => (CRM_STAGE_BLOCK_PREFIX + s.crmStageId).length <= LIMITS.blockId).slice(0, CRM_STAGES_MAX);
-  const blocks: KnownBlock[] = [section('Where each CRM stage lands in the funnel. Defaults come from the CRM’s stage order and its won/closed flags; what you change here is kept by later syncs. Deals already synced take it when they next change in the CRM.')];
+  const blocks: KnownBlock[] = [section(tr('crm.stages.intro'))];
   for (const s of shown) {
     const label = s.pipelineLabel ? `${s.pipelineLabel} · ${s.label}` : s.label;
-    blocks.push(staticSelect(CRM_STAGE_BLOCK_PREFIX + s.crmStageId, label, targets, s.target, { hint: s.edited ? 'Set by an admin.' : 'Default.' }));
+    blocks.push(staticSelect(CRM_STAGE_BLOCK_PREFIX + s.crmStageId, label, targets, s.target, { hint: tr(s.edited ? 'crm.stages.edited' : 'crm.stages.default') }));
   }
-  if (o.stages.length > shown.length) blocks.push(context(escapeMrkdwn(`${o.stages.length - shown.length} more stages are not shown; they keep their mapping.`)));
+  if (o.stages.length > shown.length) blocks.push(context(escapeMrkdwn(tr('crm.stages.more', { count: locale === 'en' ? String(o.stages.length - shown.length) : formatCountL(locale, o.stages.length - shown.length) }))));
   return {
     type: 'modal',
     callback_id: CRM_STAGES_CALLBACK,
-    title: plainText('CRM stages', LIMITS.viewTitle),
-    submit: plainText('Save', LIMITS.viewTitle),
-    close: plainText('Cancel', LIMITS.viewTitle),
+    title: plainText(tr('crm.stages.title'), LIMITS.viewTitle),
+    submit: plainText(tr('crm.stages.submit'), LIMITS.viewTitle),
+    close: plainText(tr('crm.modal.cancel'), LIMITS.viewTitle),
     private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };
 }
 
 /** @example buildCrmStagesSaved(2).text // 'Saved 2 stage mappings. …' */
-export function buildCrmStagesSaved(changed: number): SlackMessage {
-  const text = changed === 0 ? 'Nothing changed in the stage mapping.' : `Saved ${changed} stage ${changed === 1 ? 'mapping' : 'mappings'}. Deals take it when they next change in the CRM, or on a full reload (\`npm run sync -- --full\`).`;
+export function buildCrmStagesSaved(changed: number, locale: TLocale = 'en'): SlackMessage {
+  const tr = translator(locale);
+  const text = changed === 0 ? tr('crm.stages.unchanged') : tr('crm.stages.saved', { count: changed });
   return { text, blocks: [section(text)] };
 }
 
 /** @example buildCrmWriteBackAnswer({ on: true, vendor: 'hubspot' }).text */
-export function buildCrmWriteBackAnswer(o: { on: boolean; vendor: TCrmVendor | null }): SlackMessage {
-  const vendorNote = o.vendor === 'salesforce' && o.on ? ' Salesforce deals cannot be written back yet: `/deal` explains that the CRM owns them.' : '';
-  const text = o.on
-    ? `:pencil2: Write-back is on: \`/deal won|lost|stage\` on a deal synced from the CRM changes it in the CRM too.${vendorNote}`
-    : ':lock: Write-back is off: `/deal` refuses to change deals synced from the CRM and links to them instead.';
+export function buildCrmWriteBackAnswer(o: { on: boolean; vendor: TCrmVendor | null; locale?: TLocale }): SlackMessage {
+  const tr = translator(o.locale ?? 'en');
+  const vendorNote = o.vendor === 'salesforce' && o.on ? tr('crm.writeBack.salesforceNote') : '';
+  const text = o.on ? `${tr('crm.writeBack.on')}${vendorNote}` : tr('crm.writeBack.off');
   return { text, blocks: [section(text)] };
 }
 
@@ -333,22 +327,25 @@ export function buildCrmCallbackPage(o: { ok: boolean; title: string; detail: st
  *
  * @example buildCrmOwnedRefusal({ customer: 'Acme', vendor: 'hubspot', url: null, reason: 'write-back-off' }).text
  */
-export function buildCrmOwnedRefusal(o: { customer: string; vendor: TCrmVendor; url: string | null; reason: 'write-back-off' | 'vendor' | 'not-connected' | 'no-stage'; target?: string }): SlackMessage {
+export function buildCrmOwnedRefusal(o: { customer: string; vendor: TCrmVendor; url: string | null; reason: 'write-back-off' | 'vendor' | 'not-connected' | 'no-stage'; target?: string; locale?: TLocale }): SlackMessage {
+  const locale = o.locale ?? 'en';
+  const tr = translator(locale);
   const name = vendorName(o.vendor);
+  const stage = locale === 'en' ? stageLabel(o.target ?? '') : localStageLabel(o.target ?? '', locale);
   const why: Record<typeof o.reason, string> = {
-    'write-back-off': `${name} owns it, and changes from Slack are not written back to ${name} in this workspace (an admin can turn that on with \`/kpi crm writeback on\`).`,
-    vendor: `${name} owns it, and the app cannot write changes back to ${name} yet.`,
-    'not-connected': `${name} owns it, and ${name} is not connected right now, so the change cannot be written back.`,
-    'no-stage': `${name} owns it, and no ${name} stage is mapped to “${escapeMrkdwn(stageLabel(o.target ?? ''))}” (an admin maps stages with \`/kpi crm stages\`).`,
+    'write-back-off': tr('crm.refusal.writeBackOff', { name }),
+    vendor: tr('crm.refusal.vendor', { name }),
+    'not-connected': tr('crm.refusal.notConnected', { name }),
+    'no-stage': tr('crm.refusal.noStage', { name, stage: escapeMrkdwn(stage) }),
   };
-  const link = o.url ? ` <${o.url}|Open it in ${name}>.` : ` Change it in ${name}.`;
-  const text = `:lock: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed: ${why[o.reason]}${link} The next sync brings the change here.`;
+  const link = o.url ? tr('crm.refusal.link', { url: o.url, name }) : tr('crm.refusal.changeThere', { name });
+  const text = tr('crm.refusal.text', { customer: escapeMrkdwn(truncate(o.customer, 120)), why: why[o.reason], link });
   return { text, blocks: [section(text)] };
 }
 
 /** @example buildCrmWriteBackFailed({ customer: 'Acme', vendor: 'hubspot', problem: 'HubSpot refused the app’s token' }).text */
-export function buildCrmWriteBackFailed(o: { customer: string; vendor: TCrmVendor; problem: string }): SlackMessage {
+export function buildCrmWriteBackFailed(o: { customer: string; vendor: TCrmVendor; problem: string; locale?: TLocale }): SlackMessage {
   const name = vendorName(o.vendor);
-  const text = `:warning: The ${escapeMrkdwn(truncate(o.customer, 120))} deal was not changed here: ${escapeMrkdwn(o.problem)}. Try again, or change it in ${name}.`;
+  const text = translator(o.locale ?? 'en')('crm.writeBackFailed', { customer: escapeMrkdwn(truncate(o.customer, 120)), problem: escapeMrkdwn(o.problem), name });
   return { text, blocks: [section(text)] };
 }

@@ -1,3 +1,6 @@
+import { formatCountL, formatInstantL, formatPercentL } from '../../i18n/format.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { translator } from '../../i18n/t.js';
 import { escapeMrkdwn } from './limits.js';
 
 const VENDOR_NAMES: Readonly<Record<string, string>> = { hubspot: 'HubSpot', pipedrive: 'Pipedrive', salesforce: 'Salesforce' };
@@ -10,13 +13,11 @@ const VENDOR_NAMES: Readonly<Record<string, string>> = { hubspot: 'HubSpot', pip
  * @example crmFailureNotice({ vendor: 'hubspot', status: 'revoked', error: '401 Unauthorized' }).text
  * // ':warning: HubSpot stopped accepting the app's credentials (401 Unauthorized). …'
  */
-export function crmFailureNotice(n: { vendor: string; status: string | null; error: string }): { text: string } {
+export function crmFailureNotice(n: { vendor: string; status: string | null; error: string }, locale: TLocale = 'en'): { text: string } {
+  const tr = translator(locale);
   const name = VENDOR_NAMES[n.vendor] ?? n.vendor;
   const error = escapeMrkdwn(n.error);
-  if (n.status === 'revoked') {
-    return { text: `:warning: ${name} stopped accepting the app's credentials (${error}). Deals are no longer synced until an admin connects ${name} again.` };
-  }
-  return { text: `:warning: The ${name} sync is failing (${error}). It keeps retrying with a growing delay; you will not be told again until it recovers.` };
+  return { text: tr(n.status === 'revoked' ? 'crm.notice.revoked' : 'crm.notice.failing', { name, error }) };
 }
 
 /** What the full load's progress message shows. */
@@ -34,18 +35,21 @@ const BAR = 20;
  * @example crmBackfillMessage({ state: 'done', vendor: 'hubspot', deals: 5000, seconds: 42 }).text
  * // ':white_check_mark: HubSpot: done: 5,000 deals in 42 s.'
  */
-export function crmBackfillMessage(s: TCrmBackfillState): { text: string } {
+export function crmBackfillMessage(s: TCrmBackfillState, locale: TLocale = 'en'): { text: string } {
+  const tr = translator(locale);
   const name = VENDOR_NAMES[s.vendor] ?? s.vendor;
-  const deals = `${s.deals.toLocaleString('en-US')} deal${s.deals === 1 ? '' : 's'}`;
-  if (s.state === 'done') return { text: `:white_check_mark: ${name}: done: ${deals} in ${Math.max(0, Math.round(s.seconds)).toLocaleString('en-US')} s.` };
+  const deals = tr('crm.backfill.deals', { count: s.deals });
+  if (s.state === 'done') return { text: tr('crm.backfill.done', { name, deals, seconds: formatCountL(locale, Math.max(0, Math.round(s.seconds))) }) };
   if (s.state === 'failed') {
-    const retry = s.nextAttemptAt ? ` It tries again from there at ${s.nextAttemptAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : ' It resumes from there once an admin connects it again.';
-    return { text: `:warning: ${name}: loading stopped after ${deals}: ${escapeMrkdwn(s.error)}.${retry}` };
+    const when = s.nextAttemptAt ? (locale === 'en' ? `${s.nextAttemptAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : formatInstantL(locale, s.nextAttemptAt, 'UTC')) : null;
+    const retry = when ? tr('crm.backfill.retryAt', { when }) : tr('crm.backfill.retryReconnect');
+    return { text: `${tr('crm.backfill.failed', { name, deals, error: escapeMrkdwn(s.error) })}${retry}` };
   }
   if (s.total) {
     const ratio = Math.min(1, s.deals / s.total);
     const filled = Math.round(ratio * BAR);
-    return { text: `:hourglass_flowing_sand: Loading deals from ${name}: \`${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}\` ${Math.floor(ratio * 100)}% — ${deals} of ${s.total.toLocaleString('en-US')}…` };
+    const percent = locale === 'en' ? `${Math.floor(ratio * 100)}%` : formatPercentL(locale, Math.floor(ratio * 100) / 100, 0);
+    return { text: tr('crm.backfill.progress', { name, bar: `${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}`, percent, deals, total: formatCountL(locale, s.total) }) };
   }
-  return { text: `:hourglass_flowing_sand: Loading deals from ${name}: ${deals} so far…` };
+  return { text: tr('crm.backfill.soFar', { name, deals }) };
 }

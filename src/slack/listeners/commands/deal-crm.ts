@@ -1,5 +1,7 @@
 import { CrmSourceError } from '../../../domain/crm/crm-source.js';
 import { planCrmDealChange, type TQuickChange } from '../../../domain/crm/crm-owned-deals.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { translator } from '../../../i18n/t.js';
 import type { Rep } from '../../../storage/models.js';
 import { buildCrmOwnedRefusal, buildCrmWriteBackFailed, vendorName } from '../../blocks/crm-admin.js';
 import { context } from '../../blocks/messages.js';
@@ -12,17 +14,19 @@ export type TCrmDealGate = { kind: 'answer'; message: SlackMessage } | { kind: '
 /**
  * Before a quick form changes a deal: a deal the CRM owns is written back to the CRM first
  * (write-back on, HubSpot/Pipedrive), then changed here; otherwise it is refused privately with a
- * link, nothing written. A local deal (or a new one) goes on unchanged.
+ * link, nothing written. A local deal (or a new one) goes on unchanged. Answers and the note are
+ * in `locale` (the person's language).
  */
-export async function gateCrmDeal(deps: AppDeps, actor: Rep, change: TQuickChange): Promise<TCrmDealGate> {
+export async function gateCrmDeal(deps: AppDeps, actor: Rep, change: TQuickChange, locale: TLocale = 'en'): Promise<TCrmDealGate> {
+  const tr = translator(locale);
   if (!deps.crm) return { kind: 'proceed', note: null };
   const plan = await planCrmDealChange({ db: deps.db, keyRing: deps.crm.keyRing, actor, change, now: deps.now() });
   if (plan.kind === 'local') return { kind: 'proceed', note: null };
-  if (plan.kind === 'refuse') return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: plan.url, reason: plan.reason, ...(plan.target ? { target: plan.target } : {}) }) };
+  if (plan.kind === 'refuse') return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: plan.url, reason: plan.reason, ...(plan.target ? { target: plan.target } : {}), locale }) };
   const name = vendorName(plan.vendor);
   try {
     const source = deps.crm.createSource(plan.vendor, plan.credentials, { ...(plan.baseUrl ? { baseUrl: plan.baseUrl } : {}), timeoutMs: deps.crm.writeBackTimeoutMs });
-    if (!source.writeBack) return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: null, reason: 'vendor' }) };
+    if (!source.writeBack) return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: null, reason: 'vendor', locale }) };
     // Bounded even if a connector ignored its signal: Slack needs the answer within 3 s.
     const signal = AbortSignal.timeout(deps.crm.writeBackTimeoutMs);
     const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
@@ -31,13 +35,13 @@ export async function gateCrmDeal(deps: AppDeps, actor: Rep, change: TQuickChang
     const kind = e instanceof CrmSourceError ? e.kind : e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? 'unavailable' : 'unknown';
     deps.logger.warn('CRM write-back failed', { vendor: plan.vendor, kind });
     const problem =
-      kind === 'auth' ? `${name} refused the app’s credentials (an admin reconnects with \`/kpi crm connect ${plan.vendor}\`)`
-      : kind === 'rate-limited' ? `${name} is rate-limiting the app right now`
-      : kind === 'unavailable' ? `${name} did not answer in time (if it took the change after all, the next sync brings it here)`
-      : `${name} did not accept the change`;
-    return { kind: 'answer', message: buildCrmWriteBackFailed({ customer: plan.deal.customer, vendor: plan.vendor, problem }) };
+      kind === 'auth' ? tr('crm.problem.auth', { name, vendor: plan.vendor })
+      : kind === 'rate-limited' ? tr('crm.problem.rateLimited', { name })
+      : kind === 'unavailable' ? tr('crm.problem.unavailable', { name })
+      : tr('crm.problem.other', { name });
+    return { kind: 'answer', message: buildCrmWriteBackFailed({ customer: plan.deal.customer, vendor: plan.vendor, problem, locale }) };
   }
-  return { kind: 'proceed', note: `Written back to ${name} too.` };
+  return { kind: 'proceed', note: tr('crm.writtenBack', { name }) };
 }
 
 /** The confirmation with the write-back note under it. */

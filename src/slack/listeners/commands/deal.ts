@@ -108,7 +108,7 @@ export async function handleDealCommand(
         }
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         // A deal the CRM owns: written back first, or refused with nothing written.
-        const gate = await gateCrmDeal(deps, rep, { kind: 'lost', candidates: parsed.candidates });
+        const gate = await gateCrmDeal(deps, rep, { kind: 'lost', candidates: parsed.candidates }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordLostDeal({ ...changeBase(deps, command, workspace, rep, now), candidates: parsed.candidates });
         const verb = result.outcome === 'created' ? 'lostCreated' : 'lost';
@@ -123,7 +123,7 @@ export async function handleDealCommand(
       }
       case 'won': {
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
-        const gate = await gateCrmDeal(deps, rep, { kind: 'won', customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        const gate = await gateCrmDeal(deps, rep, { kind: 'won', customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
@@ -144,7 +144,7 @@ export async function handleDealCommand(
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
         const stage = parseStage(parsed.stage, stages);
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
-        const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
         const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
         await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'opened' : 'moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }), gate.note));

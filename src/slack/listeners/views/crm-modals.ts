@@ -8,8 +8,11 @@ import { assertCanManageCrm, prepareCrmWebhooks } from '../../../domain/crm/crm-
 import { listCrmStageMapping, setCrmStageMapping } from '../../../domain/crm/manage-crm.js';
 import { CrmConnectorUnavailableError } from '../../../crm/registry.js';
 import { buildCrmConnected, buildCrmStagesSaved, CRM_CONNECT_CALLBACK, CRM_CONNECT_FIELDS, CRM_STAGE_BLOCK_PREFIX, CRM_STAGES_CALLBACK, vendorName } from '../../blocks/crm-admin.js';
-import { buildErrorMessage } from '../../blocks/messages.js';
-import { authorisedTeamId, actorFor, crmDepsOf, type AppDeps } from '../../context.js';
+import { buildErrorMessage, errorText } from '../../blocks/messages.js';
+import { authorisedTeamId, actorFor, crmDepsOf, findMember, type AppDeps } from '../../context.js';
+import type { TLocale } from '../../../i18n/locales.js';
+import { t, translator } from '../../../i18n/t.js';
+import { localeOf } from '../../locale-of.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
 import { staleValueError } from '../../sealed-values.js';
 
@@ -31,17 +34,30 @@ function readText(values: TViewStateValues, block: string): string {
 }
 
 /** The words an admin sees when the token check fails; never the token, never the vendor's raw body. */
-export function tokenCheckProblem(vendor: TCrmVendor, e: unknown): { field: 'token' | 'baseUrl'; message: string } {
+export function tokenCheckProblem(vendor: TCrmVendor, e: unknown, locale: TLocale = 'en'): { field: 'token' | 'baseUrl'; message: string } {
+  const tr = translator(locale);
   const name = vendorName(vendor);
-  if (e instanceof CrmConnectorUnavailableError) return { field: 'token', message: `The ${name} connector is not available in this build of the app.` };
+  if (e instanceof CrmConnectorUnavailableError) return { field: 'token', message: tr('crm.check.unavailableConnector', { name }) };
   if (e instanceof CrmSourceError) {
-    if (e.kind === 'auth') return { field: 'token', message: `${name} refused this token. Check that it is complete, not revoked, and has the scopes listed above.` };
-    if (e.kind === 'rate-limited') return { field: 'token', message: `${name} is rate-limiting this account right now. Try again in a minute.` };
-    if (e.kind === 'unavailable') return { field: 'baseUrl', message: `${name} did not answer in time. Check the API base URL (or leave it empty) and try again.` };
-    return { field: 'baseUrl', message: `${name} answered something unexpected. Check the API base URL (or leave it empty).` };
+    if (e.kind === 'auth') return { field: 'token', message: tr('crm.check.auth', { name }) };
+    if (e.kind === 'rate-limited') return { field: 'token', message: tr('crm.check.rateLimited', { name }) };
+    if (e.kind === 'unavailable') return { field: 'baseUrl', message: tr('crm.check.timeout', { name }) };
+    return { field: 'baseUrl', message: tr('crm.check.unexpected', { name }) };
   }
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { field: 'baseUrl', message: `${name} did not answer in time. Check the API base URL (or leave it empty) and try again.` };
-  return { field: 'token', message: `The token could not be checked with ${name}. Try again in a moment.` };
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { field: 'baseUrl', message: tr('crm.check.timeout', { name }) };
+  return { field: 'token', message: tr('crm.check.other', { name }) };
+}
+
+/** An error as a modal field's plain text, in `locale` (English: as `toUserMessage` always wrote it). */
+function fieldErrorText(e: unknown, locale: TLocale): string {
+  if (locale === 'en') return toUserMessage(e);
+  const message = errorText(e, locale);
+  return isAppError(e) && e.example ? `${message}\n${t(locale, 'error.example', { example: e.example })}` : message;
+}
+
+/** The admin's language from what the app knows of them (a read: nothing is recorded). */
+async function readerLocale(deps: AppDeps, teamId: string, userId: string): Promise<TLocale> {
+  return localeOf(await findMember(deps, teamId, userId));
 }
 
 /**
@@ -54,10 +70,12 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
   const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const values = view.state.values as TViewStateValues;
+  const locale = await readerLocale(deps, teamId, userId);
+  const tr = translator(locale);
   const opened = deps.sealer.open('crm-connect', { teamId, userId }, view.private_metadata);
   const meta = opened === null ? null : ZConnectMeta.safeParse(JSON.parse(opened) as unknown).data;
   if (!meta) {
-    await ack({ response_action: 'errors', errors: { [CRM_CONNECT_FIELDS.token]: staleValueError('form').message } });
+    await ack({ response_action: 'errors', errors: { [CRM_CONNECT_FIELDS.token]: errorText(staleValueError('form'), locale) } });
     return;
   }
   let acked = false;
@@ -69,19 +87,19 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
     const crm = crmDepsOf(deps);
     const member = await actorFor(deps, teamId, userId);
     assertCanManageCrm(member.rep);
-    if (!crm.keyRing) throw new AppError('INVALID_INPUT', 'The app has no CRM_ENCRYPTION_KEY, so credentials cannot be stored.');
+    if (!crm.keyRing) throw new AppError('INVALID_INPUT', 'The app has no CRM_ENCRYPTION_KEY, so credentials cannot be stored.', { i18n: { key: 'error.crm.noEncryptionKeyForm' } });
     const token = readText(values, CRM_CONNECT_FIELDS.token);
-    if (!token) return await refuse('token', 'Paste the API token.');
-    if (/\s/.test(token) || token.length > 500) return await refuse('token', 'That does not look like an API token (no spaces, at most 500 characters).');
+    if (!token) return await refuse('token', tr('crm.field.pasteToken'));
+    if (/\s/.test(token) || token.length > 500) return await refuse('token', tr('crm.field.notToken'));
     const baseUrlText = readText(values, CRM_CONNECT_FIELDS.baseUrl);
     let baseUrl: string | null = null;
     if (baseUrlText) {
       const parsed = URL.canParse(baseUrlText) ? new URL(baseUrlText) : null;
-      if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return await refuse('baseUrl', 'Give an http(s) URL such as https://api.hubapi.com, or leave it empty.');
+      if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return await refuse('baseUrl', tr('crm.field.baseUrl'));
       baseUrl = parsed.toString().replace(/\/+$/, '');
     }
     const portal = meta.vendor === 'hubspot' ? readText(values, CRM_CONNECT_FIELDS.portal) : '';
-    if (portal && !/^\d{1,20}$/.test(portal)) return await refuse('portal', 'The HubSpot account ID is a number (HubSpot shows it in the account menu).');
+    if (portal && !/^\d{1,20}$/.test(portal)) return await refuse('portal', tr('error.crm.portalNotNumber'));
     const credentials: Record<string, string> = meta.vendor === 'hubspot' ? { accessToken: token, ...(portal ? { portalId: portal } : {}) } : { apiToken: token };
     try {
       const source = crm.createSource(meta.vendor, credentials, { ...(baseUrl ? { baseUrl } : {}), timeoutMs: crm.validateTimeoutMs });
@@ -90,7 +108,7 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
       const gaveUp = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       await Promise.race([source.listStages(signal), gaveUp]);
     } catch (e) {
-      const problem = tokenCheckProblem(meta.vendor, e);
+      const problem = tokenCheckProblem(meta.vendor, e, locale);
       deps.logger.warn('CRM token check failed', { vendor: meta.vendor, kind: e instanceof CrmSourceError ? e.kind : e instanceof Error ? e.name : 'unknown' });
       return await refuse(problem.field, problem.message);
     }
@@ -102,12 +120,12 @@ export async function handleCrmConnectSubmission(deps: AppDeps, { ack, body, vie
     acked = true;
     await ack();
     const webhookUrl = publicRouteUrl(crm.publicUrl, meta.vendor === 'hubspot' ? HUBSPOT_WEBHOOK_PATH : PIPEDRIVE_WEBHOOK_PATH);
-    const message = buildCrmConnected({ vendor: meta.vendor, webhookUrl, pipedrive: hooks.pipedrive, hubspotPortal: portal || null });
+    const message = buildCrmConnected({ vendor: meta.vendor, webhookUrl, pipedrive: hooks.pipedrive, hubspotPortal: portal || null, locale });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, message).catch((e: unknown) => deps.logger.warn('CRM confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
     crm.onSyncDue?.();
   } catch (e) {
     if (!isAppError(e)) deps.logger.error('CRM connect failed', { error: e instanceof Error ? e.name : 'unknown' });
-    if (!acked) await ack({ response_action: 'errors', errors: { [CRM_CONNECT_FIELDS.token]: toUserMessage(e) } });
+    if (!acked) await ack({ response_action: 'errors', errors: { [CRM_CONNECT_FIELDS.token]: fieldErrorText(e, locale) } });
   }
 }
 
@@ -119,11 +137,12 @@ export async function handleCrmStagesSubmission(deps: AppDeps, { ack, body, view
   const teamId = authorisedTeamId(context);
   const userId = body.user.id;
   const values = view.state.values as TViewStateValues;
+  const locale = await readerLocale(deps, teamId, userId);
   const opened = deps.sealer.open('crm-stages', { teamId, userId }, view.private_metadata);
   const meta = opened === null ? null : ZStagesMeta.safeParse(JSON.parse(opened) as unknown).data;
   const firstBlock = Object.keys(values)[0] ?? 'crm_stage:';
   if (!meta) {
-    await ack({ response_action: 'errors', errors: { [firstBlock]: staleValueError('form').message } });
+    await ack({ response_action: 'errors', errors: { [firstBlock]: errorText(staleValueError('form'), locale) } });
     return;
   }
   let acked = false;
@@ -146,7 +165,7 @@ export async function handleCrmStagesSubmission(deps: AppDeps, { ack, body, view
       } catch (e) {
         if (isAppError(e) && !acked) {
           acked = true;
-          await ack({ response_action: 'errors', errors: { [c.block]: e.message } });
+          await ack({ response_action: 'errors', errors: { [c.block]: errorText(e, locale) } });
           return;
         }
         throw e;
@@ -154,13 +173,13 @@ export async function handleCrmStagesSubmission(deps: AppDeps, { ack, body, view
     }
     acked = true;
     await ack();
-    await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildCrmStagesSaved(changes.length)).catch((e: unknown) => deps.logger.warn('CRM stages confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
+    await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildCrmStagesSaved(changes.length, locale)).catch((e: unknown) => deps.logger.warn('CRM stages confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
   } catch (e) {
     if (!isAppError(e)) deps.logger.error('CRM stage mapping failed', { error: e instanceof Error ? e.message : String(e) });
     if (!acked) {
       acked = true;
       await ack();
-      await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildErrorMessage(e)).catch(() => undefined);
+      await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildErrorMessage(e, locale)).catch(() => undefined);
     }
   }
 }
