@@ -1,4 +1,4 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse as parseIcu, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/shared/block-kit-limits.js';
 import { CATALOGS, t, type TMessageKey } from '../../src/i18n/t.js';
@@ -12,6 +12,8 @@ import { LOCALES, type TLocale } from '../../src/i18n/locales.js';
  */
 
 const KEYS = Object.keys(CATALOGS.en) as TMessageKey[];
+/** Parsed as `t` formats it: `<…>` is text (usage lines such as `<count>`), not a tag. */
+const parse = (message: string) => parseIcu(message, { ignoreTag: true });
 const OTHERS = LOCALES.filter((l): l is Exclude<TLocale, 'en'> => l !== 'en');
 
 /** Where each message is shown: an exact key, or a prefix ending in `.` (longest wins); default: a section's text. */
@@ -25,6 +27,12 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['kpi.funnel.chartDataset', 75],
   ['kpi.quota.chartDataset', 75],
   ['stage.', 75],
+  ['ops.refundModal.title', LIMITS.viewTitle],
+  ['ops.refundModal.submit', LIMITS.viewTitle],
+  ['ops.quotaModal.title', LIMITS.viewTitle],
+  ['ops.quotaModal.submit', LIMITS.viewTitle],
+  ['ops.refundModal.confirmOption', 75],
+  ['ops.quotaModal.specificOption', 75],
 ];
 
 function limitOf(key: string): number {
@@ -131,7 +139,7 @@ describe('message catalog', () => {
   });
 
   // Words that stay as they are in every language: product names, metric acronyms, commands.
-  const NAMES = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny']);
+  const NAMES = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny', 'iso']);
 
   /** The literal text of a message (placeholders, option keys and ICU syntax left out). */
   function literalText(elements: readonly MessageFormatElement[]): string {
