@@ -18,6 +18,8 @@ export type TUndoResult =
       deal: Deal;
       /** What was undone when it is not the deal itself (an MRR change), for the confirmation. */
       note?: string;
+      /** The MRR change that was removed (`/deal mrr`), for the confirmation in the reader's language. */
+      mrrChange?: { monthlyMinor: bigint; currency: string };
     }
   /** The last change was a refund (`/deal refund`, the refund form): it is removed. */
   | TRefundUndone;

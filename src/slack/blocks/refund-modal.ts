@@ -2,6 +2,8 @@ import type { KnownBlock, View } from '@slack/types';
 import { LIMITS, truncate } from './limits.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, staticSelect, textInput } from './inputs.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 
 export const REFUND_MODAL_CALLBACK = 'refund_modal';
 /** The "Record a refund" button inside the deal modal (opens this modal on top of it). */
@@ -21,6 +23,8 @@ export interface RefundModalOptions {
   meta: TRefundModalMeta;
   /** Signs the metadata (bound to the team and user), so a crafted one is refused. */
   seal: (json: string) => string;
+  /** The opener's language (labels, hints, buttons). */
+  locale?: TLocale;
 }
 
 /**
@@ -30,26 +34,27 @@ export interface RefundModalOptions {
  */
 export function buildRefundModal(o: RefundModalOptions): View {
   const p = o.prefill ?? {};
+  const tr = (key: Parameters<typeof t>[1]) => t(o.locale ?? 'en', key);
   const currencies = [o.defaultCurrency, ...o.currencies.filter((c) => c !== o.defaultCurrency)];
   const blocks: KnownBlock[] = [
-    textInput('customer', 'Customer', { initial: p.customer, placeholder: 'Acme Corp', hint: 'The customer of a won deal; the refund is recorded against it.' }),
-    textInput('amount', 'Amount refunded', { initial: p.amount, placeholder: '2m, $2,000,000, 800tr', hint: 'Counts against net revenue of today’s period.' }),
-    staticSelect('currency', 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.defaultCurrency),
-    textInput('reason', 'Reason', { initial: p.reason, optional: true, placeholder: 'Damaged goods', maxLength: 500 }),
+    textInput('customer', tr('deal.modal.customer'), { initial: p.customer, placeholder: 'Acme Corp', hint: tr('ops.refundModal.customerHint') }),
+    textInput('amount', tr('ops.refundModal.amount'), { initial: p.amount, placeholder: tr('ops.refundModal.amountPlaceholder'), hint: tr('ops.refundModal.amountHint') }),
+    staticSelect('currency', tr('deal.modal.currency'), currencies.map((c) => option(c, c)), p.currency ?? o.defaultCurrency),
+    textInput('reason', tr('ops.refundModal.reason'), { initial: p.reason, optional: true, placeholder: tr('ops.refundModal.reasonPlaceholder'), maxLength: 500 }),
     {
       type: 'input',
       block_id: 'confirm',
       optional: true,
-      label: { type: 'plain_text', text: 'Above the deal' },
-      element: { type: 'checkboxes', action_id: 'value', options: [option(REFUND_OVER_CAP_OPTION, 'Record it even if it is more than was won (minus earlier refunds)')] },
+      label: { type: 'plain_text', text: tr('ops.refundModal.confirm') },
+      element: { type: 'checkboxes', action_id: 'value', options: [option(REFUND_OVER_CAP_OPTION, tr('ops.refundModal.confirmOption'))] },
     },
   ];
   return {
     type: 'modal',
     callback_id: REFUND_MODAL_CALLBACK,
-    title: { type: 'plain_text', text: 'Record a refund' },
-    submit: { type: 'plain_text', text: 'Record refund' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: tr('ops.refundModal.title') },
+    submit: { type: 'plain_text', text: tr('ops.refundModal.submit') },
+    close: { type: 'plain_text', text: tr('deal.modal.cancel') },
     private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };
