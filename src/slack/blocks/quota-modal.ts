@@ -3,6 +3,8 @@ import { escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
 import { rateCommandExample } from '../../domain/money.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 
 export const QUOTA_MODAL_CALLBACK = 'quota_modal';
 
@@ -48,13 +50,14 @@ export interface QuotaModalOptions {
   meta: TQuotaModalMeta;
   /** Signs the metadata (ValueSealer bound to the team and user), so a crafted one is refused. */
   seal: (json: string) => string;
+  /** The opener's language (labels, hints, options, buttons). */
+  locale?: TLocale;
 }
 
 
 
 
 
-const KIND_LABEL: Record<TQuotaKindChoice, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
 
 /**
  * The quota modal (callback `quota_modal`). Pure: the same options give the same view. A rep
@@ -67,66 +70,62 @@ const KIND_LABEL: Record<TQuotaKindChoice, string> = { month: 'Month', quarter: 
  */
 export function buildQuotaModal(o: QuotaModalOptions): View {
   const p = o.prefill ?? {};
+  const locale = o.locale ?? 'en';
+  const tr = (key: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]) => t(locale, key, values);
   const currencies = [o.reportingCurrency, ...o.currencies.filter((c) => c !== o.reportingCurrency)];
   const kind = p.periodKind ?? 'month';
   const names = o.periodNames;
   const whichOptions = [
-    option('this', `This one (${names.month.this} · ${names.quarter.this} · ${names.year.this})`),
-    option('next', `The next one (${names.month.next} · ${names.quarter.next} · ${names.year.next})`),
-    option('specific', 'A specific one, typed below'),
+    option('this', tr('ops.quotaModal.this', { names: `${names.month.this} · ${names.quarter.this} · ${names.year.this}` })),
+    option('next', tr('ops.quotaModal.next', { names: `${names.month.next} · ${names.quarter.next} · ${names.year.next}` })),
+    option('specific', tr('ops.quotaModal.specificOption')),
   ];
   const initialWhich = whichOptions.find((x) => x.value === (p.periodWhich ?? 'this'));
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          `Set a quota for *one rep or one team*. Setting it again for the same period replaces it. Periods follow the workspace calendar in *${escapeMrkdwn(o.timeZone)}*; amounts are kept in ${escapeMrkdwn(o.reportingCurrency)}.`,
-          LIMITS.sectionText,
-        ),
-      },
+      text: { type: 'mrkdwn', text: truncate(tr('ops.quotaModal.intro', { timeZone: escapeMrkdwn(o.timeZone), currency: escapeMrkdwn(o.reportingCurrency) }), LIMITS.sectionText) },
     },
     {
       type: 'input',
       block_id: QUOTA_FIELDS.rep,
       optional: true,
-      label: plainText('Rep'),
-      hint: plainText(o.teams.length ? 'Pick a rep, or a team below (not both).' : 'Team quotas need a team: `/kpi team create North`.'),
-      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plainText('Choose a rep', LIMITS.inputPlaceholder) },
+      label: plainText(tr('ops.quotaModal.rep')),
+      hint: plainText(o.teams.length ? tr('ops.quotaModal.repHint') : tr('ops.quotaModal.repHintNoTeams')),
+      element: { type: 'users_select', action_id: 'value', ...(p.repUserId ? { initial_user: p.repUserId } : {}), placeholder: plainText(tr('ops.quotaModal.repPlaceholder'), LIMITS.inputPlaceholder) },
     },
   ];
   if (o.teams.length > 0) {
     const teamOptions = o.teams.map((t) => option(String(t.id), t.name));
-    const more = o.teams.length > LIMITS.staticOptions ? ` Showing the first ${LIMITS.staticOptions} teams; for others use \`/kpi quota set team <name> 50k\`.` : '';
-    blocks.push(staticSelect(QUOTA_FIELDS.team, '…or a team', teamOptions, p.teamId === undefined ? undefined : String(p.teamId), { optional: true, hint: `A team quota covers the whole team.${more}`, placeholder: 'Choose a team' }));
+    const hint = o.teams.length > LIMITS.staticOptions ? tr('ops.quotaModal.teamHintMore', { max: LIMITS.staticOptions }) : tr('ops.quotaModal.teamHint');
+    blocks.push(staticSelect(QUOTA_FIELDS.team, tr('ops.quotaModal.team'), teamOptions, p.teamId === undefined ? undefined : String(p.teamId), { optional: true, hint, placeholder: tr('ops.quotaModal.teamPlaceholder') }));
   }
   blocks.push(
-    textInput(QUOTA_FIELDS.amount, 'Quota amount', { maxLength: 64, initial: p.amount, placeholder: '50k, $50,000, 1.5m, 800tr', hint: '50k = 50,000; 1.5m = 1,500,000; 800tr = 800 million VND.' }),
-    staticSelect(QUOTA_FIELDS.currency, 'Currency', currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
-      hint: currencies.length > 1 ? `Other currencies are converted to ${o.reportingCurrency} at the workspace rate.` : `Add other currencies with rates (admins), e.g. \`${rateCommandExample(o.reportingCurrency === 'USD' ? 'EUR' : 'USD', o.reportingCurrency)}\`.`,
+    textInput(QUOTA_FIELDS.amount, tr('ops.quotaModal.amount'), { maxLength: 64, initial: p.amount, placeholder: tr('ops.quotaModal.amountPlaceholder'), hint: tr('ops.quotaModal.amountHint') }),
+    staticSelect(QUOTA_FIELDS.currency, tr('deal.modal.currency'), currencies.map((c) => option(c, c)), p.currency ?? o.reportingCurrency, {
+      hint: currencies.length > 1 ? tr('ops.quotaModal.currencyHintConverted', { currency: o.reportingCurrency }) : tr('ops.quotaModal.currencyHintRates', { command: rateCommandExample(o.reportingCurrency === 'USD' ? 'EUR' : 'USD', o.reportingCurrency) }),
     }),
-    staticSelect(QUOTA_FIELDS.periodKind, 'Period', (['month', 'quarter', 'year'] as const).map((k) => option(k, KIND_LABEL[k])), kind),
+    staticSelect(QUOTA_FIELDS.periodKind, tr('ops.quotaModal.period'), (['month', 'quarter', 'year'] as const).map((k) => option(k, tr(`ops.quotaModal.${k}`))), kind),
     {
       type: 'input',
       block_id: QUOTA_FIELDS.periodWhich,
-      label: plainText('Which one'),
+      label: plainText(tr('ops.quotaModal.which')),
       element: { type: 'radio_buttons', action_id: 'value', options: whichOptions, ...(initialWhich ? { initial_option: initialWhich } : {}) },
     },
-    textInput(QUOTA_FIELDS.periodSpecific, 'Specific period', {
+    textInput(QUOTA_FIELDS.periodSpecific, tr('ops.quotaModal.specific'), {
       maxLength: 64,
       initial: p.periodSpecific,
       optional: true,
-      placeholder: '2026-11, 2026-Q3 or 2026',
-      hint: `A month (2026-11), a quarter (2026-Q3) or a year (2026). When filled in, it is used instead of Period and Which one. Time zone ${o.timeZone}.`,
+      placeholder: tr('ops.quotaModal.specificPlaceholder'),
+      hint: tr('ops.quotaModal.specificHint', { timeZone: o.timeZone }),
     }),
   );
   return {
     type: 'modal',
     callback_id: QUOTA_MODAL_CALLBACK,
-    title: plainText('Set a quota', LIMITS.viewTitle),
-    submit: plainText('Save quota', LIMITS.viewTitle),
-    close: plainText('Cancel', LIMITS.viewTitle),
+    title: plainText(tr('ops.quotaModal.title'), LIMITS.viewTitle),
+    submit: plainText(tr('ops.quotaModal.submit'), LIMITS.viewTitle),
+    close: plainText(tr('deal.modal.cancel'), LIMITS.viewTitle),
     private_metadata: o.seal(truncate(JSON.stringify(o.meta), LIMITS.privateMetadata - SEAL_OVERHEAD)),
     blocks,
   };

@@ -2,7 +2,8 @@ import type { App, SlashCommand } from '@slack/bolt';
 import { buildErrorMessage, section, withTypedText } from '../../blocks/messages.js';
 import { escapeMrkdwn } from '../../blocks/limits.js';
 import { actorFor, authorisedTeamId, findMember, readerFor, type AppDeps } from '../../context.js';
-import { resolveLocale, type TLocale } from '../../../i18n/locales.js';
+import { DEFAULT_LOCALE, resolveLocale, type TLocale } from '../../../i18n/locales.js';
+import { localeOf } from '../../locale-of.js';
 import { t } from '../../../i18n/t.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
@@ -37,6 +38,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     await acknowledge();
     await deps.slack.respond(command.response_url, m);
   };
+  // Refusals before the asker is known are in English; then in their language.
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
     const tokens = tokenize(command.text ?? '');
     const name = tokens[0]?.toLowerCase();
@@ -52,6 +55,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;
     if (readOnly) await acknowledge();
     const member = readOnly ? await readerFor(deps, command.team_id, command.user_id) : await actorFor(deps, command.team_id, command.user_id);
+    locale = localeOf(member);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
@@ -62,7 +66,7 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     if (answer) await reply(answer);
   } catch (e) {
     deps.logger.warn('/kpi refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await reply(withTypedText(buildErrorMessage(e), `/kpi ${command.text ?? ''}`)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
+    await reply(withTypedText(buildErrorMessage(e, locale), `/kpi ${command.text ?? ''}`, locale)).catch((err: unknown) => deps.logger.error('could not answer /kpi', { error: err }));
   } finally {
     await acknowledge();
   }
