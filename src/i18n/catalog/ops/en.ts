@@ -139,7 +139,7 @@ export const enOps = {
   'error.refund.noAmount': 'I couldn\'t find the amount refunded in "{typed}": say it after the customer, as `2m`, `800tr` or `2,000,000`.',
   'error.refund.noRate': 'This workspace reports in {reporting} and has no conversion rate for {currency}, so the refund was not recorded. An admin can add one, then record it again.',
   'error.refund.notMoreThanZero': 'A refund must be more than zero.',
-  'error.refund.dealNotWon': 'That deal is no longer won (it is {status}), so no refund was recorded. Run `/deal refund` again.',
+  'error.refund.dealNotWon': 'That deal is no longer won (it is {status, select, lost {lost} other {open}}), so no refund was recorded. Run `/deal refund` again.',
   'error.refund.dealGone': 'That deal is gone, so no refund was recorded. Run `/deal refund` again.',
   'error.refund.gone': 'That refund no longer exists, so there is nothing to undo.',
   'error.refund.alreadyUndone': 'That refund was already undone.',

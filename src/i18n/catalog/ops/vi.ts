@@ -130,7 +130,7 @@ export const viOps: Record<keyof typeof enOps, string> = {
   'error.refund.noAmount': 'Không tìm thấy số tiền hoàn trong "{typed}": hãy ghi sau tên khách hàng, như `2m`, `800tr` hoặc `2,000,000`.',
   'error.refund.noRate': 'Không gian làm việc này báo cáo bằng {reporting} và chưa có tỷ giá cho {currency}, nên khoản hoàn tiền chưa được ghi. Quản trị viên có thể thêm tỷ giá, sau đó hãy ghi lại.',
   'error.refund.notMoreThanZero': 'Khoản hoàn tiền phải lớn hơn 0.',
-  'error.refund.dealNotWon': 'Đơn đó không còn ở trạng thái đã chốt (hiện là {status}), nên chưa ghi hoàn tiền. Hãy chạy lại `/deal refund`.',
+  'error.refund.dealNotWon': 'Đơn đó không còn ở trạng thái đã chốt (hiện {status, select, lost {đã thua} other {đang mở}}), nên chưa ghi hoàn tiền. Hãy chạy lại `/deal refund`.',
   'error.refund.dealGone': 'Đơn đó không còn tồn tại, nên chưa ghi hoàn tiền. Hãy chạy lại `/deal refund`.',
   'error.refund.gone': 'Khoản hoàn tiền đó không còn tồn tại, nên không có gì để hoàn tác.',
   'error.refund.alreadyUndone': 'Khoản hoàn tiền đó đã được hoàn tác rồi.',

@@ -133,7 +133,7 @@ export const zhCNOps: Record<keyof typeof enOps, string> = {
   'error.refund.noAmount': '在 "{typed}" 中找不到退款金额：请写在客户之后，如 `2m`、`800tr` 或 `2,000,000`。',
   'error.refund.noRate': '此工作区以 {reporting} 报告，且没有 {currency} 的汇率，因此退款未记录。管理员可以添加汇率，然后请重新记录。',
   'error.refund.notMoreThanZero': '退款金额必须大于零。',
-  'error.refund.dealNotWon': '该商机已不再是赢单（当前为 {status}），因此未记录退款。请重新运行 `/deal refund`。',
+  'error.refund.dealNotWon': '该商机已不再是赢单（当前为{status, select, lost {输单} other {进行中}}），因此未记录退款。请重新运行 `/deal refund`。',
   'error.refund.dealGone': '该商机已不存在，因此未记录退款。请重新运行 `/deal refund`。',
   'error.refund.gone': '该退款已不存在，没有可撤销的内容。',
   'error.refund.alreadyUndone': '该退款已被撤销。',
