@@ -23,6 +23,10 @@ export type AppErrorCode =
 export interface TErrorI18n {
   readonly key: string;
   readonly values?: Readonly<Record<string, string | number>>;
+  /** Amounts (minor units as a decimal string, ISO code), formatted for the reader's locale. */
+  readonly money?: Readonly<Record<string, { readonly amountMinor: string; readonly currency: string }>>;
+  /** A message that follows this one (its usage lines, the right form), after `separator` (a space). */
+  readonly then?: TErrorI18n & { readonly separator?: string };
 }
 
 export class AppError extends Error {

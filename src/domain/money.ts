@@ -519,11 +519,11 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
 export function parseAmount(input: string, opts: { defaultCurrency: string }): TMoney {
   const example = exampleFor(opts.defaultCurrency);
   const shown = input.normalize('NFC').replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
-  if (shown === '') throw amountError('Please enter an amount.', example);
+  if (shown === '') throw amountError('Please enter an amount.', example, { key: 'error.amount.empty' });
   if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example);
   const garbage = () =>
     amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example, { key: 'error.deal.unreadableAmount', values: { typed: shown } });
-  const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record a refund with \`/deal refund Acme 2m\`.`, example);
+  const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record a refund with \`/deal refund Acme 2m\`.`, example, { key: 'error.amount.negative', values: { typed: shown } });
 
   let rest = shown.toLowerCase();
   if (/^[-−–]/.test(rest) || (rest.startsWith('(') && rest.endsWith(')'))) throw negative();
@@ -594,7 +594,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
     throw amountError(msg, example);
   }
   const amountMinor = BigInt(intDigits + fracDigits) * 10n ** BigInt(exp);
-  if (amountMinor === 0n) throw amountError('The amount must be more than zero.', example);
+  if (amountMinor === 0n) throw amountError('The amount must be more than zero.', example, { key: 'error.amount.zero' });
   if (amountMinor > MAX_AMOUNT_MINOR) {
     throw amountError(`"${shown}" is larger than any deal amount I can record (${formatMoney(MAX_AMOUNT_MINOR, cur.code)} at most).`, example);
   }

@@ -7,7 +7,7 @@ import { CATALOGS } from '../../src/i18n/t.js';
  */
 
 /** Words that stay as they are in every language: product names, metric acronyms, commands. */
-export const NAMES: ReadonlySet<string> = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny', 'maven']);
+export const NAMES: ReadonlySet<string> = new Set(['mrr', 'arr', 'nrr', 'grr', 'slack', 'kpi', 'crm', 'hubspot', 'pipedrive', 'salesforce', 'usd', 'eur', 'vnd', 'cny', 'maven', 'iso', 'api', 'token', 'webhook', 'url', 'http', 'https', 'email', 'iana', 'utc']);
 
 /** The literal text of an ICU message (placeholders, option keys and ICU syntax left out). */
 export function literalText(elements: readonly MessageFormatElement[]): string {
@@ -40,7 +40,7 @@ export function latinWords(text: string): string[] {
 
 /** Latin words of an ICU message's own text (its placeholders' values left out). */
 export function messageLatinWords(message: string): string[] {
-  return latinWords(literalText(parse(message)));
+  return latinWords(literalText(parse(message, { ignoreTag: true })));
 }
 
 let vocabulary: ReadonlySet<string> | null = null;

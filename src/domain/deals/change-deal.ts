@@ -62,7 +62,7 @@ export async function changeDeal(opts: {
   // wrote it), so it is not read again.
   const updated: Deal = { ...withoutRelations(deal), ...data };
   const stageChange = patch.stage !== undefined && patch.stage !== deal.stage ? { fromStage: deal.stage, toStage: patch.stage, changedAt: now, changedById: actor.id } : null;
-  const conflict = () => new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`);
+  const conflict = () => new AppError('CONFLICT', `The ${deal.customer} deal was changed by someone else a moment ago, so nothing was changed. Look at it again and retry.`, { i18n: { key: 'error.deal.changedMeanwhile', values: { customer: deal.customer } } });
   if (deal.status !== 'won' && startsRenewalSubscription(updated)) {
     // Closing a recurring renewal as won: the renewal rule may continue the customer's running
     // subscription (continueRenewedSubscription), in the same transaction as the change.

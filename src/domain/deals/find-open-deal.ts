@@ -25,12 +25,15 @@ export async function findOpenDeal(db: Db, actor: Rep, customer: string): Promis
   const owners = await repNames(db, [...new Set(named.map((d) => d.ownerId))]);
   const ownerName = (d: Deal) => owners.find((o) => o.id === d.ownerId)?.name ?? 'someone else';
   if (editable.length === 0) {
-    throw new AppError('FORBIDDEN', `The open ${customer} deal belongs to ${ownerName(deals[0]!)}. Only its owner, a manager or an admin can change it.`);
+    throw new AppError('FORBIDDEN', `The open ${customer} deal belongs to ${ownerName(deals[0]!)}. Only its owner, a manager or an admin can change it.`, {
+      i18n: owners.some((o) => o.id === deals[0]!.ownerId) ? { key: 'error.deal.notYours', values: { customer, owner: ownerName(deals[0]!) } } : { key: 'error.deal.someoneElses', values: { customer } },
+    });
   }
   throw new AppError(
     'AMBIGUOUS',
     `There are ${editable.length} open deals for ${customer} (${named
       .map((d) => `#${d.id} owned by ${ownerName(d)}`)
       .join(', ')}). Use the deal modal (\`/deal\`) to pick one.`,
+    { i18n: { key: 'error.deal.severalOpen', values: { count: editable.length, customer, list: named.map((d) => `#${d.id} (${ownerName(d)})`).join(', ') } } },
   );
 }

@@ -42,10 +42,10 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 export function assertCloseDate(input: Pick<TDealInput, 'status' | 'closedAt'>, now: Date): void {
   if (input.status === 'open' || !input.closedAt) return;
   if (input.closedAt.getTime() > now.getTime() + YEAR_MS) {
-    throw new AppError('INVALID_INPUT', 'The close date is more than a year in the future. Pick the date the deal actually closed.', { field: 'close_date' });
+    throw new AppError('INVALID_INPUT', 'The close date is more than a year in the future. Pick the date the deal actually closed.', { field: 'close_date', i18n: { key: 'error.deal.yearAhead' } });
   }
   if (input.closedAt.getTime() > now.getTime() + 36 * 3600 * 1000) {
-    throw new AppError('INVALID_INPUT', 'A won or lost deal cannot close in the future. Pick today or an earlier date.', { field: 'close_date' });
+    throw new AppError('INVALID_INPUT', 'A won or lost deal cannot close in the future. Pick today or an earlier date.', { field: 'close_date', i18n: { key: 'error.deal.future' } });
   }
 }
 

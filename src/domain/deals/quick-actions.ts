@@ -103,6 +103,7 @@ export function noOpenDealError(candidates: ReadonlyArray<{ customer: string }>)
   const name = candidates[candidates.length - 1]?.customer ?? '';
   return new AppError('NOT_FOUND', `There is no open deal for ${name}. Check the spelling (put a name with spaces in "quotes"), or log the deal first with \`/deal stage ${name} lead\`.`, {
     example: `/deal lost ${name} price`,
+    i18n: { key: 'error.deal.noOpenDeal', values: { customer: name } },
   });
 }
 
@@ -185,7 +186,7 @@ async function stageOnce(opts: QuickBase & { customer: string; stage: string; am
   const open = await findOpenDeal(db, actor, opts.customer);
   if (open) {
     if (open.stage === opts.stage && opts.amountMinor === null) {
-      throw new AppError('INVALID_INPUT', `The ${open.customer} deal is already at that stage; nothing changed.`);
+      throw new AppError('INVALID_INPUT', `The ${open.customer} deal is already at that stage; nothing changed.`, { i18n: { key: 'error.deal.sameStage', values: { customer: open.customer } } });
     }
     const amountMinor = opts.amountMinor;
     const deal = await changeDeal({

@@ -52,15 +52,15 @@ export function takeTrailingAmount(
   const customer = args[0] ?? '';
   let rest = args.slice(1);
   const example = `/deal won "${customer}" 5m`;
-  if (rest.length === 0) throw new AppError('INVALID_INPUT', `Say the amount after "${customer}".`, { example });
+  if (rest.length === 0) throw new AppError('INVALID_INPUT', `Say the amount after "${customer}".`, { example, i18n: { key: 'error.deal.amountAfter', values: { customer } } });
   const type = rest.length > 1 ? dealTypeOf(rest[rest.length - 1]) : null;
   if (type) rest = rest.slice(0, -1);
-  if (rest.length > 3) throw new AppError('INVALID_INPUT', `After "${customer}" give the amount and optionally the type (new, upsell or renewal), nothing else.`, { example });
+  if (rest.length > 3) throw new AppError('INVALID_INPUT', `After "${customer}" give the amount and optionally the type (new, upsell or renewal), nothing else.`, { example, i18n: { key: 'error.deal.tooManyWords', values: { customer } } });
   try {
     const parsed = parseAmount(rest.join(' '), { defaultCurrency });
     return { customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type };
   } catch (e) {
-    if (e instanceof AppError) throw new AppError(e.code, e.message, { example });
+    if (e instanceof AppError) throw new AppError(e.code, e.message, { example, ...(e.i18n ? { i18n: e.i18n } : {}) });
     throw e;
   }
 }
@@ -83,7 +83,7 @@ const COMMON_SOURCES = new Set([
  * parseLeadArgs(['Acme Corp', 'trade', 'show'], true); // { kind: 'lead', customer: 'Acme Corp', source: 'trade show' }
  */
 export function parseLeadArgs(args: readonly string[], quotedFirst: boolean): TLeadCommand {
-  if (args.length === 0) throw new AppError('INVALID_INPUT', 'Which customer is the lead? Say the name, and optionally where the lead came from.', { example: LEAD_EXAMPLE });
+  if (args.length === 0) throw new AppError('INVALID_INPUT', 'Which customer is the lead? Say the name, and optionally where the lead came from.', { example: LEAD_EXAMPLE, i18n: { key: 'error.deal.whichLead' } });
   let customer: string;
   let source: string | null;
   const last = args[args.length - 1]?.toLowerCase() ?? '';

@@ -43,13 +43,16 @@ export function stageLabel(key: string): string {
 export function parseStage(input: string, stages: readonly string[]): string {
   const wanted = input.trim().toLowerCase();
   if (wanted === 'won' || wanted === 'lost') {
-    throw new AppError('INVALID_INPUT', `To close a deal use \`/deal ${wanted} …\` rather than a stage.`, { example: wanted === 'won' ? '/deal won 12k Acme' : '/deal lost Acme price' });
+    throw new AppError('INVALID_INPUT', `To close a deal use \`/deal ${wanted} …\` rather than a stage.`, { example: wanted === 'won' ? '/deal won 12k Acme' : '/deal lost Acme price', i18n: { key: 'error.deal.closeWithVerb', values: { verb: wanted } } });
   }
   const direct = stages.find((s) => s === wanted);
   if (direct) return direct;
   const alias = STAGE_ALIASES[wanted];
   if (alias && stages.includes(alias)) return alias;
-  throw new AppError('INVALID_INPUT', `"${input}" is not a stage here. Stages: ${stages.map(stageLabel).join(' → ')}.`, { example: `/deal stage Acme ${stages[Math.min(2, stages.length - 1)]}` });
+  throw new AppError('INVALID_INPUT', `"${input}" is not a stage here. Stages: ${stages.map(stageLabel).join(' → ')}.`, {
+    example: `/deal stage Acme ${stages[Math.min(2, stages.length - 1)]}`,
+    i18n: { key: 'error.deal.unknownStage', values: { typed: input, stages: stages.join(' → ') } },
+  });
 }
 
 /** Index of a stage for `Deal.maxStageIndex`; won = stages.length. */

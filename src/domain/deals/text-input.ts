@@ -37,8 +37,10 @@ export function cleanName(raw: string): string {
 export function checkedCustomer(raw: string, example?: string): string {
   const name = cleanName(raw);
   const opts = { field: 'customer', ...(example ? { example } : {}) };
-  if (!name) throw new AppError('INVALID_INPUT', raw.trim() ? 'The customer name has no visible characters.' : 'Which customer? Say the customer name.', opts);
-  if (name.length > TEXT_LIMITS.customer) throw new AppError('INVALID_INPUT', `Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${name.length}).`, opts);
+  if (!name) throw new AppError('INVALID_INPUT', raw.trim() ? 'The customer name has no visible characters.' : 'Which customer? Say the customer name.', { ...opts, i18n: { key: raw.trim() ? 'error.deal.customerBlank' : 'error.deal.customerMissing' } });
+  if (name.length > TEXT_LIMITS.customer) {
+    throw new AppError('INVALID_INPUT', `Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${name.length}).`, { ...opts, i18n: { key: 'error.deal.customerLong', values: { max: TEXT_LIMITS.customer, n: name.length } } });
+  }
   return name;
 }
 
@@ -56,6 +58,7 @@ export function checkedText(raw: string, kind: 'reason' | 'notes', example?: str
       // The form has one Notes field; it doubles as the lost reason.
       field: 'notes',
       ...(example ? { example } : {}),
+      i18n: { key: 'error.deal.textLong', values: { what: kind, max: limit, n: text.length } },
     });
   }
   return text;

@@ -18,6 +18,8 @@ export type TUndoResult =
       deal: Deal;
       /** What was undone when it is not the deal itself (an MRR change), for the confirmation. */
       note?: string;
+      /** The MRR change that was removed (`/deal mrr`), for the confirmation in the reader's language. */
+      mrrChange?: { monthlyMinor: bigint; currency: string };
     }
   /** The last change was a refund (`/deal refund`, the refund form): it is removed. */
   | TRefundUndone;
@@ -46,20 +48,22 @@ async function undoInTransaction(opts: { db: Db; actor: Rep; now: Date; dealId?:
       ...(opts.dealId !== undefined ? { entityId: opts.dealId } : {}),
     });
     if (!entry) {
-      throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.');
+      throw new AppError('NOTHING_TO_UNDO', opts.dealId !== undefined ? 'That change was already undone, or it is not yours to undo.' : 'You have no deal change left to undo.', {
+        i18n: { key: opts.dealId !== undefined ? 'error.deal.changeUndone' : 'error.deal.nothingToUndo' },
+      });
     }
     if (entry.entity === 'refund') return undoRefundEntry(tx, { entry, actor, now, requestKey });
     if (entry.entity === 'subscription-change') return undoSubscriptionChange(tx, { entry, actor, now, requestKey });
     const current = await dealByIdTx(tx, entry.entityId);
-    if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.');
+    if (!current) throw new AppError('NOTHING_TO_UNDO', 'That deal no longer exists, so there is nothing to undo.', { i18n: { key: 'error.deal.dealGone' } });
     if (await dealChangedAfter(tx, current.id, entry.id)) {
-      throw new AppError('CONFLICT', `The ${current.customer} deal was changed again after this, so it was not undone. Open it with \`/deal\` to fix it by hand.`);
+      throw new AppError('CONFLICT', `The ${current.customer} deal was changed again after this, so it was not undone. Open it with \`/deal\` to fix it by hand.`, { i18n: { key: 'error.deal.changedAgain', values: { customer: current.customer } } });
     }
     // A refund recorded on the deal since would be left on a deal that is no longer what was refunded.
     if ((await refundsOfDealAfterAudit(tx, current.id, entry.createdAt)) > 0) {
-      throw new AppError('CONFLICT', `A refund was recorded on the ${current.customer} deal after this change, so it was not undone. Undo the refund first.`);
+      throw new AppError('CONFLICT', `A refund was recorded on the ${current.customer} deal after this change, so it was not undone. Undo the refund first.`, { i18n: { key: 'error.deal.refundSince', values: { customer: current.customer } } });
     }
-    if (!(await markEntryUndone(tx, entry.id, now))) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
+    if (!(await markEntryUndone(tx, entry.id, now))) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.', { i18n: { key: 'error.deal.alreadyUndone' } });
     if (entry.action === 'create') {
       await deleteDeal(tx, current.id);
       await bumpIfTouchesHistory(tx, current.workspaceId, dealDates(current), now);

@@ -18,7 +18,7 @@ export function normalizeLeadSource(raw: string | null | undefined, example = '/
   if (raw === null || raw === undefined) return null;
   const s = cleanName(raw).toLowerCase();
   if (s === '') return null;
-  if (s.length > LEAD_SOURCE_MAX) throw new AppError('INVALID_INPUT', `A lead source is at most ${LEAD_SOURCE_MAX} characters (this one has ${s.length}).`, { example, field: 'source' });
+  if (s.length > LEAD_SOURCE_MAX) throw new AppError('INVALID_INPUT', `A lead source is at most ${LEAD_SOURCE_MAX} characters (this one has ${s.length}).`, { example, field: 'source', i18n: { key: 'error.leads.sourceLong', values: { max: LEAD_SOURCE_MAX, n: s.length } } });
   return s;
 }
 
@@ -49,11 +49,11 @@ export const MAX_LEAD_COUNT = 10_000_000;
  */
 export function parseLeadCount(raw: string, example = '/kpi leads 500 2026-03'): number {
   const s = raw.trim();
-  if (/^-/.test(s)) throw new AppError('INVALID_INPUT', `A lead count cannot be negative ("${s}"). Give the number of leads, e.g. 500.`, { example, field: 'count' });
+  if (/^-/.test(s)) throw new AppError('INVALID_INPUT', `A lead count cannot be negative ("${s}"). Give the number of leads, e.g. 500.`, { example, field: 'count', i18n: { key: 'error.leads.negative', values: { typed: s } } });
   if (!/^\d{1,3}([,_]\d{3})*$|^\d+$/.test(s)) {
-    throw new AppError('INVALID_INPUT', `"${s}" is not a whole number of leads. Give a count such as 500 (no fractions, no "k").`, { example, field: 'count' });
+    throw new AppError('INVALID_INPUT', `"${s}" is not a whole number of leads. Give a count such as 500 (no fractions, no "k").`, { example, field: 'count', i18n: { key: 'error.leads.notWhole', values: { typed: s } } });
   }
   const n = Number(s.replace(/[,_]/g, ''));
-  if (!Number.isSafeInteger(n) || n > MAX_LEAD_COUNT) throw new AppError('INVALID_INPUT', `A lead count is at most ${MAX_LEAD_COUNT.toLocaleString('en-US')}.`, { example, field: 'count' });
+  if (!Number.isSafeInteger(n) || n > MAX_LEAD_COUNT) throw new AppError('INVALID_INPUT', `A lead count is at most ${MAX_LEAD_COUNT.toLocaleString('en-US')}.`, { example, field: 'count', i18n: { key: 'error.leads.tooMany', values: { max: MAX_LEAD_COUNT } } });
   return n;
 }

@@ -17,7 +17,7 @@ export interface TLeadCountChange {
   /** Who the count is for (a team or rep must belong to the workspace: the caller looked it up). */
   who: TLeadCountWho;
   /** A month, quarter or year of the workspace's calendar. */
-  period: Pick<TPeriod, 'start' | 'end' | 'label'>;
+  period: Pick<TPeriod, 'start' | 'end' | 'label' | 'key'>;
   /** As typed; normalised here (lower-case, spaces collapsed). */
   source: string | null;
   now: Date;
@@ -51,12 +51,13 @@ export function assertCanRecordLeadCount(actor: Pick<Rep, 'id' | 'role'>, who: T
   if (who.kind === 'rep' && who.repId === actor.id) return;
   throw new AppError('FORBIDDEN', 'Only managers and admins record lead counts for a team or the whole workspace; a rep can record their own with `/kpi leads 40 2026-03 me`.', {
     example: '/kpi leads 40 2026-03 me',
+    i18n: { key: 'error.leads.forbidden' },
   });
 }
 
 function checkPeriod(period: TLeadCountChange['period'], now: Date): void {
   if (period.start.getTime() > now.getTime()) {
-    throw new AppError('INVALID_PERIOD', `${period.label} has not started yet: lead counts are recorded for a period that has begun or ended.`, { example: LEAD_COUNT_EXAMPLE });
+    throw new AppError('INVALID_PERIOD', `${period.label} has not started yet: lead counts are recorded for a period that has begun or ended.`, { example: LEAD_COUNT_EXAMPLE, i18n: { key: 'error.leads.notStarted', values: { period: period.key } } });
   }
 }
 
@@ -75,7 +76,7 @@ export async function recordLeadCount(opts: TLeadCountChange & { count: number }
   const { db, workspace, actor, now } = opts;
   assertCanRecordLeadCount(actor, opts.who);
   if (!Number.isSafeInteger(opts.count) || opts.count < 0 || opts.count > MAX_LEAD_COUNT) {
-    throw new AppError('INVALID_INPUT', `A lead count is a whole number from 0 to ${MAX_LEAD_COUNT.toLocaleString('en-US')}.`, { example: LEAD_COUNT_EXAMPLE, field: 'count' });
+    throw new AppError('INVALID_INPUT', `A lead count is a whole number from 0 to ${MAX_LEAD_COUNT.toLocaleString('en-US')}.`, { example: LEAD_COUNT_EXAMPLE, field: 'count', i18n: { key: 'error.leads.range', values: { max: MAX_LEAD_COUNT } } });
   }
   checkPeriod(opts.period, now);
   const source = normalizeLeadSource(opts.source);
@@ -131,7 +132,10 @@ export async function clearLeadCount(opts: TLeadCountChange): Promise<TLeadCount
     });
   const result = await oncePerRequest({ db, workspaceId: workspace.id, requestKey: opts.requestKey, now }, remove, (r) => !r.changed);
   if (!result.changed) {
-    throw new AppError('NOT_FOUND', `There is no lead count for ${opts.period.label} with that scope${source ? ` and source "${source}"` : ' and no source'}, so nothing was removed.`, { example: '/kpi leads clear 2026-03' });
+    throw new AppError('NOT_FOUND', `There is no lead count for ${opts.period.label} with that scope${source ? ` and source "${source}"` : ' and no source'}, so nothing was removed.`, {
+      example: '/kpi leads clear 2026-03',
+      i18n: source ? { key: 'error.leads.nothingToClearSource', values: { period: opts.period.key, source } } : { key: 'error.leads.nothingToClear', values: { period: opts.period.key } },
+    });
   }
   return { ...result, source };
 }

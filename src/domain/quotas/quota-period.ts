@@ -69,12 +69,13 @@ export function parseQuotaPeriod(input: string, ctx: TPeriodContext): TQuotaPeri
   try {
     p = parsePeriod(s, ctx);
   } catch (e) {
-    if (e instanceof AppError) throw new AppError('INVALID_PERIOD', `I didn't understand the quota period "${input.trim()}". Use ${USAGE}.`, { example: '/kpi quota set @dana 50k quarter' });
+    if (e instanceof AppError) throw new AppError('INVALID_PERIOD', `I didn't understand the quota period "${input.trim()}". Use ${USAGE}.`, { example: '/kpi quota set @dana 50k quarter', i18n: { key: 'error.quota.badPeriod', values: { typed: input.trim() } } });
     throw e;
   }
   if (!isQuotaPeriod(p)) {
     throw new AppError('INVALID_PERIOD', `Quotas are set per month, quarter or year, and "${input.trim()}" is ${p.label}. Use ${USAGE}.`, {
       example: '/kpi quota set @dana 50k quarter',
+      i18n: { key: 'error.quota.notQuotaPeriod', values: { typed: input.trim(), period: p.key } },
     });
   }
   return p;

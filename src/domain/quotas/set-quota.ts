@@ -87,7 +87,7 @@ async function quotaInReportingCurrency(tx: Tx, workspace: Workspace, amountMino
       throw new AppError(
         'NO_RATE',
         `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the quota was not saved. Set it in ${workspace.currency}, or have an admin add a rate first.`,
-        { field: 'currency', example: rateCommandExample(currency, workspace.currency) },
+        { field: 'currency', example: rateCommandExample(currency, workspace.currency), i18n: { key: 'error.quota.noRate', values: { reporting: workspace.currency, currency } } },
       );
     }
     throw e;
@@ -97,9 +97,9 @@ async function quotaInReportingCurrency(tx: Tx, workspace: Workspace, amountMino
 async function assertTargetInWorkspace(tx: Tx, workspaceId: number, target: TQuotaTarget): Promise<void> {
   if (await quotaTargetExists(tx, workspaceId, target)) return;
   if ('repId' in target) {
-    throw new AppError('NOT_FOUND', 'That rep is not part of this workspace.', { field: 'rep' });
+    throw new AppError('NOT_FOUND', 'That rep is not part of this workspace.', { field: 'rep', i18n: { key: 'error.quota.noRep' } });
   } else {
-    throw new AppError('NOT_FOUND', 'That team does not exist in this workspace. Create it with `/kpi team create <name>`.', { field: 'team', example: '/kpi team create North' });
+    throw new AppError('NOT_FOUND', 'That team does not exist in this workspace. Create it with `/kpi team create <name>`.', { field: 'team', example: '/kpi team create North', i18n: { key: 'error.quota.noTeam' } });
   }
 }
 
@@ -117,14 +117,15 @@ async function assertTargetInWorkspace(tx: Tx, workspaceId: number, target: TQuo
 export async function setQuota(opts: SetQuotaOptions): Promise<TSetQuotaResult> {
   const { db, actor, workspace, now } = opts;
   assertCanSetQuotas(actor);
-  if (actor.workspaceId !== workspace.id) throw new AppError('FORBIDDEN', 'You can only set quotas in your own workspace.');
-  if (opts.amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', 'A quota must be more than zero.', { field: 'amount', example: '/kpi quota set @dana 50k' });
+  if (actor.workspaceId !== workspace.id) throw new AppError('FORBIDDEN', 'You can only set quotas in your own workspace.', { i18n: { key: 'error.quota.otherWorkspace' } });
+  if (opts.amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', 'A quota must be more than zero.', { field: 'amount', example: '/kpi quota set @dana 50k', i18n: { key: 'error.quota.notMoreThanZero' } });
   const parsed = ZQuotaInput.safeParse({ target: opts.target, amountMinor: opts.amountMinor, currency: opts.currency, period: opts.period });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path[0] === 'period' ? 'period_kind' : issue?.path[0] === 'currency' ? 'currency' : issue?.path[0] === 'target' ? 'rep' : 'amount';
     const message = field === 'period_kind' ? 'Quotas are set per month, quarter or year.' : (issue?.message ?? 'That quota is not valid.');
-    throw new AppError('INVALID_INPUT', message, { field, example: '/kpi quota set @dana 50k quarter' });
+    const key = field === 'period_kind' ? 'error.quota.periodKind' : field === 'amount' ? 'error.quota.notMoreThanZero' : null;
+    throw new AppError('INVALID_INPUT', message, { field, example: '/kpi quota set @dana 50k quarter', ...(key ? { i18n: { key } } : {}) });
   }
   const input = parsed.data;
   const target = input.target;
@@ -136,7 +137,7 @@ export async function setQuota(opts: SetQuotaOptions): Promise<TSetQuotaResult> 
     await lockQuotaWrites(db, tx, workspace.id);
     await assertTargetInWorkspace(tx, workspace.id, target);
     const amountMinor = await quotaInReportingCurrency(tx, workspace, input.amountMinor, input.currency);
-    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', `That is less than one minor unit of ${workspace.currency} once converted.`, { field: 'amount' });
+    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', `That is less than one minor unit of ${workspace.currency} once converted.`, { field: 'amount', i18n: { key: 'error.quota.belowMinor', values: { currency: workspace.currency } } });
     const existing = await quotasOfTarget(tx, workspace.id, targetWhere, periodKind, periodStart);
     const [keep, ...extra] = existing;
     const entered = { amountMinor: input.amountMinor, currency: input.currency };

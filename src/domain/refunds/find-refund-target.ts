@@ -4,7 +4,7 @@ import type { Db } from '../../storage/db.js';
 import { dealCountOfCustomer, repNames, wonDealsOfCustomer } from '../../storage/queries/refunds.js';
 import { customerKey } from '../../shared/customer-key.js';
 import { canEditDeal } from '../deals/permissions.js';
-import { REFUND_USAGE } from './parse-refund-command.js';
+import { REFUND_USAGE, REFUND_USAGE_I18N } from './parse-refund-command.js';
 
 /** Most won deals offered as buttons when a customer has several. */
 export const MAX_REFUND_CHOICES = 10;
@@ -16,7 +16,10 @@ export function noWonDealError(customer: string, hasOtherDeals: boolean): AppErr
   const why = hasOtherDeals
     ? `${customer} has no won deal (only open or lost ones), and a refund is recorded against a won deal.`
     : `I don't know a customer called ${customer}: there is no won deal for that name. Check the spelling, and put a name with spaces in "quotes".`;
-  return new AppError('NOT_FOUND', `${why} Nothing was recorded. Write it as ${REFUND_USAGE}.`, { example: `/deal refund "${customer}" 2m` });
+  return new AppError('NOT_FOUND', `${why} Nothing was recorded. Write it as ${REFUND_USAGE}.`, {
+    example: `/deal refund "${customer}" 2m`,
+    i18n: { key: hasOtherDeals ? 'error.refund.onlyOpen' : 'error.refund.unknownCustomer', values: { customer }, then: REFUND_USAGE_I18N },
+  });
 }
 
 /**
@@ -35,7 +38,10 @@ export async function findRefundTarget(opts: { db: Db; actor: Rep; customer: str
   const editable = won.filter((d) => canEditDeal(actor, d));
   if (editable.length === 0) {
     const owners = await repNames(db, [won[0]!.ownerId]);
-    throw new AppError('FORBIDDEN', `The won ${customer} deal belongs to ${owners.get(won[0]!.ownerId) ?? 'someone else'}. Only its owner, a manager or an admin can record a refund on it; nothing was recorded.`);
+    const owner = owners.get(won[0]!.ownerId);
+    throw new AppError('FORBIDDEN', `The won ${customer} deal belongs to ${owner ?? 'someone else'}. Only its owner, a manager or an admin can record a refund on it; nothing was recorded.`, {
+      i18n: owner ? { key: 'error.refund.forbidden', values: { customer, owner } } : { key: 'error.deal.someoneElses', values: { customer } },
+    });
   }
   if (editable.length === 1) return { kind: 'one', deal: editable[0]! };
   const shown = editable.slice(0, MAX_REFUND_CHOICES);

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../../errors.js';
+import { AppError, isAppError, type TErrorI18n } from '../../errors.js';
 import { parseAmount } from '../money.js';
 import { stripBidi, checkedCustomer, TEXT_LIMITS } from '../deals/text-input.js';
 
@@ -39,14 +39,18 @@ export function checkedRefundReason(raw: string | null | undefined): string | nu
     throw new AppError('INVALID_INPUT', `A refund reason can be at most ${TEXT_LIMITS.reason} characters; yours has ${text.length.toLocaleString('en-US')}. Shorten it and send it again.`, {
       field: 'reason',
       example: REFUND_EXAMPLE,
+      i18n: { key: 'error.refund.reasonLong', values: { max: TEXT_LIMITS.reason, n: text.length } },
     });
   }
   return text || null;
 }
 
-function usageError(message: string): AppError {
-  return new AppError('INVALID_INPUT', `${message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE });
+function usageError(message: string, i18n: TErrorI18n): AppError {
+  return new AppError('INVALID_INPUT', `${message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE, i18n: { ...i18n, then: REFUND_USAGE_I18N } });
 }
+
+/** The right form, after a refusal, in the reader's language. */
+export const REFUND_USAGE_I18N: TErrorI18n = { key: 'error.refund.usage' };
 
 /**
  * Parses the words after `/deal refund` (already tokenized: "quoted names" are one token).
@@ -58,10 +62,10 @@ function usageError(message: string): AppError {
  * @example parseRefundArgs(['Acme Corp', '800tr'], true, 'USD') // { kind: 'refund', customer: 'Acme Corp', amountMinor: 800000000n, currency: 'VND', reason: null }
  */
 export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, defaultCurrency: string): TRefundCommand {
-  if (args.length === 0) throw usageError('Say the customer and the amount refunded.');
+  if (args.length === 0) throw usageError('Say the customer and the amount refunded.', { key: 'error.refund.args' });
   if (args.length === 1) {
     const only = amountAt(args, defaultCurrency);
-    throw usageError(only.ok ? 'Which customer? The customer name comes before the amount.' : `How much was refunded to ${args[0]}?`);
+    throw usageError(only.ok ? 'Which customer? The customer name comes before the amount.' : `How much was refunded to ${args[0]}?`, only.ok ? { key: 'error.refund.whichCustomer' } : { key: 'error.refund.howMuch', values: { customer: args[0] ?? '' } });
   }
   let at = -1;
   let amount: { amountMinor: bigint; currency: string; used: number } | null = null;
@@ -79,9 +83,9 @@ export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, d
   if (!amount) {
     // A number that is not a valid amount (`-5`, `0`, `12.3.4`) is explained as such.
     const numberLike = /^[-+−]?[\d$€£¥₫]/.test(args[1] ?? '');
-    if (isAppError(amountError) && (amountError.code !== 'INVALID_AMOUNT' || numberLike)) throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE });
+    if (isAppError(amountError) && (amountError.code !== 'INVALID_AMOUNT' || numberLike)) throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE, ...(amountError.i18n ? { i18n: { ...amountError.i18n, then: REFUND_USAGE_I18N } } : {}) });
     const shown = firstQuoted ? args[1] : args.slice(1).join(' ');
-    throw usageError(`I couldn't find the amount refunded in "${shown ?? ''}": say it after the customer, as \`2m\`, \`800tr\` or \`2,000,000\`.`);
+    throw usageError(`I couldn't find the amount refunded in "${shown ?? ''}": say it after the customer, as \`2m\`, \`800tr\` or \`2,000,000\`.`, { key: 'error.refund.noAmount', values: { typed: shown ?? '' } });
   }
   const customer = checkedCustomer(args.slice(0, at).join(' '), REFUND_EXAMPLE);
   const reason = checkedRefundReason(args.slice(at + amount.used).join(' '));

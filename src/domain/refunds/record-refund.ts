@@ -41,6 +41,7 @@ function refundCurrencyError(e: unknown, workspace: Pick<Workspace, 'currency'>,
     return new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${currency}, so the refund was not recorded. An admin can add one, then record it again.`, {
       example: `/kpi rate ${currency} 1.08`,
       field: 'currency',
+      i18n: { key: 'error.refund.noRate', values: { reporting: workspace.currency, currency } },
     });
   }
   return e;
@@ -64,11 +65,13 @@ export function recordRefund(opts: RecordRefundOptions): Promise<TRefundOutcome>
 
 function recordInTransaction(opts: RecordRefundOptions): Promise<TRefundOutcome> {
   const { workspace, actor, now } = opts;
-  if (opts.amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', 'A refund must be more than zero.', { field: 'amount' });
+  if (opts.amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', 'A refund must be more than zero.', { field: 'amount', i18n: { key: 'error.refund.notMoreThanZero' } });
   return inWriteTransaction(opts.db, async (tx: Tx): Promise<TRefundOutcome> => {
     const deal = await dealOfWorkspace(tx, workspace.id, opts.dealId);
     if (!deal || deal.status !== 'won') {
-      throw new AppError('NOT_FOUND', `That deal is ${deal ? `no longer won (it is ${deal.status})` : 'gone'}, so no refund was recorded. Run \`/deal refund\` again.`);
+      throw new AppError('NOT_FOUND', `That deal is ${deal ? `no longer won (it is ${deal.status})` : 'gone'}, so no refund was recorded. Run \`/deal refund\` again.`, {
+        i18n: deal ? { key: 'error.refund.dealNotWon', values: { status: deal.status } } : { key: 'error.refund.dealGone' },
+      });
     }
     assertCanEditDeal(actor, deal);
     let amountReportingMinor: bigint;

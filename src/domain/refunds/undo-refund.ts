@@ -21,8 +21,8 @@ export interface TRefundUndone {
  */
 export async function undoRefundEntry(tx: Tx, o: { entry: { id: number; entityId: number }; actor: Rep; now: Date; requestKey: string | null }): Promise<TRefundUndone> {
   const refund = await refundById(tx, o.entry.entityId);
-  if (!refund) throw new AppError('NOTHING_TO_UNDO', 'That refund no longer exists, so there is nothing to undo.');
-  if (!(await claimAuditEntry(tx, o.entry.id, o.now))) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone.');
+  if (!refund) throw new AppError('NOTHING_TO_UNDO', 'That refund no longer exists, so there is nothing to undo.', { i18n: { key: 'error.refund.gone' } });
+  if (!(await claimAuditEntry(tx, o.entry.id, o.now))) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone.', { i18n: { key: 'error.refund.alreadyUndone' } });
   await deleteRefund(tx, refund.id);
   await bumpIfTouchesHistory(tx, refund.workspaceId, [refund.recordedAt], o.now);
   await writeAudit(tx, { workspaceId: refund.workspaceId, actor: o.actor, entity: 'refund', entityId: refund.id, action: 'undo', before: snapshotRefund(refund), now: o.now, requestKey: o.requestKey });
@@ -39,7 +39,7 @@ export function undoRefund(opts: { db: Db; actor: Rep; refundId: number; now: Da
   return oncePerRequest({ db, workspaceId: actor.workspaceId, requestKey: opts.requestKey, now }, () =>
     inWriteTransaction(db, async (tx) => {
       const entry = await openRefundEntry(tx, actor.workspaceId, actor.id, opts.refundId);
-      if (!entry) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone, or it is not yours to undo.');
+      if (!entry) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone, or it is not yours to undo.', { i18n: { key: 'error.refund.notYours' } });
       return undoRefundEntry(tx, { entry, actor, now, requestKey: opts.requestKey });
     }),
   );

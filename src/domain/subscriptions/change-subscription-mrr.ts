@@ -65,7 +65,9 @@ async function changeOnce(opts: TChangeSubscriptionMrrOptions): Promise<TMrrChan
   const change = await inWriteTransaction(db, async (tx: Tx) => {
     const reportingMinor = await toReportingCurrency(tx, workspace, opts.amountMinor, opts.currency, 'recurring');
     if (reportingMinor === previousMinor) {
-      throw new AppError('INVALID_INPUT', `${deal.customer}'s subscription is already ${formatMoney(previousMinor, workspace.currency)} a month then; nothing changed.`);
+      throw new AppError('INVALID_INPUT', `${deal.customer}'s subscription is already ${formatMoney(previousMinor, workspace.currency)} a month then; nothing changed.`, {
+        i18n: { key: 'error.sub.sameAmount', values: { customer: deal.customer }, money: { amount: { amountMinor: previousMinor.toString(), currency: workspace.currency } } },
+      });
     }
     const row = await insertSubscriptionChange(tx, {
       workspaceId: workspace.id,

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, type TErrorI18n } from '../../errors.js';
 import { parseAmount } from '../money.js';
 import { checkedCustomer, closeDateProblem } from '../deals/text-input.js';
 
@@ -42,7 +42,7 @@ function takeDate(tokens: string[], example: string): string | null {
   const [y, m, d] = last.split('-');
   const iso = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
   const problem = closeDateProblem(iso);
-  if (problem) throw new AppError('INVALID_INPUT', `"${last}" is not a date I can use: ${problem.replace(/ Pick .*$/, '').replace(/Close dates/, 'Dates')} Write it as YYYY-MM-DD.`, { example });
+  if (problem) throw new AppError('INVALID_INPUT', `"${last}" is not a date I can use: ${problem.replace(/ Pick .*$/, '').replace(/Close dates/, 'Dates')} Write it as YYYY-MM-DD.`, { example, i18n: { key: 'error.sub.badDate', values: { typed: last } } });
   tokens.pop();
   return iso;
 }
@@ -65,17 +65,17 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
   if (verb === 'churn' || verb === 'cancel') {
     const rest = [...args];
     const date = takeDate(rest, SUBSCRIPTION_EXAMPLES.churn);
-    if (rest.length === 0) throw new AppError('INVALID_INPUT', 'Whose subscription ended? Say the customer, then optionally the date.', { example: SUBSCRIPTION_EXAMPLES.churn });
+    if (rest.length === 0) throw new AppError('INVALID_INPUT', 'Whose subscription ended? Say the customer, then optionally the date.', { example: SUBSCRIPTION_EXAMPLES.churn, i18n: { key: 'error.sub.churnArgs' } });
     return { kind: 'churn', target: target(rest, SUBSCRIPTION_EXAMPLES.churn), date };
   }
   if (verb === 'mrr') {
     const rest = [...args];
     const date = takeDate(rest, SUBSCRIPTION_EXAMPLES.mrr);
-    if (rest.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the new monthly amount, then optionally the date it applies from.', { example: SUBSCRIPTION_EXAMPLES.mrr });
+    if (rest.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the new monthly amount, then optionally the date it applies from.', { example: SUBSCRIPTION_EXAMPLES.mrr, i18n: { key: 'error.sub.mrrArgs' } });
     // The shortest trailing run of tokens (at most 3) that reads as an amount: `12m`, `800 triệu`,
     // `12,000 USD`; shortest first, so a name ending in a number (`Studio 54 12m`) keeps it.
     if (/^[-−]?0+(?:[.,]0+)?$/.test(rest[rest.length - 1] ?? '')) {
-      throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
+      throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn, i18n: { key: 'error.sub.mrrZero' } });
     }
     let firstError: unknown = null;
     for (let n = 1; n <= Math.min(3, rest.length - 1); n++) {
@@ -88,13 +88,17 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
         continue;
       }
       if (money.amountMinor <= 0n) {
-        throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn });
+        throw new AppError('INVALID_AMOUNT', 'The new monthly amount must be above zero. To end a subscription, use `/deal churn`.', { example: SUBSCRIPTION_EXAMPLES.churn, i18n: { key: 'error.sub.mrrZero' } });
       }
       return { kind: 'mrr', target: target(rest.slice(0, rest.length - n), SUBSCRIPTION_EXAMPLES.mrr), amountMinor: money.amountMinor, currency: money.currency, date };
     }
     const last = rest[rest.length - 1] ?? '';
     const why = firstError instanceof AppError ? firstError.message : `"${last}" is not an amount.`;
-    throw new AppError(firstError instanceof AppError ? firstError.code : 'INVALID_AMOUNT', `${why} The new monthly amount comes after the customer.`, { example: SUBSCRIPTION_EXAMPLES.mrr });
+    const whyI18n: TErrorI18n = firstError instanceof AppError && firstError.i18n ? firstError.i18n : { key: 'error.deal.notAmount', values: { typed: last } };
+    throw new AppError(firstError instanceof AppError ? firstError.code : 'INVALID_AMOUNT', `${why} The new monthly amount comes after the customer.`, {
+      example: SUBSCRIPTION_EXAMPLES.mrr,
+      i18n: { ...whyI18n, then: { key: 'error.sub.mrrAfter' } },
+    });
   }
   return null;
 }

@@ -14,7 +14,10 @@ import { localParts, zonedDateTime } from '../periods.js';
 export function subscriptionDateInstant(date: string | null, now: Date, timeZone: string, example?: string): Date {
   const today = todayIso(now, timeZone);
   if (date !== null && date > today) {
-    throw new AppError('INVALID_INPUT', `${date} is in the future (today is ${today} in ${timeZone}). Record it on or after the day it applies.`, example ? { example } : {});
+    throw new AppError('INVALID_INPUT', `${date} is in the future (today is ${today} in ${timeZone}). Record it on or after the day it applies.`, {
+      ...(example ? { example } : {}),
+      i18n: { key: 'error.sub.future', values: { date, today, timeZone } },
+    });
   }
   return zonedDateTime(date ?? today, '00:00', timeZone);
 }

@@ -16,13 +16,13 @@ import { snapshotSubscriptionChange } from './change-subscription-mrr.js';
 export async function undoSubscriptionChange(
   tx: Tx,
   { entry, actor, now, requestKey }: { entry: { id: number; workspaceId: number; entityId: number }; actor: Rep; now: Date; requestKey: string | null },
-): Promise<{ action: 'removed'; deal: Deal; note: string }> {
-  if (!(await claimAuditEntryForUndo(tx, entry.id, now))) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.');
+): Promise<{ action: 'removed'; deal: Deal; note: string; mrrChange: { monthlyMinor: bigint; currency: string } }> {
+  if (!(await claimAuditEntryForUndo(tx, entry.id, now))) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone.', { i18n: { key: 'error.sub.changeUndone' } });
   const removed = await deleteSubscriptionChange(tx, entry.workspaceId, entry.entityId);
-  if (!removed) throw new AppError('NOTHING_TO_UNDO', 'That MRR change no longer exists, so there is nothing to undo.');
+  if (!removed) throw new AppError('NOTHING_TO_UNDO', 'That MRR change no longer exists, so there is nothing to undo.', { i18n: { key: 'error.sub.changeGone' } });
   const deal = await dealInTx(tx, removed.dealId);
-  if (!deal) throw new AppError('NOTHING_TO_UNDO', 'That subscription no longer exists, so there is nothing to undo.');
+  if (!deal) throw new AppError('NOTHING_TO_UNDO', 'That subscription no longer exists, so there is nothing to undo.', { i18n: { key: 'error.sub.gone' } });
   await bumpIfTouchesHistory(tx, entry.workspaceId, [removed.effectiveAt], now);
   await writeAudit(tx, { workspaceId: entry.workspaceId, actor, entity: 'subscription-change', entityId: removed.id, action: 'undo', before: snapshotSubscriptionChange(removed), now, requestKey });
-  return { action: 'removed', deal, note: `the MRR change of ${deal.customer} to ${formatMoney(removed.monthlyMinor, removed.currency)} a month was removed.` };
+  return { action: 'removed', deal, note: `the MRR change of ${deal.customer} to ${formatMoney(removed.monthlyMinor, removed.currency)} a month was removed.`, mrrChange: { monthlyMinor: removed.monthlyMinor, currency: removed.currency } };
 }

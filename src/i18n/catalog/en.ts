@@ -4,6 +4,7 @@ import { enCli } from './cli/en.js';
 import { enDigest } from './digest/en.js';
 import { enHome } from './home/en.js';
 import { enAdmin } from './admin/en.js';
+import { enOps } from './ops/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -300,6 +301,7 @@ export const en = {
   ...enHome,
   ...enAdmin,
   ...enCrm,
+  ...enOps,
 } as const;
 
 export type TMessageKey = keyof typeof en;

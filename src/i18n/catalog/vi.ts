@@ -5,6 +5,7 @@ import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
 import { viHome } from './home/vi.js';
 import { viAdmin } from './admin/vi.js';
+import { viOps } from './ops/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -284,4 +285,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viHome,
   ...viAdmin,
   ...viCrm,
+  ...viOps,
 };

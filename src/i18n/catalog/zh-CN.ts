@@ -5,6 +5,7 @@ import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
 import { zhCNHome } from './home/zh-CN.js';
 import { zhCNAdmin } from './admin/zh-CN.js';
+import { zhCNOps } from './ops/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -285,4 +286,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNHome,
   ...zhCNAdmin,
   ...zhCNCrm,
+  ...zhCNOps,
 };

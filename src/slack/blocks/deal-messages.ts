@@ -24,7 +24,7 @@ function typeLabel(type: string, locale: TLocale): string {
 }
 
 /** A moment as people of the locale write it: English keeps `Fri, Nov 20, 2026 12:00 (UTC)`. */
-function instantL(d: Date, timeZone: string, locale: TLocale): string {
+export function instantL(d: Date, timeZone: string, locale: TLocale): string {
   if (locale === 'en') return formatInstant(d, timeZone);
   const hm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(d);
   return `${formatDateL(locale, d, timeZone)} ${hm} (${timeZone})`;
@@ -95,8 +95,10 @@ export function buildWonAnnouncement(deal: Deal, owner: Pick<Rep, 'slackUserId' 
 }
 
 /** The answer to an undo; a domain `note` (a churn or MRR change reverted) is English for now. */
-export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string, locale: TLocale = 'en'): SlackMessage {
-  const said = note ? `Undone: ${note}` : action === 'removed' ? t(locale, 'deal.undone.removed', { customer: deal.customer }) : t(locale, 'deal.undone.restored', { line: describeDeal(deal, locale) });
+export function buildUndoConfirmation(action: 'removed' | 'restored', deal: Deal, note?: string, locale: TLocale = 'en', mrrChange?: { monthlyMinor: bigint; currency: string }): SlackMessage {
+  const said = mrrChange
+    ? t(locale, 'ops.mrr.undone', { customer: deal.customer, amount: formatMoneyL(locale, mrrChange.monthlyMinor, mrrChange.currency) })
+    : note ? `Undone: ${note}` : action === 'removed' ? t(locale, 'deal.undone.removed', { customer: deal.customer }) : t(locale, 'deal.undone.restored', { line: describeDeal(deal, locale) });
   const text = escapeMrkdwn(said);
   return { text, blocks: [section(`:leftwards_arrow_with_hook: ${text}`)] };
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
-import { isAppError, toUserMessage } from '../../errors.js';
+import { isAppError, toUserMessage, type TErrorI18n } from '../../errors.js';
+import { formatMoneyL } from '../../i18n/format.js';
 import type { SlackMessage } from '../gateway.js';
 import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import type { TLocale } from '../../i18n/locales.js';
@@ -50,8 +51,17 @@ function liveMentions(escaped: string, ids: readonly string[]): string {
  */
 export function errorText(e: unknown, locale: TLocale): string {
   if (locale === 'en' || !isAppError(e)) return locale === 'en' ? (isAppError(e) ? e.message : toUserMessage(e)) : t(locale, 'error.generic');
-  const key = e.i18n?.key;
-  return key && key in CATALOGS.en ? t(locale, key as TMessageKey, e.i18n?.values) : e.message;
+  return (e.i18n && i18nText(e.i18n, locale)) ?? e.message;
+}
+
+/** A keyed error message in a language (amounts formatted for it, any following message added), or null for an unknown key. */
+function i18nText(i18n: TErrorI18n, locale: TLocale): string | null {
+  if (!(i18n.key in CATALOGS.en)) return null;
+  const money = Object.fromEntries(Object.entries(i18n.money ?? {}).map(([k, m]) => [k, formatMoneyL(locale, BigInt(m.amountMinor), m.currency)]));
+  const own = t(locale, i18n.key as TMessageKey, { ...i18n.values, ...money });
+  if (!i18n.then) return own;
+  const next = i18nText(i18n.then, locale);
+  return next === null ? own : `${own}${i18n.then.separator ?? ' '}${next}`;
 }
 
 /**

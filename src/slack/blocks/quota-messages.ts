@@ -1,23 +1,25 @@
 import type { KnownBlock } from '@slack/types';
 import { formatMoney } from '../../domain/money.js';
-import { formatInstant, type TPeriod } from '../../domain/periods.js';
+import type { TPeriod } from '../../domain/periods.js';
 import type { SlackMessage } from '../gateway.js';
 import { escapeMrkdwn, truncate } from './limits.js';
 import { context, section } from './messages.js';
 import type { TLocale } from '../../i18n/locales.js';
+import { formatMoneyL, periodLabel } from '../../i18n/format.js';
 import { t } from '../../i18n/t.js';
+import { instantL } from './deal-messages.js';
 
 /** Who a quota or team change is about, as shown in Slack. */
 export type TQuotaWho = { kind: 'rep'; slackUserId: string | null; name: string } | { kind: 'team'; name: string };
 
-function whoMrkdwn(who: TQuotaWho): string {
-  if (who.kind === 'team') return `the *${escapeMrkdwn(who.name)}* team`;
+function whoMrkdwn(who: TQuotaWho, locale: TLocale = 'en'): string {
+  if (who.kind === 'team') return t(locale, 'ops.quota.whoTeam', { team: escapeMrkdwn(who.name) });
   return who.slackUserId ? `<@${who.slackUserId}>` : `*${escapeMrkdwn(who.name)}*`;
 }
 
 /** For the `text` fallback (read as mrkdwn too): names escaped. */
-function whoText(who: TQuotaWho): string {
-  if (who.kind === 'team') return `the ${escapeMrkdwn(who.name)} team`;
+function whoText(who: TQuotaWho, locale: TLocale = 'en'): string {
+  if (who.kind === 'team') return t(locale, 'ops.quota.whoTeamText', { team: escapeMrkdwn(who.name) });
   return who.slackUserId ? `<@${who.slackUserId}>` : escapeMrkdwn(who.name);
 }
 
@@ -28,10 +30,12 @@ export interface QuotaConfirmationOptions {
   currency: string;
   /** What was typed, when it was in another currency. */
   entered: { amountMinor: bigint; currency: string };
-  period: Pick<TPeriod, 'label' | 'key' | 'start' | 'end' | 'timeZone'>;
+  period: Pick<TPeriod, 'kind' | 'label' | 'key' | 'start' | 'end' | 'timeZone'>;
   /** Amount of the quota it replaced (reporting currency), if any. */
   replacedMinor: bigint | null;
   changed: boolean;
+  /** The reader's language. */
+  locale?: TLocale;
 }
 
 /**
@@ -44,16 +48,16 @@ export interface QuotaConfirmationOptions {
  * // 'Quota set: <@U1>: $50,000 for Q3 2026 (Jul 1 – Sep 30), time zone Europe/Berlin.'
  */
 export function buildQuotaConfirmation(o: QuotaConfirmationOptions): SlackMessage {
-  const amount = formatMoney(o.amountMinor, o.currency);
-  const converted = o.entered.currency !== o.currency ? ` (entered as ${formatMoney(o.entered.amountMinor, o.entered.currency)}, converted at the workspace rate)` : '';
-  const replaced = !o.changed ? '' : o.replacedMinor !== null ? ` It replaces ${formatMoney(o.replacedMinor, o.currency)}.` : '';
-  const verb = o.changed ? 'Quota set' : 'Already set';
-  const text = `${verb}: ${whoText(o.who)}: ${escapeMrkdwn(`${amount}${converted} for ${o.period.label}, time zone ${o.period.timeZone}.${replaced}`)}`;
+  const locale = o.locale ?? 'en';
+  const amount = formatMoneyL(locale, o.amountMinor, o.currency);
+  const converted = o.entered.currency !== o.currency ? t(locale, 'ops.quota.converted', { amount: formatMoneyL(locale, o.entered.amountMinor, o.entered.currency) }) : '';
+  const replaced = !o.changed ? '' : o.replacedMinor !== null ? t(locale, 'ops.quota.replaces', { amount: formatMoneyL(locale, o.replacedMinor, o.currency) }) : '';
+  const verb = o.changed ? t(locale, 'ops.quota.set') : t(locale, 'ops.quota.already');
+  const period = periodLabel(locale, o.period);
+  const text = t(locale, 'ops.quota.text', { verb, who: whoText(o.who, locale), amount: escapeMrkdwn(amount), converted: escapeMrkdwn(converted), period: escapeMrkdwn(period), timeZone: escapeMrkdwn(o.period.timeZone), replaced: escapeMrkdwn(replaced) });
   const blocks: KnownBlock[] = [
-    section(`:dart: *${verb}:* ${whoMrkdwn(o.who)}: *${escapeMrkdwn(amount)}*${escapeMrkdwn(converted)} for *${escapeMrkdwn(o.period.label)}*.${escapeMrkdwn(replaced)}`),
-    context(
-      escapeMrkdwn(`Counts deals closed from ${formatInstant(o.period.start, o.period.timeZone)} up to ${formatInstant(o.period.end, o.period.timeZone)}. Setting it again for ${o.period.key} replaces it.`),
-    ),
+    section(`:dart: ${t(locale, 'ops.quota.section', { verb, who: whoMrkdwn(o.who, locale), amount: escapeMrkdwn(amount), converted: escapeMrkdwn(converted), period: escapeMrkdwn(period), replaced: escapeMrkdwn(replaced) })}`),
+    context(escapeMrkdwn(t(locale, 'ops.quota.context', { start: instantL(o.period.start, o.period.timeZone, locale), end: instantL(o.period.end, o.period.timeZone, locale), key: o.period.key }))),
   ];
   return { text, blocks };
 }

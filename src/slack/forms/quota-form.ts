@@ -5,6 +5,9 @@ import type { TPeriodContext } from '../../domain/periods.js';
 import { parseQuotaPeriod, relativeQuotaPeriod, type TQuotaPeriod } from '../../domain/quotas/quota-period.js';
 import { QUOTA_FIELDS, type TQuotaModalMeta } from '../blocks/quota-modal.js';
 import type { TViewStateValues } from './deal-form.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
+import { errorText } from '../blocks/messages.js';
 
 export type TQuotaFormTarget = { kind: 'user'; userId: string } | { kind: 'team'; teamId: number };
 
@@ -19,8 +22,9 @@ function read(values: TViewStateValues, block: string) {
   return values[block]?.value;
 }
 
-function message(e: unknown, fallback: string): string {
-  return isAppError(e) ? `${e.message}${e.example ? ` (e.g. ${e.example})` : ''}` : fallback;
+function message(e: unknown, fallback: string, locale: TLocale): string {
+  if (!isAppError(e)) return fallback;
+  return e.example ? t(locale, 'ops.quotaForm.withExample', { message: errorText(e, locale), example: e.example }) : errorText(e, locale);
 }
 
 /**
@@ -32,7 +36,9 @@ function message(e: unknown, fallback: string): string {
  * parseQuotaForm(values, { reportingCurrency: 'USD', period: { now, timeZone: 'UTC', fiscalYearStartMonth: 1 } });
  * // { ok: true, target: { kind: 'user', userId: 'U1' }, amountMinor: 5000000n, currency: 'USD', period: {...} }
  */
-export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrency: string; period: TPeriodContext }): TQuotaFormResult {
+export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrency: string; period: TPeriodContext; locale?: TLocale }): TQuotaFormResult {
+  const locale = ctx.locale ?? 'en';
+  const tr = (key: Parameters<typeof t>[1], v?: Parameters<typeof t>[2]) => t(locale, key, v);
   const errors: Record<string, string> = {};
 
   const userId = read(values, QUOTA_FIELDS.rep)?.selected_user ?? '';
@@ -40,26 +46,26 @@ export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrenc
   const teamId = /^\d{1,12}$/.test(teamRaw) ? Number(teamRaw) : null;
   let target: TQuotaFormTarget | null = null;
   // Option values are checked, not trusted: a crafted payload can send anything.
-  if (teamRaw && teamId === null) errors[QUOTA_FIELDS.team] = 'Pick a team from the list.';
-  else if (userId && teamId !== null) errors[QUOTA_FIELDS.team] = 'Pick either a rep or a team, not both.';
+  if (teamRaw && teamId === null) errors[QUOTA_FIELDS.team] = tr('ops.quotaForm.pickTeam');
+  else if (userId && teamId !== null) errors[QUOTA_FIELDS.team] = tr('ops.quotaForm.repOrTeam');
   else if (userId) target = { kind: 'user', userId };
   else if (teamId !== null) target = { kind: 'team', teamId };
-  else errors[QUOTA_FIELDS.rep] = 'Pick the rep this quota is for (or a team below).';
+  else errors[QUOTA_FIELDS.rep] = tr('ops.quotaForm.pickRep');
 
   const pickedCurrency = read(values, QUOTA_FIELDS.currency)?.selected_option?.value ?? ctx.reportingCurrency;
-  if (!isKnownCurrency(pickedCurrency)) errors[QUOTA_FIELDS.currency] = 'Pick a currency from the list.';
+  if (!isKnownCurrency(pickedCurrency)) errors[QUOTA_FIELDS.currency] = tr('deal.form.pickCurrency');
   const currency = isKnownCurrency(pickedCurrency) ? pickedCurrency : ctx.reportingCurrency;
   const rawAmount = (read(values, QUOTA_FIELDS.amount)?.value ?? '').trim();
   let amountMinor: bigint | null = null;
-  if (!rawAmount) errors[QUOTA_FIELDS.amount] = 'Enter the quota, e.g. 50k or $50,000.';
+  if (!rawAmount) errors[QUOTA_FIELDS.amount] = tr('ops.quotaForm.amountMissing');
   else {
     try {
       const parsed = parseAmount(rawAmount, { defaultCurrency: currency });
       if (parsed.currency !== currency) {
-        errors[QUOTA_FIELDS.amount] = `This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`;
+        errors[QUOTA_FIELDS.amount] = tr('deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
       } else amountMinor = parsed.amountMinor;
     } catch (e) {
-      errors[QUOTA_FIELDS.amount] = message(e, 'Not an amount. Try 50k or $50,000.');
+      errors[QUOTA_FIELDS.amount] = message(e, tr('ops.quotaForm.notAmount'), locale);
     }
   }
 
@@ -67,17 +73,17 @@ export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrenc
   const which = ZWhich.safeParse(read(values, QUOTA_FIELDS.periodWhich)?.selected_option?.value ?? 'this');
   const specific = (read(values, QUOTA_FIELDS.periodSpecific)?.value ?? '').trim();
   let period: TQuotaPeriod | null = null;
-  if (!which.success) errors[QUOTA_FIELDS.periodWhich] = 'Pick this, next or a specific period.';
+  if (!which.success) errors[QUOTA_FIELDS.periodWhich] = tr('ops.quotaForm.pickWhich');
   else if (specific) {
     try {
       period = parseQuotaPeriod(specific, ctx.period);
     } catch (e) {
-      errors[QUOTA_FIELDS.periodSpecific] = message(e, 'Type a month (2026-11), a quarter (2026-Q3) or a year (2026).');
+      errors[QUOTA_FIELDS.periodSpecific] = message(e, tr('ops.quotaForm.periodUnreadable'), locale);
     }
   } else if (which.success && which.data === 'specific') {
-    errors[QUOTA_FIELDS.periodSpecific] = 'Type the period: a month (2026-11), a quarter (2026-Q3) or a year (2026).';
+    errors[QUOTA_FIELDS.periodSpecific] = tr('ops.quotaForm.periodMissing');
   } else if (!kind.success) {
-    errors[QUOTA_FIELDS.periodKind] = 'Pick month, quarter or year.';
+    errors[QUOTA_FIELDS.periodKind] = tr('ops.quotaForm.pickKind');
   } else {
     period = relativeQuotaPeriod(kind.data, which.success && which.data === 'next' ? 'next' : 'this', ctx.period);
   }

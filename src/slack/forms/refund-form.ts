@@ -5,6 +5,9 @@ import { cleanName, TEXT_LIMITS } from '../../domain/deals/text-input.js';
 import { checkedRefundReason } from '../../domain/refunds/parse-refund-command.js';
 import { REFUND_OVER_CAP_OPTION, type TRefundModalMeta } from '../blocks/refund-modal.js';
 import type { TViewStateValues } from './deal-form.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
+import { errorText } from '../blocks/messages.js';
 
 export type TRefundFormResult =
   | { ok: true; customer: string; amountMinor: bigint; currency: string; reason: string | null; confirmedOverCap: boolean }
@@ -14,33 +17,34 @@ export type TRefundFormResult =
  * Reads and validates the refund modal; every problem goes on its field at once (Slack keeps what
  * was typed), and nothing is looked up or written until the form is valid.
  */
-export function parseRefundForm(values: TViewStateValues, ctx: { defaultCurrency: string }): TRefundFormResult {
+export function parseRefundForm(values: TViewStateValues, ctx: { defaultCurrency: string; locale?: TLocale }): TRefundFormResult {
+  const locale = ctx.locale ?? 'en';
   const errors: Record<string, string> = {};
   const read = (block: string) => values[block]?.value;
   const typed = read('customer')?.value ?? '';
   const customer = cleanName(typed);
-  if (!customer) errors.customer = typed.trim() ? 'The customer name has no visible characters.' : 'Enter the customer of the won deal.';
-  else if (customer.length > TEXT_LIMITS.customer) errors.customer = `Customer names are at most ${TEXT_LIMITS.customer} characters (this one has ${customer.length}).`;
+  if (!customer) errors.customer = typed.trim() ? t(locale, 'deal.form.customerBlank') : t(locale, 'ops.refundForm.customerMissing');
+  else if (customer.length > TEXT_LIMITS.customer) errors.customer = t(locale, 'deal.form.customerLong', { max: TEXT_LIMITS.customer, n: customer.length });
   const picked = read('currency')?.selected_option?.value ?? ctx.defaultCurrency;
-  if (!isKnownCurrency(picked)) errors.currency = 'Pick a currency from the list.';
+  if (!isKnownCurrency(picked)) errors.currency = t(locale, 'deal.form.pickCurrency');
   const currency = isKnownCurrency(picked) ? picked : ctx.defaultCurrency;
   let amountMinor = 0n;
   const rawAmount = (read('amount')?.value ?? '').trim();
-  if (!rawAmount) errors.amount = 'Enter the amount refunded, e.g. 2m or $2,000,000.';
+  if (!rawAmount) errors.amount = t(locale, 'ops.refundForm.amountMissing');
   else {
     try {
       const parsed = parseAmount(rawAmount, { defaultCurrency: currency });
-      if (parsed.currency !== currency) errors.amount = `This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`;
+      if (parsed.currency !== currency) errors.amount = t(locale, 'deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
       else amountMinor = parsed.amountMinor;
     } catch (e) {
-      errors.amount = isAppError(e) ? `${e.message} (e.g. 2m, 800tr or 2,000,000)` : 'Not an amount.';
+      errors.amount = isAppError(e) ? t(locale, 'ops.refundForm.amountExample', { message: errorText(e, locale) }) : t(locale, 'deal.form.notAmount');
     }
   }
   let reason: string | null = null;
   try {
     reason = checkedRefundReason(read('reason')?.value);
   } catch (e) {
-    errors.reason = isAppError(e) ? e.message : 'The reason cannot be read.';
+    errors.reason = isAppError(e) ? errorText(e, locale) : t(locale, 'ops.refundForm.reasonUnreadable');
   }
   const confirmedOverCap = (read('confirm')?.selected_options ?? []).some((o) => o.value === REFUND_OVER_CAP_OPTION);
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,4 +1,7 @@
-import { AppError } from '../../errors.js';
+import { AppError, type TErrorI18n } from '../../errors.js';
+import { localeOf } from '../locale-of.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { t } from '../../i18n/t.js';
 import type { SalesTeam, Workspace } from '../../storage/models.js';
 import { parseLeadCount } from '../../domain/leads/lead-count-key.js';
 import { clearLeadCount, recordLeadCount } from '../../domain/leads/record-lead-count.js';
@@ -28,13 +31,13 @@ export type TLeadsCommand =
   | { kind: 'set'; count: number; period: TQuotaPeriod; who: TLeadsWho; source: string | null }
   | { kind: 'clear'; period: TQuotaPeriod; who: TLeadsWho; source: string | null };
 
-function usageError(message: string, example = LEADS_USAGE, field?: string): AppError {
-  return new AppError('INVALID_INPUT', `${message}\n${USAGE_LINES.join('\n')}`, { example, ...(field ? { field } : {}) });
+function usageError(message: string, example = LEADS_USAGE, field?: string, i18n?: TErrorI18n): AppError {
+  return new AppError('INVALID_INPUT', `${message}\n${USAGE_LINES.join('\n')}`, { example, ...(field ? { field } : {}), ...(i18n ? { i18n: { ...i18n, then: { key: 'error.leads.usage', separator: '\n' } } } : {}) });
 }
 
 /** The longest leading run of words (at most 3) that reads as a month, quarter or year. */
 function takePeriod(words: readonly string[], ctx: TPeriodContext): { period: TQuotaPeriod; rest: string[] } {
-  if (words.length === 0) throw usageError('Give the period after the count: a month such as 2026-03, a quarter such as 2026-Q1, or a year.');
+  if (words.length === 0) throw usageError('Give the period after the count: a month such as 2026-03, a quarter such as 2026-Q1, or a year.', LEADS_USAGE, undefined, { key: 'error.leads.periodMissing' });
   for (let k = Math.min(3, words.length); k >= 1; k--) {
     try {
       return { period: parseQuotaPeriod(words.slice(0, k).join(' '), ctx), rest: words.slice(k) };
@@ -44,6 +47,7 @@ function takePeriod(words: readonly string[], ctx: TPeriodContext): { period: TQ
   }
   throw new AppError('INVALID_PERIOD', `"${words[0]}" is not a period lead counts are recorded for. Use a month (2026-03), a quarter (2026-Q1) or a year (2026).\n${USAGE_LINES.join('\n')}`, {
     example: LEADS_USAGE,
+    i18n: { key: 'error.leads.badPeriod', values: { typed: words[0] ?? '' }, then: { key: 'error.leads.usage', separator: '\n' } },
   });
 }
 
@@ -67,7 +71,7 @@ export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeri
     try {
       count = parseLeadCount(words[0] ?? '');
     } catch (e) {
-      if (e instanceof AppError) throw usageError(e.message, LEADS_USAGE, 'count');
+      if (e instanceof AppError) throw usageError(e.message, LEADS_USAGE, 'count', e.i18n);
       throw e;
     }
   }
@@ -83,10 +87,10 @@ export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeri
     who = { kind: 'me' };
     sourceWords = rest.slice(1);
   } else if (next.startsWith('@') || next.startsWith('<@')) {
-    throw usageError(`I couldn't tell who "${next}" is. Mention the rep with @ and pick them from the list, so Slack links the name.`, '/kpi leads 40 2026-03 @dana');
+    throw usageError(`I couldn't tell who "${next}" is. Mention the rep with @ and pick them from the list, so Slack links the name.`, '/kpi leads 40 2026-03 @dana', undefined, { key: 'error.leads.whoUnclear', values: { typed: next } });
   } else if (next.toLowerCase() === 'team') {
     const after = rest.slice(1);
-    if (after.length === 0) throw usageError('Say which team after "team".', '/kpi leads 120 2026-03 team North');
+    if (after.length === 0) throw usageError('Say which team after "team".', '/kpi leads 120 2026-03 team North', undefined, { key: 'error.leads.whichTeam' });
     const match = matchTeamPrefix(after, ctx.teams);
     if (!match) throw noSuchTeam(after[0] ?? '', ctx.teams);
     who = { kind: 'team', team: match.team };
@@ -96,7 +100,7 @@ export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeri
   if (source !== null && who.kind === 'workspace') {
     const team = matchTeamPrefix(sourceWords, ctx.teams);
     if (team) {
-      throw usageError(`"${team.team.name}" is a team: write \`team ${team.team.name}\` for the team's count (a source goes after it).`, `/kpi leads ${clearing ? 'clear' : count} ${period.key} team ${team.team.name}`);
+      throw usageError(`"${team.team.name}" is a team: write \`team ${team.team.name}\` for the team's count (a source goes after it).`, `/kpi leads ${clearing ? 'clear' : count} ${period.key} team ${team.team.name}`, undefined, { key: 'error.leads.sourceIsTeam', values: { team: team.team.name } });
     }
   }
   return clearing ? { kind: 'clear', period, who, source } : { kind: 'set', count, period, who, source };
@@ -106,8 +110,8 @@ function periodContext(workspace: Workspace, now: Date): TPeriodContext {
   return { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
 }
 
-function helpMessage(): SlackMessage {
-  const text = ['*Bulk lead counts* (for lead conversion when leads are not logged one by one)', ...USAGE_LINES, 'A single lead: `/deal lead Acme web`.'].join('\n');
+function helpMessage(locale: TLocale): SlackMessage {
+  const text = [t(locale, 'ops.leads.helpTitle'), t(locale, 'ops.leads.usage1'), t(locale, 'ops.leads.usage2'), t(locale, 'ops.leads.usage3'), t(locale, 'ops.leads.helpSingle')].join('\n');
   return { text, blocks: [section(text)] };
 }
 
@@ -121,7 +125,8 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
   const now = deps.now();
   const teams = await listTeams({ db: deps.db, workspaceId: workspace.id });
   const parsed = parseLeadsCommand(a.args, { period: periodContext(workspace, now), teams });
-  if (parsed.kind === 'help') return helpMessage();
+  const locale = localeOf(member);
+  if (parsed.kind === 'help') return helpMessage(locale);
   let who: Parameters<typeof recordLeadCount>[0]['who'];
   let view: TLeadCountWhoView;
   switch (parsed.who.kind) {
@@ -144,7 +149,7 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
         throw new AppError(
           'NOT_FOUND',
           `<@${userId}> is not a rep here yet, so no lead count was recorded. They become one when they first use \`/deal\` or \`/kpi\`, or when a manager adds them to a team (\`/kpi team add @rep North\`).`,
-          { example: '/kpi team add @dana North', mentions: [userId] },
+          { example: '/kpi team add @dana North', mentions: [userId], i18n: { key: 'error.leads.notRep', values: { user: userId } } },
         );
       }
       who = { kind: 'rep', repId: target.id };
@@ -155,7 +160,7 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
   const base = { db: deps.db, workspace, actor: rep, who, period: parsed.period, source: parsed.source, now, requestKey: commandRequestKey(command) };
   if (parsed.kind === 'clear') {
     const r = await clearLeadCount(base);
-    return buildLeadCountConfirmation({ action: 'cleared', who: view, period: parsed.period, source: r.source, count: r.previous?.count ?? 0, previousCount: null, changed: true });
+    return buildLeadCountConfirmation({ action: 'cleared', who: view, period: parsed.period, source: r.source, count: r.previous?.count ?? 0, previousCount: null, changed: true, locale });
   }
   const r = await recordLeadCount({ ...base, count: parsed.count });
   return buildLeadCountConfirmation({
@@ -166,6 +171,7 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
     count: parsed.count,
     previousCount: r.changed ? (r.previous?.count ?? null) : null,
     changed: r.changed,
+    locale,
   });
 }
 

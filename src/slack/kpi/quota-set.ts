@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, type TErrorI18n } from '../../errors.js';
 import type { SalesTeam, Workspace } from '../../storage/models.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
@@ -11,11 +11,11 @@ import { listCurrencyRates } from '../../domain/workspaces/lookups.js';
 import { buildQuotaConfirmation } from '../blocks/quota-messages.js';
 import { buildQuotaModal, type TQuotaModalMeta, type TQuotaModalPrefill } from '../blocks/quota-modal.js';
 import { memberFor, type AppDeps } from '../context.js';
-import { periodLabel } from '../../i18n/format.js';
 import { localeOf } from '../locale-of.js';
 import type { SlackMessage } from '../gateway.js';
 import { parseUserMention } from '../mentions.js';
 import type { TKpiSubcommandArgs } from './registry.js';
+import { shortPeriodLabelL } from '../../i18n/format.js';
 
 export const QUOTA_SET_USAGE = '/kpi quota set @dana 50k quarter';
 const USAGE_LINES = [
@@ -41,8 +41,8 @@ interface TParseContext {
   teams: readonly SalesTeam[];
 }
 
-function usageError(message: string, example = QUOTA_SET_USAGE): AppError {
-  return new AppError('INVALID_INPUT', `${message}\n${USAGE_LINES.join('\n')}`, { example });
+function usageError(message: string, example = QUOTA_SET_USAGE, i18n?: TErrorI18n): AppError {
+  return new AppError('INVALID_INPUT', `${message}\n${USAGE_LINES.join('\n')}`, { example, ...(i18n ? { i18n: { ...i18n, then: { key: 'ops.quota.usage', separator: '\n' } } } : {}) });
 }
 
 /** Longest leading run (at most 3 words) that reads as an amount: `50k`, `$50,000`, `800 triệu`, `50,000 EUR`. */
@@ -56,8 +56,8 @@ function takeAmount(words: readonly string[], defaultCurrency: string): { amount
       if (n === 1) firstError = e;
     }
   }
-  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: QUOTA_SET_USAGE });
-  throw usageError('Give the quota amount after who it is for.');
+  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: QUOTA_SET_USAGE, ...(firstError.i18n ? { i18n: firstError.i18n } : {}) });
+  throw usageError('Give the quota amount after who it is for.', QUOTA_SET_USAGE, { key: 'error.quota.amountMissing' });
 }
 
 /**
@@ -83,14 +83,14 @@ export function parseQuotaSetCommand(words: readonly string[], ctx: TParseContex
     rest = words.slice(1);
     if (rest.length === 0) return { kind: 'modal', prefill: { repUserId: userId } };
   } else if (first.startsWith('@') || first.startsWith('<@')) {
-    throw usageError(`I couldn't tell who "${first}" is. Mention the rep with @ and pick them from the list, so Slack links the name.`);
+    throw usageError(`I couldn't tell who "${first}" is. Mention the rep with @ and pick them from the list, so Slack links the name.`, QUOTA_SET_USAGE, { key: 'error.quota.whoUnclear', values: { typed: first } });
   } else {
     const explicitTeam = first.toLowerCase() === 'team';
     const afterKeyword = explicitTeam ? words.slice(1) : [...words];
-    if (explicitTeam && afterKeyword.length === 0) throw usageError('Say which team.', '/kpi quota set team North 100k quarter');
+    if (explicitTeam && afterKeyword.length === 0) throw usageError('Say which team.', '/kpi quota set team North 100k quarter', { key: 'error.quota.whichTeam' });
     const match = matchTeamPrefix(afterKeyword, ctx.teams);
     if (!match) {
-      if (!explicitTeam) throw usageError(`Say who the quota is for: mention a rep, or write "team" and the team's name. "${first}" is neither.`);
+      if (!explicitTeam) throw usageError(`Say who the quota is for: mention a rep, or write "team" and the team's name. "${first}" is neither.`, QUOTA_SET_USAGE, { key: 'error.quota.whoMissing', values: { typed: first } });
       const amountAt = afterKeyword.findIndex((w) => /^[$€£¥₫]?\d/.test(w));
       throw noSuchTeam(afterKeyword.slice(0, amountAt < 0 ? afterKeyword.length : Math.max(1, amountAt)).join(' '), ctx.teams);
     }
@@ -108,7 +108,7 @@ export function parseQuotaSetCommand(words: readonly string[], ctx: TParseContex
     // `50k EUR` written as two words after a one-word amount: read the amount in that currency.
     const again = parseAmount(rest.slice(0, rest.length - periodWords.length).join(' '), { defaultCurrency: code });
     if (again.currency !== code) {
-      throw new AppError('AMBIGUOUS', `The amount says ${again.currency} but you also wrote ${code}. Give just one currency.`, { example: QUOTA_SET_USAGE });
+      throw new AppError('AMBIGUOUS', `The amount says ${again.currency} but you also wrote ${code}. Give just one currency.`, { example: QUOTA_SET_USAGE, i18n: { key: 'error.quota.twoCurrencies', values: { said: again.currency, code } } });
     }
     currency = code;
     amountMinor = again.amountMinor;
@@ -131,13 +131,13 @@ export async function openQuotaModal(deps: AppDeps, opts: { member: TMember; tri
   const { workspace, rep } = opts.member;
   assertCanSetQuotas(rep);
   const ctx = periodContext(workspace, deps.now());
-  const locale = localeOf(opts.member);
   const [teams, rates] = await Promise.all([
     listTeams({ db: deps.db, workspaceId: workspace.id }),
     listCurrencyRates({ db: deps.db, workspaceId: workspace.id }),
   ]);
+  const locale = localeOf(opts.member);
   const names = (kind: 'month' | 'quarter' | 'year') => {
-    const name = (p: TQuotaPeriod) => (kind === 'month' ? periodLabel(locale, p) : p.key);
+    const name = (p: TQuotaPeriod) => (locale !== 'en' ? shortPeriodLabelL(locale, p) : kind === 'month' ? p.label : p.key);
     return { this: name(relativeQuotaPeriod(kind, 'this', ctx)), next: name(relativeQuotaPeriod(kind, 'next', ctx)) };
   };
   const view = buildQuotaModal({
@@ -192,5 +192,6 @@ export async function runQuotaSet(a: TKpiSubcommandArgs): Promise<SlackMessage |
     period: parsed.period,
     replacedMinor: result.previous && result.changed ? result.previous.amountMinor : null,
     changed: result.changed,
+    locale: localeOf(member),
   });
 }

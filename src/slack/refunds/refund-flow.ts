@@ -5,6 +5,7 @@ import { buildRefundConfirmation, buildRefundOverCap, buildRefundPick } from '..
 import type { AppDeps } from '../context.js';
 import type { SlackMessage } from '../gateway.js';
 import type { TRefundButton } from '../forms/refund-form.js';
+import type { TLocale } from '../../i18n/locales.js';
 
 /** A refund as asked (command, form or button), before it is recorded. */
 export interface TRefundAsk {
@@ -20,6 +21,8 @@ export interface TRefundAsk {
   requestKey: string;
   source: TRefundSource;
   now: Date;
+  /** The asker's language (their private answers). */
+  locale: TLocale;
 }
 
 /** The sealed value of a refund button for this deal (pick, Confirm, Cancel). */
@@ -32,7 +35,7 @@ export function refundButtonValue(deps: AppDeps, ask: Pick<TRefundAsk, 'teamId' 
 export function outcomeMessage(deps: AppDeps, ask: TRefundAsk, outcome: TRefundOutcome): SlackMessage {
   if (outcome.kind === 'needs-confirmation') {
     const value = refundButtonValue(deps, ask, outcome.deal.id);
-    return buildRefundOverCap({ deal: outcome.deal, amountMinor: ask.amountMinor, currency: ask.currency, cap: outcome.cap, timeZone: ask.workspace.timeZone, confirmValue: value, cancelValue: value });
+    return buildRefundOverCap({ deal: outcome.deal, amountMinor: ask.amountMinor, currency: ask.currency, cap: outcome.cap, timeZone: ask.workspace.timeZone, confirmValue: value, cancelValue: value, locale: ask.locale });
   }
   return buildRefundConfirmation({
     refund: outcome.refund,
@@ -40,6 +43,7 @@ export function outcomeMessage(deps: AppDeps, ask: TRefundAsk, outcome: TRefundO
     reportingCurrency: ask.workspace.currency,
     timeZone: ask.workspace.timeZone,
     undoValue: deps.sealer.seal('refund-undo', { teamId: ask.teamId, userId: ask.userId }, String(outcome.refund.id)),
+    locale: ask.locale,
   });
 }
 
@@ -73,6 +77,7 @@ export async function answerRefund(deps: AppDeps, ask: TRefundAsk): Promise<Slac
       currency: ask.currency,
       timeZone: ask.workspace.timeZone,
       choices: target.choices.map((c) => ({ ...c, value: refundButtonValue(deps, ask, c.deal.id) })),
+      locale: ask.locale,
     });
   }
   return outcomeMessage(deps, ask, await recordAsked(deps, ask, target.deal.id, false));

@@ -16,7 +16,7 @@ import { outcomeMessage, recordAsked } from '../../refunds/refund-flow.js';
 import { staleValueError } from '../../sealed-values.js';
 import { ackOnce } from '../ack-once.js';
 import { localeOf } from '../../locale-of.js';
-import type { TLocale } from '../../../i18n/locales.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
 
 /** Replies on the button's message (replacing it when asked) or, without one, privately. */
 function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Promise<void>) {
@@ -35,11 +35,16 @@ function replier(deps: AppDeps, body: BlockButtonAction, acknowledge: () => Prom
 export async function handleRefundButton(deps: AppDeps, body: BlockButtonAction, teamId: string, confirmed: boolean, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const acknowledge = ackOnce(ack);
   const reply = replier(deps, body, acknowledge);
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
+    locale = localeOf(await findMember(deps, teamId, body.user.id));
     const asked = readRefundButton(deps.sealer.open('refund', { teamId, userId: body.user.id }, body.actions[0]?.value));
     if (!asked) throw staleValueError();
-    const { workspace, rep } = await memberFor(deps, teamId, body.user.id);
+    const member = await memberFor(deps, teamId, body.user.id);
+    const { workspace, rep } = member;
+    locale = localeOf(member);
     const ask = {
+      locale,
       workspace,
       rep,
       teamId,
@@ -56,32 +61,36 @@ export async function handleRefundButton(deps: AppDeps, body: BlockButtonAction,
     await reply(outcomeMessage(deps, ask, outcome), true);
   } catch (e) {
     deps.logger.warn('refund button refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer refund button', { error: err }));
+    await reply(buildErrorMessage(e, locale), false).catch((err: unknown) => deps.logger.error('could not answer refund button', { error: err }));
   } finally {
     await acknowledge();
   }
 }
 
 /** Cancel on the "more than was won" question: nothing was written, the question goes away. */
-export async function handleRefundCancel(deps: AppDeps, body: BlockButtonAction): Promise<void> {
+export async function handleRefundCancel(deps: AppDeps, body: BlockButtonAction, teamId: string): Promise<void> {
   const reply = replier(deps, body, async () => undefined);
-  await reply(buildRefundCancelled(), true).catch((err: unknown) => deps.logger.error('could not answer refund cancel', { error: err }));
+  const locale = await findMember(deps, teamId, body.user.id).then(localeOf, () => DEFAULT_LOCALE);
+  await reply(buildRefundCancelled(locale), true).catch((err: unknown) => deps.logger.error('could not answer refund cancel', { error: err }));
 }
 
 /** Undo on a refund confirmation: removes that refund when the clicker recorded it. */
 export async function handleRefundUndo(deps: AppDeps, body: BlockButtonAction, teamId: string, ack: () => Promise<void> = async () => undefined): Promise<void> {
   const acknowledge = ackOnce(ack);
   const reply = replier(deps, body, acknowledge);
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
+    const known = await findMember(deps, teamId, body.user.id);
+    locale = localeOf(known);
     const opened = deps.sealer.open('refund-undo', { teamId, userId: body.user.id }, body.actions[0]?.value);
     const refundId = Number(opened);
     if (opened === null || !Number.isSafeInteger(refundId)) throw staleValueError();
-    const { rep } = await findMember(deps, teamId, body.user.id);
-    if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone, or it is not yours to undo.');
+    const { rep } = known;
+    if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That refund was already undone, or it is not yours to undo.', { i18n: { key: 'error.refund.notYours' } });
     const undone = await undoRefund({ db: deps.db, actor: rep, refundId, now: deps.now(), requestKey: actionRequestKey(body) });
-    await reply(buildUndoAnswer(undone), true);
+    await reply(buildUndoAnswer(undone, locale), true);
   } catch (e) {
-    await reply(buildErrorMessage(e), false).catch((err: unknown) => deps.logger.error('could not answer refund undo', { error: err }));
+    await reply(buildErrorMessage(e, locale), false).catch((err: unknown) => deps.logger.error('could not answer refund undo', { error: err }));
   } finally {
     await acknowledge();
   }
@@ -125,9 +134,9 @@ export async function openRefundModal(deps: AppDeps, body: BlockAction, teamId: 
 export function registerRefundButtons(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(new RegExp(`^${REFUND_PICK_ACTION}_\\d+$`), async ({ ack, body, context }) => handleRefundButton(deps, body, authorisedTeamId(context), false, () => ack()));
   app.action<BlockButtonAction>(REFUND_CONFIRM_ACTION, async ({ ack, body, context }) => handleRefundButton(deps, body, authorisedTeamId(context), true, () => ack()));
-  app.action<BlockButtonAction>(REFUND_CANCEL_ACTION, async ({ ack, body }) => {
+  app.action<BlockButtonAction>(REFUND_CANCEL_ACTION, async ({ ack, body, context }) => {
     await ack();
-    await handleRefundCancel(deps, body);
+    await handleRefundCancel(deps, body, authorisedTeamId(context));
   });
   app.action<BlockButtonAction>(REFUND_UNDO_ACTION, async ({ ack, body, context }) => handleRefundUndo(deps, body, authorisedTeamId(context), () => ack()));
   app.action<BlockButtonAction>(HOME_RECORD_REFUND_ACTION, async ({ ack, body, context }) => {

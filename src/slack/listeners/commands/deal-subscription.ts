@@ -6,6 +6,8 @@ import { buildChurnConfirmation, buildMrrChangeConfirmation } from '../../blocks
 import { memberFor, type AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
+import { localeOf } from '../../locale-of.js';
+import type { TLocale } from '../../../i18n/locales.js';
 
 /**
  * `/deal churn …` and `/deal mrr …`: the change is committed (exactly once per delivery) before
@@ -17,13 +19,18 @@ export async function handleSubscriptionCommand(
   parsed: TSubscriptionCommand,
   now: Date,
   reply: (m: SlackMessage) => Promise<void>,
+  onLocale: (locale: TLocale) => void = () => undefined,
 ): Promise<void> {
-  const { workspace, rep } = await memberFor(deps, command.team_id, command.user_id);
+  const member = await memberFor(deps, command.team_id, command.user_id);
+  const { workspace, rep } = member;
+  // The asker's language from their first contact on (refusals below follow it too).
+  const locale = localeOf(member);
+  onLocale(locale);
   const base = { db: deps.db, workspace, actor: rep, target: parsed.target, date: parsed.date, now, requestKey: commandRequestKey(command) };
   if (parsed.kind === 'churn') {
     const r = await churnSubscription(base);
     const undoValue = deps.sealer.seal('undo', { teamId: command.team_id, userId: command.user_id }, String(r.deal.id));
-    await reply(buildChurnConfirmation({ deal: r.deal, endedAt: r.endedAt, churnedMinor: r.churnedMinor, reportingCurrency: workspace.currency, timeZone: workspace.timeZone, undoValue }));
+    await reply(buildChurnConfirmation({ deal: r.deal, endedAt: r.endedAt, churnedMinor: r.churnedMinor, reportingCurrency: workspace.currency, timeZone: workspace.timeZone, undoValue, locale }));
     return;
   }
   const r = await changeSubscriptionMrr({ ...base, amountMinor: parsed.amountMinor, currency: parsed.currency });
@@ -37,6 +44,7 @@ export async function handleSubscriptionCommand(
       newReportingMinor: r.change.monthlyReportingMinor,
       reportingCurrency: workspace.currency,
       timeZone: workspace.timeZone,
+      locale,
     }),
   );
 }

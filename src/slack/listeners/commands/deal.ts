@@ -4,6 +4,7 @@ import { findLostTargetOrNew, moveDealStage, recordLostDeal, recordWonDeal } fro
 import { recordLead } from '../../../domain/deals/record-lead.js';
 import { buildLeadConfirmation } from '../../blocks/lead-messages.js';
 import { funnelStages, parseStage, stageLabel } from '../../../domain/deals/stages.js';
+import { CATALOGS, t, type TMessageKey } from '../../../i18n/t.js';
 import { undoLastChange } from '../../../domain/deals/undo-last-change.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { localParts } from '../../../domain/periods.js';
@@ -118,7 +119,7 @@ export async function handleDealCommand(
       case 'lead': {
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const result = await recordLead({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, source: parsed.source });
-        await reply(buildLeadConfirmation({ deal: result.deal, stageName: stageLabel(result.deal.stage), duplicate: result.duplicate, undoValue: undoValue(result.deal) }));
+        await reply(buildLeadConfirmation({ deal: result.deal, stageName: stageName(result.deal.stage, locale), duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }));
         return;
       }
       case 'won': {
@@ -134,11 +135,11 @@ export async function handleDealCommand(
       }
       case 'refund':
         // Committed (or refused, nothing written) before the answer acks the command.
-        await reply(await handleRefundCommand(deps, command, parsed, known, now));
+        await reply(await handleRefundCommand(deps, command, parsed, known, now, (l) => (locale = l)));
         return;
       case 'churn':
       case 'mrr':
-        await handleSubscriptionCommand(deps, command, parsed, now, reply);
+        await handleSubscriptionCommand(deps, command, parsed, now, reply, (l) => (locale = l));
         return;
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
@@ -157,6 +158,11 @@ export async function handleDealCommand(
   } finally {
     await acknowledge();
   }
+}
+
+/** A stage's name in a language (a workspace's own stage as stored). */
+function stageName(key: string, locale: TLocale): string {
+  return `stage.${key}` in CATALOGS.en ? t(locale, `stage.${key}` as TMessageKey) : stageLabel(key);
 }
 
 /** What every quick form's change needs: the request key makes a repeated delivery a no-op. */

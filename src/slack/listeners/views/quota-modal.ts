@@ -3,14 +3,17 @@ import { isAppError } from '../../../errors.js';
 import { assertCanSetQuotas, setQuota } from '../../../domain/quotas/set-quota.js';
 import { buildQuotaConfirmation, type TQuotaWho } from '../../blocks/quota-messages.js';
 import { QUOTA_FIELDS, QUOTA_MODAL_CALLBACK } from '../../blocks/quota-modal.js';
-import { authorisedTeamId, memberFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, memberFor, type AppDeps } from '../../context.js';
+import { localeOf } from '../../locale-of.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
+import { t } from '../../../i18n/t.js';
 import type { TViewStateValues } from '../../forms/deal-form.js';
 import { parseQuotaForm, parseQuotaModalMeta } from '../../forms/quota-form.js';
 import { publishHomeFor } from '../events/app-home-opened.js';
 import { viewRequestKey } from '../../request-keys.js';
 import { isAlreadyDone } from '../../../domain/once-per-request.js';
 import { findTeamName } from '../../../domain/workspaces/lookups.js';
-import { buildErrorMessage } from '../../blocks/messages.js';
+import { buildErrorMessage, errorText } from '../../blocks/messages.js';
 import { staleValueError } from '../../sealed-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -25,11 +28,12 @@ const FIELD_OF: Readonly<Record<string, string>> = {
 };
 
 /** A domain refusal placed on the field it is about (the rep field when it is about who may). */
-function fieldErrorsOf(e: unknown, hasTeamField: boolean): Record<string, string> {
-  if (!isAppError(e)) return { [QUOTA_FIELDS.amount]: 'Something went wrong on our side and the quota was not saved. Please submit again.' };
+function fieldErrorsOf(e: unknown, hasTeamField: boolean, locale: TLocale): Record<string, string> {
+  if (!isAppError(e)) return { [QUOTA_FIELDS.amount]: t(locale, 'ops.quotaModal.failed') };
   let field = (e.field && FIELD_OF[e.field]) || QUOTA_FIELDS.rep;
   if (field === QUOTA_FIELDS.team && !hasTeamField) field = QUOTA_FIELDS.rep;
-  return { [field]: e.example && e.code !== 'FORBIDDEN' ? `${e.message} (${e.example})` : e.message };
+  const message = errorText(e, locale);
+  return { [field]: e.example && e.code !== 'FORBIDDEN' ? t(locale, 'ops.quotaModal.withExample', { message, example: e.example }) : message };
 }
 
 /**
@@ -45,16 +49,20 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
   // Channel and origin are sealed for this team and user: a crafted one saves nothing.
   const opened = deps.sealer.open('quota-modal', { teamId, userId }, view.private_metadata);
   if (opened === null) {
-    await ack({ response_action: 'errors', errors: { [QUOTA_FIELDS.amount]: staleValueError('form').message } });
+    const known = await findMember(deps, teamId, userId).catch(() => null);
+    await ack({ response_action: 'errors', errors: { [QUOTA_FIELDS.amount]: errorText(staleValueError('form'), known ? localeOf(known) : DEFAULT_LOCALE) } });
     return;
   }
   const meta = parseQuotaModalMeta(opened);
   let acked = false;
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
-    const { workspace, rep } = await memberFor(deps, teamId, userId);
+    const member = await memberFor(deps, teamId, userId);
+    const { workspace, rep } = member;
+    locale = localeOf(member);
     assertCanSetQuotas(rep);
     const now = deps.now();
-    const form = parseQuotaForm(values, { reportingCurrency: workspace.currency, period: { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth } });
+    const form = parseQuotaForm(values, { reportingCurrency: workspace.currency, period: { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth }, locale });
     if (!form.ok) {
       acked = true;
       await ack({ response_action: 'errors', errors: form.errors });
@@ -82,6 +90,7 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
       period: form.period,
       replacedMinor: result.previous && result.changed ? result.previous.amountMinor : null,
       changed: result.changed,
+      locale,
     });
     await deps.slack.postPrivate(meta.channelId ?? undefined, userId, confirmation).catch((e: unknown) => deps.logger.warn('quota confirmation not delivered', { error: e }));
     if (meta.origin === 'home') await publishHomeFor(deps, teamId, userId).catch((e: unknown) => deps.logger.warn('App Home not refreshed', { error: e }));
@@ -90,11 +99,11 @@ export async function handleQuotaModalSubmission(deps: AppDeps, { ack, body, vie
       // The same submission delivered again: close the modal and say so, nothing was saved twice.
       acked = true;
       await ack();
-      await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildErrorMessage(e)).catch((err: unknown) => deps.logger.warn('quota answer not delivered', { error: err }));
+      await deps.slack.postPrivate(meta.channelId ?? undefined, userId, buildErrorMessage(e, locale)).catch((err: unknown) => deps.logger.warn('quota answer not delivered', { error: err }));
       return;
     }
     if (!isAppError(e)) deps.logger.error('quota modal failed', { error: e instanceof Error ? e.message : String(e) });
-    if (!acked) await ack({ response_action: 'errors', errors: fieldErrorsOf(e, hasTeamField) });
+    if (!acked) await ack({ response_action: 'errors', errors: fieldErrorsOf(e, hasTeamField, locale) });
   }
 }
 

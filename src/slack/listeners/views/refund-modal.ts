@@ -2,7 +2,11 @@ import type { App, ViewSubmitAction, SlackViewMiddlewareArgs, AllMiddlewareArgs 
 import { isAppError } from '../../../errors.js';
 import { isAlreadyDone } from '../../../domain/once-per-request.js';
 import { findRefundTarget } from '../../../domain/refunds/find-refund-target.js';
-import { formatMoney } from '../../../domain/money.js';
+import { formatMoneyL } from '../../../i18n/format.js';
+import { t } from '../../../i18n/t.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
+import { localeOf } from '../../locale-of.js';
+import { errorText } from '../../blocks/messages.js';
 import { REFUND_MODAL_CALLBACK } from '../../blocks/refund-modal.js';
 import { buildRefundPick } from '../../blocks/refund-messages.js';
 import { parseRefundForm, parseRefundModalMeta } from '../../forms/refund-form.js';
@@ -36,15 +40,18 @@ export async function handleRefundModalSubmission(deps: AppDeps, { ack, body, vi
   const userId = body.user.id;
   const opened = deps.sealer.open('refund-modal', { teamId, userId }, view.private_metadata);
   if (opened === null) {
-    await ack({ response_action: 'errors', errors: { customer: staleValueError('form').message } });
+    const known = await findMember(deps, teamId, userId).catch(() => null);
+    await ack({ response_action: 'errors', errors: { customer: errorText(staleValueError('form'), known ? localeOf(known) : DEFAULT_LOCALE) } });
     return;
   }
   const meta = parseRefundModalMeta(opened);
   const acknowledge = ackOnce(() => ack());
   let answered = false;
+  let locale: TLocale = DEFAULT_LOCALE;
   try {
     const known = await findMember(deps, teamId, userId);
-    const form = parseRefundForm(view.state.values as TViewStateValues, { defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT });
+    locale = localeOf(known);
+    const form = parseRefundForm(view.state.values as TViewStateValues, { defaultCurrency: known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT, locale });
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
@@ -52,20 +59,22 @@ export async function handleRefundModalSubmission(deps: AppDeps, { ack, body, vi
     // Who has never used the app is checked against the deals before anything is recorded about them.
     const reader = await readerFor(deps, teamId, userId, known);
     const target = await findRefundTarget({ db: deps.db, actor: reader.rep, customer: form.customer });
-    const { workspace, rep } = known.rep && known.workspace ? { workspace: known.workspace, rep: known.rep } : await memberFor(deps, teamId, userId);
-    const ask: TRefundAsk = { workspace, rep, teamId, userId, customer: form.customer, amountMinor: form.amountMinor, currency: form.currency, reason: form.reason, requestKey: `view:${view.id}`, source: 'slack-modal', now: deps.now() };
+    const member = known.rep && known.workspace ? { workspace: known.workspace, rep: known.rep } : await memberFor(deps, teamId, userId);
+    const { workspace, rep } = member;
+    locale = localeOf(member);
+    const ask: TRefundAsk = { locale, workspace, rep, teamId, userId, customer: form.customer, amountMinor: form.amountMinor, currency: form.currency, reason: form.reason, requestKey: `view:${view.id}`, source: 'slack-modal', now: deps.now() };
     let message: SlackMessage;
     if (target.kind === 'several') {
-      message = buildRefundPick({ customer: form.customer, amountMinor: form.amountMinor, currency: form.currency, timeZone: workspace.timeZone, choices: target.choices.map((c) => ({ ...c, value: refundButtonValue(deps, ask, c.deal.id) })) });
+      message = buildRefundPick({ customer: form.customer, amountMinor: form.amountMinor, currency: form.currency, timeZone: workspace.timeZone, choices: target.choices.map((c) => ({ ...c, value: refundButtonValue(deps, ask, c.deal.id) })), locale });
     } else {
       const outcome = await recordAsked(deps, ask, target.deal.id, form.confirmedOverCap);
       if (outcome.kind === 'needs-confirmation') {
-        const left = outcome.cap.remainingMinor <= 0n ? 'nothing is left to refund on it' : `${formatMoney(outcome.cap.remainingMinor, outcome.cap.currency)} is left to refund on it`;
+        const left = outcome.cap.remainingMinor <= 0n ? t(locale, 'ops.refund.nothingLeft') : t(locale, 'ops.refundModal.left', { amount: formatMoneyL(locale, outcome.cap.remainingMinor, outcome.cap.currency) });
         await ack({
           response_action: 'errors',
           errors: {
-            amount: `More than was won on ${target.deal.customer} (${formatMoney(target.deal.amountMinor, target.deal.currency)}): ${left}. Nothing was recorded.`,
-            confirm: 'Tick this to record it anyway.',
+            amount: t(locale, 'ops.refundModal.overCap', { customer: target.deal.customer, won: formatMoneyL(locale, target.deal.amountMinor, target.deal.currency), left }),
+            confirm: t(locale, 'ops.refundModal.tick'),
           },
         });
         return;
@@ -83,7 +92,7 @@ export async function handleRefundModalSubmission(deps: AppDeps, { ack, body, vi
       return;
     }
     if (!isAppError(e)) deps.logger.error('refund modal failed', { error: e });
-    const text = isAppError(e) ? `${e.message}` : 'Something went wrong on our side and the refund was not recorded. Please submit again.';
+    const text = isAppError(e) ? errorText(e, locale) : t(locale, 'ops.refundModal.failed');
     if (!answered) await ack({ response_action: 'errors', errors: { [fieldOf(e)]: text } }).catch(() => undefined);
   }
 }
