@@ -23,6 +23,10 @@ export type AppErrorCode =
 export interface TErrorI18n {
   readonly key: string;
   readonly values?: Readonly<Record<string, string | number>>;
+  /** A sentence shown before this one (a more specific error it grew from), when it has a key too. */
+  readonly lead?: TErrorI18n;
+  /** The example in another language, by locale (`vi`, `zh-CN`): `/kpi winrate tháng trước`. */
+  readonly examples?: Readonly<Record<string, string>>;
 }
 
 export class AppError extends Error {

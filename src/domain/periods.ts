@@ -513,13 +513,52 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
  * localPeriodWords('30 ngày qua'); // 'last 30 days'
  */
 export function localPeriodWords(s: string): string {
-  const t = s.normalize('NFC').trim();
-  const fixed = LOCAL_PERIOD_WORDS.get(t);
+  const t = s.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const fixed = LOCAL_PERIOD_WORDS.get(t) ?? UNMARKED_PERIOD_WORDS.get(withoutMarks(t));
   if (fixed) return fixed;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{1,3}) ngày (?:qua|gần nhất|gần đây)$/.exec(t))) return `last ${m[1]} days`;
-  if ((m = /^(?:最近|近|过去)(\d{1,3})天$/.exec(t.replace(/\s+/g, '')))) return `last ${m[1]} days`;
+  // Vietnamese, read with or without diacritics: `30 ngày qua`, `tháng 11/2026`, `quý 3 năm 2026`.
+  const bare = withoutMarks(t);
+  if ((m = /^(\d{1,3}) ngay (?:qua|gan nhat|gan day)$/.exec(bare))) return `last ${m[1]} days`;
+  if ((m = /^thang (\d{1,2})(?: ?[/-] ?| nam | )(\d{4})$/.exec(bare))) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  if ((m = /^thang (\d{1,2})$/.exec(bare)) && Number(m[1]) >= 1 && Number(m[1]) <= 12) return MONTH_WORDS[Number(m[1]) - 1]!;
+  if ((m = /^quy (\d)(?: ?[/-] ?| nam | )(\d{4})$/.exec(bare))) return `${m[2]}-q${m[1]}`;
+  if ((m = /^quy (\d)$/.exec(bare))) return `q${m[1]}`;
+  if ((m = /^q(\d) ?\/ ?(\d{4})$/.exec(bare))) return `${m[2]}-q${m[1]}`;
+  if ((m = /^nam (\d{4})$/.exec(bare))) return m[1]!;
+  // Chinese, spaces ignored: `最近30天`, `2026年11月`, `十一月`, `2026年第三季度`, `Q3`, `2026年`.
+  const zh = t.replace(/\s+/g, '');
+  if ((m = /^(?:最近|近|过去)(\d{1,3})天$/.exec(zh))) return `last ${m[1]} days`;
+  if ((m = /^(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?$/.exec(zh))) {
+    const mo = chineseNumber(m[2]!);
+    if (mo !== null) return `${m[1]}-${String(mo).padStart(2, '0')}`;
+  }
+  if ((m = /^(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?$/.exec(zh))) {
+    const mo = chineseNumber(m[1]!);
+    if (mo !== null && mo >= 1 && mo <= 12) return MONTH_WORDS[mo - 1]!;
+  }
+  if ((m = /^(\d{4})年(?:第([1-4一二三四])季度?|q([1-4]))$/.exec(zh))) return `${m[1]}-q${chineseNumber(m[2] ?? m[3]!)}`;
+  if ((m = /^(?:第)?([1-4一二三四])季度$/.exec(zh))) return `q${chineseNumber(m[1]!)}`;
+  if ((m = /^(\d{4})年(?:度)?$/.exec(zh))) return m[1]!;
   return s;
+}
+
+/** Month words `parsePeriod` reads without a year (the latest such month that has begun). */
+const MONTH_WORDS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+/** `十一` → 11, `三` → 3, `3` → 3; null for anything else. */
+function chineseNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  const digit = (c: string | undefined) => (c === undefined ? 0 : '一二三四五六七八九'.indexOf(c) + 1);
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || s === '') return null;
+  if (!m[2]) return m[1] && !m[3] ? digit(m[1]) : null;
+  return (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]);
+}
+
+/** Vietnamese without its marks (`tháng trước` → `thang truoc`). */
+function withoutMarks(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').normalize('NFC');
 }
 
 const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
@@ -535,6 +574,27 @@ const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
   ['năm ngoái', 'last year'],
   ['từ đầu năm', 'ytd'],
   ['từ đầu năm đến nay', 'ytd'],
+  ['hôm qua', 'yesterday'],
+  ['tuần rồi', 'last week'],
+  ['tuần vừa rồi', 'last week'],
+  ['tháng rồi', 'last month'],
+  ['tháng vừa rồi', 'last month'],
+  ['quý rồi', 'last quarter'],
+  ['quý vừa rồi', 'last quarter'],
+  ['昨天', 'yesterday'],
+  ['本星期', 'this week'],
+  ['这星期', 'this week'],
+  ['这个星期', 'this week'],
+  ['上星期', 'last week'],
+  ['上个星期', 'last week'],
+  ['上一周', 'last week'],
+  ['上一个月', 'last month'],
+  ['这季度', 'this quarter'],
+  ['这个季度', 'this quarter'],
+  ['上一季度', 'last quarter'],
+  ['上一个季度', 'last quarter'],
+  ['上季', 'last quarter'],
+  ['上一年', 'last year'],
   ['今天', 'today'],
   ['本周', 'this week'],
   ['这周', 'this week'],
@@ -553,6 +613,11 @@ const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
   ['年初至今', 'ytd'],
   ['本年至今', 'ytd'],
 ]);
+
+/** The Vietnamese words above without their marks (`thang truoc`), none of which reads two ways. */
+const UNMARKED_PERIOD_WORDS: ReadonlyMap<string, string> = new Map(
+  [...LOCAL_PERIOD_WORDS].filter(([w]) => withoutMarks(w) !== w).map(([w, english]) => [withoutMarks(w), english] as const),
+);
 
 /**
  * The period of the same kind and length immediately before `p` (its end is `p.start`), in

@@ -1,5 +1,6 @@
 import { enDeal } from './deal/en.js';
 import { enDigest } from './digest/en.js';
+import { enErrors } from './errors/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -292,6 +293,7 @@ export const en = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, plural, one {# active subscription} other {# active subscriptions}} {when}',
   ...enDeal,
   ...enDigest,
+  ...enErrors,
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import type { TMessageKey } from './en.js';
 import { viDeal } from './deal/vi.js';
 import { viDigest } from './digest/vi.js';
+import { viErrors } from './errors/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -276,4 +277,5 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}* — {count, number} gói đang hoạt động {when}',
   ...viDeal,
   ...viDigest,
+  ...viErrors,
 };

@@ -1,6 +1,7 @@
 import type { TMessageKey } from './en.js';
 import { zhCNDeal } from './deal/zh-CN.js';
 import { zhCNDigest } from './digest/zh-CN.js';
+import { zhCNErrors } from './errors/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -277,4 +278,5 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.mrr.figure': '*MRR {mrr}* · *ARR {arr}*：{when}共 {count, number} 个有效订阅',
   ...zhCNDeal,
   ...zhCNDigest,
+  ...zhCNErrors,
 };

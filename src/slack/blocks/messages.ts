@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
-import { isAppError, toUserMessage } from '../../errors.js';
+import { isAppError, toUserMessage, type AppError, type TErrorI18n } from '../../errors.js';
 import type { SlackMessage } from '../gateway.js';
 import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import type { TLocale } from '../../i18n/locales.js';
@@ -50,8 +50,20 @@ function liveMentions(escaped: string, ids: readonly string[]): string {
  */
 export function errorText(e: unknown, locale: TLocale): string {
   if (locale === 'en' || !isAppError(e)) return locale === 'en' ? (isAppError(e) ? e.message : toUserMessage(e)) : t(locale, 'error.generic');
-  const key = e.i18n?.key;
-  return key && key in CATALOGS.en ? t(locale, key as TMessageKey, e.i18n?.values) : e.message;
+  return (e.i18n && translated(e.i18n, locale)) ?? e.message;
+}
+
+/** A keyed message (and its lead sentence) in a language; null when the key is not in the catalog. */
+function translated(i18n: TErrorI18n, locale: TLocale): string | null {
+  if (!(i18n.key in CATALOGS.en)) return null;
+  const text = t(locale, i18n.key as TMessageKey, i18n.values);
+  const lead = i18n.lead && translated(i18n.lead, locale);
+  return lead ? `${lead} ${text}` : text;
+}
+
+/** The error's example for a reader of `locale`: its own form in that language when it has one. */
+export function errorExample(e: AppError, locale: TLocale): string | undefined {
+  return (locale === 'en' ? undefined : e.i18n?.examples?.[locale]) ?? e.example;
 }
 
 /**
@@ -63,13 +75,14 @@ export function buildErrorMessage(e: unknown, locale: TLocale = 'en'): SlackMess
   // the app's own mentions of the ids the error names.
   const shown = (s: string) => liveMentions(escapeMrkdwn(s), isAppError(e) ? (e.mentions ?? []) : []);
   const message = errorText(e, locale);
-  const full = locale === 'en' ? toUserMessage(e) : isAppError(e) && e.example ? `${message}\n${t(locale, 'error.example', { example: e.example })}` : message;
+  const example = isAppError(e) ? errorExample(e, locale) : undefined;
+  const full = locale === 'en' ? toUserMessage(e) : example ? `${message}\n${t(locale, 'error.example', { example })}` : message;
   const text = shown(full);
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
   // A repeated delivery is not a failure: the request was carried out, once.
   const icon = e.code === 'ALREADY_DONE' ? ':white_check_mark:' : ':warning:';
   const blocks: KnownBlock[] = [section(`${icon} ${shown(message)}`)];
-  if (e.example) blocks.push(context(t(locale, 'error.try', { example: escapeMrkdwn(e.example) })));
+  if (example) blocks.push(context(t(locale, 'error.try', { example: escapeMrkdwn(example) })));
   return { text, blocks };
 }
 
