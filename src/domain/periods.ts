@@ -77,6 +77,7 @@ function assertTimeZone(timeZone: string): void {
   if (!ok || !Number.isFinite(tzOffset(timeZone, new Date(0)))) {
     throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or Asia/Ho_Chi_Minh.`, {
       example: 'Europe/Berlin',
+      i18n: { key: 'error.time.zone', values: { zone: timeZone }, examples: { vi: 'Asia/Ho_Chi_Minh', 'zh-CN': 'Asia/Shanghai' } },
     });
   }
   validZones.add(timeZone);
@@ -93,7 +94,10 @@ function assertContext(ctx: TPeriodContext): void {
   assertInstant(ctx.now, 'current time');
   const f = ctx.fiscalYearStartMonth;
   if (!Number.isInteger(f) || f < 1 || f > 12) {
-    throw new AppError('INVALID_INPUT', `The fiscal year start month must be a month number from 1 to 12, not ${f}.`, { example: '4' });
+    throw new AppError('INVALID_INPUT', `The fiscal year start month must be a month number from 1 to 12, not ${f}.`, {
+      example: '4',
+      i18n: { key: 'error.time.fiscalStart', values: { month: String(f) } },
+    });
   }
 }
 
@@ -206,13 +210,13 @@ export function zonedDateTime(isoDate: string, hhmm: string, timeZone: string): 
   const m = Number(dm?.[2]);
   const d = Number(dm?.[3]);
   if (!dm || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
-    throw new AppError('INVALID_INPUT', `"${isoDate}" is not a date in the form YYYY-MM-DD.`, { example: '2026-11-23' });
+    throw new AppError('INVALID_INPUT', `"${isoDate}" is not a date in the form YYYY-MM-DD.`, { example: '2026-11-23', i18n: { key: 'error.time.dateForm', values: { input: isoDate } } });
   }
   const tm = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   const hour = Number(tm?.[1]);
   const minute = Number(tm?.[2]);
   if (!tm || hour > 23 || minute > 59) {
-    throw new AppError('INVALID_INPUT', `"${hhmm}" is not a time in the form HH:MM (24-hour clock).`, { example: '09:00' });
+    throw new AppError('INVALID_INPUT', `"${hhmm}" is not a time in the form HH:MM (24-hour clock).`, { example: '09:00', i18n: { key: 'error.time.hhmm', values: { input: hhmm } } });
   }
   return new Date(wallToUtc(y, m, d, hour, minute, timeZone));
 }
@@ -415,17 +419,25 @@ const MONTH_NAMES: ReadonlyMap<string, number> = new Map([
 const ACCEPTED_FORMS =
   'today, yesterday, this week, last week, this month, last month, this quarter, last quarter, this year, last year, ytd, last 30 days, 2026-11, nov 2026, 2026-Q3, Q3, 2026 or FY2027';
 
-function invalidPeriod(message: string, example = 'last month'): AppError {
-  return new AppError('INVALID_PERIOD', message, { example });
+/** The examples of period errors in Vietnamese and Chinese (the others are the same in every language). */
+const LOCAL_EXAMPLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'last month': { vi: 'tháng trước', 'zh-CN': '上月' },
+  'last 30 days': { vi: '30 ngày qua', 'zh-CN': '最近30天' },
+};
+
+/** An INVALID_PERIOD error with its catalog key (`error.period.*`) and raw values. */
+function invalidPeriod(message: string, example: string, key: string, values: Readonly<Record<string, string>>): AppError {
+  const examples = LOCAL_EXAMPLES[example];
+  return new AppError('INVALID_PERIOD', message, { example, i18n: { key, values, ...(examples ? { examples } : {}) } });
 }
 
 function checkYear(y: number, input: string): number {
-  if (y < 1900 || y > 2999) throw invalidPeriod(`"${input}" names a year I can't report on. Use a year such as 2026.`, '2026');
+  if (y < 1900 || y > 2999) throw invalidPeriod(`"${input}" names a year I can't report on. Use a year such as 2026.`, '2026', 'error.period.year', { input });
   return y;
 }
 
 function checkQuarter(q: number, input: string): number {
-  if (q < 1 || q > 4) throw invalidPeriod(`"${input}": a year has quarters Q1 to Q4 only.`, '2026-Q3');
+  if (q < 1 || q > 4) throw invalidPeriod(`"${input}": a year has quarters Q1 to Q4 only.`, '2026-Q3', 'error.period.quarter', { input });
   return q;
 }
 
@@ -465,24 +477,24 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
   }
   if ((m = /^(?:last|past) (\d+) days?$/.exec(s))) {
     const n = Number(m[1]);
-    if (n < 1 || n > MAX_ROLLING_DAYS) throw invalidPeriod(`Rolling periods run from 1 to ${MAX_ROLLING_DAYS} days, not ${n}.`, 'last 30 days');
+    if (n < 1 || n > MAX_ROLLING_DAYS) throw invalidPeriod(`Rolling periods run from 1 to ${MAX_ROLLING_DAYS} days, not ${n}.`, 'last 30 days', 'error.period.rolling', { max: String(MAX_ROLLING_DAYS), n: String(n) });
     return buildRolling(r, n, today);
   }
   if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
     const [y, mo, d] = [checkYear(Number(m[1]), input), Number(m[2]), Number(m[3])];
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw invalidPeriod(`"${input}" is not a date on the calendar.`, '2026-11-27');
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw invalidPeriod(`"${input}" is not a date on the calendar.`, '2026-11-27', 'error.period.notDate', { input });
     return buildDay(r, daysOf(y, mo, d));
   }
   if ((m = /^(\d{4})-(\d{1,2})$/.exec(s))) {
     const [y, mo] = [checkYear(Number(m[1]), input), Number(m[2])];
-    if (mo < 1 || mo > 12) throw invalidPeriod(`"${input}": months run from 01 to 12.`, '2026-11');
+    if (mo < 1 || mo > 12) throw invalidPeriod(`"${input}": months run from 01 to 12.`, '2026-11', 'error.period.month', { input });
     return buildMonth(r, y, mo);
   }
   if ((m = /^(\d{4})-?w(\d{1,2})$/.exec(s))) {
     const [y, w] = [checkYear(Number(m[1]), input), Number(m[2])];
     const jan4 = daysOf(y, 1, 4);
     const monday = jan4 - (isoWeekdayOf(jan4) - 1) + 7 * (w - 1);
-    if (w < 1 || isoWeekOf(monday).isoYear !== y) throw invalidPeriod(`"${input}": ${y} has no ISO week ${w}.`, `${y}-W01`);
+    if (w < 1 || isoWeekOf(monday).isoYear !== y) throw invalidPeriod(`"${input}": ${y} has no ISO week ${w}.`, `${y}-W01`, 'error.period.week', { input, year: String(y), week: String(w) });
     return buildWeek(r, monday);
   }
   if ((m = /^(?:fy ?)?(\d{4}) ?[- ]? ?q(\d)$/.exec(s)) ?? (m = /^q(\d) ?[- ]? ?(?:fy ?)?(\d{4})$/.exec(s))) {
@@ -499,7 +511,7 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
       return buildMonth(r, y, mo);
     }
   }
-  throw invalidPeriod(`I didn't understand the period "${input.trim()}". Try ${ACCEPTED_FORMS}.`);
+  throw invalidPeriod(`I didn't understand the period "${input.trim()}". Try ${ACCEPTED_FORMS}.`, 'last month', 'error.period.notUnderstood', { input: input.trim() });
 }
 
 /**

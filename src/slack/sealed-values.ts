@@ -74,5 +74,6 @@ export function staleValueError(what: 'button' | 'form' = 'button'): AppError {
     what === 'button'
       ? 'This button is no longer valid, so nothing was changed. Run the command again for a fresh one.'
       : 'This form is no longer valid, so nothing was saved. Close it and open a new one.',
+    { i18n: { key: what === 'button' ? 'error.button.stale' : 'error.form.stale' } },
   );
 }

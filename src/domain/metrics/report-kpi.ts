@@ -81,12 +81,12 @@ export async function describeScope(db: Db, workspaceId: number, scope: TScope):
       return 'all reps';
     case 'rep': {
       const name = await repNameById(db, workspaceId, scope.repId);
-      if (name === null) throw new AppError('NOT_FOUND', 'That rep is not part of this workspace any more.', { example: '/kpi winrate' });
+      if (name === null) throw new AppError('NOT_FOUND', 'That rep is not part of this workspace any more.', { example: '/kpi winrate', i18n: { key: 'error.kpi.repGone' } });
       return name;
     }
     case 'team': {
       const name = await teamNameById(db, workspaceId, scope.teamId);
-      if (name === null) throw new AppError('NOT_FOUND', 'That team no longer exists in this workspace.', { example: '/kpi winrate' });
+      if (name === null) throw new AppError('NOT_FOUND', 'That team no longer exists in this workspace.', { example: '/kpi winrate', i18n: { key: 'error.kpi.teamGone' } });
       return `team ${name}`;
     }
   }
@@ -101,7 +101,10 @@ export async function describeScope(db: Db, workspaceId: number, scope: TScope):
  */
 export async function reportKpi(input: TReportKpiInput): Promise<TKpiAnswerData> {
   const kpi = normalizeKpiName(input.kpi);
-  if (!kpi) throw new AppError('INVALID_INPUT', `"${input.kpi}" is not a KPI. KPIs: ${KPIS.join(', ')}.`, { example: '/kpi winrate' });
+  if (!kpi) throw new AppError('INVALID_INPUT', `"${input.kpi}" is not a KPI. KPIs: ${KPIS.join(', ')}.`, {
+      example: '/kpi winrate',
+      i18n: { key: 'error.kpi.notKpi', values: { name: String(input.kpi), kpis: KPIS.join(', ') } },
+    });
   const { db, workspace, now } = input;
   const scope = input.scope ?? { kind: 'workspace' };
   const periodInput = (input.periodInput ?? '').trim();

@@ -22,6 +22,8 @@ export const enErrors = {
   'error.kpi.shareStale': 'That button no longer carries a KPI answer I can share. Ask again with `/kpi` and share the new answer.',
   'error.button.stale': 'This button is no longer valid, so nothing was changed. Run the command again for a fresh one.',
   'error.form.stale': 'This form is no longer valid, so nothing was saved. Close it and open a new one.',
+  'error.undo.notYours': 'That change was already undone, or it is not yours to undo.',
+  'error.slackUnreachable': 'I couldn\'t reach Slack to look you up, so nothing was saved. Please try again in a moment.',
   'error.alreadyDone': 'Already done — this request was handled at {when}; nothing changed again.',
   // ---- periods and times (domain/periods.ts) --------------------------------------------------
   'error.period.notUnderstood':

@@ -17,6 +17,8 @@ export const viErrors: Record<keyof typeof enErrors, string> = {
   'error.kpi.shareStale': 'Nút này không còn mang câu trả lời nào để chia sẻ. Hãy hỏi lại bằng `/kpi` rồi chia sẻ câu trả lời mới.',
   'error.button.stale': 'Nút này đã hết hiệu lực nên chưa có gì thay đổi. Hãy chạy lại lệnh để có nút mới.',
   'error.form.stale': 'Biểu mẫu này đã hết hiệu lực nên chưa có gì được lưu. Hãy đóng lại và mở biểu mẫu mới.',
+  'error.undo.notYours': 'Thay đổi này đã được hoàn tác rồi, hoặc không phải của bạn nên bạn không hoàn tác được.',
+  'error.slackUnreachable': 'Tôi không liên lạc được với Slack để tra thông tin của bạn nên chưa lưu gì cả. Vui lòng thử lại sau giây lát.',
   'error.alreadyDone': 'Đã xong — yêu cầu này đã được xử lý lúc {when}; không có gì thay đổi thêm.',
   'error.period.notUnderstood':
     'Tôi chưa hiểu kỳ "{input}". Hãy thử: hôm nay, hôm qua, tuần này, tuần trước, tháng này, tháng trước, quý này, quý trước, năm nay, năm ngoái, từ đầu năm, 30 ngày qua, tháng 11/2026, quý 3/2026, `2026-11`, `2026-Q3` hoặc 2026.',
