@@ -187,5 +187,5 @@ export function aliasList<T extends string>(table: Readonly<Record<T, TWords>>, 
   return (Object.entries(table) as [T, TWords][])
     .filter(([canonical, words]) => include(canonical) && words[locale].length > 0)
     .map(([canonical, words]) => `${words[locale].slice(0, 2).map((w) => `\`${w}\``).join(' ')} → \`${words.en[0]}\``)
-    .join(', ');
+    .join(locale === 'zh-CN' ? '；' : ', ');
 }

@@ -134,6 +134,7 @@ export function parseDealCommand(typed: string, defaultCurrency: string): TDealC
       const name = rest.join(' ');
       throw new AppError('INVALID_INPUT', `${codeLike} is not a currency I know. Did you mean the customer "${name}"? Then write it in quotes with the currency.`, {
         example: `/deal won ${args[0]} ${currency} "${name}"`,
+        i18n: { key: 'error.deal.codeLike', values: { code: codeLike, name } },
       });
     }
     if (rest.length === 0 || !rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Which customer? The customer name comes after the amount.', { example: DEAL_EXAMPLES.won, i18n: { key: 'error.deal.whichCustomer' } });

@@ -24,6 +24,7 @@ export const enErrors = {
   'error.form.stale': 'This form is no longer valid, so nothing was saved. Close it and open a new one.',
   'error.undo.notYours': 'That change was already undone, or it is not yours to undo.',
   'error.slackUnreachable': 'I couldn\'t reach Slack to look you up, so nothing was saved. Please try again in a moment.',
+  'error.deal.codeLike': '{code} is not a currency I know. Did you mean the customer "{name}"? Then write it in quotes with the currency.',
   'error.alreadyDone': 'Already done — this request was handled at {when}; nothing changed again.',
   // ---- periods and times (domain/periods.ts) --------------------------------------------------
   'error.period.notUnderstood':

@@ -19,6 +19,7 @@ export const viErrors: Record<keyof typeof enErrors, string> = {
   'error.form.stale': 'Biểu mẫu này đã hết hiệu lực nên chưa có gì được lưu. Hãy đóng lại và mở biểu mẫu mới.',
   'error.undo.notYours': 'Thay đổi này đã được hoàn tác rồi, hoặc không phải của bạn nên bạn không hoàn tác được.',
   'error.slackUnreachable': 'Tôi không liên lạc được với Slack để tra thông tin của bạn nên chưa lưu gì cả. Vui lòng thử lại sau giây lát.',
+  'error.deal.codeLike': '{code} không phải mã tiền tệ tôi biết. Có phải tên khách hàng là "{name}"? Nếu vậy hãy đặt tên trong dấu ngoặc kép và ghi kèm loại tiền.',
   'error.alreadyDone': 'Đã xong — yêu cầu này đã được xử lý lúc {when}; không có gì thay đổi thêm.',
   'error.period.notUnderstood':
     'Tôi chưa hiểu kỳ "{input}". Hãy thử: hôm nay, hôm qua, tuần này, tuần trước, tháng này, tháng trước, quý này, quý trước, năm nay, năm ngoái, từ đầu năm, 30 ngày qua, tháng 11/2026, quý 3/2026, `2026-11`, `2026-Q3` hoặc 2026.',

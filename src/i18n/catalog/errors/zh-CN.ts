@@ -19,6 +19,7 @@ export const zhCNErrors: Record<keyof typeof enErrors, string> = {
   'error.form.stale': '这个表单已失效，没有保存任何内容。请关闭后重新打开。',
   'error.undo.notYours': '这个更改已经撤销过了，或者不是你的更改，无法撤销。',
   'error.slackUnreachable': '暂时连不上 Slack 查询你的信息，没有保存任何内容。请稍后再试。',
+  'error.deal.codeLike': '我不认识币种 {code}。客户是“{name}”吗？如果是，请把客户名放在引号里，并写上币种。',
   'error.alreadyDone': '已完成——这个请求已在 {when} 处理过，没有重复更改。',
   'error.period.notUnderstood':
     '我没看懂时间段“{input}”。可以写：今天、昨天、本周、上周、本月、上月、本季度、上季度、今年、去年、年初至今、最近30天、2026年11月、2026年第三季度、`2026-11`、`2026-Q3` 或 2026年。',

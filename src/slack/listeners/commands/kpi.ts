@@ -28,9 +28,11 @@ export const KPI_SUBCOMMANDS: TKpiSubcommand[] = [...KPI_ANSWER_SUBCOMMANDS, lea
  */
 export function buildKpiHelp(subcommands: readonly TKpiSubcommand[] = KPI_SUBCOMMANDS, intro?: string, locale: TLocale = 'en'): SlackMessage {
   const lines = [intro ?? t(locale, 'help.intro'), ...subcommands.map((s) => (locale !== 'en' && s.helpKey ? t(locale, s.helpKey) : s.help))];
-  if (locale !== 'en') lines.push(t(locale, 'help.localNames', { names: aliasList(KPI_WORDS, locale, (k) => k !== 'help') }));
   const text = lines.join('\n');
-  return { text, blocks: [section(text)] };
+  if (locale === 'en') return { text, blocks: [section(text)] };
+  // Its own block: the help above already fills most of a section.
+  const names = t(locale, 'help.localNames', { names: aliasList(KPI_WORDS, locale, (k) => k !== 'help') });
+  return { text: `${text}\n${names}`, blocks: [section(text), section(names)] };
 }
 
 /**
