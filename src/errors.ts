@@ -27,6 +27,10 @@ export interface TErrorI18n {
   readonly money?: Readonly<Record<string, { readonly amountMinor: string; readonly currency: string }>>;
   /** A message that follows this one (its usage lines, the right form), after `separator` (a space). */
   readonly then?: TErrorI18n & { readonly separator?: string };
+  /** A sentence shown before this one (a more specific error it grew from), when it has a key too. */
+  readonly lead?: TErrorI18n;
+  /** The example in another language, by locale (`vi`, `zh-CN`): `/kpi winrate tháng trước`. */
+  readonly examples?: Readonly<Record<string, string>>;
 }
 
 export class AppError extends Error {

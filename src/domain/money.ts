@@ -264,7 +264,7 @@ function unknownCurrency(code: string): AppError {
   return new AppError(
     'UNKNOWN_CURRENCY',
     `I don't know the currency "${code}". Use an ISO code such as USD, EUR, GBP, VND or JPY.`,
-    { example: '12,000 EUR' },
+    { example: '12,000 EUR', i18n: { key: 'error.money.unknownCurrency', values: { code } } },
   );
 }
 
@@ -453,6 +453,7 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
     amountError(
       `The digit groups in "${shown}" don't look right: thousands separators go every 3 digits, as in 1,200,000.`,
       example,
+      { key: 'error.money.badGroups', values: { shown } },
     );
   if (seps.length === 0) return { intDigits: raw, fracDigits: '' };
 
@@ -480,7 +481,10 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
     throw new AppError(
       'AMBIGUOUS',
       `"${shown}" is ambiguous in ${cur.code}, which has 3 decimals: is the ${sep === '.' ? 'dot' : 'comma'} a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${head}.${tail})? Write ${head},${tail}.000 for thousands, or ${head}.${tail.replace(/0+$/, '') || '0'} for the decimal.`,
-      { example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code) },
+      {
+        example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code),
+        i18n: { key: 'error.money.ambiguousThreeDecimals', values: { shown, currency: cur.code, thousands: groupDigits(head + tail), decimal: `${head}.${tail.replace(/0+$/, '') || '0'}` } },
+      },
     );
   }
   if (tail.length === 3) {
@@ -491,7 +495,10 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
     throw new AppError(
       'AMBIGUOUS',
       `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${groupDigits(head + tail)}) or a decimal point (${head}.${tail.replace(/0+$/, '') || '0'})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`,
-      { example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code) },
+      {
+        example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code),
+        i18n: { key: 'error.money.ambiguousDot', values: { shown, currency: cur.code, thousands: groupDigits(head + tail), decimal: `${head}.${tail.replace(/0+$/, '') || '0'}` } },
+      },
     );
   }
   return { intDigits: head, fracDigits: tail };
@@ -520,7 +527,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
   const example = exampleFor(opts.defaultCurrency);
   const shown = input.normalize('NFC').replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
   if (shown === '') throw amountError('Please enter an amount.', example, { key: 'error.amount.empty' });
-  if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example);
+  if (shown.length > 64) throw amountError('That amount is too long to read. Write just the number and currency.', example, { key: 'error.money.tooLong' });
   const garbage = () =>
     amountError(`I couldn't read "${shown}" as an amount. Write a number, optionally with k, m or bn (or tr, tỷ for đồng) and a currency.`, example, { key: 'error.deal.unreadableAmount', values: { typed: shown } });
   const negative = () => amountError(`Amounts must be more than zero, and "${shown}" is negative. Record a refund with \`/deal refund Acme 2m\`.`, example, { key: 'error.amount.negative', values: { typed: shown } });
@@ -591,12 +598,13 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
       cur.decimals === 0
         ? `${cur.code} amounts have no decimals, so "${shown}" can't be recorded as is.`
         : `${cur.code} amounts have at most ${cur.decimals} decimals, so "${shown}" can't be recorded as is.`;
-    throw amountError(msg, example);
+    throw amountError(msg, example, { key: 'error.money.decimals', values: { currency: cur.code, digits: cur.decimals, shown } });
   }
   const amountMinor = BigInt(intDigits + fracDigits) * 10n ** BigInt(exp);
   if (amountMinor === 0n) throw amountError('The amount must be more than zero.', example, { key: 'error.amount.zero' });
   if (amountMinor > MAX_AMOUNT_MINOR) {
-    throw amountError(`"${shown}" is larger than any deal amount I can record (${formatMoney(MAX_AMOUNT_MINOR, cur.code)} at most).`, example);
+    const max = formatMoney(MAX_AMOUNT_MINOR, cur.code);
+    throw amountError(`"${shown}" is larger than any deal amount I can record (${max} at most).`, example, { key: 'error.money.tooLarge', values: { shown, max } });
   }
   return { amountMinor, currency: cur.code };
 }
@@ -608,6 +616,7 @@ function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown
   const conflict = (what: string) =>
     new AppError('AMBIGUOUS', `"${shown}" names more than one currency (${what}). Give just one.`, {
       example: codes.includes('VND') ? '800tr' : '$12,000',
+      i18n: { key: 'error.money.manyCurrencies', values: { shown, what: what.replace(/ and /g, ', ') } },
     });
   if (codes.length > 1) throw conflict(codes.join(' and '));
   const code = codes[0];
@@ -621,7 +630,7 @@ function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown
   const candidates = first.candidates.filter((c) => shared.every((s) => s.candidates.includes(c)));
   if (candidates.includes(fallbackDefault)) return fallbackDefault;
   if (first.text === 'kr') {
-    throw new AppError('AMBIGUOUS', `"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.`, { example: '12,000 SEK' });
+    throw new AppError('AMBIGUOUS', `"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.`, { example: '12,000 SEK', i18n: { key: 'error.money.kr' } });
   }
   const preferred = candidates[0];
   if (preferred === undefined) throw conflict(shared.map((s) => s.text).join(' and '));
@@ -788,6 +797,7 @@ export function convertMinor(amountMinor: bigint, fromCurrency: string, toCurren
   if (!Number.isFinite(rate) || rate <= 0) {
     throw new AppError('NO_RATE', `The conversion rate from ${from.code} to ${to.code} must be a positive number, not ${rate}.`, {
       example: `1 ${from.code} = 1.08 ${to.code}`,
+      i18n: { key: 'error.money.ratePositive', values: { from: from.code, to: to.code, rate: String(rate) } },
     });
   }
   const r = exactDecimal(rate);

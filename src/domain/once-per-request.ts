@@ -46,7 +46,8 @@ export function handledAtText(handledAt: Date, now: Date, timeZone: string): str
 }
 
 export function alreadyDoneError(handledAt: Date, now: Date, timeZone: string): AppError {
-  return new AppError('ALREADY_DONE', `Already done — this request was handled at ${handledAtText(handledAt, now, timeZone)}; nothing changed again.`);
+  const when = handledAtText(handledAt, now, timeZone);
+  return new AppError('ALREADY_DONE', `Already done — this request was handled at ${when}; nothing changed again.`, { i18n: { key: 'error.alreadyDone', values: { when } } });
 }
 
 export function isAlreadyDone(e: unknown): e is AppError {

@@ -77,6 +77,7 @@ function assertTimeZone(timeZone: string): void {
   if (!ok || !Number.isFinite(tzOffset(timeZone, new Date(0)))) {
     throw new AppError('INVALID_INPUT', `"${timeZone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or Asia/Ho_Chi_Minh.`, {
       example: 'Europe/Berlin',
+      i18n: { key: 'error.time.zone', values: { zone: timeZone }, examples: { vi: 'Asia/Ho_Chi_Minh', 'zh-CN': 'Asia/Shanghai' } },
     });
   }
   validZones.add(timeZone);
@@ -93,7 +94,10 @@ function assertContext(ctx: TPeriodContext): void {
   assertInstant(ctx.now, 'current time');
   const f = ctx.fiscalYearStartMonth;
   if (!Number.isInteger(f) || f < 1 || f > 12) {
-    throw new AppError('INVALID_INPUT', `The fiscal year start month must be a month number from 1 to 12, not ${f}.`, { example: '4' });
+    throw new AppError('INVALID_INPUT', `The fiscal year start month must be a month number from 1 to 12, not ${f}.`, {
+      example: '4',
+      i18n: { key: 'error.time.fiscalStart', values: { month: String(f) } },
+    });
   }
 }
 
@@ -228,13 +232,13 @@ export function zonedDateTime(isoDate: string, hhmm: string, timeZone: string): 
   const m = Number(dm?.[2]);
   const d = Number(dm?.[3]);
   if (!dm || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
-    throw new AppError('INVALID_INPUT', `"${isoDate}" is not a date in the form YYYY-MM-DD.`, { example: '2026-11-23' });
+    throw new AppError('INVALID_INPUT', `"${isoDate}" is not a date in the form YYYY-MM-DD.`, { example: '2026-11-23', i18n: { key: 'error.time.dateForm', values: { input: isoDate } } });
   }
   const tm = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   const hour = Number(tm?.[1]);
   const minute = Number(tm?.[2]);
   if (!tm || hour > 23 || minute > 59) {
-    throw new AppError('INVALID_INPUT', `"${hhmm}" is not a time in the form HH:MM (24-hour clock).`, { example: '09:00' });
+    throw new AppError('INVALID_INPUT', `"${hhmm}" is not a time in the form HH:MM (24-hour clock).`, { example: '09:00', i18n: { key: 'error.time.hhmm', values: { input: hhmm } } });
   }
   return new Date(wallToUtc(y, m, d, hour, minute, timeZone));
 }
@@ -437,17 +441,25 @@ const MONTH_NAMES: ReadonlyMap<string, number> = new Map([
 const ACCEPTED_FORMS =
   'today, yesterday, this week, last week, this month, last month, this quarter, last quarter, this year, last year, ytd, last 30 days, 2026-11, nov 2026, 2026-Q3, Q3, 2026 or FY2027';
 
-function invalidPeriod(message: string, example = 'last month'): AppError {
-  return new AppError('INVALID_PERIOD', message, { example });
+/** The examples of period errors in Vietnamese and Chinese (the others are the same in every language). */
+const LOCAL_EXAMPLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'last month': { vi: 'tháng trước', 'zh-CN': '上月' },
+  'last 30 days': { vi: '30 ngày qua', 'zh-CN': '最近30天' },
+};
+
+/** An INVALID_PERIOD error with its catalog key (`error.period.*`) and raw values. */
+function invalidPeriod(message: string, example: string, key: string, values: Readonly<Record<string, string>>): AppError {
+  const examples = LOCAL_EXAMPLES[example];
+  return new AppError('INVALID_PERIOD', message, { example, i18n: { key, values, ...(examples ? { examples } : {}) } });
 }
 
 function checkYear(y: number, input: string): number {
-  if (y < 1900 || y > 2999) throw invalidPeriod(`"${input}" names a year I can't report on. Use a year such as 2026.`, '2026');
+  if (y < 1900 || y > 2999) throw invalidPeriod(`"${input}" names a year I can't report on. Use a year such as 2026.`, '2026', 'error.period.year', { input });
   return y;
 }
 
 function checkQuarter(q: number, input: string): number {
-  if (q < 1 || q > 4) throw invalidPeriod(`"${input}": a year has quarters Q1 to Q4 only.`, '2026-Q3');
+  if (q < 1 || q > 4) throw invalidPeriod(`"${input}": a year has quarters Q1 to Q4 only.`, '2026-Q3', 'error.period.quarter', { input });
   return q;
 }
 
@@ -487,24 +499,24 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
   }
   if ((m = /^(?:last|past) (\d+) days?$/.exec(s))) {
     const n = Number(m[1]);
-    if (n < 1 || n > MAX_ROLLING_DAYS) throw invalidPeriod(`Rolling periods run from 1 to ${MAX_ROLLING_DAYS} days, not ${n}.`, 'last 30 days');
+    if (n < 1 || n > MAX_ROLLING_DAYS) throw invalidPeriod(`Rolling periods run from 1 to ${MAX_ROLLING_DAYS} days, not ${n}.`, 'last 30 days', 'error.period.rolling', { max: String(MAX_ROLLING_DAYS), n: String(n) });
     return buildRolling(r, n, today);
   }
   if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
     const [y, mo, d] = [checkYear(Number(m[1]), input), Number(m[2]), Number(m[3])];
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw invalidPeriod(`"${input}" is not a date on the calendar.`, '2026-11-27');
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw invalidPeriod(`"${input}" is not a date on the calendar.`, '2026-11-27', 'error.period.notDate', { input });
     return buildDay(r, daysOf(y, mo, d));
   }
   if ((m = /^(\d{4})-(\d{1,2})$/.exec(s))) {
     const [y, mo] = [checkYear(Number(m[1]), input), Number(m[2])];
-    if (mo < 1 || mo > 12) throw invalidPeriod(`"${input}": months run from 01 to 12.`, '2026-11');
+    if (mo < 1 || mo > 12) throw invalidPeriod(`"${input}": months run from 01 to 12.`, '2026-11', 'error.period.month', { input });
     return buildMonth(r, y, mo);
   }
   if ((m = /^(\d{4})-?w(\d{1,2})$/.exec(s))) {
     const [y, w] = [checkYear(Number(m[1]), input), Number(m[2])];
     const jan4 = daysOf(y, 1, 4);
     const monday = jan4 - (isoWeekdayOf(jan4) - 1) + 7 * (w - 1);
-    if (w < 1 || isoWeekOf(monday).isoYear !== y) throw invalidPeriod(`"${input}": ${y} has no ISO week ${w}.`, `${y}-W01`);
+    if (w < 1 || isoWeekOf(monday).isoYear !== y) throw invalidPeriod(`"${input}": ${y} has no ISO week ${w}.`, `${y}-W01`, 'error.period.week', { input, year: String(y), week: String(w) });
     return buildWeek(r, monday);
   }
   if ((m = /^(?:fy ?)?(\d{4}) ?[- ]? ?q(\d)$/.exec(s)) ?? (m = /^q(\d) ?[- ]? ?(?:fy ?)?(\d{4})$/.exec(s))) {
@@ -521,7 +533,7 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
       return buildMonth(r, y, mo);
     }
   }
-  throw invalidPeriod(`I didn't understand the period "${input.trim()}". Try ${ACCEPTED_FORMS}.`);
+  throw invalidPeriod(`I didn't understand the period "${input.trim()}". Try ${ACCEPTED_FORMS}.`, 'last month', 'error.period.notUnderstood', { input: input.trim() });
 }
 
 /**
@@ -535,13 +547,52 @@ export function parsePeriod(input: string, ctx: TPeriodContext): TPeriod {
  * localPeriodWords('30 ngày qua'); // 'last 30 days'
  */
 export function localPeriodWords(s: string): string {
-  const t = s.normalize('NFC').trim();
-  const fixed = LOCAL_PERIOD_WORDS.get(t);
+  const t = s.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const fixed = LOCAL_PERIOD_WORDS.get(t) ?? UNMARKED_PERIOD_WORDS.get(withoutMarks(t));
   if (fixed) return fixed;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{1,3}) ngày (?:qua|gần nhất|gần đây)$/.exec(t))) return `last ${m[1]} days`;
-  if ((m = /^(?:最近|近|过去)(\d{1,3})天$/.exec(t.replace(/\s+/g, '')))) return `last ${m[1]} days`;
+  // Vietnamese, read with or without diacritics: `30 ngày qua`, `tháng 11/2026`, `quý 3 năm 2026`.
+  const bare = withoutMarks(t);
+  if ((m = /^(\d{1,3}) ngay (?:qua|gan nhat|gan day)$/.exec(bare))) return `last ${m[1]} days`;
+  if ((m = /^thang (\d{1,2})(?: ?[/-] ?| nam | )(\d{4})$/.exec(bare))) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  if ((m = /^thang (\d{1,2})$/.exec(bare)) && Number(m[1]) >= 1 && Number(m[1]) <= 12) return MONTH_WORDS[Number(m[1]) - 1]!;
+  if ((m = /^quy (\d)(?: ?[/-] ?| nam | )(\d{4})$/.exec(bare))) return `${m[2]}-q${m[1]}`;
+  if ((m = /^quy (\d)$/.exec(bare))) return `q${m[1]}`;
+  if ((m = /^q(\d) ?\/ ?(\d{4})$/.exec(bare))) return `${m[2]}-q${m[1]}`;
+  if ((m = /^nam (\d{4})$/.exec(bare))) return m[1]!;
+  // Chinese, spaces ignored: `最近30天`, `2026年11月`, `十一月`, `2026年第三季度`, `Q3`, `2026年`.
+  const zh = t.replace(/\s+/g, '');
+  if ((m = /^(?:最近|近|过去)(\d{1,3})天$/.exec(zh))) return `last ${m[1]} days`;
+  if ((m = /^(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?$/.exec(zh))) {
+    const mo = chineseNumber(m[2]!);
+    if (mo !== null) return `${m[1]}-${String(mo).padStart(2, '0')}`;
+  }
+  if ((m = /^(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?$/.exec(zh))) {
+    const mo = chineseNumber(m[1]!);
+    if (mo !== null && mo >= 1 && mo <= 12) return MONTH_WORDS[mo - 1]!;
+  }
+  if ((m = /^(\d{4})年(?:第([1-4一二三四])季度?|q([1-4]))$/.exec(zh))) return `${m[1]}-q${chineseNumber(m[2] ?? m[3]!)}`;
+  if ((m = /^(?:第)?([1-4一二三四])季度$/.exec(zh))) return `q${chineseNumber(m[1]!)}`;
+  if ((m = /^(\d{4})年(?:度)?$/.exec(zh))) return m[1]!;
   return s;
+}
+
+/** Month words `parsePeriod` reads without a year (the latest such month that has begun). */
+const MONTH_WORDS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+/** `十一` → 11, `三` → 3, `3` → 3; null for anything else. */
+function chineseNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  const digit = (c: string | undefined) => (c === undefined ? 0 : '一二三四五六七八九'.indexOf(c) + 1);
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || s === '') return null;
+  if (!m[2]) return m[1] && !m[3] ? digit(m[1]) : null;
+  return (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]);
+}
+
+/** Vietnamese without its marks (`tháng trước` → `thang truoc`). */
+function withoutMarks(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').normalize('NFC');
 }
 
 const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
@@ -557,6 +608,27 @@ const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
   ['năm ngoái', 'last year'],
   ['từ đầu năm', 'ytd'],
   ['từ đầu năm đến nay', 'ytd'],
+  ['hôm qua', 'yesterday'],
+  ['tuần rồi', 'last week'],
+  ['tuần vừa rồi', 'last week'],
+  ['tháng rồi', 'last month'],
+  ['tháng vừa rồi', 'last month'],
+  ['quý rồi', 'last quarter'],
+  ['quý vừa rồi', 'last quarter'],
+  ['昨天', 'yesterday'],
+  ['本星期', 'this week'],
+  ['这星期', 'this week'],
+  ['这个星期', 'this week'],
+  ['上星期', 'last week'],
+  ['上个星期', 'last week'],
+  ['上一周', 'last week'],
+  ['上一个月', 'last month'],
+  ['这季度', 'this quarter'],
+  ['这个季度', 'this quarter'],
+  ['上一季度', 'last quarter'],
+  ['上一个季度', 'last quarter'],
+  ['上季', 'last quarter'],
+  ['上一年', 'last year'],
   ['今天', 'today'],
   ['本周', 'this week'],
   ['这周', 'this week'],
@@ -575,6 +647,11 @@ const LOCAL_PERIOD_WORDS: ReadonlyMap<string, string> = new Map([
   ['年初至今', 'ytd'],
   ['本年至今', 'ytd'],
 ]);
+
+/** The Vietnamese words above without their marks (`thang truoc`), none of which reads two ways. */
+const UNMARKED_PERIOD_WORDS: ReadonlyMap<string, string> = new Map(
+  [...LOCAL_PERIOD_WORDS].filter(([w]) => withoutMarks(w) !== w).map(([w, english]) => [withoutMarks(w), english] as const),
+);
 
 /**
  * The period of the same kind and length immediately before `p` (its end is `p.start`), in

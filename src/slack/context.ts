@@ -75,7 +75,7 @@ async function profileOf(deps: AppDeps, userId: string): Promise<SlackUserProfil
     return await deps.slack.userProfile(userId);
   } catch (e) {
     deps.logger.warn('users.info failed on first contact', { error: slackErrorCode(e) ?? (e instanceof Error ? e.message : String(e)) });
-    throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was saved. Please try again in a moment.", { cause: e });
+    throw new AppError('SLACK_UNREACHABLE', "I couldn't reach Slack to look you up, so nothing was saved. Please try again in a moment.", { cause: e, i18n: { key: 'error.slackUnreachable' } });
   }
 }
 

@@ -62,10 +62,11 @@ describe.each(testEngines())('install pages in a browser on %s (issue #11)', { t
   });
 
   /** A fresh browser profile (own cookies) recording its requests and console errors. */
-  async function session(): Promise<TSession> {
+  async function session(locale?: string): Promise<TSession> {
     // Without the browser every test fails with this message: an honest failure, never a skip.
     if (!browser) throw new Error(NO_CHROMIUM);
-    const context = await browser.newContext();
+    // `locale` sets the browser's Accept-Language (issue #12: the pages follow it).
+    const context = await browser.newContext(locale ? { locale } : {});
     const page = await context.newPage();
     const s: TSession = { page, context, requests: [], consoleErrors: [] };
     page.on('request', (r) => s.requests.push(r.url()));
@@ -93,9 +94,9 @@ describe.each(testEngines())('install pages in a browser on %s (issue #11)', { t
   }
 
   /** Structure every page shares: a language, its title, one h1 in a main landmark, images with alt. */
-  async function expectAccessiblePage(page: Page, title: string): Promise<void> {
+  async function expectAccessiblePage(page: Page, title: string, lang = 'en'): Promise<void> {
     expect(await page.title()).toBe(title);
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang);
     await expect.poll(() => page.getByRole('main').count()).toBe(1);
     const h1 = page.getByRole('heading', { level: 1 });
     expect(await h1.count()).toBe(1);
@@ -253,6 +254,54 @@ describe.each(testEngines())('install pages in a browser on %s (issue #11)', { t
     expect(res.status()).toBe(500);
     await expectAccessiblePage(s.page, 'Sales KPIs was not installed');
     expect(await s.page.getByRole('main').innerText()).toContain('Slack did not complete the installation, so nothing was installed.');
+    await finish(s);
+  });
+  test.each([
+    ['vi-VN', 'vi', 'Cài đặt Sales KPIs', 'Thêm vào Slack', 'Để cài đặt, hãy chọn Thêm vào Slack', 'Chưa cài đặt được Sales KPIs', 'Việc cài đặt đã bị huỷ trong Slack', 'bắt đầu cài đặt lại'],
+    ['zh-CN', 'zh-CN', '安装 Sales KPIs', '添加到 Slack', '要安装，请点击 添加到 Slack', 'Sales KPIs 未安装', '安装已在 Slack 中取消', '重新开始安装'],
+  ])('a browser asking for %s gets the install and cancelled pages in its language (html lang %s)', async (browserLocale, lang, title, button, how, failedTitle, cancelled, again) => {
+    const s = await session(browserLocale);
+    const { page } = s;
+    const res = await page.goto(`${appOrigin}/slack/install`);
+    expect(res?.status()).toBe(200);
+    const headers = await res!.allHeaders();
+    expectPageHeaders(headers);
+    expect(headers['content-language']).toBe(lang);
+    await expectAccessiblePage(page, title, lang);
+    await expect.poll(() => page.getByRole('main').innerText()).toContain(how);
+    expect(await page.getByRole('main').getByRole('list').getByRole('listitem').count()).toBe(MANIFEST_SCOPES.length);
+    const link = page.getByRole('link', { name: button });
+    expect(new URL((await link.getAttribute('href'))!).pathname).toBe('/oauth/v2/authorize');
+    expect(await link.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor)).toBe('rgb(74, 21, 75)');
+    await link.click();
+    await page.waitForURL((u) => u.origin === h.fake.url);
+    const [cancel] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${appOrigin}/slack/oauth_redirect`)), page.getByRole('link', { name: 'Cancel' }).click()]);
+    expect(cancel.status()).toBe(400);
+    expect((await cancel.allHeaders())['content-language']).toBe(lang);
+    await expectAccessiblePage(page, failedTitle, lang);
+    expect(await page.getByRole('main').innerText()).toContain(cancelled);
+    await page.getByRole('link', { name: again }).click();
+    await page.waitForURL(`${appOrigin}/slack/install`);
+    expect(await page.getByRole('link', { name: button }).count()).toBe(1);
+    await finish(s);
+  });
+
+  test('a Chinese browser gets the success page in Chinese', async () => {
+    h.fake.grant('code-browser-zh', { botToken: 'xoxb-browser-zh', teamId: 'TBROWSERZH', teamName: '浏览器公司', userId: 'UINSTALLER' });
+    h.fake.authorize.code = 'code-browser-zh';
+    const s = await session('zh-CN');
+    const { page } = s;
+    await page.goto(`${appOrigin}/slack/install`);
+    await page.getByRole('link', { name: '添加到 Slack' }).click();
+    await page.waitForURL((u) => u.origin === h.fake.url);
+    const [done] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${appOrigin}/slack/oauth_redirect`)), page.getByRole('link', { name: 'Allow' }).click()]);
+    expect(done.status()).toBe(200);
+    await page.waitForURL((u) => u.origin === appOrigin);
+    await expectAccessiblePage(page, 'Sales KPIs 已安装', 'zh-CN');
+    const text = await page.getByRole('main').innerText();
+    expect(text).toContain('应用已就绪（浏览器公司）');
+    expect(text).toContain('/kpi help');
+    expect(text).toContain('/invite @Sales KPIs');
     await finish(s);
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../src/errors.js';
+import { englishKpiTokens } from '../../src/domain/command-aliases.js';
 import { parseDealCommand } from '../../src/domain/deals/parse-deal-command.js';
 import { buildDealHelp } from '../../src/slack/blocks/deal-messages.js';
 import { buildKpiHelp, KPI_SUBCOMMANDS } from '../../src/slack/listeners/commands/kpi.js';
@@ -28,7 +29,9 @@ interface TMention {
 /** `/kpi winrate`, `/deal won` in a text (a placeholder such as `/kpi <kpi>` or `/kpi ${x}` is no mention). */
 function mentionsIn(text: string, where: string): TMention[] {
   const out: TMention[] = [];
-  for (const m of text.matchAll(/(?<![\w/])\/(kpi|deal)[ \t]+([a-z?][a-z0-9-]*)(?:[ \t]+([a-z][a-z0-9-]*)(?![\w@#&;<>]))?/gi)) {
+  // A word cut short by a letter outside a–z (`/deal thắng`) is a command word of another language,
+  // checked by test/unit/command-aliases.test.ts.
+  for (const m of text.matchAll(/(?<![\w/])\/(kpi|deal)[ \t]+([a-z?][a-z0-9-]*)(?![\p{L}])(?:[ \t]+([a-z][a-z0-9-]*)(?![\w@#&;<>\p{L}]))?/giu)) {
     out.push({ command: `/${m[1]!.toLowerCase()}` as TMention['command'], word: m[2]!.toLowerCase(), verb: m[3]?.toLowerCase() ?? null, where });
   }
   return out;
@@ -71,9 +74,13 @@ function allMentions(): TMention[] {
   ];
 }
 
-/** `help` and `?` are answered by the router itself; everything else must be a registered name. */
-function kpiAccepts(word: string): boolean {
-  return word === 'help' || word === '?' || KPI_SUBCOMMANDS.some((s) => s.names.includes(word));
+/**
+ * `help` and `?` are answered by the router itself; everything else must be a registered name, or a
+ * KPI name in another language the router reads as one (`/kpi doanh thu`, domain/command-aliases.ts).
+ */
+function kpiAccepts(word: string, verb: string | null = null): boolean {
+  const english = englishKpiTokens(verb === null ? [word] : [word, verb])[0] ?? word;
+  return [word, english].some((w) => w === 'help' || w === '?' || KPI_SUBCOMMANDS.some((s) => s.names.includes(w)));
 }
 
 /** The `/deal` parser knows the verb when it does not answer "I don't know "/deal <verb>"". */
@@ -130,8 +137,12 @@ async function missing(mentions: readonly TMention[]): Promise<string[]> {
   for (const m of mentions) {
     if (m.command === '/deal') {
       if (!dealAccepts(m.word)) bad.push(`/deal ${m.word} (${m.where})`);
-    } else if (!kpiAccepts(m.word)) bad.push(`/kpi ${m.word} (${m.where})`);
-    else if (m.verb && m.word !== 'help' && m.word !== '?' && !(await kpiVerbAccepted(m.word, m.verb))) bad.push(`/kpi ${m.word} ${m.verb} (${m.where})`);
+    } else if (!kpiAccepts(m.word, m.verb)) bad.push(`/kpi ${m.word} (${m.where})`);
+    else {
+      // A KPI name in another language (`doanh thu`, `ty-le-chot`) as the router reads it.
+      const [word = m.word, verb = null] = englishKpiTokens(m.verb ? [m.word, m.verb] : [m.word]);
+      if (verb && word !== 'help' && word !== '?' && !(await kpiVerbAccepted(word, verb))) bad.push(`/kpi ${m.word} ${m.verb} (${m.where})`);
+    }
   }
   return [...new Set(bad)].sort();
 }

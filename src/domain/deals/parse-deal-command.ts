@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { englishDealText } from '../command-aliases.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
@@ -99,7 +100,9 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
  * @example parseDealCommand('won 12k Acme upsell', 'USD') // { kind: 'won', amountMinor: 1200000n, currency: 'USD', customer: 'Acme', type: 'upsell' }
  * @example parseDealCommand('', 'USD') // { kind: 'modal' }
  */
-export function parseDealCommand(text: string, defaultCurrency: string): TDealCommand {
+export function parseDealCommand(typed: string, defaultCurrency: string): TDealCommand {
+  // A verb in Vietnamese or Chinese (`thắng`, `赢单`) reads as its English verb (domain/command-aliases.ts).
+  const text = englishDealText(typed);
   // `/deal` takes no mentions: any token in a customer name or reason is kept as the readable text.
   const tokens = tokenize(readableSlackTokens(text));
   const verb = tokens[0]?.toLowerCase();

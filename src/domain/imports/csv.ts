@@ -24,7 +24,7 @@ export function parseCsv(input: string | Buffer, file: string): TCsvTable {
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     const what = e instanceof Error ? e.message.replace(/^Invalid [^:]*: /, '') : String(e);
-    throw new AppError('INVALID_INPUT', `${file}${line ? ` line ${line}` : ''} is not valid CSV: ${what}`);
+    throw new AppError('INVALID_INPUT', `${file}${line ? ` line ${line}` : ''} is not valid CSV: ${what}`, { i18n: { key: 'error.import.badCsv', values: { file, line: line ? ` (${line})` : '', what } } });
   }
 
   // Start line of each record, counted from byte offsets (csv-parse's own line counter is the

@@ -452,8 +452,8 @@ function sortIssues(issues: readonly TRowIssue[]): TRowIssue[] {
 function settingsFor(teamId: string, given: TWorkspaceDefaults | undefined): Required<TWorkspaceDefaults> {
   const base = teamId === DEMO_TEAM_ID ? DEMO_WORKSPACE : { name: '', currency: 'USD', timeZone: 'UTC' };
   const s = { name: given?.name ?? base.name, currency: (given?.currency ?? base.currency).toUpperCase(), timeZone: given?.timeZone ?? base.timeZone };
-  if (!isKnownCurrency(s.currency)) throw new AppError('UNKNOWN_CURRENCY', `${s.currency} is not a currency code I know.`);
-  if (!isValidTimeZone(s.timeZone)) throw new AppError('INVALID_INPUT', `"${s.timeZone}" is not an IANA time zone.`);
+  if (!isKnownCurrency(s.currency)) throw new AppError('UNKNOWN_CURRENCY', `${s.currency} is not a currency code I know.`, { i18n: { key: 'error.money.unknownCurrency', values: { code: s.currency } } });
+  if (!isValidTimeZone(s.timeZone)) throw new AppError('INVALID_INPUT', `"${s.timeZone}" is not an IANA time zone.`, { i18n: { key: 'error.time.zone', values: { zone: s.timeZone } } });
   return s;
 }
 
@@ -488,7 +488,7 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
   const file = opts.file ?? 'input';
   const dryRun = opts.dryRun ?? false;
   const columns = opts.columns ?? Object.keys(rows[0]?.values ?? {});
-  if (!workspaceTeamId.trim()) throw new AppError('INVALID_INPUT', 'A Slack team id is needed to import into a workspace.');
+  if (!workspaceTeamId.trim()) throw new AppError('INVALID_INPUT', 'A Slack team id is needed to import into a workspace.', { i18n: { key: 'error.import.noTeam' } });
 
   const found = await workspaceOfSlackTeam(db, workspaceTeamId);
   const settings = found ? { name: found.name, currency: found.currency, timeZone: found.timeZone } : settingsFor(workspaceTeamId, opts.workspaceDefaults);
@@ -546,12 +546,12 @@ export async function importDeals(opts: ImportDealsOptions): Promise<TImportRepo
     // is seen (and a row that became unresolvable stops the import instead of being dropped).
     const plan = await buildPlan(run, ws.id, ws.currency, stages.length, mapped, file, now);
     if (plan.issues.length > plan0.issues.length) {
-      throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`);
+      throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`, { i18n: { key: 'error.import.conflict', values: { file } } });
     }
     await applyPlan(run, ws.id, plan, stages.length, now);
     const refundPlan = await refundsOf(run, ws.id, ws.currency, plan);
     if (refundPlan.issues.length > refundPlan0.issues.length) {
-      throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`);
+      throw new AppError('CONFLICT', `The workspace changed while ${file} was being imported; nothing was written. Run the import again.`, { i18n: { key: 'error.import.conflict', values: { file } } });
     }
     await applyRefunds(run, ws.id, refundPlan);
     // Imported rows carry their own (mostly past) dates: cached closed periods are stale now.

@@ -70,7 +70,9 @@ export async function importLeadCounts(opts: ImportLeadCountsOptions): Promise<T
   const { db, file, now } = opts;
   const workspace = await workspaceOfSlackTeam(db, opts.workspaceTeamId);
   if (!workspace) {
-    throw new AppError('NOT_FOUND', `there is no workspace ${opts.workspaceTeamId} yet: import its deals first, or open the app in that Slack workspace, then import lead counts`);
+    throw new AppError('NOT_FOUND', `there is no workspace ${opts.workspaceTeamId} yet: import its deals first, or open the app in that Slack workspace, then import lead counts`, {
+      i18n: { key: 'error.import.noWorkspace', values: { team: opts.workspaceTeamId } },
+    });
   }
   const [teams, reps] = await Promise.all([listTeams({ db, workspaceId: workspace.id }), repsByNameOrSlackId(db, workspace.id)]);
   const teamByKey = new Map(teams.map((t) => [teamNameKey(t.name), t]));

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { aliasKey, KPI_WORD_INDEX, withoutVietnameseMarks } from '../command-aliases.js';
 import type { Db } from '../../storage/db.js';
 import type { Workspace } from '../../storage/models.js';
 import { repNameById, teamNameById } from '../../storage/queries/names.js';
@@ -32,10 +33,12 @@ export const KPI_ALIASES: Readonly<Record<TKpi, readonly string[]>> = {
  * @example
  * normalizeKpiName('Win-Rate'); // 'winrate'
  * normalizeKpiName('arr'); // 'mrr'
+ * normalizeKpiName('tỷ-lệ-chốt'); // 'winrate' (every language: domain/command-aliases.ts)
  */
 export function normalizeKpiName(name: string): TKpi | null {
   const n = name.trim().toLowerCase();
-  return KPIS.find((k) => KPI_ALIASES[k].includes(n)) ?? null;
+  const local = KPI_WORD_INDEX.keys.get(withoutVietnameseMarks(aliasKey(name))) ?? KPI_WORD_INDEX.keys.get(aliasKey(name));
+  return KPIS.find((k) => KPI_ALIASES[k].includes(n)) ?? (local !== undefined && local !== 'help' ? local : null);
 }
 
 export interface TReportKpiInput {

@@ -5,6 +5,7 @@ import { enDigest } from './digest/en.js';
 import { enHome } from './home/en.js';
 import { enAdmin } from './admin/en.js';
 import { enOps } from './ops/en.js';
+import { enErrors } from './errors/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -302,6 +303,7 @@ export const en = {
   ...enAdmin,
   ...enCrm,
   ...enOps,
+  ...enErrors,
 } as const;
 
 export type TMessageKey = keyof typeof en;

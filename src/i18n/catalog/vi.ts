@@ -6,6 +6,7 @@ import { viDigest } from './digest/vi.js';
 import { viHome } from './home/vi.js';
 import { viAdmin } from './admin/vi.js';
 import { viOps } from './ops/vi.js';
+import { viErrors } from './errors/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / chốt đơn (deal, won),
@@ -286,4 +287,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viAdmin,
   ...viCrm,
   ...viOps,
+  ...viErrors,
 };

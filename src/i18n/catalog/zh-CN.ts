@@ -6,6 +6,7 @@ import { zhCNDigest } from './digest/zh-CN.js';
 import { zhCNHome } from './home/zh-CN.js';
 import { zhCNAdmin } from './admin/zh-CN.js';
 import { zhCNOps } from './ops/zh-CN.js';
+import { zhCNErrors } from './errors/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -287,4 +288,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNAdmin,
   ...zhCNCrm,
   ...zhCNOps,
+  ...zhCNErrors,
 };

@@ -1,3 +1,4 @@
+import { aliasList, DEAL_VERBS } from '../../domain/command-aliases.js';
 import type { KnownBlock } from '@slack/types';
 import type { Deal, Rep } from '../../storage/models.js';
 import { stageLabel } from '../../domain/deals/stages.js';
@@ -118,6 +119,8 @@ export function buildDealHelp(locale: TLocale = 'en'): SlackMessage {
     tr('deal.help.undo'),
     tr('deal.help.bulkLeads'),
     tr('deal.help.amounts'),
+    // The verbs of the reader's language (domain/command-aliases.ts); English help is as it was.
+    ...(locale === 'en' ? [] : [t(locale, 'deal.help.localVerbs', { verbs: aliasList(DEAL_VERBS, locale, (v) => v !== 'help' && v !== 'modal') })]),
   ];
   return { text: lines.join('\n'), blocks: [section(lines.join('\n'))] };
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
-import { isAppError, toUserMessage, type TErrorI18n } from '../../errors.js';
+import { isAppError, toUserMessage, type AppError, type TErrorI18n } from '../../errors.js';
 import { formatMoneyL } from '../../i18n/format.js';
 import type { SlackMessage } from '../gateway.js';
 import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
@@ -54,14 +54,24 @@ export function errorText(e: unknown, locale: TLocale): string {
   return (e.i18n && i18nText(e.i18n, locale)) ?? e.message;
 }
 
-/** A keyed error message in a language (amounts formatted for it, any following message added), or null for an unknown key. */
+/**
+ * A keyed error message in a language, or null for an unknown key: its lead sentence first, amounts
+ * formatted for the locale, any following message (usage lines, the right form) after it.
+ */
 function i18nText(i18n: TErrorI18n, locale: TLocale): string | null {
   if (!(i18n.key in CATALOGS.en)) return null;
   const money = Object.fromEntries(Object.entries(i18n.money ?? {}).map(([k, m]) => [k, formatMoneyL(locale, BigInt(m.amountMinor), m.currency)]));
   const own = t(locale, i18n.key as TMessageKey, { ...i18n.values, ...money });
-  if (!i18n.then) return own;
+  const lead = i18n.lead && i18nText(i18n.lead, locale);
+  const withLead = lead ? `${lead} ${own}` : own;
+  if (!i18n.then) return withLead;
   const next = i18nText(i18n.then, locale);
-  return next === null ? own : `${own}${i18n.then.separator ?? ' '}${next}`;
+  return next === null ? withLead : `${withLead}${i18n.then.separator ?? ' '}${next}`;
+}
+
+/** The error's example for a reader of `locale`: its own form in that language when it has one. */
+export function errorExample(e: AppError, locale: TLocale): string | undefined {
+  return (locale === 'en' ? undefined : e.i18n?.examples?.[locale]) ?? e.example;
 }
 
 /**
@@ -73,13 +83,14 @@ export function buildErrorMessage(e: unknown, locale: TLocale = 'en'): SlackMess
   // the app's own mentions of the ids the error names.
   const shown = (s: string) => liveMentions(escapeMrkdwn(s), isAppError(e) ? (e.mentions ?? []) : []);
   const message = errorText(e, locale);
-  const full = locale === 'en' ? toUserMessage(e) : isAppError(e) && e.example ? `${message}\n${t(locale, 'error.example', { example: e.example })}` : message;
+  const example = isAppError(e) ? errorExample(e, locale) : undefined;
+  const full = locale === 'en' ? toUserMessage(e) : example ? `${message}\n${t(locale, 'error.example', { example })}` : message;
   const text = shown(full);
   if (!isAppError(e)) return { text, blocks: [section(`:warning: ${text}`)] };
   // A repeated delivery is not a failure: the request was carried out, once.
   const icon = e.code === 'ALREADY_DONE' ? ':white_check_mark:' : ':warning:';
   const blocks: KnownBlock[] = [section(`${icon} ${shown(message)}`)];
-  if (e.example) blocks.push(context(t(locale, 'error.try', { example: escapeMrkdwn(e.example) })));
+  if (example) blocks.push(context(t(locale, 'error.try', { example: escapeMrkdwn(example) })));
   return { text, blocks };
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, type TErrorI18n } from '../../errors.js';
 import type { Workspace } from '../../storage/models.js';
 import { tokenize } from '../../domain/deals/parse-deal-command.js';
 import type { TKpi } from '../../domain/metrics/kpi-report.js';
@@ -78,6 +78,35 @@ export const KPI_EXAMPLES: Readonly<Record<TKpi, string>> = {
   leaderboard: '/kpi leaderboard this month',
 };
 
+/** The same examples with the period words of each language (`error.try` in the reader's language). */
+const LOCAL_PERIOD_EXAMPLE: Readonly<Record<'vi' | 'zh-CN', Readonly<Record<string, string>>>> = {
+  vi: { 'last month': 'tháng trước', 'this quarter': 'quý này', 'this month': 'tháng này', '800m VND': '800tr' },
+  'zh-CN': { 'last month': '上月', 'this quarter': '本季度', 'this month': '本月', '800m VND': '800万' },
+};
+
+/**
+ * An example in Vietnamese and Chinese: its period words (and plan amount) in that language.
+ *
+ * @example localExamples('/kpi winrate last month @dana'); // { vi: '/kpi winrate tháng trước @dana', 'zh-CN': '/kpi winrate 上月 @dana' }
+ */
+export function localExamples(example: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [locale, words] of Object.entries(LOCAL_PERIOD_EXAMPLE)) {
+    out[locale] = Object.entries(words).reduce((text, [en, local]) => text.replace(en, local), example);
+  }
+  return out;
+}
+
+function kpiExample(kpi: TKpi): { example: string } & { examples: Record<string, string> } {
+  return { example: KPI_EXAMPLES[kpi], examples: localExamples(KPI_EXAMPLES[kpi]) };
+}
+
+/** The i18n of a keyed error with the KPI's example in each language. */
+function keyed(kpi: TKpi, key: string, values?: Record<string, string | number>): { example: string; i18n: TErrorI18n } {
+  const { example, examples } = kpiExample(kpi);
+  return { example, i18n: { key, ...(values ? { values } : {}), examples } };
+}
+
 function periodContext(workspace: Pick<Workspace, 'timeZone' | 'fiscalYearStartMonth'>, now: Date): TPeriodContext {
   return { now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth };
 }
@@ -95,7 +124,13 @@ function lookupUser(db: Db, workspaceId: number): (slackUserId: string) => Promi
   return async (slackUserId) => {
     const found = await findRepOfSlackUser({ db, workspaceId, slackUserId });
     const rep = found && { id: found.id, name: found.name, slackUserId: found.slackUserId };
-    if (!rep) throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, { example: '/kpi winrate me', mentions: [slackUserId] });
+    if (!rep) {
+      throw new AppError('NOT_FOUND', `<@${slackUserId}> has not used the app yet, so there are no figures for them.`, {
+        example: '/kpi winrate me',
+        mentions: [slackUserId],
+        i18n: { key: 'error.kpi.repNotMet', values: { user: `<@${slackUserId}>` } },
+      });
+    }
     return rep;
   };
 }
@@ -134,6 +169,7 @@ async function toReporting(db: Db, workspace: Workspace, money: TMoney): Promise
   if (!rate) {
     throw new AppError('NO_RATE', `This workspace reports in ${workspace.currency} and has no conversion rate for ${money.currency}. Give the target in ${workspace.currency}, or an admin can add a rate.`, {
       example: rateCommandExample(money.currency, workspace.currency),
+      i18n: { key: 'error.kpi.noRate', values: { reporting: workspace.currency, currency: money.currency } },
     });
   }
   return convertMinor(money.amountMinor, money.currency, workspace.currency, rate.rate);
@@ -154,12 +190,16 @@ function findRun(words: readonly string[], keys: ReadonlyMap<string, number>): {
 
 function invalidWords(kpi: TKpi, words: readonly string[], teamNames: readonly string[], cause?: unknown): AppError {
   const typed = words.join(' ');
-  const teams = teamNames.length ? ` or a team (${teamNames.slice(0, 10).join(', ')}${teamNames.length > 10 ? '…' : ''})` : '';
-  const specific = cause instanceof AppError && !/didn't understand/.test(cause.message) ? `${cause.message} ` : '';
+  const teamList = `${teamNames.slice(0, 10).join(', ')}${teamNames.length > 10 ? '…' : ''}`;
+  const teams = teamNames.length ? ` or a team (${teamList})` : '';
+  const isSpecific = cause instanceof AppError && !/didn't understand/.test(cause.message);
+  const specific = isSpecific ? `${cause.message} ` : '';
+  const { example, i18n } = keyed(kpi, 'error.kpi.notUnderstood', { typed, kpi, hasTeams: teamNames.length ? 'yes' : 'no', teams: teamList });
   return new AppError(
     'INVALID_PERIOD',
     `${specific}I didn't understand "${typed}" after \`/kpi ${kpi}\`. Give a period — ${PERIOD_FORMS} — and optionally who it is for: @rep, me${teams}.`,
-    { example: KPI_EXAMPLES[kpi] },
+    // The more specific period error (`months run from 01 to 12`) leads, in the reader's language too.
+    { example, i18n: isSpecific && cause.i18n ? { ...i18n, lead: cause.i18n } : i18n },
   );
 }
 
@@ -178,24 +218,25 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
   // 1. Mentions.
   const mentions = [...new Set([...text.matchAll(MENTION)].map((m) => m[1]!))];
   if (mentions.length > 1) {
-    throw new AppError('INVALID_INPUT', 'One rep at a time, please: mention a single person (or a team name).', { example: KPI_EXAMPLES[kpi] });
+    throw new AppError('INVALID_INPUT', 'One rep at a time, please: mention a single person (or a team name).', keyed(kpi, 'error.kpi.oneRep'));
   }
   let words = tokenize(text.replace(MENTION, ' '));
-  type TPick = { scope: TScope; label: string };
+  /** `name`: how the pick is called in any language (a rep's or team's name; null = everyone). */
+  type TPick = { scope: TScope; label: string; name: string | null };
   const picks: TPick[] = [];
   if (mentions[0]) {
     const rep = await (input.resolveUser ?? lookupUser(db, workspace.id))(mentions[0]);
-    picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name });
+    picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name, name: rep.name });
   }
 
   // 2. me / all.
   if (words.some((w) => SELF_WORDS.has(w.toLowerCase()))) {
-    if (!input.self) throw new AppError('INVALID_INPUT', '"me" only works when a person asks in Slack.', { example: KPI_EXAMPLES[kpi] });
-    picks.push({ scope: { kind: 'rep', repId: input.self.id }, label: input.self.name });
+    if (!input.self) throw new AppError('INVALID_INPUT', '"me" only works when a person asks in Slack.', keyed(kpi, 'error.kpi.meOutsideSlack'));
+    picks.push({ scope: { kind: 'rep', repId: input.self.id }, label: input.self.name, name: input.self.name });
     words = words.filter((w) => !SELF_WORDS.has(w.toLowerCase()));
   }
   if (words.some((w) => ALL_WORDS.has(w.toLowerCase()))) {
-    picks.push({ scope: { kind: 'workspace' }, label: 'all reps' });
+    picks.push({ scope: { kind: 'workspace' }, label: 'all reps', name: null });
     words = words.filter((w) => !ALL_WORDS.has(w.toLowerCase()));
   }
 
@@ -219,14 +260,14 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
     const teamRun = findRun(words, new Map(teams.map((t) => [teamNameKey(t.name), t.id])));
     if (teamRun) {
       const team = teams.find((t) => t.id === teamRun.id)!;
-      picks.push({ scope: { kind: 'team', teamId: team.id }, label: `team ${team.name}` });
+      picks.push({ scope: { kind: 'team', teamId: team.id }, label: `team ${team.name}`, name: team.name });
       words = [...words.slice(0, teamRun.start), ...words.slice(teamRun.start + teamRun.length)];
     } else if (words.length > 0) {
       const reps = await listUnlinkedReps({ db, workspaceId: workspace.id, take: 5000 });
       const repRun = findRun(words, new Map(reps.map((r) => [teamNameKey(r.name), r.id])));
       if (repRun) {
         const rep = reps.find((r) => r.id === repRun.id)!;
-        picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name });
+        picks.push({ scope: { kind: 'rep', repId: rep.id }, label: rep.name, name: rep.name });
         words = [...words.slice(0, repRun.start), ...words.slice(repRun.start + repRun.length)];
       }
     }
@@ -239,7 +280,8 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
   }
 
   if (picks.length > 1) {
-    throw new AppError('INVALID_INPUT', `One scope at a time: ${picks.map((p) => p.label).join(' or ')}?`, { example: KPI_EXAMPLES[kpi] });
+    const names = picks.flatMap((p) => (p.name === null ? [] : [p.name])).join(' / ');
+    throw new AppError('INVALID_INPUT', `One scope at a time: ${picks.map((p) => p.label).join(' or ')}?`, keyed(kpi, 'error.kpi.oneScope', { names, all: picks.some((p) => p.name === null) ? 'yes' : 'no' }));
   }
   const pick = picks[0] ?? { scope: { kind: 'workspace' } as TScope, label: 'all reps' };
   return {

@@ -70,7 +70,10 @@ export function decodeKpiShareValue(value: string | undefined): TKpiShareRef {
   }
   const parsed = ZShareValue.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'That button no longer carries a KPI answer I can share. Ask again with `/kpi` and share the new answer.', { example: '/kpi winrate' });
+    throw new AppError('INVALID_INPUT', 'That button no longer carries a KPI answer I can share. Ask again with `/kpi` and share the new answer.', {
+      example: '/kpi winrate',
+      i18n: { key: 'error.kpi.shareStale' },
+    });
   }
   const v = parsed.data;
   const id = Number(v.s.slice(1));

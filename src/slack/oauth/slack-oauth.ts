@@ -8,7 +8,13 @@ import type { Db } from '../../storage/db.js';
 import { slackTokenKeyRing } from '../../domain/installations/slack-installation.js';
 import type { THttpRoute } from '../receiver.js';
 import { DbInstallationStore, onAppClock } from './installation-store.js';
-import { failurePage, INSTALL_PAGE_HEADERS, installPage, successPage, type TInstallFailure } from './pages.js';
+import { failurePage, INSTALL_PAGE_HEADERS, installPage, pageLocale, successPage, type TInstallFailure } from './pages.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DEFAULT_LOCALE, type TLocale } from '../../i18n/locales.js';
+
+/** The install page's language for the request Bolt is rendering it for (from `Accept-Language`). */
+const pageLanguage = new AsyncLocalStorage<TLocale>();
+const HTML_LANG_OF: Readonly<Record<TLocale, string>> = { en: 'en', vi: 'vi', 'zh-CN': 'zh-CN' };
 import { withRequestToken } from './request-token.js';
 import { BOT_SCOPES } from './scopes.js';
 import { InstallationTokens, slackTokenExchange } from './bot-tokens.js';
@@ -100,19 +106,24 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
     authorizationUrl: authorizeUrlOf(opts.slackApiUrl),
     // Named, Slack checks the redirect URL against the app's list (manifest `oauth_config.redirect_urls`).
     installUrlOptions: { scopes: [...BOT_SCOPES], ...(opts.publicUrl ? { redirectUri: `${opts.publicUrl}${REDIRECT_PATH}` } : {}) },
-    renderHtmlForInstallPath: installPage,
+    // Bolt renders the page with the URL only: the request's language rides along (pageLanguage).
+    renderHtmlForInstallPath: (url: string) => installPage(url, pageLanguage.getStore() ?? DEFAULT_LOCALE),
     logger: opts.boltLogger,
     clientOptions: { ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}), timeout: 10_000, retryConfig: { retries: 1 } },
   });
   const callbackOptions = {
-    success: (installation: Installation, _o: unknown, _req: IncomingMessage, res: ServerResponse) => {
+    success: (installation: Installation, _o: unknown, req: IncomingMessage, res: ServerResponse) => {
       opts.logger.info('Slack installation stored', { team: installation.team?.id, enterprise: installation.enterprise?.id, orgWide: installation.isEnterpriseInstall === true });
-      sendHtml(res, 200, successPage({ teamName: installation.team?.name ?? installation.enterprise?.name ?? null }));
+      const locale = pageLocale(req.headers['accept-language']);
+      res.setHeader('content-language', HTML_LANG_OF[locale]);
+      sendHtml(res, 200, successPage({ teamName: installation.team?.name ?? installation.enterprise?.name ?? null, locale }));
     },
-    failure: (error: CodedError, _o: unknown, _req: IncomingMessage, res: ServerResponse) => {
+    failure: (error: CodedError, _o: unknown, req: IncomingMessage, res: ServerResponse) => {
       const failure = installFailureOf(error);
       opts.logger.warn('Slack installation failed', { code: error.code, status: failure.status });
-      sendHtml(res, failure.status, failurePage({ reason: failure.reason, installPath: INSTALL_PATH }));
+      const locale = pageLocale(req.headers['accept-language']);
+      res.setHeader('content-language', HTML_LANG_OF[locale]);
+      sendHtml(res, failure.status, failurePage({ reason: failure.reason, installPath: INSTALL_PATH, locale }));
     },
   };
   const routes: THttpRoute[] = [
@@ -122,7 +133,9 @@ export function createSlackOAuth(opts: CreateSlackOAuthOptions): TSlackOAuth {
       handler: (req, _body, res) => {
         // Bolt writes the page itself (with its own content type): the page's headers go first.
         for (const [name, value] of Object.entries(INSTALL_PAGE_HEADERS)) res.setHeader(name, value);
-        return installer.handleInstallPath(req, res);
+        const locale = pageLocale(req.headers['accept-language']);
+        res.setHeader('content-language', HTML_LANG_OF[locale]);
+        return pageLanguage.run(locale, () => installer.handleInstallPath(req, res));
       },
     },
     { method: 'GET', path: REDIRECT_PATH, handler: (req, _body, res) => installer.handleCallback(req, res, callbackOptions) },

@@ -1,10 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { buildErrorMessage } from '../../blocks/messages.js';
 import { KPI_SHARE_ACTION } from '../../blocks/kpi/common.js';
-import { authorisedTeamId, readerFor, type AppDeps } from '../../context.js';
+import { authorisedTeamId, findMember, readerFor, type AppDeps } from '../../context.js';
+import { localeOf } from '../../locale-of.js';
 import type { SlackMessage } from '../../gateway.js';
 import { buildKpiAnswer } from '../../kpi/kpi-answer.js';
-import { channelLocale } from '../../../i18n/locales.js';
+import { channelLocale, DEFAULT_LOCALE } from '../../../i18n/locales.js';
 import { decodeKpiShareValue } from '../../kpi/share-value.js';
 import { staleValueError } from '../../sealed-values.js';
 
@@ -45,7 +46,9 @@ export async function handleShareKpi(deps: AppDeps, body: BlockButtonAction, tea
     else await privately(answer.message);
   } catch (e) {
     deps.logger.warn('kpi share refused', { code: (e as { code?: string }).code, error: e instanceof Error ? e.message : String(e) });
-    await privately(buildErrorMessage(e)).catch((err: unknown) => deps.logger.error('could not answer kpi share', { error: err }));
+    // The refusal is private: the sharer's own language.
+    const locale = await findMember(deps, teamId, body.user.id).then(localeOf, () => DEFAULT_LOCALE);
+    await privately(buildErrorMessage(e, locale)).catch((err: unknown) => deps.logger.error('could not answer kpi share', { error: err }));
   }
 }
 

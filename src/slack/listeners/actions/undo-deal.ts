@@ -30,7 +30,7 @@ export async function handleUndoDeal(deps: AppDeps, body: BlockButtonAction, tea
     const known = await findMember(deps, teamId, body.user.id);
     locale = localeOf(known);
     const { rep } = known;
-    if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.');
+    if (!rep) throw new AppError('NOTHING_TO_UNDO', 'That change was already undone, or it is not yours to undo.', { i18n: { key: 'error.undo.notYours' } });
     const undone = await undoLastChange({ db: deps.db, actor: rep, now: deps.now(), requestKey: actionRequestKey(body), dealId });
     await reply(buildUndoAnswer(undone, locale), true);
   } catch (e) {
