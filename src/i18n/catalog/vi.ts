@@ -178,8 +178,6 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.funnel.worse': '{step} *kém hơn* thường lệ, giảm {points} so với mức trung bình {average} trong {label}.',
   'kpi.funnel.better': '{step} *tốt hơn* thường lệ, tăng {points} so với mức trung bình {average} trong {label}.',
   'kpi.funnel.stageByStage': '*Từng giai đoạn*',
-  'kpi.funnel.chartTitle': 'Phễu bán hàng',
-  'kpi.funnel.chartDataset': 'Số đơn',
   'stage.lead': 'Tiềm năng',
   'stage.contacted': 'Đã liên hệ (gọi)',
   'stage.demo': 'Trình diễn/Dùng thử',
@@ -214,8 +212,6 @@ export const vi: Record<TMessageKey, string> = {
   'kpi.quota.band.too-easy': 'chỉ tiêu có thể quá dễ',
   'kpi.quota.text': '{rate} nhân viên đạt hoặc vượt chỉ tiêu ({at} trên {with}){band}',
   'kpi.quota.figure': '*{rate}* nhân viên có chỉ tiêu đã hoàn thành trong {period} — {at} trên {with, number} nhân viên',
-  'kpi.quota.chartTitle': 'Hoàn thành chỉ tiêu',
-  'kpi.quota.chartDataset': '% hoàn thành',
 
   'kpi.leaderboard.won': '{count} đơn thắng',
   'kpi.leaderboard.winRate': 'tỷ lệ chốt {rate}',

@@ -179,8 +179,6 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.funnel.worse': '{step}比往常*更差*，比{label}的平均值 {average} 下降 {points}。',
   'kpi.funnel.better': '{step}比往常*更好*，比{label}的平均值 {average} 上升 {points}。',
   'kpi.funnel.stageByStage': '*各阶段*',
-  'kpi.funnel.chartTitle': '销售漏斗',
-  'kpi.funnel.chartDataset': '商机数',
   'stage.lead': '线索',
   'stage.contacted': '已联系（电话）',
   'stage.demo': '演示/试用',
@@ -215,8 +213,6 @@ export const zhCN: Record<TMessageKey, string> = {
   'kpi.quota.band.too-easy': '配额可能太容易',
   'kpi.quota.text': '{rate} 的销售达成或超过配额（{with} 人中 {at} 人）{band}',
   'kpi.quota.figure': '{period}有配额的销售中 *{rate}* 达成配额：{with, number} 人中 {at} 人',
-  'kpi.quota.chartTitle': '业绩达成率',
-  'kpi.quota.chartDataset': '达成率 %',
 
   'kpi.leaderboard.won': '赢单 {count}',
   'kpi.leaderboard.winRate': '赢单率 {rate}',
