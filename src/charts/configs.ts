@@ -142,6 +142,24 @@ function moneyAxis(locale: TLocale, maxMajor: number, currency: string): TMoneyA
   return { label: unit.label, plot: (major) => Math.round((major / unit.size) * 10) / 10, ticks: { beginAtZero: true, precision: 0 } };
 }
 
+/**
+ * The unit a money axis over these amounts is titled in: the ISO code in English (whole units),
+ * the scaled unit (`axisUnit`) in Vietnamese and Chinese. Lets a caller that retitles a chart
+ * (the `/kpi revenue` answer) name the same unit the bars are plotted in.
+ *
+ * @example
+ * moneyAxisLabel('vi', [641_700_000n], 'VND'); // 'tr ₫'
+ * moneyAxisLabel('en', [120_000_000n], 'USD'); // 'USD'
+ */
+export function moneyAxisLabel(locale: TLocale, amountsMinor: readonly bigint[], currency: string): string {
+  return moneyAxis(locale, maxMajorOf(amountsMinor, currency), currency).label;
+}
+
+/** The largest absolute amount, in major units (what the axis must reach). */
+function maxMajorOf(amountsMinor: readonly bigint[], currency: string): number {
+  return Math.max(0, ...amountsMinor.map((a) => Math.abs(minorToMajor(a, currency))));
+}
+
 /** Ticks of a count axis: Vietnamese and Chinese ask for whole numbers; English keeps its config. */
 const countTicks = (locale: TLocale): NonNullable<TChartAxis['ticks']> => (locale === 'en' ? { beginAtZero: true } : { beginAtZero: true, precision: 0 });
 
@@ -187,8 +205,7 @@ export function revenueTrendChart({
   const shown = weeks.slice(-TREND_WEEKS);
   const majors = shown.map((w) => minorToMajor(w.netMinor, currency));
   const averagesMinor: Array<bigint | null> = shown.map((w) => w.trailingAverageMinor ?? null);
-  const maxMajor = Math.max(0, ...majors.map(Math.abs), ...averagesMinor.map((a) => (a === null ? 0 : Math.abs(minorToMajor(a, currency)))));
-  const axis = moneyAxis(locale, maxMajor, currency);
+  const axis = moneyAxis(locale, maxMajorOf([...shown.map((w) => w.netMinor), ...averagesMinor.filter((a): a is bigint => a !== null)], currency), currency);
   const options: TChartConfig['options'] = {
     title: { display: true, text: tr('chart.revenue.title', { unit: axis.label }) },
     scales: { yAxes: [{ ticks: axis.ticks }] },

@@ -71,10 +71,10 @@ describe.each(testEngines())('scheduled weekly digest in the workspace language 
     expect(blocks[0]!.text?.text).toBe('Báo cáo kinh doanh hằng tuần — tuần 48/2026 (23/11 – 29/11) (Europe/Berlin)');
     const t = textOf(blocks);
     expect(t).toContain(':busts_in_silhouette: tất cả nhân viên kinh doanh · tuần tính từ thứ Hai đến Chủ nhật theo múi giờ Europe/Berlin');
-    expect(t).toContain('*Tỷ lệ chốt đơn* 20,0% (2 đơn chốt được / 10 đơn kết thúc)\n↓ 20,0 điểm % so với tuần trước đó (40,0%) · ↓ 20,0 điểm % so với trung bình 4 tuần trước đó (40,0%)');
+    expect(t).toContain('*Tỷ lệ chốt đơn* 20,0% (2 đã chốt / 10 đã kết thúc)\n↓ 20,0 điểm % so với tuần trước đó (40,0%) · ↓ 20,0 điểm % so với trung bình 4 tuần trước đó (40,0%)');
     expect(t).toContain('*Doanh thu thuần* 2.000 US$\n↓ 50,0% so với tuần trước đó (4.000 US$)');
     expect(t).toContain('*Tiến độ so với chỉ tiêu*\n• *tháng 11/2026* đến nay');
-    expect(t).toMatch(/\*Cảnh báo\* \(2 mới, 0 vẫn còn\)/);
+    expect(t).toMatch(/\*Cảnh báo\* \(2 mới, 0 vẫn đang hoạt động\)/);
     expect(t).toContain('Doanh thu thuần mỗi tuần, 12 tuần gần nhất');
     expect(t).toContain('Tạo lúc 30/11/2026 09:00');
     expect(text).toMatch(/^Báo cáo kinh doanh hằng tuần — tuần 48\/2026 \(23\/11 – 29\/11\) \(Europe\/Berlin\), tất cả nhân viên kinh doanh: doanh thu thuần 2\.000 US\$ \(↓ 50,0% so với tuần trước đó\)/);

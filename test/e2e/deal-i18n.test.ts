@@ -110,7 +110,7 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
     const { shown, raw } = await answer('won 641700000 Acme', 'U0LAN');
     expect(shown).toContain('Đã chốt đơn: Acme: 641.700.000 ₫ đã chốt (khách hàng mới)');
     expect(shown).toContain('phụ trách @U0LAN');
-    expect(shown).toContain('chốt lúc 20/11/2026 12:00 (UTC)');
+    expect(shown).toContain('kết thúc lúc 20/11/2026 12:00 (UTC)');
     expect(shown).toContain('Hoàn tác');
     expect(withoutCode(raw)).not.toMatch(ENGLISH);
     // The workspace speaks English: so does the channel.
@@ -136,7 +136,7 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
 
   test('/deal undo answers in the asker language', async () => {
     const vi = await answer('undo', 'U0LAN');
-    expect(vi.shown).toContain('Đã hoàn tác: đơn Epsilon đã được xóa.');
+    expect(vi.shown).toContain('Đã hoàn tác: đã xóa đơn của Epsilon.');
     expect(withoutCode(vi.raw)).not.toMatch(ENGLISH);
     const zh = await answer('undo', 'U0WEI');
     expect(zh.shown).toContain('已撤销：Beta 的商机已删除。');
@@ -144,10 +144,10 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
   });
 
   test.each([
-    ['U0LAN', 'won', 'Hãy ghi số tiền và tên khách hàng.', 'Thử: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won'],
-    ['U0LAN', 'won xyz Acme', 'Không đọc được "xyz" là số tiền.', 'Thử: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won xyz Acme'],
+    ['U0LAN', 'won', 'Hãy ghi số tiền và tên khách hàng.', 'Thử lệnh: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won'],
+    ['U0LAN', 'won xyz Acme', 'Không đọc được "xyz" là số tiền.', 'Thử lệnh: /deal won 12k Acme upsell', 'Bạn đã gõ: /deal won xyz Acme'],
     ['U0WEI', 'won', '请写明金额和客户。', '试试：/deal won 12k Acme upsell', '你输入的是：/deal won'],
-    ['U0WEI', 'won xyz Acme', '无法将 "xyz" 识别为金额。', '试试：/deal won 12k Acme upsell', '你输入的是：/deal won xyz Acme'],
+    ['U0WEI', 'won xyz Acme', '无法将“xyz”识别为金额。', '试试：/deal won 12k Acme upsell', '你输入的是：/deal won xyz Acme'],
     ['U0WEI', 'frobnicate', '没有 /deal frobnicate 这个命令。', '试试：/deal won 12k Acme upsell', '你输入的是：/deal frobnicate'],
   ])('%s: a bad /deal %s is refused in their language', async (user, text, message, example, typed) => {
     const { shown, raw } = await answer(text, user);
@@ -164,7 +164,7 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
 
   test('help in the asker language', async () => {
     const vi = await answer('help', 'U0LAN');
-    expect(vi.shown).toContain('Ghi và cập nhật đơn hàng');
+    expect(vi.shown).toContain('Ghi và cập nhật đơn');
     expect(withoutCode(vi.raw)).not.toMatch(ENGLISH);
     const zh = await answer('help', 'U0WEI');
     expect(zh.shown).toContain('记录和推进商机');
@@ -173,13 +173,13 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
 
   test('the deal modal: labels, options and buttons in the opener language; field errors too', async () => {
     const vi = await openModal('U0LAN');
-    expect([vi.title.text, vi.submit.text, vi.close.text]).toEqual(['Ghi đơn hàng', 'Lưu đơn', 'Hủy']);
+    expect([vi.title.text, vi.submit.text, vi.close.text]).toEqual(['Ghi đơn', 'Lưu đơn', 'Hủy']);
     expect(vi.blocks.map((b) => b.label?.text).filter(Boolean)).toEqual([
-      'Khách hàng', 'Số tiền', 'Tiền tệ', 'Loại', 'Trạng thái', 'Ngày chốt (đơn đã chốt hoặc thua)', 'Người phụ trách',
-      'Số tiền định kỳ hằng tháng (gói thuê bao)', 'Chiết khấu đã giảm', 'Ghi chú', 'Thông báo',
+      'Khách hàng', 'Số tiền', 'Tiền tệ', 'Loại', 'Trạng thái', 'Ngày kết thúc (đơn đã chốt hoặc thua)', 'Người phụ trách',
+      'Số tiền định kỳ hằng tháng (thuê bao)', 'Chiết khấu', 'Ghi chú', 'Thông báo',
     ]);
     const status = vi.blocks.find((b) => b.block_id === 'status')!.element!.options!.map((o) => o.text.text);
-    expect(status).toEqual(['Đang mở: Tiềm năng', 'Đang mở: Đã liên hệ (gọi)', 'Đang mở: Trình diễn/Dùng thử', 'Đang mở: Báo giá', 'Đã chốt', 'Thua']);
+    expect(status).toEqual(['Đang mở: Khách hàng tiềm năng', 'Đang mở: Đã liên hệ (gọi)', 'Đang mở: Trình diễn/Dùng thử', 'Đang mở: Báo giá', 'Đã chốt', 'Thua']);
     const zh = await openModal('U0WEI');
     expect([zh.title.text, zh.submit.text, zh.close.text]).toEqual(['记录商机', '保存商机', '取消']);
     expect(zh.blocks.find((b) => b.block_id === 'customer')!.label!.text).toBe('客户');

@@ -42,7 +42,7 @@ describe('alert sentences in the workspace language', () => {
 
   test.each([
     ['vi', '4 tuần trước đó', 'Tỷ lệ chốt đơn 22,0% thấp hơn 13,5 điểm % so với trung bình 4 tuần trước đó, 35,5% (ngưỡng: 10 điểm %).'],
-    ['zh-CN', '此前 4 周', '赢单率 22.0% 比此前 4 周的平均 35.5% 低 13.5 个百分点（阈值：10 个百分点）。'],
+    ['zh-CN', '此前 4 周', '赢单率 22.0% 比此前 4 周的平均值 35.5% 低 13.5 个百分点（阈值：10 个百分点）。'],
   ] as const)('%s: win rate drop', (locale, label, expected) => {
     expect(winRateDropBreach({ current: winrate, trailingAverage: trailing, trailingLabel: label, thresholdPoints: 10, locale })?.message).toBe(expected);
   });
@@ -88,7 +88,7 @@ describe.each(['vi', 'zh-CN'] as const)('alert channel message in %s', (locale) 
     expect(englishLeft(text)).toEqual([]);
     if (locale === 'vi') {
       expect(text).toBe('Cảnh báo: Tỷ lệ chốt đơn giảm (tuần 48/2026 (23/11 – 29/11), Asia/Ho_Chi_Minh) — ' + message);
-      expect(all).toContain('Tạm hoãn 1 tuần');
+      expect(all).toContain('Tạm tắt 1 tuần');
     } else {
       expect(text.startsWith('预警：赢单率下降（2026年第48周')).toBe(true);
       expect(all).toContain('暂停 1 周');

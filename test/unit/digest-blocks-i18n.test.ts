@@ -101,18 +101,18 @@ describe.each(['vi', 'zh-CN'] as const)('weekly digest in %s', (locale) => {
     if (locale === 'vi') {
       expect(blocks![0]).toMatchObject({ type: 'header', text: { text: 'Báo cáo kinh doanh hằng tuần — tuần 48/2026 (23/11 – 29/11) (Asia/Ho_Chi_Minh)' } });
       expect(all).toContain('*Doanh thu thuần* 641.700.000 ₫\n');
-      expect(all).toMatch(/\*Tỷ lệ chốt đơn\* 22,0% \(22 đơn chốt được \/ 100 đơn kết thúc\)\n↓ 8,0 điểm % so với tuần trước đó \(30,0%\) · ↓ 13,5 điểm % so với trung bình 4 tuần trước đó \(35,5%\)/);
+      expect(all).toMatch(/\*Tỷ lệ chốt đơn\* 22,0% \(22 đã chốt \/ 100 đã kết thúc\)\n↓ 8,0 điểm % so với tuần trước đó \(30,0%\) · ↓ 13,5 điểm % so với trung bình 4 tuần trước đó \(35,5%\)/);
       expect(all).toContain('*Tiến độ so với chỉ tiêu*\n• *tháng 11/2026* đến nay (đã qua 97%)');
-      expect(all).toContain('*Cảnh báo*: tuần này không có · 2 đang tạm hoãn.');
-      expect(all).toMatch(/Tạo lúc 30\/11\/2026 15:00 · ngưỡng và tạm hoãn: `\/kpi alerts`/);
+      expect(all).toContain('*Cảnh báo*: tuần này không có · 2 đang tạm tắt.');
+      expect(all).toMatch(/Tạo lúc 30\/11\/2026 15:00 · ngưỡng và tạm tắt: `\/kpi alerts`/);
       expect(text).toMatch(/^Báo cáo kinh doanh hằng tuần — tuần 48\/2026 .*, tất cả nhân viên kinh doanh: doanh thu thuần 641\.700\.000 ₫/);
     } else {
-      expect(blocks![0]).toMatchObject({ type: 'header', text: { text: '每周销售简报 — 2026年第48周（11月23日–11月29日）（Asia/Ho_Chi_Minh）' } });
+      expect(blocks![0]).toMatchObject({ type: 'header', text: { text: '每周销售简报：2026年第48周（11月23日–11月29日）（Asia/Ho_Chi_Minh）' } });
       expect(all).toContain('*净收入* ₫641,700,000\n');
-      expect(all).toMatch(/\*赢单率\* 22\.0%（赢单 22 \/ 结单 100）\n较前一周↓ 8\.0 个百分点（30\.0%） · 较此前 4 周的平均↓ 13\.5 个百分点（35\.5%）/);
-      expect(all).toContain('*配额进度*\n• *2026年11月*至今（已过 97%）');
-      expect(all).toContain('*预警*：本周没有 · 2 条已暂停。');
-      expect(text).toMatch(/^每周销售简报 — 2026年第48周.*，全体销售：净收入 ₫641,700,000/);
+      expect(all).toMatch(/\*赢单率\* 22\.0%（赢单 22 \/ 结单 100）\n较前一周↓ 8\.0 个百分点（30\.0%） · 较此前 4 周的平均值↓ 13\.5 个百分点（35\.5%）/);
+      expect(all).toContain('*配额进度*\n• *2026年11月* 至今（已过 97%）');
+      expect(all).toContain('*预警* ：本周没有 · 2 条已暂停。');
+      expect(text).toMatch(/^每周销售简报：2026年第48周.*，全体销售：净收入 ₫641,700,000/);
     }
   });
 

@@ -23,10 +23,6 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['kpi.common.share', LIMITS.buttonText],
   ['kpi.revenue.chartAlt', LIMITS.altText],
   ['kpi.revenue.chartTitle', LIMITS.headerText],
-  ['kpi.funnel.chartTitle', LIMITS.headerText],
-  ['kpi.quota.chartTitle', LIMITS.headerText],
-  ['kpi.funnel.chartDataset', 75],
-  ['kpi.quota.chartDataset', 75],
   ['stage.', 75],
   // App Home (catalog/home): its header, buttons, and the modals its buttons open.
   ['home.header', LIMITS.headerText],

@@ -195,8 +195,6 @@ export const en = {
   'kpi.funnel.worse': '{step} is *worse* than usual, down {points} from its average of {average} over {label}.',
   'kpi.funnel.better': '{step} is *better* than usual, up {points} from its average of {average} over {label}.',
   'kpi.funnel.stageByStage': '*Stage by stage*',
-  'kpi.funnel.chartTitle': 'Sales funnel',
-  'kpi.funnel.chartDataset': 'Deals',
   'stage.lead': 'Lead',
   'stage.contacted': 'Contacted (call)',
   'stage.demo': 'Demo/Trial',
@@ -232,8 +230,6 @@ export const en = {
   'kpi.quota.band.too-easy': 'quotas may be too easy',
   'kpi.quota.text': '{rate} of reps at or above quota ({at} of {with}){band}',
   'kpi.quota.figure': '*{rate}* of reps with a quota reached it in {period} — {at} of {with, plural, one {# rep} other {# reps}}',
-  'kpi.quota.chartTitle': 'Quota attainment',
-  'kpi.quota.chartDataset': 'Attainment %',
 
   // ---- /kpi leaderboard ---------------------------------------------------------------------
   'kpi.leaderboard.won': '{count} won',

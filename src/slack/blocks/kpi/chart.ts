@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { buildChartBlock } from '../../../charts/chart-url.js';
-import { attainmentChart, funnelChart, revenueTrendChart, type TChart } from '../../../charts/configs.js';
+import { attainmentChart, funnelChart, moneyAxisLabel, revenueTrendChart, type TChart } from '../../../charts/configs.js';
 import type { TKpiReport, TRevenueReport } from '../../../domain/metrics/kpi-report.js';
 import type { TPeriod } from '../../../domain/periods.js';
 import { formatMoneyL, shortPeriodLabelL } from '../../../i18n/format.js';
@@ -33,16 +33,20 @@ const shortLabel = (locale: TLocale, p: TPeriod): string => (locale === 'en' ? s
 /**
  * Net revenue of the trailing periods and this one as bars (the digest's weekly chart builder,
  * retitled for the period kind; no average line: the answer states the trailing average in words).
- * The bars stay in whole units of the currency the title names, in every language.
+ * English plots whole units of the currency its title names (`USD`) and lists compact amounts in
+ * the alt text; Vietnamese and Chinese scale the bars to the unit their readers say, named in the
+ * title (`tr ₫`, `亿 ₫`, `万 ¥`), and list the exact amounts in the alt text.
  */
 function revenueChart(report: TRevenueReport, period: TPeriod, trailing: readonly TPeriod[], locale: TLocale): TChart | null {
   if (trailing.length !== report.trailing.length) return null;
   const points = [...trailing.map((p, i) => ({ label: shortLabel(locale, p), netMinor: report.trailing[i]?.netMinor ?? 0n })), { label: shortLabel(locale, period), netMinor: report.current.netMinor }];
-  const chart = revenueTrendChart({ weeks: points, currency: report.currency });
+  const chart = revenueTrendChart({ weeks: points, currency: report.currency, locale });
   if (chart.empty) return null;
   chart.config.data.datasets = chart.config.data.datasets.filter((d) => d.type !== 'line');
-  const pointsText = points.map((p) => `${p.label} ${formatMoneyL(locale, p.netMinor, report.currency, { compact: true })}`).join(t(locale, 'chart.listSeparator'));
-  const title = t(locale, 'kpi.revenue.chartTitle', { unit: period.kind, currency: report.currency });
+  const amount = (minor: bigint) => formatMoneyL(locale, minor, report.currency, locale === 'en' ? { compact: true } : {});
+  const pointsText = points.map((p) => `${p.label} ${amount(p.netMinor)}`).join(t(locale, 'chart.listSeparator'));
+  const unit = moneyAxisLabel(locale, points.map((p) => p.netMinor), report.currency);
+  const title = t(locale, 'kpi.revenue.chartTitle', { unit: period.kind, currency: unit });
   chart.config.options = { ...chart.config.options, legend: { display: false }, title: { display: true, text: title } };
   chart.altText = t(locale, 'kpi.revenue.chartAlt', { unit: period.kind, points: pointsText });
   return chart;
