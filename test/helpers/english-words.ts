@@ -33,7 +33,9 @@ export function latinWords(text: string): string[] {
     .replace(/:[a-z0-9_+-]+:/g, ' ')
     .replace(/<[@#!][^>]*>/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/&lt;|&gt;|&amp;/g, ' ');
+    .replace(/&lt;|&gt;|&amp;/g, ' ')
+    // IANA time zone ids (Asia/Ho_Chi_Minh) are names.
+    .replace(/\b[A-Z][A-Za-z_]+\/[A-Za-z_/+-]+/g, ' ');
   // Upper-case words are codes and acronyms (VND, TRY, HTTP), not English prose.
   return (stripped.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !/^[A-Z]{3,5}$/.test(w)).map((w) => w.toLowerCase()).filter((w) => !NAMES.has(w));
 }

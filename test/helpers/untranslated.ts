@@ -9,8 +9,7 @@ import { latinWords, NAMES } from './english-words.js';
  */
 export function englishLeft(shown: string, english: string, extraNames: readonly string[] = []): string[] {
   const allowed = new Set(extraNames.flatMap((n) => latinWords(n)));
-  // IANA zone ids (Europe/Berlin) are names too.
-  const words = (text: string) => latinWords(text.replace(/\b[A-Z][A-Za-z_]+\/[A-Za-z_/+-]+/g, ' '));
+  const words = latinWords;
   const en = new Set(words(english));
   return [...new Set(words(shown).filter((w) => en.has(w) && !allowed.has(w) && !NAMES.has(w)))];
 }

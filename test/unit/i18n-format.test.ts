@@ -77,8 +77,8 @@ describe('instants and durations (CRM status)', () => {
     expect([42, 900, 3900, 3 * 86400].map((s) => formatDurationL('en', s))).toEqual(['42 s', '15 min', '1 h 5 min', '3 days']);
   });
   test('Vietnamese and Chinese dates, times and durations', () => {
-    expect(formatInstantL('vi', at, 'Europe/Berlin')).toBe('11:04 20/11/2026 (Europe/Berlin)');
-    expect(formatInstantL('zh-CN', at, 'Asia/Shanghai')).toBe('2026年11月20日 18:04（Asia/Shanghai）');
+    expect(formatInstantL('vi', at, 'Europe/Berlin')).toBe('Thứ Sáu, 20/11/2026 11:04 (Europe/Berlin)');
+    expect(formatInstantL('zh-CN', at, 'Asia/Shanghai')).toBe('2026年11月20日（星期五）18:04（Asia/Shanghai）');
     expect([42, 3900, 3 * 86400].map((s) => formatDurationL('vi', s))).toEqual(['42 giây', '1 giờ 5 phút', '3 ngày']);
     expect([42, 3900, 1500 * 86400].map((s) => formatDurationL('zh-CN', s))).toEqual(['42 秒', '1 小时 5 分钟', '1,500 天']);
   });

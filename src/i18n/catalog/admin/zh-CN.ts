@@ -60,7 +60,7 @@ export const zhCNAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.alerts.desc.dealsize-below': '某销售代表的平均赢单金额比团队平均低这么多',
   'admin.alerts.desc.funnel-leak': '漏斗中泄漏最大的一步，转化率比前几期（前 4 周或前 3 个月）的合并平均值低出这么多个百分点',
   'admin.alerts.desc.mrr-churn': '因订阅流失而损失的 MRR 至少占期初 MRR 的这个比例（适用于有订阅的工作区）',
-  'admin.alerts.saved': '已保存：*{title}* （`{rule}`）现在的触发阈值为 {threshold}{enabled, select, yes {} other {（该规则已关闭：`/kpi alerts on {rule}`）}}。',
+  'admin.alerts.saved': '已保存： *{title}* （`{rule}`）现在的触发阈值为 {threshold}{enabled, select, yes {} other {（该规则已关闭：`/kpi alerts on {rule}`）}}。',
   'admin.alerts.savedWorkspaceNote': '这也是 `/kpi quota` 和 `/kpi dealsize` 使用的工作区设置。',
   'admin.alerts.savedNextNote': '从下一次评估起生效（每天一次，并随每期简报评估）。',
   'admin.alerts.toggled': '*{title}* （`{rule}`）现已{enabled, select, yes {开启} other {关闭}}。',
@@ -95,7 +95,7 @@ export const zhCNAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.alerts.statusTextOff': '关闭',
   'admin.snoozed.every': '所有“{title}”预警',
   'admin.snoozed.text': '{user} 已暂停至 {rest}',
-  'admin.snoozed.section': ':zzz: {user} 已暂停至 {until}：*{what}* ',
+  'admin.snoozed.section': ':zzz: {user} 已暂停至 {until}： *{what}* ',
   'admin.snoozed.context': '在此之前不再提醒；之后如果条件仍然成立，会再次触发。`/kpi alerts` 列出所有暂停。',
 
   'error.managersOnly.alerts':
