@@ -331,7 +331,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(s.connected).toContain('*Đã kết nối HubSpot.*');
     expect(s.salesforceLink).toContain('trong 10 phút');
     expect(s.status).toContain('*HubSpot*: :red_circle: đang lỗi');
-    expect(s.status).toContain('thành công gần nhất: 10:45 20/11/2026 (Europe/Berlin) (trễ 15 phút)');
+    expect(s.status).toContain('thành công gần nhất: Thứ Sáu, 20/11/2026 10:45 (Europe/Berlin) (trễ 15 phút)');
     expect(s.status).toContain('Đơn đã đồng bộ: 1.234 · đã xóa: 5');
     expect(s.status).toContain('hạn mức ngày: đã dùng 1.000/250.000');
     expect(s.status).toContain('Ghi ngược về CRM từ `/deal`: tắt');
@@ -354,7 +354,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(s.connected).toContain('*HubSpot 已连接。* ');
     expect(s.salesforceLink).toContain('10 分钟内有效');
     expect(s.status).toContain('*HubSpot* ：:red_circle: 同步失败');
-    expect(s.status).toContain('上次成功：2026年11月20日 10:45（Europe/Berlin）（延迟 15 分钟）');
+    expect(s.status).toContain('上次成功：2026年11月20日（星期五）10:45（Europe/Berlin）（延迟 15 分钟）');
     expect(s.status).toContain('已同步交易：1,234 · 已删除：5');
     expect(s.refusal).toContain('Initech 这笔交易未修改：它由 HubSpot 管理');
     expect(s.writtenBack).toContain('已同时回写到 HubSpot。');
