@@ -324,7 +324,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     const s = seen.vi;
     expect(s.adminsOnly).toContain('Chỉ quản trị viên mới quản lý được kết nối CRM');
     expect(s.unknownVerb).toContain('Không có lệnh `/kpi crm frobnicate`');
-    expect(s.unknownVerb).toContain('Thử: `/kpi crm status`');
+    expect(s.unknownVerb).toContain('Thử lệnh: `/kpi crm status`');
     expect(s.hubspotModal).toContain('Kết nối HubSpot');
     expect(s.pasteToken).toBe('Hãy dán API token.');
     expect(s.refusedToken).toContain('HubSpot từ chối token này');

@@ -4,6 +4,7 @@ import type { SlackBlocks } from '../../src/slack/gateway.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { dealModalValues, newTriggerId, viewSubmissionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
+import { rawText } from '../helpers/slack-text.js';
 
 /**
  * `/deal` in three languages through signed requests (issue #12): private answers, errors and the
@@ -31,14 +32,6 @@ describe.each(testEngines())('/deal in English, Vietnamese and Chinese on %s', (
   let h: Harness;
   let seq = 0;
 
-  /** Every text object of a message, as sent (code spans and mentions kept). */
-  function rawText(m: unknown): string {
-    if (typeof m !== 'object' || m === null) return '';
-    if (Array.isArray(m)) return m.map(rawText).join('\n');
-    return Object.entries(m as Record<string, unknown>)
-      .map(([k, v]) => (k === 'text' && typeof v === 'string' ? v : rawText(v)))
-      .join('\n');
-  }
 
   /** What the user sees (rendered), and every text it was built from (for the English check). */
   async function run(text: string, user: string, extra: Record<string, string> = {}): Promise<string> {

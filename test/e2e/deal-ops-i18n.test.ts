@@ -5,6 +5,7 @@ import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { englishLeft } from '../helpers/english-words.js';
 import { blockActionPayload, dealModalValues, newTriggerId, quotaModalValues, viewSubmissionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
+import { rawText } from '../helpers/slack-text.js';
 
 /**
  * Refunds, leads, churn and MRR changes and quotas in three languages through signed requests
@@ -33,14 +34,6 @@ describe.each(testEngines())('refunds, leads, subscriptions and quotas in Englis
   let h: Harness;
   let seq = 0;
 
-  /** Every text object of a message or view, as sent (code spans and mentions kept). */
-  function rawText(m: unknown): string {
-    if (typeof m !== 'object' || m === null) return '';
-    if (Array.isArray(m)) return m.map(rawText).join('\n');
-    return Object.entries(m as Record<string, unknown>)
-      .map(([k, v]) => (k === 'text' && typeof v === 'string' ? v : rawText(v)))
-      .join('\n');
-  }
 
   async function answer(command: '/deal' | '/kpi', text: string, user: string): Promise<{ shown: string; raw: string; message: TAnswer }> {
     const id = `ops-i18n${++seq}`;
@@ -143,7 +136,7 @@ describe.each(testEngines())('refunds, leads, subscriptions and quotas in Englis
 
   test.each([
     ['U0LAN', 'refund', 'Hãy ghi tên khách hàng và số tiền hoàn.', 'Hãy viết theo dạng /deal refund'],
-    ['U0LAN', 'refund Omicron 2m', 'Không có khách hàng tên Omicron', 'Thử: /deal refund "Omicron" 2m'],
+    ['U0LAN', 'refund Omicron 2m', 'Không có khách hàng tên Omicron', 'Thử lệnh: /deal refund "Omicron" 2m'],
     ['U0WEI', 'refund Omicron 2万', '没有名为 Omicron 的客户', '你输入的是：/deal refund Omicron 2万'],
     ['U0WEI', 'refund Sigma -5', '金额必须大于零', '格式为 /deal refund'],
     ['U0LAN', 'lead', 'Khách hàng tiềm năng nào?', 'Bạn đã gõ: /deal lead'],
@@ -159,7 +152,7 @@ describe.each(testEngines())('refunds, leads, subscriptions and quotas in Englis
 
   test('leads: /deal lead and the bulk lead counts answer in the asker language', async () => {
     const vi = await answer('/deal', 'lead "Lambda" zalo', 'U0LAN');
-    expect(vi.shown).toContain('Đã ghi khách hàng tiềm năng: Lambda (nguồn zalo), ở giai đoạn Tiềm năng.');
+    expect(vi.shown).toContain('Đã ghi khách hàng tiềm năng: Lambda (nguồn zalo), ở giai đoạn Khách hàng tiềm năng.');
     expect(englishLeft(vi.raw)).toEqual([]);
     const zh = await answer('/kpi', 'leads 500 2026-10', 'U0WEI');
     expect(zh.shown).toContain('已记录线索数：整个工作区 在 2026年10月 的 500 条线索（全部来源）。');
@@ -219,14 +212,14 @@ describe.each(testEngines())('refunds, leads, subscriptions and quotas in Englis
     }
     const view = await openedView(() => h.slack.command('/kpi', 'quota set', { user_id: 'U0LAN', team_id: TEAM, channel_id: 'C0SALES', trigger_id: newTriggerId(), response_url: h.fake.responseUrl(`q${++seq}`) }));
     expect([view.title.text, view.submit.text, view.close.text]).toEqual(['Đặt chỉ tiêu', 'Lưu chỉ tiêu', 'Hủy']);
-    expect(view.blocks.map((b) => b.label?.text).filter(Boolean)).toEqual(['Nhân viên kinh doanh', 'Số tiền chỉ tiêu', 'Tiền tệ', 'Kỳ', 'Kỳ nào', 'Kỳ cụ thể']);
+    expect(view.blocks.map((b) => b.label?.text).filter(Boolean)).toEqual(['Nhân viên', 'Số tiền chỉ tiêu', 'Tiền tệ', 'Kỳ', 'Kỳ nào', 'Kỳ cụ thể']);
     expect(englishLeft(viewWords(view))).toEqual([]);
     const errors = await submitView('U0LAN', 'quota_modal', 'quota-modal', { channelId: 'C0SALES', origin: 'command' }, quotaModalValues({ rep: null, amount: 'abc', currency: 'VND', which: 'specific' }));
     expect(errors?.response_action).toBe('errors');
     expect(errors?.errors).toMatchObject({ rep: 'Chọn nhân viên nhận chỉ tiêu này (hoặc một nhóm bên dưới).', period_specific: 'Nhập kỳ: một tháng (2026-11), một quý (2026-Q3) hoặc một năm (2026).' });
     expect(errors?.errors?.amount).toContain('Không đọc được "abc" là số tiền.');
     const zhView = await openedView(() => h.slack.command('/kpi', 'quota set', { user_id: 'U0WEI', team_id: TEAM, channel_id: 'C0SALES', trigger_id: newTriggerId(), response_url: h.fake.responseUrl(`q${++seq}`) }));
-    expect(zhView.title.text).toBe('设置配额');
+    expect(zhView.title.text).toBe('设定配额');
     expect(englishLeft(viewWords(zhView))).toEqual([]);
     const zhErrors = await submitView('U0WEI', 'quota_modal', 'quota-modal', { channelId: 'C0SALES', origin: 'command' }, quotaModalValues({ rep: 'U0LAN', amount: '', currency: 'VND' }));
     expect(zhErrors?.errors).toEqual({ amount: '请输入配额，例如 5万 或 ¥50,000。' });

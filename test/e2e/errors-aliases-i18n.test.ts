@@ -4,6 +4,7 @@ import type { SlackBlocks } from '../../src/slack/gateway.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { blockActionPayload } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
+import { rawText } from '../helpers/slack-text.js';
 
 /**
  * Issue #12 through signed requests: `/kpi` and `/deal` command words in Vietnamese and Chinese,
@@ -26,14 +27,6 @@ describe.each(testEngines())('command words and errors in English, Vietnamese an
   let h: Harness;
   let seq = 0;
 
-  /** Every text object of a message, as sent (for the English check). */
-  function rawText(m: unknown): string {
-    if (typeof m !== 'object' || m === null) return '';
-    if (Array.isArray(m)) return m.map(rawText).join('\n');
-    return Object.entries(m as Record<string, unknown>)
-      .map(([k, v]) => (k === 'text' && typeof v === 'string' ? v : rawText(v)))
-      .join('\n');
-  }
 
   async function send(command: '/kpi' | '/deal', text: string, user: string): Promise<TAnswer> {
     const id = `errs${++seq}`;
@@ -129,14 +122,14 @@ describe.each(testEngines())('command words and errors in English, Vietnamese an
 
   test.each([
     ['U0ALICE', 'winrate last fortnight', ['I didn\'t understand "last fortnight" after /kpi winrate', 'Try: /kpi winrate last month @dana', 'You typed: /kpi winrate last fortnight']],
-    ['U0LAN', 'winrate last fortnight', ['Tôi chưa hiểu "last fortnight" sau /kpi winrate', 'tháng trước', 'Thử: /kpi winrate tháng trước @dana', 'Bạn đã gõ: /kpi winrate last fortnight']],
+    ['U0LAN', 'winrate last fortnight', ['Tôi chưa hiểu "last fortnight" sau /kpi winrate', 'tháng trước', 'Thử lệnh: /kpi winrate tháng trước @dana', 'Bạn đã gõ: /kpi winrate last fortnight']],
     ['U0WEI', 'winrate last fortnight', ['我没看懂 /kpi winrate 后面的“last fortnight”', '上季度', '试试：/kpi winrate 上月 @dana', '你输入的是：/kpi winrate last fortnight']],
     ['U0ALICE', 'revenue 2026-Q5', ['"2026-Q5": a year has quarters Q1 to Q4 only.', 'Try: /kpi revenue 2026-Q3']],
-    ['U0LAN', 'revenue 2026-Q5', ['"2026-Q5": một năm chỉ có quý 1 đến quý 4. Tôi chưa hiểu "2026-Q5"', 'Thử: /kpi revenue 2026-Q3']],
+    ['U0LAN', 'revenue 2026-Q5', ['"2026-Q5": một năm chỉ có quý 1 đến quý 4. Tôi chưa hiểu "2026-Q5"', 'Thử lệnh: /kpi revenue 2026-Q3']],
     ['U0WEI', 'revenue 2026-Q5', ['“2026-Q5”：一年只有第一到第四季度。 我没看懂', '试试：/kpi revenue 2026-Q3']],
     ['U0LAN', 'doanh thu tháng 13/2026', ['"tháng 13/2026": tháng chỉ từ 01 đến 12.', 'Bạn đã gõ: /kpi doanh thu tháng 13/2026']],
     ['U0WEI', 'plan 800 USD 本季度', ['这个工作区以 VND 统计，还没有 USD 的汇率', '试试：/kpi rate USD']],
-    ['U0LAN', 'winrate <@U0NOBODY|nobody>', ['@U0NOBODY chưa dùng ứng dụng lần nào', 'Thử: /kpi winrate me']],
+    ['U0LAN', 'winrate <@U0NOBODY|nobody>', ['@U0NOBODY chưa dùng ứng dụng lần nào', 'Thử lệnh: /kpi winrate me']],
     ['U0WEI', 'winrate <@U0LAN|lan> <@U0ALICE|alice>', ['一次只能看一个人', '试试：/kpi winrate 上月 @dana']],
   ])('%s: /kpi %s is refused in their language', async (user, text, parts) => {
     const a = await run('/kpi', text, user);
@@ -147,8 +140,8 @@ describe.each(testEngines())('command words and errors in English, Vietnamese an
 
   test.each([
     ['U0LAN', 'thắng $1.200 Acme', ['"$1.200" chưa rõ với USD: dấu chấm là phân cách hàng nghìn (1,200) hay dấu thập phân (1.2)?', 'Bạn đã gõ: /deal thắng $1.200 Acme']],
-    ['U0WEI', '赢单 -5万 Acme', ['金额必须大于零，而“-5万”是负数', '你输入的是：/deal 赢单 -5万 Acme']],
-    ['U0LAN', 'thắng 12 XBT Acme', ['XBT không phải mã tiền tệ tôi biết', '"XBT Acme"']],
+    ['U0WEI', '赢单 -5万 Acme', ['金额必须大于零，而 "-5万" 是负数', '你输入的是：/deal 赢单 -5万 Acme']],
+    ['U0LAN', 'thắng 12 XBT Acme', ['XBT không phải loại tiền hợp lệ', '"XBT Acme"']],
     ['U0ALICE', 'won $1.200 Acme', ['"$1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma']],
   ])('%s: /deal %s: the amount error in their language', async (user, text, parts) => {
     const a = await run('/deal', text, user);
@@ -190,8 +183,8 @@ describe.each(testEngines())('command words and errors in English, Vietnamese an
   });
 
   test.each([
-    ['U0LAN', 'Nút này đã hết hiệu lực'],
-    ['U0WEI', '这个按钮已失效'],
+    ['U0LAN', 'Nút này không còn hiệu lực'],
+    ['U0WEI', '此按钮已失效'],
     ['U0ALICE', 'This button is no longer valid'],
   ])('%s: a forged share value is refused privately in their language', async (user, part) => {
     await run('/kpi', 'settings language en', 'U0ALICE');

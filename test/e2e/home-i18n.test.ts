@@ -3,6 +3,7 @@ import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { englishLeft } from '../helpers/english-words.js';
 import { newTriggerId } from '../helpers/slack-requests.js';
 import { testEngines } from '../helpers/test-db.js';
+import { rawText } from '../helpers/slack-text.js';
 
 /**
  * The App Home in three languages through signed requests (issue #12): the Home is private, so
@@ -24,15 +25,6 @@ interface TView {
   blocks: unknown[];
 }
 
-/** Every text object of a view or message, as sent (code spans, emoji codes and mentions kept). */
-function rawText(m: unknown): string {
-  if (typeof m !== 'object' || m === null) return '';
-  if (Array.isArray(m)) return m.map(rawText).join('\n');
-  return Object.entries(m as Record<string, unknown>)
-    .map(([k, v]) => (k === 'text' && typeof v === 'string' ? v : rawText(v)))
-    .filter((s) => s !== '')
-    .join('\n');
-}
 
 /** Names in the data (customers, people, the CRM's error) that stay as they are. */
 const DATA_NAMES = ['Acme', 'Beta', 'Gamma', 'Delta'];
@@ -154,17 +146,17 @@ describe.each(testEngines())('the App Home in English, Vietnamese and Chinese on
     expect(text).toContain('*Chỉ tiêu của tôi: tháng 11/2026*');
     expect(text).toContain('Đã chốt *641.700.000 ₫* trên *1.000.000.000 ₫*: hoàn thành 64,2%');
     expect(text).toContain(':large_green_circle: *Đúng tiến độ*: lẽ ra đến giờ đạt 650.000.000 ₫ (đã qua 65,0% thời gian của tháng); còn thiếu 358.300.000 ₫.');
-    expect(text).toContain('*Để bù khoảng thiếu* (358.300.000 ₫): chưa có đơn thắng trong 3 tháng trước đó');
+    expect(text).toContain('*Để bù khoảng thiếu* (358.300.000 ₫): chưa có đơn đã chốt trong 3 tháng trước đó');
     expect(text).toContain('Tiến độ: đúng tiến độ khi đạt từ 95% mức kỳ vọng');
     expect(text).toContain('*Đơn đang mở của tôi*: 1 đơn, tổng 20.000.000 ₫');
     expect(text).toContain('*Gamma* · 20.000.000 ₫ · Trình diễn/Dùng thử');
     expect(text).toContain('*Toàn bộ không gian làm việc: tháng 11/2026*');
     // The /kpi words for the same figures: Tỷ lệ chốt đơn, Doanh thu thuần, "2 thắng / 3 đã kết thúc".
-    expect(text).toContain('*Tỷ lệ chốt đơn*\n66,7% (2 thắng / 3 đã kết thúc)');
+    expect(text).toContain('*Tỷ lệ chốt đơn*\n66,7% (2 đã chốt / 3 đã kết thúc)');
     expect(text).toContain('*Doanh thu thuần*\n741.700.000 ₫');
     expect(text).toContain('*Tỷ lệ hoàn thành*\n0,0%: 0 trên 2 nhân viên đạt từ 100%, dưới ngưỡng hợp lý (60%–90%)');
     expect(text).toContain(':bulb: chỉ tiêu có vẻ không thực tế');
-    expect(text).toContain('*Đồng bộ CRM*\n*HubSpot*: :red_circle: đang lỗi\nLần đồng bộ gần nhất: 20/11/2026 10:55 (UTC)');
+    expect(text).toContain('*Đồng bộ CRM*\n*HubSpot*: :red_circle: đang lỗi\nLần đồng bộ gần nhất: Thứ Sáu, 20/11/2026 10:55 (UTC)');
     expect(text).toContain('(trễ 1 giờ 5 phút)');
     expect(text).toContain('Lỗi gần nhất: HTTP 503');
     expect(englishLeft(text, DATA_NAMES)).toEqual([]);
@@ -216,7 +208,7 @@ describe.each(testEngines())('the App Home in English, Vietnamese and Chinese on
     const quotaVi = await click('U0LAN', 'home_set_quota');
     expect(quotaVi.modal?.title?.text).toBe('Đặt chỉ tiêu');
     const quotaViText = rawText(quotaVi.modal);
-    expect(quotaViText).toContain('Kỳ này (tháng 11/2026 · 2026-Q4 · 2026)');
+    expect(quotaViText).toContain('Kỳ này (T11/2026 · Q4/2026 · 2026)');
     expect(quotaViText).toContain('Quý');
     expect(englishLeft(quotaViText, DATA_NAMES)).toEqual([]);
 

@@ -129,7 +129,7 @@ describe.each(testEngines())('/kpi sub-answers in English, Vietnamese and Chines
     const vi = await run('settings weather sunny', 'U0LAN');
     expect(shown(vi)).toContain('"weather" không phải là một cài đặt.');
     expect(shown(vi)).toContain('Ví dụ: `/kpi settings timezone Europe/Berlin`');
-    expect(shown(vi)).toContain('Thử: `/kpi settings timezone Europe/Berlin`');
+    expect(shown(vi)).toContain('Thử lệnh: `/kpi settings timezone Europe/Berlin`');
     expect(shown(vi)).toContain('Bạn đã gõ: `/kpi settings weather sunny`');
     expect(englishIn(vi, ['weather sunny'])).toEqual([]);
     const upside = await run('rate VND 25000', 'U0LAN');
@@ -206,7 +206,7 @@ describe.each(testEngines())('/kpi sub-answers in English, Vietnamese and Chines
     expect(shown(set)).toContain('Đã lưu: *Tỷ lệ chốt đơn giảm* (`winrate-drop`) giờ kích hoạt ở ngưỡng 12,5 điểm %.');
     expectNoEnglish(set);
     const off = await run('alerts off funnel-leak', 'U0WEI');
-    expect(shown(off)).toContain('*漏斗泄漏高于平常* （`funnel-leak`）现已关闭。');
+    expect(shown(off)).toContain('*漏斗流失比平时严重* （`funnel-leak`）现已关闭。');
     expectNoEnglish(off);
     const snooze = await run('alerts snooze revenue-drop 1w', 'U0LAN');
     expect(shown(snooze)).toContain('Đã tạm hoãn mọi cảnh báo *Doanh thu thuần giảm* đến Thứ Hai, 7/12/2026 10:00 (UTC).');
@@ -219,7 +219,7 @@ describe.each(testEngines())('/kpi sub-answers in English, Vietnamese and Chines
     expect(shown(zhList)).toContain('*当前预警* ：暂无。');
     expectNoEnglish(zhList);
     const viList = await run('alerts', 'U0MAI');
-    expect(shown(viList)).toContain(':white_circle: tắt · *Rò rỉ phễu tệ hơn thường lệ*');
+    expect(shown(viList)).toContain(':white_circle: tắt · *Phễu rơi rụng nhiều hơn thường lệ*');
     expectNoEnglish(viList);
     const enList = await run('alerts', 'U0ALICE');
     expect(enList.text).toContain('winrate-drop 12.5 points');

@@ -240,8 +240,8 @@ describe('buildAppHome in Vietnamese and Chinese', () => {
     const t = text(v);
     expect(t).toContain('(chia theo tỷ lệ từ chỉ tiêu quý của bạn)');
     expect(t).toContain(':tada: *Đã đạt chỉ tiêu*');
-    expect(t).toContain('cần khoảng *4 đơn* theo giá trị đơn thắng trung bình của nhóm bạn trong 3 tháng trước đó là 10.000 US$ (≈ 40 khách hàng tiềm năng với tỷ lệ chuyển đổi 10,0%)');
-    expect(t).toContain(':warning: *Đơn quá lớn:* 4,5× giá trị đơn thắng trung bình của bạn (10.000 US$)');
+    expect(t).toContain('cần khoảng *4 đơn* theo giá trị đơn đã chốt trung bình của nhóm bạn trong 3 tháng trước đó là 10.000 US$ (≈ 40 khách hàng tiềm năng với tỷ lệ chuyển đổi 10,0%)');
+    expect(t).toContain(':warning: *Đơn quá lớn:* 4,5× giá trị đơn đã chốt trung bình của bạn (10.000 US$)');
     expect(t).toContain('*Bigco* · 20.000 US$ · Trình diễn/Dùng thử');
     expect(t).toContain('…và 18 đơn đang mở khác.');
     expect(t).toContain('*Nhóm North: tháng 11/2026*');

@@ -22,17 +22,17 @@ export const viHome: Record<keyof typeof enHome, string> = {
   'home.pace.at-risk': ':red_circle: *Có nguy cơ không đạt*',
   'home.paceNote': 'Tiến độ: đúng tiến độ khi đạt từ {onTrack} mức kỳ vọng đến hôm nay (chỉ tiêu × phần thời gian đã qua của kỳ), có nguy cơ không đạt khi dưới {atRisk}.',
 
-  'home.gap.noDeals': '*Để bù khoảng thiếu* ({remaining}): chưa có đơn thắng trong {basis} để ước tính cần bao nhiêu đơn.',
-  'home.gap.plan': '*Để bù khoảng thiếu* ({remaining}): cần khoảng *{deals}* theo giá trị đơn thắng trung bình {whose, select, rep {của bạn} team {của nhóm bạn} other {của cả không gian làm việc}} trong {basis} là {average}{leads}.',
+  'home.gap.noDeals': '*Để bù khoảng thiếu* ({remaining}): chưa có đơn đã chốt trong {basis} để ước tính cần bao nhiêu đơn.',
+  'home.gap.plan': '*Để bù khoảng thiếu* ({remaining}): cần khoảng *{deals}* theo giá trị đơn đã chốt trung bình {whose, select, rep {của bạn} team {của nhóm bạn} other {của cả không gian làm việc}} trong {basis} là {average}{leads}.',
   'home.gap.leads': ' (≈ {leads, number} khách hàng tiềm năng với tỷ lệ chuyển đổi {rate})',
 
   'home.deals.none': '*Đơn đang mở của tôi*\nChưa có đơn nào đang mở. Dùng nút *{button}* hoặc `/deal stage Acme demo 20k` để thêm.',
   'home.deals.title': '*Đơn đang mở của tôi*: {count} đơn, tổng {total}, đơn lớn nhất trước',
   'home.deals.line': '*{customer}* · {amount} · {stage}',
-  'home.deals.oversized': ':warning: *Đơn quá lớn:* {multiple}× giá trị đơn thắng trung bình {whose, select, rep {của bạn} other {của nhóm}} ({baseline}): chu kỳ sẽ dài hơn và tỷ lệ chốt thấp hơn.',
+  'home.deals.oversized': ':warning: *Đơn quá lớn:* {multiple}× giá trị đơn đã chốt trung bình {whose, select, rep {của bạn} other {của nhóm}} ({baseline}): chu kỳ sẽ dài hơn và tỷ lệ chốt thấp hơn.',
   'home.deals.carriesGap': ' Đơn này chiếm phần lớn khoảng thiếu chỉ tiêu còn lại của bạn ({amount}); hãy tiếp tục đẩy các đơn khác.',
   'home.deals.more': '…và {count, number} đơn đang mở khác. Hỏi `/kpi dealsize` để xem đầy đủ các đơn quá lớn.',
-  'home.deals.oversizedNote': 'Đơn quá lớn = từ {multiple}× giá trị đơn thắng trung bình của bạn trở lên (hoặc của nhóm, khi bạn chưa có lịch sử đơn).',
+  'home.deals.oversizedNote': 'Đơn quá lớn = từ {multiple}× giá trị đơn đã chốt trung bình của bạn trở lên (hoặc của nhóm, khi bạn chưa có lịch sử đơn).',
 
   'home.team.title': '*{scope, select, team {Nhóm {name}} other {Toàn bộ không gian làm việc}}: {period}*',
   'home.team.field': '*{title}*\n{value}',
