@@ -58,12 +58,6 @@ const FIELD_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['crm.disconnect.deny', 30],
   ['crm.stages.edited', 150],
   ['crm.stages.default', 150],
-  ['ops.refundModal.title', LIMITS.viewTitle],
-  ['ops.refundModal.submit', LIMITS.viewTitle],
-  ['ops.quotaModal.title', LIMITS.viewTitle],
-  ['ops.quotaModal.submit', LIMITS.viewTitle],
-  ['ops.refundModal.confirmOption', 75],
-  ['ops.quotaModal.specificOption', 75],
 ];
 
 function limitOf(key: string): number {

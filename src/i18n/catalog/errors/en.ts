@@ -16,15 +16,9 @@ export const enErrors = {
   'error.kpi.noRate': 'This workspace reports in {reporting} and has no conversion rate for {currency}. Give the target in {reporting}, or an admin can add a rate.',
   'error.kpi.notUnderstood':
     'I didn\'t understand "{typed}" after `/kpi {kpi}`. Give a period — this month (default), last month, this week, last week, this quarter, last quarter, 2026-Q3, Q3, 2026-11, nov 2026, this year, 2026, ytd, last 30 days, today — and optionally who it is for: @rep, me{hasTeams, select, yes { or a team ({teams})} other {}}.',
-  'error.kpi.notKpi': '"{name}" is not a KPI. KPIs: {kpis}.',
-  'error.kpi.repGone': 'That rep is not part of this workspace any more.',
-  'error.kpi.teamGone': 'That team no longer exists in this workspace.',
   'error.kpi.shareStale': 'That button no longer carries a KPI answer I can share. Ask again with `/kpi` and share the new answer.',
-  'error.button.stale': 'This button is no longer valid, so nothing was changed. Run the command again for a fresh one.',
-  'error.form.stale': 'This form is no longer valid, so nothing was saved. Close it and open a new one.',
   'error.undo.notYours': 'That change was already undone, or it is not yours to undo.',
   'error.slackUnreachable': 'I couldn\'t reach Slack to look you up, so nothing was saved. Please try again in a moment.',
-  'error.deal.codeLike': '{code} is not a currency I know. Did you mean the customer "{name}"? Then write it in quotes with the currency.',
   'error.alreadyDone': 'Already done — this request was handled at {when}; nothing changed again.',
   // ---- periods and times (domain/periods.ts) --------------------------------------------------
   'error.period.notUnderstood':
@@ -41,11 +35,8 @@ export const enErrors = {
   'error.time.hhmm': '"{input}" is not a time in the form HH:MM (24-hour clock).',
   // ---- amounts and currencies (domain/money.ts) -----------------------------------------------
   'error.money.unknownCurrency': 'I don\'t know the currency "{code}". Use an ISO code such as USD, EUR, GBP, VND or JPY.',
-  'error.money.enter': 'Please enter an amount.',
   'error.money.tooLong': 'That amount is too long to read. Write just the number and currency.',
-  'error.money.negative': 'Amounts must be more than zero, and "{shown}" is negative. Record a refund with `/deal refund Acme 2m`.',
   'error.money.decimals': '{currency} amounts have {digits, plural, =0 {no decimals} other {at most # decimals}}, so "{shown}" can\'t be recorded as is.',
-  'error.money.zero': 'The amount must be more than zero.',
   'error.money.tooLarge': '"{shown}" is larger than any deal amount I can record ({max} at most).',
   'error.money.badGroups': 'The digit groups in "{shown}" don\'t look right: thousands separators go every 3 digits, as in 1,200,000.',
   'error.money.ambiguousDot': '"{shown}" is ambiguous in {currency}: is the dot a thousands separator ({thousands}) or a decimal point ({decimal})?',
