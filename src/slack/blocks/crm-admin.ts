@@ -5,7 +5,7 @@ import type { TCrmVendor } from '../../domain/crm/crm-source.js';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { formatCountL, formatDurationL, formatInstantL } from '../../i18n/format.js';
 import type { TLocale } from '../../i18n/locales.js';
-import { translator, type TTranslate } from '../../i18n/t.js';
+import { translator } from '../../i18n/t.js';
 import type { SlackMessage } from '../gateway.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
@@ -150,16 +150,6 @@ export function buildCrmStatus(o: { status: TCrmStatusView | null; writeBack: bo
   return { text, blocks: [section(text)] };
 }
 
-/** `1 h 5 min`, `42 s` in the reader's language (the Home's CRM section). */
-function lagL(seconds: number, tr: TTranslate): string {
-  if (seconds < 60) return tr('home.crm.seconds', { n: seconds });
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return tr('home.crm.minutes', { n: minutes });
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? tr('home.crm.hoursMinutes', { h: hours, m: minutes % 60 }) : tr('home.crm.hours', { h: hours });
-  return tr('home.crm.days', { n: Math.floor(hours / 24) });
-}
-
 /**
  * The CRM section of an admin's App Home (nothing for others, nor without a connection), in the
  * reader's language: health, last sync and success with the lag, the last error (stored redacted,
@@ -175,7 +165,7 @@ export function buildCrmHomeSection(status: TCrmStatusView | null, timeZone: str
   const at = (d: Date | null) => (d ? formatInstantL(locale, d, timeZone) : tr('home.crm.never'));
   const lines = [
     tr('home.crm.health', { vendor: vendorName(s.vendor), status: s.status, syncing: s.syncing ? 'yes' : 'no', backfilling: s.backfilling && s.status !== 'disconnected' ? 'yes' : 'no' }),
-    tr('home.crm.lastSync', { lastSync: at(s.lastSyncAt), lastSuccess: at(s.lastSuccessAt), lag: s.lagSeconds !== null ? tr('home.crm.lag', { lag: lagL(s.lagSeconds, tr) }) : '' }),
+    tr('home.crm.lastSync', { lastSync: at(s.lastSyncAt), lastSuccess: at(s.lastSuccessAt), lag: s.lagSeconds !== null ? tr('home.crm.lag', { lag: formatDurationL(locale, s.lagSeconds) }) : '' }),
   ];
   if (s.lastError) lines.push(tr('home.crm.lastError', { error: escapeMrkdwn(truncate(s.lastError, 500)) }));
   if (s.status === 'disconnected') lines.push(tr('home.crm.disconnected'));
