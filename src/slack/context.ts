@@ -169,8 +169,8 @@ export async function readerFor(deps: AppDeps, teamId: string, userId: string, k
  * @example
  * const member = await actorFor(deps, 'T1', 'U9'); // a stand-in (rep.id 0) for a new non-admin
  */
-export async function actorFor(deps: AppDeps, teamId: string, userId: string): Promise<TMember> {
-  const reader = await readerFor(deps, teamId, userId);
+export async function actorFor(deps: AppDeps, teamId: string, userId: string, known?: TKnownMember): Promise<TMember> {
+  const reader = await readerFor(deps, teamId, userId, known);
   if (reader.rep.id !== 0) return reader;
   if (reader.rep.role === 'admin') return memberFor(deps, teamId, userId);
   const profile = await profileOf(deps, userId);

@@ -4,14 +4,9 @@ import { parseKpiArgs } from './parse-kpi-args.js';
 import type { TKpiSubcommand, TKpiSubcommandArgs } from './registry.js';
 import type { SlackMessage } from '../gateway.js';
 import { runQuotaSet } from './quota-set.js';
-import { resolveLocale, type TLocale } from '../../i18n/locales.js';
 import type { TMember } from '../../domain/workspaces/ensure-member.js';
 import { t, type TMessageKey } from '../../i18n/t.js';
-
-/** The language of a private answer to this member (own choice, Slack locale, workspace, English). */
-export function memberLocale(member: Pick<TMember, 'rep' | 'workspace'>): TLocale {
-  return resolveLocale({ userChoice: member.rep.language, slackLocale: member.rep.slackLocale, workspaceLanguage: member.workspace.language });
-}
+import { localeOf } from '../locale-of.js';
 
 /**
  * The KPI answers of `/kpi` (SPEC §2). Thin: parse the words (period, scope, target), one domain
@@ -43,7 +38,7 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
     quickchartUrl: deps.config.QUICKCHART_URL,
     // Team-bound only: whoever sees the answer may share it; the KPI, period and scope stay as asked.
     sealShare: (value) => deps.sealer.seal('kpi-share', { teamId: command.team_id }, value),
-    locale: memberLocale(member),
+    locale: localeOf(member),
   });
   return answer.message;
 }

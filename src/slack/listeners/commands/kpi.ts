@@ -6,7 +6,6 @@ import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
 import { t } from '../../../i18n/t.js';
 import { aliasList, englishKpiTokens, KPI_WORDS } from '../../../domain/command-aliases.js';
 import { localeOf } from '../../locale-of.js';
-import { memberLocale } from '../../kpi/kpi-subcommands.js';
 import { ackOnce } from '../ack-once.js';
 import { tokenize } from '../../../domain/deals/parse-deal-command.js';
 import { ADMIN_SUBCOMMANDS } from '../../kpi/admin-subcommands.js';
@@ -64,8 +63,8 @@ export async function handleKpiCommand(deps: AppDeps, command: SlashCommand, ack
     }
     const readOnly = sub.readsOnly?.(tokens.slice(1)) ?? false;
     if (readOnly) await acknowledge();
-    const member = readOnly ? await readerFor(deps, command.team_id, command.user_id, known) : await actorFor(deps, command.team_id, command.user_id);
-    locale = memberLocale(member);
+    const member = readOnly ? await readerFor(deps, command.team_id, command.user_id, known) : await actorFor(deps, command.team_id, command.user_id, known);
+    locale = localeOf(member);
     let answer;
     try {
       answer = await sub.run({ deps, command, member, args: tokens.slice(1) });
