@@ -6,7 +6,7 @@
  * - Unicode NFC, so a name typed precomposed (`Á`) and decomposed (`A` + U+0301) match;
  * - leading and trailing whitespace removed, inner runs of whitespace (tabs, no-break spaces…)
  *   collapsed to one space;
- * - lower case by Unicode's default (locale-independent) rules, `toLocaleLowerCase('und')`.
+ * - lower case by Unicode's default (locale-independent) rules, `toLowerCase()`.
  *
  * It is a lower-casing, not a full case folding nor an accent strip: `ß` stays `ß` (so `STRASSE`
  * and `Straße` differ, `STRAẞE` and `Straße` match), `İ` becomes `i̇` (`i` + U+0307, not the
@@ -18,5 +18,5 @@
  * customerKey('STRAẞE'); // 'straße'
  */
 export function customerKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('und').normalize('NFC');
+  return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase().normalize('NFC');
 }

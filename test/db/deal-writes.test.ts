@@ -50,6 +50,8 @@ describe.each(testEngines())('deal writes on the driver, %s', (dialect) => {
     const audit = await t.db.prisma.auditEntry.findUniqueOrThrow({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: 'row-1' } } });
     expect(audit).toMatchObject({ entity: 'deal', entityId: deal.id, action: 'create', actorRepId: rep.id, actorSlackUserId: 'U1', before: null, createdAt: now });
     expect(JSON.parse(audit.after!)).toEqual(snapshotDeal(stored));
+    // Byte for byte (PostgreSQL writes it in one statement, splicing the new id in).
+    expect(audit.after).toBe(JSON.stringify(snapshotDeal(stored)));
     // The quick forms' look-up reads the same row back.
     expect(await findOpenDeal(t.db, rep, '  ÁNH   dương co ')).toEqual(stored);
   });
@@ -91,6 +93,18 @@ describe.each(testEngines())('deal writes on the driver, %s', (dialect) => {
     expect(Object.keys(known.rep!)).toEqual(Object.keys(rep));
     expect(await findKnownMember({ db: t.db, slackTeamId: 'TMEMBER', slackUserId: 'UNEW' })).toEqual({ workspace: known.workspace, rep: null });
     expect(await findKnownMember({ db: t.db, slackTeamId: 'TNOBODY', slackUserId: 'U1' })).toEqual({ workspace: null, rep: null });
+  });
+
+  test('a new deal closed in a past period bumps the history version once; one closed now does not', async () => {
+    const { workspace, rep } = await member('TBUMP');
+    const version = async () => (await t.db.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).historyVersion;
+    const v0 = await version();
+    await logDeal({ db: t.db, workspace, actor: rep, owner: rep, now, requestKey: 'bump-now', source: 'slack-command', channelId: null, input: input({ customer: 'Now Co', status: 'won', stage: 'won', closedAt: now }) });
+    expect(await version()).toBe(v0);
+    const { deal } = await logDeal({ db: t.db, workspace, actor: rep, owner: rep, now, requestKey: 'bump-old', source: 'slack-command', channelId: null, input: input({ customer: 'Old Co', status: 'won', stage: 'won', closedAt: new Date('2026-09-03T10:00:00Z') }) });
+    expect(await version()).toBe(v0 + 1);
+    const audit = await t.db.prisma.auditEntry.findUniqueOrThrow({ where: { workspaceId_requestKey: { workspaceId: workspace.id, requestKey: 'bump-old' } } });
+    expect(audit.after).toBe(JSON.stringify(snapshotDeal(await t.db.prisma.deal.findUniqueOrThrow({ where: { id: deal.id } }))));
   });
 
   test('a write that fails half-way leaves nothing: the audit key already used rolls the deal back', async () => {

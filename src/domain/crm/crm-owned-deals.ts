@@ -26,7 +26,8 @@ export type TQuickChange =
 
 /** How `/deal` must treat the deal a quick form means. */
 export type TCrmDealPlan =
-  | { kind: 'local' }
+  /** `open`: the open deal a won/stage change means (null: none, a new deal), as read for this plan; absent for `lost`. */
+  | { kind: 'local'; open?: Deal | null }
   | { kind: 'refuse'; deal: Deal; vendor: TCrmVendor; url: string | null; reason: 'write-back-off' | 'vendor' | 'not-connected' | 'no-stage'; target?: string }
   | { kind: 'write-back'; deal: Deal; vendor: TCrmVendor; credentials: TCrmCredentials; baseUrl: string | null; change: TCrmWriteBack };
 
@@ -85,7 +86,7 @@ async function targetOf(db: Db, actor: Rep, change: TQuickChange): Promise<{ dea
  */
 export async function planCrmDealChange(opts: { db: Db; keyRing: TCrmKeyRing | null; actor: Rep; change: TQuickChange; now: Date }): Promise<TCrmDealPlan> {
   const target = await targetOf(opts.db, opts.actor, opts.change);
-  if (!target || !isCrmSource(target.deal.source)) return { kind: 'local' };
+  if (!target || !isCrmSource(target.deal.source)) return opts.change.kind === 'lost' ? { kind: 'local' } : { kind: 'local', open: target?.deal ?? null };
   const { deal } = target;
   const vendor = target.deal.source as TCrmVendor;
   const crmId = deal.externalId?.startsWith(`${vendor}:`) ? deal.externalId.slice(vendor.length + 1) : (deal.externalId ?? '');

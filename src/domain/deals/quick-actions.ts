@@ -10,6 +10,15 @@ import { funnelStages, stageIndex } from './stages.js';
 import { toReportingCurrency } from './to-reporting-currency.js';
 import { checkedCustomer, checkedText } from './text-input.js';
 
+/**
+ * The open deal the customer name means, when the caller has just read it with `findOpenDeal` for
+ * this request (the CRM gate does): not read twice. Absent: read here. A deal changed in between is
+ * still caught by the change's `updatedAt` check.
+ */
+interface KnownOpenDeal {
+  open?: Deal | null;
+}
+
 interface QuickBase {
   db: Db;
   workspace: Workspace;
@@ -53,13 +62,13 @@ function once(opts: QuickBase, run: () => Promise<TQuickResult>): Promise<TQuick
  * `/deal won 12k Acme upsell`: closes the actor's open deal for that customer as won at that
  * amount, or logs a new won deal when there is none.
  */
-export function recordWonDeal(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
+export function recordWonDeal(opts: QuickBase & KnownOpenDeal & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
   return once(opts, () => wonOnce(opts));
 }
 
-async function wonOnce(opts: QuickBase & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
+async function wonOnce(opts: QuickBase & KnownOpenDeal & { customer: string; amountMinor: bigint; currency: string; type: TDealType | null }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
-  const open = await findOpenDeal(db, actor, opts.customer);
+  const open = opts.open !== undefined ? opts.open : await findOpenDeal(db, actor, opts.customer);
   if (open) {
     const stages = funnelStages(workspace.funnelStages);
     const deal = await changeDeal({
@@ -176,14 +185,14 @@ async function lostOnce(opts: QuickBase & { candidates: Array<{ customer: string
  * `/deal stage Acme demo [12k]`: moves the open deal for that customer to the stage (the funnel
  * remembers the furthest stage reached), or opens a new deal at that stage.
  */
-export function moveDealStage(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
+export function moveDealStage(opts: QuickBase & KnownOpenDeal & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
   return once(opts, () => stageOnce(opts));
 }
 
-async function stageOnce(opts: QuickBase & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
+async function stageOnce(opts: QuickBase & KnownOpenDeal & { customer: string; stage: string; amountMinor: bigint | null; currency: string }): Promise<TQuickResult> {
   const { db, workspace, actor, now } = opts;
   const stages = funnelStages(workspace.funnelStages);
-  const open = await findOpenDeal(db, actor, opts.customer);
+  const open = opts.open !== undefined ? opts.open : await findOpenDeal(db, actor, opts.customer);
   if (open) {
     if (open.stage === opts.stage && opts.amountMinor === null) {
       throw new AppError('INVALID_INPUT', `The ${open.customer} deal is already at that stage; nothing changed.`, { i18n: { key: 'error.deal.sameStage', values: { customer: open.customer } } });

@@ -265,12 +265,50 @@ export function insertDealWithHistory(
   opts: { deal: TNewDealRow; stageChange: Omit<TStageChangeRow, 'fromStage'>; audit: TDealAudit; afterJson: (deal: Deal) => string; bumpHistoryVersion: boolean },
 ): Promise<Deal> {
   const { deal } = opts;
+  if (directDriver(db).kind === 'postgresql') {
+    const single = insertDealStatement(opts);
+    if (single) return pgPool(db).query(pgQuery(single)).then((res) => dealFromRow(res.rows[0] as Record<string, unknown>));
+  }
   return writeTransaction(db, { sql: INSERT_DEAL, params: NEW_DEAL_COLUMNS.map((c) => deal[c]) }, (rows) => {
     const created = dealFromRow(rows[0]!);
     const statements = [stageChangeStatement(deal.workspaceId, created.id, { ...opts.stageChange, fromStage: null }), auditStatement(deal.workspaceId, created.id, opts.audit, null, opts.afterJson(created))];
     if (opts.bumpHistoryVersion) statements.push({ sql: BUMP_HISTORY, params: [deal.workspaceId] });
     return { statements, result: created };
   });
+}
+
+/** The deal's id in the audit text before the database has given one (see insertDealStatement). */
+const ID_PLACEHOLDER = 0;
+const AUDIT_HEAD = `{"id":${ID_PLACEHOLDER},`;
+
+/**
+ * PostgreSQL: the new deal, its stage change, its audit entry and the history bump as ONE statement
+ * (data-modifying CTEs; a single statement is its own transaction), so a logged deal costs one round
+ * trip instead of BEGIN, two statements and COMMIT. The audit's `after` is the snapshot of the row
+ * as it will be stored, with the id the INSERT returns spliced in (`{"id":0,…` → `{"id":<id>,…`):
+ * the same text the transaction path writes. Null (use the transaction) if the snapshot does not
+ * start with the id.
+ */
+function insertDealStatement(opts: { deal: TNewDealRow; stageChange: Omit<TStageChangeRow, 'fromStage'>; audit: TDealAudit; afterJson: (deal: Deal) => string; bumpHistoryVersion: boolean }): TStatement | null {
+  const { deal, audit, stageChange } = opts;
+  const stored: Record<string, unknown> = { ...deal, id: ID_PLACEHOLDER, subscriptionEnd: null, externalId: null };
+  // In the column order the database returns, as the transaction path's snapshot has it.
+  const after = opts.afterJson(rowOf<Deal>(DEAL_COLUMNS, stored));
+  if (!after.startsWith(AUDIT_HEAD)) return null;
+  const newId = `(SELECT "id" FROM d)`;
+  const sql =
+    `WITH d AS (${INSERT_DEAL}), ` +
+    `s AS (INSERT INTO "DealStageChange" ("workspaceId", "dealId", "fromStage", "toStage", "changedAt", "changedById") VALUES (?, ${newId}, NULL, ?, ?, ?)), ` +
+    `a AS (INSERT INTO "AuditEntry" ("workspaceId", "actorRepId", "actorSlackUserId", "entity", "entityId", "action", "before", "after", "createdAt", "requestKey") VALUES (?, ?, ?, 'deal', ${newId}, ?, NULL, '{"id":' || ${newId} || substr(?::text, ${AUDIT_HEAD.length}), ?, ?))` +
+    (opts.bumpHistoryVersion ? `, h AS (${BUMP_HISTORY})` : '') +
+    ` SELECT * FROM d`;
+  const params: unknown[] = [
+    ...NEW_DEAL_COLUMNS.map((c) => deal[c]),
+    deal.workspaceId, stageChange.toStage, stageChange.changedAt, stageChange.changedById,
+    deal.workspaceId, audit.actorRepId, audit.actorSlackUserId, audit.action, after, audit.createdAt, audit.requestKey,
+    ...(opts.bumpHistoryVersion ? [deal.workspaceId] : []),
+  ];
+  return { sql, params };
 }
 
 /** The columns a change may set. */

@@ -2,14 +2,15 @@ import { CrmSourceError } from '../../../domain/crm/crm-source.js';
 import { planCrmDealChange, type TQuickChange } from '../../../domain/crm/crm-owned-deals.js';
 import type { TLocale } from '../../../i18n/locales.js';
 import { translator } from '../../../i18n/t.js';
-import type { Rep } from '../../../storage/models.js';
+import type { Deal, Rep } from '../../../storage/models.js';
 import { buildCrmOwnedRefusal, buildCrmWriteBackFailed, vendorName } from '../../blocks/crm-admin.js';
 import { context } from '../../blocks/messages.js';
 import type { AppDeps } from '../../context.js';
 import type { SlackMessage } from '../../gateway.js';
 
 /** What `/deal` does next with a quick form: answer now (refused, write-back failed) or go on locally. */
-export type TCrmDealGate = { kind: 'answer'; message: SlackMessage } | { kind: 'proceed'; note: string | null };
+/** `open`: the open deal the gate already read for a won/stage change (the write needn't read it again). */
+export type TCrmDealGate = { kind: 'answer'; message: SlackMessage } | { kind: 'proceed'; note: string | null; open?: Deal | null };
 
 /**
  * Before a quick form changes a deal: a deal the CRM owns is written back to the CRM first
@@ -21,7 +22,7 @@ export async function gateCrmDeal(deps: AppDeps, actor: Rep, change: TQuickChang
   const tr = translator(locale);
   if (!deps.crm) return { kind: 'proceed', note: null };
   const plan = await planCrmDealChange({ db: deps.db, keyRing: deps.crm.keyRing, actor, change, now: deps.now() });
-  if (plan.kind === 'local') return { kind: 'proceed', note: null };
+  if (plan.kind === 'local') return { kind: 'proceed', note: null, ...(plan.open !== undefined ? { open: plan.open } : {}) };
   if (plan.kind === 'refuse') return { kind: 'answer', message: buildCrmOwnedRefusal({ customer: plan.deal.customer, vendor: plan.vendor, url: plan.url, reason: plan.reason, ...(plan.target ? { target: plan.target } : {}), locale }) };
   const name = vendorName(plan.vendor);
   try {

@@ -20,7 +20,7 @@ import { AppError } from '../../../errors.js';
 import { responseBody, type SlackMessage, type TResponseMessage } from '../../gateway.js';
 import { commandRequestKey } from '../../request-keys.js';
 import { handleSubscriptionCommand } from './deal-subscription.js';
-import { gateCrmDeal, withCrmNote } from './deal-crm.js';
+import { gateCrmDeal, withCrmNote, type TCrmDealGate } from './deal-crm.js';
 import type { Deal, Rep, Workspace } from '../../../storage/models.js';
 import { localeOf, workspaceLocale } from '../../locale-of.js';
 import { DEFAULT_LOCALE, type TLocale } from '../../../i18n/locales.js';
@@ -126,7 +126,7 @@ export async function handleDealCommand(
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const gate = await gateCrmDeal(deps, rep, { kind: 'won', customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
-        const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
+        const result = await recordWonDeal({ ...changeBase(deps, command, workspace, rep, now), ...openOf(gate), customer: parsed.customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type: parsed.type });
         const owner = await ownerOf(deps, result.deal, rep);
         await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner, verb: 'won', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }), gate.note));
         // The channel reads the workspace's language, whoever logged the deal.
@@ -147,7 +147,7 @@ export async function handleDealCommand(
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
-        const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
+        const result = await moveDealStage({ ...changeBase(deps, command, workspace, rep, now), ...openOf(gate), customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency });
         await reply(withCrmNote(buildDealConfirmation({ deal: result.deal, owner: await ownerOf(deps, result.deal, rep), verb: result.outcome === 'created' ? 'opened' : 'moved', timeZone: workspace.timeZone, duplicate: result.duplicate, undoValue: undoValue(result.deal), locale }), gate.note));
         return;
       }
@@ -168,6 +168,11 @@ function stageName(key: string, locale: TLocale): string {
 /** What every quick form's change needs: the request key makes a repeated delivery a no-op. */
 function changeBase(deps: AppDeps, command: SlashCommand, workspace: Workspace, rep: Rep, now: Date) {
   return { db: deps.db, workspace, actor: rep, now, requestKey: commandRequestKey(command), channelId: command.channel_id };
+}
+
+/** The open deal the CRM gate already read, handed to the write so it is not read twice. */
+function openOf(gate: TCrmDealGate): { open?: Deal | null } {
+  return gate.kind === 'proceed' && gate.open !== undefined ? { open: gate.open } : {};
 }
 
 /** The deal's owner: a manager closing a rep's deal credits the rep, not themselves. */
