@@ -217,14 +217,16 @@ function sumTotals(list: readonly TClosedTotals[]): TClosedTotals {
 async function winRateReport(ctx: TContext): Promise<TWinRateReport> {
   const { ranges, prevIndex, trailingFrom } = allRanges(ctx);
   const args = { workspaceId: ctx.workspaceId, scope: ctx.scope };
+  // The current range's totals are the sum of its per-owner totals (every deal has an owner, and
+  // both reads take the scope's reps): the series reads only the other ranges.
   const [series, owners] = await Promise.all([
-    closedDealSeries(ctx.db, { ...args, ranges }),
+    closedDealSeries(ctx.db, { ...args, ranges: ranges.slice(1) }),
     closedByOwner(ctx.db, { ...args, range: ctx.range }),
   ]);
-  const current = winRateOf(series[0] ?? sumTotals([]));
-  const prevTotals = prevIndex === null ? undefined : series[prevIndex];
+  const current = winRateOf(sumTotals(owners));
+  const prevTotals = prevIndex === null ? undefined : series[prevIndex - 1];
   const previous = prevTotals ? winRateOf(prevTotals) : null;
-  const trailingTotals = series.slice(trailingFrom);
+  const trailingTotals = series.slice(trailingFrom - 1);
   const trailing = trailingTotals.map(winRateOf);
   const trailingAverage = pooledWinRate(trailing);
   const byRep = owners
