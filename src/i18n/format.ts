@@ -440,7 +440,7 @@ export function amountToTypeL(locale: TLocale, amountMinor: bigint, currency: st
     const number = numberFormat('en-US', { minimumFractionDigits: decimals === 3 ? 3 : needed, maximumFractionDigits: decimals }).format(text as unknown as number);
     return show === 'bare' ? number : `${number} ${currency}`;
   })();
-  if (locale === 'en') return english;
+  if (locale === 'en' && readsBack(english, amountMinor, currency, show === 'bare')) return english;
   const displays: ReadonlyArray<'symbol' | 'code' | 'bare'> = show === 'symbol' ? ['symbol', 'code'] : [show];
   for (const fraction of [needed, decimals]) {
     for (const display of displays) {
