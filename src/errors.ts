@@ -31,6 +31,54 @@ export interface TErrorI18n {
   readonly lead?: TErrorI18n;
   /** The example in another language, by locale (`vi`, `zh-CN`): `/kpi winrate tháng trước`. */
   readonly examples?: Readonly<Record<string, string>>;
+  /**
+   * The example is this amount: another language shows it in its own form, one `parseAmount` reads
+   * back as the same amount (`1.200,00 USD` in Vietnamese).
+   */
+  readonly exampleAmount?: TErrorAmount;
+  /** Amounts to type back (the right form of a refused one), in the reader's form (see exampleAmount). */
+  readonly inputs?: Readonly<Record<string, TErrorAmount>>;
+  /** Plain decimal numbers (`1200`, `1.2`), shown with the reader's grouping and decimal mark. */
+  readonly numbers?: Readonly<Record<string, string>>;
+  /**
+   * Days (an instant and the zone whose calendar day it is) in the reader's date form; `show`:
+   * the time of day only, or the day and the time (`day`, the default: the day only).
+   */
+  readonly dates?: Readonly<Record<string, { readonly at: Date; readonly timeZone: string; readonly show?: 'day' | 'time' | 'dayAndTime' }>>;
+  /** Periods (`TPeriod`'s fields), named in the reader's language. */
+  readonly periods?: Readonly<Record<string, TErrorPeriod>>;
+  /**
+   * Stage keys, listed by their names in the reader's language; `typed`: the key to type after each
+   * name (a list of what the person may write), else the names alone.
+   */
+  readonly stages?: Readonly<Record<string, { readonly keys: readonly string[]; readonly separator: ' → ' | ', '; readonly typed: boolean }>>;
+}
+
+/** An amount inside an error: minor units as a decimal string and the ISO code. */
+export interface TErrorAmount {
+  readonly amountMinor: string;
+  readonly currency: string;
+  /** Name the currency by its code (`EUR`) rather than its symbol; `bare`: the number alone. */
+  readonly show?: 'symbol' | 'code' | 'bare';
+}
+
+/** A period as `domain/periods.ts` describes it (kept structural: errors is a leaf). */
+export interface TErrorPeriod {
+  readonly kind: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'ytd' | 'rolling';
+  readonly key: string;
+  readonly label: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly timeZone: string;
+}
+
+/**
+ * The same message for an error whose example a caller replaces (a command's usage instead of the
+ * amount's own example): the examples in other languages go with the old example.
+ */
+export function withoutExamples(i18n: TErrorI18n): TErrorI18n {
+  const { examples: _examples, exampleAmount: _amount, ...rest } = i18n;
+  return rest;
 }
 
 export class AppError extends Error {

@@ -264,7 +264,7 @@ function unknownCurrency(code: string): AppError {
   return new AppError(
     'UNKNOWN_CURRENCY',
     `I don't know the currency "${code}". Use an ISO code such as USD, EUR, GBP, VND or JPY.`,
-    { example: '12,000 EUR', i18n: { key: 'error.money.unknownCurrency', values: { code } } },
+    { example: '12,000 EUR', i18n: { key: 'error.money.unknownCurrency', values: { code }, exampleAmount: { amountMinor: '1200000', currency: 'EUR', show: 'code' } } },
   );
 }
 
@@ -407,21 +407,36 @@ function toMark(text: string, target: string | readonly string[]): TMark {
   return typeof target === 'string' ? { kind: 'code', code: target, text } : { kind: 'shared', candidates: target, text };
 }
 
-/** The example shown with an amount error, in the form people in that currency would type. */
-function exampleFor(defaultCurrency: string): string {
-  const code = lookup(defaultCurrency)?.code;
-  if (code === 'VND') return '800tr';
-  if (code === 'EUR') return '€12,000';
-  if (code === 'GBP') return '£12,000';
-  if (code === 'JPY') return '¥1,200,000';
-  if (code === undefined || code === 'USD') return '$12,000';
-  // `12,000 KWD` would be ambiguous in a 3-decimal currency: show the decimals.
-  if (lookup(code)?.decimals === 3) return `12,000.000 ${code}`;
-  return `12,000 ${code}`;
+/**
+ * The example shown with an amount error: its English text, in the form people in that currency
+ * would type, and the amount it is (other languages show it in their own form).
+ */
+interface TAmountExample {
+  readonly text: string;
+  readonly i18n: Pick<TErrorI18n, 'exampleAmount' | 'examples'>;
 }
 
-function amountError(message: string, example: string, i18n?: TErrorI18n): AppError {
-  return new AppError('INVALID_AMOUNT', message, { example, ...(i18n ? { i18n } : {}) });
+function amountExample(text: string, amountMinor: bigint, currency: string, show: 'symbol' | 'code' = 'symbol', examples?: Record<string, string>): TAmountExample {
+  return { text, i18n: { exampleAmount: { amountMinor: amountMinor.toString(), currency, show }, ...(examples ? { examples } : {}) } };
+}
+
+function exampleFor(defaultCurrency: string): TAmountExample {
+  const cur = lookup(defaultCurrency);
+  const code = cur?.code;
+  // Vietnamese sales people write `800tr`; a Chinese reader gets the amount in their own form.
+  if (code === 'VND') return amountExample('800tr', 800_000_000n, 'VND', 'symbol', { vi: '800tr' });
+  if (code === 'EUR') return amountExample('€12,000', 1_200_000n, 'EUR');
+  if (code === 'GBP') return amountExample('£12,000', 1_200_000n, 'GBP');
+  if (code === 'JPY') return amountExample('¥1,200,000', 1_200_000n, 'JPY');
+  if (cur === undefined || code === 'USD') return amountExample('$12,000', 1_200_000n, 'USD');
+  const minor = 12_000n * 10n ** BigInt(cur.decimals);
+  // `12,000 KWD` would be ambiguous in a 3-decimal currency: show the decimals.
+  if (cur.decimals === 3) return amountExample(`12,000.000 ${cur.code}`, minor, cur.code, 'code');
+  return amountExample(`12,000 ${cur.code}`, minor, cur.code, 'code');
+}
+
+function amountError(message: string, example: TAmountExample, i18n?: TErrorI18n): AppError {
+  return new AppError('INVALID_AMOUNT', message, { example: example.text, ...(i18n ? { i18n: { ...i18n, ...example.i18n } } : {}) });
 }
 
 /** Digit groups joined with `sep` must be 1–3 digits (no leading zero), then exactly 3 each. */
@@ -445,7 +460,7 @@ interface TNumberParts {
  *   are AMBIGUOUS;
  * - a single `.` or `,` followed by any other number of digits: the decimal mark.
  */
-function splitNumber(raw: string, cur: TCurrency, shown: string, example: string): TNumberParts {
+function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmountExample): TNumberParts {
   const parts = raw.split(/([.,\s])/);
   const groups = parts.filter((_, i) => i % 2 === 0);
   const seps = parts.filter((_, i) => i % 2 === 1);
@@ -476,14 +491,26 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
   }
 
   const head = groups[0] ?? '';
+  // The two readings of `1.200`: a thousand two hundred, or one point two.
+  const asThousandsMinor = BigInt(head + tail) * 10n ** BigInt(cur.decimals);
+  const decimalReading = `${head}.${tail.replace(/0+$/, '') || '0'}`;
+  const readings = { numbers: { thousands: head + tail, decimal: decimalReading } };
+  const thousandsExample = amountExample(formatMoney(asThousandsMinor, cur.code), asThousandsMinor, cur.code);
   if (tail.length === 3 && cur.decimals === 3) {
     // In a 3-decimal currency (KWD, BHD) both `1.200` and `1,200` read as thousands or as decimals.
     throw new AppError(
       'AMBIGUOUS',
-      `"${shown}" is ambiguous in ${cur.code}, which has 3 decimals: is the ${sep === '.' ? 'dot' : 'comma'} a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${head}.${tail})? Write ${head},${tail}.000 for thousands, or ${head}.${tail.replace(/0+$/, '') || '0'} for the decimal.`,
+      `"${shown}" is ambiguous in ${cur.code}, which has 3 decimals: is the ${sep === '.' ? 'dot' : 'comma'} a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${head}.${tail})? Write ${head},${tail}.000 for thousands, or ${decimalReading} for the decimal.`,
       {
-        example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code),
-        i18n: { key: 'error.money.ambiguousThreeDecimals', values: { shown, currency: cur.code, thousands: groupDigits(head + tail), decimal: `${head}.${tail.replace(/0+$/, '') || '0'}` } },
+        example: thousandsExample.text,
+        i18n: {
+          key: 'error.refusals.ambiguousThreeDecimals',
+          values: { shown, currency: cur.code, sep: sep === '.' ? 'dot' : 'comma' },
+          ...readings,
+          // What to write instead, in the reader's form (`1.200,000` / `1,2` in Vietnamese).
+          inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' }, asDecimal: { amountMinor: BigInt(head + tail).toString(), currency: cur.code, show: 'bare' } },
+          ...thousandsExample.i18n,
+        },
       },
     );
   }
@@ -494,10 +521,17 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: string
     }
     throw new AppError(
       'AMBIGUOUS',
-      `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${groupDigits(head + tail)}) or a decimal point (${head}.${tail.replace(/0+$/, '') || '0'})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`,
+      `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${groupDigits(head + tail)}) or a decimal point (${decimalReading})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`,
       {
-        example: formatMoney(BigInt(head + tail) * 10n ** BigInt(cur.decimals), cur.code),
-        i18n: { key: 'error.money.ambiguousDot', values: { shown, currency: cur.code, thousands: groupDigits(head + tail), decimal: `${head}.${tail.replace(/0+$/, '') || '0'}` } },
+        example: thousandsExample.text,
+        i18n: {
+          key: 'error.refusals.ambiguousDot',
+          values: { shown, currency: cur.code, digits: cur.decimals },
+          ...readings,
+          // The thousands in the reader's form: `1.200,00` in Vietnamese, where `1.200` is refused.
+          inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
+          ...thousandsExample.i18n,
+        },
       },
     );
   }
@@ -604,7 +638,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
   if (amountMinor === 0n) throw amountError('The amount must be more than zero.', example, { key: 'error.amount.zero' });
   if (amountMinor > MAX_AMOUNT_MINOR) {
     const max = formatMoney(MAX_AMOUNT_MINOR, cur.code);
-    throw amountError(`"${shown}" is larger than any deal amount I can record (${max} at most).`, example, { key: 'error.money.tooLarge', values: { shown, max } });
+    throw amountError(`"${shown}" is larger than any deal amount I can record (${max} at most).`, example, { key: 'error.money.tooLarge', values: { shown }, money: { max: { amountMinor: MAX_AMOUNT_MINOR.toString(), currency: cur.code } } });
   }
   return { amountMinor, currency: cur.code };
 }
@@ -613,11 +647,13 @@ function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown
   const codes = [...new Set(marks.flatMap((m) => (m.kind === 'code' ? [m.code] : [])))];
   for (const c of codes) currencyOrThrow(c);
   const shared = marks.filter((m): m is Extract<TMark, { kind: 'shared' }> => m.kind === 'shared');
-  const conflict = (what: string) =>
-    new AppError('AMBIGUOUS', `"${shown}" names more than one currency (${what}). Give just one.`, {
-      example: codes.includes('VND') ? '800tr' : '$12,000',
-      i18n: { key: 'error.money.manyCurrencies', values: { shown, what: what.replace(/ and /g, ', ') } },
+  const conflict = (what: string) => {
+    const example = exampleFor(codes.includes('VND') ? 'VND' : 'USD');
+    return new AppError('AMBIGUOUS', `"${shown}" names more than one currency (${what}). Give just one.`, {
+      example: example.text,
+      i18n: { key: 'error.money.manyCurrencies', values: { shown, what: what.replace(/ and /g, ', ') }, ...example.i18n },
     });
+  };
   if (codes.length > 1) throw conflict(codes.join(' and '));
   const code = codes[0];
   if (code !== undefined) {
@@ -630,7 +666,7 @@ function resolveCurrency(marks: readonly TMark[], defaultCurrency: string, shown
   const candidates = first.candidates.filter((c) => shared.every((s) => s.candidates.includes(c)));
   if (candidates.includes(fallbackDefault)) return fallbackDefault;
   if (first.text === 'kr') {
-    throw new AppError('AMBIGUOUS', `"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.`, { example: '12,000 SEK', i18n: { key: 'error.money.kr' } });
+    throw new AppError('AMBIGUOUS', `"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.`, { example: '12,000 SEK', i18n: { key: 'error.money.kr', exampleAmount: { amountMinor: '1200000', currency: 'SEK', show: 'code' } } });
   }
   const preferred = candidates[0];
   if (preferred === undefined) throw conflict(shared.map((s) => s.text).join(' and '));
@@ -829,7 +865,7 @@ export function minorToMajor(amountMinor: bigint, currency: string): number {
  */
 export function majorToMinor(major: number, currency: string): bigint {
   const d = currencyDecimals(currency);
-  if (!Number.isFinite(major)) throw amountError(`${major} is not an amount.`, exampleFor(currency));
+  if (!Number.isFinite(major)) throw amountError(`${major} is not an amount.`, exampleFor(currency), { key: 'error.refusals.notANumber', values: { value: String(major) } });
   const { digits, scale } = exactDecimal(major);
   return scaleRound(digits, scale, d);
 }
@@ -854,11 +890,19 @@ export function decimalTextToMinor(text: string, currency: string): bigint {
   const example = cur.decimals === 0 ? '1234567' : `1234.${'5'.padEnd(cur.decimals, '0')}`;
   const m = /^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/.exec(t);
   if (!m || (m[2] === undefined && m[3] === undefined) || t.length > 40) {
-    throw amountError(`"${t}" is not a plain number: write digits with a dot for decimals, as in ${example} (commas only every 3 digits).`, example);
+    // Machine text (a CRM export's column): the dot-decimal example is the syntax, in every language.
+    throw new AppError('INVALID_AMOUNT', `"${t}" is not a plain number: write digits with a dot for decimals, as in ${example} (commas only every 3 digits).`, {
+      example,
+      i18n: { key: 'error.refusals.notPlainNumber', values: { typed: t, example } },
+    });
   }
   const [, sign = '', intPart = '0', frac = ''] = m;
   if (cur.decimals === 3 && intPart.includes(',') && frac === '') {
-    throw new AppError('AMBIGUOUS', `"${t}" is ambiguous in ${cur.code}, which has 3 decimals: write ${intPart.replace(/,/g, '')} without commas, or ${intPart.replace(/,/g, '')}.000.`, { example });
+    const plain = intPart.replace(/,/g, '');
+    throw new AppError('AMBIGUOUS', `"${t}" is ambiguous in ${cur.code}, which has 3 decimals: write ${plain} without commas, or ${plain}.000.`, {
+      example,
+      i18n: { key: 'error.refusals.plainAmbiguous', values: { typed: t, currency: cur.code, plain } },
+    });
   }
   const digits = BigInt(`${intPart.replace(/,/g, '')}${frac}`);
   const minor = scaleRound(digits, frac.length, cur.decimals);

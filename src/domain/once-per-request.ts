@@ -47,7 +47,12 @@ export function handledAtText(handledAt: Date, now: Date, timeZone: string): str
 
 export function alreadyDoneError(handledAt: Date, now: Date, timeZone: string): AppError {
   const when = handledAtText(handledAt, now, timeZone);
-  return new AppError('ALREADY_DONE', `Already done — this request was handled at ${when}; nothing changed again.`, { i18n: { key: 'error.alreadyDone', values: { when } } });
+  const h = localParts(handledAt, timeZone);
+  const n = localParts(now, timeZone);
+  const sameDay = h.year === n.year && h.month === n.month && h.day === n.day;
+  return new AppError('ALREADY_DONE', `Already done — this request was handled at ${when}; nothing changed again.`, {
+    i18n: { key: 'error.alreadyDone', dates: { when: { at: handledAt, timeZone, show: sameDay ? 'time' : 'dayAndTime' } } },
+  });
 }
 
 export function isAlreadyDone(e: unknown): e is AppError {

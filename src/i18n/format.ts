@@ -1,4 +1,4 @@
-import { currencyDecimals, formatCount, formatMoney, formatPercent } from '../domain/money.js';
+import { currencyDecimals, formatCount, formatMoney, formatPercent, parseAmount } from '../domain/money.js';
 import { formatInstant, localParts, type TPeriod } from '../domain/periods.js';
 import { INTL_TAG, type TLocale } from './locales.js';
 
@@ -396,4 +396,75 @@ export function formatDurationL(locale: TLocale, seconds: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${n(hours)} ${u.h}${minutes % 60 ? ` ${n(minutes % 60)} ${u.min}` : ''}`;
   return `${n(Math.floor(hours / 24))} ${u.days}`;
+}
+
+/** Whether `parseAmount` reads `text` as exactly this amount, whatever the workspace's currency. */
+function readsBack(text: string, amountMinor: bigint, currency: string, bare: boolean): boolean {
+  // A bare number takes the currency it is typed for; a symbol must name this currency in any
+  // workspace (`¥` is JPY in a USD one, so a CNY amount names its code instead).
+  const defaults = bare ? [currency] : [currency, currency === 'USD' ? 'EUR' : 'USD'];
+  return defaults.every((defaultCurrency) => {
+    try {
+      const m = parseAmount(text, { defaultCurrency });
+      return m.amountMinor === amountMinor && m.currency === currency;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * An amount as a reader of the locale would type it, in a form `parseAmount` reads back as the same
+ * amount (the example next to a refusal, the right form of a refused amount): the locale's own form
+ * (`12.000,00 €`, `US$1,200`), its decimals written out where `12.000` would be refused as
+ * ambiguous, the ISO code where the symbol is not one the parser reads (`US$` after a number) or
+ * names another currency elsewhere; the English form if none reads back. `show`: `code` names the
+ * currency by its code, `bare` is the number alone.
+ *
+ * @example
+ * amountToTypeL('vi', 1200000n, 'EUR'); // '12.000,00 €'
+ * amountToTypeL('vi', 120000n, 'USD'); // '1.200,00 USD'
+ * amountToTypeL('zh-CN', 120000n, 'USD'); // 'US$1,200'
+ * amountToTypeL('vi', 1200n, 'KWD', 'bare'); // '1,2'
+ * amountToTypeL('en', 1200000n, 'EUR', 'code'); // '12,000 EUR'
+ */
+export function amountToTypeL(locale: TLocale, amountMinor: bigint, currency: string, show: 'symbol' | 'code' | 'bare' = 'symbol'): string {
+  const decimals = currencyDecimals(currency);
+  const abs = amountMinor < 0n ? -amountMinor : amountMinor;
+  const text = `${amountMinor < 0n ? '-' : ''}${decimalText(abs, decimals)}`;
+  const scale = 10n ** BigInt(decimals);
+  const needed = abs % scale === 0n ? 0 : decimalText(abs, decimals).replace(/0+$/, '').split('.')[1]?.length ?? 0;
+  const english = (() => {
+    const money = formatMoney(amountMinor, currency);
+    if (show === 'symbol') return money;
+    const number = numberFormat('en-US', { minimumFractionDigits: decimals === 3 ? 3 : needed, maximumFractionDigits: decimals }).format(text as unknown as number);
+    return show === 'bare' ? number : `${number} ${currency}`;
+  })();
+  if (locale === 'en' && readsBack(english, amountMinor, currency, show === 'bare')) return english;
+  const displays: ReadonlyArray<'symbol' | 'code' | 'bare'> = show === 'symbol' ? ['symbol', 'code'] : [show];
+  for (const fraction of [needed, decimals]) {
+    for (const display of displays) {
+      const opts: Intl.NumberFormatOptions = display === 'bare' ? {} : { style: 'currency', currency, currencyDisplay: display };
+      const shown = numberFormat(INTL_TAG[locale], { ...opts, minimumFractionDigits: fraction, maximumFractionDigits: Math.max(fraction, needed) })
+        .format(text as unknown as number)
+        .replace(/[\u00a0\u202f]/g, ' ');
+      if (readsBack(shown, amountMinor, currency, display === 'bare')) return shown;
+    }
+  }
+  return english;
+}
+
+/**
+ * A plain decimal number (`1200`, `1.2`, as the parser reads digits) with the locale's grouping
+ * and decimal mark, exactly.
+ *
+ * @example
+ * formatDecimalTextL('vi', '1200'); // '1.200'
+ * formatDecimalTextL('vi', '1.2'); // '1,2'
+ * formatDecimalTextL('zh-CN', '1200'); // '1,200'
+ */
+export function formatDecimalTextL(locale: TLocale, text: string): string {
+  if (!/^-?\d+(?:\.\d+)?$/.test(text)) return text;
+  const fraction = text.split('.')[1]?.length ?? 0;
+  return numberFormat(INTL_TAG[locale], { minimumFractionDigits: fraction, maximumFractionDigits: fraction }).format(text as unknown as number);
 }

@@ -189,7 +189,7 @@ describe.each(testEngines())('refunds, leads, subscriptions and quotas in Englis
     expect(churn.shown).toContain('Đã hủy gói: gói định kỳ của Rho kết thúc ngày 15/11/2026; MRR giảm 10.000.000 ₫ kể từ đó');
     expect(englishLeft(churn.raw)).toEqual([]);
     const zh = await answer('/deal', 'mrr Rho 9tr 2026-11-16', 'U0WEI');
-    expect(zh.shown).toContain('Rho 的订阅已于 2026-11-15 结束');
+    expect(zh.shown).toContain('Rho 的订阅已于 2026年11月15日 结束');
     expect(englishLeft(zh.raw)).toEqual([]);
   });
 

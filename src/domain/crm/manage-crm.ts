@@ -100,7 +100,7 @@ export async function setCrmStageMapping(opts: { db: Db; workspaceId: number; cr
   const funnel = funnelStages(workspace.funnelStages);
   const target = opts.target.trim().toLowerCase();
   if (target !== 'won' && target !== 'lost' && !funnel.includes(target)) {
-    throw new AppError('INVALID_INPUT', `"${opts.target}" is not a stage here. Stages: ${[...funnel, 'won', 'lost'].join(', ')}.`, { i18n: { key: 'error.crm.notAStage', values: { target: opts.target, stages: [...funnel, 'won', 'lost'].join(', ') } } });
+    throw new AppError('INVALID_INPUT', `"${opts.target}" is not a stage here. Stages: ${[...funnel, 'won', 'lost'].join(', ')}.`, { i18n: { key: 'error.crm.notAStage', values: { target: opts.target }, stages: { stages: { keys: [...funnel, 'won', 'lost'], separator: ', ', typed: true } } } });
   }
   if (!(await crmStageMaps(opts.db, c.id)).some((m) => m.crmStageId === opts.crmStageId)) throw new AppError('NOT_FOUND', 'That CRM stage is not known yet; it appears after the next sync.', { i18n: { key: 'error.crm.stageUnknown' } });
   await setCrmStageTarget(opts.db, c.id, opts.crmStageId, target, opts.now);

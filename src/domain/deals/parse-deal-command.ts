@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, withoutExamples } from '../../errors.js';
 import { englishDealText } from '../command-aliases.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
@@ -90,7 +90,7 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
       if (n === 1) firstError = e;
     }
   }
-  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: usage, ...(firstError.i18n ? { i18n: firstError.i18n } : {}) });
+  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: usage, ...(firstError.i18n ? { i18n: withoutExamples(firstError.i18n) } : {}) });
   throw new AppError('INVALID_AMOUNT', `"${tokens[0] ?? ''}" is not an amount.`, { example: usage, i18n: { key: 'error.deal.notAmount', values: { typed: tokens[0] ?? '' } } });
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, withoutExamples } from '../../errors.js';
 import { normalizeLeadSource } from '../leads/lead-count-key.js';
 import { parseAmount } from '../money.js';
 import { ZDealType, type TDealType } from './schemas.js';
@@ -60,7 +60,7 @@ export function takeTrailingAmount(
     const parsed = parseAmount(rest.join(' '), { defaultCurrency });
     return { customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type };
   } catch (e) {
-    if (e instanceof AppError) throw new AppError(e.code, e.message, { example, ...(e.i18n ? { i18n: e.i18n } : {}) });
+    if (e instanceof AppError) throw new AppError(e.code, e.message, { example, ...(e.i18n ? { i18n: withoutExamples(e.i18n) } : {}) });
     throw e;
   }
 }

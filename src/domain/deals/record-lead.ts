@@ -46,7 +46,7 @@ async function leadOnce(opts: RecordLeadOptions): Promise<TLoggedDeal> {
   if (open) {
     throw new AppError('CONFLICT', `${open.customer} already has an open deal (#${open.id}, at ${stageLabel(open.stage)}), so it is a lead already and nothing was logged. Move it with \`/deal stage\` or close it with \`/deal won\` / \`/deal lost\`.`, {
       example: `/deal stage ${/\s/.test(open.customer) ? `"${open.customer}"` : open.customer} demo`,
-      i18n: { key: 'error.deal.alreadyLead', values: { customer: open.customer, id: open.id, stage: open.stage } },
+      i18n: { key: 'error.deal.alreadyLead', values: { customer: open.customer, id: open.id }, stages: { stage: { keys: [open.stage], separator: ', ', typed: false } } },
     });
   }
   const first = funnelStages(workspace.funnelStages)[0] ?? 'lead';

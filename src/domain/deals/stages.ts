@@ -51,7 +51,8 @@ export function parseStage(input: string, stages: readonly string[]): string {
   if (alias && stages.includes(alias)) return alias;
   throw new AppError('INVALID_INPUT', `"${input}" is not a stage here. Stages: ${stages.map(stageLabel).join(' → ')}.`, {
     example: `/deal stage Acme ${stages[Math.min(2, stages.length - 1)]}`,
-    i18n: { key: 'error.deal.unknownStage', values: { typed: input, stages: stages.join(' → ') } },
+    // The stages as data: a reader of another language sees their names, with the word to type.
+    i18n: { key: 'error.deal.unknownStage', values: { typed: input }, stages: { stages: { keys: stages, separator: ' → ', typed: true } } },
   });
 }
 

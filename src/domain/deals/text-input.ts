@@ -75,13 +75,24 @@ export const EARLIEST_CLOSE_DATE = '2000-01-01';
  * @example closeDateProblem('2026-11-20') // null
  */
 export function closeDateProblem(date: string): string | null {
+  const kind = closeDateProblemKind(date);
+  if (kind === 'notADate') return 'That is not a date on the calendar. Pick one with the date picker.';
+  if (kind === 'tooEarly') return 'Close dates before 2000 are not accepted. Pick the date the deal actually closed.';
+  return null;
+}
+
+/**
+ * `closeDateProblem` as a kind, for the catalog (`error.refusals.closeDate*`).
+ *
+ * @example closeDateProblemKind('1999-12-31') // 'tooEarly'
+ */
+export function closeDateProblemKind(date: string): 'notADate' | 'tooEarly' | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const notADate = 'That is not a date on the calendar. Pick one with the date picker.';
-  if (!m) return notADate;
+  if (!m) return 'notADate';
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const probe = new Date(0);
   probe.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0–99 to 1900–1999
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return notADate;
-  if (date < EARLIEST_CLOSE_DATE) return 'Close dates before 2000 are not accepted. Pick the date the deal actually closed.';
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return 'notADate';
+  if (date < EARLIEST_CLOSE_DATE) return 'tooEarly';
   return null;
 }

@@ -17,7 +17,7 @@ export interface TLeadCountChange {
   /** Who the count is for (a team or rep must belong to the workspace: the caller looked it up). */
   who: TLeadCountWho;
   /** A month, quarter or year of the workspace's calendar. */
-  period: Pick<TPeriod, 'start' | 'end' | 'label' | 'key'>;
+  period: Pick<TPeriod, 'start' | 'end' | 'label' | 'key' | 'kind' | 'timeZone'>;
   /** As typed; normalised here (lower-case, spaces collapsed). */
   source: string | null;
   now: Date;
@@ -57,7 +57,7 @@ export function assertCanRecordLeadCount(actor: Pick<Rep, 'id' | 'role'>, who: T
 
 function checkPeriod(period: TLeadCountChange['period'], now: Date): void {
   if (period.start.getTime() > now.getTime()) {
-    throw new AppError('INVALID_PERIOD', `${period.label} has not started yet: lead counts are recorded for a period that has begun or ended.`, { example: LEAD_COUNT_EXAMPLE, i18n: { key: 'error.leads.notStarted', values: { period: period.key } } });
+    throw new AppError('INVALID_PERIOD', `${period.label} has not started yet: lead counts are recorded for a period that has begun or ended.`, { example: LEAD_COUNT_EXAMPLE, i18n: { key: 'error.leads.notStarted', periods: { period } } });
   }
 }
 
@@ -134,7 +134,7 @@ export async function clearLeadCount(opts: TLeadCountChange): Promise<TLeadCount
   if (!result.changed) {
     throw new AppError('NOT_FOUND', `There is no lead count for ${opts.period.label} with that scope${source ? ` and source "${source}"` : ' and no source'}, so nothing was removed.`, {
       example: '/kpi leads clear 2026-03',
-      i18n: source ? { key: 'error.leads.nothingToClearSource', values: { period: opts.period.key, source } } : { key: 'error.leads.nothingToClear', values: { period: opts.period.key } },
+      i18n: source ? { key: 'error.leads.nothingToClearSource', values: { source }, periods: { period: opts.period } } : { key: 'error.leads.nothingToClear', periods: { period: opts.period } },
     });
   }
   return { ...result, source };

@@ -75,7 +75,7 @@ export function parseQuotaPeriod(input: string, ctx: TPeriodContext): TQuotaPeri
   if (!isQuotaPeriod(p)) {
     throw new AppError('INVALID_PERIOD', `Quotas are set per month, quarter or year, and "${input.trim()}" is ${p.label}. Use ${USAGE}.`, {
       example: '/kpi quota set @dana 50k quarter',
-      i18n: { key: 'error.quota.notQuotaPeriod', values: { typed: input.trim(), period: p.key } },
+      i18n: { key: 'error.quota.notQuotaPeriod', values: { typed: input.trim() }, periods: { period: p } },
     });
   }
   return p;

@@ -1,4 +1,4 @@
-import { AppError, isAppError, type TErrorI18n } from '../../errors.js';
+import { AppError, isAppError, type TErrorI18n, withoutExamples } from '../../errors.js';
 import { parseAmount } from '../money.js';
 import { stripBidi, checkedCustomer, TEXT_LIMITS } from '../deals/text-input.js';
 
@@ -83,7 +83,7 @@ export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, d
   if (!amount) {
     // A number that is not a valid amount (`-5`, `0`, `12.3.4`) is explained as such.
     const numberLike = /^[-+−]?[\d$€£¥₫]/.test(args[1] ?? '');
-    if (isAppError(amountError) && (amountError.code !== 'INVALID_AMOUNT' || numberLike)) throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE, ...(amountError.i18n ? { i18n: { ...amountError.i18n, then: REFUND_USAGE_I18N } } : {}) });
+    if (isAppError(amountError) && (amountError.code !== 'INVALID_AMOUNT' || numberLike)) throw new AppError(amountError.code, `${amountError.message} Write it as ${REFUND_USAGE}.`, { example: REFUND_EXAMPLE, ...(amountError.i18n ? { i18n: { ...withoutExamples(amountError.i18n), then: REFUND_USAGE_I18N } } : {}) });
     const shown = firstQuoted ? args[1] : args.slice(1).join(' ');
     throw usageError(`I couldn't find the amount refunded in "${shown ?? ''}": say it after the customer, as \`2m\`, \`800tr\` or \`2,000,000\`.`, { key: 'error.refund.noAmount', values: { typed: shown ?? '' } });
   }

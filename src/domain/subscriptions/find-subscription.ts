@@ -97,7 +97,7 @@ export async function findSubscription(opts: TFindSubscriptionOptions): Promise<
     const start = later.reduce((m, d) => (d.subscriptionStart! < m ? d.subscriptionStart! : m), later[0]!.subscriptionStart!);
     throw new AppError('INVALID_INPUT', `${who}'s subscription started on ${day(start, tz)}, so the ${what} (${day(at, tz)}) would be before it started. Pick a later date.`, {
       example: opts.example,
-      i18n: { key: 'error.sub.beforeStart', values: { who: whoShown, start: day(start, tz), date: day(at, tz), purpose: opts.purpose } },
+      i18n: { key: 'error.sub.beforeStart', values: { who: whoShown, purpose: opts.purpose }, dates: { start: { at: start, timeZone: tz }, date: { at, timeZone: tz } } },
     });
   }
   const ended = candidates.filter((d) => d.subscriptionEnd !== null).sort((a, b) => b.subscriptionEnd!.getTime() - a.subscriptionEnd!.getTime());
@@ -109,8 +109,8 @@ export async function findSubscription(opts: TFindSubscriptionOptions): Promise<
       : `${who} has no subscription running on ${day(at, tz)}.`,
     {
       i18n: end
-        ? { key: 'error.sub.ended', values: { who: whoShown, end: day(end, tz), date: day(at, tz), purpose: opts.purpose } }
-        : { key: 'error.sub.notRunning', values: { who: whoShown, date: day(at, tz) } },
+        ? { key: 'error.sub.ended', values: { who: whoShown, purpose: opts.purpose }, dates: { end: { at: end, timeZone: tz }, date: { at, timeZone: tz } } }
+        : { key: 'error.sub.notRunning', values: { who: whoShown }, dates: { date: { at, timeZone: tz } } },
     },
   );
 }

@@ -1,4 +1,4 @@
-import { AppError, type TErrorI18n } from '../../errors.js';
+import { AppError, type TErrorI18n, withoutExamples } from '../../errors.js';
 import { parseAmount } from '../money.js';
 import { checkedCustomer, closeDateProblem } from '../deals/text-input.js';
 
@@ -94,7 +94,7 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
     }
     const last = rest[rest.length - 1] ?? '';
     const why = firstError instanceof AppError ? firstError.message : `"${last}" is not an amount.`;
-    const whyI18n: TErrorI18n = firstError instanceof AppError && firstError.i18n ? firstError.i18n : { key: 'error.deal.notAmount', values: { typed: last } };
+    const whyI18n: TErrorI18n = firstError instanceof AppError && firstError.i18n ? withoutExamples(firstError.i18n) : { key: 'error.deal.notAmount', values: { typed: last } };
     throw new AppError(firstError instanceof AppError ? firstError.code : 'INVALID_AMOUNT', `${why} The new monthly amount comes after the customer.`, {
       example: SUBSCRIPTION_EXAMPLES.mrr,
       i18n: { ...whyI18n, then: { key: 'error.sub.mrrAfter' } },

@@ -16,7 +16,8 @@ export function subscriptionDateInstant(date: string | null, now: Date, timeZone
   if (date !== null && date > today) {
     throw new AppError('INVALID_INPUT', `${date} is in the future (today is ${today} in ${timeZone}). Record it on or after the day it applies.`, {
       ...(example ? { example } : {}),
-      i18n: { key: 'error.sub.future', values: { date, today, timeZone } },
+      // Days as data: each reader sees them in their own date form.
+      i18n: { key: 'error.sub.future', values: { timeZone }, dates: { date: { at: zonedDateTime(date, '12:00', timeZone), timeZone }, today: { at: now, timeZone } } },
     });
   }
   return zonedDateTime(date ?? today, '00:00', timeZone);

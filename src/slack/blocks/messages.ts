@@ -1,11 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import { slackTextToPlain } from '../../domain/deals/parse-deal-command.js';
+import { localParts } from '../../domain/periods.js';
 import { isAppError, toUserMessage, type AppError, type TErrorI18n } from '../../errors.js';
-import { formatMoneyL } from '../../i18n/format.js';
+import { amountToTypeL, formatDateL, formatDecimalTextL, formatMoneyL, periodLabel } from '../../i18n/format.js';
 import type { SlackMessage } from '../gateway.js';
 import { cleanText, escapeMrkdwn, LIMITS, truncate } from './limits.js';
 import type { TLocale } from '../../i18n/locales.js';
 import { CATALOGS, t, type TMessageKey } from '../../i18n/t.js';
+import { stageListL } from './stage-names.js';
 
 /**
  * A mrkdwn text object. `verbatim: true` stops Slack's automatic parsing (bare URLs, `#channel`
@@ -60,8 +62,7 @@ export function errorText(e: unknown, locale: TLocale): string {
  */
 function i18nText(i18n: TErrorI18n, locale: TLocale): string | null {
   if (!(i18n.key in CATALOGS.en)) return null;
-  const money = Object.fromEntries(Object.entries(i18n.money ?? {}).map(([k, m]) => [k, formatMoneyL(locale, BigInt(m.amountMinor), m.currency)]));
-  const own = t(locale, i18n.key as TMessageKey, { ...i18n.values, ...money });
+  const own = t(locale, i18n.key as TMessageKey, { ...i18n.values, ...typedValues(i18n, locale) });
   const lead = i18n.lead && i18nText(i18n.lead, locale);
   const withLead = lead ? `${lead} ${own}` : own;
   if (!i18n.then) return withLead;
@@ -69,9 +70,40 @@ function i18nText(i18n: TErrorI18n, locale: TLocale): string | null {
   return next === null ? withLead : `${withLead}${i18n.then.separator ?? ' '}${next}`;
 }
 
-/** The error's example for a reader of `locale`: its own form in that language when it has one. */
+/**
+ * An error's typed values (amounts, numbers, days, periods, stage lists) in the reader's forms:
+ * the domain hands them over as data, so each language formats them at render time.
+ */
+function typedValues(i18n: TErrorI18n, locale: TLocale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, m] of Object.entries(i18n.money ?? {})) out[k] = formatMoneyL(locale, BigInt(m.amountMinor), m.currency);
+  for (const [k, m] of Object.entries(i18n.inputs ?? {})) out[k] = amountToTypeL(locale, BigInt(m.amountMinor), m.currency, m.show);
+  for (const [k, n] of Object.entries(i18n.numbers ?? {})) out[k] = formatDecimalTextL(locale, n);
+  // English dates stay ISO (`2026-11-15`), as the English messages have always written them.
+  for (const [k, d] of Object.entries(i18n.dates ?? {})) out[k] = dayText(locale, d.at, d.timeZone, d.show ?? 'day');
+  for (const [k, p] of Object.entries(i18n.periods ?? {})) out[k] = periodLabel(locale, p);
+  for (const [k, s] of Object.entries(i18n.stages ?? {})) out[k] = stageListL(s.keys, locale, s.separator, s.typed);
+  return out;
+}
+
+/** A day (and time) for a refusal: the reader's date form; English keeps ISO (`2026-11-15 10:02`), as its messages write it. */
+function dayText(locale: TLocale, at: Date, timeZone: string, show: 'day' | 'time' | 'dayAndTime'): string {
+  const p = localParts(at, timeZone);
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const time = `${pad(p.hour)}:${pad(p.minute)}`;
+  if (show === 'time') return time;
+  const day = locale === 'en' ? `${p.year}-${pad(p.month)}-${pad(p.day)}` : formatDateL(locale, at, timeZone);
+  return show === 'day' ? day : `${day} ${time}`;
+}
+
+/**
+ * The error's example for a reader of `locale`: its own form in that language when it has one, an
+ * amount in the reader's form (one the parser reads back), else the example as written.
+ */
 export function errorExample(e: AppError, locale: TLocale): string | undefined {
-  return (locale === 'en' ? undefined : e.i18n?.examples?.[locale]) ?? e.example;
+  if (locale === 'en') return e.example;
+  const amount = e.i18n?.exampleAmount;
+  return e.i18n?.examples?.[locale] ?? (amount ? amountToTypeL(locale, BigInt(amount.amountMinor), amount.currency, amount.show) : undefined) ?? e.example;
 }
 
 /**

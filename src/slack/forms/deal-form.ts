@@ -2,12 +2,12 @@ import { AppError, isAppError } from '../../errors.js';
 import type { TDealInput } from '../../domain/deals/schemas.js';
 import { ZDealType } from '../../domain/deals/schemas.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
-import { cleanName, closeDateProblem, stripBidi, TEXT_LIMITS } from '../../domain/deals/text-input.js';
+import { cleanName, closeDateProblem, closeDateProblemKind, stripBidi, TEXT_LIMITS } from '../../domain/deals/text-input.js';
 import { localParts, zonedDateTime } from '../../domain/periods.js';
 import type { TDealModalMeta } from '../blocks/deal-modal.js';
 import type { TLocale } from '../../i18n/locales.js';
 import { t } from '../../i18n/t.js';
-import { errorText } from '../blocks/messages.js';
+import { errorExample, errorText } from '../blocks/messages.js';
 
 /** `view.state.values` as Slack sends it. */
 export type TViewStateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_user?: string | null; selected_options?: Array<{ value: string }> }>>;
@@ -62,7 +62,7 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
       }
       return parsed.amountMinor;
     } catch (e) {
-      errors[block] = isAppError(e) ? (locale === 'en' ? `${e.message}${e.example ? ` (e.g. ${e.example})` : ''}` : `${errorText(e, locale)}${e.example ? ` (${e.example})` : ''}`) : say('Not an amount.', 'deal.form.notAmount');
+      errors[block] = isAppError(e) ? withExample(e, locale, 'eg') : say('Not an amount.', 'deal.form.notAmount');
       return null;
     }
   };
@@ -79,7 +79,7 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   const closeDate = read(values, 'close_date')?.selected_date ?? null;
   let closedAt: Date | null = null;
   const dateProblem = closeDate ? closeDateProblem(closeDate) : null;
-  if (dateProblem) errors.close_date = dateProblem;
+  if (dateProblem) errors.close_date = locale === 'en' ? dateProblem : t(locale, closeDateProblemKind(closeDate ?? '') === 'tooEarly' ? 'error.refusals.closeDateTooEarly' : 'error.refusals.closeDateNotADate');
   else if (status !== 'open') {
     closedAt = closeDate ? dateToInstant(closeDate, ctx.timeZone, ctx.now) : ctx.now;
     const yearAhead = ctx.now.getTime() + 366 * 24 * 3600 * 1000;
@@ -89,7 +89,7 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
   const ownerUserId = read(values, 'owner')?.selected_user ?? '';
   if (!ownerUserId) errors.owner = say('Pick who owns this deal.', 'deal.form.pickOwner');
   const notes = stripBidi(read(values, 'notes')?.value ?? '').trim();
-  if (notes.length > TEXT_LIMITS.notes) errors.notes = `Notes are at most ${TEXT_LIMITS.notes.toLocaleString('en-US')} characters (yours has ${notes.length.toLocaleString('en-US')}).`;
+  if (notes.length > TEXT_LIMITS.notes) errors.notes = say(`Notes are at most ${TEXT_LIMITS.notes.toLocaleString('en-US')} characters (yours has ${notes.length.toLocaleString('en-US')}).`, 'error.refusals.notesLong', { max: TEXT_LIMITS.notes, n: notes.length });
   const announce = !(read(values, 'options')?.selected_options ?? []).some((o) => o.value === 'private');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
@@ -127,8 +127,19 @@ export function parseDealModalMeta(raw: string | undefined): TDealModalMeta {
 export function fieldErrorsFrom(e: unknown, locale: TLocale = 'en'): Record<string, string> | null {
   if (e instanceof AppError && e.field) {
     const block = e.field === 'recurring' || e.field === 'discount' || e.field === 'close_date' || e.field === 'owner' || e.field === 'currency' ? e.field : 'amount';
-    const message = errorText(e, locale);
-    return { [block]: e.example ? `${message} (${e.example})` : message };
+    return { [block]: withExample(e, locale, 'plain') };
   }
   return null;
+}
+
+/**
+ * A refusal on a modal field with its example in the reader's form (`errorExample`: an amount as
+ * they would type it), after the message: `(e.g. $12,000)` in English from the form's own parse,
+ * `(…)` otherwise, as before.
+ */
+function withExample(e: AppError, locale: TLocale, english: 'eg' | 'plain'): string {
+  const message = errorText(e, locale);
+  const example = errorExample(e, locale);
+  if (!example) return message;
+  return locale === 'en' ? `${message} (${english === 'eg' ? 'e.g. ' : ''}${example})` : t(locale, 'error.refusals.fieldExample', { message, example });
 }

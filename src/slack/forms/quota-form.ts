@@ -7,7 +7,7 @@ import { QUOTA_FIELDS, type TQuotaModalMeta } from '../blocks/quota-modal.js';
 import type { TViewStateValues } from './deal-form.js';
 import type { TLocale } from '../../i18n/locales.js';
 import { t } from '../../i18n/t.js';
-import { errorText } from '../blocks/messages.js';
+import { errorExample, errorText } from '../blocks/messages.js';
 
 export type TQuotaFormTarget = { kind: 'user'; userId: string } | { kind: 'team'; teamId: number };
 
@@ -24,7 +24,8 @@ function read(values: TViewStateValues, block: string) {
 
 function message(e: unknown, fallback: string, locale: TLocale): string {
   if (!isAppError(e)) return fallback;
-  return e.example ? t(locale, 'ops.quotaForm.withExample', { message: errorText(e, locale), example: e.example }) : errorText(e, locale);
+  const example = errorExample(e, locale);
+  return example ? t(locale, 'ops.quotaForm.withExample', { message: errorText(e, locale), example }) : errorText(e, locale);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AppError, type TErrorI18n } from '../../errors.js';
+import { AppError, type TErrorI18n, withoutExamples } from '../../errors.js';
 import { localeOf } from '../locale-of.js';
 import type { TLocale } from '../../i18n/locales.js';
 import { t } from '../../i18n/t.js';
@@ -71,7 +71,7 @@ export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeri
     try {
       count = parseLeadCount(words[0] ?? '');
     } catch (e) {
-      if (e instanceof AppError) throw usageError(e.message, LEADS_USAGE, 'count', e.i18n);
+      if (e instanceof AppError) throw usageError(e.message, LEADS_USAGE, 'count', e.i18n && withoutExamples(e.i18n));
       throw e;
     }
   }

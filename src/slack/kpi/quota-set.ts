@@ -1,4 +1,4 @@
-import { AppError, type TErrorI18n } from '../../errors.js';
+import { AppError, type TErrorI18n, withoutExamples } from '../../errors.js';
 import type { SalesTeam, Workspace } from '../../storage/models.js';
 import { isKnownCurrency, parseAmount } from '../../domain/money.js';
 import type { TPeriodContext } from '../../domain/periods.js';
@@ -56,7 +56,7 @@ function takeAmount(words: readonly string[], defaultCurrency: string): { amount
       if (n === 1) firstError = e;
     }
   }
-  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: QUOTA_SET_USAGE, ...(firstError.i18n ? { i18n: firstError.i18n } : {}) });
+  if (firstError instanceof AppError) throw new AppError(firstError.code, firstError.message, { example: QUOTA_SET_USAGE, ...(firstError.i18n ? { i18n: withoutExamples(firstError.i18n) } : {}) });
   throw usageError('Give the quota amount after who it is for.', QUOTA_SET_USAGE, { key: 'error.quota.amountMissing' });
 }
 

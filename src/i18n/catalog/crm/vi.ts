@@ -130,7 +130,7 @@ export const viCrm: Record<keyof typeof enCrm, string> = {
   'error.crm.onOff': 'Hãy ghi `on` (bật) hoặc `off` (tắt).',
   'error.crm.unknownVerb': 'Không có lệnh `/kpi crm {verb}`. `/kpi crm connect hubspot|pipedrive|salesforce` · `/kpi crm status` · `/kpi crm disconnect` · `/kpi crm owners` · `/kpi crm owner [owner id or email] @rep` · `/kpi crm stages` · `/kpi crm writeback on|off` (dành cho quản trị viên)',
   'error.crm.portalNotNumber': 'Mã tài khoản HubSpot là một con số (HubSpot hiển thị trong trình đơn tài khoản).',
-  'error.crm.notAStage': '`{target}` không phải là giai đoạn ở đây. Các giai đoạn: `{stages}`.',
+  'error.crm.notAStage': '`{target}` không phải là giai đoạn ở đây. Các giai đoạn: {stages}.',
   'error.crm.stageUnknown': 'Chưa biết giai đoạn CRM đó; nó sẽ xuất hiện sau lần đồng bộ tới.',
   'error.crm.notARep': 'Người này không phải nhân viên kinh doanh của không gian làm việc này.',
   'error.crm.ownerUnknown': 'Chưa biết người phụ trách CRM đó; họ sẽ xuất hiện sau lần đồng bộ tới.',

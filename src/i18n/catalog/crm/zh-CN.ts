@@ -131,7 +131,7 @@ export const zhCNCrm: Record<keyof typeof enCrm, string> = {
   'error.crm.onOff': '请输入 `on`（开启）或 `off`（关闭）。',
   'error.crm.unknownVerb': '没有 `/kpi crm {verb}` 这个命令。`/kpi crm connect hubspot|pipedrive|salesforce` · `/kpi crm status` · `/kpi crm disconnect` · `/kpi crm owners` · `/kpi crm owner [owner id or email] @rep` · `/kpi crm stages` · `/kpi crm writeback on|off`（仅限管理员）',
   'error.crm.portalNotNumber': 'HubSpot 账户 ID 是一串数字（HubSpot 在账户菜单中显示）。',
-  'error.crm.notAStage': '`{target}` 不是这里的阶段。可用阶段：`{stages}`。',
+  'error.crm.notAStage': '`{target}` 不是这里的阶段。可用阶段：{stages}。',
   'error.crm.stageUnknown': '尚不认识该 CRM 阶段；下次同步后会出现。',
   'error.crm.notARep': '此人不是本工作区的销售代表。',
   'error.crm.ownerUnknown': '尚不认识该 CRM 负责人；下次同步后会出现。',

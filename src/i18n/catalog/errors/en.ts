@@ -39,8 +39,6 @@ export const enErrors = {
   'error.money.decimals': '{currency} amounts have {digits, plural, =0 {no decimals} other {at most # decimals}}, so "{shown}" can\'t be recorded as is.',
   'error.money.tooLarge': '"{shown}" is larger than any deal amount I can record ({max} at most).',
   'error.money.badGroups': 'The digit groups in "{shown}" don\'t look right: thousands separators go every 3 digits, as in 1,200,000.',
-  'error.money.ambiguousDot': '"{shown}" is ambiguous in {currency}: is the dot a thousands separator ({thousands}) or a decimal point ({decimal})?',
-  'error.money.ambiguousThreeDecimals': '"{shown}" is ambiguous in {currency}, which has 3 decimals: is it a thousands separator ({thousands}) or a decimal mark ({decimal})?',
   'error.money.manyCurrencies': '"{shown}" names more than one currency ({what}). Give just one.',
   'error.money.kr': '"kr" could be Swedish, Norwegian or Danish kronor. Write the code instead.',
   'error.money.ratePositive': 'The conversion rate from {from} to {to} must be a positive number, not {rate}.',

@@ -32,8 +32,6 @@ export const viErrors: Record<keyof typeof enErrors, string> = {
   'error.money.decimals': 'Tiền {currency} {digits, plural, =0 {không có phần thập phân} other {có tối đa # chữ số thập phân}}, nên không ghi được "{shown}" như vậy.',
   'error.money.tooLarge': '"{shown}" lớn hơn mọi giá trị đơn tôi ghi được (tối đa {max}).',
   'error.money.badGroups': 'Các nhóm chữ số trong "{shown}" không đúng: dấu phân cách hàng nghìn đặt sau mỗi 3 chữ số, như 1.200.000.',
-  'error.money.ambiguousDot': '"{shown}" chưa rõ với {currency}: dấu chấm là phân cách hàng nghìn ({thousands}) hay dấu thập phân ({decimal})?',
-  'error.money.ambiguousThreeDecimals': '"{shown}" chưa rõ với {currency} (có 3 chữ số thập phân): đó là phân cách hàng nghìn ({thousands}) hay dấu thập phân ({decimal})?',
   'error.money.manyCurrencies': '"{shown}" ghi nhiều hơn một loại tiền ({what}). Chỉ ghi một loại thôi.',
   'error.money.kr': '"kr" có thể là krona Thụy Điển, Na Uy hoặc Đan Mạch. Hãy ghi mã tiền tệ.',
   'error.money.ratePositive': 'Tỷ giá từ {from} sang {to} phải là số dương, không phải {rate}.',

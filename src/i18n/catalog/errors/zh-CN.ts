@@ -32,8 +32,6 @@ export const zhCNErrors: Record<keyof typeof enErrors, string> = {
   'error.money.decimals': '{currency} 金额{digits, plural, =0 {没有小数} other {最多 # 位小数}}，所以无法按原样记录“{shown}”。',
   'error.money.tooLarge': '“{shown}”超过了可记录的最大交易金额（最多 {max}）。',
   'error.money.badGroups': '“{shown}”的数字分组不对：千位分隔符每 3 位一个，例如 1,200,000。',
-  'error.money.ambiguousDot': '“{shown}”在 {currency} 里有歧义：这个点是千位分隔符（{thousands}）还是小数点（{decimal}）？',
-  'error.money.ambiguousThreeDecimals': '“{shown}”在 {currency}（3 位小数）里有歧义：是千位分隔符（{thousands}）还是小数点（{decimal}）？',
   'error.money.manyCurrencies': '“{shown}”里有不止一种币种（{what}）。请只写一种。',
   'error.money.kr': '“kr”可能是瑞典、挪威或丹麦克朗。请写币种代码。',
   'error.money.ratePositive': '{from} 兑 {to} 的汇率必须是正数，不能是 {rate}。',

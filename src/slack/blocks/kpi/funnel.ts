@@ -1,24 +1,13 @@
-import { stageLabel } from '../../../domain/deals/stages.js';
 import type { TFunnelStep } from '../../../domain/metrics/funnel.js';
 import type { TFunnelReport } from '../../../domain/metrics/kpi-report.js';
 import type { TLocale } from '../../../i18n/locales.js';
 import { CATALOGS, t, type TMessageKey } from '../../../i18n/t.js';
 import type { SlackMessage } from '../../gateway.js';
 import { escapeMrkdwn } from '../limits.js';
+import { localStageLabel } from '../stage-names.js';
 import { assembleKpiMessage, fallbackHead, kitOf, kpiTitle, listSections, phaseOf, points, pointsChange, trailLabel, type TKpiBlockContext } from './common.js';
 
-/**
- * A funnel stage's name in a language: the built-in stages from the catalog, a workspace's own
- * stage names as written (they are names).
- *
- * @example
- * localStageLabel('demo', 'vi'); // 'Trình diễn/Dùng thử'
- * localStageLabel('pilot', 'zh-CN'); // 'Pilot'
- */
-export function localStageLabel(key: string, locale: TLocale = 'en'): string {
-  const id = `stage.${key}`;
-  return id in CATALOGS.en ? t(locale, id as TMessageKey) : stageLabel(key);
-}
+export { localStageLabel };
 
 /** `Demo/Trial → Won` */
 export function stepName(step: Pick<TFunnelStep, 'from' | 'to'>, locale: TLocale = 'en'): string {

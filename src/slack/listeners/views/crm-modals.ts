@@ -8,7 +8,7 @@ import { assertCanManageCrm, prepareCrmWebhooks } from '../../../domain/crm/crm-
 import { listCrmStageMapping, setCrmStageMapping } from '../../../domain/crm/manage-crm.js';
 import { CrmConnectorUnavailableError } from '../../../crm/registry.js';
 import { buildCrmConnected, buildCrmStagesSaved, CRM_CONNECT_CALLBACK, CRM_CONNECT_FIELDS, CRM_STAGE_BLOCK_PREFIX, CRM_STAGES_CALLBACK, vendorName } from '../../blocks/crm-admin.js';
-import { buildErrorMessage, errorText } from '../../blocks/messages.js';
+import { buildErrorMessage, errorExample, errorText } from '../../blocks/messages.js';
 import { authorisedTeamId, actorFor, crmDepsOf, findMember, type AppDeps } from '../../context.js';
 import type { TLocale } from '../../../i18n/locales.js';
 import { t, translator } from '../../../i18n/t.js';
@@ -52,7 +52,8 @@ export function tokenCheckProblem(vendor: TCrmVendor, e: unknown, locale: TLocal
 function fieldErrorText(e: unknown, locale: TLocale): string {
   if (locale === 'en') return toUserMessage(e);
   const message = errorText(e, locale);
-  return isAppError(e) && e.example ? `${message}\n${t(locale, 'error.example', { example: e.example })}` : message;
+  const example = isAppError(e) ? errorExample(e, locale) : undefined;
+  return example ? `${message}\n${t(locale, 'error.example', { example })}` : message;
 }
 
 /** The admin's language from what the app knows of them (a read: nothing is recorded). */

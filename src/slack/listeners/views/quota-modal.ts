@@ -13,7 +13,7 @@ import { publishHomeFor } from '../events/app-home-opened.js';
 import { viewRequestKey } from '../../request-keys.js';
 import { isAlreadyDone } from '../../../domain/once-per-request.js';
 import { findTeamName } from '../../../domain/workspaces/lookups.js';
-import { buildErrorMessage, errorText } from '../../blocks/messages.js';
+import { buildErrorMessage, errorExample, errorText } from '../../blocks/messages.js';
 import { staleValueError } from '../../sealed-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -33,7 +33,8 @@ function fieldErrorsOf(e: unknown, hasTeamField: boolean, locale: TLocale): Reco
   let field = (e.field && FIELD_OF[e.field]) || QUOTA_FIELDS.rep;
   if (field === QUOTA_FIELDS.team && !hasTeamField) field = QUOTA_FIELDS.rep;
   const message = errorText(e, locale);
-  return { [field]: e.example && e.code !== 'FORBIDDEN' ? t(locale, 'ops.quotaModal.withExample', { message, example: e.example }) : message };
+  const example = errorExample(e, locale);
+  return { [field]: example && e.code !== 'FORBIDDEN' ? t(locale, 'ops.quotaModal.withExample', { message, example }) : message };
 }
 
 /**
