@@ -6,6 +6,7 @@ import { enHome } from './home/en.js';
 import { enAdmin } from './admin/en.js';
 import { enOps } from './ops/en.js';
 import { enErrors } from './errors/en.js';
+import { enWords } from './words/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -300,6 +301,7 @@ export const en = {
   ...enCrm,
   ...enOps,
   ...enErrors,
+  ...enWords,
 } as const;
 
 export type TMessageKey = keyof typeof en;

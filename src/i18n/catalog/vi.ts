@@ -7,6 +7,7 @@ import { viHome } from './home/vi.js';
 import { viAdmin } from './admin/vi.js';
 import { viOps } from './ops/vi.js';
 import { viErrors } from './errors/vi.js';
+import { viWords } from './words/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / đã chốt, chốt đơn (deal, won),
@@ -285,4 +286,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viCrm,
   ...viOps,
   ...viErrors,
+  ...viWords,
 };

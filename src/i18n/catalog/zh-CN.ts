@@ -7,6 +7,7 @@ import { zhCNHome } from './home/zh-CN.js';
 import { zhCNAdmin } from './admin/zh-CN.js';
 import { zhCNOps } from './ops/zh-CN.js';
 import { zhCNErrors } from './errors/zh-CN.js';
+import { zhCNWords } from './words/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -285,4 +286,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNCrm,
   ...zhCNOps,
   ...zhCNErrors,
+  ...zhCNWords,
 };
