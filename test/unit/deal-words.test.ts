@@ -35,7 +35,7 @@ describe('deal type and stage words (issue #12)', () => {
     } catch (e) {
       refusal = e;
     }
-    expect(isAppError(refusal) && refusal.i18n).toEqual({ key: 'error.words.ambiguous', values: { typed: 'giai phap', choices: '“Trình diễn/Dùng thử”, “Báo giá”' } });
+    expect(isAppError(refusal) && refusal.i18n).toEqual({ key: 'error.words.ambiguous', values: { typed: 'giai phap', choices: '“Trình diễn/Dùng thử”, “Báo giá”' }, examples: { vi: '/deal stage Acme Trình diễn/Dùng thử' } });
     expect(localStage('方案', ['lead', 'proposal'], 'zh-CN')).toBe('proposal');
     expect(() => takeTrailingDealType(['Acme', 'x'], 1)).not.toThrow();
   });

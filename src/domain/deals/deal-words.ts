@@ -115,10 +115,17 @@ export function stageName(key: string, locale: TLocale): string {
   return k in CATALOGS.en ? t(locale, k as TMessageKey) : key;
 }
 
-/** The refusal of a word with two meanings: the choices in the reader's words (each one reads). */
-function ambiguous(typed: string, choices: readonly string[], locale: TLocale, example: string): AppError {
+/**
+ * The refusal of a word with two meanings: the choices in the reader's words (each one reads), and
+ * an example with the first of them (`example(choice)`).
+ */
+function ambiguous(typed: string, choices: readonly string[], locale: TLocale, example: (choice: string) => string): AppError {
   const list = choices.map((c) => `“${c}”`).join(locale === 'zh-CN' ? '、' : ', ');
-  return new AppError('INVALID_INPUT', `"${typed}" could mean several things: ${list}. Say which one.`, { example, i18n: { key: 'error.words.ambiguous', values: { typed, choices: list } } });
+  const first = choices[0] ?? '';
+  return new AppError('INVALID_INPUT', `"${typed}" could mean several things: ${list}. Say which one.`, {
+    example: example(first),
+    i18n: { key: 'error.words.ambiguous', values: { typed, choices: list }, examples: { [locale]: example(first) } },
+  });
 }
 
 /**
@@ -135,7 +142,7 @@ export function takeTrailingDealType(tokens: readonly string[], keep: number, lo
     if (tail.some((w) => /\s/.test(w))) continue;
     const meanings = meaningsOf(DEAL_TYPE_INDEX, tail.join(' '));
     if (meanings.length === 1) return { type: meanings[0]!, rest: tokens.slice(0, tokens.length - n) };
-    if (meanings.length > 1) throw ambiguous(tail.join(' '), meanings.map((m) => dealTypeName(m, locale)), locale, '/deal won 12k Acme upsell');
+    if (meanings.length > 1) throw ambiguous(tail.join(' '), meanings.map((m) => dealTypeName(m, locale)), locale, (first) => `/deal won 12k Acme ${first}`);
   }
   return { type: null, rest: [...tokens] };
 }
@@ -154,7 +161,7 @@ export function localStage(typed: string, stages: readonly string[], locale: TLo
   if (closing && meanings.length === 1) return closing;
   const here = meanings.filter((m) => stages.includes(m));
   if (here.length === 1) return here[0]!;
-  if (here.length > 1) throw ambiguous(typed, here.map((m) => stageName(m, locale)), locale, `/deal stage Acme ${here[0]}`);
+  if (here.length > 1) throw ambiguous(typed, here.map((m) => stageName(m, locale)), locale, (first) => `/deal stage Acme ${first}`);
   return null;
 }
 
