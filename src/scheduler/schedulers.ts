@@ -10,7 +10,7 @@ import { crmKeyRing } from '../domain/crm/credentials.js';
 import { createCrmSource } from '../crm/registry.js';
 import { buildWeeklyDigestMessage } from '../slack/blocks/digest.js';
 import { crmFailureNotice } from '../slack/blocks/crm-messages.js';
-import { channelLocale } from '../i18n/locales.js';
+import { recipientLocale } from '../slack/locale-of.js';
 import { DeliveryQueue } from '../slack/delivery-queue.js';
 import { createDeliveryGateway } from '../slack/gateway.js';
 import { postFiredAlerts } from '../slack/post-alerts.js';
@@ -112,11 +112,14 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
       ...(config.SALESFORCE_CLIENT_ID
         ? { salesforceApp: { clientId: config.SALESFORCE_CLIENT_ID, ...(config.SALESFORCE_CLIENT_SECRET ? { clientSecret: config.SALESFORCE_CLIENT_SECRET } : {}), ...(config.SALESFORCE_LOGIN_URL ? { loginUrl: config.SALESFORCE_LOGIN_URL } : {}) } }
         : {}),
-      // The installer hears about a failing sync once (the app's DM with them).
+      // The installer hears about a failing sync once (the app's DM with them), in their own language.
       notifyAdmin: async (notice) => {
         const [workspace] = await listWorkspaces({ db, ids: [notice.workspaceId] });
-        if (!workspace?.installerUserId) return;
-        await queue.deliver({ workspaceId: workspace.id, channelId: workspace.installerUserId, kind: 'notice', message: crmFailureNotice(notice, channelLocale({ workspaceLanguage: workspace.language })), at: opts.now?.() ?? new Date() });
+        const installer = workspace?.installerUserId;
+        if (!workspace || !installer) return;
+        const profile = tokens ? (id: string) => tokens.withWorkspaceToken(workspace.id, () => deps.slack.userProfile(id)) : (id: string) => deps.slack.userProfile(id);
+        const locale = await recipientLocale({ db, workspace, slackUserId: installer, profile, logger });
+        await queue.deliver({ workspaceId: workspace.id, channelId: installer, kind: 'notice', message: crmFailureNotice(notice, locale), at: opts.now?.() ?? new Date() });
       },
       // The first full load after connecting: one message to the admin who connected, updated in place.
       progress: tokens

@@ -6,7 +6,9 @@ import { finishCrmOAuth, markHubSpotPortalsDue, markPipedriveWebhookDue } from '
 import { CrmSourceError } from '../domain/crm/crm-source.js';
 import { parseHubSpotWebhookEvents, verifyHubSpotSignatureV3 } from '../crm/hubspot/hubspot-webhook.js';
 import { exchangeCode } from '../crm/salesforce/oauth.js';
-import { buildCrmCallbackPage, buildCrmConnected } from './blocks/crm-admin.js';
+import { buildCrmCallbackPage, buildCrmConnected, type TCrmCallbackOutcome } from './blocks/crm-admin.js';
+import { INSTALL_PAGE_HEADERS, pageLocale } from './oauth/pages.js';
+import type { TLocale } from '../i18n/locales.js';
 import { listWorkspaces } from '../domain/workspaces/find-workspace.js';
 import { findMember, type AppDeps } from './context.js';
 import { localeOf } from './locale-of.js';
@@ -23,16 +25,10 @@ import { send } from './receiver.js';
 /** Deadline of the Salesforce code-for-token exchange while the admin's browser waits. */
 const OAUTH_EXCHANGE_TIMEOUT_MS = 10_000;
 
-function html(res: ServerResponse, status: number, page: string): void {
+/** A callback page with the install pages' headers (their CSP allows only the page's own style). */
+function html(res: ServerResponse, status: number, page: string, locale: TLocale): void {
   if (res.headersSent) return;
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    // Nothing external, no script: the page is text.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
+  res.writeHead(status, { ...INSTALL_PAGE_HEADERS, 'content-language': locale });
   res.end(page);
 }
 
@@ -125,9 +121,11 @@ export async function handleSalesforceCallback(deps: AppDeps, req: IncomingMessa
   const code = url.searchParams.get('code') ?? '';
   const denied = url.searchParams.get('error');
   const crm = deps.crm;
-  const retry = 'Run /kpi crm connect salesforce in Slack again to get a new link.';
+  // Until the flow is known, the browser's language; then the admin's who started it.
+  let locale = pageLocale(req.headers['accept-language']);
+  const page = (status: number, outcome: TCrmCallbackOutcome) => html(res, status, buildCrmCallbackPage(outcome, locale), locale);
   if (!crm?.keyRing || !crm.salesforce || !crm.publicUrl) {
-    html(res, 503, buildCrmCallbackPage({ ok: false, title: 'Salesforce is not set up in this app', detail: 'Ask whoever runs the app to set SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, PUBLIC_URL and CRM_ENCRYPTION_KEY.' }));
+    page(503, { kind: 'notSetUp' });
     return;
   }
   const now = deps.now();
@@ -135,12 +133,12 @@ export async function handleSalesforceCallback(deps: AppDeps, req: IncomingMessa
   try {
     flow = await finishCrmOAuth({ db: deps.db, keyRing: crm.keyRing, state, now });
   } catch (e) {
-    const detail = isAppError(e) ? `${e.message} ${retry}` : retry;
-    html(res, 400, buildCrmCallbackPage({ ok: false, title: 'This link cannot be used', detail }));
+    page(400, { kind: 'badLink', why: isAppError(e) && e.code === 'INVALID_INPUT' ? 'expired' : 'unknown' });
     return;
   }
+  locale = flow.locale ?? locale;
   if (denied || !code) {
-    html(res, 400, buildCrmCallbackPage({ ok: false, title: 'Salesforce was not connected', detail: `Salesforce did not grant access${denied ? ` (${denied.slice(0, 80)})` : ''}. ${retry}` }));
+    page(400, { kind: 'denied', error: denied });
     return;
   }
   try {
@@ -158,16 +156,15 @@ export async function handleSalesforceCallback(deps: AppDeps, req: IncomingMessa
     await announceCrmBackfill({ db: deps.db, workspaceId: flow.workspaceId, channel: flow.slackUserId });
   } catch (e) {
     deps.logger.warn('Salesforce callback failed', { kind: e instanceof CrmSourceError ? e.kind : e instanceof Error ? e.name : 'unknown' });
-    const detail = e instanceof CrmSourceError && e.kind === 'auth' ? `Salesforce refused the authorization (it may have expired). ${retry}` : `Salesforce could not be reached to finish connecting. ${retry}`;
-    html(res, 502, buildCrmCallbackPage({ ok: false, title: 'Salesforce was not connected', detail }));
+    page(502, { kind: e instanceof CrmSourceError && e.kind === 'auth' ? 'refused' : 'unreachable' });
     return;
   }
-  html(res, 200, buildCrmCallbackPage({ ok: true, title: 'Salesforce is connected', detail: 'You can close this tab and go back to Slack. The first full load starts now; the app shows its progress in a message to you in Slack, and /kpi crm status has the details.' }));
+  page(200, { kind: 'connected' });
   // The admin's language (a read of what the app knows of them).
   const [workspace] = await listWorkspaces({ db: deps.db, ids: [flow.workspaceId] });
-  const locale = workspace ? localeOf(await findMember(deps, workspace.slackTeamId, flow.slackUserId)) : 'en';
+  const dmLocale = workspace ? localeOf(await findMember(deps, workspace.slackTeamId, flow.slackUserId)) : locale;
   await deps.slack
-    .postPrivate(undefined, flow.slackUserId, buildCrmConnected({ vendor: 'salesforce', webhookUrl: publicRouteUrl(crm.publicUrl, ''), pipedrive: null, hubspotPortal: null, locale }))
+    .postPrivate(undefined, flow.slackUserId, buildCrmConnected({ vendor: 'salesforce', webhookUrl: publicRouteUrl(crm.publicUrl, ''), pipedrive: null, hubspotPortal: null, locale: dmLocale }))
     .catch((e: unknown) => deps.logger.warn('Salesforce confirmation not delivered', { error: e instanceof Error ? e.message : String(e) }));
   crm.onSyncDue?.();
 }

@@ -18,9 +18,11 @@ import { englishLeft } from '../helpers/untranslated.js';
  * real app, reading what the fake Slack received: `/kpi crm …` answers and errors, the connect and
  * stage-mapping modals (views.open) and their field errors, the disconnect prompt and button,
  * `/deal`'s refusals and write-back notes — in the reader's language (Alice en-US, Lan vi-VN, Wei
- * zh-CN, each an admin); the full load's progress message (chat.postMessage / chat.update) and the
- * admin notice of revoked credentials — in the workspace's language. Vietnamese and Chinese
- * surfaces keep no English word their English counterpart has (names and code aside).
+ * zh-CN, each an admin); the full load's progress message (chat.postMessage / chat.update) in the
+ * workspace's language; the installer's notice of revoked credentials in the installer's own (here
+ * chosen to match; words-i18n.test.ts has an installer whose language differs from the workspace's).
+ * Vietnamese and Chinese surfaces keep no English word their English counterpart has (names and
+ * code aside).
  */
 
 const GOOD_TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
@@ -215,7 +217,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     s.statusDisconnected = await say('/kpi', 'crm status', user);
   }
 
-  /** The full load's progress message and the revoked-credentials notice, in the workspace's language. */
+  /** The full load's progress message in the workspace's language; the revoked-credentials notice in the installer's. */
   async function workspaceSurfaces(loc: TLoc) {
     const s = seen[loc];
     const admin = ADMINS.en.id;
@@ -254,7 +256,9 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     expect(h.fake.callsTo('chat.postMessage').length).toBe(posts + 1);
     expect(h.fake.callsTo('chat.update').length).toBeGreaterThan(updates + 2);
 
-    // Revoked credentials: the scheduler's CRM job meets HubSpot's 401 and tells the installer.
+    // Revoked credentials: the scheduler's CRM job meets HubSpot's 401 and tells the installer, in
+    // the installer's own language (Alice's Slack is in English: she picks the workspace's here).
+    await run('/kpi', `settings my-language ${loc}`, admin);
     await prisma().crmConnection.update({ where: { workspaceId: (await workspace()).id }, data: { baseUrl: hubspot.url, status: 'active', errorNotifiedAt: null, nextAttemptAt: null } });
     const notices = h.fake.callsTo('chat.postMessage').length;
     await schedulers.crmJob!.tick();
@@ -263,6 +267,7 @@ describe.each(testEngines())('CRM surfaces in English, Vietnamese and Chinese on
     const stored = (await connection())!.lastError!;
     expect(s.noticeRevoked).toContain(stored.slice(0, 20));
     s.noticeRevoked = s.noticeRevoked.replace(/[（(].*[)）]/, '(…)');
+    await run('/kpi', 'settings my-language auto', admin);
   }
 
   beforeAll(async () => {

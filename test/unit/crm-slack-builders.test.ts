@@ -29,11 +29,14 @@ describe('CRM admin pieces (pure)', () => {
   });
 
   test('the callback page escapes everything and loads nothing', () => {
-    const page = buildCrmCallbackPage({ ok: false, title: '<img src=x onerror=alert(1)>', detail: '"quoted" & <b>' });
-    expect(page).not.toContain('<img');
-    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(page).toContain('&quot;quoted&quot; &amp; &lt;b&gt;');
-    expect(page).not.toMatch(/<script|<link|<img|https?:/);
+    // The CRM's own error code (a query parameter anyone can write) is the only outside text.
+    for (const locale of ['en', 'vi', 'zh-CN'] as const) {
+      const page = buildCrmCallbackPage({ kind: 'denied', error: '<img src=x onerror=alert(1)> "q" & <b>' }, locale);
+      expect(page).not.toContain('<img');
+      expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; "q" &amp; &lt;b&gt;');
+      expect(page).toContain(`<html lang="${locale}">`);
+      expect(page).not.toMatch(/<script|<link|<img|https?:/);
+    }
   });
 
   test('basic credentials: only a canonical Basic header with a user and a colon', () => {

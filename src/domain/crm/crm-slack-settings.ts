@@ -1,3 +1,4 @@
+import { toLocale, type TLocale } from '../../i18n/locales.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
@@ -136,6 +137,8 @@ export async function startCrmOAuth(opts: {
   vendor: TCrmVendor;
   codeVerifier: string;
   now: Date;
+  /** The admin's language: the callback page speaks it (kept in the sealed blob, no column). */
+  locale?: TLocale;
   random?: (size: number) => Buffer;
 }): Promise<{ state: string; expiresAt: Date }> {
   assertCanManageCrm(opts.actor);
@@ -146,7 +149,7 @@ export async function startCrmOAuth(opts: {
     workspaceId: opts.workspaceId,
     slackUserId: opts.slackUserId,
     vendor: opts.vendor,
-    sealed: sealCredentials(opts.keyRing, opts.workspaceId, { codeVerifier: opts.codeVerifier }),
+    sealed: sealCredentials(opts.keyRing, opts.workspaceId, { codeVerifier: opts.codeVerifier, ...(opts.locale ? { locale: opts.locale } : {}) }),
     expiresAt,
     now: opts.now,
   });
@@ -157,17 +160,19 @@ export async function startCrmOAuth(opts: {
  * Takes the authorization a callback's `state` names (once: a replay finds nothing). Throws
  * AppError NOT_FOUND for an unknown or spent state and INVALID_INPUT for an expired one.
  *
- * @example await finishCrmOAuth({ db, keyRing, state, now }) // { workspaceId: 3, slackUserId: 'U1', vendor: 'salesforce', codeVerifier: '…' }
+ * @example await finishCrmOAuth({ db, keyRing, state, now }) // { workspaceId: 3, slackUserId: 'U1', vendor: 'salesforce', codeVerifier: '…', locale: 'vi' }
  */
-export async function finishCrmOAuth(opts: { db: Db; keyRing: TCrmKeyRing; state: string; now: Date }): Promise<{ workspaceId: number; slackUserId: string; vendor: TCrmVendor; codeVerifier: string }> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(opts.state)) throw new AppError('NOT_FOUND', 'This link is not one the app made, or it was already used.');
+export async function finishCrmOAuth(opts: { db: Db; keyRing: TCrmKeyRing; state: string; now: Date }): Promise<{ workspaceId: number; slackUserId: string; vendor: TCrmVendor; codeVerifier: string; locale: TLocale | null }> {
+  const unknown = () => new AppError('NOT_FOUND', 'This link is not one the app made, or it was already used.', { i18n: { key: 'page.crm.badLink.unknown' } });
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(opts.state)) throw unknown();
   const row = await takeCrmOAuthState(opts.db, sha256Hex(opts.state));
-  if (!row) throw new AppError('NOT_FOUND', 'This link is not one the app made, or it was already used.');
-  if (row.expiresAt.getTime() < opts.now.getTime()) throw new AppError('INVALID_INPUT', 'This link expired.');
+  if (!row) throw unknown();
+  if (row.expiresAt.getTime() < opts.now.getTime()) throw new AppError('INVALID_INPUT', 'This link expired.', { i18n: { key: 'page.crm.badLink.expired' } });
   const opened = openCredentials(opts.keyRing, row.workspaceId, row.sealed);
   const codeVerifier = opened.credentials.codeVerifier;
-  if (!codeVerifier || (row.vendor !== 'salesforce' && row.vendor !== 'hubspot' && row.vendor !== 'pipedrive')) throw new AppError('NOT_FOUND', 'This link is not one the app made, or it was already used.');
-  return { workspaceId: row.workspaceId, slackUserId: row.slackUserId, vendor: row.vendor, codeVerifier };
+  if (!codeVerifier || (row.vendor !== 'salesforce' && row.vendor !== 'hubspot' && row.vendor !== 'pipedrive')) throw unknown();
+  // Flows started before the locale was kept have none: the page falls back to the browser's.
+  return { workspaceId: row.workspaceId, slackUserId: row.slackUserId, vendor: row.vendor, codeVerifier, locale: toLocale(opened.credentials.locale) };
 }
 
 /** A CRM owner and the rep it maps to; `matched` false when that rep is a stand-in not linked to anyone in Slack. */

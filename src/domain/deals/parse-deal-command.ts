@@ -1,7 +1,9 @@
 import { AppError, withoutExamples } from '../../errors.js';
 import { englishDealText } from '../command-aliases.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
-import { ZDealType, type TDealType } from './schemas.js';
+import type { TDealType } from './schemas.js';
+import { takeTrailingDealType, trailingStagePhrase } from './deal-words.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../i18n/locales.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
 import { firstArgQuoted, LEAD_EXAMPLE, parseLeadArgs, takeTrailingAmount, type TLeadCommand } from './quick-form-args.js';
 import { parseRefundArgs, type TRefundCommand } from '../refunds/parse-refund-command.js';
@@ -95,12 +97,12 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
 }
 
 /**
- * Parses the text after `/deal`.
+ * Parses the text after `/deal`. `locale` words the choices of an ambiguous deal type.
  *
  * @example parseDealCommand('won 12k Acme upsell', 'USD') // { kind: 'won', amountMinor: 1200000n, currency: 'USD', customer: 'Acme', type: 'upsell' }
  * @example parseDealCommand('', 'USD') // { kind: 'modal' }
  */
-export function parseDealCommand(typed: string, defaultCurrency: string): TDealCommand {
+export function parseDealCommand(typed: string, defaultCurrency: string, locale: TLocale = DEFAULT_LOCALE): TDealCommand {
   // A verb in Vietnamese or Chinese (`thắng`, `赢单`) reads as its English verb (domain/command-aliases.ts).
   const text = englishDealText(typed);
   // `/deal` takes no mentions: any token in a customer name or reason is kept as the readable text.
@@ -116,17 +118,13 @@ export function parseDealCommand(typed: string, defaultCurrency: string): TDealC
   if (verb === 'won' || verb === 'win') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the amount and the customer.', { example: DEAL_EXAMPLES.won, i18n: { key: 'error.deal.wonArgs' } });
     // The customer may come first: `/deal won "Acme Corp" 5m [type]`, `/deal won Acme 5m`.
-    const nameFirst = takeTrailingAmount(args, defaultCurrency, firstArgQuoted(text));
+    const nameFirst = takeTrailingAmount(args, defaultCurrency, firstArgQuoted(text), locale);
     if (nameFirst) return { kind: 'won', ...nameFirst, customer: checkedCustomer(nameFirst.customer, DEAL_EXAMPLES.won) };
-    const { amountMinor, currency, rest } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won);
-    let type: TDealType | null = null;
-    const last = rest[rest.length - 1]?.toLowerCase();
-    const typeAlias: Record<string, TDealType> = { 'cross-sell': 'upsell', crosssell: 'upsell', expansion: 'upsell', renew: 'renewal' };
-    const parsedType = ZDealType.safeParse(last);
-    if (rest.length > 1 && (parsedType.success || (last && typeAlias[last]))) {
-      type = parsedType.success ? parsedType.data : typeAlias[last!]!;
-      rest.pop();
-    }
+    const { amountMinor, currency, rest: taken } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won);
+    // An optional type at the end, in any language (`upsell`, `gia hạn`, `续签`: deal-words.ts).
+    const typed = takeTrailingDealType(taken, 1, locale);
+    const type: TDealType | null = typed.type;
+    const rest = typed.rest;
     // `/deal won 12 XYZ Foo`: a bare number then a code-like word that is no currency reads like
     // "12 XYZ", so it is asked about, never guessed (`12k BMW` or `$12 XYZ Foo` is clear).
     const codeLike = rest[0];
@@ -173,7 +171,9 @@ export function parseDealCommand(typed: string, defaultCurrency: string): TDealC
         /* not an amount: part of the name */
       }
     }
-    const stage = rest.pop()!;
+    // The stage may be several words (`báo giá`, `khách hàng tiềm năng`): parseStage reads them.
+    const { phrase: stage, rest: named } = trailingStagePhrase(rest, 1);
+    rest.splice(0, rest.length, ...named);
     if (!rest.join(' ').trim()) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage, i18n: { key: 'error.deal.stageArgs' } });
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };

@@ -1,7 +1,9 @@
 import { AppError, withoutExamples } from '../../errors.js';
 import { normalizeLeadSource } from '../leads/lead-count-key.js';
 import { parseAmount } from '../money.js';
-import { ZDealType, type TDealType } from './schemas.js';
+import type { TDealType } from './schemas.js';
+import { takeTrailingDealType } from './deal-words.js';
+import { DEFAULT_LOCALE, type TLocale } from '../../i18n/locales.js';
 import { checkedCustomer } from './text-input.js';
 
 // Argument forms the quick forms of `/deal` share: a customer name in "quotes" first, then the
@@ -26,15 +28,6 @@ export function firstArgQuoted(text: string): boolean {
   return /^\s*\S+\s+["“]/.test(text);
 }
 
-const TYPE_ALIASES: Record<string, TDealType> = { 'cross-sell': 'upsell', crosssell: 'upsell', expansion: 'upsell', renew: 'renewal' };
-
-function dealTypeOf(word: string | undefined): TDealType | null {
-  const w = word?.toLowerCase();
-  if (!w) return null;
-  const parsed = ZDealType.safeParse(w);
-  return parsed.success ? parsed.data : (TYPE_ALIASES[w] ?? null);
-}
-
 /**
  * `/deal won "Acme Corp" 5m [type]`: the quoted customer first, then the amount (any form `/deal`
  * accepts, up to 3 words) and an optional type. Null when the first word is not quoted (the
@@ -47,14 +40,17 @@ export function takeTrailingAmount(
   args: readonly string[],
   defaultCurrency: string,
   quotedFirst: boolean,
+  locale: TLocale = DEFAULT_LOCALE,
 ): { customer: string; amountMinor: bigint; currency: string; type: TDealType | null } | null {
   if (!quotedFirst) return null;
   const customer = args[0] ?? '';
   let rest = args.slice(1);
   const example = `/deal won "${customer}" 5m`;
   if (rest.length === 0) throw new AppError('INVALID_INPUT', `Say the amount after "${customer}".`, { example, i18n: { key: 'error.deal.amountAfter', values: { customer } } });
-  const type = rest.length > 1 ? dealTypeOf(rest[rest.length - 1]) : null;
-  if (type) rest = rest.slice(0, -1);
+  // An optional type after the amount, in any language (`upsell`, `bán thêm`, `续签`).
+  const typed = takeTrailingDealType(rest, 1, locale);
+  const type = typed.type;
+  rest = typed.rest;
   if (rest.length > 3) throw new AppError('INVALID_INPUT', `After "${customer}" give the amount and optionally the type (new, upsell or renewal), nothing else.`, { example, i18n: { key: 'error.deal.tooManyWords', values: { customer } } });
   try {
     const parsed = parseAmount(rest.join(' '), { defaultCurrency });

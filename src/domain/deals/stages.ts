@@ -1,4 +1,6 @@
 import { AppError } from '../../errors.js';
+import type { TLocale } from '../../i18n/locales.js';
+import { localStage } from './deal-words.js';
 
 /** Well-known names people type for the default stages. */
 const STAGE_ALIASES: Record<string, string> = {
@@ -37,11 +39,19 @@ export function stageLabel(key: string): string {
 }
 
 /**
- * Resolves what a user typed to one of the workspace's stage keys.
+ * Resolves what a user typed to one of the workspace's stage keys: the key, an English alias, or a
+ * default stage's word or label in any language (`báo giá`, `bao gia`, `方案报价`: deal-words.ts).
+ * A word that could be two of the workspace's stages is refused with the choices, in `locale`.
  * @example parseStage('Trial', ['lead','contacted','demo','proposal']) // 'demo'
+ * @example parseStage('Dùng thử', ['lead','contacted','demo','proposal']) // 'demo'
  */
-export function parseStage(input: string, stages: readonly string[]): string {
-  const wanted = input.trim().toLowerCase();
+export function parseStage(input: string, stages: readonly string[], locale?: TLocale): string {
+  let wanted = input.trim().toLowerCase();
+  // Stage keys and English aliases first (a workspace's own stage wins over a word of the table).
+  const english = STAGE_ALIASES[wanted];
+  if (wanted !== 'won' && wanted !== 'lost' && !stages.includes(wanted) && !(english !== undefined && stages.includes(english))) {
+    wanted = localStage(input, stages, locale) ?? wanted;
+  }
   if (wanted === 'won' || wanted === 'lost') {
     throw new AppError('INVALID_INPUT', `To close a deal use \`/deal ${wanted} …\` rather than a stage.`, { example: wanted === 'won' ? '/deal won 12k Acme' : '/deal lost Acme price', i18n: { key: 'error.deal.closeWithVerb', values: { verb: wanted } } });
   }

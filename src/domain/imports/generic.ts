@@ -1,6 +1,7 @@
 import { isAppError } from '../../errors.js';
 import { ZDealType, type TDealStatus, type TDealType } from '../deals/schemas.js';
 import { parseStage } from '../deals/stages.js';
+import { DEAL_TYPE_INDEX, meaningsOf } from '../deals/deal-words.js';
 import { cleanName } from '../deals/text-input.js';
 import { normalizeCurrency, parseAmount, type TMoney } from '../money.js';
 import { zonedDateTime } from '../periods.js';
@@ -282,7 +283,9 @@ function mapGeneric(rows: readonly TCsvRow[], ctx: TMappingContext): TMappedRows
       if (!t) return 'new';
       const parsed = ZDealType.safeParse(t);
       if (parsed.success) return parsed.data;
-      const alias = TYPE_ALIASES[t];
+      // A type written in Vietnamese or Chinese (`gia hạn`, `续签`) reads as it does in `/deal`.
+      const local = meaningsOf(DEAL_TYPE_INDEX, t);
+      const alias = TYPE_ALIASES[t] ?? (local.length === 1 ? local[0] : undefined);
       if (!alias) throw new FieldError('type', 'unknown type', `type "${v('type')}" is not new, upsell or renewal`);
       return alias;
     });

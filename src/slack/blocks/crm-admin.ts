@@ -5,7 +5,8 @@ import type { TCrmVendor } from '../../domain/crm/crm-source.js';
 import { stageLabel } from '../../domain/deals/stages.js';
 import { formatCountL, formatDurationL, formatInstantL } from '../../i18n/format.js';
 import type { TLocale } from '../../i18n/locales.js';
-import { translator } from '../../i18n/t.js';
+import { translator, type TMessageKey } from '../../i18n/t.js';
+import { escapeHtml, pageHtml, pageText } from '../oauth/pages.js';
 import type { SlackMessage } from '../gateway.js';
 import { SEAL_OVERHEAD } from '../sealed-values.js';
 import { option, plainText, staticSelect, textInput } from './inputs.js';
@@ -298,18 +299,49 @@ export function buildCrmWriteBackAnswer(o: { on: boolean; vendor: TCrmVendor | n
   return { text, blocks: [section(text)] };
 }
 
-function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/** What the CRM OAuth callback page tells the admin (`slack/crm-routes.ts`). */
+export type TCrmCallbackOutcome =
+  | { kind: 'connected' }
+  | { kind: 'notSetUp' }
+  | { kind: 'badLink'; why: 'unknown' | 'expired' }
+  /** The consent was refused; `error` is the CRM's own code (quoted as it came, escaped). */
+  | { kind: 'denied'; error: string | null }
+  | { kind: 'refused' }
+  | { kind: 'unreachable' };
+
+/** The variables an operator sets for Salesforce (names, shown as code). */
+const SALESFORCE_VARIABLES = ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PUBLIC_URL', 'CRM_ENCRYPTION_KEY'];
 
 /**
- * The small page the OAuth callback answers with: self-contained (no external resource), every
- * text escaped.
+ * The small page the OAuth callback answers with, in `locale` (the admin who started the flow, else
+ * the browser's): the install pages' template (`slack/oauth/pages.ts`: `<html lang>`, one inline
+ * style allowed by its hash, nothing loaded from elsewhere), every text escaped, commands and
+ * variable names as code.
  *
- * @example buildCrmCallbackPage({ ok: true, title: 'Salesforce is connected', detail: 'Back to Slack.' }).includes('<script') // false
+ * @example buildCrmCallbackPage({ kind: 'connected' }, 'vi').includes('<html lang="vi">') // true
  */
-export function buildCrmCallbackPage(o: { ok: boolean; title: string; detail: string }): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${html(o.title)}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d1c1d}h1{font-size:1.4rem}</style></head><body><h1>${o.ok ? '✅' : '⚠️'} ${html(o.title)}</h1><p>${html(o.detail)}</p></body></html>`;
+export function buildCrmCallbackPage(o: TCrmCallbackOutcome, locale: TLocale = 'en', vendor: TCrmVendor = 'salesforce'): string {
+  const name = vendorName(vendor);
+  const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+  const retry = pageText(locale, 'page.crm.retry', {}, { command: code(`/kpi crm connect ${vendor}`) });
+  const [titleKey, detail]: [TMessageKey, string] = (() => {
+    switch (o.kind) {
+      case 'connected':
+        return ['page.crm.connected.title', pageText(locale, 'page.crm.connected.detail', {}, { status: code('/kpi crm status') })];
+      case 'notSetUp':
+        return ['page.crm.notSetUp.title', pageText(locale, 'page.crm.notSetUp.detail', {}, { variables: SALESFORCE_VARIABLES.map(code).join(locale === 'zh-CN' ? '、' : ', ') })];
+      case 'badLink':
+        return ['page.crm.badLink.title', `${pageText(locale, o.why === 'expired' ? 'page.crm.badLink.expired' : 'page.crm.badLink.unknown')} ${retry}`];
+      case 'denied':
+        return ['page.crm.notConnected.title', `${pageText(locale, 'page.crm.denied', { name, hasError: o.error ? 'yes' : 'no', error: (o.error ?? '').slice(0, 80) })} ${retry}`];
+      case 'refused':
+        return ['page.crm.notConnected.title', `${pageText(locale, 'page.crm.refused', { name })} ${retry}`];
+      case 'unreachable':
+        return ['page.crm.notConnected.title', `${pageText(locale, 'page.crm.unreachable', { name })} ${retry}`];
+    }
+  })();
+  const title = pageText(locale, titleKey, { name });
+  return pageHtml(locale, title, `<h1>${o.kind === 'connected' ? '✅' : '⚠️'} ${title}</h1>\n<p>${detail}</p>`);
 }
 
 /**

@@ -46,7 +46,7 @@ async function connect(a: TKpiSubcommandArgs): Promise<SlackMessage | void> {
   if (!crm.salesforce) throw new AppError('INVALID_INPUT', 'Salesforce is not set up in this app: SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are missing (see README, "CRM connection").', { i18n: { key: 'error.crm.salesforceNotSetUp' } });
   if (!crm.publicUrl) throw new AppError('INVALID_INPUT', 'Salesforce needs the app’s public address for its callback: PUBLIC_URL is not set (see README, "CRM connection").', { i18n: { key: 'error.crm.noPublicUrl' } });
   const pkce = createPkcePair();
-  const { state } = await startCrmOAuth({ db: deps.db, keyRing, actor: member.rep, workspaceId: member.workspace.id, slackUserId: command.user_id, vendor: 'salesforce', codeVerifier: pkce.codeVerifier, now: deps.now() });
+  const { state } = await startCrmOAuth({ db: deps.db, keyRing, actor: member.rep, workspaceId: member.workspace.id, slackUserId: command.user_id, vendor: 'salesforce', codeVerifier: pkce.codeVerifier, now: deps.now(), locale: localeOf(member) });
   const url = buildAuthorizeUrl({ loginUrl: crm.salesforce.loginUrl, clientId: crm.salesforce.clientId, redirectUri: `${crm.publicUrl}${SALESFORCE_CALLBACK_PATH}`, state, codeChallenge: pkce.codeChallenge });
   return buildSalesforceConnectLink({ url, minutes: Math.round(CRM_OAUTH_TTL_MS / 60_000), locale: localeOf(member) });
 }

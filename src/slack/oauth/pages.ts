@@ -82,9 +82,11 @@ export function pageLocale(acceptLanguage: string | readonly string[] | undefine
 
 /**
  * A catalog message as HTML: its text escaped, then each `html` placeholder replaced by its markup
- * (`<code>/kpi</code>`, a link), which the catalog text never contains.
+ * (`<code>/kpi</code>`, a link), which the catalog text never contains. Also the CRM callback page's.
+ *
+ * @example pageText('vi', 'page.success.close') // 'Bạn có thể đóng thẻ này …'
  */
-function text(locale: TLocale, key: TMessageKey, values: Readonly<Record<string, string>> = {}, html: Readonly<Record<string, string>> = {}): string {
+export function pageText(locale: TLocale, key: TMessageKey, values: Readonly<Record<string, string>> = {}, html: Readonly<Record<string, string>> = {}): string {
   const markers = Object.fromEntries(Object.keys(html).map((name, i) => [name, `\u0001${i}\u0001`]));
   // Text content: `&`, `<` and `>` are all that need escaping (quotes only matter in attributes).
   let out = t(locale, key, { ...values, ...markers }).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
@@ -94,7 +96,8 @@ function text(locale: TLocale, key: TMessageKey, values: Readonly<Record<string,
   return out;
 }
 
-function page(locale: TLocale, title: string, body: string): string {
+/** A whole page: `<html lang>`, the title (HTML, already escaped), the body inside `<main>`. */
+export function pageHtml(locale: TLocale, title: string, body: string): string {
   return (
     `<!doctype html>\n<html lang="${HTML_LANG[locale]}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
     `<title>${title}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<main>\n${body}\n</main>\n</body>\n</html>\n`
@@ -127,17 +130,17 @@ export function installPage(authorizeUrl: string, locale: TLocale = DEFAULT_LOCA
   const why = (s: (typeof BOT_SCOPE_REASONS)[number]) => (locale === 'en' || !SCOPE_KEYS[s.scope] ? s.why : t(locale, SCOPE_KEYS[s.scope]!));
   const asks = BOT_SCOPE_REASONS.map((s) => `<li>${escapeHtml(sentence(locale, why(s)))}</li>`).join('\n');
   const app = { app: APP_NAME };
-  const title = text(locale, 'page.install.title', app);
-  const button = text(locale, 'page.install.button');
-  return page(
+  const title = pageText(locale, 'page.install.title', app);
+  const button = pageText(locale, 'page.install.button');
+  return pageHtml(
     locale,
     title,
     `<h1>${title}</h1>\n` +
-      `<p>${text(locale, 'page.install.intro', app, { kpi: '<code>/kpi</code>', deal: '<code>/deal</code>' })}</p>\n` +
-      `<p>${text(locale, 'page.install.how', {}, { button: `<strong>${button}</strong>` })}</p>\n` +
-      `<h2>${text(locale, 'page.install.asks')}</h2>\n<ul>\n${asks}\n</ul>\n` +
+      `<p>${pageText(locale, 'page.install.intro', app, { kpi: '<code>/kpi</code>', deal: '<code>/deal</code>' })}</p>\n` +
+      `<p>${pageText(locale, 'page.install.how', {}, { button: `<strong>${button}</strong>` })}</p>\n` +
+      `<h2>${pageText(locale, 'page.install.asks')}</h2>\n<ul>\n${asks}\n</ul>\n` +
       `<p><a class="button" id="add-to-slack" href="${escapeHtml(authorizeUrl)}">${button}</a></p>\n` +
-      `<p>${text(locale, 'page.install.admin')}</p>`,
+      `<p>${pageText(locale, 'page.install.admin')}</p>`,
   );
 }
 
@@ -148,14 +151,14 @@ export function installPage(authorizeUrl: string, locale: TLocale = DEFAULT_LOCA
  */
 export function successPage(opts: { teamName: string | null; locale?: TLocale }): string {
   const locale = opts.locale ?? DEFAULT_LOCALE;
-  const title = text(locale, 'page.success.title', { app: APP_NAME });
-  return page(
+  const title = pageText(locale, 'page.success.title', { app: APP_NAME });
+  return pageHtml(
     locale,
     title,
     `<h1>${title}</h1>\n` +
-      `<p>${text(locale, 'page.success.ready', { hasTeam: opts.teamName ? 'yes' : 'no', team: opts.teamName ?? '' }, { kpiHelp: '<code>/kpi help</code>', dealHelp: '<code>/deal help</code>' })}</p>\n` +
-      `<p>${text(locale, 'page.success.invite', {}, { invite: `<code>/invite @${APP_NAME}</code>` })}</p>\n` +
-      `<p>${text(locale, 'page.success.close')}</p>`,
+      `<p>${pageText(locale, 'page.success.ready', { hasTeam: opts.teamName ? 'yes' : 'no', team: opts.teamName ?? '' }, { kpiHelp: '<code>/kpi help</code>', dealHelp: '<code>/deal help</code>' })}</p>\n` +
+      `<p>${pageText(locale, 'page.success.invite', {}, { invite: `<code>/invite @${APP_NAME}</code>` })}</p>\n` +
+      `<p>${pageText(locale, 'page.success.close')}</p>`,
   );
 }
 
@@ -169,11 +172,11 @@ export type TInstallFailure = 'cancelled' | 'expired' | 'failed';
  */
 export function failurePage(opts: { reason: TInstallFailure; installPath: string; locale?: TLocale }): string {
   const locale = opts.locale ?? DEFAULT_LOCALE;
-  const title = text(locale, 'page.failure.title', { app: APP_NAME });
-  const link = `<a href="${escapeHtml(opts.installPath)}">${text(locale, 'page.failure.retryLink')}</a>`;
-  return page(
+  const title = pageText(locale, 'page.failure.title', { app: APP_NAME });
+  const link = `<a href="${escapeHtml(opts.installPath)}">${pageText(locale, 'page.failure.retryLink')}</a>`;
+  return pageHtml(
     locale,
     title,
-    `<h1>${title}</h1>\n` + `<p>${text(locale, `page.failure.${opts.reason}`)}</p>\n` + `<p>${text(locale, 'page.failure.retry', {}, { link })}</p>`,
+    `<h1>${title}</h1>\n` + `<p>${pageText(locale, `page.failure.${opts.reason}`)}</p>\n` + `<p>${pageText(locale, 'page.failure.retry', {}, { link })}</p>`,
   );
 }

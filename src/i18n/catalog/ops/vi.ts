@@ -149,7 +149,7 @@ export const viOps: Record<keyof typeof enOps, string> = {
   'error.quota.amountMissing': 'Hãy ghi số tiền chỉ tiêu sau người nhận.',
   'error.quota.twoCurrencies': 'Số tiền ghi {said} nhưng bạn còn viết {code}. Hãy chỉ dùng một loại tiền.',
   'error.deal.amountAfter': 'Hãy ghi số tiền sau "{customer}".',
-  'error.deal.tooManyWords': 'Sau "{customer}" chỉ ghi số tiền và có thể thêm loại (`new`, `upsell` hoặc `renewal`), không gì khác.',
+  'error.deal.tooManyWords': 'Sau "{customer}" chỉ ghi số tiền và có thể thêm loại (`mới`, `bán thêm` hoặc `gia hạn`), không gì khác.',
   'error.deal.whichLead': 'Khách hàng tiềm năng nào? Hãy ghi tên, và có thể thêm nguồn.',
   'error.deal.unknownCurrency': '{currency} không phải mã tiền tệ hợp lệ. Hãy dùng mã ISO như USD, EUR hoặc VND.',
   'error.deal.noRate': 'Không gian làm việc này báo cáo bằng {reporting} và chưa có tỷ giá cho {currency}, nên đơn chưa được lưu. Quản trị viên có thể thêm tỷ giá, sau đó hãy ghi lại.',

@@ -152,7 +152,7 @@ export const zhCNOps: Record<keyof typeof enOps, string> = {
   'error.quota.amountMissing': '请在对象之后写配额金额。',
   'error.quota.twoCurrencies': '金额写的是 {said}，但你又写了 {code}。请只写一种币种。',
   'error.deal.amountAfter': '请在 "{customer}" 之后写金额。',
-  'error.deal.tooManyWords': '"{customer}" 之后只写金额，可选写类型（`new`、`upsell` 或 `renewal`），不要写其他内容。',
+  'error.deal.tooManyWords': '"{customer}" 之后只写金额，可选写类型（`新业务`、`追加销售` 或 `续签`），不要写其他内容。',
   'error.deal.whichLead': '哪个客户是线索？请写名称，可选写线索来源。',
   'error.deal.unknownCurrency': '{currency} 不是已知的币种代码。请使用 ISO 代码，如 USD、EUR 或 VND。',
   'error.deal.noRate': '此工作区以 {reporting} 报告，且没有 {currency} 的汇率，因此商机未保存。管理员可以添加汇率，然后请重新记录。',

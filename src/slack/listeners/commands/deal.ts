@@ -63,7 +63,7 @@ export async function handleDealCommand(
       locale = localeOf(m);
       return m;
     };
-    const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT);
+    const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT, locale);
     const now = deps.now();
     const bind = { teamId: command.team_id, userId: command.user_id };
     // The Undo button's deal id is sealed for this team and user (see sealed-values.ts).
@@ -143,7 +143,7 @@ export async function handleDealCommand(
         return;
       case 'stage': {
         const stages = funnelStages(known.workspace?.funnelStages ?? '');
-        const stage = parseStage(parsed.stage, stages);
+        const stage = parseStage(parsed.stage, stages, locale);
         const { workspace, rep } = as(await memberFor(deps, command.team_id, command.user_id));
         const gate = await gateCrmDeal(deps, rep, { kind: 'stage', customer: parsed.customer, stage, amountMinor: parsed.amountMinor, currency: parsed.currency }, locale);
         if (gate.kind === 'answer') return await reply(gate.message);
