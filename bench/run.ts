@@ -348,7 +348,22 @@ async function measureLogging(fake: FakeSlack, app: AppProcess, appUrl: string, 
  * through `runDigest` (claims, content, a delivery stub that records): the compute side of
  * Monday 09:00. Also the cost of one digest computed from scratch.
  */
-async function measureDigest(db: Db, workspaceId: number, now: Date, channels: number) {
+/** bench/digest-probe.ts in a child process: one digest's wall and CPU, from the built dist. */
+async function digestProbe(url: string, workspaceId: number, subscriptionId: number, slot: Date, now: Date): Promise<{ first: TDigestRun; cold: TDigestRun[]; warm: TDigestRun[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/digest-probe.ts', url, String(workspaceId), String(subscriptionId), slot.toISOString(), now.toISOString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`digest probe exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { first: TDigestRun; cold: TDigestRun[]; warm: TDigestRun[] };
+}
+
+interface TDigestRun {
+  ms: number;
+  cpuMs: number;
+}
+
+async function measureDigest(db: Db, url: string, workspaceId: number, now: Date, channels: number) {
   const { buildWeeklyDigest, createWeeklyDigestBuilder } = await import('../src/domain/digests/build-weekly-digest.js');
   // The blocks are built as in production (main.ts injects the same renderer).
   const { buildWeeklyDigestMessage: render } = await import('../src/slack/blocks/digest.js');
@@ -364,25 +379,15 @@ async function measureDigest(db: Db, workspaceId: number, now: Date, channels: n
     await db.prisma.digestSubscription.create({ data: { workspaceId, channelId: `CDIGEST${i}`, weekday, localTime, timeZone: 'UTC', createdBySlackUserId: 'UBENCH0', createdAt: weekAgo, updatedAt: weekAgo } });
   }
   const sub = await db.prisma.digestSubscription.findFirstOrThrow({ where: { workspaceId } });
-  // `view` decides the closed-period cache: the cache is per Db object, so `{ ...db }` starts empty.
+  // Measured in a process of its own from the built dist (bench/digest-probe.ts), as the app's
+  // scheduler runs it: not in this process, whose heap holds the seeded history.
+  const probe = await digestProbe(url, workspaceId, sub.id, slot, now);
+  const { first, cold, warm } = probe;
+  // For the 1,000-channel run below (in this process): the same compiled code path.
   const one = async (view: Db) => {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
     await buildWeeklyDigest({ db: view, workspace, subscription: sub, slotInstant: slot, late: false, now, quickchartUrl: 'https://quickchart.io', render });
-    const c = process.cpuUsage(c0);
-    return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
   };
-  // The very first digest of this process: nothing compiled yet (V8 runs the digest's code
-  // unoptimised for its first few calls) and nothing cached. Earlier runs reported the p50 of the
-  // first five, which was mostly this JIT warm-up.
-  const first = await one({ ...db });
-  for (let i = 0; i < 5; i++) await one({ ...db }); // warm-up: JIT only (each view starts with an empty cache)
-  const cold = [];
-  for (let i = 0; i < 7; i++) cold.push(await one({ ...db }));
-  const warmView = { ...db };
-  await one(warmView);
-  const warm = [];
-  for (let i = 0; i < 7; i++) warm.push(await one(warmView));
+  await one({ ...db });
   const single = warm.map((w) => w.ms);
   let posted = 0;
   const t0 = performance.now();
@@ -487,7 +492,7 @@ async function main(): Promise<void> {
       }
       await app.stop();
       if (!flag('skip-digest') && size === sizes[0]) {
-        const d = await measureDigest(db, seeded.workspaceId, now, 1000);
+        const d = await measureDigest(db, target.url, seeded.workspaceId, now, 1000);
         row.digest = d;
         console.log(
           `  digest for ${d.channels} channels due at once: ${d.claimed} slots claimed, ${d.posted} handed to delivery in ${d.totalSeconds.toFixed(1)} s; one digest: first in the process ${ms(d.firstDigest.ms)} ms wall (${ms(d.firstDigest.cpuMs)} ms CPU), then compiled with the closed-period cache empty p50 ${ms(d.coldCache.wall.p50)} ms wall (${ms(d.coldCache.cpu.p50)} ms CPU), cache warm p50 ${ms(d.warmCache.wall.p50)} ms wall (${ms(d.warmCache.cpu.p50)} ms CPU) (${d.channels} different workspaces: ~${((d.channels * d.coldCache.wall.p50) / 1000).toFixed(0)} s); Slack's ~1 message/s per channel and workspace-wide posting limits need minutes for ${d.channels} posts`,
