@@ -88,7 +88,7 @@ export function createSchedulers(opts: CreateSchedulersOptions): TSchedulers {
       logger,
       // Workspace-wide alerts a digest fires also go to the alerts channel, through the same queue.
       // If that post fails, the alerts stay owed and the daily alerts job's next tick posts them.
-      onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now }).then(() => undefined),
+      onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, logger, now }).then(() => undefined),
     }),
     logger,
     graceMs: config.DIGEST_GRACE_HOURS * 3_600_000,

@@ -25,8 +25,6 @@ export interface TPostFiredAlertsOptions {
   workspace: Workspace;
   /** Fired alerts (from `fireAlerts`, or owed ones from `listOwedAlerts`), workspace-wide. */
   fired: readonly TPostableAlert[];
-  /** `all reps` for workspace-wide alerts. */
-  scopeLabel: string;
   logger: Logger;
   /** Claim and `postedAt` instant. */
   now: Date;
@@ -59,11 +57,11 @@ const LEASE_MARGIN_MS = 60_000;
  * logged and counted, never thrown.
  *
  * @example
- * await postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: new Date() });
+ * await postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, logger, now: new Date() });
  * // { posted: 2, failed: 0, skipped: null }
  */
 export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TPostFiredAlertsResult> {
-  const { db, deliver, workspace, fired, scopeLabel, logger, now } = opts;
+  const { db, deliver, workspace, fired, logger, now } = opts;
   const channelId = workspace.alertsChannelId;
   if (fired.length === 0) return { posted: 0, failed: 0, skipped: 'nothing-fired' };
   if (!channelId) {
@@ -104,7 +102,8 @@ export async function postFiredAlerts(opts: TPostFiredAlertsOptions): Promise<TP
   };
   // The alerts channel reads the workspace's language; titles and messages were written in it when they fired.
   const locale = channelLocale({ workspaceLanguage: workspace.language });
-  const scope = locale !== 'en' && scopeLabel === 'all reps' ? t(locale, 'kpi.common.allReps') : scopeLabel;
+  // Daily alerts are workspace-wide: their scope is "all reps" in the channel's language.
+  const scope = t(locale, 'kpi.common.allReps');
   for (const alert of single) await send(buildAlertMessage({ alert, scopeLabel: scope, timeZone: workspace.timeZone, locale }), [alert], alert.eventId);
   if (rest.length > 0) await send(buildAlertOverflowMessage({ alerts: rest, scopeLabel: scope, timeZone: workspace.timeZone, locale }), rest, null);
   return { posted, failed, skipped: null };
@@ -147,7 +146,7 @@ export async function deliverOwedAlerts(opts: {
   const result: TDeliverOwedAlertsResult = { workspaces: owed.length, posted: 0, failed: 0, settled, alreadyPosted };
   for (const { workspace, alerts } of owed) {
     try {
-      const r = await postFiredAlerts({ db, deliver, workspace, fired: alerts, scopeLabel: 'all reps', logger, now, ...(opts.leaseMs !== undefined ? { leaseMs: opts.leaseMs } : {}) });
+      const r = await postFiredAlerts({ db, deliver, workspace, fired: alerts, logger, now, ...(opts.leaseMs !== undefined ? { leaseMs: opts.leaseMs } : {}) });
       result.posted += r.posted;
       result.failed += r.failed;
     } catch (e) {

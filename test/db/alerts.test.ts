@@ -357,7 +357,7 @@ describe.each(testEngines())('alerts on %s', (dialect) => {
       // The digest fires and its onAlertsFired post crashes.
       const { fired } = await fire(workspace);
       const s = slack('throw');
-      expect(await postFiredAlerts({ db, deliver: s.deliver, workspace, fired, scopeLabel: 'all reps', logger, now: MONDAY_NOV_30 })).toMatchObject({ posted: 0, failed: 2 });
+      expect(await postFiredAlerts({ db, deliver: s.deliver, workspace, fired, logger, now: MONDAY_NOV_30 })).toMatchObject({ posted: 0, failed: 2 });
       // An instance claims them and dies mid-post: its claim holds until the lease ends.
       const claim = await claimAlertEvents({ db, eventIds: fired.map((f) => f.eventId), now: at(MINUTE) });
       expect(claim.eventIds).toHaveLength(2);

@@ -35,7 +35,7 @@ export interface TFireAlertsResult {
  *
  * @example
  * const { fired } = await fireAlerts({ db, evaluation, now: new Date() });
- * await postFiredAlerts({ db, deliver, workspace, fired, scopeLabel: 'all reps', logger, now });
+ * await postFiredAlerts({ db, deliver, workspace, fired, logger, now });
  */
 export async function fireAlerts({ db, evaluation, now }: { db: Db; evaluation: TAlertEvaluation; now: Date }): Promise<TFireAlertsResult> {
   const workspaceId = evaluation.workspaceId;

@@ -336,7 +336,7 @@ export interface TWeeklyDigestBuilderOptions {
  *
  * @example
  * const buildDigest = createWeeklyDigestBuilder({ db, quickchartUrl: config.QUICKCHART_URL, render: buildWeeklyDigestMessage,
- *   onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, scopeLabel: 'all reps', logger, now }).then(() => undefined) });
+ *   onAlertsFired: (workspace, fired, now) => postFiredAlerts({ db, deliver: queue.deliver, workspace, fired, logger, now }).then(() => undefined) });
  * new WeeklyDigestJob({ db, deliver: queue.deliver, buildDigest, logger, graceMs, leaseMs });
  */
 export function createWeeklyDigestBuilder(opts: TWeeklyDigestBuilderOptions): TBuildDigest {
