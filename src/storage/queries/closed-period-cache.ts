@@ -79,14 +79,20 @@ function keyPart(v: unknown): string {
 const VERSIONED_TABLES = new Set(['Deal', 'Refund']);
 const TABLE_REF = /\b(?:FROM|JOIN)\s+"(\w+)"/gi;
 
+/** The statement reads only versioned tables (deals, refunds), never `Rep`. */
+function versionedOnly(sql: string): boolean {
+  if (sql.includes('"Rep"')) return false;
+  for (const m of sql.matchAll(TABLE_REF)) if (!VERSIONED_TABLES.has(m[1] ?? '')) return false;
+  return true;
+}
+
 /**
  * Cacheable: the statement reads only the past (it has dates and all are at or before the
  * horizon) and only versioned tables (a statement naming `Rep`, e.g. a team scope's sub-query,
  * is read fresh every time).
  */
 function cacheable(sql: string, params: readonly unknown[], horizon: number): boolean {
-  if (sql.includes('"Rep"')) return false;
-  for (const m of sql.matchAll(TABLE_REF)) if (!VERSIONED_TABLES.has(m[1] ?? '')) return false;
+  if (!versionedOnly(sql)) return false;
   let dates = 0;
   for (const p of params) {
     if (p instanceof Date) {
@@ -125,6 +131,10 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
     pending.set(db, underWay);
   }
   const reading = underWay;
+  // Reads of the present (not cacheable) of deals and refunds, shared within this view: one answer
+  // or digest at one instant asks the same question once (a digest's month and quarter quotas both
+  // read the fresh end of the month per rep). Nothing this view serves writes deals.
+  const present = new Map<string, Promise<unknown[]>>();
   const view: Db = {
     prisma: db.prisma,
     dialect: db.dialect,
@@ -132,7 +142,18 @@ export async function withClosedPeriodCache(db: Db, { workspaceId, now }: { work
     execute: (sql, params) => db.execute(sql, params),
     close: () => db.close(),
     query: async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
-      if (!cacheable(sql, params, h)) return db.query<T>(sql, params);
+      if (!cacheable(sql, params, h)) {
+        if (!versionedOnly(sql)) return db.query<T>(sql, params);
+        const presentKey = `${sql}|${params.map(keyPart).join(',')}`;
+        let shared = present.get(presentKey);
+        if (!shared) {
+          shared = db.query<T>(sql, params);
+          present.set(presentKey, shared);
+          // A failed read is not kept.
+          shared.catch(() => present.delete(presentKey));
+        }
+        return (await shared) as T[];
+      }
       const key = `${workspaceId}|${version}|${sql}|${params.map(keyPart).join(',')}`;
       const hit = entries.get(key);
       if (hit) {
