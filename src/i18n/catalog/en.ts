@@ -7,6 +7,7 @@ import { enAdmin } from './admin/en.js';
 import { enOps } from './ops/en.js';
 import { enErrors } from './errors/en.js';
 import { enRefusals } from './refusals/en.js';
+import { enAmounts } from './amounts/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -302,6 +303,7 @@ export const en = {
   ...enOps,
   ...enErrors,
   ...enRefusals,
+  ...enAmounts,
 } as const;
 
 export type TMessageKey = keyof typeof en;

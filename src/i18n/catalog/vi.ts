@@ -8,6 +8,7 @@ import { viAdmin } from './admin/vi.js';
 import { viOps } from './ops/vi.js';
 import { viErrors } from './errors/vi.js';
 import { viRefusals } from './refusals/vi.js';
+import { viAmounts } from './amounts/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / đã chốt, chốt đơn (deal, won),
@@ -287,4 +288,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viOps,
   ...viErrors,
   ...viRefusals,
+  ...viAmounts,
 };

@@ -8,6 +8,7 @@ import { zhCNAdmin } from './admin/zh-CN.js';
 import { zhCNOps } from './ops/zh-CN.js';
 import { zhCNErrors } from './errors/zh-CN.js';
 import { zhCNRefusals } from './refusals/zh-CN.js';
+import { zhCNAmounts } from './amounts/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -287,4 +288,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNOps,
   ...zhCNErrors,
   ...zhCNRefusals,
+  ...zhCNAmounts,
 };

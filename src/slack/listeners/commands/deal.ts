@@ -63,7 +63,9 @@ export async function handleDealCommand(
       locale = localeOf(m);
       return m;
     };
-    const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT);
+    // Amounts in the asker's number form (`1.200 USD` is 1,200 for a Vietnamese reader); someone the
+    // app has not met yet is read, like answered, in the workspace's language.
+    const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT, locale);
     const now = deps.now();
     const bind = { teamId: command.team_id, userId: command.user_id };
     // The Undo button's deal id is sealed for this team and user (see sealed-values.ts).
