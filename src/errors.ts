@@ -33,7 +33,7 @@ export interface TErrorI18n {
   readonly examples?: Readonly<Record<string, string>>;
   /**
    * The example is this amount: another language shows it in its own form, one `parseAmount` reads
-   * back as the same amount (`1.200,00 USD` in Vietnamese).
+   * back, for that reader, as the same amount (`1.200 USD` in Vietnamese).
    */
   readonly exampleAmount?: TErrorAmount;
   /** Amounts to type back (the right form of a refused one), in the reader's form (see exampleAmount). */

@@ -456,11 +456,14 @@ interface TNumberParts {
  * - two different separators: the last one is the decimal mark (`1,200.50`, `1.200,50`);
  * - one separator used several times, or a space: thousands (`12.000.000`, `12 000`);
  * - a single `.` or `,` followed by exactly 3 digits: thousands for a 0-decimal currency; for
- *   2-decimal ones `,` is thousands and `.` is AMBIGUOUS (`1.200`); for 3-decimal ones (KWD) both
- *   are AMBIGUOUS;
+ *   3-decimal ones (KWD) AMBIGUOUS whatever the reader's language (three decimals are natural
+ *   there in both conventions); for 2-decimal ones the reader's grouping mark is thousands and
+ *   their decimal mark is AMBIGUOUS: `,` groups and `1.200` is refused for an English or Chinese
+ *   reader (or an unknown one), `.` groups and `1,200` is refused for a reader whose language
+ *   writes `1.234,5` (Vietnamese: see `commaDecimalReader`);
  * - a single `.` or `,` followed by any other number of digits: the decimal mark.
  */
-function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmountExample): TNumberParts {
+function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmountExample, commaDecimal: boolean): TNumberParts {
   const parts = raw.split(/([.,\s])/);
   const groups = parts.filter((_, i) => i % 2 === 0);
   const seps = parts.filter((_, i) => i % 2 === 1);
@@ -515,9 +518,30 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
     );
   }
   if (tail.length === 3) {
-    if (cur.decimals === 0 || sep === ',') {
+    // The reader's own grouping mark groups; their decimal mark followed by 3 digits could be
+    // either (a third decimal is never written in cents, but the other convention's thousands is).
+    const groupSep = commaDecimal ? '.' : ',';
+    if (cur.decimals === 0 || sep === groupSep) {
       if (!validGroups(groups)) throw badGroups();
       return { intDigits: head + tail, fracDigits: '' };
+    }
+    if (commaDecimal) {
+      const dotted = groupDigits(head + tail).replace(/,/g, '.');
+      throw new AppError(
+        'AMBIGUOUS',
+        `"${shown}" is ambiguous in ${cur.code}: is the comma a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${decimalReading})? Write ${dotted} with a dot for thousands, or at most ${cur.decimals} digits after a decimal comma.`,
+        {
+          example: thousandsExample.text,
+          i18n: {
+            key: 'error.amounts.ambiguousComma',
+            values: { shown, currency: cur.code, digits: cur.decimals },
+            ...readings,
+            // The thousands as this reader types them (`1.200`), read back with their locale.
+            inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
+            ...thousandsExample.i18n,
+          },
+        },
+      );
     }
     throw new AppError(
       'AMBIGUOUS',
@@ -528,7 +552,7 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
           key: 'error.refusals.ambiguousDot',
           values: { shown, currency: cur.code, digits: cur.decimals },
           ...readings,
-          // The thousands in the reader's form: `1.200,00` in Vietnamese, where `1.200` is refused.
+          // The thousands in the reader's form (`1,200` in Chinese), read back with their locale.
           inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
           ...thousandsExample.i18n,
         },
@@ -536,6 +560,66 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
     );
   }
   return { intDigits: head, fracDigits: tail };
+}
+
+/** What `parseAmount` needs besides the text. */
+export interface TAmountReading {
+  /** The currency of an amount that names none (the workspace's, or the form's). */
+  readonly defaultCurrency: string;
+  /**
+   * The reader's locale (BCP 47: `vi`, `zh-CN`, `de-DE`), the member's resolved one for text a
+   * person typed in Slack. Only a language that writes `1.234,5` (Vietnamese, German, Indonesian…)
+   * changes the reading (see `splitNumber`); absent or unknown reads as always. Machine text (CSV
+   * imports, CRM data) passes none.
+   */
+  readonly locale?: string | undefined;
+}
+
+/** A locale's grouping and decimal marks, from `Intl` (null: unknown or unsupported locale). */
+export interface TNumberMarks {
+  readonly group: string;
+  readonly decimal: string;
+}
+
+const MARKS = new Map<string, TNumberMarks | null>();
+
+/**
+ * The grouping and decimal marks of a locale as `Intl.NumberFormat` writes them; null for a tag
+ * the runtime does not support (it would fall back to its own default locale, not the reader's).
+ *
+ * @example numberMarksOf('vi') // { group: '.', decimal: ',' }
+ * @example numberMarksOf('zh-CN') // { group: ',', decimal: '.' }
+ * @example numberMarksOf(undefined) // null
+ */
+export function numberMarksOf(locale: string | undefined): TNumberMarks | null {
+  if (!locale) return null;
+  const cached = MARKS.get(locale);
+  if (cached !== undefined) return cached;
+  let marks: TNumberMarks | null = null;
+  try {
+    if (Intl.NumberFormat.supportedLocalesOf(locale).length > 0) {
+      const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+      const group = parts.find((p) => p.type === 'group')?.value;
+      const decimal = parts.find((p) => p.type === 'decimal')?.value;
+      if (group !== undefined && decimal !== undefined) marks = { group, decimal };
+    }
+  } catch {
+    // An ill-formed tag (RangeError): read as no locale.
+  }
+  if (MARKS.size < 64) MARKS.set(locale, marks);
+  return marks;
+}
+
+/**
+ * Whether a reader of `locale` groups digits with `.` and writes decimals with `,` (`1.234,5`):
+ * for them a single `.` before 3 digits is thousands and a single `,` the decimal mark.
+ *
+ * @example commaDecimalReader('vi') // true
+ * @example commaDecimalReader('en') // false
+ */
+export function commaDecimalReader(locale: string | undefined): boolean {
+  const m = numberMarksOf(locale);
+  return m?.group === '.' && m.decimal === ',';
 }
 
 /**
@@ -546,7 +630,9 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
  * `¥` (JPY, or CNY when that is the default), `12.000.000 ₫`/`VND`/`đ`, `1.200,50 €`.
  * A currency in the text wins over `defaultCurrency`; `$` means the default when the default is a
  * dollar currency (AUD, CAD…), else USD. Suffixes multiply. Separator rules: see `splitNumber`;
- * `1.200` in a 2-decimal currency is refused as AMBIGUOUS, never guessed.
+ * a single separator before 3 digits that is the reader's decimal mark, in a 2-decimal currency,
+ * is refused as AMBIGUOUS, never guessed: `1.200` for an English, Chinese or unknown reader,
+ * `1,200` for a Vietnamese one (who reads `1.200` as 1,200 and `1,5` as 1.5).
  *
  * Errors: INVALID_AMOUNT (empty, zero, negative, garbage, too many decimals, above 10^15 minor
  * units), AMBIGUOUS, UNKNOWN_CURRENCY — each with an example of the right form.
@@ -556,8 +642,10 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
  * parseAmount('800tr', { defaultCurrency: 'USD' }); // { amountMinor: 800000000n, currency: 'VND' }
  * parseAmount('1.200,50 €', { defaultCurrency: 'USD' }); // { amountMinor: 120050n, currency: 'EUR' }
  * parseAmount('1.200', { defaultCurrency: 'USD' }); // throws AppError AMBIGUOUS
+ * parseAmount('1.200', { defaultCurrency: 'USD', locale: 'vi' }); // { amountMinor: 120000n, currency: 'USD' }
+ * parseAmount('1,200', { defaultCurrency: 'USD', locale: 'vi' }); // throws AppError AMBIGUOUS
  */
-export function parseAmount(input: string, opts: { defaultCurrency: string }): TMoney {
+export function parseAmount(input: string, opts: TAmountReading): TMoney {
   const example = exampleFor(opts.defaultCurrency);
   const shown = input.normalize('NFC').replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
   if (shown === '') throw amountError('Please enter an amount.', example, { key: 'error.amount.empty' });
@@ -625,7 +713,7 @@ export function parseAmount(input: string, opts: { defaultCurrency: string }): T
   const cur = currencyOrThrow(currency);
 
   // 6. Digits → minor units, exactly.
-  const { intDigits, fracDigits } = splitNumber(num, cur, shown, example);
+  const { intDigits, fracDigits } = splitNumber(num, cur, shown, example, commaDecimalReader(opts.locale));
   const exp = (multiplier?.exp ?? 0) + cur.decimals - fracDigits.length;
   if (exp < 0) {
     const msg =

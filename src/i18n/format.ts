@@ -398,14 +398,17 @@ export function formatDurationL(locale: TLocale, seconds: number): string {
   return `${n(Math.floor(hours / 24))} ${u.days}`;
 }
 
-/** Whether `parseAmount` reads `text` as exactly this amount, whatever the workspace's currency. */
-function readsBack(text: string, amountMinor: bigint, currency: string, bare: boolean): boolean {
+/**
+ * Whether `parseAmount` reads `text`, typed by a reader of `locale`, as exactly this amount,
+ * whatever the workspace's currency.
+ */
+function readsBack(text: string, amountMinor: bigint, currency: string, bare: boolean, locale: TLocale): boolean {
   // A bare number takes the currency it is typed for; a symbol must name this currency in any
   // workspace (`¥` is JPY in a USD one, so a CNY amount names its code instead).
   const defaults = bare ? [currency] : [currency, currency === 'USD' ? 'EUR' : 'USD'];
   return defaults.every((defaultCurrency) => {
     try {
-      const m = parseAmount(text, { defaultCurrency });
+      const m = parseAmount(text, { defaultCurrency, locale });
       return m.amountMinor === amountMinor && m.currency === currency;
     } catch {
       return false;
@@ -415,15 +418,16 @@ function readsBack(text: string, amountMinor: bigint, currency: string, bare: bo
 
 /**
  * An amount as a reader of the locale would type it, in a form `parseAmount` reads back as the same
- * amount (the example next to a refusal, the right form of a refused amount): the locale's own form
- * (`12.000,00 €`, `US$1,200`), its decimals written out where `12.000` would be refused as
- * ambiguous, the ISO code where the symbol is not one the parser reads (`US$` after a number) or
- * names another currency elsewhere; the English form if none reads back. `show`: `code` names the
- * currency by its code, `bare` is the number alone.
+ * amount for that reader (it is given their locale: the example next to a refusal, the right form
+ * of a refused amount): the locale's own form (`12.000 €`, `US$1,200`), its decimals written out
+ * where the short form would be refused as ambiguous (`1.200,000 KWD`), the ISO code where the
+ * symbol is not one the parser reads (`US$` after a number) or names another currency elsewhere;
+ * the English form if none reads back. `show`: `code` names the currency by its code, `bare` is the
+ * number alone.
  *
  * @example
- * amountToTypeL('vi', 1200000n, 'EUR'); // '12.000,00 €'
- * amountToTypeL('vi', 120000n, 'USD'); // '1.200,00 USD'
+ * amountToTypeL('vi', 1200000n, 'EUR'); // '12.000 €'
+ * amountToTypeL('vi', 120000n, 'USD'); // '1.200 USD'
  * amountToTypeL('zh-CN', 120000n, 'USD'); // 'US$1,200'
  * amountToTypeL('vi', 1200n, 'KWD', 'bare'); // '1,2'
  * amountToTypeL('en', 1200000n, 'EUR', 'code'); // '12,000 EUR'
@@ -440,7 +444,7 @@ export function amountToTypeL(locale: TLocale, amountMinor: bigint, currency: st
     const number = numberFormat('en-US', { minimumFractionDigits: decimals === 3 ? 3 : needed, maximumFractionDigits: decimals }).format(text as unknown as number);
     return show === 'bare' ? number : `${number} ${currency}`;
   })();
-  if (locale === 'en' && readsBack(english, amountMinor, currency, show === 'bare')) return english;
+  if (locale === 'en' && readsBack(english, amountMinor, currency, show === 'bare', locale)) return english;
   const displays: ReadonlyArray<'symbol' | 'code' | 'bare'> = show === 'symbol' ? ['symbol', 'code'] : [show];
   for (const fraction of [needed, decimals]) {
     for (const display of displays) {
@@ -448,7 +452,7 @@ export function amountToTypeL(locale: TLocale, amountMinor: bigint, currency: st
       const shown = numberFormat(INTL_TAG[locale], { ...opts, minimumFractionDigits: fraction, maximumFractionDigits: Math.max(fraction, needed) })
         .format(text as unknown as number)
         .replace(/[\u00a0\u202f]/g, ' ');
-      if (readsBack(shown, amountMinor, currency, display === 'bare')) return shown;
+      if (readsBack(shown, amountMinor, currency, display === 'bare', locale)) return shown;
     }
   }
   return english;

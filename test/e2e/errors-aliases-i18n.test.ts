@@ -139,7 +139,8 @@ describe.each(testEngines())('command words and errors in English, Vietnamese an
   });
 
   test.each([
-    ['U0LAN', 'thắng $1.200 Acme', ['"$1.200" chưa rõ với USD: dấu chấm là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200,00;', 'Bạn đã gõ: /deal thắng $1.200 Acme']],
+    // Lan's dot groups (`$1.200` is 1,200 dollars for her): her decimal comma before 3 digits is asked about.
+    ['U0LAN', 'thắng $1,200 Acme', ['"$1,200" chưa rõ với USD: dấu phẩy là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200 (dấu chấm phân cách hàng nghìn);', 'Bạn đã gõ: /deal thắng $1,200 Acme']],
     ['U0WEI', '赢单 -5万 Acme', ['金额必须大于零，而 "-5万" 是负数', '你输入的是：/deal 赢单 -5万 Acme']],
     ['U0LAN', 'thắng 12 XBT Acme', ['XBT không phải loại tiền hợp lệ', '"XBT Acme"']],
     ['U0ALICE', 'won $1.200 Acme', ['"$1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma']],

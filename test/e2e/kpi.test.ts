@@ -424,6 +424,9 @@ describe.each(testEngines())('/kpi answers end to end on %s', (dialect) => {
     expect(bob).toMatchObject({ periodInput: '2026-Q3', scope: { kind: 'rep' }, scopeLabel: 'bob' });
     const plan = await parseKpiArgs({ ...base, kpi: 'plan', args: 'last 30 days 50k' });
     expect(plan).toMatchObject({ periodInput: 'last 30 days', targetMinor: 5_000_000n });
+    // The target in the asker's number form: `12.000` is 12,000 for a Vietnamese reader, no target for an English one (ambiguous).
+    expect(await parseKpiArgs({ ...base, kpi: 'plan', args: 'last 30 days 12.000', locale: 'vi' })).toMatchObject({ periodInput: 'last 30 days', targetMinor: 1_200_000n });
+    expect(await parseKpiArgs({ ...base, kpi: 'plan', args: 'last 30 days 12,000', locale: 'en' })).toMatchObject({ targetMinor: 1_200_000n });
     const year = await parseKpiArgs({ ...base, kpi: 'plan', args: '2026' });
     expect(year).toMatchObject({ periodInput: '2026', targetMinor: null });
     await expect(parseKpiArgs({ ...base, kpi: 'winrate', args: '<@U0REP|bob> <@U0REP2|carol>' })).rejects.toThrow(/One rep at a time/);

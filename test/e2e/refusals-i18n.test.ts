@@ -9,7 +9,8 @@ import { rawText } from '../helpers/slack-text.js';
 
 /**
  * Refusals with a number, an example, stage names or a date in them, in three languages through
- * signed requests (issue #12): an ambiguous amount with what to write instead, bad digit groups,
+ * signed requests (issue #12): an ambiguous amount with what to write instead (each reader's own
+ * decimal mark before 3 digits: `1.200` in English and Chinese, `1,200` in Vietnamese), bad digit groups,
  * the deal form's field errors with their example, an unknown stage, a date in the future. A
  * Vietnamese or Chinese reader gets their own number and date forms, stage names and an example
  * they can type back, with no English word left; English is as it always was. Workspace T0REFUSE
@@ -69,11 +70,12 @@ describe.each(testEngines())('refusals with numbers, examples, stages and dates 
   });
 
   test.each([
-    [ALICE, ['"1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma for thousands, or at most 2 digits after a decimal point.']],
-    [LAN, ['"1.200" chưa rõ với USD: dấu chấm là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200,00; nếu là số thập phân, chỉ ghi tối đa 2 chữ số sau dấu thập phân.']],
-    [WEI, ['“1.200”在 USD 里有歧义：这个点是千位分隔符（1,200）还是小数点（1.2）？如果是千位，请写 1,200；如果是小数，小数点后最多写 2 位。']],
-  ])('%s: an ambiguous amount says what to write instead, in their number form', async (user, parts) => {
-    const a = await answer('won 1.200 Acme', user);
+    [ALICE, '1.200', ['"1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma for thousands, or at most 2 digits after a decimal point.']],
+    // Lan's dot groups (`1.200` is 1,200 for her): her decimal comma before 3 digits is what is asked.
+    [LAN, '1,200', ['"1,200" chưa rõ với USD: dấu phẩy là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200 (dấu chấm phân cách hàng nghìn); nếu là số thập phân, chỉ ghi tối đa 2 chữ số sau dấu phẩy.']],
+    [WEI, '1.200', ['“1.200”在 USD 里有歧义：这个点是千位分隔符（1,200）还是小数点（1.2）？如果是千位，请写 1,200；如果是小数，小数点后最多写 2 位。']],
+  ])('%s: an ambiguous amount (%s) says what to write instead, in their number form', async (user, amount, parts) => {
+    const a = await answer(`won ${amount} Acme`, user);
     for (const p of parts) expect(a.shown).toContain(p);
     if (user !== ALICE) expect(englishLeft(a.raw)).toEqual([]);
   });
@@ -91,10 +93,10 @@ describe.each(testEngines())('refusals with numbers, examples, stages and dates 
   test.each([
     // The example is an amount in the reader's form that the form reads back as the same amount.
     [ALICE, '1.200', 'USD', '"1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma for thousands, or at most 2 digits after a decimal point. (e.g. $1,200)'],
-    [LAN, '1.200', 'USD', '(ví dụ: 1.200,00 USD)'],
+    [LAN, '1,200', 'USD', '(ví dụ: 1.200 USD)'],
     [WEI, '1.200', 'USD', '（例如：US$1,200）'],
     [ALICE, '1,20,000', 'USD', 'thousands separators go every 3 digits, as in 1,200,000. (e.g. $12,000)'],
-    [LAN, '1,20,000', 'USD', 'như 1.200.000. (ví dụ: 12.000,00 USD)'],
+    [LAN, '1,20,000', 'USD', 'như 1.200.000. (ví dụ: 12.000 USD)'],
     [WEI, '1,20,000', 'USD', '例如 1,200,000。（例如：US$12,000）'],
     [ALICE, '1.200', 'KWD', 'Write 1,200.000 for thousands, or 1.2 for the decimal. (e.g. 1,200.000 KWD)'],
     [LAN, '1.200', 'KWD', 'dấu chấm là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200,000; nếu là số thập phân, hãy viết 1,2. (ví dụ: 1.200,000 KWD)'],

@@ -111,6 +111,16 @@ describe('parseQuotaForm', () => {
     if (r.ok) expect(r.period).toMatchObject({ kind: 'quarter', key: '2026-Q3', start: new Date('2026-06-30T22:00:00Z'), end: new Date('2026-09-30T22:00:00Z') });
   });
 
+  test('the amount in the reader\'s number form: `1.200` is 1,200 for a Vietnamese reader, asked about for an English one', () => {
+    expect(parseQuotaForm(values({ rep: 'U1', amount: '1.200' }), { ...ctx, locale: 'vi' })).toMatchObject({ ok: true, amountMinor: 120_000n, currency: 'USD' });
+    const en = parseQuotaForm(values({ rep: 'U1', amount: '1.200' }), { ...ctx, locale: 'en' });
+    expect(en.ok).toBe(false);
+    if (!en.ok) expect(en.errors.amount).toMatch(/ambiguous/);
+    const vi = parseQuotaForm(values({ rep: 'U1', amount: '1,200' }), { ...ctx, locale: 'vi' });
+    expect(vi.ok).toBe(false);
+    if (!vi.ok) expect(vi.errors.amount).toContain('"1,200" chưa rõ với USD: dấu phẩy');
+  });
+
   test('every problem comes back at once, on its field', () => {
     const r = parseQuotaForm(values({ amount: 'lots', which: 'specific' }), ctx);
     expect(r.ok).toBe(false);
@@ -150,6 +160,13 @@ describe('parseQuotaSetCommand', () => {
   ];
   const ctx = { defaultCurrency: 'USD', period: berlin, teams };
   const parse = (text: string) => parseQuotaSetCommand(text.split(' ').filter(Boolean), ctx);
+
+  test('the amount in the asker\'s number form', () => {
+    expect(parseQuotaSetCommand(['<@U1|dana>', '1.200', 'EUR', 'quarter'], { ...ctx, locale: 'vi' })).toMatchObject({ kind: 'set', amountMinor: 120_000n, currency: 'EUR' });
+    expect(parseQuotaSetCommand(['<@U1|dana>', '12.000'], { ...ctx, locale: 'vi' })).toMatchObject({ kind: 'set', amountMinor: 1_200_000n, currency: 'USD' });
+    expect(() => parseQuotaSetCommand(['<@U1|dana>', '12.000'], ctx)).toThrow(/ambiguous/);
+    expect(() => parseQuotaSetCommand(['<@U1|dana>', '12,000'], { ...ctx, locale: 'vi' })).toThrow(/ambiguous/);
+  });
   const refused = (text: string): AppError => {
     try {
       parse(text);

@@ -125,6 +125,13 @@ describe('refund form and buttons', () => {
     expect(parseRefundForm(values({ customer: 'Acme', amount: 'lots' }), { defaultCurrency: 'USD' })).toMatchObject({ ok: false, errors: { amount: expect.stringMatching(/lots/) } });
   });
 
+  test('the amount in the reader\'s number form', () => {
+    expect(parseRefundForm(values({ customer: 'Acme', amount: '1.200,50' }), { defaultCurrency: 'USD', locale: 'vi' })).toMatchObject({ ok: true, amountMinor: 120_050n });
+    expect(parseRefundForm(values({ customer: 'Acme', amount: '1.200' }), { defaultCurrency: 'USD', locale: 'vi' })).toMatchObject({ ok: true, amountMinor: 120_000n });
+    expect(parseRefundForm(values({ customer: 'Acme', amount: '1.200' }), { defaultCurrency: 'USD', locale: 'en' })).toMatchObject({ ok: false, errors: { amount: expect.stringMatching(/ambiguous/) } });
+    expect(parseRefundForm(values({ customer: 'Acme', amount: '1,200' }), { defaultCurrency: 'USD', locale: 'vi' })).toMatchObject({ ok: false, errors: { amount: expect.stringMatching(/chưa rõ/) } });
+  });
+
   test('a button payload is read only when it has the right shape', () => {
     const good = { d: 7, a: '200000000', c: 'USD', r: null, k: 'cmd:1.2', s: 'slack-command' };
     expect(readRefundButton(JSON.stringify(good))).toEqual(good);

@@ -12,11 +12,12 @@ const CUSTOMER_AFTER = /\b(?:with|from|at|for|to|signed|closed|won)\s+((?:[A-Z0-
 
 /**
  * Best guesses of amount and customer from a chat message, to prefill the deal modal. The user
- * confirms them in the modal; nothing is stored from a guess.
+ * confirms them in the modal; nothing is stored from a guess. `locale`: the person opening the
+ * modal, whose number form the modal reads (`1.200 USD` is 1,200 for a Vietnamese reader).
  *
  * @example extractDealHints('Closed Acme Corp for $12,000 today!', 'USD') // { amount: '$12,000', currency: 'USD', customer: 'Acme Corp' }
  */
-export function extractDealHints(text: string, defaultCurrency: string): TDealHints {
+export function extractDealHints(text: string, defaultCurrency: string, locale?: string): TDealHints {
   const hints: TDealHints = {};
   // Message text comes Slack-escaped; the modal's initial_value is plain text, so unescape once
   // (`AT&amp;T` prefills as `AT&T`, and is escaped again only when shown in mrkdwn).
@@ -25,7 +26,7 @@ export function extractDealHints(text: string, defaultCurrency: string): TDealHi
     const candidate = m[0].trim().replace(/[.,]$/, '');
     if (!/[kmbtrỷ$€£¥₫đ]|[A-Z]{3}|\d{3,}/iu.test(candidate)) continue;
     try {
-      const parsed = parseAmount(candidate, { defaultCurrency });
+      const parsed = parseAmount(candidate, { defaultCurrency, locale });
       hints.amount = candidate;
       hints.currency = parsed.currency;
       break;

@@ -82,11 +82,11 @@ export function tokenize(text: string): string[] {
  * Longest leading run of tokens (at most 3) that reads as an amount, so `800 triệu`,
  * `12,000 USD` and `12.000.000 ₫` work as well as `12k`.
  */
-function takeAmount(tokens: string[], defaultCurrency: string, usage: string): { amountMinor: bigint; currency: string; rest: string[] } {
+function takeAmount(tokens: string[], defaultCurrency: string, usage: string, locale: string | undefined): { amountMinor: bigint; currency: string; rest: string[] } {
   let firstError: unknown;
   for (let n = Math.min(3, tokens.length - 1); n >= 1; n--) {
     try {
-      const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency });
+      const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency, locale });
       return { ...parsed, rest: tokens.slice(n) };
     } catch (e) {
       if (n === 1) firstError = e;
@@ -97,7 +97,9 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string): {
 }
 
 /**
- * Parses the text after `/deal`. `locale` words the choices of an ambiguous deal type.
+ * Parses the text after `/deal`. `locale` is the asker's: it words the choices of an ambiguous deal
+ * type, and reads amounts in their number form (`1.200` is 1,200 for a Vietnamese reader; see
+ * `parseAmount`).
  *
  * @example parseDealCommand('won 12k Acme upsell', 'USD') // { kind: 'won', amountMinor: 1200000n, currency: 'USD', customer: 'Acme', type: 'upsell' }
  * @example parseDealCommand('', 'USD') // { kind: 'modal' }
@@ -120,7 +122,7 @@ export function parseDealCommand(typed: string, defaultCurrency: string, locale:
     // The customer may come first: `/deal won "Acme Corp" 5m [type]`, `/deal won Acme 5m`.
     const nameFirst = takeTrailingAmount(args, defaultCurrency, firstArgQuoted(text), locale);
     if (nameFirst) return { kind: 'won', ...nameFirst, customer: checkedCustomer(nameFirst.customer, DEAL_EXAMPLES.won) };
-    const { amountMinor, currency, rest: taken } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won);
+    const { amountMinor, currency, rest: taken } = takeAmount(args, defaultCurrency, DEAL_EXAMPLES.won, locale);
     // An optional type at the end, in any language (`upsell`, `gia hạn`, `续签`: deal-words.ts).
     const typed = takeTrailingDealType(taken, 1, locale);
     const type: TDealType | null = typed.type;
@@ -154,7 +156,7 @@ export function parseDealCommand(typed: string, defaultCurrency: string, locale:
   }
   if (verb === 'lead') return parseLeadArgs(args, firstArgQuoted(text));
   // `/deal refund Acme 2m reason` (domain/refunds/parse-refund-command.ts).
-  if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency);
+  if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency, locale);
   if (verb === 'stage' || verb === 'move') {
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage, i18n: { key: 'error.deal.stageArgs' } });
     let amountMinor: bigint | null = null;
@@ -163,7 +165,7 @@ export function parseDealCommand(typed: string, defaultCurrency: string, locale:
     // An optional trailing amount: `/deal stage Acme demo 12k`.
     if (rest.length >= 3) {
       try {
-        const parsed = parseAmount(rest[rest.length - 1]!, { defaultCurrency });
+        const parsed = parseAmount(rest[rest.length - 1]!, { defaultCurrency, locale });
         amountMinor = parsed.amountMinor;
         currency = parsed.currency;
         rest.pop();
@@ -178,7 +180,7 @@ export function parseDealCommand(typed: string, defaultCurrency: string, locale:
     const customer = checkedCustomer(rest.join(' '), DEAL_EXAMPLES.stage);
     return { kind: 'stage', customer, stage, amountMinor, currency };
   }
-  const subscription = parseSubscriptionCommand(verb, args, defaultCurrency);
+  const subscription = parseSubscriptionCommand(verb, args, defaultCurrency, locale);
   if (subscription) return subscription;
   throw new AppError('INVALID_INPUT', `I don't know "/deal ${verb}".`, { i18n: { key: 'error.deal.unknownVerb', values: { verb } }, example: `${DEAL_EXAMPLES.won}, ${DEAL_EXAMPLES.lost}, ${DEAL_EXAMPLES.stage}, ${DEAL_EXAMPLES.lead} or ${DEAL_EXAMPLES.undo}` });
 }

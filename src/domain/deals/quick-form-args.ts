@@ -31,7 +31,8 @@ export function firstArgQuoted(text: string): boolean {
 /**
  * `/deal won "Acme Corp" 5m [type]`: the quoted customer first, then the amount (any form `/deal`
  * accepts, up to 3 words) and an optional type. Null when the first word is not quoted (the
- * amount-first form applies). A quoted name with no readable amount after it is refused.
+ * amount-first form applies). A quoted name with no readable amount after it is refused. `locale`:
+ * the asker's, for their number form (see `parseAmount`).
  *
  * @example
  * takeTrailingAmount(['Acme Corp', '5m', 'upsell'], 'USD', true); // { customer: 'Acme Corp', amountMinor: 500000000n, currency: 'USD', type: 'upsell' }
@@ -53,7 +54,7 @@ export function takeTrailingAmount(
   rest = typed.rest;
   if (rest.length > 3) throw new AppError('INVALID_INPUT', `After "${customer}" give the amount and optionally the type (new, upsell or renewal), nothing else.`, { example, i18n: { key: 'error.deal.tooManyWords', values: { customer } } });
   try {
-    const parsed = parseAmount(rest.join(' '), { defaultCurrency });
+    const parsed = parseAmount(rest.join(' '), { defaultCurrency, locale });
     return { customer, amountMinor: parsed.amountMinor, currency: parsed.currency, type };
   } catch (e) {
     if (e instanceof AppError) throw new AppError(e.code, e.message, { example, ...(e.i18n ? { i18n: withoutExamples(e.i18n) } : {}) });

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.js';
 import { cleanName } from '../deals/text-input.js';
+import { commaDecimalReader } from '../money.js';
 
 /** Who a bulk lead count is for: the whole workspace, one sales team, or one rep. */
 export type TLeadCountWho = { readonly kind: 'workspace' } | { readonly kind: 'team'; readonly teamId: number } | { readonly kind: 'rep'; readonly repId: number };
@@ -41,19 +42,23 @@ export const MAX_LEAD_COUNT = 10_000_000;
 
 /**
  * Reads a typed lead count: a whole number from 0 to 10,000,000, thousands separated by `,` or
- * `_` if wanted. Anything else (negative, a fraction, a word) is refused saying the right form.
+ * `_` if wanted, or by `.` for a reader whose language groups with it (`locale`: Vietnamese
+ * `1.200`; a count has no fraction, so `1,200` stays 1,200 for them too). Anything else (negative,
+ * a fraction, a word) is refused saying the right form.
  *
  * @example
  * parseLeadCount('1,200'); // 1200
+ * parseLeadCount('1.200', undefined, 'vi'); // 1200
  * parseLeadCount('-5'); // throws INVALID_INPUT
  */
-export function parseLeadCount(raw: string, example = '/kpi leads 500 2026-03'): number {
+export function parseLeadCount(raw: string, example = '/kpi leads 500 2026-03', locale?: string): number {
   const s = raw.trim();
   if (/^-/.test(s)) throw new AppError('INVALID_INPUT', `A lead count cannot be negative ("${s}"). Give the number of leads, e.g. 500.`, { example, field: 'count', i18n: { key: 'error.leads.negative', values: { typed: s } } });
-  if (!/^\d{1,3}([,_]\d{3})*$|^\d+$/.test(s)) {
+  const grouped = commaDecimalReader(locale) ? /^\d{1,3}([,_]\d{3})*$|^\d{1,3}(\.\d{3})+$|^\d+$/ : /^\d{1,3}([,_]\d{3})*$|^\d+$/;
+  if (!grouped.test(s)) {
     throw new AppError('INVALID_INPUT', `"${s}" is not a whole number of leads. Give a count such as 500 (no fractions, no "k").`, { example, field: 'count', i18n: { key: 'error.leads.notWhole', values: { typed: s } } });
   }
-  const n = Number(s.replace(/[,_]/g, ''));
+  const n = Number(s.replace(/[,_.]/g, ''));
   if (!Number.isSafeInteger(n) || n > MAX_LEAD_COUNT) throw new AppError('INVALID_INPUT', `A lead count is at most ${MAX_LEAD_COUNT.toLocaleString('en-US')}.`, { example, field: 'count', i18n: { key: 'error.leads.tooMany', values: { max: MAX_LEAD_COUNT } } });
   return n;
 }

@@ -15,11 +15,11 @@ export const REFUND_EXAMPLE = '/deal refund Acme 2m damaged goods';
 export const REFUND_USAGE = '`/deal refund <customer> <amount> [reason]`, e.g. `/deal refund Acme 2m damaged goods` or `/deal refund "Acme Corp" 800tr`';
 
 /** Longest run of 1–3 tokens at the start of `tokens` that reads as an amount, or null. */
-function amountAt(tokens: readonly string[], defaultCurrency: string): { ok: true; amountMinor: bigint; currency: string; used: number } | { ok: false; error: unknown } {
+function amountAt(tokens: readonly string[], defaultCurrency: string, locale: string | undefined): { ok: true; amountMinor: bigint; currency: string; used: number } | { ok: false; error: unknown } {
   let firstError: unknown = null;
   for (let n = Math.min(3, tokens.length); n >= 1; n--) {
     try {
-      const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency });
+      const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency, locale });
       return { ok: true, ...parsed, used: n };
     } catch (e) {
       if (n === 1) firstError = e;
@@ -56,15 +56,16 @@ export const REFUND_USAGE_I18N: TErrorI18n = { key: 'error.refund.usage' };
  * Parses the words after `/deal refund` (already tokenized: "quoted names" are one token).
  * The customer comes first, then the amount in any form `/deal won` takes (`2m`, `800tr`,
  * `2,000,000`, `€1.200,50`, `12,000 USD`), then an optional reason. Without quotes the customer
- * is every word before the first one that reads as an amount.
+ * is every word before the first one that reads as an amount. `locale`: the asker's number form
+ * (see `parseAmount`).
  *
  * @example parseRefundArgs(['Acme', '2m', 'damaged', 'goods'], false, 'USD') // { kind: 'refund', customer: 'Acme', amountMinor: 200000000n, currency: 'USD', reason: 'damaged goods' }
  * @example parseRefundArgs(['Acme Corp', '800tr'], true, 'USD') // { kind: 'refund', customer: 'Acme Corp', amountMinor: 800000000n, currency: 'VND', reason: null }
  */
-export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, defaultCurrency: string): TRefundCommand {
+export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, defaultCurrency: string, locale?: string): TRefundCommand {
   if (args.length === 0) throw usageError('Say the customer and the amount refunded.', { key: 'error.refund.args' });
   if (args.length === 1) {
-    const only = amountAt(args, defaultCurrency);
+    const only = amountAt(args, defaultCurrency, locale);
     throw usageError(only.ok ? 'Which customer? The customer name comes before the amount.' : `How much was refunded to ${args[0]}?`, only.ok ? { key: 'error.refund.whichCustomer' } : { key: 'error.refund.howMuch', values: { customer: args[0] ?? '' } });
   }
   let at = -1;
@@ -72,7 +73,7 @@ export function parseRefundArgs(args: readonly string[], firstQuoted: boolean, d
   let amountError: unknown = null;
   const starts = firstQuoted ? [1] : Array.from({ length: args.length - 1 }, (_, i) => i + 1);
   for (const i of starts) {
-    const found = amountAt(args.slice(i), defaultCurrency);
+    const found = amountAt(args.slice(i), defaultCurrency, locale);
     if (found.ok) {
       at = i;
       amount = found;

@@ -61,7 +61,7 @@ function target(tokens: readonly string[], example: string): TSubscriptionTarget
  * @example parseSubscriptionCommand('churn', ['Acme', '2026-11-30'], 'VND') // { kind: 'churn', target: { customer: 'Acme', dealId: null }, date: '2026-11-30' }
  * @example parseSubscriptionCommand('mrr', ['Acme', '12m'], 'VND') // { kind: 'mrr', target: { customer: 'Acme', dealId: null }, amountMinor: 12000000n, currency: 'VND', date: null }
  */
-export function parseSubscriptionCommand(verb: string, args: readonly string[], defaultCurrency: string): TSubscriptionCommand | null {
+export function parseSubscriptionCommand(verb: string, args: readonly string[], defaultCurrency: string, locale?: string): TSubscriptionCommand | null {
   if (verb === 'churn' || verb === 'cancel') {
     const rest = [...args];
     const date = takeDate(rest, SUBSCRIPTION_EXAMPLES.churn);
@@ -82,7 +82,7 @@ export function parseSubscriptionCommand(verb: string, args: readonly string[], 
       const text = rest.slice(rest.length - n).join(' ');
       let money: { amountMinor: bigint; currency: string };
       try {
-        money = parseAmount(text, { defaultCurrency });
+        money = parseAmount(text, { defaultCurrency, locale });
       } catch (e) {
         firstError ??= e;
         continue;

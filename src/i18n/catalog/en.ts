@@ -8,6 +8,7 @@ import { enOps } from './ops/en.js';
 import { enErrors } from './errors/en.js';
 import { enRefusals } from './refusals/en.js';
 import { enWords } from './words/en.js';
+import { enAmounts } from './amounts/en.js';
 
 /**
  * The English catalog: the source of the message keys (`TMessageKey`) and the wording every other
@@ -304,6 +305,7 @@ export const en = {
   ...enErrors,
   ...enRefusals,
   ...enWords,
+  ...enAmounts,
 } as const;
 
 export type TMessageKey = keyof typeof en;

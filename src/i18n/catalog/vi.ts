@@ -9,6 +9,7 @@ import { viOps } from './ops/vi.js';
 import { viErrors } from './errors/vi.js';
 import { viRefusals } from './refusals/vi.js';
 import { viWords } from './words/vi.js';
+import { viAmounts } from './amounts/vi.js';
 
 /**
  * Tiếng Việt. Vocabulary (src/i18n/README.md explains each choice): đơn / đã chốt, chốt đơn (deal, won),
@@ -289,4 +290,5 @@ export const vi: Record<TMessageKey, string> = {
   ...viErrors,
   ...viRefusals,
   ...viWords,
+  ...viAmounts,
 };

@@ -9,6 +9,7 @@ import { zhCNOps } from './ops/zh-CN.js';
 import { zhCNErrors } from './errors/zh-CN.js';
 import { zhCNRefusals } from './refusals/zh-CN.js';
 import { zhCNWords } from './words/zh-CN.js';
+import { zhCNAmounts } from './amounts/zh-CN.js';
 
 /**
  * 简体中文. Vocabulary from the seed article (src/i18n/README.md cites it) and common Chinese CRM
@@ -289,4 +290,5 @@ export const zhCN: Record<TMessageKey, string> = {
   ...zhCNErrors,
   ...zhCNRefusals,
   ...zhCNWords,
+  ...zhCNAmounts,
 };

@@ -55,7 +55,7 @@ export function parseDealForm(values: TViewStateValues, ctx: { defaultCurrency: 
       return null;
     }
     try {
-      const parsed = parseAmount(raw, { defaultCurrency: currency });
+      const parsed = parseAmount(raw, { defaultCurrency: currency, locale: ctx.locale });
       if (parsed.currency !== currency) {
         errors[block] = say(`This says ${parsed.currency} but the currency field is ${currency}. Pick ${parsed.currency} in Currency, or remove the symbol.`, 'deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
         return null;

@@ -61,7 +61,7 @@ export function parseQuotaForm(values: TViewStateValues, ctx: { reportingCurrenc
   if (!rawAmount) errors[QUOTA_FIELDS.amount] = tr('ops.quotaForm.amountMissing');
   else {
     try {
-      const parsed = parseAmount(rawAmount, { defaultCurrency: currency });
+      const parsed = parseAmount(rawAmount, { defaultCurrency: currency, locale: ctx.locale });
       if (parsed.currency !== currency) {
         errors[QUOTA_FIELDS.amount] = tr('deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
       } else amountMinor = parsed.amountMinor;

@@ -33,7 +33,7 @@ export function parseRefundForm(values: TViewStateValues, ctx: { defaultCurrency
   if (!rawAmount) errors.amount = t(locale, 'ops.refundForm.amountMissing');
   else {
     try {
-      const parsed = parseAmount(rawAmount, { defaultCurrency: currency });
+      const parsed = parseAmount(rawAmount, { defaultCurrency: currency, locale: ctx.locale });
       if (parsed.currency !== currency) errors.amount = t(locale, 'deal.form.currencyMismatch', { typed: parsed.currency, picked: currency });
       else amountMinor = parsed.amountMinor;
     } catch (e) {

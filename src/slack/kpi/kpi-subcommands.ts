@@ -25,6 +25,8 @@ export async function runKpiAnswer(kpi: TKpi, { deps, command, member, args }: T
     // "me" for someone the app has not met yet names nobody's deals; a mentioned rep is looked
     // up, never created (a KPI answer writes nothing).
     self: member.rep,
+    // The target of `plan` in the asker's number form.
+    locale: localeOf(member),
   });
   const answer = await buildKpiAnswer({
     db: deps.db,

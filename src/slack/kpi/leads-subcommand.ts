@@ -62,14 +62,14 @@ function takePeriod(words: readonly string[], ctx: TPeriodContext): { period: TQ
  * parseLeadsCommand(['120', '2026-Q1', 'team', 'north', 'web'], ctx); // … who: { kind: 'team', team: North }, source: 'web'
  * parseLeadsCommand(['-5', '2026-03'], ctx); // throws INVALID_INPUT (a count cannot be negative)
  */
-export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeriodContext; teams: readonly SalesTeam[] }): TLeadsCommand {
+export function parseLeadsCommand(words: readonly string[], ctx: { period: TPeriodContext; teams: readonly SalesTeam[]; locale?: string }): TLeadsCommand {
   const first = words[0]?.toLowerCase();
   if (first === undefined || first === 'help' || first === '?') return { kind: 'help' };
   const clearing = first === 'clear' || first === 'remove' || first === 'delete';
   let count = 0;
   if (!clearing) {
     try {
-      count = parseLeadCount(words[0] ?? '');
+      count = parseLeadCount(words[0] ?? '', undefined, ctx.locale);
     } catch (e) {
       if (e instanceof AppError) throw usageError(e.message, LEADS_USAGE, 'count', e.i18n && withoutExamples(e.i18n));
       throw e;
@@ -124,8 +124,9 @@ export async function runLeads(a: TKpiSubcommandArgs): Promise<SlackMessage> {
   const { workspace, rep } = member;
   const now = deps.now();
   const teams = await listTeams({ db: deps.db, workspaceId: workspace.id });
-  const parsed = parseLeadsCommand(a.args, { period: periodContext(workspace, now), teams });
   const locale = localeOf(member);
+  // The count in the asker's number form (`1.200` in Vietnamese).
+  const parsed = parseLeadsCommand(a.args, { period: periodContext(workspace, now), teams, locale });
   if (parsed.kind === 'help') return helpMessage(locale);
   let who: Parameters<typeof recordLeadCount>[0]['who'];
   let view: TLeadCountWhoView;

@@ -39,6 +39,8 @@ export interface TParseKpiArgsInput {
   readonly now: Date;
   /** The rep asking, for `me`. */
   readonly self?: TResolvedUser | null;
+  /** The asker's locale, for the number form of `plan`'s target (`1.200` is 1,200 for a Vietnamese reader); none: English. */
+  readonly locale?: string;
   /** Finds or creates the rep of a Slack user id (Slack: `memberFor`). Default: look it up, NOT_FOUND when unknown. */
   readonly resolveUser?: (slackUserId: string) => Promise<TResolvedUser>;
 }
@@ -141,7 +143,7 @@ interface TAmountPick {
 }
 
 /** The target amount of `plan`: the first run of 1–3 words that reads as an amount, preferring one whose remaining words read as a period. */
-function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriodContext): TAmountPick | null {
+function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriodContext, locale: string | undefined): TAmountPick | null {
   let first: TAmountPick | null = null;
   for (let i = 0; i < words.length; i++) {
     for (let n = Math.min(3, words.length - i); n >= 1; n--) {
@@ -149,7 +151,7 @@ function pickAmount(words: readonly string[], workspace: Workspace, ctx: TPeriod
       if (tryPeriod(run, ctx)) continue;
       let money: TMoney;
       try {
-        money = parseAmount(run.join(' '), { defaultCurrency: workspace.currency });
+        money = parseAmount(run.join(' '), { defaultCurrency: workspace.currency, locale });
       } catch {
         continue;
       }
@@ -243,7 +245,7 @@ export async function parseKpiArgs(input: TParseKpiArgsInput): Promise<TParsedKp
   // 3. plan: the target amount.
   let target: TMoney | null = null;
   if (kpi === 'plan') {
-    const picked = pickAmount(words, workspace, ctx);
+    const picked = pickAmount(words, workspace, ctx, input.locale);
     if (picked) {
       target = picked.money;
       words = picked.rest;

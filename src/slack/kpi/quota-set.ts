@@ -37,6 +37,8 @@ export type TQuotaSetCommand =
 
 interface TParseContext {
   defaultCurrency: string;
+  /** The asker's locale: their number form (`1.200` is 1,200 for a Vietnamese reader). */
+  locale?: string;
   period: TPeriodContext;
   teams: readonly SalesTeam[];
 }
@@ -46,11 +48,11 @@ function usageError(message: string, example = QUOTA_SET_USAGE, i18n?: TErrorI18
 }
 
 /** Longest leading run (at most 3 words) that reads as an amount: `50k`, `$50,000`, `800 triệu`, `50,000 EUR`. */
-function takeAmount(words: readonly string[], defaultCurrency: string): { amountMinor: bigint; currency: string; rest: string[] } {
+function takeAmount(words: readonly string[], defaultCurrency: string, locale: string | undefined): { amountMinor: bigint; currency: string; rest: string[] } {
   let firstError: unknown;
   for (let n = Math.min(3, words.length); n >= 1; n--) {
     try {
-      const parsed = parseAmount(words.slice(0, n).join(' '), { defaultCurrency });
+      const parsed = parseAmount(words.slice(0, n).join(' '), { defaultCurrency, locale });
       return { ...parsed, rest: words.slice(n) };
     } catch (e) {
       if (n === 1) firstError = e;
@@ -99,14 +101,14 @@ export function parseQuotaSetCommand(words: readonly string[], ctx: TParseContex
     if (rest.length === 0) return { kind: 'modal', prefill: { teamId: match.team.id } };
   }
 
-  const amount = takeAmount(rest, ctx.defaultCurrency);
+  const amount = takeAmount(rest, ctx.defaultCurrency, ctx.locale);
   let currency = amount.currency;
   let amountMinor = amount.amountMinor;
   let periodWords = amount.rest;
   const code = periodWords[0]?.toUpperCase() ?? '';
   if (/^[A-Z]{3}$/.test(code) && isKnownCurrency(code)) {
     // `50k EUR` written as two words after a one-word amount: read the amount in that currency.
-    const again = parseAmount(rest.slice(0, rest.length - periodWords.length).join(' '), { defaultCurrency: code });
+    const again = parseAmount(rest.slice(0, rest.length - periodWords.length).join(' '), { defaultCurrency: code, locale: ctx.locale });
     if (again.currency !== code) {
       throw new AppError('AMBIGUOUS', `The amount says ${again.currency} but you also wrote ${code}. Give just one currency.`, { example: QUOTA_SET_USAGE, i18n: { key: 'error.quota.twoCurrencies', values: { said: again.currency, code } } });
     }
@@ -168,7 +170,7 @@ export async function runQuotaSet(a: TKpiSubcommandArgs): Promise<SlackMessage |
   assertCanSetQuotas(rep);
   const now = deps.now();
   const teams = await listTeams({ db: deps.db, workspaceId: workspace.id });
-  const parsed = parseQuotaSetCommand(words, { defaultCurrency: workspace.currency, period: periodContext(workspace, now), teams });
+  const parsed = parseQuotaSetCommand(words, { defaultCurrency: workspace.currency, locale: localeOf(member), period: periodContext(workspace, now), teams });
   if (parsed.kind === 'modal') {
     await openQuotaModal(deps, { member, triggerId: command.trigger_id, meta: { channelId: command.channel_id ?? null, origin: 'command' }, prefill: parsed.prefill });
     return;

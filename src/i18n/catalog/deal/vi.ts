@@ -37,7 +37,7 @@ export const viDeal: Record<keyof typeof enDeal, string> = {
   'deal.help.mrr': '`/deal mrr Acme 12k [2026-12-01]`: từ ngày đó, số tiền định kỳ hằng tháng của khách hàng là 12k (mở rộng hoặc thu hẹp)',
   'deal.help.undo': '`/deal undo`: hoàn tác thay đổi đơn gần nhất của bạn',
   'deal.help.bulkLeads': 'Ghi tổng số khách hàng tiềm năng của một kỳ: `/kpi leads 500 2026-03 [team North | @rep] [source]`.',
-  'deal.help.amounts': 'Số tiền: `12000`, `12k`, `800tr` hoặc `800 triệu`, `2 tỷ`, `12.000.000 ₫`, `$12,000`. Tên có dấu cách đặt trong "ngoặc kép": `/deal lost "Acme Corp" price`, `/deal stage "Acme Corp" demo`.',
+  'deal.help.amounts': 'Số tiền: `12000`, `12k`, `800tr` hoặc `800 triệu`, `1,2 tỷ`, `12.000.000 ₫`, `12.000 USD`, `1.200,50 €` (dấu chấm phân cách hàng nghìn, dấu phẩy trước phần thập phân). Tên có dấu cách đặt trong "ngoặc kép": `/deal lost "Acme Corp" price`, `/deal stage "Acme Corp" demo`.',
   'deal.modal.title': 'Ghi đơn',
   'deal.modal.submit': 'Lưu đơn',
   'deal.modal.cancel': 'Hủy',

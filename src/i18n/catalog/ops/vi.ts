@@ -88,7 +88,7 @@ export const viOps: Record<keyof typeof enOps, string> = {
   'error.refund.args': 'Hãy ghi tên khách hàng và số tiền hoàn.',
   'error.refund.whichCustomer': 'Khách hàng nào? Tên khách hàng đứng trước số tiền.',
   'error.refund.howMuch': 'Đã hoàn bao nhiêu tiền cho {customer}?',
-  'error.refund.noAmount': 'Không tìm thấy số tiền hoàn trong "{typed}": hãy ghi sau tên khách hàng, như `2m`, `800tr` hoặc `2,000,000`.',
+  'error.refund.noAmount': 'Không tìm thấy số tiền hoàn trong "{typed}": hãy ghi sau tên khách hàng, như `2m`, `800tr` hoặc `2.000.000`.',
   'error.refund.noRate': 'Không gian làm việc này báo cáo bằng {reporting} và chưa có tỷ giá cho {currency}, nên khoản hoàn tiền chưa được ghi. Quản trị viên có thể thêm tỷ giá, sau đó hãy ghi lại.',
   'error.refund.notMoreThanZero': 'Khoản hoàn tiền phải lớn hơn 0.',
   'error.refund.dealNotWon': 'Đơn đó không còn ở trạng thái đã chốt (hiện {status, select, lost {đã thua} other {đang mở}}), nên chưa ghi hoàn tiền. Hãy chạy lại `/deal refund`.',

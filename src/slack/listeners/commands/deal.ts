@@ -63,6 +63,8 @@ export async function handleDealCommand(
       locale = localeOf(m);
       return m;
     };
+    // Amounts in the asker's number form (`1.200 USD` is 1,200 for a Vietnamese reader); someone the
+    // app has not met yet is read, like answered, in the workspace's language.
     const parsed = parseDealCommand(command.text ?? '', known.workspace?.currency ?? deps.config.CURRENCY_DEFAULT, locale);
     const now = deps.now();
     const bind = { teamId: command.team_id, userId: command.user_id };

@@ -18,7 +18,8 @@ export async function handleLogAsWon(deps: AppDeps, shortcut: MessageShortcut, t
     const member = await readerFor(deps, teamId, shortcut.user.id);
     const { workspace } = member;
     locale = localeOf(member);
-    const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency);
+    // The amount as the person opening the form would type it: the form reads it in their number form.
+    const hints = extractDealHints(shortcut.message.text ?? '', workspace.currency, locale);
     const view = buildDealModal({
       stages: funnelStages(workspace.funnelStages),
       currencies: Object.keys(CURRENCIES),
