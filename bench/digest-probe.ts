@@ -2,7 +2,7 @@
  * One weekly digest measured in a process of its own, from the built `dist` (as the app's
  * scheduler builds it): `node --import tsx bench/digest-probe.ts <database url> <workspace id>
  * <subscription id> <slot ISO> <now ISO>`. Prints one JSON line: the first digest of the process,
- * then (after five warm-up digests) seven with an empty closed-period cache and seven with a warm
+ * then (after twenty warm-up digests) seven with an empty closed-period cache and seven with a warm
  * one, wall and CPU each (`process.cpuUsage` of this process). bench/run.ts starts it, so the
  * figure is not the bench's own process (which holds the seeded history in its heap).
  */
@@ -34,7 +34,9 @@ const one = async (view: Db) => {
 };
 // The first digest of the process runs uncompiled code with nothing cached.
 const first = await one({ ...db });
-for (let i = 0; i < 5; i++) await one({ ...db }); // warm-up: JIT only (each view starts with an empty cache)
+// Warm-up: JIT only (each view starts with an empty cache). V8 compiles on background threads,
+// whose CPU counts here: 20 digests, so the figures below are of compiled code.
+for (let i = 0; i < 20; i++) await one({ ...db });
 const cold = [];
 for (let i = 0; i < Number(process.env.DIGEST_PROBE_COLD ?? 7); i++) cold.push(await one({ ...db }));
 const warmView = { ...db };

@@ -107,7 +107,9 @@ describe.each(testEngines())('the user’s words: deal types, stages, the CRM no
       [LAN, 'thắng 5tr Vinamilk gia han', 'Vinamilk', 'renewal'],
       [LAN, 'won 3tr "Sao Mai" bán thêm', 'Sao Mai', 'upsell'],
       [LAN, 'chot don 4tr Thaco ban cheo', 'Thaco', 'upsell'],
-      [LAN, 'won 2tr Biti mới', 'Biti', 'new'],
+      [LAN, 'won 2tr Biti khách mới', 'Biti', 'new'],
+      // `mới` alone ends company names: it stays in the name (a new deal is `new` anyway).
+      [LAN, 'won 2tr Thế Giới Mới', 'Thế Giới Mới', 'new'],
       [LAN, 'won 2tr Vissan khach hang moi', 'Vissan', 'new'],
       [WEI, '赢单 12万 华为 续签', '华为', 'renewal'],
       [WEI, '赢单 8万 小米 增购', '小米', 'upsell'],

@@ -18,9 +18,12 @@ import type { TDealType } from './schemas.js';
 
 type TWords = Readonly<Record<TLocale, readonly string[]>>;
 
-/** Deal types: English first (the stored value). */
+/**
+ * Deal types: English first (the stored value). Vietnamese `mới` alone is not one: it ends many a
+ * company name (`Thế Giới Mới`), and `new` is the type a deal gets anyway.
+ */
 export const DEAL_TYPE_WORDS: Readonly<Record<TDealType, TWords>> = {
-  new: { en: ['new', 'new-business'], vi: ['mới', 'khách mới', 'khách hàng mới', 'đơn mới', 'ký mới'], 'zh-CN': ['新业务', '新签', '新客户', '新单'] },
+  new: { en: ['new', 'new-business'], vi: ['khách mới', 'khách hàng mới', 'đơn mới', 'ký mới'], 'zh-CN': ['新业务', '新签', '新客户', '新单'] },
   upsell: { en: ['upsell', 'cross-sell', 'crosssell', 'expansion'], vi: ['bán thêm', 'bán chéo', 'mở rộng'], 'zh-CN': ['追加销售', '增购', '加购', '交叉销售', '追加'] },
   renewal: { en: ['renewal', 'renew'], vi: ['gia hạn', 'tái ký', 'ký lại'], 'zh-CN': ['续签', '续约', '续费'] },
 };

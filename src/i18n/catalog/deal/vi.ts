@@ -28,7 +28,7 @@ export const viDeal: Record<keyof typeof enDeal, string> = {
   'deal.announce.section': ':tada: {owner} đã chốt đơn *{customer}*: *{amount}* ({type})',
   'deal.help.title': '*Ghi và cập nhật đơn*',
   'deal.help.modal': '`/deal`: mở biểu mẫu đơn (khách hàng, số tiền, loại, giai đoạn, người phụ trách, thuê bao, chiết khấu)',
-  'deal.help.won': '`/deal won 12tr Acme bán thêm` hoặc `/deal won "Acme Corp" 12tr`: một đơn đã chốt (loại: `mới` (khách hàng mới), `bán thêm` hoặc `gia hạn`, có dấu hoặc không dấu; mặc định là khách hàng mới)',
+  'deal.help.won': '`/deal won 12tr Acme bán thêm` hoặc `/deal won "Acme Corp" 12tr`: một đơn đã chốt (loại: `khách mới`, `bán thêm` hoặc `gia hạn`, có dấu hoặc không dấu; mặc định là khách hàng mới)',
   'deal.help.lost': '`/deal lost Acme price`: đánh dấu thua đơn đang mở của khách hàng, kèm lý do; nếu không có đơn đang mở, một đơn thua mới được ghi (tính vào tỷ lệ chốt đơn)',
   'deal.help.stage': '`/deal stage Acme báo giá`: chuyển khách hàng sang một giai đoạn (`tiềm năng`, `đã liên hệ`, `dùng thử`, `báo giá`, hoặc tên giai đoạn như trong biểu mẫu, có dấu hoặc không dấu); mở đơn mới nếu chưa có',
   'deal.help.lead': '`/deal lead Acme web`: ghi một khách hàng tiềm năng (đơn mở ở giai đoạn đầu) kèm nguồn; `/deal lead "Acme Corp" trade show`',
