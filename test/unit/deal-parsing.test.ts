@@ -66,6 +66,20 @@ describe('parseDealCommand', () => {
     expect((error as AppError).example).toBeTruthy();
   });
 
+  test.each([
+    // An amount with its currency that is ambiguous is asked about, never read shorter (1,200 ₫ for "USD Acme").
+    ['won 1.200 USD Acme', 'VND', 'en'],
+    ['won 1,200 USD Acme', 'VND', 'vi'],
+    ['won 12 kr Acme', 'VND', 'en'],
+  ] as const)('refuses %j in a %s workspace (reader %s) as ambiguous', (text, currency, locale) => {
+    expect(() => parseDealCommand(text, currency, locale)).toThrow(expect.objectContaining({ code: 'AMBIGUOUS' }));
+  });
+
+  test('a clear amount with a customer after it still reads in a VND workspace', () => {
+    expect(parseDealCommand('won 1.200 USD Acme', 'VND', 'vi')).toMatchObject({ kind: 'won', amountMinor: 120000n, currency: 'USD', customer: 'Acme' });
+    expect(parseDealCommand('won 1.200.000 Acme', 'VND', 'en')).toMatchObject({ kind: 'won', amountMinor: 1200000n, currency: 'VND', customer: 'Acme' });
+  });
+
   test('tokenize keeps quoted names together', () => {
     expect(tokenize('won 5k "Acme  Corp" upsell')).toEqual(['won', '5k', 'Acme  Corp', 'upsell']);
     expect(tokenize('  ')).toEqual([]);

@@ -89,6 +89,11 @@ function takeAmount(tokens: string[], defaultCurrency: string, usage: string, lo
       const parsed = parseAmount(tokens.slice(0, n).join(' '), { defaultCurrency, locale });
       return { ...parsed, rest: tokens.slice(n) };
     } catch (e) {
+      // An amount with its currency that is ambiguous (`1.200 USD` from an English reader, `12 kr`)
+      // is asked about: reading fewer tokens would guess (1,200 ₫ for a customer "USD Acme").
+      if (n > 1 && e instanceof AppError && e.code === 'AMBIGUOUS') {
+        throw new AppError(e.code, e.message, { example: usage, ...(e.i18n ? { i18n: withoutExamples(e.i18n) } : {}) });
+      }
       if (n === 1) firstError = e;
     }
   }
