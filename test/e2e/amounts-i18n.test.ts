@@ -80,8 +80,8 @@ describe.each(testEngines())('amounts in the asker\'s number form on %s', (diale
   });
 
   test.each([
-    [ALICE, 'Lotus En', '"1.200" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma for thousands'],
-    [WEI, 'Lotus Zh', '“1.200”在 USD 里有歧义：这个点是千位分隔符（1,200）还是小数点（1.2）？如果是千位，请写 1,200；'],
+    [ALICE, 'Lotus En', '"1.200 USD" is ambiguous in USD: is the dot a thousands separator (1,200) or a decimal point (1.2)? Write 1,200 with a comma for thousands'],
+    [WEI, 'Lotus Zh', '“1.200 USD”在 USD 里有歧义：这个点是千位分隔符（1,200）还是小数点（1.2）？如果是千位，请写 1,200；'],
   ])('%s: the same command is refused as ambiguous, as before, and nothing is stored', async (user, customer, part) => {
     const a = await answer(`won 1.200 USD ${customer}`, user);
     expect(a.shown).toContain(part);
@@ -90,7 +90,7 @@ describe.each(testEngines())('amounts in the asker\'s number form on %s', (diale
 
   test('`1,200 USD` is the Vietnamese member\'s ambiguous form, answered with the dot form; English reads it as 1,200', async () => {
     const a = await answer('won 1,200 USD Beta', LAN);
-    expect(a.shown).toContain('"1,200" chưa rõ với USD: dấu phẩy là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200 (dấu chấm phân cách hàng nghìn); nếu là số thập phân, chỉ ghi tối đa 2 chữ số sau dấu phẩy.');
+    expect(a.shown).toContain('"1,200 USD" chưa rõ với USD: dấu phẩy là phân cách hàng nghìn (1.200) hay dấu thập phân (1,2)? Nếu là hàng nghìn, hãy viết 1.200 (dấu chấm phân cách hàng nghìn); nếu là số thập phân, chỉ ghi tối đa 2 chữ số sau dấu phẩy.');
     expect(englishLeft(a.raw)).toEqual([]);
     expect(await dealsOf('Beta')).toHaveLength(0);
     // The form it offers is read back as meant.
