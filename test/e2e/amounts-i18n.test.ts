@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { renderMessageAsText } from '../../src/slack/blocks/render-text.js';
-import type { SlackBlocks } from '../../src/slack/gateway.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { englishLeft } from '../helpers/english-words.js';
-import { dealModalValues, viewSubmissionPayload } from '../helpers/slack-requests.js';
+import { addLanguageTeam, ALICE, commandAnswers, dealFormSubmitter, LAN, WEI } from '../helpers/language-team.js';
 import { testEngines } from '../helpers/test-db.js';
-import { rawText } from '../helpers/slack-text.js';
 
 /**
  * Amounts read in the asker's number form, through signed requests (issue #12): `1.200 USD` from a
@@ -18,47 +15,24 @@ import { rawText } from '../helpers/slack-text.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const TEAM = 'T0AMOUNT';
-const LAN = 'U0LAN';
-const WEI = 'U0WEI';
-const ALICE = 'U0ALICE';
-
-interface TAnswer {
-  text: string;
-  blocks?: SlackBlocks;
-}
 
 describe.each(testEngines())('amounts in the asker\'s number form on %s', (dialect) => {
   let h: Harness;
   let seq = 0;
 
-  async function answer(text: string, user: string, command: '/deal' | '/kpi' = '/deal'): Promise<{ shown: string; raw: string }> {
-    const id = `amount${++seq}`;
-    const res = await h.slack.command(command, text, { user_id: user, team_id: TEAM, channel_id: 'C0SALES', response_url: h.fake.responseUrl(id) });
-    expect(res.status).toBe(200);
-    const [first] = await h.fake.waitFor(() => {
-      const r = h.fake.responsesTo(id);
-      return r.length > 0 ? r : null;
-    });
-    const a = first as unknown as TAnswer;
-    return { shown: renderMessageAsText({ text: a.text, ...(a.blocks ? { blocks: a.blocks } : {}) }), raw: rawText(a) };
-  }
+  let asker: ReturnType<typeof commandAnswers>;
+  const answer = (text: string, user: string, command: '/deal' | '/kpi' = '/deal') => asker(command, text, user);
 
-  async function submitDeal(user: string, v: Parameters<typeof dealModalValues>[0]): Promise<Record<string, string> | null> {
-    const payload = viewSubmissionPayload({ teamId: TEAM, userId: user, viewId: `VAMT${++seq}`, callbackId: 'deal_modal', privateMetadata: h.seal('deal-modal', JSON.stringify({ channelId: 'C0SALES' }), { teamId: TEAM, userId: user }), values: dealModalValues(v) });
-    const res = await h.slack.interaction(payload);
-    expect(res.status).toBe(200);
-    const body = res.body ? (JSON.parse(res.body) as { response_action?: string; errors?: Record<string, string> }) : null;
-    return body?.errors ?? null;
-  }
+  let submitDeal: ReturnType<typeof dealFormSubmitter>;
 
   const dealsOf = (customer: string) => h.database.db.prisma.deal.findMany({ where: { customer }, include: { owner: true } });
 
   beforeAll(async () => {
     h = await startHarness(dialect);
     h.setNow(NOW);
-    h.fake.addUser({ id: ALICE, name: 'alice', real_name: 'Alice Admin', tz: 'UTC', locale: 'en-US' });
-    h.fake.addUser({ id: LAN, name: 'lan', real_name: 'Lan Nguyen', tz: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' });
-    h.fake.addUser({ id: WEI, name: 'wei', real_name: 'Wei Zhang', tz: 'Asia/Shanghai', locale: 'zh-CN' });
+    asker = commandAnswers(h, { team: TEAM, prefix: 'amount' });
+    submitDeal = dealFormSubmitter(h, { team: TEAM, prefix: 'VAMT' });
+    addLanguageTeam(h);
     await answer('settings currency USD timezone UTC', ALICE, '/kpi');
     await answer('role <@U0LAN|lan> manager', ALICE, '/kpi');
     // Lan's Slack locale is vi-VN; Wei chooses Chinese.

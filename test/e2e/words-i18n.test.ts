@@ -3,15 +3,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connectCrm } from '../../src/domain/crm/connect-crm.js';
 import { createLogger } from '../../src/logger.js';
 import { createSchedulers, type TSchedulers } from '../../src/scheduler/schedulers.js';
-import { renderMessageAsText } from '../../src/slack/blocks/render-text.js';
-import type { SlackBlocks } from '../../src/slack/gateway.js';
 import { recipientLocale } from '../../src/slack/locale-of.js';
 import { startHarness, type Harness } from '../helpers/app-harness.js';
 import { englishLeft as englishWordsLeft } from '../helpers/english-words.js';
 import { FakeHubSpot } from '../helpers/fake-hubspot.js';
 import { FakeSalesforce } from '../helpers/fake-salesforce.js';
 import { getPage, type TPage } from '../helpers/oauth-pages.js';
-import { rawText } from '../helpers/slack-text.js';
+import { ALICE, commandAnswers, LAN, WEI } from '../helpers/language-team.js';
 import { testEngines } from '../helpers/test-db.js';
 import { englishLeft } from '../helpers/untranslated.js';
 
@@ -29,14 +27,6 @@ import { englishLeft } from '../helpers/untranslated.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const PUBLIC_URL = 'https://kpi.example.test';
-const LAN = 'U0LAN';
-const WEI = 'U0WEI';
-const ALICE = 'U0ALICE';
-
-interface TAnswer {
-  text: string;
-  blocks?: SlackBlocks;
-}
 
 /** The visible text of a page: tags and code (commands, variable names) left out, entities read. */
 function pageWords(html: string): string {
@@ -53,7 +43,6 @@ function pageWords(html: string): string {
 
 describe.each(testEngines())('the user’s words: deal types, stages, the CRM notice and callback page on %s', (dialect) => {
   let h: Harness;
-  let seq = 0;
   const hubspot = new FakeHubSpot();
   const salesforce = new FakeSalesforce();
   let schedulers: TSchedulers;
@@ -62,25 +51,16 @@ describe.each(testEngines())('the user’s words: deal types, stages, the CRM no
   const workspace = () => prisma().workspace.findFirstOrThrow({ where: { slackTeamId: 'T0FAKE' } });
   const dealOf = async (customer: string) => prisma().deal.findFirst({ where: { workspaceId: (await workspace()).id, customer } });
 
-  async function answer(command: '/deal' | '/kpi', text: string, user: string): Promise<{ shown: string; raw: TAnswer; mrkdwn: string }> {
-    const id = `words${++seq}`;
-    const res = await h.slack.command(command, text, { user_id: user, response_url: h.fake.responseUrl(id) });
-    expect(res.status).toBe(200);
-    const [first] = await h.fake.waitFor(() => {
-      const r = h.fake.responsesTo(id);
-      return r.length > 0 ? r : null;
-    });
-    const a = first as unknown as TAnswer;
-    return { shown: renderMessageAsText({ text: a.text, ...(a.blocks ? { blocks: a.blocks } : {}) }), raw: a, mrkdwn: rawText(a) };
-  }
+  let answer: ReturnType<typeof commandAnswers>;
   /** The answer as sent (mrkdwn: code spans kept, so commands and examples are not read as English). */
-  const deal = async (text: string, user: string) => (await answer('/deal', text, user)).mrkdwn;
+  const deal = async (text: string, user: string) => (await answer('/deal', text, user)).raw;
 
   beforeAll(async () => {
     await hubspot.start();
     await salesforce.start();
     h = await startHarness(dialect, { CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_URL, SALESFORCE_CLIENT_ID: salesforce.clientId, SALESFORCE_CLIENT_SECRET: salesforce.clientSecret });
     h.setNow(NOW);
+    answer = commandAnswers(h, { prefix: 'words' });
     // The config accepts only an https login URL; the fake listens on loopback http.
     h.kpi.deps.crm!.salesforce = { clientId: salesforce.clientId, clientSecret: salesforce.clientSecret, loginUrl: salesforce.url };
     h.fake.addUser({ id: LAN, name: 'lan', real_name: 'Lan', tz: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' });
@@ -230,8 +210,8 @@ describe.each(testEngines())('the user’s words: deal types, stages, the CRM no
   describe('the Salesforce callback page', () => {
     /** Starts the flow from Slack as `user`: the state and PKCE challenge of the link. */
     async function startFlow(user: string) {
-      const { raw } = await answer('/kpi', 'crm connect salesforce', user);
-      const url = new URL(JSON.stringify(raw.blocks).match(/"url":"([^"]+)"/)![1]!);
+      const { message } = await answer('/kpi', 'crm connect salesforce', user);
+      const url = new URL(JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)![1]!);
       return { state: url.searchParams.get('state')!, challenge: url.searchParams.get('code_challenge')! };
     }
     const callback = (query: string, acceptLanguage?: string): Promise<TPage> =>
