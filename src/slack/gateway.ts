@@ -13,7 +13,8 @@ export { SlackApiError, SlackHttpError, SlackRateLimitedError, SlackRequestError
 
 /**
  * The one module that talks to Slack's Web API and response URLs. Listeners and jobs call these
- * methods; nothing else imports the WebClient. Errors carry Slack's error code in `slackError`.
+ * methods; nothing else imports the WebClient. chat.postMessage goes through its own small
+ * transport (web-api-post.ts, called only from here); every other method through the WebClient. Errors carry Slack's error code in `slackError`.
  */
 export type SlackBlocks = Array<KnownBlock | Block>;
 
@@ -231,7 +232,8 @@ const TRANSIENT_PLATFORM_ERRORS = new Set(['timeout', 'internal_error', 'fatal_e
 
 /**
  * Classifies an error thrown by a WebClient built with `retryConfig: { retries: 0 }` and
- * `rejectRateLimitedCalls: true`: 429 (with its Retry-After), transient (5xx, network, Slack's
+ * `rejectRateLimitedCalls: true`, or by the delivery gateway's chat.postMessage (web-api-post.ts,
+ * no retries, 429s handed back): 429 (with its Retry-After), transient (5xx, network, Slack's
  * internal errors), or a platform error to act on (`not_in_channel`, `invalid_blocks`, …).
  *
  * @example
