@@ -1,15 +1,20 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { nodeHttpFetch } from './node-http-fetch.js';
-import { RequestTokenWebClient } from './oauth/request-token.js';
+import { currentRequestToken, RequestTokenWebClient } from './oauth/request-token.js';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
 import type { KnownBlock, Block, View } from '@slack/types';
 import type { Logger } from '../logger.js';
 import { postJson } from './post-json.js';
+import { SlackApiError, SlackHttpError, SlackRateLimitedError, SlackRequestError, SlackTimeoutError } from './slack-errors.js';
+import { webApiPost } from './web-api-post.js';
+
+export { SlackApiError, SlackHttpError, SlackRateLimitedError, SlackRequestError, SlackTimeoutError } from './slack-errors.js';
 
 /**
  * The one module that talks to Slack's Web API and response URLs. Listeners and jobs call these
- * methods; nothing else imports the WebClient. Errors carry Slack's error code in `slackError`.
+ * methods; nothing else imports the WebClient. chat.postMessage goes through its own small
+ * transport (web-api-post.ts, called only from here); every other method through the WebClient. Errors carry Slack's error code in `slackError`.
  */
 export type SlackBlocks = Array<KnownBlock | Block>;
 
@@ -25,13 +30,6 @@ export interface SlackUserProfile {
   isAdmin: boolean;
   /** Slack's locale of the user (`vi-VN`, `zh-CN`, `en-US`), asked with `include_locale`. */
   locale?: string | undefined;
-}
-
-export class SlackApiError extends Error {
-  constructor(readonly slackError: string, message?: string) {
-    super(message ?? `Slack API error: ${slackError}`);
-    this.name = 'SlackApiError';
-  }
 }
 
 /** Slack error code of a failed Web API call, or undefined for other errors. */
@@ -56,13 +54,17 @@ export interface TGatewayDeadlines {
 
 export const DEFAULT_DEADLINES: TGatewayDeadlines = { lookupMs: 1_500, modalMs: 2_500, callMs: 5_000 };
 
-/** Thrown when Slack did not answer within the deadline (the call may still land later). */
-export class SlackTimeoutError extends SlackApiError {
-  constructor(readonly method: string, readonly timeoutMs: number) {
-    super('timeout', `Slack did not answer ${method} within ${timeoutMs} ms`);
-    this.name = 'SlackTimeoutError';
-  }
+/**
+ * How `chat.postMessage` (called directly, web-api-post.ts) handles failures: the app's gateway
+ * waits a 429 out and tries a network error or 5xx once more, within the deadline; the delivery
+ * gateway does neither (its queue paces and retries per channel).
+ */
+export interface TPostPolicy {
+  retries: number;
+  waitOnRateLimit: boolean;
 }
+
+export const INTERACTIVE_POST_POLICY: TPostPolicy = { retries: 1, waitOnRateLimit: true };
 
 /**
  * Resolves or rejects like `work`, or rejects with a SlackTimeoutError after `ms`. The underlying
@@ -89,7 +91,32 @@ export class SlackGateway {
     private readonly client: WebClient,
     private readonly logger: Logger,
     private readonly deadlines: TGatewayDeadlines = DEFAULT_DEADLINES,
+    private readonly postPolicy: TPostPolicy = INTERACTIVE_POST_POLICY,
   ) {}
+
+  /**
+   * chat.postMessage straight over HTTP (JSON body, Bearer token), not through the WebClient: it
+   * runs after every logged deal, and the client's per-call machinery costs more CPU than the
+   * request. The token is the one the WebClient would send: the request's (OAuth mode,
+   * RequestTokenWebClient), else the client's own.
+   */
+  private async chatPostMessage(args: Record<string, unknown>): Promise<string | undefined> {
+    const token = (this.client instanceof RequestTokenWebClient ? currentRequestToken() : undefined) ?? this.client.token;
+    if (!token) throw new SlackApiError('not_authed', 'no bot token for chat.postMessage');
+    const res = await webApiPost('chat.postMessage', args, {
+      apiUrl: this.client.slackApiUrl,
+      token,
+      deadlineMs: this.deadlines.callMs,
+      retries: this.postPolicy.retries,
+      waitOnRateLimit: this.postPolicy.waitOnRateLimit,
+      onRateLimited: (retryAfterMs, waiting) => {
+        // The delivery queue logs its own waits; a wait that does not fit is worth a line here.
+        if (!waiting && this.postPolicy.waitOnRateLimit) this.logger.warn('Slack rate-limited chat.postMessage beyond the deadline: not posted', { retryAfterMs, deadlineMs: this.deadlines.callMs });
+        else if (waiting) this.logger.debug('Slack rate-limited chat.postMessage: waiting', { retryAfterMs });
+      },
+    });
+    return typeof res.ts === 'string' ? res.ts : undefined;
+  }
 
   private bounded<T>(work: Promise<T>, method: string, ms = this.deadlines.callMs): Promise<T> {
     return withDeadline(work, ms, method);
@@ -122,17 +149,13 @@ export class SlackGateway {
   }
 
   async postMessage(channel: string, message: SlackMessage & { unfurl?: boolean }): Promise<string | undefined> {
-    const res = await this.bounded(
-      this.client.chat.postMessage({
-        channel,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-      }),
-      'chat.postMessage',
-    );
-    return res.ts;
+    return this.chatPostMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   }
 
   async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
@@ -154,7 +177,7 @@ export class SlackGateway {
         this.logger.debug('ephemeral failed, falling back to DM', { code });
       }
     }
-    await this.bounded(this.client.chat.postMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }), 'chat.postMessage');
+    await this.chatPostMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
   }
 
   /** Posts to a slash command's or action's `response_url` (ephemeral unless `inChannel`). */
@@ -209,13 +232,18 @@ const TRANSIENT_PLATFORM_ERRORS = new Set(['timeout', 'internal_error', 'fatal_e
 
 /**
  * Classifies an error thrown by a WebClient built with `retryConfig: { retries: 0 }` and
- * `rejectRateLimitedCalls: true`: 429 (with its Retry-After), transient (5xx, network, Slack's
+ * `rejectRateLimitedCalls: true`, or by the delivery gateway's chat.postMessage (web-api-post.ts,
+ * no retries, 429s handed back): 429 (with its Retry-After), transient (5xx, network, Slack's
  * internal errors), or a platform error to act on (`not_in_channel`, `invalid_blocks`, …).
  *
  * @example
  * classifySlackFailure(e); // { kind: 'rate_limited', error: 'ratelimited', retryAfterMs: 30000 }
  */
 export function classifySlackFailure(e: unknown): TSlackFailure {
+  // chat.postMessage's own transport (web-api-post.ts).
+  if (e instanceof SlackRateLimitedError) return { kind: 'rate_limited', error: 'ratelimited', retryAfterMs: e.retryAfterMs };
+  if (e instanceof SlackHttpError) return e.statusCode >= 500 || e.statusCode === 408 ? { kind: 'transient', error: e.slackError } : { kind: 'platform', error: e.slackError };
+  if (e instanceof SlackRequestError) return { kind: 'transient', error: e.slackError };
   const err = e as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; original?: unknown; message?: unknown } | undefined;
   switch (err?.code) {
     case ErrorCode.RateLimitedError: {
@@ -303,5 +331,5 @@ export function createDeliveryGateway(opts: TDeliveryGatewayOptions): SlackGatew
     logger: slackLoggerFor(opts.logger),
   });
   const callMs = (opts.timeoutMs ?? 30_000) + 1_000;
-  return new SlackGateway(client, opts.logger, { lookupMs: callMs, modalMs: callMs, callMs });
+  return new SlackGateway(client, opts.logger, { lookupMs: callMs, modalMs: callMs, callMs }, { retries: 0, waitOnRateLimit: false });
 }

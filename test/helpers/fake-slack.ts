@@ -5,11 +5,17 @@ import type { AddressInfo } from 'node:net';
  * A loopback fake of Slack's Web API. Records every call (method, parsed arguments, token) and
  * answers like Slack does. Tests override any method with `on(method, handler)`. It also serves
  * `response_url`s (`/respond/<id>`) and file upload URLs, recording what the app posted there.
+ * Web API calls come form-encoded (the WebClient) or as JSON with a Bearer token (chat.postMessage,
+ * web-api-post.ts); a handler answering `{ status: 429, headers: { 'Retry-After': '1' }, body }`
+ * rate-limits as Slack does (see `rateLimitOnce`).
  */
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
+  /** From `Authorization: Bearer …` (JSON bodies, as Slack documents for write methods) or the form's `token`. */
   token: string | undefined;
+  /** The request's Content-Type (`application/json; charset=utf-8` or form-encoded). */
+  contentType?: string | undefined;
   at: number;
 }
 
@@ -140,6 +146,14 @@ export class FakeSlack {
     return this;
   }
 
+  /** The next call of `method` gets HTTP 429 with this Retry-After (seconds); later ones the default answer. */
+  rateLimitOnce(method: string, retryAfterSeconds: number): this {
+    return this.on(method, () => {
+      this.off(method);
+      return { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } };
+    });
+  }
+
   off(method: string): this {
     this.handlers.delete(method);
     return this;
@@ -235,7 +249,7 @@ export class FakeSlack {
     const args = parseArgs(req.headers['content-type'], raw);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
-    const call: RecordedCall = { method, args, token, at: Date.now() };
+    const call: RecordedCall = { method, args, token, contentType: req.headers['content-type'], at: Date.now() };
     this.calls.push(call);
     const custom = this.handlers.get(method);
     const result = token !== undefined && this.revokedTokens.has(token) ? { ok: false, error: 'token_revoked' } : custom ? await custom(args, call) : this.defaultReply(method, args);

@@ -12,6 +12,11 @@ export function withRequestToken<T>(token: string | undefined, work: () => Promi
   return token ? requestToken.run(token, work) : work();
 }
 
+/** The bot token of the request this runs in (OAuth mode), if any: what RequestTokenWebClient sends. */
+export function currentRequestToken(): string | undefined {
+  return requestToken.getStore();
+}
+
 /** A WebClient that, when a call names no token, uses the token of the request it runs in. */
 export class RequestTokenWebClient extends WebClient {
   override apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
