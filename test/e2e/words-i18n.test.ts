@@ -96,6 +96,8 @@ describe.each(testEngines())('the user’s words: deal types, stages, the CRM no
       [WEI, 'won 6万 腾讯 追加销售', '腾讯', 'upsell'],
       [WEI, '成交 2万 京东 新签', '京东', 'new'],
       [WEI, '赢单 3万 百度 新客户', '百度', 'new'],
+      // Chinese written without a space: the type glued to the name.
+      [WEI, '赢单 9万 联想续约', '联想', 'renewal'],
       [ALICE, 'won 12k Initech renewal', 'Initech', 'renewal'],
       [ALICE, 'won 12k Globex upsell', 'Globex', 'upsell'],
       [ALICE, 'won 12k Hooli', 'Hooli', 'new'],
@@ -121,6 +123,8 @@ describe.each(testEngines())('the user’s words: deal types, stages, the CRM no
       [WEI, '阶段 滴滴 试用', '滴滴', 'demo'],
       [WEI, '阶段 字节 已联系（电话）', '字节', 'contacted'],
       [WEI, '阶段 网易 线索', '网易', 'lead'],
+      [WEI, 'stage 携程报价', '携程', 'proposal'],
+      [WEI, '阶段 拼多多试用 3万', '拼多多', 'demo'],
       [ALICE, 'stage Umbrella demo', 'Umbrella', 'demo'],
       [ALICE, 'stage Stark proposal', 'Stark', 'proposal'],
       [ALICE, 'stage Wayne trial', 'Wayne', 'demo'],

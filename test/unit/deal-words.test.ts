@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEAL_TYPE_INDEX, DEAL_TYPE_WORDS, localStage, meaningsOf, phraseIndex, STAGE_WORD_INDEX, STAGE_WORDS, takeTrailingDealType, trailingStagePhrase } from '../../src/domain/deals/deal-words.js';
+import { DEAL_TYPE_INDEX, DEAL_TYPE_WORDS, gluedHanWord, localStage, meaningsOf, phraseIndex, STAGE_WORD_INDEX, STAGE_WORDS, takeTrailingDealType, trailingStagePhrase } from '../../src/domain/deals/deal-words.js';
+import { parseDealCommand } from '../../src/domain/deals/parse-deal-command.js';
 import { parseStage } from '../../src/domain/deals/stages.js';
 import { isAppError } from '../../src/errors.js';
 import { LOCALES } from '../../src/i18n/locales.js';
@@ -63,5 +64,30 @@ describe('deal type and stage words (issue #12)', () => {
     expect(trailingStagePhrase(['Acme', 'Corp', 'demo'], 1)).toEqual({ phrase: 'demo', rest: ['Acme', 'Corp'] });
     expect(trailingStagePhrase(['Acme', 'báo', 'giá'], 1)).toEqual({ phrase: 'báo giá', rest: ['Acme'] });
     expect(trailingStagePhrase(['báo', 'giá'], 1)).toEqual({ phrase: 'giá', rest: ['báo'] });
+  });
+
+  test.each([
+    // [token, index, glued word or null]
+    ['华为续签', 'type', { prefix: '华为', word: '续签', meanings: ['renewal'] }],
+    ['小米增购', 'type', { prefix: '小米', word: '增购', meanings: ['upsell'] }],
+    ['京东新签', 'type', { prefix: '京东', word: '新签', meanings: ['new'] }],
+    ['华为报价', 'stage', { prefix: '华为', word: '报价', meanings: ['proposal'] }],
+    ['阿里巴巴方案报价', 'stage', { prefix: '阿里巴巴', word: '方案报价', meanings: ['proposal'] }],
+    ['阿里巴巴方案', 'stage', { prefix: '阿里巴巴', word: '方案', meanings: ['demo', 'proposal'] }],
+    ['续签', 'type', null], // the word itself
+    ['华为科技', 'type', null], // no word at its end
+    ['Acmerenewal', 'type', null], // not Chinese
+    ['Acme续签', 'type', null], // the name before it is not Chinese: written with a space, if meant
+  ] as const)('gluedHanWord(%j) as a %s', (token, kind, expected) => {
+    expect(gluedHanWord(kind === 'type' ? DEAL_TYPE_INDEX : STAGE_WORD_INDEX, token)).toEqual(expected);
+  });
+
+  test.each([
+    ['won 12万 华为续签', { kind: 'won', customer: '华为', type: 'renewal' }],
+    ['won 12万 华为科技', { kind: 'won', customer: '华为科技', type: null }],
+    ['stage 华为报价', { kind: 'stage', customer: '华为', stage: '报价' }],
+    ['stage 华为报价 5万', { kind: 'stage', customer: '华为', stage: '报价', amountMinor: 5_000_000n }],
+  ])('Chinese written without spaces: /deal %s', (typed, expected) => {
+    expect(parseDealCommand(typed, 'CNY', 'zh-CN')).toMatchObject(expected);
   });
 });

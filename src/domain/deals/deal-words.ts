@@ -147,7 +147,36 @@ export function takeTrailingDealType(tokens: readonly string[], keep: number, lo
     if (meanings.length === 1) return { type: meanings[0]!, rest: tokens.slice(0, tokens.length - n) };
     if (meanings.length > 1) throw ambiguous(tail.join(' '), meanings.map((m) => dealTypeName(m, locale)), locale, (first) => `/deal won 12k Acme ${first}`);
   }
+  // Chinese is written without spaces: `华为续签` is the customer 华为 and the type 续签.
+  const last = tokens[tokens.length - 1];
+  const glued = tokens.length >= keep && last !== undefined ? gluedHanWord(DEAL_TYPE_INDEX, last) : null;
+  if (glued?.meanings.length === 1) return { type: glued.meanings[0]!, rest: [...tokens.slice(0, -1), glued.prefix] };
+  if (glued) throw ambiguous(glued.word, glued.meanings.map((m) => dealTypeName(m, locale)), locale, (first) => `/deal won 12k Acme ${first}`);
   return { type: null, rest: [...tokens] };
+}
+
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+
+/**
+ * A word of the table (Chinese characters only) glued to the end of a Chinese name: `华为续签` →
+ * 华为 + 续签, with what the word may mean (two for `方案`: the caller asks). The longest word wins; a token that is itself a word, or whose part
+ * before the word would be empty or not end in a Chinese character, is no glued word (null).
+ *
+ * @example gluedHanWord(DEAL_TYPE_INDEX, '华为续签') // { prefix: '华为', word: '续签', meanings: ['renewal'] }
+ * @example gluedHanWord(DEAL_TYPE_INDEX, '续签') // null
+ * @example gluedHanWord(DEAL_TYPE_INDEX, 'Acmerenewal') // null
+ */
+export function gluedHanWord<T extends string>(index: TPhraseIndex<T>, token: string): { prefix: string; word: string; meanings: readonly T[] } | null {
+  const chars = [...token.normalize('NFC')];
+  if (chars.length < 3 || meaningsOf(index, token).length > 0) return null;
+  for (let n = Math.min(6, chars.length - 1); n >= 2; n--) {
+    const word = chars.slice(chars.length - n).join('');
+    const prefix = chars.slice(0, chars.length - n).join('');
+    if (!HAN_ONLY.test(word) || !/\p{Script=Han}$/u.test(prefix)) continue;
+    const meanings = index.marked.get(phraseKey(word));
+    if (meanings && meanings.length > 0) return { prefix, word, meanings };
+  }
+  return null;
 }
 
 /**

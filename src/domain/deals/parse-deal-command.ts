@@ -2,7 +2,7 @@ import { AppError, withoutExamples } from '../../errors.js';
 import { englishDealText } from '../command-aliases.js';
 import { isKnownCurrency, parseAmount } from '../money.js';
 import type { TDealType } from './schemas.js';
-import { takeTrailingDealType, trailingStagePhrase } from './deal-words.js';
+import { gluedHanWord, STAGE_WORD_INDEX, takeTrailingDealType, trailingStagePhrase } from './deal-words.js';
 import { DEFAULT_LOCALE, type TLocale } from '../../i18n/locales.js';
 import { checkedCustomer, cleanName, TEXT_LIMITS } from './text-input.js';
 import { firstArgQuoted, LEAD_EXAMPLE, parseLeadArgs, takeTrailingAmount, type TLeadCommand } from './quick-form-args.js';
@@ -76,6 +76,16 @@ export function tokenize(text: string): string[] {
   const re = /"([^"]*)"|“([^”]*)”|(\S+)/g;
   for (const m of text.matchAll(re)) tokens.push(unescapeSlackText((m[1] ?? m[2] ?? m[3] ?? '').trim()));
   return tokens.filter((t) => t.length > 0);
+}
+
+/** Whether a token reads as an amount on its own (`5万`, `12k`). */
+function readsAsAmount(token: string, defaultCurrency: string, locale: string | undefined): boolean {
+  try {
+    parseAmount(token, { defaultCurrency, locale });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -163,6 +173,14 @@ export function parseDealCommand(typed: string, defaultCurrency: string, locale:
   // `/deal refund Acme 2m reason` (domain/refunds/parse-refund-command.ts).
   if (verb === 'refund' || verb === 'return') return parseRefundArgs(args, /^\s*\S+\s+["“]/.test(text), defaultCurrency, locale);
   if (verb === 'stage' || verb === 'move') {
+    // Chinese is written without spaces: `华为报价` is the customer 华为 at the stage 报价 (also
+    // before an amount: `华为报价 5万`).
+    const unglue = (i: number): boolean => {
+      const glued = i >= 0 ? gluedHanWord(STAGE_WORD_INDEX, args[i]!) : null;
+      if (glued) args.splice(i, 1, glued.prefix, glued.word);
+      return glued !== null;
+    };
+    if (!unglue(args.length - 1) && args.length >= 2 && readsAsAmount(args[args.length - 1]!, defaultCurrency, locale)) unglue(args.length - 2);
     if (args.length < 2) throw new AppError('INVALID_INPUT', 'Say the customer and the stage.', { example: DEAL_EXAMPLES.stage, i18n: { key: 'error.deal.stageArgs' } });
     let amountMinor: bigint | null = null;
     let currency = defaultCurrency;
