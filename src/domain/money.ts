@@ -525,39 +525,22 @@ function splitNumber(raw: string, cur: TCurrency, shown: string, example: TAmoun
       if (!validGroups(groups)) throw badGroups();
       return { intDigits: head + tail, fracDigits: '' };
     }
-    if (commaDecimal) {
-      const dotted = groupDigits(head + tail).replace(/,/g, '.');
-      throw new AppError(
-        'AMBIGUOUS',
-        `"${shown}" is ambiguous in ${cur.code}: is the comma a thousands separator (${groupDigits(head + tail)}) or a decimal mark (${decimalReading})? Write ${dotted} with a dot for thousands, or at most ${cur.decimals} digits after a decimal comma.`,
-        {
-          example: thousandsExample.text,
-          i18n: {
-            key: 'error.amounts.ambiguousComma',
-            values: { shown, currency: cur.code, digits: cur.decimals },
-            ...readings,
-            // The thousands as this reader types them (`1.200`), read back with their locale.
-            inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
-            ...thousandsExample.i18n,
-          },
-        },
-      );
-    }
-    throw new AppError(
-      'AMBIGUOUS',
-      `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${groupDigits(head + tail)}) or a decimal point (${decimalReading})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`,
-      {
-        example: thousandsExample.text,
-        i18n: {
-          key: 'error.refusals.ambiguousDot',
-          values: { shown, currency: cur.code, digits: cur.decimals },
-          ...readings,
-          // The thousands in the reader's form (`1,200` in Chinese), read back with their locale.
-          inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
-          ...thousandsExample.i18n,
-        },
+    // The reader's decimal mark before 3 digits: a comma for a Vietnamese reader, a dot otherwise.
+    const thousands = groupDigits(head + tail);
+    const message = commaDecimal
+      ? `"${shown}" is ambiguous in ${cur.code}: is the comma a thousands separator (${thousands}) or a decimal mark (${decimalReading})? Write ${thousands.replace(/,/g, '.')} with a dot for thousands, or at most ${cur.decimals} digits after a decimal comma.`
+      : `"${shown}" is ambiguous in ${cur.code}: is the dot a thousands separator (${thousands}) or a decimal point (${decimalReading})? Write ${head},${tail} with a comma for thousands, or at most ${cur.decimals} digits after a decimal point.`;
+    throw new AppError('AMBIGUOUS', message, {
+      example: thousandsExample.text,
+      i18n: {
+        key: commaDecimal ? 'error.amounts.ambiguousComma' : 'error.refusals.ambiguousDot',
+        values: { shown, currency: cur.code, digits: cur.decimals },
+        ...readings,
+        // The thousands as this reader types them (`1.200` in Vietnamese, `1,200` in Chinese), read back with their locale.
+        inputs: { asThousands: { amountMinor: asThousandsMinor.toString(), currency: cur.code, show: 'bare' } },
+        ...thousandsExample.i18n,
       },
-    );
+    });
   }
   return { intDigits: head, fracDigits: tail };
 }
